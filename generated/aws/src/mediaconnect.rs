@@ -3,10 +3,10 @@
 //!
 //! 13 resource types, 26 resources of provider `aws`. Enabled by the `mediaconnect` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MediaConnect::Bridge
 ///
-/// The properties of `AWS::MediaConnect::Bridge` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::Bridge` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bridge {
@@ -73,6 +73,9 @@ pub struct Bridge {
     /// Required when creating. CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<BridgeBridgeSource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::Bridge` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ pub struct CreateBridge {
         rename = "EgressGatewayBridge",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub egress_gateway_bridge: ::std::option::Option<EgressGatewayBridge>,
+    pub egress_gateway_bridge: ::std::option::Option<EgressGatewayBridgeInput>,
     /// The `IngressGatewayBridge` property.
     ///
     /// CloudFormation property `IngressGatewayBridge`.
@@ -95,7 +98,7 @@ pub struct CreateBridge {
         rename = "IngressGatewayBridge",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ingress_gateway_bridge: ::std::option::Option<IngressGatewayBridge>,
+    pub ingress_gateway_bridge: ::std::option::Option<IngressGatewayBridgeInput>,
     /// The name of the bridge.
     ///
     /// CloudFormation property `Name`.
@@ -105,7 +108,7 @@ pub struct CreateBridge {
     ///
     /// CloudFormation property `Outputs`.
     #[serde(rename = "Outputs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub outputs: ::std::option::Option<::std::vec::Vec<BridgeBridgeOutput>>,
+    pub outputs: ::std::option::Option<::std::vec::Vec<BridgeBridgeOutputInput>>,
     /// The placement Amazon Resource Number (ARN) of the bridge.
     ///
     /// CloudFormation property `PlacementArn`.
@@ -118,12 +121,12 @@ pub struct CreateBridge {
         rename = "SourceFailoverConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_failover_config: ::std::option::Option<FailoverConfig>,
+    pub source_failover_config: ::std::option::Option<FailoverConfigInput>,
     /// The sources on this bridge.
     ///
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources")]
-    pub sources: ::std::vec::Vec<BridgeBridgeSource>,
+    pub sources: ::std::vec::Vec<BridgeBridgeSourceInput>,
 }
 impl CreateBridge {
     /// Creates a value from its required properties (`Name`, `PlacementArn`, `Sources`); the optional ones start unset.
@@ -131,7 +134,7 @@ impl CreateBridge {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         placement_arn: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeSource>>,
+        sources: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeSourceInput>>,
     ) -> Self {
         Self {
             egress_gateway_bridge: ::std::option::Option::None,
@@ -147,7 +150,7 @@ impl CreateBridge {
     #[must_use]
     pub fn with_egress_gateway_bridge(
         mut self,
-        value: impl ::std::convert::Into<EgressGatewayBridge>,
+        value: impl ::std::convert::Into<EgressGatewayBridgeInput>,
     ) -> Self {
         self.egress_gateway_bridge = ::std::option::Option::Some(value.into());
         self
@@ -156,7 +159,7 @@ impl CreateBridge {
     #[must_use]
     pub fn with_ingress_gateway_bridge(
         mut self,
-        value: impl ::std::convert::Into<IngressGatewayBridge>,
+        value: impl ::std::convert::Into<IngressGatewayBridgeInput>,
     ) -> Self {
         self.ingress_gateway_bridge = ::std::option::Option::Some(value.into());
         self
@@ -165,7 +168,7 @@ impl CreateBridge {
     #[must_use]
     pub fn with_outputs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeOutput>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BridgeBridgeOutputInput>>,
     ) -> Self {
         self.outputs = ::std::option::Option::Some(value.into());
         self
@@ -174,7 +177,7 @@ impl CreateBridge {
     #[must_use]
     pub fn with_source_failover_config(
         mut self,
-        value: impl ::std::convert::Into<FailoverConfig>,
+        value: impl ::std::convert::Into<FailoverConfigInput>,
     ) -> Self {
         self.source_failover_config = ::std::option::Option::Some(value.into());
         self
@@ -182,7 +185,7 @@ impl CreateBridge {
 }
 /// Resource schema for AWS::MediaConnect::BridgeOutput
 ///
-/// The properties of `AWS::MediaConnect::BridgeOutput` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::BridgeOutput` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeOutput {
@@ -207,6 +210,9 @@ pub struct BridgeOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_output: ::std::option::Option<BridgeOutputBridgeNetworkOutput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::BridgeOutput` sends: every property that is not read-only.
 ///
@@ -228,7 +234,7 @@ pub struct CreateBridgeOutput {
     ///
     /// CloudFormation property `NetworkOutput`.
     #[serde(rename = "NetworkOutput")]
-    pub network_output: BridgeOutputBridgeNetworkOutput,
+    pub network_output: BridgeOutputBridgeNetworkOutputInput,
 }
 impl CreateBridgeOutput {
     /// Creates a value from its required properties (`BridgeArn`, `Name`, `NetworkOutput`); the optional ones start unset.
@@ -236,7 +242,7 @@ impl CreateBridgeOutput {
     pub fn new(
         bridge_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        network_output: impl ::std::convert::Into<BridgeOutputBridgeNetworkOutput>,
+        network_output: impl ::std::convert::Into<BridgeOutputBridgeNetworkOutputInput>,
     ) -> Self {
         Self {
             bridge_arn: bridge_arn.into(),
@@ -247,7 +253,7 @@ impl CreateBridgeOutput {
 }
 /// Resource schema for AWS::MediaConnect::BridgeSource
 ///
-/// The properties of `AWS::MediaConnect::BridgeSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::BridgeSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeSource {
@@ -280,6 +286,9 @@ pub struct BridgeSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_source: ::std::option::Option<BridgeSourceBridgeNetworkSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::BridgeSource` sends: every property that is not read-only.
 ///
@@ -299,7 +308,7 @@ pub struct CreateBridgeSource {
         rename = "FlowSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub flow_source: ::std::option::Option<BridgeSourceBridgeFlowSource>,
+    pub flow_source: ::std::option::Option<BridgeSourceBridgeFlowSourceInput>,
     /// The name of the source.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -312,7 +321,7 @@ pub struct CreateBridgeSource {
         rename = "NetworkSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_source: ::std::option::Option<BridgeSourceBridgeNetworkSource>,
+    pub network_source: ::std::option::Option<BridgeSourceBridgeNetworkSourceInput>,
 }
 impl CreateBridgeSource {
     /// Creates a value from its required properties (`BridgeArn`, `Name`); the optional ones start unset.
@@ -332,7 +341,7 @@ impl CreateBridgeSource {
     #[must_use]
     pub fn with_flow_source(
         mut self,
-        value: impl ::std::convert::Into<BridgeSourceBridgeFlowSource>,
+        value: impl ::std::convert::Into<BridgeSourceBridgeFlowSourceInput>,
     ) -> Self {
         self.flow_source = ::std::option::Option::Some(value.into());
         self
@@ -341,7 +350,7 @@ impl CreateBridgeSource {
     #[must_use]
     pub fn with_network_source(
         mut self,
-        value: impl ::std::convert::Into<BridgeSourceBridgeNetworkSource>,
+        value: impl ::std::convert::Into<BridgeSourceBridgeNetworkSourceInput>,
     ) -> Self {
         self.network_source = ::std::option::Option::Some(value.into());
         self
@@ -349,7 +358,7 @@ impl CreateBridgeSource {
 }
 /// Resource Type definition for AWS::MediaConnect::Flow
 ///
-/// The properties of `AWS::MediaConnect::Flow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::Flow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Flow {
@@ -463,6 +472,9 @@ pub struct Flow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_interfaces: ::std::option::Option<::std::vec::Vec<VpcInterface>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::Flow` sends: every property that is not read-only.
 ///
@@ -485,7 +497,7 @@ pub struct CreateFlow {
         rename = "EncodingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encoding_config: ::std::option::Option<EncodingConfig>,
+    pub encoding_config: ::std::option::Option<EncodingConfigInput>,
     /// Determines the processing capacity and feature set of the flow. Set this optional parameter to LARGE if you want to enable NDI sources or outputs on the flow.
     ///
     /// CloudFormation property `FlowSize`.
@@ -498,7 +510,7 @@ pub struct CreateFlow {
         rename = "Maintenance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance: ::std::option::Option<Maintenance>,
+    pub maintenance: ::std::option::Option<MaintenanceInput>,
     /// The media streams associated with the flow. You can associate any of these media streams with sources and outputs on the flow.
     ///
     /// CloudFormation property `MediaStreams`.
@@ -506,7 +518,7 @@ pub struct CreateFlow {
         rename = "MediaStreams",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub media_streams: ::std::option::Option<::std::vec::Vec<MediaStream>>,
+    pub media_streams: ::std::option::Option<::std::vec::Vec<MediaStreamInput>>,
     /// The name of the flow.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -519,12 +531,12 @@ pub struct CreateFlow {
         rename = "NdiConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ndi_config: ::std::option::Option<NdiConfig>,
+    pub ndi_config: ::std::option::Option<NdiConfigInput>,
     /// The source of the flow.
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: Source,
+    pub source: SourceInput,
     /// The source failover config of the flow.
     ///
     /// CloudFormation property `SourceFailoverConfig`.
@@ -532,7 +544,7 @@ pub struct CreateFlow {
         rename = "SourceFailoverConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_failover_config: ::std::option::Option<FlowFailoverConfig>,
+    pub source_failover_config: ::std::option::Option<FlowFailoverConfigInput>,
     /// The source monitoring config of the flow.
     ///
     /// CloudFormation property `SourceMonitoringConfig`.
@@ -540,12 +552,12 @@ pub struct CreateFlow {
         rename = "SourceMonitoringConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_monitoring_config: ::std::option::Option<SourceMonitoringConfig>,
+    pub source_monitoring_config: ::std::option::Option<SourceMonitoringConfigInput>,
     /// Key-value pairs that can be used to tag this flow.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The VPC interfaces that you added to this flow.
     ///
     /// CloudFormation property `VpcInterfaces`.
@@ -553,14 +565,14 @@ pub struct CreateFlow {
         rename = "VpcInterfaces",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_interfaces: ::std::option::Option<::std::vec::Vec<VpcInterface>>,
+    pub vpc_interfaces: ::std::option::Option<::std::vec::Vec<VpcInterfaceInput>>,
 }
 impl CreateFlow {
     /// Creates a value from its required properties (`Name`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        source: impl ::std::convert::Into<Source>,
+        source: impl ::std::convert::Into<SourceInput>,
     ) -> Self {
         Self {
             availability_zone: ::std::option::Option::None,
@@ -590,7 +602,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_encoding_config(
         mut self,
-        value: impl ::std::convert::Into<EncodingConfig>,
+        value: impl ::std::convert::Into<EncodingConfigInput>,
     ) -> Self {
         self.encoding_config = ::std::option::Option::Some(value.into());
         self
@@ -608,7 +620,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_maintenance(
         mut self,
-        value: impl ::std::convert::Into<Maintenance>,
+        value: impl ::std::convert::Into<MaintenanceInput>,
     ) -> Self {
         self.maintenance = ::std::option::Option::Some(value.into());
         self
@@ -617,7 +629,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_media_streams(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaStream>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MediaStreamInput>>,
     ) -> Self {
         self.media_streams = ::std::option::Option::Some(value.into());
         self
@@ -626,7 +638,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_ndi_config(
         mut self,
-        value: impl ::std::convert::Into<NdiConfig>,
+        value: impl ::std::convert::Into<NdiConfigInput>,
     ) -> Self {
         self.ndi_config = ::std::option::Option::Some(value.into());
         self
@@ -635,7 +647,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_source_failover_config(
         mut self,
-        value: impl ::std::convert::Into<FlowFailoverConfig>,
+        value: impl ::std::convert::Into<FlowFailoverConfigInput>,
     ) -> Self {
         self.source_failover_config = ::std::option::Option::Some(value.into());
         self
@@ -644,7 +656,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_source_monitoring_config(
         mut self,
-        value: impl ::std::convert::Into<SourceMonitoringConfig>,
+        value: impl ::std::convert::Into<SourceMonitoringConfigInput>,
     ) -> Self {
         self.source_monitoring_config = ::std::option::Option::Some(value.into());
         self
@@ -653,7 +665,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -662,7 +674,7 @@ impl CreateFlow {
     #[must_use]
     pub fn with_vpc_interfaces(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcInterface>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcInterfaceInput>>,
     ) -> Self {
         self.vpc_interfaces = ::std::option::Option::Some(value.into());
         self
@@ -670,7 +682,7 @@ impl CreateFlow {
 }
 /// Resource schema for AWS::MediaConnect::FlowEntitlement
 ///
-/// The properties of `AWS::MediaConnect::FlowEntitlement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::FlowEntitlement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowEntitlement {
@@ -737,6 +749,9 @@ pub struct FlowEntitlement {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::FlowEntitlement` sends: every property that is not read-only.
 ///
@@ -764,7 +779,7 @@ pub struct CreateFlowEntitlement {
         rename = "Encryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption: ::std::option::Option<FlowEntitlementEncryption>,
+    pub encryption: ::std::option::Option<FlowEntitlementEncryptionInput>,
     /// An indication of whether the entitlement is enabled.
     ///
     /// CloudFormation property `EntitlementStatus`.
@@ -792,7 +807,7 @@ pub struct CreateFlowEntitlement {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFlowEntitlement {
     /// Creates a value from its required properties (`Description`, `FlowArn`, `Name`, `Subscribers`); the optional ones start unset.
@@ -829,7 +844,7 @@ impl CreateFlowEntitlement {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<FlowEntitlementEncryption>,
+        value: impl ::std::convert::Into<FlowEntitlementEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -847,7 +862,7 @@ impl CreateFlowEntitlement {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -855,7 +870,7 @@ impl CreateFlowEntitlement {
 }
 /// Resource schema for AWS::MediaConnect::FlowMediaStream. A media stream represents a single track or stream of media containing video, audio, or ancillary data that is transported using the SMPTE 2110 JPEG XS or CDI protocol.
 ///
-/// The properties of `AWS::MediaConnect::FlowMediaStream` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::FlowMediaStream` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowMediaStream {
@@ -935,6 +950,9 @@ pub struct FlowMediaStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub video_format: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::FlowMediaStream` sends: every property that is not read-only.
 ///
@@ -949,7 +967,7 @@ pub struct CreateFlowMediaStream {
         rename = "Attributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attributes: ::std::option::Option<FlowMediaStreamMediaStreamAttributes>,
+    pub attributes: ::std::option::Option<FlowMediaStreamMediaStreamAttributesInput>,
     /// The sample rate (in Hz) for the stream. If the media stream type is video or ancillary data, set this value to 90000. If the media stream type is audio, set this value to either 48000 or 96000.
     ///
     /// CloudFormation property `ClockRate`.
@@ -990,7 +1008,7 @@ pub struct CreateFlowMediaStream {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FlowMediaStreamTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FlowMediaStreamTagInput>>,
     /// The resolution of the video. Required for a video media stream and rejected for other media stream types.
     ///
     /// CloudFormation property `VideoFormat`.
@@ -1025,7 +1043,7 @@ impl CreateFlowMediaStream {
     #[must_use]
     pub fn with_attributes(
         mut self,
-        value: impl ::std::convert::Into<FlowMediaStreamMediaStreamAttributes>,
+        value: impl ::std::convert::Into<FlowMediaStreamMediaStreamAttributesInput>,
     ) -> Self {
         self.attributes = ::std::option::Option::Some(value.into());
         self
@@ -1049,7 +1067,7 @@ impl CreateFlowMediaStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FlowMediaStreamTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FlowMediaStreamTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1066,7 +1084,7 @@ impl CreateFlowMediaStream {
 }
 /// Resource schema for AWS::MediaConnect::FlowOutput
 ///
-/// The properties of `AWS::MediaConnect::FlowOutput` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::FlowOutput` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowOutput {
@@ -1251,6 +1269,9 @@ pub struct FlowOutput {
     pub vpc_interface_attachment: ::std::option::Option<
         FlowOutputVpcInterfaceAttachment,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::FlowOutput` sends: every property that is not read-only.
 ///
@@ -1289,7 +1310,7 @@ pub struct CreateFlowOutput {
         rename = "Encryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption: ::std::option::Option<FlowOutputEncryption>,
+    pub encryption: ::std::option::Option<FlowOutputEncryptionInput>,
     /// The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FlowArn`.
@@ -1311,7 +1332,7 @@ pub struct CreateFlowOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub media_stream_output_configurations: ::std::option::Option<
-        ::std::vec::Vec<MediaStreamOutputConfiguration>,
+        ::std::vec::Vec<MediaStreamOutputConfigurationInput>,
     >,
     /// The minimum latency in milliseconds.
     ///
@@ -1401,7 +1422,7 @@ pub struct CreateFlowOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub router_integration_transit_encryption: ::std::option::Option<
-        FlowOutputFlowTransitEncryption,
+        FlowOutputFlowTransitEncryptionInput,
     >,
     /// The smoothing latency in milliseconds for RIST, RTP, and RTP-FEC streams.
     ///
@@ -1420,7 +1441,7 @@ pub struct CreateFlowOutput {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the VPC interface attachment to use for this output.
     ///
     /// CloudFormation property `VpcInterfaceAttachment`.
@@ -1429,7 +1450,7 @@ pub struct CreateFlowOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_interface_attachment: ::std::option::Option<
-        FlowOutputVpcInterfaceAttachment,
+        FlowOutputVpcInterfaceAttachmentInput,
     >,
 }
 impl CreateFlowOutput {
@@ -1493,7 +1514,7 @@ impl CreateFlowOutput {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<FlowOutputEncryption>,
+        value: impl ::std::convert::Into<FlowOutputEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -1508,7 +1529,9 @@ impl CreateFlowOutput {
     #[must_use]
     pub fn with_media_stream_output_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaStreamOutputConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MediaStreamOutputConfigurationInput>,
+        >,
     ) -> Self {
         self.media_stream_output_configurations = ::std::option::Option::Some(
             value.into(),
@@ -1612,7 +1635,7 @@ impl CreateFlowOutput {
     #[must_use]
     pub fn with_router_integration_transit_encryption(
         mut self,
-        value: impl ::std::convert::Into<FlowOutputFlowTransitEncryption>,
+        value: impl ::std::convert::Into<FlowOutputFlowTransitEncryptionInput>,
     ) -> Self {
         self.router_integration_transit_encryption = ::std::option::Option::Some(
             value.into(),
@@ -1641,7 +1664,7 @@ impl CreateFlowOutput {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1650,7 +1673,7 @@ impl CreateFlowOutput {
     #[must_use]
     pub fn with_vpc_interface_attachment(
         mut self,
-        value: impl ::std::convert::Into<FlowOutputVpcInterfaceAttachment>,
+        value: impl ::std::convert::Into<FlowOutputVpcInterfaceAttachmentInput>,
     ) -> Self {
         self.vpc_interface_attachment = ::std::option::Option::Some(value.into());
         self
@@ -1658,7 +1681,7 @@ impl CreateFlowOutput {
 }
 /// Resource Type definition for AWS::MediaConnect::FlowSource
 ///
-/// The properties of `AWS::MediaConnect::FlowSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::FlowSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowSource {
@@ -1820,6 +1843,9 @@ pub struct FlowSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub whitelist_cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::FlowSource` sends: every property that is not read-only.
 ///
@@ -1834,7 +1860,7 @@ pub struct CreateFlowSource {
         rename = "Decryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub decryption: ::std::option::Option<Encryption>,
+    pub decryption: ::std::option::Option<EncryptionInput>,
     /// A description for the source. This value is not used or seen outside of the current AWS Elemental MediaConnect account.
     ///
     /// CloudFormation property `Description`.
@@ -1860,7 +1886,7 @@ pub struct CreateFlowSource {
         rename = "GatewayBridgeSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gateway_bridge_source: ::std::option::Option<GatewayBridgeSource>,
+    pub gateway_bridge_source: ::std::option::Option<GatewayBridgeSourceInput>,
     /// The port that the flow will be listening on for incoming content.
     ///
     /// CloudFormation property `IngestPort`.
@@ -1944,7 +1970,7 @@ pub struct CreateFlowSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the VPC Interface this Source is configured with.
     ///
     /// CloudFormation property `VpcInterfaceName`.
@@ -1996,7 +2022,7 @@ impl CreateFlowSource {
     #[must_use]
     pub fn with_decryption(
         mut self,
-        value: impl ::std::convert::Into<Encryption>,
+        value: impl ::std::convert::Into<EncryptionInput>,
     ) -> Self {
         self.decryption = ::std::option::Option::Some(value.into());
         self
@@ -2014,7 +2040,7 @@ impl CreateFlowSource {
     #[must_use]
     pub fn with_gateway_bridge_source(
         mut self,
-        value: impl ::std::convert::Into<GatewayBridgeSource>,
+        value: impl ::std::convert::Into<GatewayBridgeSourceInput>,
     ) -> Self {
         self.gateway_bridge_source = ::std::option::Option::Some(value.into());
         self
@@ -2101,7 +2127,7 @@ impl CreateFlowSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2127,7 +2153,7 @@ impl CreateFlowSource {
 }
 /// Resource schema for AWS::MediaConnect::FlowVpcInterface
 ///
-/// The properties of `AWS::MediaConnect::FlowVpcInterface` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::FlowVpcInterface` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowVpcInterface {
@@ -2176,6 +2202,9 @@ pub struct FlowVpcInterface {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::FlowVpcInterface` sends: every property that is not read-only.
 ///
@@ -2212,7 +2241,7 @@ pub struct CreateFlowVpcInterface {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFlowVpcInterface {
     /// Creates a value from its required properties (`FlowArn`, `Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`); the optional ones start unset.
@@ -2239,7 +2268,7 @@ impl CreateFlowVpcInterface {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2247,7 +2276,7 @@ impl CreateFlowVpcInterface {
 }
 /// Resource schema for AWS::MediaConnect::Gateway
 ///
-/// The properties of `AWS::MediaConnect::Gateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::Gateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gateway {
@@ -2287,6 +2316,9 @@ pub struct Gateway {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Networks`.
     #[serde(rename = "Networks", skip_serializing_if = "::std::option::Option::is_none")]
     pub networks: ::std::option::Option<::std::vec::Vec<GatewayNetwork>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::Gateway` sends: every property that is not read-only.
 ///
@@ -2308,7 +2340,7 @@ pub struct CreateGateway {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Networks`.
     #[serde(rename = "Networks")]
-    pub networks: ::std::vec::Vec<GatewayNetwork>,
+    pub networks: ::std::vec::Vec<GatewayNetworkInput>,
 }
 impl CreateGateway {
     /// Creates a value from its required properties (`EgressCidrBlocks`, `Name`, `Networks`); the optional ones start unset.
@@ -2318,7 +2350,7 @@ impl CreateGateway {
             ::std::vec::Vec<::std::string::String>,
         >,
         name: impl ::std::convert::Into<::std::string::String>,
-        networks: impl ::std::convert::Into<::std::vec::Vec<GatewayNetwork>>,
+        networks: impl ::std::convert::Into<::std::vec::Vec<GatewayNetworkInput>>,
     ) -> Self {
         Self {
             egress_cidr_blocks: egress_cidr_blocks.into(),
@@ -2329,7 +2361,7 @@ impl CreateGateway {
 }
 /// Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
 ///
-/// The properties of `AWS::MediaConnect::RouterInput` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::RouterInput` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterInput {
@@ -2487,6 +2519,9 @@ pub struct RouterInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::RouterInput` sends: every property that is not read-only.
 ///
@@ -2552,7 +2587,7 @@ pub struct CreateRouterInput {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Tier` property.
     ///
     /// CloudFormation property `Tier`.
@@ -2565,7 +2600,7 @@ pub struct CreateRouterInput {
         rename = "TransitEncryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transit_encryption: ::std::option::Option<RouterInputTransitEncryption>,
+    pub transit_encryption: ::std::option::Option<RouterInputTransitEncryptionInput>,
 }
 impl CreateRouterInput {
     /// Creates a value from its required properties (`Configuration`, `MaximumBitrate`, `Name`, `RoutingScope`, `Tier`); the optional ones start unset.
@@ -2633,7 +2668,7 @@ impl CreateRouterInput {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2642,7 +2677,7 @@ impl CreateRouterInput {
     #[must_use]
     pub fn with_transit_encryption(
         mut self,
-        value: impl ::std::convert::Into<RouterInputTransitEncryption>,
+        value: impl ::std::convert::Into<RouterInputTransitEncryptionInput>,
     ) -> Self {
         self.transit_encryption = ::std::option::Option::Some(value.into());
         self
@@ -2650,7 +2685,7 @@ impl CreateRouterInput {
 }
 /// Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
 ///
-/// The properties of `AWS::MediaConnect::RouterNetworkInterface` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::RouterNetworkInterface` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterNetworkInterface {
@@ -2735,6 +2770,9 @@ pub struct RouterNetworkInterface {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::RouterNetworkInterface` sends: every property that is not read-only.
 ///
@@ -2764,7 +2802,7 @@ pub struct CreateRouterNetworkInterface {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRouterNetworkInterface {
     /// Creates a value from its required properties (`Configuration`, `Name`); the optional ones start unset.
@@ -2793,7 +2831,7 @@ impl CreateRouterNetworkInterface {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2801,7 +2839,7 @@ impl CreateRouterNetworkInterface {
 }
 /// Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
 ///
-/// The properties of `AWS::MediaConnect::RouterOutput` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaConnect::RouterOutput` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterOutput {
@@ -2939,6 +2977,9 @@ pub struct RouterOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaConnect::RouterOutput` sends: every property that is not read-only.
 ///
@@ -2966,7 +3007,7 @@ pub struct CreateRouterOutput {
         rename = "FabricConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub fabric_configuration: ::std::option::Option<FabricConfiguration>,
+    pub fabric_configuration: ::std::option::Option<FabricConfigurationInput>,
     /// The configuration settings for maintenance operations, including preferred maintenance windows and schedules.
     ///
     /// CloudFormation property `MaintenanceConfiguration`.
@@ -3002,7 +3043,7 @@ pub struct CreateRouterOutput {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Tier` property.
     ///
     /// CloudFormation property `Tier`.
@@ -3045,7 +3086,7 @@ impl CreateRouterOutput {
     #[must_use]
     pub fn with_fabric_configuration(
         mut self,
-        value: impl ::std::convert::Into<FabricConfiguration>,
+        value: impl ::std::convert::Into<FabricConfigurationInput>,
     ) -> Self {
         self.fabric_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3072,16 +3113,46 @@ impl CreateRouterOutput {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeFlowSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeFlowSource {
+    /// The ARN of the cloud flow used as a source of this bridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FlowArn`.
+    #[serde(rename = "FlowArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the VPC interface attachment to use for this source.
+    ///
+    /// CloudFormation property `FlowVpcInterfaceAttachment`.
+    #[serde(
+        rename = "FlowVpcInterfaceAttachment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    /// The name of the flow source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
+///
+/// What creates and updates send; reads return [`BridgeFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeFlowSourceInput {
     /// The ARN of the cloud flow used as a source of this bridge.
     ///
     /// CloudFormation property `FlowArn`.
@@ -3094,14 +3165,16 @@ pub struct BridgeFlowSource {
         rename = "FlowVpcInterfaceAttachment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub flow_vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    pub flow_vpc_interface_attachment: ::std::option::Option<
+        VpcInterfaceAttachmentInput,
+    >,
     /// The name of the flow source.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl BridgeFlowSource {
+impl BridgeFlowSourceInput {
     /// Creates a value from its required properties (`FlowArn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3118,16 +3191,64 @@ impl BridgeFlowSource {
     #[must_use]
     pub fn with_flow_vpc_interface_attachment(
         mut self,
-        value: impl ::std::convert::Into<VpcInterfaceAttachment>,
+        value: impl ::std::convert::Into<VpcInterfaceAttachmentInput>,
     ) -> Self {
         self.flow_vpc_interface_attachment = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The output of the bridge. A network output is delivered to your premises.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeNetworkOutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeNetworkOutput {
+    /// The network output IP Address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The network output name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The network output's gateway network name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkName`.
+    #[serde(
+        rename = "NetworkName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_name: ::std::option::Option<::std::string::String>,
+    /// The network output port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The network output protocol.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<ProtocolEnum>,
+    /// The network output TTL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ttl`.
+    #[serde(rename = "Ttl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ttl: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The output of the bridge. A network output is delivered to your premises.
+///
+/// What creates and updates send; reads return [`BridgeNetworkOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeNetworkOutputInput {
     /// The network output IP Address.
     ///
     /// CloudFormation property `IpAddress`.
@@ -3159,7 +3280,7 @@ pub struct BridgeNetworkOutput {
     #[serde(rename = "Ttl")]
     pub ttl: i64,
 }
-impl BridgeNetworkOutput {
+impl BridgeNetworkOutputInput {
     /// Creates a value from its required properties (`IpAddress`, `Name`, `NetworkName`, `Port`, `Protocol`, `Ttl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3181,9 +3302,60 @@ impl BridgeNetworkOutput {
     }
 }
 /// The source of the bridge. A network source originates at your premises.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeNetworkSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeNetworkSource {
+    /// The network source multicast IP.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MulticastIp`.
+    #[serde(
+        rename = "MulticastIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multicast_ip: ::std::option::Option<::std::string::String>,
+    /// The settings related to the multicast source.
+    ///
+    /// CloudFormation property `MulticastSourceSettings`.
+    #[serde(
+        rename = "MulticastSourceSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettings>,
+    /// The name of the network source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The network source's gateway network name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkName`.
+    #[serde(
+        rename = "NetworkName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_name: ::std::option::Option<::std::string::String>,
+    /// The network source port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The network source protocol.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<ProtocolEnum>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source of the bridge. A network source originates at your premises.
+///
+/// What creates and updates send; reads return [`BridgeNetworkSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeNetworkSourceInput {
     /// The network source multicast IP.
     ///
     /// CloudFormation property `MulticastIp`.
@@ -3196,7 +3368,7 @@ pub struct BridgeNetworkSource {
         rename = "MulticastSourceSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettings>,
+    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettingsInput>,
     /// The name of the network source.
     ///
     /// CloudFormation property `Name`.
@@ -3218,7 +3390,7 @@ pub struct BridgeNetworkSource {
     #[serde(rename = "Protocol")]
     pub protocol: ProtocolEnum,
 }
-impl BridgeNetworkSource {
+impl BridgeNetworkSourceInput {
     /// Creates a value from its required properties (`MulticastIp`, `Name`, `NetworkName`, `Port`, `Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3241,13 +3413,15 @@ impl BridgeNetworkSource {
     #[must_use]
     pub fn with_multicast_source_settings(
         mut self,
-        value: impl ::std::convert::Into<MulticastSourceSettings>,
+        value: impl ::std::convert::Into<MulticastSourceSettingsInput>,
     ) -> Self {
         self.multicast_source_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The output of the bridge.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeBridgeOutputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeBridgeOutput {
@@ -3259,8 +3433,26 @@ pub struct BridgeBridgeOutput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_output: ::std::option::Option<BridgeNetworkOutput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BridgeBridgeOutput {
+/// The output of the bridge.
+///
+/// What creates and updates send; reads return [`BridgeBridgeOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeBridgeOutputInput {
+    /// The output of the bridge. A network output is delivered to your premises.
+    ///
+    /// CloudFormation property `NetworkOutput`.
+    #[serde(
+        rename = "NetworkOutput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_output: ::std::option::Option<BridgeNetworkOutputInput>,
+}
+impl BridgeBridgeOutputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3270,13 +3462,15 @@ impl BridgeBridgeOutput {
     #[must_use]
     pub fn with_network_output(
         mut self,
-        value: impl ::std::convert::Into<BridgeNetworkOutput>,
+        value: impl ::std::convert::Into<BridgeNetworkOutputInput>,
     ) -> Self {
         self.network_output = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The bridge's source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeBridgeSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeBridgeSource {
@@ -3296,8 +3490,34 @@ pub struct BridgeBridgeSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_source: ::std::option::Option<BridgeNetworkSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BridgeBridgeSource {
+/// The bridge's source.
+///
+/// What creates and updates send; reads return [`BridgeBridgeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeBridgeSourceInput {
+    /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
+    ///
+    /// CloudFormation property `FlowSource`.
+    #[serde(
+        rename = "FlowSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_source: ::std::option::Option<BridgeFlowSourceInput>,
+    /// The source of the bridge. A network source originates at your premises.
+    ///
+    /// CloudFormation property `NetworkSource`.
+    #[serde(
+        rename = "NetworkSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source: ::std::option::Option<BridgeNetworkSourceInput>,
+}
+impl BridgeBridgeSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3307,7 +3527,7 @@ impl BridgeBridgeSource {
     #[must_use]
     pub fn with_flow_source(
         mut self,
-        value: impl ::std::convert::Into<BridgeFlowSource>,
+        value: impl ::std::convert::Into<BridgeFlowSourceInput>,
     ) -> Self {
         self.flow_source = ::std::option::Option::Some(value.into());
         self
@@ -3316,7 +3536,7 @@ impl BridgeBridgeSource {
     #[must_use]
     pub fn with_network_source(
         mut self,
-        value: impl ::std::convert::Into<BridgeNetworkSource>,
+        value: impl ::std::convert::Into<BridgeNetworkSourceInput>,
     ) -> Self {
         self.network_source = ::std::option::Option::Some(value.into());
         self
@@ -3412,16 +3632,36 @@ impl<'de> ::serde::Deserialize<'de> for BridgeStateEnum {
     }
 }
 /// The `EgressGatewayBridge` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EgressGatewayBridgeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EgressGatewayBridge {
+    /// The maximum expected bitrate of the egress bridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxBitrate`.
+    #[serde(
+        rename = "MaxBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_bitrate: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EgressGatewayBridge` type.
+///
+/// What creates and updates send; reads return [`EgressGatewayBridge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EgressGatewayBridgeInput {
     /// The maximum expected bitrate of the egress bridge.
     ///
     /// CloudFormation property `MaxBitrate`.
     #[serde(rename = "MaxBitrate")]
     pub max_bitrate: i64,
 }
-impl EgressGatewayBridge {
+impl EgressGatewayBridgeInput {
     /// Creates a value from its required properties (`MaxBitrate`); the optional ones start unset.
     #[must_use]
     pub fn new(max_bitrate: impl ::std::convert::Into<i64>) -> Self {
@@ -3431,14 +3671,19 @@ impl EgressGatewayBridge {
     }
 }
 /// The settings for source failover.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailoverConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailoverConfig {
     /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
     ///
-    /// CloudFormation property `FailoverMode`.
-    #[serde(rename = "FailoverMode")]
-    pub failover_mode: FailoverModeEnum,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailoverMode`.
+    #[serde(
+        rename = "FailoverMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failover_mode: ::std::option::Option<FailoverModeEnum>,
     /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
     ///
     /// CloudFormation property `SourcePriority`.
@@ -3452,8 +3697,36 @@ pub struct FailoverConfig {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<FailoverConfigStateEnum>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FailoverConfig {
+/// The settings for source failover.
+///
+/// What creates and updates send; reads return [`FailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailoverConfigInput {
+    /// The type of failover you choose for this flow. FAILOVER allows switching between different streams.
+    ///
+    /// CloudFormation property `FailoverMode`.
+    #[serde(rename = "FailoverMode")]
+    pub failover_mode: FailoverModeEnum,
+    /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+    ///
+    /// CloudFormation property `SourcePriority`.
+    #[serde(
+        rename = "SourcePriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_priority: ::std::option::Option<SourcePriorityInput>,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<FailoverConfigStateEnum>,
+}
+impl FailoverConfigInput {
     /// Creates a value from its required properties (`FailoverMode`); the optional ones start unset.
     #[must_use]
     pub fn new(failover_mode: impl ::std::convert::Into<FailoverModeEnum>) -> Self {
@@ -3467,7 +3740,7 @@ impl FailoverConfig {
     #[must_use]
     pub fn with_source_priority(
         mut self,
-        value: impl ::std::convert::Into<SourcePriority>,
+        value: impl ::std::convert::Into<SourcePriorityInput>,
     ) -> Self {
         self.source_priority = ::std::option::Option::Some(value.into());
         self
@@ -3585,9 +3858,37 @@ impl<'de> ::serde::Deserialize<'de> for FailoverModeEnum {
     }
 }
 /// The `IngressGatewayBridge` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngressGatewayBridgeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngressGatewayBridge {
+    /// The maximum expected bitrate of the ingress bridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxBitrate`.
+    #[serde(
+        rename = "MaxBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_bitrate: ::std::option::Option<i64>,
+    /// The maximum number of outputs on the ingress bridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxOutputs`.
+    #[serde(
+        rename = "MaxOutputs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_outputs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IngressGatewayBridge` type.
+///
+/// What creates and updates send; reads return [`IngressGatewayBridge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngressGatewayBridgeInput {
     /// The maximum expected bitrate of the ingress bridge.
     ///
     /// CloudFormation property `MaxBitrate`.
@@ -3599,7 +3900,7 @@ pub struct IngressGatewayBridge {
     #[serde(rename = "MaxOutputs")]
     pub max_outputs: i64,
 }
-impl IngressGatewayBridge {
+impl IngressGatewayBridgeInput {
     /// Creates a value from its required properties (`MaxBitrate`, `MaxOutputs`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3613,6 +3914,8 @@ impl IngressGatewayBridge {
     }
 }
 /// The settings related to the multicast source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MulticastSourceSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastSourceSettings {
@@ -3624,8 +3927,26 @@ pub struct MulticastSourceSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub multicast_source_ip: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MulticastSourceSettings {
+/// The settings related to the multicast source.
+///
+/// What creates and updates send; reads return [`MulticastSourceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MulticastSourceSettingsInput {
+    /// The IP address of the source for source-specific multicast (SSM).
+    ///
+    /// CloudFormation property `MulticastSourceIp`.
+    #[serde(
+        rename = "MulticastSourceIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multicast_source_ip: ::std::option::Option<::std::string::String>,
+}
+impl MulticastSourceSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3699,6 +4020,8 @@ impl<'de> ::serde::Deserialize<'de> for ProtocolEnum {
     }
 }
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourcePriorityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourcePriority {
@@ -3710,8 +4033,26 @@ pub struct SourcePriority {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourcePriority {
+/// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+///
+/// What creates and updates send; reads return [`SourcePriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourcePriorityInput {
+    /// The name of the source you choose as the primary source for this flow.
+    ///
+    /// CloudFormation property `PrimarySource`.
+    #[serde(
+        rename = "PrimarySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_source: ::std::option::Option<::std::string::String>,
+}
+impl SourcePriorityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3728,6 +4069,8 @@ impl SourcePriority {
     }
 }
 /// The settings for attaching a VPC interface to an resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcInterfaceAttachmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcInterfaceAttachment {
@@ -3739,8 +4082,26 @@ pub struct VpcInterfaceAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_interface_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcInterfaceAttachment {
+/// The settings for attaching a VPC interface to an resource.
+///
+/// What creates and updates send; reads return [`VpcInterfaceAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcInterfaceAttachmentInput {
+    /// The name of the VPC interface to use for this resource.
+    ///
+    /// CloudFormation property `VpcInterfaceName`.
+    #[serde(
+        rename = "VpcInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_interface_name: ::std::option::Option<::std::string::String>,
+}
+impl VpcInterfaceAttachmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3757,9 +4118,52 @@ impl VpcInterfaceAttachment {
     }
 }
 /// The output of the bridge. A network output is delivered to your premises.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeOutputBridgeNetworkOutputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeOutputBridgeNetworkOutput {
+    /// The network output IP Address.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpAddress`.
+    #[serde(
+        rename = "IpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The network output's gateway network name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkName`.
+    #[serde(
+        rename = "NetworkName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_name: ::std::option::Option<::std::string::String>,
+    /// The network output port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The network output protocol.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<BridgeOutputBridgeNetworkOutputProtocol>,
+    /// The network output TTL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Ttl`.
+    #[serde(rename = "Ttl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ttl: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The output of the bridge. A network output is delivered to your premises.
+///
+/// What creates and updates send; reads return [`BridgeOutputBridgeNetworkOutput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeOutputBridgeNetworkOutputInput {
     /// The network output IP Address.
     ///
     /// CloudFormation property `IpAddress`.
@@ -3786,7 +4190,7 @@ pub struct BridgeOutputBridgeNetworkOutput {
     #[serde(rename = "Ttl")]
     pub ttl: i64,
 }
-impl BridgeOutputBridgeNetworkOutput {
+impl BridgeOutputBridgeNetworkOutputInput {
     /// Creates a value from its required properties (`IpAddress`, `NetworkName`, `Port`, `Protocol`, `Ttl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3806,9 +4210,34 @@ impl BridgeOutputBridgeNetworkOutput {
     }
 }
 /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeSourceBridgeFlowSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeSourceBridgeFlowSource {
+    /// The ARN of the cloud flow used as a source of this bridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FlowArn`.
+    #[serde(rename = "FlowArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the VPC interface attachment to use for this source.
+    ///
+    /// CloudFormation property `FlowVpcInterfaceAttachment`.
+    #[serde(
+        rename = "FlowVpcInterfaceAttachment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
+///
+/// What creates and updates send; reads return [`BridgeSourceBridgeFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeSourceBridgeFlowSourceInput {
     /// The ARN of the cloud flow used as a source of this bridge.
     ///
     /// CloudFormation property `FlowArn`.
@@ -3821,9 +4250,11 @@ pub struct BridgeSourceBridgeFlowSource {
         rename = "FlowVpcInterfaceAttachment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub flow_vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    pub flow_vpc_interface_attachment: ::std::option::Option<
+        VpcInterfaceAttachmentInput,
+    >,
 }
-impl BridgeSourceBridgeFlowSource {
+impl BridgeSourceBridgeFlowSourceInput {
     /// Creates a value from its required properties (`FlowArn`); the optional ones start unset.
     #[must_use]
     pub fn new(flow_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3836,16 +4267,62 @@ impl BridgeSourceBridgeFlowSource {
     #[must_use]
     pub fn with_flow_vpc_interface_attachment(
         mut self,
-        value: impl ::std::convert::Into<VpcInterfaceAttachment>,
+        value: impl ::std::convert::Into<VpcInterfaceAttachmentInput>,
     ) -> Self {
         self.flow_vpc_interface_attachment = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The source of the bridge. A network source originates at your premises.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BridgeSourceBridgeNetworkSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BridgeSourceBridgeNetworkSource {
+    /// The network source multicast IP.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MulticastIp`.
+    #[serde(
+        rename = "MulticastIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multicast_ip: ::std::option::Option<::std::string::String>,
+    /// The settings related to the multicast source.
+    ///
+    /// CloudFormation property `MulticastSourceSettings`.
+    #[serde(
+        rename = "MulticastSourceSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettings>,
+    /// The network source's gateway network name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkName`.
+    #[serde(
+        rename = "NetworkName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_name: ::std::option::Option<::std::string::String>,
+    /// The network source port.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The network source protocol.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<ProtocolEnum>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source of the bridge. A network source originates at your premises.
+///
+/// What creates and updates send; reads return [`BridgeSourceBridgeNetworkSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BridgeSourceBridgeNetworkSourceInput {
     /// The network source multicast IP.
     ///
     /// CloudFormation property `MulticastIp`.
@@ -3858,7 +4335,7 @@ pub struct BridgeSourceBridgeNetworkSource {
         rename = "MulticastSourceSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettings>,
+    pub multicast_source_settings: ::std::option::Option<MulticastSourceSettingsInput>,
     /// The network source's gateway network name.
     ///
     /// CloudFormation property `NetworkName`.
@@ -3875,7 +4352,7 @@ pub struct BridgeSourceBridgeNetworkSource {
     #[serde(rename = "Protocol")]
     pub protocol: ProtocolEnum,
 }
-impl BridgeSourceBridgeNetworkSource {
+impl BridgeSourceBridgeNetworkSourceInput {
     /// Creates a value from its required properties (`MulticastIp`, `NetworkName`, `Port`, `Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3896,13 +4373,15 @@ impl BridgeSourceBridgeNetworkSource {
     #[must_use]
     pub fn with_multicast_source_settings(
         mut self,
-        value: impl ::std::convert::Into<MulticastSourceSettings>,
+        value: impl ::std::convert::Into<MulticastSourceSettingsInput>,
     ) -> Self {
         self.multicast_source_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the configuration for audio stream metrics monitoring.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioMonitoringSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioMonitoringSetting {
@@ -3914,8 +4393,26 @@ pub struct AudioMonitoringSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub silent_audio: ::std::option::Option<SilentAudio>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudioMonitoringSetting {
+/// Specifies the configuration for audio stream metrics monitoring.
+///
+/// What creates and updates send; reads return [`AudioMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioMonitoringSettingInput {
+    /// Configures settings for the SilentAudio metric.
+    ///
+    /// CloudFormation property `SilentAudio`.
+    #[serde(
+        rename = "SilentAudio",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub silent_audio: ::std::option::Option<SilentAudioInput>,
+}
+impl AudioMonitoringSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3925,13 +4422,15 @@ impl AudioMonitoringSetting {
     #[must_use]
     pub fn with_silent_audio(
         mut self,
-        value: impl ::std::convert::Into<SilentAudio>,
+        value: impl ::std::convert::Into<SilentAudioInput>,
     ) -> Self {
         self.silent_audio = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures settings for the BlackFrames metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlackFramesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlackFrames {
@@ -3948,8 +4447,31 @@ pub struct BlackFrames {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlackFrames {
+/// Configures settings for the BlackFrames metric.
+///
+/// What creates and updates send; reads return [`BlackFrames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlackFramesInput {
+    /// Indicates whether the BlackFrames metric is enabled or disabled.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<BlackFramesState>,
+    /// Specifies the number of consecutive seconds of black frames that triggers an event or alert.
+    ///
+    /// CloudFormation property `ThresholdSeconds`.
+    #[serde(
+        rename = "ThresholdSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_seconds: ::std::option::Option<i64>,
+}
+impl BlackFramesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3975,6 +4497,8 @@ impl BlackFrames {
     }
 }
 /// The `EncodingConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncodingConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncodingConfig {
@@ -3994,8 +4518,34 @@ pub struct EncodingConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub video_max_bitrate: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncodingConfig {
+/// The `EncodingConfig` type.
+///
+/// What creates and updates send; reads return [`EncodingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncodingConfigInput {
+    /// The encoding profile to use when transcoding the NDI source to a Transport Stream. You can change this value while a flow is running.
+    ///
+    /// CloudFormation property `EncodingProfile`.
+    #[serde(
+        rename = "EncodingProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoding_profile: ::std::option::Option<EncodingProfile>,
+    /// The maximum video bitrate to use when transcoding the NDI source to a Transport Stream. This parameter enables you to override the default video bitrate within the encoding profile's supported range. The supported range is 10,000,000 - 50,000,000 bits per second (bps). If you do not specify a value, MediaConnect uses the default value of 20,000,000 bps.
+    ///
+    /// CloudFormation property `VideoMaxBitrate`.
+    #[serde(
+        rename = "VideoMaxBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_max_bitrate: ::std::option::Option<i64>,
+}
+impl EncodingConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4074,9 +4624,78 @@ impl<'de> ::serde::Deserialize<'de> for EncodingProfile {
     }
 }
 /// Information about the encryption of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Encryption {
+    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+    ///
+    /// CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<EncryptionAlgorithm>,
+    /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `DeviceId`.
+    #[serde(rename = "DeviceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
+    ///
+    /// CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<EncryptionKeyType>,
+    /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the encryption of the flow.
+///
+/// What creates and updates send; reads return [`Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionInput {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
     /// CloudFormation property `Algorithm`.
@@ -4135,7 +4754,7 @@ pub struct Encryption {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl Encryption {
+impl EncryptionInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4225,6 +4844,8 @@ impl Encryption {
     }
 }
 /// The settings for source failover
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowFailoverConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowFailoverConfig {
@@ -4257,8 +4878,47 @@ pub struct FlowFailoverConfig {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<FlowFailoverConfigState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowFailoverConfig {
+/// The settings for source failover
+///
+/// What creates and updates send; reads return [`FlowFailoverConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowFailoverConfigInput {
+    /// The type of failover you choose for this flow. MERGE combines the source streams into a single stream, allowing graceful recovery from any single-source loss. FAILOVER allows switching between different streams.
+    ///
+    /// CloudFormation property `FailoverMode`.
+    #[serde(
+        rename = "FailoverMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failover_mode: ::std::option::Option<FlowFailoverConfigFailoverMode>,
+    /// Search window time to look for dash-7 packets
+    ///
+    /// CloudFormation property `RecoveryWindow`.
+    #[serde(
+        rename = "RecoveryWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_window: ::std::option::Option<i64>,
+    /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+    ///
+    /// CloudFormation property `SourcePriority`.
+    #[serde(
+        rename = "SourcePriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_priority: ::std::option::Option<FlowFailoverConfigSourcePriorityInput>,
+    /// The `State` property.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<FlowFailoverConfigState>,
+}
+impl FlowFailoverConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4286,7 +4946,7 @@ impl FlowFailoverConfig {
     #[must_use]
     pub fn with_source_priority(
         mut self,
-        value: impl ::std::convert::Into<FlowFailoverConfigSourcePriority>,
+        value: impl ::std::convert::Into<FlowFailoverConfigSourcePriorityInput>,
     ) -> Self {
         self.source_priority = ::std::option::Option::Some(value.into());
         self
@@ -4302,9 +4962,37 @@ impl FlowFailoverConfig {
     }
 }
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowTransitEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowTransitEncryption {
+    /// Configuration settings for flow transit encryption keys.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionKeyConfiguration`.
+    #[serde(
+        rename = "EncryptionKeyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `EncryptionKeyType` property.
+    ///
+    /// CloudFormation property `EncryptionKeyType`.
+    #[serde(
+        rename = "EncryptionKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
+///
+/// What creates and updates send; reads return [`FlowTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowTransitEncryptionInput {
     /// Configuration settings for flow transit encryption keys.
     ///
     /// CloudFormation property `EncryptionKeyConfiguration`.
@@ -4319,7 +5007,7 @@ pub struct FlowTransitEncryption {
     )]
     pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
 }
-impl FlowTransitEncryption {
+impl FlowTransitEncryptionInput {
     /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4394,6 +5082,8 @@ impl<'de> ::serde::Deserialize<'de> for FlowTransitEncryptionKeyType {
     }
 }
 /// A set of parameters that define the media stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FmtpInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Fmtp {
@@ -4441,8 +5131,62 @@ pub struct Fmtp {
     /// CloudFormation property `Tcs`.
     #[serde(rename = "Tcs", skip_serializing_if = "::std::option::Option::is_none")]
     pub tcs: ::std::option::Option<FmtpTcs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Fmtp {
+/// A set of parameters that define the media stream.
+///
+/// What creates and updates send; reads return [`Fmtp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FmtpInput {
+    /// The format of the audio channel.
+    ///
+    /// CloudFormation property `ChannelOrder`.
+    #[serde(
+        rename = "ChannelOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_order: ::std::option::Option<::std::string::String>,
+    /// The format used for the representation of color.
+    ///
+    /// CloudFormation property `Colorimetry`.
+    #[serde(
+        rename = "Colorimetry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub colorimetry: ::std::option::Option<FmtpColorimetry>,
+    /// The frame rate for the video stream, in frames/second. For example: 60000/1001.
+    ///
+    /// CloudFormation property `ExactFramerate`.
+    #[serde(
+        rename = "ExactFramerate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_framerate: ::std::option::Option<::std::string::String>,
+    /// The pixel aspect ratio (PAR) of the video.
+    ///
+    /// CloudFormation property `Par`.
+    #[serde(rename = "Par", skip_serializing_if = "::std::option::Option::is_none")]
+    pub par: ::std::option::Option<::std::string::String>,
+    /// The encoding range of the video.
+    ///
+    /// CloudFormation property `Range`.
+    #[serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<FmtpRange>,
+    /// The type of compression that was used to smooth the video's appearance.
+    ///
+    /// CloudFormation property `ScanMode`.
+    #[serde(rename = "ScanMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scan_mode: ::std::option::Option<FmtpScanMode>,
+    /// The transfer characteristic system (TCS) that is used in the video.
+    ///
+    /// CloudFormation property `Tcs`.
+    #[serde(rename = "Tcs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tcs: ::std::option::Option<FmtpTcs>,
+}
+impl FmtpInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4507,6 +5251,8 @@ impl Fmtp {
     }
 }
 /// Configures settings for the FrozenFrames metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FrozenFramesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FrozenFrames {
@@ -4523,8 +5269,31 @@ pub struct FrozenFrames {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FrozenFrames {
+/// Configures settings for the FrozenFrames metric.
+///
+/// What creates and updates send; reads return [`FrozenFrames`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FrozenFramesInput {
+    /// Indicates whether the FrozenFrames metric is enabled or disabled.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<FrozenFramesState>,
+    /// Specifies the number of consecutive seconds of a static image that triggers an event or alert.
+    ///
+    /// CloudFormation property `ThresholdSeconds`.
+    #[serde(
+        rename = "ThresholdSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_seconds: ::std::option::Option<i64>,
+}
+impl FrozenFramesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4550,9 +5319,37 @@ impl FrozenFrames {
     }
 }
 /// The source configuration for cloud flows receiving a stream from a bridge.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayBridgeSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayBridgeSource {
+    /// The ARN of the bridge feeding this flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BridgeArn`.
+    #[serde(
+        rename = "BridgeArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bridge_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the VPC interface attachment to use for this bridge source.
+    ///
+    /// CloudFormation property `VpcInterfaceAttachment`.
+    #[serde(
+        rename = "VpcInterfaceAttachment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The source configuration for cloud flows receiving a stream from a bridge.
+///
+/// What creates and updates send; reads return [`GatewayBridgeSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayBridgeSourceInput {
     /// The ARN of the bridge feeding this flow.
     ///
     /// CloudFormation property `BridgeArn`.
@@ -4565,9 +5362,9 @@ pub struct GatewayBridgeSource {
         rename = "VpcInterfaceAttachment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachment>,
+    pub vpc_interface_attachment: ::std::option::Option<VpcInterfaceAttachmentInput>,
 }
-impl GatewayBridgeSource {
+impl GatewayBridgeSourceInput {
     /// Creates a value from its required properties (`BridgeArn`); the optional ones start unset.
     #[must_use]
     pub fn new(bridge_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4580,16 +5377,44 @@ impl GatewayBridgeSource {
     #[must_use]
     pub fn with_vpc_interface_attachment(
         mut self,
-        value: impl ::std::convert::Into<VpcInterfaceAttachment>,
+        value: impl ::std::convert::Into<VpcInterfaceAttachmentInput>,
     ) -> Self {
         self.vpc_interface_attachment = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The transport parameters associated with an incoming media stream.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputConfiguration {
+    /// The port that the flow listens on for an incoming media stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputPort`.
+    #[serde(
+        rename = "InputPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_port: ::std::option::Option<i64>,
+    /// The VPC interface where the media stream comes in from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interface`.
+    #[serde(
+        rename = "Interface",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface: ::std::option::Option<Interface>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The transport parameters associated with an incoming media stream.
+///
+/// What creates and updates send; reads return [`InputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputConfigurationInput {
     /// The port that the flow listens on for an incoming media stream.
     ///
     /// CloudFormation property `InputPort`.
@@ -4599,14 +5424,14 @@ pub struct InputConfiguration {
     ///
     /// CloudFormation property `Interface`.
     #[serde(rename = "Interface")]
-    pub interface: Interface,
+    pub interface: InterfaceInput,
 }
-impl InputConfiguration {
+impl InputConfigurationInput {
     /// Creates a value from its required properties (`InputPort`, `Interface`); the optional ones start unset.
     #[must_use]
     pub fn new(
         input_port: impl ::std::convert::Into<i64>,
-        interface: impl ::std::convert::Into<Interface>,
+        interface: impl ::std::convert::Into<InterfaceInput>,
     ) -> Self {
         Self {
             input_port: input_port.into(),
@@ -4615,16 +5440,33 @@ impl InputConfiguration {
     }
 }
 /// The VPC interface that you want to use for the media stream associated with the output.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InterfaceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Interface {
+    /// The name of the VPC interface that you want to use for the media stream associated with the output.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The VPC interface that you want to use for the media stream associated with the output.
+///
+/// What creates and updates send; reads return [`Interface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InterfaceInput {
     /// The name of the VPC interface that you want to use for the media stream associated with the output.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl Interface {
+impl InterfaceInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4632,9 +5474,37 @@ impl Interface {
     }
 }
 /// The maintenance setting of a flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Maintenance {
+    /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaintenanceDay`.
+    #[serde(
+        rename = "MaintenanceDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_day: ::std::option::Option<MaintenanceMaintenanceDay>,
+    /// UTC time when the maintenance will happen. Use 24-hour HH:MM format. Minutes must be 00. Example: 13:00. The default value is 02:00.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaintenanceStartHour`.
+    #[serde(
+        rename = "MaintenanceStartHour",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_start_hour: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The maintenance setting of a flow.
+///
+/// What creates and updates send; reads return [`Maintenance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceInput {
     /// A day of a week when the maintenance will happen. Use Monday/Tuesday/Wednesday/Thursday/Friday/Saturday/Sunday.
     ///
     /// CloudFormation property `MaintenanceDay`.
@@ -4646,7 +5516,7 @@ pub struct Maintenance {
     #[serde(rename = "MaintenanceStartHour")]
     pub maintenance_start_hour: ::std::string::String,
 }
-impl Maintenance {
+impl MaintenanceInput {
     /// Creates a value from its required properties (`MaintenanceDay`, `MaintenanceStartHour`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4660,7 +5530,9 @@ impl Maintenance {
     }
 }
 /// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaStreamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaStream {
     /// Attributes that are related to the media stream.
@@ -4671,6 +5543,82 @@ pub struct MediaStream {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attributes: ::std::option::Option<MediaStreamAttributes>,
+    /// The sample rate for the stream. This value in measured in kHz.
+    ///
+    /// CloudFormation property `ClockRate`.
+    #[serde(
+        rename = "ClockRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clock_rate: ::std::option::Option<i64>,
+    /// A description that can help you quickly identify what your media stream is used for.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The format type number (sometimes referred to as RTP payload type) of the media stream. MediaConnect assigns this value to the media stream. For ST 2110 JPEG XS outputs, you need to provide this value to the receiver.
+    ///
+    /// CloudFormation property `Fmt`.
+    #[serde(rename = "Fmt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fmt: ::std::option::Option<i64>,
+    /// A unique identifier for the media stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MediaStreamId`.
+    #[serde(
+        rename = "MediaStreamId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_id: ::std::option::Option<i64>,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MediaStreamName`.
+    #[serde(
+        rename = "MediaStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_name: ::std::option::Option<::std::string::String>,
+    /// The type of media stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MediaStreamType`.
+    #[serde(
+        rename = "MediaStreamType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_type: ::std::option::Option<MediaStreamMediaStreamType>,
+    /// Key-value pairs that can be used to tag this media stream.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// The resolution of the video.
+    ///
+    /// CloudFormation property `VideoFormat`.
+    #[serde(
+        rename = "VideoFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_format: ::std::option::Option<MediaStreamVideoFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single track or stream of media that contains video, audio, or ancillary data. After you add a media stream to a flow, you can associate it with sources and outputs on that flow, as long as they use the CDI protocol or the ST 2110 JPEG XS protocol. Each source or output can consist of one or many media streams.
+///
+/// What creates and updates send; reads return [`MediaStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaStreamInput {
+    /// Attributes that are related to the media stream.
+    ///
+    /// CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<MediaStreamAttributesInput>,
     /// The sample rate for the stream. This value in measured in kHz.
     ///
     /// CloudFormation property `ClockRate`.
@@ -4711,7 +5659,7 @@ pub struct MediaStream {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The resolution of the video.
     ///
     /// CloudFormation property `VideoFormat`.
@@ -4721,7 +5669,7 @@ pub struct MediaStream {
     )]
     pub video_format: ::std::option::Option<MediaStreamVideoFormat>,
 }
-impl MediaStream {
+impl MediaStreamInput {
     /// Creates a value from its required properties (`MediaStreamId`, `MediaStreamName`, `MediaStreamType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4745,7 +5693,7 @@ impl MediaStream {
     #[must_use]
     pub fn with_attributes(
         mut self,
-        value: impl ::std::convert::Into<MediaStreamAttributes>,
+        value: impl ::std::convert::Into<MediaStreamAttributesInput>,
     ) -> Self {
         self.attributes = ::std::option::Option::Some(value.into());
         self
@@ -4775,7 +5723,7 @@ impl MediaStream {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -4791,6 +5739,8 @@ impl MediaStream {
     }
 }
 /// Attributes that are related to the media stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaStreamAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaStreamAttributes {
@@ -4804,8 +5754,28 @@ pub struct MediaStreamAttributes {
     /// CloudFormation property `Lang`.
     #[serde(rename = "Lang", skip_serializing_if = "::std::option::Option::is_none")]
     pub lang: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MediaStreamAttributes {
+/// Attributes that are related to the media stream.
+///
+/// What creates and updates send; reads return [`MediaStreamAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaStreamAttributesInput {
+    /// A set of parameters that define the media stream.
+    ///
+    /// CloudFormation property `Fmtp`.
+    #[serde(rename = "Fmtp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fmtp: ::std::option::Option<FmtpInput>,
+    /// The audio language, in a format that is recognized by the receiver.
+    ///
+    /// CloudFormation property `Lang`.
+    #[serde(rename = "Lang", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lang: ::std::option::Option<::std::string::String>,
+}
+impl MediaStreamAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4813,7 +5783,7 @@ impl MediaStreamAttributes {
     }
     /// Sets `Fmtp`.
     #[must_use]
-    pub fn with_fmtp(mut self, value: impl ::std::convert::Into<Fmtp>) -> Self {
+    pub fn with_fmtp(mut self, value: impl ::std::convert::Into<FmtpInput>) -> Self {
         self.fmtp = ::std::option::Option::Some(value.into());
         self
     }
@@ -4828,9 +5798,45 @@ impl MediaStreamAttributes {
     }
 }
 /// The media stream that is associated with the source, and the parameters for that association.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaStreamSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaStreamSourceConfiguration {
+    /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncodingName`.
+    #[serde(
+        rename = "EncodingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoding_name: ::std::option::Option<MediaStreamSourceConfigurationEncodingName>,
+    /// The media streams that you want to associate with the source.
+    ///
+    /// CloudFormation property `InputConfigurations`.
+    #[serde(
+        rename = "InputConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_configurations: ::std::option::Option<::std::vec::Vec<InputConfiguration>>,
+    /// A name that helps you distinguish one media stream from another.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MediaStreamName`.
+    #[serde(
+        rename = "MediaStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The media stream that is associated with the source, and the parameters for that association.
+///
+/// What creates and updates send; reads return [`MediaStreamSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaStreamSourceConfigurationInput {
     /// The format that was used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video, 2110 streams, set the encoding name to raw. For video, JPEG XS streams, set the encoding name to jxsv.
     ///
     /// CloudFormation property `EncodingName`.
@@ -4843,14 +5849,16 @@ pub struct MediaStreamSourceConfiguration {
         rename = "InputConfigurations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_configurations: ::std::option::Option<::std::vec::Vec<InputConfiguration>>,
+    pub input_configurations: ::std::option::Option<
+        ::std::vec::Vec<InputConfigurationInput>,
+    >,
     /// A name that helps you distinguish one media stream from another.
     ///
     /// CloudFormation property `MediaStreamName`.
     #[serde(rename = "MediaStreamName")]
     pub media_stream_name: ::std::string::String,
 }
-impl MediaStreamSourceConfiguration {
+impl MediaStreamSourceConfigurationInput {
     /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4869,13 +5877,15 @@ impl MediaStreamSourceConfiguration {
     #[must_use]
     pub fn with_input_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputConfigurationInput>>,
     ) -> Self {
         self.input_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NdiConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NdiConfig {
@@ -4902,8 +5912,41 @@ pub struct NdiConfig {
     /// CloudFormation property `NdiState`.
     #[serde(rename = "NdiState", skip_serializing_if = "::std::option::Option::is_none")]
     pub ndi_state: ::std::option::Option<NdiState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NdiConfig {
+/// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
+///
+/// What creates and updates send; reads return [`NdiConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NdiConfigInput {
+    /// A prefix for the names of the NDI sources that the flow creates. If a custom name isn't specified, MediaConnect generates a unique 12-character ID as the prefix.
+    ///
+    /// CloudFormation property `MachineName`.
+    #[serde(
+        rename = "MachineName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub machine_name: ::std::option::Option<::std::string::String>,
+    /// A list of up to three NDI discovery server configurations. While not required by the API, this configuration is necessary for NDI functionality to work properly.
+    ///
+    /// CloudFormation property `NdiDiscoveryServers`.
+    #[serde(
+        rename = "NdiDiscoveryServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ndi_discovery_servers: ::std::option::Option<
+        ::std::vec::Vec<NdiDiscoveryServerConfigInput>,
+    >,
+    /// A setting that controls whether NDI sources or outputs can be used in the flow. The default value is DISABLED. This value must be set as ENABLED for your flow to support NDI sources or outputs.
+    ///
+    /// CloudFormation property `NdiState`.
+    #[serde(rename = "NdiState", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ndi_state: ::std::option::Option<NdiState>,
+}
+impl NdiConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4922,7 +5965,7 @@ impl NdiConfig {
     #[must_use]
     pub fn with_ndi_discovery_servers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NdiDiscoveryServerConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NdiDiscoveryServerConfigInput>>,
     ) -> Self {
         self.ndi_discovery_servers = ::std::option::Option::Some(value.into());
         self
@@ -4935,9 +5978,45 @@ impl NdiConfig {
     }
 }
 /// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NdiDiscoveryServerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NdiDiscoveryServerConfig {
+    /// The unique network address of the NDI discovery server.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DiscoveryServerAddress`.
+    #[serde(
+        rename = "DiscoveryServerAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_server_address: ::std::option::Option<::std::string::String>,
+    /// The port for the NDI discovery server. Defaults to 5959 if a custom port isn't specified.
+    ///
+    /// CloudFormation property `DiscoveryServerPort`.
+    #[serde(
+        rename = "DiscoveryServerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub discovery_server_port: ::std::option::Option<i64>,
+    /// The identifier for the Virtual Private Cloud (VPC) network interface used by the flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcInterfaceAdapter`.
+    #[serde(
+        rename = "VpcInterfaceAdapter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_interface_adapter: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the configuration settings for individual NDI discovery servers. A maximum of 3 servers is allowed.
+///
+/// What creates and updates send; reads return [`NdiDiscoveryServerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NdiDiscoveryServerConfigInput {
     /// The unique network address of the NDI discovery server.
     ///
     /// CloudFormation property `DiscoveryServerAddress`.
@@ -4957,7 +6036,7 @@ pub struct NdiDiscoveryServerConfig {
     #[serde(rename = "VpcInterfaceAdapter")]
     pub vpc_interface_adapter: ::std::string::String,
 }
-impl NdiDiscoveryServerConfig {
+impl NdiDiscoveryServerConfigInput {
     /// Creates a value from its required properties (`DiscoveryServerAddress`, `VpcInterfaceAdapter`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4981,6 +6060,8 @@ impl NdiDiscoveryServerConfig {
     }
 }
 /// The `NdiSourceSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NdiSourceSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NdiSourceSettings {
@@ -5000,8 +6081,34 @@ pub struct NdiSourceSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NdiSourceSettings {
+/// The `NdiSourceSettings` type.
+///
+/// What creates and updates send; reads return [`NdiSourceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NdiSourceSettingsInput {
+    /// The audio reference level of the NDI sender, in dBFS.
+    ///
+    /// CloudFormation property `AudioReferenceLevel`.
+    #[serde(
+        rename = "AudioReferenceLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_reference_level: ::std::option::Option<i64>,
+    /// The `SourceName` property.
+    ///
+    /// CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+}
+impl NdiSourceSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5080,6 +6187,8 @@ impl<'de> ::serde::Deserialize<'de> for NdiState {
     }
 }
 /// Configures settings for the SilentAudio metric.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SilentAudioInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SilentAudio {
@@ -5096,8 +6205,31 @@ pub struct SilentAudio {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SilentAudio {
+/// Configures settings for the SilentAudio metric.
+///
+/// What creates and updates send; reads return [`SilentAudio`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SilentAudioInput {
+    /// Indicates whether the SilentAudio metric is enabled or disabled.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<SilentAudioState>,
+    /// Specifies the number of consecutive seconds of silence that triggers an event or alert.
+    ///
+    /// CloudFormation property `ThresholdSeconds`.
+    #[serde(
+        rename = "ThresholdSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold_seconds: ::std::option::Option<i64>,
+}
+impl SilentAudioInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5123,6 +6255,8 @@ impl SilentAudio {
     }
 }
 /// The settings for the source of the flow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Source {
@@ -5323,8 +6457,215 @@ pub struct Source {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub whitelist_cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Source {
+/// The settings for the source of the flow.
+///
+/// What creates and updates send; reads return [`Source`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceInput {
+    /// The type of decryption that is used on the content ingested from this source.
+    ///
+    /// CloudFormation property `Decryption`.
+    #[serde(
+        rename = "Decryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decryption: ::std::option::Option<EncryptionInput>,
+    /// A description for the source. This value is not used or seen outside of the current AWS Elemental MediaConnect account.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The ARN of the entitlement that allows you to subscribe to content that comes from another AWS account. The entitlement is set by the content originator and the ARN is generated as part of the originator's flow.
+    ///
+    /// CloudFormation property `EntitlementArn`.
+    #[serde(
+        rename = "EntitlementArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entitlement_arn: ::std::option::Option<::std::string::String>,
+    /// The source configuration for cloud flows receiving a stream from a bridge.
+    ///
+    /// CloudFormation property `GatewayBridgeSource`.
+    #[serde(
+        rename = "GatewayBridgeSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gateway_bridge_source: ::std::option::Option<GatewayBridgeSourceInput>,
+    /// The IP address that the flow will be listening on for incoming content.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IngestIp`.
+    #[serde(rename = "IngestIp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ingest_ip: ::std::option::Option<::std::string::String>,
+    /// The port that the flow will be listening on for incoming content.
+    ///
+    /// CloudFormation property `IngestPort`.
+    #[serde(
+        rename = "IngestPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingest_port: ::std::option::Option<i64>,
+    /// The smoothing max bitrate for RIST, RTP, and RTP-FEC streams.
+    ///
+    /// CloudFormation property `MaxBitrate`.
+    #[serde(
+        rename = "MaxBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_bitrate: ::std::option::Option<i64>,
+    /// The maximum latency in milliseconds. This parameter applies only to RIST-based and Zixi-based streams.
+    ///
+    /// CloudFormation property `MaxLatency`.
+    #[serde(
+        rename = "MaxLatency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_latency: ::std::option::Option<i64>,
+    /// The size of the buffer (in milliseconds) to use to sync incoming source data.
+    ///
+    /// CloudFormation property `MaxSyncBuffer`.
+    #[serde(
+        rename = "MaxSyncBuffer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_sync_buffer: ::std::option::Option<i64>,
+    /// The media stream that is associated with the source, and the parameters for that association.
+    ///
+    /// CloudFormation property `MediaStreamSourceConfigurations`.
+    #[serde(
+        rename = "MediaStreamSourceConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_source_configurations: ::std::option::Option<
+        ::std::vec::Vec<MediaStreamSourceConfigurationInput>,
+    >,
+    /// The minimum latency in milliseconds.
+    ///
+    /// CloudFormation property `MinLatency`.
+    #[serde(
+        rename = "MinLatency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_latency: ::std::option::Option<i64>,
+    /// The name of the source.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The settings for the NDI flow source. This includes the exact name of the upstream NDI sender that you want to connect to your flow source.
+    ///
+    /// CloudFormation property `NdiSourceSettings`.
+    #[serde(
+        rename = "NdiSourceSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ndi_source_settings: ::std::option::Option<NdiSourceSettingsInput>,
+    /// The protocol that is used by the source.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<SourceProtocol>,
+    /// The `RouterIntegrationState` property.
+    ///
+    /// CloudFormation property `RouterIntegrationState`.
+    #[serde(
+        rename = "RouterIntegrationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub router_integration_state: ::std::option::Option<SourceRouterIntegrationState>,
+    /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
+    ///
+    /// CloudFormation property `RouterIntegrationTransitDecryption`.
+    #[serde(
+        rename = "RouterIntegrationTransitDecryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub router_integration_transit_decryption: ::std::option::Option<
+        FlowTransitEncryptionInput,
+    >,
+    /// The port that the flow uses to send outbound requests to initiate connection with the sender for fujitsu-qos protocol.
+    ///
+    /// CloudFormation property `SenderControlPort`.
+    #[serde(
+        rename = "SenderControlPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sender_control_port: ::std::option::Option<i64>,
+    /// The IP address that the flow communicates with to initiate connection with the sender for fujitsu-qos protocol.
+    ///
+    /// CloudFormation property `SenderIpAddress`.
+    #[serde(
+        rename = "SenderIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sender_ip_address: ::std::option::Option<::std::string::String>,
+    /// The ARN of the source.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SourceArn`.
+    #[serde(
+        rename = "SourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_arn: ::std::option::Option<::std::string::String>,
+    /// The port that the flow will be listening on for incoming content.(ReadOnly)
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SourceIngestPort`.
+    #[serde(
+        rename = "SourceIngestPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_ingest_port: ::std::option::Option<::std::string::String>,
+    /// Source IP or domain name for SRT-caller protocol.
+    ///
+    /// CloudFormation property `SourceListenerAddress`.
+    #[serde(
+        rename = "SourceListenerAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_listener_address: ::std::option::Option<::std::string::String>,
+    /// Source port for SRT-caller protocol.
+    ///
+    /// CloudFormation property `SourceListenerPort`.
+    #[serde(
+        rename = "SourceListenerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_listener_port: ::std::option::Option<i64>,
+    /// The stream ID that you want to use for this transport. This parameter applies only to Zixi-based streams.
+    ///
+    /// CloudFormation property `StreamId`.
+    #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream_id: ::std::option::Option<::std::string::String>,
+    /// Key-value pairs that can be used to tag this source.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// The name of the VPC Interface this Source is configured with.
+    ///
+    /// CloudFormation property `VpcInterfaceName`.
+    #[serde(
+        rename = "VpcInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_interface_name: ::std::option::Option<::std::string::String>,
+    /// The range of IP addresses that should be allowed to contribute content to your source. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
+    ///
+    /// CloudFormation property `WhitelistCidr`.
+    #[serde(
+        rename = "WhitelistCidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub whitelist_cidr: ::std::option::Option<::std::string::String>,
+}
+impl SourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5334,7 +6675,7 @@ impl Source {
     #[must_use]
     pub fn with_decryption(
         mut self,
-        value: impl ::std::convert::Into<Encryption>,
+        value: impl ::std::convert::Into<EncryptionInput>,
     ) -> Self {
         self.decryption = ::std::option::Option::Some(value.into());
         self
@@ -5361,7 +6702,7 @@ impl Source {
     #[must_use]
     pub fn with_gateway_bridge_source(
         mut self,
-        value: impl ::std::convert::Into<GatewayBridgeSource>,
+        value: impl ::std::convert::Into<GatewayBridgeSourceInput>,
     ) -> Self {
         self.gateway_bridge_source = ::std::option::Option::Some(value.into());
         self
@@ -5406,7 +6747,9 @@ impl Source {
     #[must_use]
     pub fn with_media_stream_source_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaStreamSourceConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MediaStreamSourceConfigurationInput>,
+        >,
     ) -> Self {
         self.media_stream_source_configurations = ::std::option::Option::Some(
             value.into(),
@@ -5432,7 +6775,7 @@ impl Source {
     #[must_use]
     pub fn with_ndi_source_settings(
         mut self,
-        value: impl ::std::convert::Into<NdiSourceSettings>,
+        value: impl ::std::convert::Into<NdiSourceSettingsInput>,
     ) -> Self {
         self.ndi_source_settings = ::std::option::Option::Some(value.into());
         self
@@ -5459,7 +6802,7 @@ impl Source {
     #[must_use]
     pub fn with_router_integration_transit_decryption(
         mut self,
-        value: impl ::std::convert::Into<FlowTransitEncryption>,
+        value: impl ::std::convert::Into<FlowTransitEncryptionInput>,
     ) -> Self {
         self.router_integration_transit_decryption = ::std::option::Option::Some(
             value.into(),
@@ -5533,7 +6876,7 @@ impl Source {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -5558,6 +6901,8 @@ impl Source {
     }
 }
 /// The settings for source monitoring.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceMonitoringConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceMonitoringConfig {
@@ -5599,8 +6944,56 @@ pub struct SourceMonitoringConfig {
     pub video_monitoring_settings: ::std::option::Option<
         ::std::vec::Vec<VideoMonitoringSetting>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceMonitoringConfig {
+/// The settings for source monitoring.
+///
+/// What creates and updates send; reads return [`SourceMonitoringConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceMonitoringConfigInput {
+    /// Contains the settings for audio stream metrics monitoring.
+    ///
+    /// CloudFormation property `AudioMonitoringSettings`.
+    #[serde(
+        rename = "AudioMonitoringSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_monitoring_settings: ::std::option::Option<
+        ::std::vec::Vec<AudioMonitoringSettingInput>,
+    >,
+    /// Indicates whether content quality analysis is enabled or disabled.
+    ///
+    /// CloudFormation property `ContentQualityAnalysisState`.
+    #[serde(
+        rename = "ContentQualityAnalysisState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_quality_analysis_state: ::std::option::Option<
+        SourceMonitoringConfigContentQualityAnalysisState,
+    >,
+    /// The state of thumbnail monitoring.
+    ///
+    /// CloudFormation property `ThumbnailState`.
+    #[serde(
+        rename = "ThumbnailState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub thumbnail_state: ::std::option::Option<SourceMonitoringConfigThumbnailState>,
+    /// Contains the settings for video stream metrics monitoring.
+    ///
+    /// CloudFormation property `VideoMonitoringSettings`.
+    #[serde(
+        rename = "VideoMonitoringSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_monitoring_settings: ::std::option::Option<
+        ::std::vec::Vec<VideoMonitoringSettingInput>,
+    >,
+}
+impl SourceMonitoringConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5610,7 +7003,7 @@ impl SourceMonitoringConfig {
     #[must_use]
     pub fn with_audio_monitoring_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AudioMonitoringSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AudioMonitoringSettingInput>>,
     ) -> Self {
         self.audio_monitoring_settings = ::std::option::Option::Some(value.into());
         self
@@ -5639,16 +7032,38 @@ impl SourceMonitoringConfig {
     #[must_use]
     pub fn with_video_monitoring_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VideoMonitoringSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VideoMonitoringSettingInput>>,
     ) -> Self {
         self.video_monitoring_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5660,7 +7075,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5674,6 +7089,8 @@ impl Tag {
     }
 }
 /// Specifies the configuration for video stream metrics monitoring.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoMonitoringSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoMonitoringSetting {
@@ -5693,8 +7110,34 @@ pub struct VideoMonitoringSetting {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub frozen_frames: ::std::option::Option<FrozenFrames>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VideoMonitoringSetting {
+/// Specifies the configuration for video stream metrics monitoring.
+///
+/// What creates and updates send; reads return [`VideoMonitoringSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoMonitoringSettingInput {
+    /// Configures settings for the BlackFrames metric.
+    ///
+    /// CloudFormation property `BlackFrames`.
+    #[serde(
+        rename = "BlackFrames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub black_frames: ::std::option::Option<BlackFramesInput>,
+    /// Configures settings for the FrozenFrames metric.
+    ///
+    /// CloudFormation property `FrozenFrames`.
+    #[serde(
+        rename = "FrozenFrames",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frozen_frames: ::std::option::Option<FrozenFramesInput>,
+}
+impl VideoMonitoringSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5704,7 +7147,7 @@ impl VideoMonitoringSetting {
     #[must_use]
     pub fn with_black_frames(
         mut self,
-        value: impl ::std::convert::Into<BlackFrames>,
+        value: impl ::std::convert::Into<BlackFramesInput>,
     ) -> Self {
         self.black_frames = ::std::option::Option::Some(value.into());
         self
@@ -5713,16 +7156,76 @@ impl VideoMonitoringSetting {
     #[must_use]
     pub fn with_frozen_frames(
         mut self,
-        value: impl ::std::convert::Into<FrozenFrames>,
+        value: impl ::std::convert::Into<FrozenFramesInput>,
     ) -> Self {
         self.frozen_frames = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The details of a VPC interface.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcInterfaceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcInterface {
+    /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// IDs of the network interfaces created in customer's account by MediaConnect.
+    ///
+    /// CloudFormation property `NetworkInterfaceIds`.
+    #[serde(
+        rename = "NetworkInterfaceIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The type of network adapter that you want MediaConnect to use on this interface. If you don't set this value, it defaults to ENA.
+    ///
+    /// CloudFormation property `NetworkInterfaceType`.
+    #[serde(
+        rename = "NetworkInterfaceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_type: ::std::option::Option<VpcInterfaceNetworkInterfaceType>,
+    /// Role Arn MediaConnect can assume to create ENIs in customer's account.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Security Group IDs to be used on ENI.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Subnet must be in the AZ of the Flow
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Key-value pairs that can be used to tag this VPC interface.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The details of a VPC interface.
+///
+/// What creates and updates send; reads return [`VpcInterface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcInterfaceInput {
     /// Immutable and has to be a unique against other VpcInterfaces in this Flow.
     ///
     /// CloudFormation property `Name`.
@@ -5765,9 +7268,9 @@ pub struct VpcInterface {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
-impl VpcInterface {
+impl VpcInterfaceInput {
     /// Creates a value from its required properties (`Name`, `RoleArn`, `SecurityGroupIds`, `SubnetId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5810,16 +7313,85 @@ impl VpcInterface {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the encryption of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowEntitlementEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowEntitlementEncryption {
+    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<FlowEntitlementEncryptionAlgorithm>,
+    /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `DeviceId`.
+    #[serde(rename = "DeviceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
+    ///
+    /// CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<FlowEntitlementEncryptionKeyType>,
+    /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the encryption of the flow.
+///
+/// What creates and updates send; reads return [`FlowEntitlementEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowEntitlementEncryptionInput {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
     /// CloudFormation property `Algorithm`.
@@ -5875,7 +7447,7 @@ pub struct FlowEntitlementEncryption {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl FlowEntitlementEncryption {
+impl FlowEntitlementEncryptionInput {
     /// Creates a value from its required properties (`Algorithm`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5959,6 +7531,8 @@ impl FlowEntitlementEncryption {
     }
 }
 /// A set of parameters that define the media stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowMediaStreamFmtpInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamFmtp {
@@ -6006,8 +7580,62 @@ pub struct FlowMediaStreamFmtp {
     /// CloudFormation property `Tcs`.
     #[serde(rename = "Tcs", skip_serializing_if = "::std::option::Option::is_none")]
     pub tcs: ::std::option::Option<FlowMediaStreamFmtpTcs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowMediaStreamFmtp {
+/// A set of parameters that define the media stream.
+///
+/// What creates and updates send; reads return [`FlowMediaStreamFmtp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowMediaStreamFmtpInput {
+    /// The format of the audio channel. Can only be specified for an audio media stream.
+    ///
+    /// CloudFormation property `ChannelOrder`.
+    #[serde(
+        rename = "ChannelOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_order: ::std::option::Option<::std::string::String>,
+    /// The format used for the representation of color.
+    ///
+    /// CloudFormation property `Colorimetry`.
+    #[serde(
+        rename = "Colorimetry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub colorimetry: ::std::option::Option<FlowMediaStreamFmtpColorimetry>,
+    /// The frame rate for the video stream, in frames/second. For example: 60000/1001.
+    ///
+    /// CloudFormation property `ExactFramerate`.
+    #[serde(
+        rename = "ExactFramerate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exact_framerate: ::std::option::Option<::std::string::String>,
+    /// The pixel aspect ratio (PAR) of the video.
+    ///
+    /// CloudFormation property `Par`.
+    #[serde(rename = "Par", skip_serializing_if = "::std::option::Option::is_none")]
+    pub par: ::std::option::Option<::std::string::String>,
+    /// The encoding range of the video.
+    ///
+    /// CloudFormation property `Range`.
+    #[serde(rename = "Range", skip_serializing_if = "::std::option::Option::is_none")]
+    pub range: ::std::option::Option<FlowMediaStreamFmtpRange>,
+    /// The type of compression that was used to smooth the video's appearance.
+    ///
+    /// CloudFormation property `ScanMode`.
+    #[serde(rename = "ScanMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scan_mode: ::std::option::Option<FlowMediaStreamFmtpScanMode>,
+    /// The transfer characteristic system (TCS) that is used in the video.
+    ///
+    /// CloudFormation property `Tcs`.
+    #[serde(rename = "Tcs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tcs: ::std::option::Option<FlowMediaStreamFmtpTcs>,
+}
+impl FlowMediaStreamFmtpInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6078,6 +7706,8 @@ impl FlowMediaStreamFmtp {
     }
 }
 /// Attributes that are related to the media stream.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowMediaStreamMediaStreamAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamMediaStreamAttributes {
@@ -6091,8 +7721,28 @@ pub struct FlowMediaStreamMediaStreamAttributes {
     /// CloudFormation property `Lang`.
     #[serde(rename = "Lang", skip_serializing_if = "::std::option::Option::is_none")]
     pub lang: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowMediaStreamMediaStreamAttributes {
+/// Attributes that are related to the media stream.
+///
+/// What creates and updates send; reads return [`FlowMediaStreamMediaStreamAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowMediaStreamMediaStreamAttributesInput {
+    /// A set of parameters that define the media stream.
+    ///
+    /// CloudFormation property `Fmtp`.
+    #[serde(rename = "Fmtp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fmtp: ::std::option::Option<FlowMediaStreamFmtpInput>,
+    /// The audio language, in a format that is recognized by the receiver. Can only be specified for an audio media stream.
+    ///
+    /// CloudFormation property `Lang`.
+    #[serde(rename = "Lang", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lang: ::std::option::Option<::std::string::String>,
+}
+impl FlowMediaStreamMediaStreamAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6102,7 +7752,7 @@ impl FlowMediaStreamMediaStreamAttributes {
     #[must_use]
     pub fn with_fmtp(
         mut self,
-        value: impl ::std::convert::Into<FlowMediaStreamFmtp>,
+        value: impl ::std::convert::Into<FlowMediaStreamFmtpInput>,
     ) -> Self {
         self.fmtp = ::std::option::Option::Some(value.into());
         self
@@ -6118,9 +7768,31 @@ impl FlowMediaStreamMediaStreamAttributes {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowMediaStreamTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowMediaStreamTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`FlowMediaStreamTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowMediaStreamTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -6132,7 +7804,7 @@ pub struct FlowMediaStreamTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FlowMediaStreamTag {
+impl FlowMediaStreamTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6146,9 +7818,45 @@ impl FlowMediaStreamTag {
     }
 }
 /// The definition of a media stream that is associated with the output.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationConfiguration {
+    /// The IP address where contents of the media stream will be sent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationIp`.
+    #[serde(
+        rename = "DestinationIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_ip: ::std::option::Option<::std::string::String>,
+    /// The port to use when the content of the media stream is distributed to the output.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationPort`.
+    #[serde(
+        rename = "DestinationPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_port: ::std::option::Option<i64>,
+    /// The VPC interface that is used for the media stream associated with the output.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Interface`.
+    #[serde(
+        rename = "Interface",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface: ::std::option::Option<Interface>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The definition of a media stream that is associated with the output.
+///
+/// What creates and updates send; reads return [`DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationConfigurationInput {
     /// The IP address where contents of the media stream will be sent.
     ///
     /// CloudFormation property `DestinationIp`.
@@ -6163,15 +7871,15 @@ pub struct DestinationConfiguration {
     ///
     /// CloudFormation property `Interface`.
     #[serde(rename = "Interface")]
-    pub interface: Interface,
+    pub interface: InterfaceInput,
 }
-impl DestinationConfiguration {
+impl DestinationConfigurationInput {
     /// Creates a value from its required properties (`DestinationIp`, `DestinationPort`, `Interface`); the optional ones start unset.
     #[must_use]
     pub fn new(
         destination_ip: impl ::std::convert::Into<::std::string::String>,
         destination_port: impl ::std::convert::Into<i64>,
-        interface: impl ::std::convert::Into<Interface>,
+        interface: impl ::std::convert::Into<InterfaceInput>,
     ) -> Self {
         Self {
             destination_ip: destination_ip.into(),
@@ -6181,9 +7889,37 @@ impl DestinationConfiguration {
     }
 }
 /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncodingParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncodingParameters {
+    /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) \* (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CompressionFactor`.
+    #[serde(
+        rename = "CompressionFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_factor: ::std::option::Option<f64>,
+    /// A setting on the encoder that drives compression settings. This property only applies to video media streams associated with outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol.
+    ///
+    /// CloudFormation property `EncoderProfile`.
+    #[serde(
+        rename = "EncoderProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoder_profile: ::std::option::Option<EncodingParametersEncoderProfile>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
+///
+/// What creates and updates send; reads return [`EncodingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncodingParametersInput {
     /// A value that is used to calculate compression for an output. The bitrate of the output is calculated as follows: Output bitrate = (1 / compressionFactor) \* (source bitrate) This property only applies to outputs that use the ST 2110 JPEG XS protocol, with a flow source that uses the CDI protocol. Valid values are in the range of 3.0 to 10.0, inclusive.
     ///
     /// CloudFormation property `CompressionFactor`.
@@ -6198,7 +7934,7 @@ pub struct EncodingParameters {
     )]
     pub encoder_profile: ::std::option::Option<EncodingParametersEncoderProfile>,
 }
-impl EncodingParameters {
+impl EncodingParametersInput {
     /// Creates a value from its required properties (`CompressionFactor`); the optional ones start unset.
     #[must_use]
     pub fn new(compression_factor: impl ::std::convert::Into<f64>) -> Self {
@@ -6218,9 +7954,47 @@ impl EncodingParameters {
     }
 }
 /// Information about the encryption of the flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowOutputEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowOutputEncryption {
+    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+    ///
+    /// CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<FlowOutputEncryptionAlgorithm>,
+    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
+    ///
+    /// CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<FlowOutputEncryptionKeyType>,
+    /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the encryption of the flow.
+///
+/// What creates and updates send; reads return [`FlowOutputEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowOutputEncryptionInput {
     /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
     ///
     /// CloudFormation property `Algorithm`.
@@ -6245,7 +8019,7 @@ pub struct FlowOutputEncryption {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl FlowOutputEncryption {
+impl FlowOutputEncryptionInput {
     /// Creates a value from its required properties (`RoleArn`, `SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6279,9 +8053,37 @@ impl FlowOutputEncryption {
     }
 }
 /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowOutputFlowTransitEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowOutputFlowTransitEncryption {
+    /// Configuration settings for flow transit encryption keys.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionKeyConfiguration`.
+    #[serde(
+        rename = "EncryptionKeyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `EncryptionKeyType` property.
+    ///
+    /// CloudFormation property `EncryptionKeyType`.
+    #[serde(
+        rename = "EncryptionKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
+///
+/// What creates and updates send; reads return [`FlowOutputFlowTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowOutputFlowTransitEncryptionInput {
     /// Configuration settings for flow transit encryption keys.
     ///
     /// CloudFormation property `EncryptionKeyConfiguration`.
@@ -6296,7 +8098,7 @@ pub struct FlowOutputFlowTransitEncryption {
     )]
     pub encryption_key_type: ::std::option::Option<FlowTransitEncryptionKeyType>,
 }
-impl FlowOutputFlowTransitEncryption {
+impl FlowOutputFlowTransitEncryptionInput {
     /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6318,7 +8120,9 @@ impl FlowOutputFlowTransitEncryption {
     }
 }
 /// The media stream that is associated with the output, and the parameters for that association.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaStreamOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaStreamOutputConfiguration {
     /// The media streams that you want to associate with the output.
@@ -6333,9 +8137,12 @@ pub struct MediaStreamOutputConfiguration {
     >,
     /// The format that will be used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video streams on sources or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
     ///
-    /// CloudFormation property `EncodingName`.
-    #[serde(rename = "EncodingName")]
-    pub encoding_name: MediaStreamOutputConfigurationEncodingName,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncodingName`.
+    #[serde(
+        rename = "EncodingName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoding_name: ::std::option::Option<MediaStreamOutputConfigurationEncodingName>,
     /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
     ///
     /// CloudFormation property `EncodingParameters`.
@@ -6346,11 +8153,52 @@ pub struct MediaStreamOutputConfiguration {
     pub encoding_parameters: ::std::option::Option<EncodingParameters>,
     /// A name that helps you distinguish one media stream from another.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MediaStreamName`.
+    #[serde(
+        rename = "MediaStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_stream_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The media stream that is associated with the output, and the parameters for that association.
+///
+/// What creates and updates send; reads return [`MediaStreamOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaStreamOutputConfigurationInput {
+    /// The media streams that you want to associate with the output.
+    ///
+    /// CloudFormation property `DestinationConfigurations`.
+    #[serde(
+        rename = "DestinationConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_configurations: ::std::option::Option<
+        ::std::vec::Vec<DestinationConfigurationInput>,
+    >,
+    /// The format that will be used to encode the data. For ancillary data streams, set the encoding name to smpte291. For audio streams, set the encoding name to pcm. For video streams on sources or outputs that use the CDI protocol, set the encoding name to raw. For video streams on sources or outputs that use the ST 2110 JPEG XS protocol, set the encoding name to jxsv.
+    ///
+    /// CloudFormation property `EncodingName`.
+    #[serde(rename = "EncodingName")]
+    pub encoding_name: MediaStreamOutputConfigurationEncodingName,
+    /// A collection of parameters that determine how MediaConnect will convert the content. These fields only apply to outputs on flows that have a CDI source.
+    ///
+    /// CloudFormation property `EncodingParameters`.
+    #[serde(
+        rename = "EncodingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encoding_parameters: ::std::option::Option<EncodingParametersInput>,
+    /// A name that helps you distinguish one media stream from another.
+    ///
     /// CloudFormation property `MediaStreamName`.
     #[serde(rename = "MediaStreamName")]
     pub media_stream_name: ::std::string::String,
 }
-impl MediaStreamOutputConfiguration {
+impl MediaStreamOutputConfigurationInput {
     /// Creates a value from its required properties (`EncodingName`, `MediaStreamName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6370,7 +8218,7 @@ impl MediaStreamOutputConfiguration {
     #[must_use]
     pub fn with_destination_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DestinationConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DestinationConfigurationInput>>,
     ) -> Self {
         self.destination_configurations = ::std::option::Option::Some(value.into());
         self
@@ -6379,13 +8227,15 @@ impl MediaStreamOutputConfiguration {
     #[must_use]
     pub fn with_encoding_parameters(
         mut self,
-        value: impl ::std::convert::Into<EncodingParameters>,
+        value: impl ::std::convert::Into<EncodingParametersInput>,
     ) -> Self {
         self.encoding_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The settings for attaching a VPC interface to an output.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowOutputVpcInterfaceAttachmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowOutputVpcInterfaceAttachment {
@@ -6397,8 +8247,26 @@ pub struct FlowOutputVpcInterfaceAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_interface_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FlowOutputVpcInterfaceAttachment {
+/// The settings for attaching a VPC interface to an output.
+///
+/// What creates and updates send; reads return [`FlowOutputVpcInterfaceAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowOutputVpcInterfaceAttachmentInput {
+    /// The name of the VPC interface to use for this output.
+    ///
+    /// CloudFormation property `VpcInterfaceName`.
+    #[serde(
+        rename = "VpcInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_interface_name: ::std::option::Option<::std::string::String>,
+}
+impl FlowOutputVpcInterfaceAttachmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6415,9 +8283,34 @@ impl FlowOutputVpcInterfaceAttachment {
     }
 }
 /// The network settings for a gateway.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GatewayNetworkInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GatewayNetwork {
+    /// A unique IP address range to use for this network. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CidrBlock`.
+    #[serde(
+        rename = "CidrBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cidr_block: ::std::option::Option<::std::string::String>,
+    /// The name of the network. This name is used to reference the network and must be unique among networks in this gateway.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The network settings for a gateway.
+///
+/// What creates and updates send; reads return [`GatewayNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GatewayNetworkInput {
     /// A unique IP address range to use for this network. These IP addresses should be in the form of a Classless Inter-Domain Routing (CIDR) block; for example, 10.0.0.0/16.
     ///
     /// CloudFormation property `CidrBlock`.
@@ -6429,7 +8322,7 @@ pub struct GatewayNetwork {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl GatewayNetwork {
+impl GatewayNetworkInput {
     /// Creates a value from its required properties (`CidrBlock`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6687,9 +8580,37 @@ impl<'de> ::serde::Deserialize<'de> for RouterInputTier {
     }
 }
 /// The transit encryption settings for a router input.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouterInputTransitEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterInputTransitEncryption {
+    /// Defines the configuration settings for transit encryption keys.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionKeyConfiguration`.
+    #[serde(
+        rename = "EncryptionKeyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `EncryptionKeyType` property.
+    ///
+    /// CloudFormation property `EncryptionKeyType`.
+    #[serde(
+        rename = "EncryptionKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_key_type: ::std::option::Option<RouterInputTransitEncryptionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The transit encryption settings for a router input.
+///
+/// What creates and updates send; reads return [`RouterInputTransitEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouterInputTransitEncryptionInput {
     /// Defines the configuration settings for transit encryption keys.
     ///
     /// CloudFormation property `EncryptionKeyConfiguration`.
@@ -6704,7 +8625,7 @@ pub struct RouterInputTransitEncryption {
     )]
     pub encryption_key_type: ::std::option::Option<RouterInputTransitEncryptionKeyType>,
 }
-impl RouterInputTransitEncryption {
+impl RouterInputTransitEncryptionInput {
     /// Creates a value from its required properties (`EncryptionKeyConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7020,16 +8941,36 @@ impl<'de> ::serde::Deserialize<'de> for RouterNetworkInterfaceType {
     }
 }
 /// The fabric configuration settings for the router output.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FabricConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FabricConfiguration {
+    /// The `RecoveryLatencyMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecoveryLatencyMode`.
+    #[serde(
+        rename = "RecoveryLatencyMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recovery_latency_mode: ::std::option::Option<FabricLatencyMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The fabric configuration settings for the router output.
+///
+/// What creates and updates send; reads return [`FabricConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FabricConfigurationInput {
     /// The `RecoveryLatencyMode` property.
     ///
     /// CloudFormation property `RecoveryLatencyMode`.
     #[serde(rename = "RecoveryLatencyMode")]
     pub recovery_latency_mode: FabricLatencyMode,
 }
-impl FabricConfiguration {
+impl FabricConfigurationInput {
     /// Creates a value from its required properties (`RecoveryLatencyMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8177,16 +10118,36 @@ impl<'de> ::serde::Deserialize<'de> for FlowFailoverConfigFailoverMode {
     }
 }
 /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlowFailoverConfigSourcePriorityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlowFailoverConfigSourcePriority {
+    /// The name of the source you choose as the primary source for this flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrimarySource`.
+    #[serde(
+        rename = "PrimarySource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
+///
+/// What creates and updates send; reads return [`FlowFailoverConfigSourcePriority`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlowFailoverConfigSourcePriorityInput {
     /// The name of the source you choose as the primary source for this flow.
     ///
     /// CloudFormation property `PrimarySource`.
     #[serde(rename = "PrimarySource")]
     pub primary_source: ::std::string::String,
 }
-impl FlowFailoverConfigSourcePriority {
+impl FlowFailoverConfigSourcePriorityInput {
     /// Creates a value from its required properties (`PrimarySource`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9836,15 +11797,20 @@ pub mod bridges {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::Bridge` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9852,23 +11818,65 @@ pub mod bridges {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::Bridge` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::Bridge` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::Bridge` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10241,15 +12249,20 @@ pub mod flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::Flow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10257,23 +12270,65 @@ pub mod flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::Flow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::Flow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::Flow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10400,15 +12455,20 @@ pub mod flow_entitlements {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::FlowEntitlement` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10416,7 +12476,7 @@ pub mod flow_entitlements {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10424,17 +12484,52 @@ pub mod flow_entitlements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::FlowEntitlement` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::FlowEntitlement` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10448,7 +12543,35 @@ pub mod flow_entitlements {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10461,8 +12584,11 @@ pub mod flow_entitlements {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10470,8 +12596,33 @@ pub mod flow_entitlements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaConnect::FlowEntitlement` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10597,15 +12748,20 @@ pub mod flow_media_streams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::FlowMediaStream` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10613,7 +12769,7 @@ pub mod flow_media_streams {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10621,17 +12777,52 @@ pub mod flow_media_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::FlowMediaStream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::FlowMediaStream` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10645,7 +12836,35 @@ pub mod flow_media_streams {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10658,8 +12877,11 @@ pub mod flow_media_streams {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10667,8 +12889,33 @@ pub mod flow_media_streams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaConnect::FlowMediaStream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10794,15 +13041,20 @@ pub mod flow_outputs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::FlowOutput` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10810,7 +13062,7 @@ pub mod flow_outputs {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10818,17 +13070,52 @@ pub mod flow_outputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::FlowOutput` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::FlowOutput` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10842,7 +13129,35 @@ pub mod flow_outputs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -10855,8 +13170,11 @@ pub mod flow_outputs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10864,8 +13182,33 @@ pub mod flow_outputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaConnect::FlowOutput` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -10991,15 +13334,20 @@ pub mod flow_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::FlowSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11007,7 +13355,7 @@ pub mod flow_sources {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11015,17 +13363,52 @@ pub mod flow_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::FlowSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::FlowSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11039,7 +13422,35 @@ pub mod flow_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11052,8 +13463,11 @@ pub mod flow_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11061,8 +13475,33 @@ pub mod flow_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaConnect::FlowSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11193,15 +13632,20 @@ pub mod flow_vpc_interfaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::FlowVpcInterface` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `FlowArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11209,7 +13653,7 @@ pub mod flow_vpc_interfaces {
                 ::serde_json::Value::from(flow_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11217,17 +13661,52 @@ pub mod flow_vpc_interfaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::FlowVpcInterface` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::FlowVpcInterface` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         flow_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11241,7 +13720,35 @@ pub mod flow_vpc_interfaces {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        flow_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("FlowArn"),
+                ::serde_json::Value::from(flow_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"FlowArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11254,8 +13761,11 @@ pub mod flow_vpc_interfaces {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11263,8 +13773,33 @@ pub mod flow_vpc_interfaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaConnect::FlowVpcInterface` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11388,15 +13923,20 @@ pub mod gateways {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::MediaConnect::Gateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11404,23 +13944,65 @@ pub mod gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::Gateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::Gateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::Gateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11545,15 +14127,20 @@ pub mod router_inputs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::RouterInput` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11561,23 +14148,65 @@ pub mod router_inputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::RouterInput` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::RouterInput` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::RouterInput` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11704,15 +14333,20 @@ pub mod router_network_interfaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::RouterNetworkInterface` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11720,23 +14354,65 @@ pub mod router_network_interfaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::RouterNetworkInterface` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::RouterNetworkInterface` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::RouterNetworkInterface` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11863,15 +14539,20 @@ pub mod router_outputs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaConnect::RouterOutput` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11879,23 +14560,65 @@ pub mod router_outputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaConnect::RouterOutput` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaConnect::RouterOutput` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaConnect::RouterOutput` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

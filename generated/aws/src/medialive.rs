@@ -3,10 +3,10 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `medialive` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 ///
-/// The properties of `AWS::MediaLive::ChannelPlacementGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::ChannelPlacementGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelPlacementGroup {
@@ -53,6 +53,9 @@ pub struct ChannelPlacementGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::ChannelPlacementGroup` sends: every property that is not read-only.
 ///
@@ -82,7 +85,7 @@ pub struct CreateChannelPlacementGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
 impl CreateChannelPlacementGroup {
     /// Creates a value with every property unset.
@@ -121,7 +124,7 @@ impl CreateChannelPlacementGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tags>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -129,7 +132,7 @@ impl CreateChannelPlacementGroup {
 }
 /// Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
 ///
-/// The properties of `AWS::MediaLive::CloudWatchAlarmTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::CloudWatchAlarmTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmTemplate {
@@ -275,6 +278,9 @@ pub struct CloudWatchAlarmTemplate {
     pub treat_missing_data: ::std::option::Option<
         CloudWatchAlarmTemplateTreatMissingData,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::CloudWatchAlarmTemplate` sends: every property that is not read-only.
 ///
@@ -436,7 +442,7 @@ impl CreateCloudWatchAlarmTemplate {
 }
 /// Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
 ///
-/// The properties of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchAlarmTemplateGroup {
@@ -494,6 +500,9 @@ pub struct CloudWatchAlarmTemplateGroup {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` sends: every property that is not read-only.
 ///
@@ -555,7 +564,7 @@ impl CreateCloudWatchAlarmTemplateGroup {
 }
 /// Definition of AWS::MediaLive::Cluster Resource Type
 ///
-/// The properties of `AWS::MediaLive::Cluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -616,6 +625,9 @@ pub struct Cluster {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Cluster` sends: every property that is not read-only.
 ///
@@ -651,12 +663,12 @@ pub struct CreateCluster {
         rename = "NetworkSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_settings: ::std::option::Option<ClusterNetworkSettings>,
+    pub network_settings: ::std::option::Option<ClusterNetworkSettingsInput>,
     /// A collection of key-value pairs.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
 impl CreateCluster {
     /// Creates a value with every property unset.
@@ -695,7 +707,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_network_settings(
         mut self,
-        value: impl ::std::convert::Into<ClusterNetworkSettings>,
+        value: impl ::std::convert::Into<ClusterNetworkSettingsInput>,
     ) -> Self {
         self.network_settings = ::std::option::Option::Some(value.into());
         self
@@ -704,7 +716,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tags>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -712,7 +724,7 @@ impl CreateCluster {
 }
 /// Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
 ///
-/// The properties of `AWS::MediaLive::EventBridgeRuleTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::EventBridgeRuleTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplate {
@@ -801,6 +813,9 @@ pub struct EventBridgeRuleTemplate {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::EventBridgeRuleTemplate` sends: every property that is not read-only.
 ///
@@ -824,7 +839,7 @@ pub struct CreateEventBridgeRuleTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_targets: ::std::option::Option<
-        ::std::vec::Vec<EventBridgeRuleTemplateTarget>,
+        ::std::vec::Vec<EventBridgeRuleTemplateTargetInput>,
     >,
     /// The type of event to match with the rule.
     ///
@@ -881,7 +896,9 @@ impl CreateEventBridgeRuleTemplate {
     #[must_use]
     pub fn with_event_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventBridgeRuleTemplateTarget>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EventBridgeRuleTemplateTargetInput>,
+        >,
     ) -> Self {
         self.event_targets = ::std::option::Option::Some(value.into());
         self
@@ -909,7 +926,7 @@ impl CreateEventBridgeRuleTemplate {
 }
 /// Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
 ///
-/// The properties of `AWS::MediaLive::EventBridgeRuleTemplateGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::EventBridgeRuleTemplateGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplateGroup {
@@ -967,6 +984,9 @@ pub struct EventBridgeRuleTemplateGroup {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::EventBridgeRuleTemplateGroup` sends: every property that is not read-only.
 ///
@@ -1028,7 +1048,7 @@ impl CreateEventBridgeRuleTemplateGroup {
 }
 /// Resource Type definition for AWS::MediaLive::Input Resource Type
 ///
-/// The properties of `AWS::MediaLive::Input` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Input` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Input {
@@ -1223,6 +1243,9 @@ pub struct Input {
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<InputVpcRequest>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Input` sends: every property that is not read-only.
 ///
@@ -1237,7 +1260,7 @@ pub struct CreateInput {
         rename = "Destinations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destinations: ::std::option::Option<::std::vec::Vec<InputDestination>>,
+    pub destinations: ::std::option::Option<::std::vec::Vec<InputDestinationInput>>,
     /// Settings for the input devices.
     ///
     /// CloudFormation property `InputDevices`.
@@ -1245,7 +1268,7 @@ pub struct CreateInput {
         rename = "InputDevices",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_devices: ::std::option::Option<::std::vec::Vec<InputDeviceSettings>>,
+    pub input_devices: ::std::option::Option<::std::vec::Vec<InputDeviceSettingsInput>>,
     /// The location of this input. AWS, for an input existing in the AWS Cloud, On-Prem for
     /// an input in a customer network.
     ///
@@ -1272,7 +1295,9 @@ pub struct CreateInput {
         rename = "MediaConnectFlows",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub media_connect_flows: ::std::option::Option<::std::vec::Vec<MediaConnectFlow>>,
+    pub media_connect_flows: ::std::option::Option<
+        ::std::vec::Vec<MediaConnectFlowInput>,
+    >,
     /// Multicast Input settings.
     ///
     /// CloudFormation property `MulticastSettings`.
@@ -1280,7 +1305,7 @@ pub struct CreateInput {
         rename = "MulticastSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multicast_settings: ::std::option::Option<MulticastSettings>,
+    pub multicast_settings: ::std::option::Option<MulticastSettingsInput>,
     /// The user-assigned name (This is a mutable value).
     ///
     /// CloudFormation property `Name`.
@@ -1298,7 +1323,7 @@ pub struct CreateInput {
         rename = "RouterSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub router_settings: ::std::option::Option<RouterSettings>,
+    pub router_settings: ::std::option::Option<RouterSettingsInput>,
     /// SDI Sources for this Input.
     ///
     /// CloudFormation property `SdiSources`.
@@ -1315,13 +1340,13 @@ pub struct CreateInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub smpte2110_receiver_group_settings: ::std::option::Option<
-        Smpte2110ReceiverGroupSettings,
+        Smpte2110ReceiverGroupSettingsInput,
     >,
     /// A list of the sources of the input (PULL-type).
     ///
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<::std::vec::Vec<InputSource>>,
+    pub sources: ::std::option::Option<::std::vec::Vec<InputSourceInput>>,
     /// The settings associated with an SRT input.
     ///
     /// CloudFormation property `SrtSettings`.
@@ -1329,7 +1354,7 @@ pub struct CreateInput {
         rename = "SrtSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub srt_settings: ::std::option::Option<SrtSettings>,
+    pub srt_settings: ::std::option::Option<SrtSettingsInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -1347,7 +1372,7 @@ pub struct CreateInput {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
-    pub vpc: ::std::option::Option<InputVpcRequest>,
+    pub vpc: ::std::option::Option<InputVpcRequestInput>,
 }
 impl CreateInput {
     /// Creates a value with every property unset.
@@ -1359,7 +1384,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputDestination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputDestinationInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -1368,7 +1393,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_input_devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputDeviceSettings>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputDeviceSettingsInput>>,
     ) -> Self {
         self.input_devices = ::std::option::Option::Some(value.into());
         self
@@ -1395,7 +1420,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_media_connect_flows(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaConnectFlow>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MediaConnectFlowInput>>,
     ) -> Self {
         self.media_connect_flows = ::std::option::Option::Some(value.into());
         self
@@ -1404,7 +1429,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_multicast_settings(
         mut self,
-        value: impl ::std::convert::Into<MulticastSettings>,
+        value: impl ::std::convert::Into<MulticastSettingsInput>,
     ) -> Self {
         self.multicast_settings = ::std::option::Option::Some(value.into());
         self
@@ -1431,7 +1456,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_router_settings(
         mut self,
-        value: impl ::std::convert::Into<RouterSettings>,
+        value: impl ::std::convert::Into<RouterSettingsInput>,
     ) -> Self {
         self.router_settings = ::std::option::Option::Some(value.into());
         self
@@ -1449,7 +1474,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_smpte2110_receiver_group_settings(
         mut self,
-        value: impl ::std::convert::Into<Smpte2110ReceiverGroupSettings>,
+        value: impl ::std::convert::Into<Smpte2110ReceiverGroupSettingsInput>,
     ) -> Self {
         self.smpte2110_receiver_group_settings = ::std::option::Option::Some(
             value.into(),
@@ -1460,7 +1485,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputSourceInput>>,
     ) -> Self {
         self.sources = ::std::option::Option::Some(value.into());
         self
@@ -1469,7 +1494,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_srt_settings(
         mut self,
-        value: impl ::std::convert::Into<SrtSettings>,
+        value: impl ::std::convert::Into<SrtSettingsInput>,
     ) -> Self {
         self.srt_settings = ::std::option::Option::Some(value.into());
         self
@@ -1493,7 +1518,7 @@ impl CreateInput {
     #[must_use]
     pub fn with_vpc(
         mut self,
-        value: impl ::std::convert::Into<InputVpcRequest>,
+        value: impl ::std::convert::Into<InputVpcRequestInput>,
     ) -> Self {
         self.vpc = ::std::option::Option::Some(value.into());
         self
@@ -1501,7 +1526,7 @@ impl CreateInput {
 }
 /// Resource Type definition for AWS::MediaLive::InputSecurityGroup
 ///
-/// The properties of `AWS::MediaLive::InputSecurityGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::InputSecurityGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSecurityGroup {
@@ -1533,6 +1558,9 @@ pub struct InputSecurityGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub whitelist_rules: ::std::option::Option<::std::vec::Vec<InputWhitelistRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::InputSecurityGroup` sends: every property that is not read-only.
 ///
@@ -1552,7 +1580,7 @@ pub struct CreateInputSecurityGroup {
         rename = "WhitelistRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub whitelist_rules: ::std::option::Option<::std::vec::Vec<InputWhitelistRule>>,
+    pub whitelist_rules: ::std::option::Option<::std::vec::Vec<InputWhitelistRuleInput>>,
 }
 impl CreateInputSecurityGroup {
     /// Creates a value with every property unset.
@@ -1573,7 +1601,7 @@ impl CreateInputSecurityGroup {
     #[must_use]
     pub fn with_whitelist_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputWhitelistRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputWhitelistRuleInput>>,
     ) -> Self {
         self.whitelist_rules = ::std::option::Option::Some(value.into());
         self
@@ -1581,7 +1609,7 @@ impl CreateInputSecurityGroup {
 }
 /// Resource schema for AWS::MediaLive::Multiplex
 ///
-/// The properties of `AWS::MediaLive::Multiplex` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Multiplex` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Multiplex {
@@ -1652,6 +1680,9 @@ pub struct Multiplex {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Multiplex` sends: every property that is not read-only.
 ///
@@ -1671,12 +1702,14 @@ pub struct CreateMultiplex {
         rename = "Destinations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destinations: ::std::option::Option<::std::vec::Vec<MultiplexOutputDestination>>,
+    pub destinations: ::std::option::Option<
+        ::std::vec::Vec<MultiplexOutputDestinationInput>,
+    >,
     /// Configuration for a multiplex event.
     ///
     /// CloudFormation property `MultiplexSettings`.
     #[serde(rename = "MultiplexSettings")]
-    pub multiplex_settings: MultiplexSettings,
+    pub multiplex_settings: MultiplexSettingsInput,
     /// Name of multiplex.
     ///
     /// CloudFormation property `Name`.
@@ -1686,7 +1719,7 @@ pub struct CreateMultiplex {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
 impl CreateMultiplex {
     /// Creates a value from its required properties (`AvailabilityZones`, `MultiplexSettings`, `Name`); the optional ones start unset.
@@ -1695,7 +1728,7 @@ impl CreateMultiplex {
         availability_zones: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
-        multiplex_settings: impl ::std::convert::Into<MultiplexSettings>,
+        multiplex_settings: impl ::std::convert::Into<MultiplexSettingsInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1710,7 +1743,9 @@ impl CreateMultiplex {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MultiplexOutputDestination>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MultiplexOutputDestinationInput>,
+        >,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -1719,7 +1754,7 @@ impl CreateMultiplex {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tags>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1727,7 +1762,7 @@ impl CreateMultiplex {
 }
 /// Resource schema for AWS::MediaLive::Multiplexprogram
 ///
-/// The properties of `AWS::MediaLive::Multiplexprogram` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Multiplexprogram` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Multiplexprogram {
@@ -1791,6 +1826,9 @@ pub struct Multiplexprogram {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub program_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Multiplexprogram` sends: every property that is not read-only.
 ///
@@ -1813,7 +1851,7 @@ pub struct CreateMultiplexprogram {
         rename = "MultiplexProgramSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multiplex_program_settings: ::std::option::Option<MultiplexProgramSettings>,
+    pub multiplex_program_settings: ::std::option::Option<MultiplexProgramSettingsInput>,
     /// The packet identifier map for this multiplex program.
     ///
     /// CloudFormation property `PacketIdentifiersMap`.
@@ -1822,7 +1860,7 @@ pub struct CreateMultiplexprogram {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub packet_identifiers_map: ::std::option::Option<
-        MultiplexProgramPacketIdentifiersMap,
+        MultiplexProgramPacketIdentifiersMapInput,
     >,
     /// Contains information about the current sources for the specified program in the specified multiplex. Keep in mind that each multiplex pipeline connects to both pipelines in a given source channel (the channel identified by the program). But only one of those channel pipelines is ever active at one time.
     ///
@@ -1832,7 +1870,7 @@ pub struct CreateMultiplexprogram {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pipeline_details: ::std::option::Option<
-        ::std::vec::Vec<MultiplexProgramPipelineDetail>,
+        ::std::vec::Vec<MultiplexProgramPipelineDetailInput>,
     >,
     /// The settings for this multiplex program.
     ///
@@ -1870,7 +1908,7 @@ impl CreateMultiplexprogram {
     #[must_use]
     pub fn with_multiplex_program_settings(
         mut self,
-        value: impl ::std::convert::Into<MultiplexProgramSettings>,
+        value: impl ::std::convert::Into<MultiplexProgramSettingsInput>,
     ) -> Self {
         self.multiplex_program_settings = ::std::option::Option::Some(value.into());
         self
@@ -1879,7 +1917,7 @@ impl CreateMultiplexprogram {
     #[must_use]
     pub fn with_packet_identifiers_map(
         mut self,
-        value: impl ::std::convert::Into<MultiplexProgramPacketIdentifiersMap>,
+        value: impl ::std::convert::Into<MultiplexProgramPacketIdentifiersMapInput>,
     ) -> Self {
         self.packet_identifiers_map = ::std::option::Option::Some(value.into());
         self
@@ -1888,7 +1926,9 @@ impl CreateMultiplexprogram {
     #[must_use]
     pub fn with_pipeline_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MultiplexProgramPipelineDetail>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MultiplexProgramPipelineDetailInput>,
+        >,
     ) -> Self {
         self.pipeline_details = ::std::option::Option::Some(value.into());
         self
@@ -1914,7 +1954,7 @@ impl CreateMultiplexprogram {
 }
 /// Resource schema for AWS::MediaLive::Network.
 ///
-/// The properties of `AWS::MediaLive::Network` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Network` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Network {
@@ -1963,6 +2003,9 @@ pub struct Network {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Network` sends: every property that is not read-only.
 ///
@@ -1974,7 +2017,7 @@ pub struct CreateNetwork {
     ///
     /// CloudFormation property `IpPools`.
     #[serde(rename = "IpPools")]
-    pub ip_pools: ::std::vec::Vec<IpPool>,
+    pub ip_pools: ::std::vec::Vec<IpPoolInput>,
     /// The user-specified name of the Network to be created.
     ///
     /// CloudFormation property `Name`.
@@ -1984,18 +2027,18 @@ pub struct CreateNetwork {
     ///
     /// CloudFormation property `Routes`.
     #[serde(rename = "Routes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub routes: ::std::option::Option<::std::vec::Vec<Route>>,
+    pub routes: ::std::option::Option<::std::vec::Vec<RouteInput>>,
     /// A collection of key-value pairs.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
 }
 impl CreateNetwork {
     /// Creates a value from its required properties (`IpPools`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        ip_pools: impl ::std::convert::Into<::std::vec::Vec<IpPool>>,
+        ip_pools: impl ::std::convert::Into<::std::vec::Vec<IpPoolInput>>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2009,7 +2052,7 @@ impl CreateNetwork {
     #[must_use]
     pub fn with_routes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Route>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RouteInput>>,
     ) -> Self {
         self.routes = ::std::option::Option::Some(value.into());
         self
@@ -2018,7 +2061,7 @@ impl CreateNetwork {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tags>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2026,7 +2069,7 @@ impl CreateNetwork {
 }
 /// Definition of AWS::MediaLive::Node Resource Type
 ///
-/// The properties of `AWS::MediaLive::Node` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::Node` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
@@ -2112,6 +2155,9 @@ pub struct Node {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::Node` sends: every property that is not read-only.
 ///
@@ -2137,7 +2183,7 @@ pub struct CreateNode {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_interface_mappings: ::std::option::Option<
-        ::std::vec::Vec<NodeInterfaceMapping>,
+        ::std::vec::Vec<NodeInterfaceMappingInput>,
     >,
     /// The role of the Node in the Cluster. ACTIVE means the Node is available for encoding. BACKUP means the Node is a redundant Node and might get used if an ACTIVE Node fails.
     ///
@@ -2151,12 +2197,14 @@ pub struct CreateNode {
         rename = "SdiSourceMappings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sdi_source_mappings: ::std::option::Option<::std::vec::Vec<SdiSourceMapping>>,
+    pub sdi_source_mappings: ::std::option::Option<
+        ::std::vec::Vec<SdiSourceMappingInput>,
+    >,
     /// A collection of key-value pairs.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateNode {
     /// Creates a value from its required properties (`ClusterId`); the optional ones start unset.
@@ -2184,7 +2232,7 @@ impl CreateNode {
     #[must_use]
     pub fn with_node_interface_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeInterfaceMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeInterfaceMappingInput>>,
     ) -> Self {
         self.node_interface_mappings = ::std::option::Option::Some(value.into());
         self
@@ -2199,7 +2247,7 @@ impl CreateNode {
     #[must_use]
     pub fn with_sdi_source_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SdiSourceMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SdiSourceMappingInput>>,
     ) -> Self {
         self.sdi_source_mappings = ::std::option::Option::Some(value.into());
         self
@@ -2208,7 +2256,7 @@ impl CreateNode {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2216,7 +2264,7 @@ impl CreateNode {
 }
 /// Definition of AWS::MediaLive::SdiSource Resource Type
 ///
-/// The properties of `AWS::MediaLive::SdiSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::SdiSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SdiSource {
@@ -2260,6 +2308,9 @@ pub struct SdiSource {
     /// Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SdiSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::SdiSource` sends: every property that is not read-only.
 ///
@@ -2281,7 +2332,7 @@ pub struct CreateSdiSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tags>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsInput>>,
     /// The interface mode of the SdiSource.
     ///
     /// CloudFormation property `Type`.
@@ -2312,7 +2363,7 @@ impl CreateSdiSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tags>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2320,7 +2371,7 @@ impl CreateSdiSource {
 }
 /// Definition of AWS::MediaLive::SignalMap Resource Type
 ///
-/// The properties of `AWS::MediaLive::SignalMap` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaLive::SignalMap` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SignalMap {
@@ -2501,6 +2552,9 @@ pub struct SignalMap {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaLive::SignalMap` sends: every property that is not read-only.
 ///
@@ -2701,6 +2755,8 @@ impl<'de> ::serde::Deserialize<'de> for ChannelPlacementGroupState {
     }
 }
 /// A key-value pair to associate with a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tags {
@@ -2714,8 +2770,28 @@ pub struct Tags {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tags {
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tags`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagsInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3016,6 +3092,8 @@ impl<'de> ::serde::Deserialize<'de> for CloudWatchAlarmTemplateTreatMissingData 
     }
 }
 /// On premises settings which will have the interface network mappings and default Output logical interface
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterNetworkSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterNetworkSettings {
@@ -3035,8 +3113,36 @@ pub struct ClusterNetworkSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interface_mappings: ::std::option::Option<::std::vec::Vec<InterfaceMapping>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterNetworkSettings {
+/// On premises settings which will have the interface network mappings and default Output logical interface
+///
+/// What creates and updates send; reads return [`ClusterNetworkSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterNetworkSettingsInput {
+    /// Default value if the customer does not define it in channel Output API
+    ///
+    /// CloudFormation property `DefaultRoute`.
+    #[serde(
+        rename = "DefaultRoute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_route: ::std::option::Option<::std::string::String>,
+    /// Network mappings for the cluster
+    ///
+    /// CloudFormation property `InterfaceMappings`.
+    #[serde(
+        rename = "InterfaceMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interface_mappings: ::std::option::Option<
+        ::std::vec::Vec<InterfaceMappingInput>,
+    >,
+}
+impl ClusterNetworkSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3055,7 +3161,7 @@ impl ClusterNetworkSettings {
     #[must_use]
     pub fn with_interface_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InterfaceMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InterfaceMappingInput>>,
     ) -> Self {
         self.interface_mappings = ::std::option::Option::Some(value.into());
         self
@@ -3188,6 +3294,8 @@ impl<'de> ::serde::Deserialize<'de> for ClusterType {
     }
 }
 /// Network mappings for the cluster
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InterfaceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InterfaceMapping {
@@ -3207,8 +3315,34 @@ pub struct InterfaceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InterfaceMapping {
+/// Network mappings for the cluster
+///
+/// What creates and updates send; reads return [`InterfaceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InterfaceMappingInput {
+    /// logical interface name, unique in the list
+    ///
+    /// CloudFormation property `LogicalInterfaceName`.
+    #[serde(
+        rename = "LogicalInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_interface_name: ::std::option::Option<::std::string::String>,
+    /// Network Id to be associated with the logical interface name, can be duplicated in list
+    ///
+    /// CloudFormation property `NetworkId`.
+    #[serde(
+        rename = "NetworkId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_id: ::std::option::Option<::std::string::String>,
+}
+impl InterfaceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3339,16 +3473,33 @@ impl<'de> ::serde::Deserialize<'de> for EventBridgeRuleTemplateEventType {
     }
 }
 /// The target to which to send matching events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeRuleTemplateTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeRuleTemplateTarget {
+    /// Target ARNs must be either an SNS topic or CloudWatch log group.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The target to which to send matching events.
+///
+/// What creates and updates send; reads return [`EventBridgeRuleTemplateTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeRuleTemplateTargetInput {
     /// Target ARNs must be either an SNS topic or CloudWatch log group.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl EventBridgeRuleTemplateTarget {
+impl EventBridgeRuleTemplateTargetInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3466,6 +3617,8 @@ impl<'de> ::serde::Deserialize<'de> for InputClass {
     }
 }
 /// The settings for a PUSH type input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputDestination {
@@ -3521,8 +3674,72 @@ pub struct InputDestination {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<InputDestinationVpc>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputDestination {
+/// The settings for a PUSH type input.
+///
+/// What creates and updates send; reads return [`InputDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputDestinationInput {
+    /// The system-generated static IP address of endpoint.
+    /// It remains fixed for the lifetime of the input.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Ip`.
+    #[serde(rename = "Ip", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip: ::std::option::Option<::std::string::String>,
+    /// The ID of the attached network.
+    ///
+    /// CloudFormation property `Network`.
+    #[serde(rename = "Network", skip_serializing_if = "::std::option::Option::is_none")]
+    pub network: ::std::option::Option<::std::string::String>,
+    /// If the push input has an input location of ON-PREM it's a requirement to specify what the route of the input
+    /// is going to be on the customer local network.
+    ///
+    /// CloudFormation property `NetworkRoutes`.
+    #[serde(
+        rename = "NetworkRoutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_routes: ::std::option::Option<
+        ::std::vec::Vec<InputDestinationRouteInput>,
+    >,
+    /// The port number for the input.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
+    /// The static IP address for the input destination.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `StaticIpAddress`.
+    #[serde(
+        rename = "StaticIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub static_ip_address: ::std::option::Option<::std::string::String>,
+    /// The stream name for the input destination.
+    ///
+    /// CloudFormation property `StreamName`.
+    #[serde(
+        rename = "StreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_name: ::std::option::Option<::std::string::String>,
+    /// This represents the endpoint that the customer stream will be
+    /// pushed to.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The properties for a VPC type input destination.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Vpc`.
+    #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc: ::std::option::Option<InputDestinationVpcInput>,
+}
+impl InputDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3550,7 +3767,7 @@ impl InputDestination {
     #[must_use]
     pub fn with_network_routes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputDestinationRoute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputDestinationRouteInput>>,
     ) -> Self {
         self.network_routes = ::std::option::Option::Some(value.into());
         self
@@ -3595,13 +3812,15 @@ impl InputDestination {
     #[must_use]
     pub fn with_vpc(
         mut self,
-        value: impl ::std::convert::Into<InputDestinationVpc>,
+        value: impl ::std::convert::Into<InputDestinationVpcInput>,
     ) -> Self {
         self.vpc = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A network route configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputDestinationRouteInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputDestinationRoute {
@@ -3615,8 +3834,28 @@ pub struct InputDestinationRoute {
     /// CloudFormation property `Gateway`.
     #[serde(rename = "Gateway", skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputDestinationRoute {
+/// A network route configuration.
+///
+/// What creates and updates send; reads return [`InputDestinationRoute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputDestinationRouteInput {
+    /// The CIDR of the route.
+    ///
+    /// CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// An optional gateway for the route.
+    ///
+    /// CloudFormation property `Gateway`.
+    #[serde(rename = "Gateway", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gateway: ::std::option::Option<::std::string::String>,
+}
+impl InputDestinationRouteInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3642,6 +3881,8 @@ impl InputDestinationRoute {
     }
 }
 /// The properties for a VPC type input destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputDestinationVpcInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputDestinationVpc {
@@ -3661,8 +3902,34 @@ pub struct InputDestinationVpc {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_interface_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputDestinationVpc {
+/// The properties for a VPC type input destination.
+///
+/// What creates and updates send; reads return [`InputDestinationVpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputDestinationVpcInput {
+    /// The availability zone of the Input destination.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The network interface ID of the Input destination in the VPC.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NetworkInterfaceId`.
+    #[serde(
+        rename = "NetworkInterfaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_id: ::std::option::Option<::std::string::String>,
+}
+impl InputDestinationVpcInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3688,6 +3955,8 @@ impl InputDestinationVpc {
     }
 }
 /// Settings for an input device.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputDeviceSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputDeviceSettings {
@@ -3696,8 +3965,23 @@ pub struct InputDeviceSettings {
     /// CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputDeviceSettings {
+/// Settings for an input device.
+///
+/// What creates and updates send; reads return [`InputDeviceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputDeviceSettingsInput {
+    /// The unique ID for the device.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+}
+impl InputDeviceSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3768,6 +4052,8 @@ impl<'de> ::serde::Deserialize<'de> for InputNetworkLocation {
     }
 }
 /// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSdpLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSdpLocation {
@@ -3784,8 +4070,31 @@ pub struct InputSdpLocation {
     /// CloudFormation property `SdpUrl`.
     #[serde(rename = "SdpUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub sdp_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputSdpLocation {
+/// The location of the SDP file for one of the SMPTE 2110 streams in a receiver group.
+///
+/// What creates and updates send; reads return [`InputSdpLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSdpLocationInput {
+    /// The index of the media stream in the SDP file for one SMPTE 2110 stream.
+    ///
+    /// CloudFormation property `MediaIndex`.
+    #[serde(
+        rename = "MediaIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub media_index: ::std::option::Option<i64>,
+    /// The URL of the SDP file for one SMPTE 2110 stream.
+    ///
+    /// CloudFormation property `SdpUrl`.
+    #[serde(rename = "SdpUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sdp_url: ::std::option::Option<::std::string::String>,
+}
+impl InputSdpLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3808,6 +4117,8 @@ impl InputSdpLocation {
     }
 }
 /// The settings for a PULL type input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSource {
@@ -3830,8 +4141,37 @@ pub struct InputSource {
     /// CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputSource {
+/// The settings for a PULL type input.
+///
+/// What creates and updates send; reads return [`InputSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSourceInput {
+    /// The key used to extract the password from EC2 Parameter store.
+    ///
+    /// CloudFormation property `PasswordParam`.
+    #[serde(
+        rename = "PasswordParam",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_param: ::std::option::Option<::std::string::String>,
+    /// This represents the customer's source URL where stream is
+    /// pulled from.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The username for the input source.
+    ///
+    /// CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl InputSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4098,6 +4438,8 @@ impl<'de> ::serde::Deserialize<'de> for InputType {
 /// When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses.
 /// This property requires setting the roleArn property on Input creation.
 /// Not compatible with the inputSecurityGroups property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputVpcRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputVpcRequest {
@@ -4121,8 +4463,41 @@ pub struct InputVpcRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputVpcRequest {
+/// Settings for a private VPC Input.
+/// When this property is specified, the input destination addresses will be created in a VPC rather than with public Internet addresses.
+/// This property requires setting the roleArn property on Input creation.
+/// Not compatible with the inputSecurityGroups property.
+///
+/// What creates and updates send; reads return [`InputVpcRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputVpcRequestInput {
+    /// A list of up to 5 EC2 VPC security group IDs to attach to the Input VPC network interfaces.
+    /// Requires subnetIds. If none are specified then the VPC default security group will be used.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of 2 VPC subnet IDs from the same VPC.
+    /// Subnet IDs must be mapped to two unique availability zones (AZ).
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl InputVpcRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4148,6 +4523,8 @@ impl InputVpcRequest {
     }
 }
 /// The settings for a MediaConnect Flow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaConnectFlowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaConnectFlow {
@@ -4156,8 +4533,23 @@ pub struct MediaConnectFlow {
     /// CloudFormation property `FlowArn`.
     #[serde(rename = "FlowArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub flow_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MediaConnectFlow {
+/// The settings for a MediaConnect Flow.
+///
+/// What creates and updates send; reads return [`MediaConnectFlow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaConnectFlowInput {
+    /// The unique ARN of the MediaConnect Flow being used as a source.
+    ///
+    /// CloudFormation property `FlowArn`.
+    #[serde(rename = "FlowArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_arn: ::std::option::Option<::std::string::String>,
+}
+impl MediaConnectFlowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4174,6 +4566,8 @@ impl MediaConnectFlow {
     }
 }
 /// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MulticastSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastSettings {
@@ -4182,8 +4576,23 @@ pub struct MulticastSettings {
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<MulticastSource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MulticastSettings {
+/// Settings for a Multicast input. Contains a list of multicast Urls and optional source ip addresses.
+///
+/// What creates and updates send; reads return [`MulticastSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MulticastSettingsInput {
+    /// Placeholder documentation for \_\_listOfMulticastSource
+    ///
+    /// CloudFormation property `Sources`.
+    #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sources: ::std::option::Option<::std::vec::Vec<MulticastSourceInput>>,
+}
+impl MulticastSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4193,16 +4602,38 @@ impl MulticastSettings {
     #[must_use]
     pub fn with_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MulticastSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MulticastSourceInput>>,
     ) -> Self {
         self.sources = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Pair of multicast url and source ip address (optional) that make up a multicast source.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MulticastSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MulticastSource {
+    /// This represents the ip address of the device sending the multicast stream.
+    ///
+    /// CloudFormation property `SourceIp`.
+    #[serde(rename = "SourceIp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_ip: ::std::option::Option<::std::string::String>,
+    /// This represents the customer's source URL where multicast stream is pulled from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Pair of multicast url and source ip address (optional) that make up a multicast source.
+///
+/// What creates and updates send; reads return [`MulticastSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MulticastSourceInput {
     /// This represents the ip address of the device sending the multicast stream.
     ///
     /// CloudFormation property `SourceIp`.
@@ -4214,7 +4645,7 @@ pub struct MulticastSource {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl MulticastSource {
+impl MulticastSourceInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4234,9 +4665,37 @@ impl MulticastSource {
     }
 }
 /// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouterDestinationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterDestinationSettings {
+    /// The Availability Zone (AZ) name this destination is created in.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AvailabilityZoneName`.
+    #[serde(
+        rename = "AvailabilityZoneName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the MediaConnect Router output currently connected to this input.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RouterOutputArn`.
+    #[serde(
+        rename = "RouterOutputArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub router_output_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A MediaConnect Router destination associated with a MediaLive Input. RouterOutputArn is server-assigned.
+///
+/// What creates and updates send; reads return [`RouterDestinationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouterDestinationSettingsInput {
     /// The Availability Zone (AZ) name this destination is created in.
     ///
     /// CloudFormation property `AvailabilityZoneName`.
@@ -4251,7 +4710,7 @@ pub struct RouterDestinationSettings {
     )]
     pub router_output_arn: ::std::option::Option<::std::string::String>,
 }
-impl RouterDestinationSettings {
+impl RouterDestinationSettingsInput {
     /// Creates a value from its required properties (`AvailabilityZoneName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4273,6 +4732,8 @@ impl RouterDestinationSettings {
     }
 }
 /// Information about the MediaConnect Router association for this input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouterSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouterSettings {
@@ -4300,8 +4761,44 @@ pub struct RouterSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RouterSettings {
+/// Information about the MediaConnect Router association for this input.
+///
+/// What creates and updates send; reads return [`RouterSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouterSettingsInput {
+    /// MediaConnect Router destinations associated with this input.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<
+        ::std::vec::Vec<RouterDestinationSettingsInput>,
+    >,
+    /// Encryption configuration for the MediaConnect Router association. AUTOMATIC uses a service-managed secret; SECRETS\_MANAGER requires SecretArn.
+    ///
+    /// CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<RouterSettingsEncryptionType>,
+    /// The ARN of the Secrets Manager secret used to encrypt this input. Required when EncryptionType is SECRETS\_MANAGER.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl RouterSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4311,7 +4808,7 @@ impl RouterSettings {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RouterDestinationSettings>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RouterDestinationSettingsInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -4336,6 +4833,8 @@ impl RouterSettings {
     }
 }
 /// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Smpte2110ReceiverGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroup {
@@ -4347,8 +4846,26 @@ pub struct Smpte2110ReceiverGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sdp_settings: ::std::option::Option<Smpte2110ReceiverGroupSdpSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Smpte2110ReceiverGroup {
+/// A receiver group is a collection of video, audio, and ancillary streams that you want to group together and attach to one input.
+///
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Smpte2110ReceiverGroupInput {
+    /// The single Smpte2110ReceiverGroupSdpSettings that identify the video, audio, and ancillary streams for this receiver group.
+    ///
+    /// CloudFormation property `SdpSettings`.
+    #[serde(
+        rename = "SdpSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sdp_settings: ::std::option::Option<Smpte2110ReceiverGroupSdpSettingsInput>,
+}
+impl Smpte2110ReceiverGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4358,13 +4875,15 @@ impl Smpte2110ReceiverGroup {
     #[must_use]
     pub fn with_sdp_settings(
         mut self,
-        value: impl ::std::convert::Into<Smpte2110ReceiverGroupSdpSettings>,
+        value: impl ::std::convert::Into<Smpte2110ReceiverGroupSdpSettingsInput>,
     ) -> Self {
         self.sdp_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Smpte2110ReceiverGroupSdpSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSdpSettings {
@@ -4390,8 +4909,40 @@ pub struct Smpte2110ReceiverGroupSdpSettings {
     /// CloudFormation property `VideoSdp`.
     #[serde(rename = "VideoSdp", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_sdp: ::std::option::Option<InputSdpLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Smpte2110ReceiverGroupSdpSettings {
+/// Information about the SDP files that describe the SMPTE 2110 streams that go into one SMPTE 2110 receiver group.
+///
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSdpSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Smpte2110ReceiverGroupSdpSettingsInput {
+    /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one ancillary SMPTE 2110 stream.
+    /// Each stream encapsulates one captions stream (out of any number you can include) or the single SCTE 35 stream that you can include.
+    ///
+    /// CloudFormation property `AncillarySdps`.
+    #[serde(
+        rename = "AncillarySdps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ancillary_sdps: ::std::option::Option<::std::vec::Vec<InputSdpLocationInput>>,
+    /// A list of InputSdpLocations. Each item in the list specifies the SDP file and index for one audio SMPTE 2110 stream.
+    ///
+    /// CloudFormation property `AudioSdps`.
+    #[serde(
+        rename = "AudioSdps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_sdps: ::std::option::Option<::std::vec::Vec<InputSdpLocationInput>>,
+    /// The InputSdpLocation that specifies the SDP file and index for the single video SMPTE 2110 stream for this 2110 input.
+    ///
+    /// CloudFormation property `VideoSdp`.
+    #[serde(rename = "VideoSdp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub video_sdp: ::std::option::Option<InputSdpLocationInput>,
+}
+impl Smpte2110ReceiverGroupSdpSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4401,7 +4952,7 @@ impl Smpte2110ReceiverGroupSdpSettings {
     #[must_use]
     pub fn with_ancillary_sdps(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputSdpLocation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputSdpLocationInput>>,
     ) -> Self {
         self.ancillary_sdps = ::std::option::Option::Some(value.into());
         self
@@ -4410,7 +4961,7 @@ impl Smpte2110ReceiverGroupSdpSettings {
     #[must_use]
     pub fn with_audio_sdps(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputSdpLocation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputSdpLocationInput>>,
     ) -> Self {
         self.audio_sdps = ::std::option::Option::Some(value.into());
         self
@@ -4419,13 +4970,15 @@ impl Smpte2110ReceiverGroupSdpSettings {
     #[must_use]
     pub fn with_video_sdp(
         mut self,
-        value: impl ::std::convert::Into<InputSdpLocation>,
+        value: impl ::std::convert::Into<InputSdpLocationInput>,
     ) -> Self {
         self.video_sdp = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures the sources for the SMPTE 2110 Receiver Group input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`Smpte2110ReceiverGroupSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Smpte2110ReceiverGroupSettings {
@@ -4439,8 +4992,28 @@ pub struct Smpte2110ReceiverGroupSettings {
     pub smpte2110_receiver_groups: ::std::option::Option<
         ::std::vec::Vec<Smpte2110ReceiverGroup>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Smpte2110ReceiverGroupSettings {
+/// Configures the sources for the SMPTE 2110 Receiver Group input.
+///
+/// What creates and updates send; reads return [`Smpte2110ReceiverGroupSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct Smpte2110ReceiverGroupSettingsInput {
+    /// Placeholder documentation for \_\_listOfSmpte2110ReceiverGroup
+    ///
+    /// CloudFormation property `Smpte2110ReceiverGroups`.
+    #[serde(
+        rename = "Smpte2110ReceiverGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smpte2110_receiver_groups: ::std::option::Option<
+        ::std::vec::Vec<Smpte2110ReceiverGroupInput>,
+    >,
+}
+impl Smpte2110ReceiverGroupSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4450,13 +5023,15 @@ impl Smpte2110ReceiverGroupSettings {
     #[must_use]
     pub fn with_smpte2110_receiver_groups(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Smpte2110ReceiverGroup>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<Smpte2110ReceiverGroupInput>>,
     ) -> Self {
         self.smpte2110_receiver_groups = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SrtCallerDecryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SrtCallerDecryption {
@@ -4476,8 +5051,34 @@ pub struct SrtCallerDecryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub passphrase_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SrtCallerDecryption {
+/// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
+///
+/// What creates and updates send; reads return [`SrtCallerDecryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SrtCallerDecryptionInput {
+    /// The algorithm used to encrypt content.
+    ///
+    /// CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<Algorithm>,
+    /// The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. The secret holds the passphrase that MediaLive uses to decrypt the source content.
+    ///
+    /// CloudFormation property `PassphraseSecretArn`.
+    #[serde(
+        rename = "PassphraseSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub passphrase_secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl SrtCallerDecryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4503,6 +5104,8 @@ impl SrtCallerDecryption {
     }
 }
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SrtCallerSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SrtCallerSource {
@@ -4543,8 +5146,55 @@ pub struct SrtCallerSource {
     /// CloudFormation property `StreamId`.
     #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SrtCallerSource {
+/// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is always caller and the upstream system is always the listener. In terms of transmission of the source content, MediaLive is always the receiver and the upstream system is always the sender.
+///
+/// What creates and updates send; reads return [`SrtCallerSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SrtCallerSourceInput {
+    /// The decryption settings for the SRT caller source. Present only if the source has decryption enabled.
+    ///
+    /// CloudFormation property `Decryption`.
+    #[serde(
+        rename = "Decryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decryption: ::std::option::Option<SrtCallerDecryptionInput>,
+    /// The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
+    ///
+    /// CloudFormation property `MinimumLatency`.
+    #[serde(
+        rename = "MinimumLatency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_latency: ::std::option::Option<i64>,
+    /// The IP address at the upstream system (the listener) that MediaLive (the caller) connects to.
+    ///
+    /// CloudFormation property `SrtListenerAddress`.
+    #[serde(
+        rename = "SrtListenerAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub srt_listener_address: ::std::option::Option<::std::string::String>,
+    /// The port at the upstream system (the listener) that MediaLive (the caller) connects to.
+    ///
+    /// CloudFormation property `SrtListenerPort`.
+    #[serde(
+        rename = "SrtListenerPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub srt_listener_port: ::std::option::Option<::std::string::String>,
+    /// The stream ID, if the upstream system uses this identifier.
+    ///
+    /// CloudFormation property `StreamId`.
+    #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream_id: ::std::option::Option<::std::string::String>,
+}
+impl SrtCallerSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4554,7 +5204,7 @@ impl SrtCallerSource {
     #[must_use]
     pub fn with_decryption(
         mut self,
-        value: impl ::std::convert::Into<SrtCallerDecryption>,
+        value: impl ::std::convert::Into<SrtCallerDecryptionInput>,
     ) -> Self {
         self.decryption = ::std::option::Option::Some(value.into());
         self
@@ -4597,6 +5247,8 @@ impl SrtCallerSource {
     }
 }
 /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SrtListenerDecryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SrtListenerDecryption {
@@ -4616,8 +5268,34 @@ pub struct SrtListenerDecryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub passphrase_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SrtListenerDecryption {
+/// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
+///
+/// What creates and updates send; reads return [`SrtListenerDecryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SrtListenerDecryptionInput {
+    /// The algorithm used to encrypt content.
+    ///
+    /// CloudFormation property `Algorithm`.
+    #[serde(
+        rename = "Algorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm: ::std::option::Option<Algorithm>,
+    /// The ARN for the secret in Secrets Manager. Someone in your organization must create a secret and provide you with its ARN. The secret holds the passphrase that MediaLive uses to decrypt the source content.
+    ///
+    /// CloudFormation property `PassphraseSecretArn`.
+    #[serde(
+        rename = "PassphraseSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub passphrase_secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl SrtListenerDecryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4643,6 +5321,8 @@ impl SrtListenerDecryption {
     }
 }
 /// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SrtListenerSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SrtListenerSettings {
@@ -4667,8 +5347,39 @@ pub struct SrtListenerSettings {
     /// CloudFormation property `StreamId`.
     #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SrtListenerSettings {
+/// The configuration for a source that uses SRT as the connection protocol. In terms of establishing the connection, MediaLive is the listener and the upstream system is the caller.
+///
+/// What creates and updates send; reads return [`SrtListenerSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SrtListenerSettingsInput {
+    /// The decryption settings for the SRT listener source. Present only if the source has decryption enabled.
+    ///
+    /// CloudFormation property `Decryption`.
+    #[serde(
+        rename = "Decryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decryption: ::std::option::Option<SrtListenerDecryptionInput>,
+    /// The preferred latency (in milliseconds) for implementing packet loss and recovery. Packet recovery is a key feature of SRT.
+    ///
+    /// CloudFormation property `MinimumLatency`.
+    #[serde(
+        rename = "MinimumLatency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub minimum_latency: ::std::option::Option<i64>,
+    /// The stream ID, if the upstream system uses this identifier.
+    ///
+    /// CloudFormation property `StreamId`.
+    #[serde(rename = "StreamId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stream_id: ::std::option::Option<::std::string::String>,
+}
+impl SrtListenerSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4678,7 +5389,7 @@ impl SrtListenerSettings {
     #[must_use]
     pub fn with_decryption(
         mut self,
-        value: impl ::std::convert::Into<SrtListenerDecryption>,
+        value: impl ::std::convert::Into<SrtListenerDecryptionInput>,
     ) -> Self {
         self.decryption = ::std::option::Option::Some(value.into());
         self
@@ -4703,6 +5414,8 @@ impl SrtListenerSettings {
     }
 }
 /// The configured sources for this SRT input.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SrtSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SrtSettings {
@@ -4722,8 +5435,34 @@ pub struct SrtSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub srt_listener_settings: ::std::option::Option<SrtListenerSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SrtSettings {
+/// The configured sources for this SRT input.
+///
+/// What creates and updates send; reads return [`SrtSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SrtSettingsInput {
+    /// Placeholder documentation for \_\_listOfSrtCallerSource
+    ///
+    /// CloudFormation property `SrtCallerSources`.
+    #[serde(
+        rename = "SrtCallerSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub srt_caller_sources: ::std::option::Option<::std::vec::Vec<SrtCallerSourceInput>>,
+    /// Settings for an SRT listener input. Configured only when the input uses the SRT\_LISTENER input type.
+    ///
+    /// CloudFormation property `SrtListenerSettings`.
+    #[serde(
+        rename = "SrtListenerSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub srt_listener_settings: ::std::option::Option<SrtListenerSettingsInput>,
+}
+impl SrtSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4733,7 +5472,7 @@ impl SrtSettings {
     #[must_use]
     pub fn with_srt_caller_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SrtCallerSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SrtCallerSourceInput>>,
     ) -> Self {
         self.srt_caller_sources = ::std::option::Option::Some(value.into());
         self
@@ -4742,13 +5481,15 @@ impl SrtSettings {
     #[must_use]
     pub fn with_srt_listener_settings(
         mut self,
-        value: impl ::std::convert::Into<SrtListenerSettings>,
+        value: impl ::std::convert::Into<SrtListenerSettingsInput>,
     ) -> Self {
         self.srt_listener_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Whitelist rule
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputWhitelistRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputWhitelistRule {
@@ -4757,8 +5498,23 @@ pub struct InputWhitelistRule {
     /// CloudFormation property `Cidr`.
     #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputWhitelistRule {
+/// Whitelist rule
+///
+/// What creates and updates send; reads return [`InputWhitelistRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputWhitelistRuleInput {
+    /// The IPv4 CIDR that's whitelisted.
+    ///
+    /// CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+}
+impl InputWhitelistRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4775,6 +5531,8 @@ impl InputWhitelistRule {
     }
 }
 /// Multiplex MediaConnect output destination settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexOutputDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexOutputDestination {
@@ -4788,8 +5546,28 @@ pub struct MultiplexOutputDestination {
     pub multiplex_media_connect_output_destination_settings: ::std::option::Option<
         MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiplexOutputDestination {
+/// Multiplex MediaConnect output destination settings.
+///
+/// What creates and updates send; reads return [`MultiplexOutputDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexOutputDestinationInput {
+    /// Multiplex MediaConnect output destination settings.
+    ///
+    /// CloudFormation property `MultiplexMediaConnectOutputDestinationSettings`.
+    #[serde(
+        rename = "MultiplexMediaConnectOutputDestinationSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multiplex_media_connect_output_destination_settings: ::std::option::Option<
+        MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput,
+    >,
+}
+impl MultiplexOutputDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4800,7 +5578,7 @@ impl MultiplexOutputDestination {
     pub fn with_multiplex_media_connect_output_destination_settings(
         mut self,
         value: impl ::std::convert::Into<
-            MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings,
+            MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput,
         >,
     ) -> Self {
         self.multiplex_media_connect_output_destination_settings = ::std::option::Option::Some(
@@ -4810,9 +5588,53 @@ impl MultiplexOutputDestination {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexSettings {
+    /// Maximum video buffer delay in milliseconds.
+    ///
+    /// CloudFormation property `MaximumVideoBufferDelayMilliseconds`.
+    #[serde(
+        rename = "MaximumVideoBufferDelayMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_video_buffer_delay_milliseconds: ::std::option::Option<i64>,
+    /// Transport stream bit rate.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransportStreamBitrate`.
+    #[serde(
+        rename = "TransportStreamBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transport_stream_bitrate: ::std::option::Option<i64>,
+    /// Transport stream ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransportStreamId`.
+    #[serde(
+        rename = "TransportStreamId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transport_stream_id: ::std::option::Option<i64>,
+    /// Transport stream reserved bit rate.
+    ///
+    /// CloudFormation property `TransportStreamReservedBitrate`.
+    #[serde(
+        rename = "TransportStreamReservedBitrate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transport_stream_reserved_bitrate: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MultiplexSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexSettingsInput {
     /// Maximum video buffer delay in milliseconds.
     ///
     /// CloudFormation property `MaximumVideoBufferDelayMilliseconds`.
@@ -4840,7 +5662,7 @@ pub struct MultiplexSettings {
     )]
     pub transport_stream_reserved_bitrate: ::std::option::Option<i64>,
 }
-impl MultiplexSettings {
+impl MultiplexSettingsInput {
     /// Creates a value from its required properties (`TransportStreamBitrate`, `TransportStreamId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4878,6 +5700,8 @@ impl MultiplexSettings {
     }
 }
 /// Packet identifiers map for a given Multiplex program.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexProgramPacketIdentifiersMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramPacketIdentifiersMap {
@@ -4976,8 +5800,113 @@ pub struct MultiplexProgramPacketIdentifiersMap {
     /// CloudFormation property `VideoPid`.
     #[serde(rename = "VideoPid", skip_serializing_if = "::std::option::Option::is_none")]
     pub video_pid: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiplexProgramPacketIdentifiersMap {
+/// Packet identifiers map for a given Multiplex program.
+///
+/// What creates and updates send; reads return [`MultiplexProgramPacketIdentifiersMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexProgramPacketIdentifiersMapInput {
+    /// The `AudioPids` property.
+    ///
+    /// CloudFormation property `AudioPids`.
+    #[serde(
+        rename = "AudioPids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_pids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `DvbSubPids` property.
+    ///
+    /// CloudFormation property `DvbSubPids`.
+    #[serde(
+        rename = "DvbSubPids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dvb_sub_pids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `DvbTeletextPid` property.
+    ///
+    /// CloudFormation property `DvbTeletextPid`.
+    #[serde(
+        rename = "DvbTeletextPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dvb_teletext_pid: ::std::option::Option<i64>,
+    /// The `EtvPlatformPid` property.
+    ///
+    /// CloudFormation property `EtvPlatformPid`.
+    #[serde(
+        rename = "EtvPlatformPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub etv_platform_pid: ::std::option::Option<i64>,
+    /// The `EtvSignalPid` property.
+    ///
+    /// CloudFormation property `EtvSignalPid`.
+    #[serde(
+        rename = "EtvSignalPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub etv_signal_pid: ::std::option::Option<i64>,
+    /// The `KlvDataPids` property.
+    ///
+    /// CloudFormation property `KlvDataPids`.
+    #[serde(
+        rename = "KlvDataPids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub klv_data_pids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `PcrPid` property.
+    ///
+    /// CloudFormation property `PcrPid`.
+    #[serde(rename = "PcrPid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pcr_pid: ::std::option::Option<i64>,
+    /// The `PmtPid` property.
+    ///
+    /// CloudFormation property `PmtPid`.
+    #[serde(rename = "PmtPid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pmt_pid: ::std::option::Option<i64>,
+    /// The `PrivateMetadataPid` property.
+    ///
+    /// CloudFormation property `PrivateMetadataPid`.
+    #[serde(
+        rename = "PrivateMetadataPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_metadata_pid: ::std::option::Option<i64>,
+    /// The `Scte27Pids` property.
+    ///
+    /// CloudFormation property `Scte27Pids`.
+    #[serde(
+        rename = "Scte27Pids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte27_pids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `Scte35Pid` property.
+    ///
+    /// CloudFormation property `Scte35Pid`.
+    #[serde(
+        rename = "Scte35Pid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte35_pid: ::std::option::Option<i64>,
+    /// The `TimedMetadataPid` property.
+    ///
+    /// CloudFormation property `TimedMetadataPid`.
+    #[serde(
+        rename = "TimedMetadataPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timed_metadata_pid: ::std::option::Option<i64>,
+    /// The `VideoPid` property.
+    ///
+    /// CloudFormation property `VideoPid`.
+    #[serde(rename = "VideoPid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub video_pid: ::std::option::Option<i64>,
+}
+impl MultiplexProgramPacketIdentifiersMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5087,6 +6016,8 @@ impl MultiplexProgramPacketIdentifiersMap {
     }
 }
 /// The current source for one of the pipelines in the multiplex.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexProgramPipelineDetailInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramPipelineDetail {
@@ -5106,8 +6037,34 @@ pub struct MultiplexProgramPipelineDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pipeline_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiplexProgramPipelineDetail {
+/// The current source for one of the pipelines in the multiplex.
+///
+/// What creates and updates send; reads return [`MultiplexProgramPipelineDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexProgramPipelineDetailInput {
+    /// Identifies the channel pipeline that is currently active for the pipeline (identified by PipelineId) in the multiplex.
+    ///
+    /// CloudFormation property `ActiveChannelPipeline`.
+    #[serde(
+        rename = "ActiveChannelPipeline",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_channel_pipeline: ::std::option::Option<::std::string::String>,
+    /// Identifies a specific pipeline in the multiplex.
+    ///
+    /// CloudFormation property `PipelineId`.
+    #[serde(
+        rename = "PipelineId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_id: ::std::option::Option<::std::string::String>,
+}
+impl MultiplexProgramPipelineDetailInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5133,9 +6090,37 @@ impl MultiplexProgramPipelineDetail {
     }
 }
 /// Transport stream service descriptor configuration for the Multiplex program.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexProgramServiceDescriptorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramServiceDescriptor {
+    /// Name of the provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderName`.
+    #[serde(
+        rename = "ProviderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_name: ::std::option::Option<::std::string::String>,
+    /// Name of the service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Transport stream service descriptor configuration for the Multiplex program.
+///
+/// What creates and updates send; reads return [`MultiplexProgramServiceDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexProgramServiceDescriptorInput {
     /// Name of the provider.
     ///
     /// CloudFormation property `ProviderName`.
@@ -5147,7 +6132,7 @@ pub struct MultiplexProgramServiceDescriptor {
     #[serde(rename = "ServiceName")]
     pub service_name: ::std::string::String,
 }
-impl MultiplexProgramServiceDescriptor {
+impl MultiplexProgramServiceDescriptorInput {
     /// Creates a value from its required properties (`ProviderName`, `ServiceName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5161,9 +6146,57 @@ impl MultiplexProgramServiceDescriptor {
     }
 }
 /// Multiplex Program settings configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexProgramSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexProgramSettings {
+    /// Indicates which pipeline is preferred by the multiplex for program ingest.
+    /// If set to \\"PIPELINE\_0\\" or \\"PIPELINE\_1\\" and an unhealthy ingest causes the multiplex to switch to the non-preferred pipeline,
+    /// it will switch back once that ingest is healthy again. If set to \\"CURRENTLY\_ACTIVE\\",
+    /// it will not switch back to the other pipeline based on it recovering to a healthy state,
+    /// it will only switch if the active pipeline becomes unhealthy.
+    ///
+    /// CloudFormation property `PreferredChannelPipeline`.
+    #[serde(
+        rename = "PreferredChannelPipeline",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_channel_pipeline: ::std::option::Option<PreferredChannelPipeline>,
+    /// Unique program number.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProgramNumber`.
+    #[serde(
+        rename = "ProgramNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_number: ::std::option::Option<i64>,
+    /// Transport stream service descriptor configuration for the Multiplex program.
+    ///
+    /// CloudFormation property `ServiceDescriptor`.
+    #[serde(
+        rename = "ServiceDescriptor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_descriptor: ::std::option::Option<MultiplexProgramServiceDescriptor>,
+    /// Program video settings configuration.
+    ///
+    /// CloudFormation property `VideoSettings`.
+    #[serde(
+        rename = "VideoSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_settings: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Multiplex Program settings configuration.
+///
+/// What creates and updates send; reads return [`MultiplexProgramSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexProgramSettingsInput {
     /// Indicates which pipeline is preferred by the multiplex for program ingest.
     /// If set to \\"PIPELINE\_0\\" or \\"PIPELINE\_1\\" and an unhealthy ingest causes the multiplex to switch to the non-preferred pipeline,
     /// it will switch back once that ingest is healthy again. If set to \\"CURRENTLY\_ACTIVE\\",
@@ -5188,7 +6221,9 @@ pub struct MultiplexProgramSettings {
         rename = "ServiceDescriptor",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub service_descriptor: ::std::option::Option<MultiplexProgramServiceDescriptor>,
+    pub service_descriptor: ::std::option::Option<
+        MultiplexProgramServiceDescriptorInput,
+    >,
     /// Program video settings configuration.
     ///
     /// CloudFormation property `VideoSettings`.
@@ -5198,7 +6233,7 @@ pub struct MultiplexProgramSettings {
     )]
     pub video_settings: ::std::option::Option<::serde_json::Value>,
 }
-impl MultiplexProgramSettings {
+impl MultiplexProgramSettingsInput {
     /// Creates a value from its required properties (`ProgramNumber`); the optional ones start unset.
     #[must_use]
     pub fn new(program_number: impl ::std::convert::Into<i64>) -> Self {
@@ -5222,7 +6257,7 @@ impl MultiplexProgramSettings {
     #[must_use]
     pub fn with_service_descriptor(
         mut self,
-        value: impl ::std::convert::Into<MultiplexProgramServiceDescriptor>,
+        value: impl ::std::convert::Into<MultiplexProgramServiceDescriptorInput>,
     ) -> Self {
         self.service_descriptor = ::std::option::Option::Some(value.into());
         self
@@ -5299,6 +6334,8 @@ impl<'de> ::serde::Deserialize<'de> for PreferredChannelPipeline {
     }
 }
 /// IP address cidr pool
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpPoolInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpPool {
@@ -5307,8 +6344,23 @@ pub struct IpPool {
     /// CloudFormation property `Cidr`.
     #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
     pub cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IpPool {
+/// IP address cidr pool
+///
+/// What creates and updates send; reads return [`IpPool`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpPoolInput {
+    /// IP address cidr pool
+    ///
+    /// CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+}
+impl IpPoolInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5406,6 +6458,8 @@ impl<'de> ::serde::Deserialize<'de> for NetworkState {
     }
 }
 /// The `Route` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouteInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Route {
@@ -5419,8 +6473,28 @@ pub struct Route {
     /// CloudFormation property `Gateway`.
     #[serde(rename = "Gateway", skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Route {
+/// The `Route` type.
+///
+/// What creates and updates send; reads return [`Route`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouteInput {
+    /// Ip address cidr
+    ///
+    /// CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// IP address for the route packet paths
+    ///
+    /// CloudFormation property `Gateway`.
+    #[serde(rename = "Gateway", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gateway: ::std::option::Option<::std::string::String>,
+}
+impl RouteInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5499,6 +6573,8 @@ impl<'de> ::serde::Deserialize<'de> for NodeConnectionState {
     }
 }
 /// Node interface mapping.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeInterfaceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeInterfaceMapping {
@@ -5528,8 +6604,44 @@ pub struct NodeInterfaceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub physical_interface_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeInterfaceMapping {
+/// Node interface mapping.
+///
+/// What creates and updates send; reads return [`NodeInterfaceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeInterfaceMappingInput {
+    /// The logical name for this interface.
+    ///
+    /// CloudFormation property `LogicalInterfaceName`.
+    #[serde(
+        rename = "LogicalInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_interface_name: ::std::option::Option<::std::string::String>,
+    /// The network interface mode.
+    ///
+    /// CloudFormation property `NetworkInterfaceMode`.
+    #[serde(
+        rename = "NetworkInterfaceMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_mode: ::std::option::Option<
+        NodeInterfaceMappingNetworkInterfaceMode,
+    >,
+    /// The physical interface name.
+    ///
+    /// CloudFormation property `PhysicalInterfaceName`.
+    #[serde(
+        rename = "PhysicalInterfaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub physical_interface_name: ::std::option::Option<::std::string::String>,
+}
+impl NodeInterfaceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5710,6 +6822,8 @@ impl<'de> ::serde::Deserialize<'de> for NodeState {
     }
 }
 /// SDI source mapping.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SdiSourceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SdiSourceMapping {
@@ -5737,8 +6851,42 @@ pub struct SdiSourceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sdi_source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SdiSourceMapping {
+/// SDI source mapping.
+///
+/// What creates and updates send; reads return [`SdiSourceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SdiSourceMappingInput {
+    /// The card number.
+    ///
+    /// CloudFormation property `CardNumber`.
+    #[serde(
+        rename = "CardNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_number: ::std::option::Option<i64>,
+    /// The channel number.
+    ///
+    /// CloudFormation property `ChannelNumber`.
+    #[serde(
+        rename = "ChannelNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_number: ::std::option::Option<i64>,
+    /// The SDI source.
+    ///
+    /// CloudFormation property `SdiSource`.
+    #[serde(
+        rename = "SdiSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sdi_source: ::std::option::Option<::std::string::String>,
+}
+impl SdiSourceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5767,9 +6915,31 @@ impl SdiSourceMapping {
     }
 }
 /// A key-value pair to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -5781,7 +6951,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5958,6 +7128,8 @@ impl<'de> ::serde::Deserialize<'de> for SdiSourceType {
     }
 }
 /// An AWS resource used in media workflows.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaResource {
@@ -5979,77 +7151,34 @@ pub struct MediaResource {
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<MediaResourceNeighbor>>,
-}
-impl MediaResource {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Destinations`.
-    #[must_use]
-    pub fn with_destinations(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaResourceNeighbor>>,
-    ) -> Self {
-        self.destinations = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Sources`.
-    #[must_use]
-    pub fn with_sources(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MediaResourceNeighbor>>,
-    ) -> Self {
-        self.sources = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A direct source or destination neighbor to an AWS media resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaResourceNeighbor {
     /// The ARN of a resource used in AWS media workflows.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The logical name of an AWS media resource.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-}
-impl MediaResourceNeighbor {
-    /// Creates a value from its required properties (`Arn`); the optional ones start unset.
-    #[must_use]
-    pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            arn: arn.into(),
-            name: ::std::option::Option::None,
-        }
-    }
-    /// Sets `Name`.
-    #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Represents the latest monitor deployment of a signal map.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitorDeployment {
     /// URI associated with a signal map's monitor deployment.
@@ -6070,40 +7199,12 @@ pub struct MonitorDeployment {
     pub error_message: ::std::option::Option<::std::string::String>,
     /// A signal map's monitor deployment status.
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: SignalMapMonitorDeploymentStatus,
-}
-impl MonitorDeployment {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        status: impl ::std::convert::Into<SignalMapMonitorDeploymentStatus>,
-    ) -> Self {
-        Self {
-            details_uri: ::std::option::Option::None,
-            error_message: ::std::option::Option::None,
-            status: status.into(),
-        }
-    }
-    /// Sets `DetailsUri`.
-    #[must_use]
-    pub fn with_details_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.details_uri = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ErrorMessage`.
-    #[must_use]
-    pub fn with_error_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SignalMapMonitorDeploymentStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A signal map's monitor deployment status.
 ///
@@ -6272,32 +7373,27 @@ impl<'de> ::serde::Deserialize<'de> for SignalMapStatus {
     }
 }
 /// Represents the latest successful monitor deployment of a signal map.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuccessfulMonitorDeployment {
     /// URI associated with a signal map's monitor deployment.
     ///
-    /// CloudFormation property `DetailsUri`.
-    #[serde(rename = "DetailsUri")]
-    pub details_uri: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DetailsUri`.
+    #[serde(
+        rename = "DetailsUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub details_uri: ::std::option::Option<::std::string::String>,
     /// A signal map's monitor deployment status.
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: SignalMapMonitorDeploymentStatus,
-}
-impl SuccessfulMonitorDeployment {
-    /// Creates a value from its required properties (`DetailsUri`, `Status`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        details_uri: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<SignalMapMonitorDeploymentStatus>,
-    ) -> Self {
-        Self {
-            details_uri: details_uri.into(),
-            status: status.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SignalMapMonitorDeploymentStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `Multiplex` property `State`.
 ///
@@ -6434,6 +7530,8 @@ impl<'de> ::serde::Deserialize<'de> for RouterSettingsEncryptionType {
     }
 }
 /// Multiplex MediaConnect output destination settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings {
@@ -6445,8 +7543,26 @@ pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSetti
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entitlement_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings {
+/// Multiplex MediaConnect output destination settings.
+///
+/// What creates and updates send; reads return [`MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput {
+    /// The MediaConnect entitlement ARN available as a Flow source.
+    ///
+    /// CloudFormation property `EntitlementArn`.
+    #[serde(
+        rename = "EntitlementArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub entitlement_arn: ::std::option::Option<::std::string::String>,
+}
+impl MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6577,15 +7693,20 @@ pub mod channel_placement_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::ChannelPlacementGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6593,7 +7714,7 @@ pub mod channel_placement_groups {
                 ::serde_json::Value::from(cluster_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6601,17 +7722,52 @@ pub mod channel_placement_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::ChannelPlacementGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::ChannelPlacementGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6625,7 +7781,35 @@ pub mod channel_placement_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6638,8 +7822,11 @@ pub mod channel_placement_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6647,8 +7834,33 @@ pub mod channel_placement_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaLive::ChannelPlacementGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6774,15 +7986,20 @@ pub mod cloud_watch_alarm_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::CloudWatchAlarmTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6790,23 +8007,65 @@ pub mod cloud_watch_alarm_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::CloudWatchAlarmTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::CloudWatchAlarmTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::CloudWatchAlarmTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6933,15 +8192,20 @@ pub mod cloud_watch_alarm_template_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::CloudWatchAlarmTemplateGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6949,23 +8213,65 @@ pub mod cloud_watch_alarm_template_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::CloudWatchAlarmTemplateGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::CloudWatchAlarmTemplateGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7092,15 +8398,20 @@ pub mod clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Cluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7108,23 +8419,65 @@ pub mod clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Cluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Cluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::Cluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7251,15 +8604,20 @@ pub mod event_bridge_rule_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::EventBridgeRuleTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7267,23 +8625,65 @@ pub mod event_bridge_rule_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::EventBridgeRuleTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::EventBridgeRuleTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::EventBridgeRuleTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7410,15 +8810,20 @@ pub mod event_bridge_rule_template_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::EventBridgeRuleTemplateGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7426,23 +8831,65 @@ pub mod event_bridge_rule_template_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::EventBridgeRuleTemplateGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::EventBridgeRuleTemplateGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::EventBridgeRuleTemplateGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7569,15 +9016,20 @@ pub mod inputs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Input` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7585,23 +9037,65 @@ pub mod inputs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Input` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Input` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::Input` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7728,15 +9222,20 @@ pub mod input_security_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::InputSecurityGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7744,23 +9243,65 @@ pub mod input_security_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::InputSecurityGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::InputSecurityGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::InputSecurityGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7887,15 +9428,20 @@ pub mod multiplexes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Multiplex` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7903,23 +9449,65 @@ pub mod multiplexes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Multiplex` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Multiplex` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::Multiplex` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8051,15 +9639,20 @@ pub mod multiplexprograms {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Multiplexprogram` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MultiplexId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         multiplex_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8067,7 +9660,7 @@ pub mod multiplexprograms {
                 ::serde_json::Value::from(multiplex_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8075,17 +9668,52 @@ pub mod multiplexprograms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Multiplexprogram` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        multiplex_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MultiplexId"),
+                ::serde_json::Value::from(multiplex_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Multiplexprogram` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         multiplex_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8099,7 +9727,35 @@ pub mod multiplexprograms {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        multiplex_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MultiplexId"),
+                ::serde_json::Value::from(multiplex_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MultiplexId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8112,8 +9768,11 @@ pub mod multiplexprograms {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8121,8 +9780,33 @@ pub mod multiplexprograms {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaLive::Multiplexprogram` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8248,15 +9932,20 @@ pub mod networks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Network` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8264,23 +9953,65 @@ pub mod networks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Network` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Network` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::Network` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8407,15 +10138,20 @@ pub mod nodes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::Node` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8423,7 +10159,7 @@ pub mod nodes {
                 ::serde_json::Value::from(cluster_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8431,17 +10167,52 @@ pub mod nodes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::Node` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::Node` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8455,7 +10226,35 @@ pub mod nodes {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8468,8 +10267,11 @@ pub mod nodes {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8477,8 +10279,33 @@ pub mod nodes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaLive::Node` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8604,15 +10431,20 @@ pub mod sdi_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::SdiSource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8620,23 +10452,65 @@ pub mod sdi_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::SdiSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::SdiSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::SdiSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8763,15 +10637,20 @@ pub mod signal_maps {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaLive::SignalMap` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8779,23 +10658,65 @@ pub mod signal_maps {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaLive::SignalMap` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaLive::SignalMap` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaLive::SignalMap` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `mediapackage` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MediaPackage::Asset
 ///
-/// The properties of `AWS::MediaPackage::Asset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackage::Asset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Asset {
@@ -73,6 +73,9 @@ pub struct Asset {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackage::Asset` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ pub struct CreateAsset {
         rename = "EgressEndpoints",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub egress_endpoints: ::std::option::Option<::std::vec::Vec<EgressEndpoint>>,
+    pub egress_endpoints: ::std::option::Option<::std::vec::Vec<EgressEndpointInput>>,
     /// The unique identifier for the Asset.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
@@ -120,7 +123,7 @@ pub struct CreateAsset {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAsset {
     /// Creates a value from its required properties (`Id`, `PackagingGroupId`, `SourceArn`, `SourceRoleArn`); the optional ones start unset.
@@ -145,7 +148,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_egress_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EgressEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EgressEndpointInput>>,
     ) -> Self {
         self.egress_endpoints = ::std::option::Option::Some(value.into());
         self
@@ -163,7 +166,7 @@ impl CreateAsset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -171,7 +174,7 @@ impl CreateAsset {
 }
 /// Resource schema for AWS::MediaPackage::Channel
 ///
-/// The properties of `AWS::MediaPackage::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackage::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -222,6 +225,9 @@ pub struct Channel {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackage::Channel` sends: every property that is not read-only.
 ///
@@ -244,7 +250,7 @@ pub struct CreateChannel {
         rename = "EgressAccessLogs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub egress_access_logs: ::std::option::Option<LogConfiguration>,
+    pub egress_access_logs: ::std::option::Option<LogConfigurationInput>,
     /// An HTTP Live Streaming (HLS) ingest resource configuration.
     ///
     /// CloudFormation property `HlsIngest`.
@@ -252,7 +258,7 @@ pub struct CreateChannel {
         rename = "HlsIngest",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hls_ingest: ::std::option::Option<HlsIngest>,
+    pub hls_ingest: ::std::option::Option<HlsIngestInput>,
     /// The ID of the Channel.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
@@ -265,12 +271,12 @@ pub struct CreateChannel {
         rename = "IngressAccessLogs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ingress_access_logs: ::std::option::Option<LogConfiguration>,
+    pub ingress_access_logs: ::std::option::Option<LogConfigurationInput>,
     /// A collection of tags associated with a resource
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
@@ -298,7 +304,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_egress_access_logs(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.egress_access_logs = ::std::option::Option::Some(value.into());
         self
@@ -307,7 +313,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_hls_ingest(
         mut self,
-        value: impl ::std::convert::Into<HlsIngest>,
+        value: impl ::std::convert::Into<HlsIngestInput>,
     ) -> Self {
         self.hls_ingest = ::std::option::Option::Some(value.into());
         self
@@ -316,7 +322,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_ingress_access_logs(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.ingress_access_logs = ::std::option::Option::Some(value.into());
         self
@@ -325,7 +331,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -333,7 +339,7 @@ impl CreateChannel {
 }
 /// Resource schema for AWS::MediaPackage::OriginEndpoint
 ///
-/// The properties of `AWS::MediaPackage::OriginEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackage::OriginEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginEndpoint {
@@ -453,6 +459,9 @@ pub struct OriginEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub whitelist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackage::OriginEndpoint` sends: every property that is not read-only.
 ///
@@ -467,7 +476,7 @@ pub struct CreateOriginEndpoint {
         rename = "Authorization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorization: ::std::option::Option<Authorization>,
+    pub authorization: ::std::option::Option<AuthorizationInput>,
     /// The ID of the Channel the OriginEndpoint is associated with.
     ///
     /// CloudFormation property `ChannelId`.
@@ -480,7 +489,7 @@ pub struct CreateOriginEndpoint {
         rename = "CmafPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmaf_package: ::std::option::Option<CmafPackage>,
+    pub cmaf_package: ::std::option::Option<CmafPackageInput>,
     /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
     ///
     /// CloudFormation property `DashPackage`.
@@ -488,7 +497,7 @@ pub struct CreateOriginEndpoint {
         rename = "DashPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dash_package: ::std::option::Option<DashPackage>,
+    pub dash_package: ::std::option::Option<DashPackageInput>,
     /// A short text description of the OriginEndpoint.
     ///
     /// CloudFormation property `Description`.
@@ -504,7 +513,7 @@ pub struct CreateOriginEndpoint {
         rename = "HlsPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hls_package: ::std::option::Option<HlsPackage>,
+    pub hls_package: ::std::option::Option<HlsPackageInput>,
     /// The ID of the OriginEndpoint.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
@@ -525,7 +534,7 @@ pub struct CreateOriginEndpoint {
         rename = "MssPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mss_package: ::std::option::Option<MssPackage>,
+    pub mss_package: ::std::option::Option<MssPackageInput>,
     /// Control whether origination of video is allowed for this OriginEndpoint. If set to ALLOW, the OriginEndpoint may by requested, pursuant to any other form of access control. If set to DENY, the OriginEndpoint may not be requested. This can be helpful for Live to VOD harvesting, or for temporarily disabling origination
     ///
     /// CloudFormation property `Origination`.
@@ -546,7 +555,7 @@ pub struct CreateOriginEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Amount of delay (seconds) to enforce on the playback of live content. If not specified, there will be no time delay in effect for the OriginEndpoint.
     ///
     /// CloudFormation property `TimeDelaySeconds`.
@@ -592,7 +601,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_authorization(
         mut self,
-        value: impl ::std::convert::Into<Authorization>,
+        value: impl ::std::convert::Into<AuthorizationInput>,
     ) -> Self {
         self.authorization = ::std::option::Option::Some(value.into());
         self
@@ -601,7 +610,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_cmaf_package(
         mut self,
-        value: impl ::std::convert::Into<CmafPackage>,
+        value: impl ::std::convert::Into<CmafPackageInput>,
     ) -> Self {
         self.cmaf_package = ::std::option::Option::Some(value.into());
         self
@@ -610,7 +619,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_dash_package(
         mut self,
-        value: impl ::std::convert::Into<DashPackage>,
+        value: impl ::std::convert::Into<DashPackageInput>,
     ) -> Self {
         self.dash_package = ::std::option::Option::Some(value.into());
         self
@@ -628,7 +637,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_hls_package(
         mut self,
-        value: impl ::std::convert::Into<HlsPackage>,
+        value: impl ::std::convert::Into<HlsPackageInput>,
     ) -> Self {
         self.hls_package = ::std::option::Option::Some(value.into());
         self
@@ -646,7 +655,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_mss_package(
         mut self,
-        value: impl ::std::convert::Into<MssPackage>,
+        value: impl ::std::convert::Into<MssPackageInput>,
     ) -> Self {
         self.mss_package = ::std::option::Option::Some(value.into());
         self
@@ -673,7 +682,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -699,7 +708,7 @@ impl CreateOriginEndpoint {
 }
 /// Resource schema for AWS::MediaPackage::PackagingConfiguration
 ///
-/// The properties of `AWS::MediaPackage::PackagingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackage::PackagingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfiguration {
@@ -758,6 +767,9 @@ pub struct PackagingConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackage::PackagingConfiguration` sends: every property that is not read-only.
 ///
@@ -772,7 +784,7 @@ pub struct CreatePackagingConfiguration {
         rename = "CmafPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cmaf_package: ::std::option::Option<PackagingConfigurationCmafPackage>,
+    pub cmaf_package: ::std::option::Option<PackagingConfigurationCmafPackageInput>,
     /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
     ///
     /// CloudFormation property `DashPackage`.
@@ -780,7 +792,7 @@ pub struct CreatePackagingConfiguration {
         rename = "DashPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dash_package: ::std::option::Option<PackagingConfigurationDashPackage>,
+    pub dash_package: ::std::option::Option<PackagingConfigurationDashPackageInput>,
     /// An HTTP Live Streaming (HLS) packaging configuration.
     ///
     /// CloudFormation property `HlsPackage`.
@@ -788,7 +800,7 @@ pub struct CreatePackagingConfiguration {
         rename = "HlsPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hls_package: ::std::option::Option<PackagingConfigurationHlsPackage>,
+    pub hls_package: ::std::option::Option<PackagingConfigurationHlsPackageInput>,
     /// The ID of the PackagingConfiguration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
@@ -801,7 +813,7 @@ pub struct CreatePackagingConfiguration {
         rename = "MssPackage",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mss_package: ::std::option::Option<PackagingConfigurationMssPackage>,
+    pub mss_package: ::std::option::Option<PackagingConfigurationMssPackageInput>,
     /// The ID of a PackagingGroup.
     ///
     /// CloudFormation property `PackagingGroupId`.
@@ -811,7 +823,7 @@ pub struct CreatePackagingConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePackagingConfiguration {
     /// Creates a value from its required properties (`Id`, `PackagingGroupId`); the optional ones start unset.
@@ -834,7 +846,7 @@ impl CreatePackagingConfiguration {
     #[must_use]
     pub fn with_cmaf_package(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationCmafPackage>,
+        value: impl ::std::convert::Into<PackagingConfigurationCmafPackageInput>,
     ) -> Self {
         self.cmaf_package = ::std::option::Option::Some(value.into());
         self
@@ -843,7 +855,7 @@ impl CreatePackagingConfiguration {
     #[must_use]
     pub fn with_dash_package(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationDashPackage>,
+        value: impl ::std::convert::Into<PackagingConfigurationDashPackageInput>,
     ) -> Self {
         self.dash_package = ::std::option::Option::Some(value.into());
         self
@@ -852,7 +864,7 @@ impl CreatePackagingConfiguration {
     #[must_use]
     pub fn with_hls_package(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationHlsPackage>,
+        value: impl ::std::convert::Into<PackagingConfigurationHlsPackageInput>,
     ) -> Self {
         self.hls_package = ::std::option::Option::Some(value.into());
         self
@@ -861,7 +873,7 @@ impl CreatePackagingConfiguration {
     #[must_use]
     pub fn with_mss_package(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationMssPackage>,
+        value: impl ::std::convert::Into<PackagingConfigurationMssPackageInput>,
     ) -> Self {
         self.mss_package = ::std::option::Option::Some(value.into());
         self
@@ -870,7 +882,7 @@ impl CreatePackagingConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -878,7 +890,7 @@ impl CreatePackagingConfiguration {
 }
 /// Resource schema for AWS::MediaPackage::PackagingGroup
 ///
-/// The properties of `AWS::MediaPackage::PackagingGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackage::PackagingGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingGroup {
@@ -921,6 +933,9 @@ pub struct PackagingGroup {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackage::PackagingGroup` sends: every property that is not read-only.
 ///
@@ -935,7 +950,7 @@ pub struct CreatePackagingGroup {
         rename = "Authorization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authorization: ::std::option::Option<PackagingGroupAuthorization>,
+    pub authorization: ::std::option::Option<PackagingGroupAuthorizationInput>,
     /// The configuration parameters for egress access logging.
     ///
     /// CloudFormation property `EgressAccessLogs`.
@@ -943,7 +958,7 @@ pub struct CreatePackagingGroup {
         rename = "EgressAccessLogs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub egress_access_logs: ::std::option::Option<PackagingGroupLogConfiguration>,
+    pub egress_access_logs: ::std::option::Option<PackagingGroupLogConfigurationInput>,
     /// The ID of the PackagingGroup.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
@@ -953,7 +968,7 @@ pub struct CreatePackagingGroup {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePackagingGroup {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
@@ -970,7 +985,7 @@ impl CreatePackagingGroup {
     #[must_use]
     pub fn with_authorization(
         mut self,
-        value: impl ::std::convert::Into<PackagingGroupAuthorization>,
+        value: impl ::std::convert::Into<PackagingGroupAuthorizationInput>,
     ) -> Self {
         self.authorization = ::std::option::Option::Some(value.into());
         self
@@ -979,7 +994,7 @@ impl CreatePackagingGroup {
     #[must_use]
     pub fn with_egress_access_logs(
         mut self,
-        value: impl ::std::convert::Into<PackagingGroupLogConfiguration>,
+        value: impl ::std::convert::Into<PackagingGroupLogConfigurationInput>,
     ) -> Self {
         self.egress_access_logs = ::std::option::Option::Some(value.into());
         self
@@ -988,13 +1003,15 @@ impl CreatePackagingGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The endpoint URL used to access an Asset using one PackagingConfiguration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EgressEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EgressEndpoint {
@@ -1011,8 +1028,31 @@ pub struct EgressEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EgressEndpoint {
+/// The endpoint URL used to access an Asset using one PackagingConfiguration.
+///
+/// What creates and updates send; reads return [`EgressEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EgressEndpointInput {
+    /// The ID of the PackagingConfiguration being applied to the Asset.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PackagingConfigurationId`.
+    #[serde(
+        rename = "PackagingConfigurationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub packaging_configuration_id: ::std::option::Option<::std::string::String>,
+    /// The URL of the parent manifest for the repackaged Asset.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl EgressEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1038,9 +1078,31 @@ impl EgressEndpoint {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1052,7 +1114,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1066,6 +1128,8 @@ impl Tag {
     }
 }
 /// An HTTP Live Streaming (HLS) ingest resource configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsIngestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsIngest {
@@ -1077,8 +1141,26 @@ pub struct HlsIngest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ingest_endpoints: ::std::option::Option<::std::vec::Vec<IngestEndpoint>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsIngest {
+/// An HTTP Live Streaming (HLS) ingest resource configuration.
+///
+/// What creates and updates send; reads return [`HlsIngest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsIngestInput {
+    /// A list of endpoints to which the source stream should be sent.
+    ///
+    /// CloudFormation property `ingestEndpoints`.
+    #[serde(
+        rename = "ingestEndpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ingest_endpoints: ::std::option::Option<::std::vec::Vec<IngestEndpointInput>>,
+}
+impl HlsIngestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1088,13 +1170,15 @@ impl HlsIngest {
     #[must_use]
     pub fn with_ingest_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IngestEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IngestEndpointInput>>,
     ) -> Self {
         self.ingest_endpoints = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An endpoint for ingesting source content for a Channel.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IngestEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestEndpoint {
@@ -1118,8 +1202,38 @@ pub struct IngestEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Username`.
     #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IngestEndpoint {
+/// An endpoint for ingesting source content for a Channel.
+///
+/// What creates and updates send; reads return [`IngestEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IngestEndpointInput {
+    /// The system generated unique identifier for the IngestEndpoint
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The system generated password for ingest authentication.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Password`.
+    #[serde(rename = "Password", skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<::std::string::String>,
+    /// The ingest URL to which the source stream should be sent.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The system generated username for ingest authentication.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Username`.
+    #[serde(rename = "Username", skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+impl IngestEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1163,6 +1277,8 @@ impl IngestEndpoint {
     }
 }
 /// The `LogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
@@ -1174,8 +1290,26 @@ pub struct LogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfiguration {
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// Sets a custom AWS CloudWatch log group name for access logs. If a log group name isn't specified, the defaults are used: /aws/MediaPackage/EgressAccessLogs for egress access logs and /aws/MediaPackage/IngressAccessLogs for ingress access logs.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+}
+impl LogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1253,9 +1387,37 @@ impl<'de> ::serde::Deserialize<'de> for AdsOnDeliveryRestrictions {
     }
 }
 /// CDN Authorization credentials
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authorization {
+    /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CdnIdentifierSecret`.
+    #[serde(
+        rename = "CdnIdentifierSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdn_identifier_secret: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretsRoleArn`.
+    #[serde(
+        rename = "SecretsRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CDN Authorization credentials
+///
+/// What creates and updates send; reads return [`Authorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizationInput {
     /// The Amazon Resource Name (ARN) for the secret in Secrets Manager that your Content Distribution Network (CDN) uses for authorization to access your endpoint.
     ///
     /// CloudFormation property `CdnIdentifierSecret`.
@@ -1267,7 +1429,7 @@ pub struct Authorization {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
-impl Authorization {
+impl AuthorizationInput {
     /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1281,7 +1443,9 @@ impl Authorization {
     }
 }
 /// A Common Media Application Format (CMAF) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CmafEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CmafEncryption {
     /// An optional 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting blocks. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).
@@ -1310,14 +1474,58 @@ pub struct CmafEncryption {
     pub key_rotation_interval_seconds: ::std::option::Option<i64>,
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<SpekeKeyProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Common Media Application Format (CMAF) encryption configuration.
+///
+/// What creates and updates send; reads return [`CmafEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CmafEncryptionInput {
+    /// An optional 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting blocks. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// The encryption method used
+    ///
+    /// CloudFormation property `EncryptionMethod`.
+    #[serde(
+        rename = "EncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_method: ::std::option::Option<CmafEncryptionEncryptionMethod>,
+    /// Time (in seconds) between each encryption key rotation.
+    ///
+    /// CloudFormation property `KeyRotationIntervalSeconds`.
+    #[serde(
+        rename = "KeyRotationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_rotation_interval_seconds: ::std::option::Option<i64>,
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: SpekeKeyProvider,
+    pub speke_key_provider: SpekeKeyProviderInput,
 }
-impl CmafEncryption {
+impl CmafEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
-    pub fn new(speke_key_provider: impl ::std::convert::Into<SpekeKeyProvider>) -> Self {
+    pub fn new(
+        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
+    ) -> Self {
         Self {
             constant_initialization_vector: ::std::option::Option::None,
             encryption_method: ::std::option::Option::None,
@@ -1354,6 +1562,8 @@ impl CmafEncryption {
     }
 }
 /// A Common Media Application Format (CMAF) packaging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CmafPackageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CmafPackage {
@@ -1397,8 +1607,58 @@ pub struct CmafPackage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_selection: ::std::option::Option<StreamSelection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CmafPackage {
+/// A Common Media Application Format (CMAF) packaging configuration.
+///
+/// What creates and updates send; reads return [`CmafPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CmafPackageInput {
+    /// A Common Media Application Format (CMAF) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<CmafEncryptionInput>,
+    /// A list of HLS manifest configurations
+    ///
+    /// CloudFormation property `HlsManifests`.
+    #[serde(
+        rename = "HlsManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hls_manifests: ::std::option::Option<::std::vec::Vec<HlsManifestInput>>,
+    /// Duration (in seconds) of each segment. Actual segments will be rounded to the nearest multiple of the source segment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// An optional custom string that is prepended to the name of each segment. If not specified, it defaults to the ChannelId.
+    ///
+    /// CloudFormation property `SegmentPrefix`.
+    #[serde(
+        rename = "SegmentPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_prefix: ::std::option::Option<::std::string::String>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+}
+impl CmafPackageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1408,7 +1668,7 @@ impl CmafPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<CmafEncryption>,
+        value: impl ::std::convert::Into<CmafEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -1417,7 +1677,7 @@ impl CmafPackage {
     #[must_use]
     pub fn with_hls_manifests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HlsManifest>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HlsManifestInput>>,
     ) -> Self {
         self.hls_manifests = ::std::option::Option::Some(value.into());
         self
@@ -1444,14 +1704,16 @@ impl CmafPackage {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashEncryption {
     /// Time (in seconds) between each encryption key rotation.
@@ -1464,14 +1726,42 @@ pub struct DashEncryption {
     pub key_rotation_interval_seconds: ::std::option::Option<i64>,
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<SpekeKeyProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
+///
+/// What creates and updates send; reads return [`DashEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashEncryptionInput {
+    /// Time (in seconds) between each encryption key rotation.
+    ///
+    /// CloudFormation property `KeyRotationIntervalSeconds`.
+    #[serde(
+        rename = "KeyRotationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_rotation_interval_seconds: ::std::option::Option<i64>,
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: SpekeKeyProvider,
+    pub speke_key_provider: SpekeKeyProviderInput,
 }
-impl DashEncryption {
+impl DashEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
-    pub fn new(speke_key_provider: impl ::std::convert::Into<SpekeKeyProvider>) -> Self {
+    pub fn new(
+        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
+    ) -> Self {
         Self {
             key_rotation_interval_seconds: ::std::option::Option::None,
             speke_key_provider: speke_key_provider.into(),
@@ -1488,6 +1778,8 @@ impl DashEncryption {
     }
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashPackageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashPackage {
@@ -1618,8 +1910,145 @@ pub struct DashPackage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub utc_timing_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashPackage {
+/// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
+///
+/// What creates and updates send; reads return [`DashPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashPackageInput {
+    /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
+    ///
+    /// CloudFormation property `AdTriggers`.
+    #[serde(
+        rename = "AdTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_triggers: ::std::option::Option<::std::vec::Vec<DashPackageAdTriggersItem>>,
+    /// This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
+    ///
+    /// CloudFormation property `AdsOnDeliveryRestrictions`.
+    #[serde(
+        rename = "AdsOnDeliveryRestrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ads_on_delivery_restrictions: ::std::option::Option<AdsOnDeliveryRestrictions>,
+    /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<DashEncryptionInput>,
+    /// When enabled, an I-Frame only stream will be included in the output.
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStream`.
+    #[serde(
+        rename = "IncludeIframeOnlyStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_stream: ::std::option::Option<bool>,
+    /// Determines the position of some tags in the Media Presentation Description (MPD).  When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation.  When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
+    ///
+    /// CloudFormation property `ManifestLayout`.
+    #[serde(
+        rename = "ManifestLayout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_layout: ::std::option::Option<DashPackageManifestLayout>,
+    /// Time window (in seconds) contained in each manifest.
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// Minimum duration (in seconds) that a player will buffer media before starting the presentation.
+    ///
+    /// CloudFormation property `MinBufferTimeSeconds`.
+    #[serde(
+        rename = "MinBufferTimeSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_buffer_time_seconds: ::std::option::Option<i64>,
+    /// Minimum duration (in seconds) between potential changes to the Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD).
+    ///
+    /// CloudFormation property `MinUpdatePeriodSeconds`.
+    #[serde(
+        rename = "MinUpdatePeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_update_period_seconds: ::std::option::Option<i64>,
+    /// A list of triggers that controls when the outgoing Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD) will be partitioned into multiple periods. If empty, the content will not be partitioned into more than one period. If the list contains "ADS", new periods will be created where the Channel source contains SCTE-35 ad markers.
+    ///
+    /// CloudFormation property `PeriodTriggers`.
+    #[serde(
+        rename = "PeriodTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub period_triggers: ::std::option::Option<
+        ::std::vec::Vec<DashPackagePeriodTriggersItem>,
+    >,
+    /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type.  When set to "HBBTV\_1\_5", HbbTV 1.5 compliant output is enabled.
+    ///
+    /// CloudFormation property `Profile`.
+    #[serde(rename = "Profile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<DashPackageProfile>,
+    /// Duration (in seconds) of each segment. Actual segments will be rounded to the nearest multiple of the source segment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD).  When set to NUMBER\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs.  When set to TIME\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
+    ///
+    /// CloudFormation property `SegmentTemplateFormat`.
+    #[serde(
+        rename = "SegmentTemplateFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_template_format: ::std::option::Option<DashPackageSegmentTemplateFormat>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+    /// Duration (in seconds) to delay live content before presentation.
+    ///
+    /// CloudFormation property `SuggestedPresentationDelaySeconds`.
+    #[serde(
+        rename = "SuggestedPresentationDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suggested_presentation_delay_seconds: ::std::option::Option<i64>,
+    /// Determines the type of UTCTiming included in the Media Presentation Description (MPD)
+    ///
+    /// CloudFormation property `UtcTiming`.
+    #[serde(
+        rename = "UtcTiming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub utc_timing: ::std::option::Option<DashPackageUtcTiming>,
+    /// Specifies the value attribute of the UTCTiming field when utcTiming is set to HTTP-ISO, HTTP-HEAD or HTTP-XSDATE
+    ///
+    /// CloudFormation property `UtcTimingUri`.
+    #[serde(
+        rename = "UtcTimingUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub utc_timing_uri: ::std::option::Option<::std::string::String>,
+}
+impl DashPackageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1647,7 +2076,7 @@ impl DashPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<DashEncryption>,
+        value: impl ::std::convert::Into<DashEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -1737,7 +2166,7 @@ impl DashPackage {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
@@ -1773,9 +2202,41 @@ impl DashPackage {
     }
 }
 /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionContractConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionContractConfiguration {
+    /// A collection of audio encryption presets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PresetSpeke20Audio`.
+    #[serde(
+        rename = "PresetSpeke20Audio",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preset_speke20_audio: ::std::option::Option<
+        EncryptionContractConfigurationPresetSpeke20Audio,
+    >,
+    /// A collection of video encryption presets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PresetSpeke20Video`.
+    #[serde(
+        rename = "PresetSpeke20Video",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preset_speke20_video: ::std::option::Option<
+        EncryptionContractConfigurationPresetSpeke20Video,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+///
+/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionContractConfigurationInput {
     /// A collection of audio encryption presets.
     ///
     /// CloudFormation property `PresetSpeke20Audio`.
@@ -1787,7 +2248,7 @@ pub struct EncryptionContractConfiguration {
     #[serde(rename = "PresetSpeke20Video")]
     pub preset_speke20_video: EncryptionContractConfigurationPresetSpeke20Video,
 }
-impl EncryptionContractConfiguration {
+impl EncryptionContractConfigurationInput {
     /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1805,7 +2266,9 @@ impl EncryptionContractConfiguration {
     }
 }
 /// An HTTP Live Streaming (HLS) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsEncryption {
     /// A constant initialization vector for encryption (optional). When not specified the initialization vector will be periodically rotated.
@@ -1842,14 +2305,66 @@ pub struct HlsEncryption {
     pub repeat_ext_xkey: ::std::option::Option<bool>,
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<SpekeKeyProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An HTTP Live Streaming (HLS) encryption configuration.
+///
+/// What creates and updates send; reads return [`HlsEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsEncryptionInput {
+    /// A constant initialization vector for encryption (optional). When not specified the initialization vector will be periodically rotated.
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// The encryption method to use.
+    ///
+    /// CloudFormation property `EncryptionMethod`.
+    #[serde(
+        rename = "EncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_method: ::std::option::Option<HlsEncryptionEncryptionMethod>,
+    /// Interval (in seconds) between each encryption key rotation.
+    ///
+    /// CloudFormation property `KeyRotationIntervalSeconds`.
+    #[serde(
+        rename = "KeyRotationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_rotation_interval_seconds: ::std::option::Option<i64>,
+    /// When enabled, the EXT-X-KEY tag will be repeated in output manifests.
+    ///
+    /// CloudFormation property `RepeatExtXKey`.
+    #[serde(
+        rename = "RepeatExtXKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repeat_ext_xkey: ::std::option::Option<bool>,
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: SpekeKeyProvider,
+    pub speke_key_provider: SpekeKeyProviderInput,
 }
-impl HlsEncryption {
+impl HlsEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
-    pub fn new(speke_key_provider: impl ::std::convert::Into<SpekeKeyProvider>) -> Self {
+    pub fn new(
+        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
+    ) -> Self {
         Self {
             constant_initialization_vector: ::std::option::Option::None,
             encryption_method: ::std::option::Option::None,
@@ -1896,9 +2411,95 @@ impl HlsEncryption {
     }
 }
 /// A HTTP Live Streaming (HLS) manifest configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsManifestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsManifest {
+    /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
+    ///
+    /// CloudFormation property `AdMarkers`.
+    #[serde(
+        rename = "AdMarkers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_markers: ::std::option::Option<HlsManifestAdMarkers>,
+    /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
+    ///
+    /// CloudFormation property `AdTriggers`.
+    #[serde(
+        rename = "AdTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_triggers: ::std::option::Option<::std::vec::Vec<HlsManifestAdTriggersItem>>,
+    /// This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
+    ///
+    /// CloudFormation property `AdsOnDeliveryRestrictions`.
+    #[serde(
+        rename = "AdsOnDeliveryRestrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ads_on_delivery_restrictions: ::std::option::Option<AdsOnDeliveryRestrictions>,
+    /// The ID of the manifest. The ID must be unique within the OriginEndpoint and it cannot be changed after it is created.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// When enabled, an I-Frame only stream will be included in the output.
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStream`.
+    #[serde(
+        rename = "IncludeIframeOnlyStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_stream: ::std::option::Option<bool>,
+    /// An optional short string appended to the end of the OriginEndpoint URL. If not specified, defaults to the manifestName for the OriginEndpoint.
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
+    ///
+    /// CloudFormation property `PlaylistType`.
+    #[serde(
+        rename = "PlaylistType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub playlist_type: ::std::option::Option<HlsManifestPlaylistType>,
+    /// Time window (in seconds) contained in each parent manifest.
+    ///
+    /// CloudFormation property `PlaylistWindowSeconds`.
+    #[serde(
+        rename = "PlaylistWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub playlist_window_seconds: ::std::option::Option<i64>,
+    /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
+    ///
+    /// CloudFormation property `ProgramDateTimeIntervalSeconds`.
+    #[serde(
+        rename = "ProgramDateTimeIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_date_time_interval_seconds: ::std::option::Option<i64>,
+    /// The URL of the packaged OriginEndpoint for consumption.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A HTTP Live Streaming (HLS) manifest configuration.
+///
+/// What creates and updates send; reads return [`HlsManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsManifestInput {
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
     ///
     /// CloudFormation property `AdMarkers`.
@@ -1974,7 +2575,7 @@ pub struct HlsManifest {
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
-impl HlsManifest {
+impl HlsManifestInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2076,6 +2677,8 @@ impl HlsManifest {
     }
 }
 /// An HTTP Live Streaming (HLS) packaging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsPackageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsPackage {
@@ -2175,8 +2778,114 @@ pub struct HlsPackage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_audio_rendition_group: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsPackage {
+/// An HTTP Live Streaming (HLS) packaging configuration.
+///
+/// What creates and updates send; reads return [`HlsPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsPackageInput {
+    /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
+    ///
+    /// CloudFormation property `AdMarkers`.
+    #[serde(
+        rename = "AdMarkers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_markers: ::std::option::Option<HlsPackageAdMarkers>,
+    /// A list of SCTE-35 message types that are treated as ad markers in the output.  If empty, no ad markers are output.  Specify multiple items to create ad markers for all of the included message types.
+    ///
+    /// CloudFormation property `AdTriggers`.
+    #[serde(
+        rename = "AdTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_triggers: ::std::option::Option<::std::vec::Vec<HlsPackageAdTriggersItem>>,
+    /// This setting allows the delivery restriction flags on SCTE-35 segmentation descriptors to determine whether a message signals an ad.  Choosing "NONE" means no SCTE-35 messages become ads.  Choosing "RESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that contain delivery restrictions will be treated as ads.  Choosing "UNRESTRICTED" means SCTE-35 messages of the types specified in AdTriggers that do not contain delivery restrictions will be treated as ads.  Choosing "BOTH" means all SCTE-35 messages of the types specified in AdTriggers will be treated as ads.  Note that Splice Insert messages do not have these flags and are always treated as ads if specified in AdTriggers.
+    ///
+    /// CloudFormation property `AdsOnDeliveryRestrictions`.
+    #[serde(
+        rename = "AdsOnDeliveryRestrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ads_on_delivery_restrictions: ::std::option::Option<AdsOnDeliveryRestrictions>,
+    /// An HTTP Live Streaming (HLS) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<HlsEncryptionInput>,
+    /// When enabled, MediaPackage passes through digital video broadcasting (DVB) subtitles into the output.
+    ///
+    /// CloudFormation property `IncludeDvbSubtitles`.
+    #[serde(
+        rename = "IncludeDvbSubtitles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_dvb_subtitles: ::std::option::Option<bool>,
+    /// When enabled, an I-Frame only stream will be included in the output.
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStream`.
+    #[serde(
+        rename = "IncludeIframeOnlyStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_stream: ::std::option::Option<bool>,
+    /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
+    ///
+    /// CloudFormation property `PlaylistType`.
+    #[serde(
+        rename = "PlaylistType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub playlist_type: ::std::option::Option<HlsPackagePlaylistType>,
+    /// Time window (in seconds) contained in each parent manifest.
+    ///
+    /// CloudFormation property `PlaylistWindowSeconds`.
+    #[serde(
+        rename = "PlaylistWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub playlist_window_seconds: ::std::option::Option<i64>,
+    /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
+    ///
+    /// CloudFormation property `ProgramDateTimeIntervalSeconds`.
+    #[serde(
+        rename = "ProgramDateTimeIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_date_time_interval_seconds: ::std::option::Option<i64>,
+    /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+    /// When enabled, audio streams will be placed in rendition groups in the output.
+    ///
+    /// CloudFormation property `UseAudioRenditionGroup`.
+    #[serde(
+        rename = "UseAudioRenditionGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_audio_rendition_group: ::std::option::Option<bool>,
+}
+impl HlsPackageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2213,7 +2922,7 @@ impl HlsPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<HlsEncryption>,
+        value: impl ::std::convert::Into<HlsEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -2278,7 +2987,7 @@ impl HlsPackage {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
@@ -2294,25 +3003,49 @@ impl HlsPackage {
     }
 }
 /// A Microsoft Smooth Streaming (MSS) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MssEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MssEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<SpekeKeyProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Microsoft Smooth Streaming (MSS) encryption configuration.
+///
+/// What creates and updates send; reads return [`MssEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MssEncryptionInput {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: SpekeKeyProvider,
+    pub speke_key_provider: SpekeKeyProviderInput,
 }
-impl MssEncryption {
+impl MssEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
-    pub fn new(speke_key_provider: impl ::std::convert::Into<SpekeKeyProvider>) -> Self {
+    pub fn new(
+        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
+    ) -> Self {
         Self {
             speke_key_provider: speke_key_provider.into(),
         }
     }
 }
 /// A Microsoft Smooth Streaming (MSS) packaging configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MssPackageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MssPackage {
@@ -2348,8 +3081,50 @@ pub struct MssPackage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_selection: ::std::option::Option<StreamSelection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MssPackage {
+/// A Microsoft Smooth Streaming (MSS) packaging configuration.
+///
+/// What creates and updates send; reads return [`MssPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MssPackageInput {
+    /// A Microsoft Smooth Streaming (MSS) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<MssEncryptionInput>,
+    /// The time window (in seconds) contained in each manifest.
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// The duration (in seconds) of each segment.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+}
+impl MssPackageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2359,7 +3134,7 @@ impl MssPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<MssEncryption>,
+        value: impl ::std::convert::Into<MssEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -2386,14 +3161,16 @@ impl MssPackage {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpekeKeyProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpekeKeyProvider {
     /// An Amazon Resource Name (ARN) of a Certificate Manager certificate that MediaPackage will use for enforcing secure end-to-end data transfer with the key provider service.
@@ -2416,6 +3193,60 @@ pub struct SpekeKeyProvider {
     >,
     /// The resource ID to include in key requests.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The system IDs to include in key requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SystemIds`.
+    #[serde(
+        rename = "SystemIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The URL of the external key provider service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+///
+/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpekeKeyProviderInput {
+    /// An Amazon Resource Name (ARN) of a Certificate Manager certificate that MediaPackage will use for enforcing secure end-to-end data transfer with the key provider service.
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+    ///
+    /// CloudFormation property `EncryptionContractConfiguration`.
+    #[serde(
+        rename = "EncryptionContractConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_contract_configuration: ::std::option::Option<
+        EncryptionContractConfigurationInput,
+    >,
+    /// The resource ID to include in key requests.
+    ///
     /// CloudFormation property `ResourceId`.
     #[serde(rename = "ResourceId")]
     pub resource_id: ::std::string::String,
@@ -2435,7 +3266,7 @@ pub struct SpekeKeyProvider {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl SpekeKeyProvider {
+impl SpekeKeyProviderInput {
     /// Creates a value from its required properties (`ResourceId`, `RoleArn`, `SystemIds`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2466,7 +3297,7 @@ impl SpekeKeyProvider {
     #[must_use]
     pub fn with_encryption_contract_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionContractConfiguration>,
+        value: impl ::std::convert::Into<EncryptionContractConfigurationInput>,
     ) -> Self {
         self.encryption_contract_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2475,6 +3306,8 @@ impl SpekeKeyProvider {
     }
 }
 /// A StreamSelection configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamSelectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamSelection {
@@ -2502,8 +3335,42 @@ pub struct StreamSelection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_order: ::std::option::Option<StreamSelectionStreamOrder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamSelection {
+/// A StreamSelection configuration.
+///
+/// What creates and updates send; reads return [`StreamSelection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamSelectionInput {
+    /// The maximum video bitrate (bps) to include in output.
+    ///
+    /// CloudFormation property `MaxVideoBitsPerSecond`.
+    #[serde(
+        rename = "MaxVideoBitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_video_bits_per_second: ::std::option::Option<i64>,
+    /// The minimum video bitrate (bps) to include in output.
+    ///
+    /// CloudFormation property `MinVideoBitsPerSecond`.
+    #[serde(
+        rename = "MinVideoBitsPerSecond",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_video_bits_per_second: ::std::option::Option<i64>,
+    /// A directive that determines the order of streams in the output.
+    ///
+    /// CloudFormation property `StreamOrder`.
+    #[serde(
+        rename = "StreamOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_order: ::std::option::Option<StreamSelectionStreamOrder>,
+}
+impl StreamSelectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2538,21 +3405,43 @@ impl StreamSelection {
     }
 }
 /// A CMAF encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationCmafEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationCmafEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<
+        PackagingConfigurationSpekeKeyProvider,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A CMAF encryption configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationCmafEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationCmafEncryptionInput {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: PackagingConfigurationSpekeKeyProvider,
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
-impl PackagingConfigurationCmafEncryption {
+impl PackagingConfigurationCmafEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
         speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProvider,
+            PackagingConfigurationSpekeKeyProviderInput,
         >,
     ) -> Self {
         Self {
@@ -2561,7 +3450,9 @@ impl PackagingConfigurationCmafEncryption {
     }
 }
 /// A CMAF packaging configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationCmafPackageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationCmafPackage {
     /// A CMAF encryption configuration.
@@ -2574,9 +3465,53 @@ pub struct PackagingConfigurationCmafPackage {
     pub encryption: ::std::option::Option<PackagingConfigurationCmafEncryption>,
     /// A list of HLS manifest configurations.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HlsManifests`.
+    #[serde(
+        rename = "HlsManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+    >,
+    /// When includeEncoderConfigurationInSegments is set to true, MediaPackage places your encoder's Sequence Parameter Set (SPS), Picture Parameter Set (PPS), and Video Parameter Set (VPS) metadata in every video segment instead of in the init fragment. This lets you use different SPS/PPS/VPS settings for your assets during content playback.
+    ///
+    /// CloudFormation property `IncludeEncoderConfigurationInSegments`.
+    #[serde(
+        rename = "IncludeEncoderConfigurationInSegments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_encoder_configuration_in_segments: ::std::option::Option<bool>,
+    /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A CMAF packaging configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationCmafPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationCmafPackageInput {
+    /// A CMAF encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<PackagingConfigurationCmafEncryptionInput>,
+    /// A list of HLS manifest configurations.
+    ///
     /// CloudFormation property `HlsManifests`.
     #[serde(rename = "HlsManifests")]
-    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
     /// When includeEncoderConfigurationInSegments is set to true, MediaPackage places your encoder's Sequence Parameter Set (SPS), Picture Parameter Set (PPS), and Video Parameter Set (VPS) metadata in every video segment instead of in the init fragment. This lets you use different SPS/PPS/VPS settings for your assets during content playback.
     ///
     /// CloudFormation property `IncludeEncoderConfigurationInSegments`.
@@ -2594,12 +3529,12 @@ pub struct PackagingConfigurationCmafPackage {
     )]
     pub segment_duration_seconds: ::std::option::Option<i64>,
 }
-impl PackagingConfigurationCmafPackage {
+impl PackagingConfigurationCmafPackageInput {
     /// Creates a value from its required properties (`HlsManifests`); the optional ones start unset.
     #[must_use]
     pub fn new(
         hls_manifests: impl ::std::convert::Into<
-            ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+            ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
         >,
     ) -> Self {
         Self {
@@ -2613,7 +3548,7 @@ impl PackagingConfigurationCmafPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationCmafEncryption>,
+        value: impl ::std::convert::Into<PackagingConfigurationCmafEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -2640,21 +3575,43 @@ impl PackagingConfigurationCmafPackage {
     }
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationDashEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationDashEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<
+        PackagingConfigurationSpekeKeyProvider,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationDashEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationDashEncryptionInput {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: PackagingConfigurationSpekeKeyProvider,
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
-impl PackagingConfigurationDashEncryption {
+impl PackagingConfigurationDashEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
         speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProvider,
+            PackagingConfigurationSpekeKeyProviderInput,
         >,
     ) -> Self {
         Self {
@@ -2663,6 +3620,8 @@ impl PackagingConfigurationDashEncryption {
     }
 }
 /// A DASH manifest configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashManifestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashManifest {
@@ -2711,8 +3670,63 @@ pub struct DashManifest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_selection: ::std::option::Option<StreamSelection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashManifest {
+/// A DASH manifest configuration.
+///
+/// What creates and updates send; reads return [`DashManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashManifestInput {
+    /// Determines the position of some tags in the Media Presentation Description (MPD). When set to FULL, elements like SegmentTemplate and ContentProtection are included in each Representation. When set to COMPACT, duplicate elements are combined and presented at the AdaptationSet level.
+    ///
+    /// CloudFormation property `ManifestLayout`.
+    #[serde(
+        rename = "ManifestLayout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_layout: ::std::option::Option<DashManifestManifestLayout>,
+    /// An optional string to include in the name of the manifest.
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// Minimum duration (in seconds) that a player will buffer media before starting the presentation.
+    ///
+    /// CloudFormation property `MinBufferTimeSeconds`.
+    #[serde(
+        rename = "MinBufferTimeSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_buffer_time_seconds: ::std::option::Option<i64>,
+    /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV\_1\_5", HbbTV 1.5 compliant output is enabled.
+    ///
+    /// CloudFormation property `Profile`.
+    #[serde(rename = "Profile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub profile: ::std::option::Option<DashManifestProfile>,
+    /// The source of scte markers used. When set to SEGMENTS, the scte markers are sourced from the segments of the ingested content. When set to MANIFEST, the scte markers are sourced from the manifest of the ingested content.
+    ///
+    /// CloudFormation property `ScteMarkersSource`.
+    #[serde(
+        rename = "ScteMarkersSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte_markers_source: ::std::option::Option<DashManifestScteMarkersSource>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+}
+impl DashManifestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2767,21 +3781,26 @@ impl DashManifest {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationDashPackageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationDashPackage {
     /// A list of DASH manifest configurations.
     ///
-    /// CloudFormation property `DashManifests`.
-    #[serde(rename = "DashManifests")]
-    pub dash_manifests: ::std::vec::Vec<DashManifest>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DashManifests`.
+    #[serde(
+        rename = "DashManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dash_manifests: ::std::option::Option<::std::vec::Vec<DashManifest>>,
     /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
     ///
     /// CloudFormation property `Encryption`.
@@ -2834,12 +3853,79 @@ pub struct PackagingConfigurationDashPackage {
     pub segment_template_format: ::std::option::Option<
         PackagingConfigurationDashPackageSegmentTemplateFormat,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PackagingConfigurationDashPackage {
+/// A Dynamic Adaptive Streaming over HTTP (DASH) packaging configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationDashPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationDashPackageInput {
+    /// A list of DASH manifest configurations.
+    ///
+    /// CloudFormation property `DashManifests`.
+    #[serde(rename = "DashManifests")]
+    pub dash_manifests: ::std::vec::Vec<DashManifestInput>,
+    /// A Dynamic Adaptive Streaming over HTTP (DASH) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<PackagingConfigurationDashEncryptionInput>,
+    /// When includeEncoderConfigurationInSegments is set to true, MediaPackage places your encoder's Sequence Parameter Set (SPS), Picture Parameter Set (PPS), and Video Parameter Set (VPS) metadata in every video segment instead of in the init fragment. This lets you use different SPS/PPS/VPS settings for your assets during content playback.
+    ///
+    /// CloudFormation property `IncludeEncoderConfigurationInSegments`.
+    #[serde(
+        rename = "IncludeEncoderConfigurationInSegments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_encoder_configuration_in_segments: ::std::option::Option<bool>,
+    /// When enabled, an I-Frame only stream will be included in the output.
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStream`.
+    #[serde(
+        rename = "IncludeIframeOnlyStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_stream: ::std::option::Option<bool>,
+    /// A list of triggers that controls when the outgoing Dynamic Adaptive Streaming over HTTP (DASH) Media Presentation Description (MPD) will be partitioned into multiple periods. If empty, the content will not be partitioned into more than one period. If the list contains "ADS", new periods will be created where the Asset contains SCTE-35 ad markers.
+    ///
+    /// CloudFormation property `PeriodTriggers`.
+    #[serde(
+        rename = "PeriodTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub period_triggers: ::std::option::Option<
+        ::std::vec::Vec<PackagingConfigurationDashPackagePeriodTriggersItem>,
+    >,
+    /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// Determines the type of SegmentTemplate included in the Media Presentation Description (MPD). When set to NUMBER\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Number$ media URLs. When set to TIME\_WITH\_TIMELINE, a full timeline is presented in each SegmentTemplate, with $Time$ media URLs. When set to NUMBER\_WITH\_DURATION, only a duration is included in each SegmentTemplate, with $Number$ media URLs.
+    ///
+    /// CloudFormation property `SegmentTemplateFormat`.
+    #[serde(
+        rename = "SegmentTemplateFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_template_format: ::std::option::Option<
+        PackagingConfigurationDashPackageSegmentTemplateFormat,
+    >,
+}
+impl PackagingConfigurationDashPackageInput {
     /// Creates a value from its required properties (`DashManifests`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dash_manifests: impl ::std::convert::Into<::std::vec::Vec<DashManifest>>,
+        dash_manifests: impl ::std::convert::Into<::std::vec::Vec<DashManifestInput>>,
     ) -> Self {
         Self {
             dash_manifests: dash_manifests.into(),
@@ -2855,7 +3941,7 @@ impl PackagingConfigurationDashPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationDashEncryption>,
+        value: impl ::std::convert::Into<PackagingConfigurationDashEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -2913,7 +3999,9 @@ impl PackagingConfigurationDashPackage {
     }
 }
 /// An HTTP Live Streaming (HLS) encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationHlsEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsEncryption {
     /// An HTTP Live Streaming (HLS) encryption configuration.
@@ -2936,16 +4024,54 @@ pub struct PackagingConfigurationHlsEncryption {
     >,
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<
+        PackagingConfigurationSpekeKeyProvider,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An HTTP Live Streaming (HLS) encryption configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationHlsEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationHlsEncryptionInput {
+    /// An HTTP Live Streaming (HLS) encryption configuration.
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// The encryption method to use.
+    ///
+    /// CloudFormation property `EncryptionMethod`.
+    #[serde(
+        rename = "EncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_method: ::std::option::Option<
+        PackagingConfigurationHlsEncryptionEncryptionMethod,
+    >,
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: PackagingConfigurationSpekeKeyProvider,
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
-impl PackagingConfigurationHlsEncryption {
+impl PackagingConfigurationHlsEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
         speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProvider,
+            PackagingConfigurationSpekeKeyProviderInput,
         >,
     ) -> Self {
         Self {
@@ -2976,6 +4102,8 @@ impl PackagingConfigurationHlsEncryption {
     }
 }
 /// An HTTP Live Streaming (HLS) manifest configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationHlsManifestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsManifest {
@@ -3027,8 +4155,66 @@ pub struct PackagingConfigurationHlsManifest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_selection: ::std::option::Option<StreamSelection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PackagingConfigurationHlsManifest {
+/// An HTTP Live Streaming (HLS) manifest configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationHlsManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationHlsManifestInput {
+    /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35\_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
+    ///
+    /// CloudFormation property `AdMarkers`.
+    #[serde(
+        rename = "AdMarkers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_markers: ::std::option::Option<PackagingConfigurationHlsManifestAdMarkers>,
+    /// When enabled, an I-Frame only stream will be included in the output.
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStream`.
+    #[serde(
+        rename = "IncludeIframeOnlyStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_stream: ::std::option::Option<bool>,
+    /// An optional string to include in the name of the manifest.
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// The interval (in seconds) between each EXT-X-PROGRAM-DATE-TIME tag inserted into manifests. Additionally, when an interval is specified ID3Timed Metadata messages will be generated every 5 seconds using the ingest time of the content. If the interval is not specified, or set to 0, then no EXT-X-PROGRAM-DATE-TIME tags will be inserted into manifests and no ID3Timed Metadata messages will be generated. Note that irrespective of this parameter, if any ID3 Timed Metadata is found in HTTP Live Streaming (HLS) input, it will be passed through to HLS output.
+    ///
+    /// CloudFormation property `ProgramDateTimeIntervalSeconds`.
+    #[serde(
+        rename = "ProgramDateTimeIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_date_time_interval_seconds: ::std::option::Option<i64>,
+    /// When enabled, the EXT-X-KEY tag will be repeated in output manifests.
+    ///
+    /// CloudFormation property `RepeatExtXKey`.
+    #[serde(
+        rename = "RepeatExtXKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repeat_ext_xkey: ::std::option::Option<bool>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+}
+impl PackagingConfigurationHlsManifestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3085,14 +4271,16 @@ impl PackagingConfigurationHlsManifest {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An HTTP Live Streaming (HLS) packaging configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationHlsPackageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationHlsPackage {
     /// An HTTP Live Streaming (HLS) encryption configuration.
@@ -3105,9 +4293,61 @@ pub struct PackagingConfigurationHlsPackage {
     pub encryption: ::std::option::Option<PackagingConfigurationHlsEncryption>,
     /// A list of HLS manifest configurations.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HlsManifests`.
+    #[serde(
+        rename = "HlsManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+    >,
+    /// When enabled, MediaPackage passes through digital video broadcasting (DVB) subtitles into the output.
+    ///
+    /// CloudFormation property `IncludeDvbSubtitles`.
+    #[serde(
+        rename = "IncludeDvbSubtitles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_dvb_subtitles: ::std::option::Option<bool>,
+    /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// When enabled, audio streams will be placed in rendition groups in the output.
+    ///
+    /// CloudFormation property `UseAudioRenditionGroup`.
+    #[serde(
+        rename = "UseAudioRenditionGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_audio_rendition_group: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An HTTP Live Streaming (HLS) packaging configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationHlsPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationHlsPackageInput {
+    /// An HTTP Live Streaming (HLS) encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<PackagingConfigurationHlsEncryptionInput>,
+    /// A list of HLS manifest configurations.
+    ///
     /// CloudFormation property `HlsManifests`.
     #[serde(rename = "HlsManifests")]
-    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+    pub hls_manifests: ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
     /// When enabled, MediaPackage passes through digital video broadcasting (DVB) subtitles into the output.
     ///
     /// CloudFormation property `IncludeDvbSubtitles`.
@@ -3133,12 +4373,12 @@ pub struct PackagingConfigurationHlsPackage {
     )]
     pub use_audio_rendition_group: ::std::option::Option<bool>,
 }
-impl PackagingConfigurationHlsPackage {
+impl PackagingConfigurationHlsPackageInput {
     /// Creates a value from its required properties (`HlsManifests`); the optional ones start unset.
     #[must_use]
     pub fn new(
         hls_manifests: impl ::std::convert::Into<
-            ::std::vec::Vec<PackagingConfigurationHlsManifest>,
+            ::std::vec::Vec<PackagingConfigurationHlsManifestInput>,
         >,
     ) -> Self {
         Self {
@@ -3153,7 +4393,7 @@ impl PackagingConfigurationHlsPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationHlsEncryption>,
+        value: impl ::std::convert::Into<PackagingConfigurationHlsEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -3187,21 +4427,43 @@ impl PackagingConfigurationHlsPackage {
     }
 }
 /// A CMAF encryption configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationMssEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationMssEncryption {
     /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<
+        PackagingConfigurationSpekeKeyProvider,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A CMAF encryption configuration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationMssEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationMssEncryptionInput {
+    /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+    ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: PackagingConfigurationSpekeKeyProvider,
+    pub speke_key_provider: PackagingConfigurationSpekeKeyProviderInput,
 }
-impl PackagingConfigurationMssEncryption {
+impl PackagingConfigurationMssEncryptionInput {
     /// Creates a value from its required properties (`SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
         speke_key_provider: impl ::std::convert::Into<
-            PackagingConfigurationSpekeKeyProvider,
+            PackagingConfigurationSpekeKeyProviderInput,
         >,
     ) -> Self {
         Self {
@@ -3210,6 +4472,8 @@ impl PackagingConfigurationMssEncryption {
     }
 }
 /// A Microsoft Smooth Streaming (MSS) manifest configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MssManifestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MssManifest {
@@ -3229,8 +4493,34 @@ pub struct MssManifest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_selection: ::std::option::Option<StreamSelection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MssManifest {
+/// A Microsoft Smooth Streaming (MSS) manifest configuration.
+///
+/// What creates and updates send; reads return [`MssManifest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MssManifestInput {
+    /// An optional string to include in the name of the manifest.
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// A StreamSelection configuration.
+    ///
+    /// CloudFormation property `StreamSelection`.
+    #[serde(
+        rename = "StreamSelection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_selection: ::std::option::Option<StreamSelectionInput>,
+}
+impl MssManifestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3249,14 +4539,16 @@ impl MssManifest {
     #[must_use]
     pub fn with_stream_selection(
         mut self,
-        value: impl ::std::convert::Into<StreamSelection>,
+        value: impl ::std::convert::Into<StreamSelectionInput>,
     ) -> Self {
         self.stream_selection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationMssPackageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationMssPackage {
     /// A CMAF encryption configuration.
@@ -3269,9 +4561,43 @@ pub struct PackagingConfigurationMssPackage {
     pub encryption: ::std::option::Option<PackagingConfigurationMssEncryption>,
     /// A list of MSS manifest configurations.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MssManifests`.
+    #[serde(
+        rename = "MssManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mss_manifests: ::std::option::Option<::std::vec::Vec<MssManifest>>,
+    /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A Microsoft Smooth Streaming (MSS) PackagingConfiguration.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationMssPackage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationMssPackageInput {
+    /// A CMAF encryption configuration.
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<PackagingConfigurationMssEncryptionInput>,
+    /// A list of MSS manifest configurations.
+    ///
     /// CloudFormation property `MssManifests`.
     #[serde(rename = "MssManifests")]
-    pub mss_manifests: ::std::vec::Vec<MssManifest>,
+    pub mss_manifests: ::std::vec::Vec<MssManifestInput>,
     /// Duration (in seconds) of each fragment. Actual fragments will be rounded to the nearest multiple of the source fragment duration.
     ///
     /// CloudFormation property `SegmentDurationSeconds`.
@@ -3281,11 +4607,11 @@ pub struct PackagingConfigurationMssPackage {
     )]
     pub segment_duration_seconds: ::std::option::Option<i64>,
 }
-impl PackagingConfigurationMssPackage {
+impl PackagingConfigurationMssPackageInput {
     /// Creates a value from its required properties (`MssManifests`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        mss_manifests: impl ::std::convert::Into<::std::vec::Vec<MssManifest>>,
+        mss_manifests: impl ::std::convert::Into<::std::vec::Vec<MssManifestInput>>,
     ) -> Self {
         Self {
             encryption: ::std::option::Option::None,
@@ -3297,7 +4623,7 @@ impl PackagingConfigurationMssPackage {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<PackagingConfigurationMssEncryption>,
+        value: impl ::std::convert::Into<PackagingConfigurationMssEncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -3313,7 +4639,9 @@ impl PackagingConfigurationMssPackage {
     }
 }
 /// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingConfigurationSpekeKeyProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingConfigurationSpekeKeyProvider {
     /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
@@ -3325,6 +4653,44 @@ pub struct PackagingConfigurationSpekeKeyProvider {
     )]
     pub encryption_contract_configuration: ::std::option::Option<
         EncryptionContractConfiguration,
+    >,
+    /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The system IDs to include in key requests.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SystemIds`.
+    #[serde(
+        rename = "SystemIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The URL of the external key provider service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A configuration for accessing an external Secure Packager and Encoder Key Exchange (SPEKE) service that will provide encryption keys.
+///
+/// What creates and updates send; reads return [`PackagingConfigurationSpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingConfigurationSpekeKeyProviderInput {
+    /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+    ///
+    /// CloudFormation property `EncryptionContractConfiguration`.
+    #[serde(
+        rename = "EncryptionContractConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_contract_configuration: ::std::option::Option<
+        EncryptionContractConfigurationInput,
     >,
     /// An Amazon Resource Name (ARN) of an IAM role that AWS Elemental MediaPackage will assume when accessing the key provider service.
     ///
@@ -3342,7 +4708,7 @@ pub struct PackagingConfigurationSpekeKeyProvider {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl PackagingConfigurationSpekeKeyProvider {
+impl PackagingConfigurationSpekeKeyProviderInput {
     /// Creates a value from its required properties (`RoleArn`, `SystemIds`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3361,7 +4727,7 @@ impl PackagingConfigurationSpekeKeyProvider {
     #[must_use]
     pub fn with_encryption_contract_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionContractConfiguration>,
+        value: impl ::std::convert::Into<EncryptionContractConfigurationInput>,
     ) -> Self {
         self.encryption_contract_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3370,9 +4736,37 @@ impl PackagingConfigurationSpekeKeyProvider {
     }
 }
 /// The `PackagingGroupAuthorization` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingGroupAuthorizationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingGroupAuthorization {
+    /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CdnIdentifierSecret`.
+    #[serde(
+        rename = "CdnIdentifierSecret",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdn_identifier_secret: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the IAM role that allows MediaPackage to communicate with AWS Secrets Manager.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretsRoleArn`.
+    #[serde(
+        rename = "SecretsRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PackagingGroupAuthorization` type.
+///
+/// What creates and updates send; reads return [`PackagingGroupAuthorization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingGroupAuthorizationInput {
     /// The Amazon Resource Name (ARN) for the secret in AWS Secrets Manager that is used for CDN authorization.
     ///
     /// CloudFormation property `CdnIdentifierSecret`.
@@ -3384,7 +4778,7 @@ pub struct PackagingGroupAuthorization {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
-impl PackagingGroupAuthorization {
+impl PackagingGroupAuthorizationInput {
     /// Creates a value from its required properties (`CdnIdentifierSecret`, `SecretsRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3398,6 +4792,8 @@ impl PackagingGroupAuthorization {
     }
 }
 /// The `PackagingGroupLogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PackagingGroupLogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackagingGroupLogConfiguration {
@@ -3409,8 +4805,26 @@ pub struct PackagingGroupLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PackagingGroupLogConfiguration {
+/// The `PackagingGroupLogConfiguration` type.
+///
+/// What creates and updates send; reads return [`PackagingGroupLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PackagingGroupLogConfigurationInput {
+    /// Sets a custom AWS CloudWatch log group name for egress logs. If a log group name isn't specified, the default name is used: /aws/MediaPackage/VodEgressAccessLogs.
+    ///
+    /// CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+}
+impl PackagingGroupLogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5009,15 +6423,20 @@ pub mod assets {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::MediaPackage::Asset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5025,23 +6444,65 @@ pub mod assets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackage::Asset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackage::Asset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackage::Asset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5166,15 +6627,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackage::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5182,23 +6648,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackage::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackage::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackage::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5325,15 +6833,20 @@ pub mod origin_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackage::OriginEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5341,23 +6854,65 @@ pub mod origin_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackage::OriginEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackage::OriginEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackage::OriginEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5482,15 +7037,20 @@ pub mod packaging_configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::MediaPackage::PackagingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5498,23 +7058,65 @@ pub mod packaging_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackage::PackagingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackage::PackagingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackage::PackagingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5639,15 +7241,20 @@ pub mod packaging_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackage::PackagingGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5655,23 +7262,65 @@ pub mod packaging_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackage::PackagingGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackage::PackagingGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackage::PackagingGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `mediapackagev2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// \<p\>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.\</p\>
 ///
-/// The properties of `AWS::MediaPackageV2::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackageV2::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -128,6 +128,9 @@ pub struct Channel {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackageV2::Channel` sends: every property that is not read-only.
 ///
@@ -160,7 +163,7 @@ pub struct CreateChannel {
         rename = "InputSwitchConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_switch_configuration: ::std::option::Option<InputSwitchConfiguration>,
+    pub input_switch_configuration: ::std::option::Option<InputSwitchConfigurationInput>,
     /// The `InputType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InputType`.
@@ -176,7 +179,7 @@ pub struct CreateChannel {
         rename = "MultiviewConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multiview_configuration: ::std::option::Option<MultiviewConfiguration>,
+    pub multiview_configuration: ::std::option::Option<MultiviewConfigurationInput>,
     /// \<p\>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.\</p\>
     ///
     /// CloudFormation property `OutputHeaderConfiguration`.
@@ -184,7 +187,9 @@ pub struct CreateChannel {
         rename = "OutputHeaderConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_header_configuration: ::std::option::Option<OutputHeaderConfiguration>,
+    pub output_header_configuration: ::std::option::Option<
+        OutputHeaderConfigurationInput,
+    >,
     /// The `OutputLockingMode` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OutputLockingMode`.
@@ -197,7 +202,7 @@ pub struct CreateChannel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`ChannelGroupName`, `ChannelName`); the optional ones start unset.
@@ -231,7 +236,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_input_switch_configuration(
         mut self,
-        value: impl ::std::convert::Into<InputSwitchConfiguration>,
+        value: impl ::std::convert::Into<InputSwitchConfigurationInput>,
     ) -> Self {
         self.input_switch_configuration = ::std::option::Option::Some(value.into());
         self
@@ -249,7 +254,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_multiview_configuration(
         mut self,
-        value: impl ::std::convert::Into<MultiviewConfiguration>,
+        value: impl ::std::convert::Into<MultiviewConfigurationInput>,
     ) -> Self {
         self.multiview_configuration = ::std::option::Option::Some(value.into());
         self
@@ -258,7 +263,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_output_header_configuration(
         mut self,
-        value: impl ::std::convert::Into<OutputHeaderConfiguration>,
+        value: impl ::std::convert::Into<OutputHeaderConfigurationInput>,
     ) -> Self {
         self.output_header_configuration = ::std::option::Option::Some(value.into());
         self
@@ -276,7 +281,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -284,7 +289,7 @@ impl CreateChannel {
 }
 /// \<p\>Represents a channel group that facilitates the grouping of multiple channels.\</p\>
 ///
-/// The properties of `AWS::MediaPackageV2::ChannelGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackageV2::ChannelGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelGroup {
@@ -338,6 +343,9 @@ pub struct ChannelGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackageV2::ChannelGroup` sends: every property that is not read-only.
 ///
@@ -362,7 +370,7 @@ pub struct CreateChannelGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateChannelGroup {
     /// Creates a value from its required properties (`ChannelGroupName`); the optional ones start unset.
@@ -389,7 +397,7 @@ impl CreateChannelGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -397,7 +405,7 @@ impl CreateChannelGroup {
 }
 /// \<p\>Represents a resource-based policy that allows or denies access to a channel.\</p\>
 ///
-/// The properties of `AWS::MediaPackageV2::ChannelPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackageV2::ChannelPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelPolicy {
@@ -422,6 +430,9 @@ pub struct ChannelPolicy {
     /// Required when creating. CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackageV2::ChannelPolicy` sends: every property that is not read-only.
 ///
@@ -462,7 +473,7 @@ impl CreateChannelPolicy {
 }
 /// \<p\>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.\</p\>
 ///
-/// The properties of `AWS::MediaPackageV2::OriginEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackageV2::OriginEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginEndpoint {
@@ -643,6 +654,9 @@ pub struct OriginEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uri_separator: ::std::option::Option<UriSeparator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackageV2::OriginEndpoint` sends: every property that is not read-only.
 ///
@@ -673,7 +687,7 @@ pub struct CreateOriginEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dash_manifests: ::std::option::Option<
-        ::std::vec::Vec<DashManifestConfiguration>,
+        ::std::vec::Vec<DashManifestConfigurationInput>,
     >,
     /// \<p\>Enter any descriptive text that helps you to identify the origin endpoint.\</p\>
     ///
@@ -691,7 +705,7 @@ pub struct CreateOriginEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub force_endpoint_error_configuration: ::std::option::Option<
-        ForceEndpointErrorConfiguration,
+        ForceEndpointErrorConfigurationInput,
     >,
     /// \<p\>An HTTP live streaming (HLS) manifest configuration.\</p\>
     ///
@@ -700,7 +714,9 @@ pub struct CreateOriginEndpoint {
         rename = "HlsManifests",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hls_manifests: ::std::option::Option<::std::vec::Vec<HlsManifestConfiguration>>,
+    pub hls_manifests: ::std::option::Option<
+        ::std::vec::Vec<HlsManifestConfigurationInput>,
+    >,
     /// \<p\>A low-latency HLS manifest configuration.\</p\>
     ///
     /// CloudFormation property `LowLatencyHlsManifests`.
@@ -709,7 +725,7 @@ pub struct CreateOriginEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub low_latency_hls_manifests: ::std::option::Option<
-        ::std::vec::Vec<LowLatencyHlsManifestConfiguration>,
+        ::std::vec::Vec<LowLatencyHlsManifestConfigurationInput>,
     >,
     /// \<p\>The Microsoft Smooth Streaming (MSS) manifest configurations associated with this origin endpoint.\</p\>
     ///
@@ -718,7 +734,9 @@ pub struct CreateOriginEndpoint {
         rename = "MssManifests",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mss_manifests: ::std::option::Option<::std::vec::Vec<MssManifestConfiguration>>,
+    pub mss_manifests: ::std::option::Option<
+        ::std::vec::Vec<MssManifestConfigurationInput>,
+    >,
     /// The `OriginEndpointName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OriginEndpointName`.
@@ -728,7 +746,7 @@ pub struct CreateOriginEndpoint {
     ///
     /// CloudFormation property `Segment`.
     #[serde(rename = "Segment", skip_serializing_if = "::std::option::Option::is_none")]
-    pub segment: ::std::option::Option<Segment>,
+    pub segment: ::std::option::Option<SegmentInput>,
     /// \<p\>The size of the window (in seconds) to create a window of the live stream that's available for on-demand viewing. Viewers can start-over or catch-up on content that falls within the window. The maximum startover window is 1,209,600 seconds (14 days).\</p\>
     ///
     /// CloudFormation property `StartoverWindowSeconds`.
@@ -749,7 +767,7 @@ pub struct CreateOriginEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `UriSeparator` property.
     ///
     /// CloudFormation property `UriSeparator`.
@@ -790,7 +808,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_dash_manifests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashManifestConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashManifestConfigurationInput>>,
     ) -> Self {
         self.dash_manifests = ::std::option::Option::Some(value.into());
         self
@@ -808,7 +826,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_force_endpoint_error_configuration(
         mut self,
-        value: impl ::std::convert::Into<ForceEndpointErrorConfiguration>,
+        value: impl ::std::convert::Into<ForceEndpointErrorConfigurationInput>,
     ) -> Self {
         self.force_endpoint_error_configuration = ::std::option::Option::Some(
             value.into(),
@@ -819,7 +837,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_hls_manifests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HlsManifestConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HlsManifestConfigurationInput>>,
     ) -> Self {
         self.hls_manifests = ::std::option::Option::Some(value.into());
         self
@@ -829,7 +847,7 @@ impl CreateOriginEndpoint {
     pub fn with_low_latency_hls_manifests(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<LowLatencyHlsManifestConfiguration>,
+            ::std::vec::Vec<LowLatencyHlsManifestConfigurationInput>,
         >,
     ) -> Self {
         self.low_latency_hls_manifests = ::std::option::Option::Some(value.into());
@@ -839,14 +857,17 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_mss_manifests(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MssManifestConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MssManifestConfigurationInput>>,
     ) -> Self {
         self.mss_manifests = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Segment`.
     #[must_use]
-    pub fn with_segment(mut self, value: impl ::std::convert::Into<Segment>) -> Self {
+    pub fn with_segment(
+        mut self,
+        value: impl ::std::convert::Into<SegmentInput>,
+    ) -> Self {
         self.segment = ::std::option::Option::Some(value.into());
         self
     }
@@ -872,7 +893,7 @@ impl CreateOriginEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -889,7 +910,7 @@ impl CreateOriginEndpoint {
 }
 /// \<p\>Represents a resource policy that allows or denies access to an origin endpoint.\</p\>
 ///
-/// The properties of `AWS::MediaPackageV2::OriginEndpointPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaPackageV2::OriginEndpointPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OriginEndpointPolicy {
@@ -930,6 +951,9 @@ pub struct OriginEndpointPolicy {
     /// Required when creating. CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaPackageV2::OriginEndpointPolicy` sends: every property that is not read-only.
 ///
@@ -944,7 +968,7 @@ pub struct CreateOriginEndpointPolicy {
         rename = "CdnAuthConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cdn_auth_configuration: ::std::option::Option<CdnAuthConfiguration>,
+    pub cdn_auth_configuration: ::std::option::Option<CdnAuthConfigurationInput>,
     /// The `ChannelGroupName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ChannelGroupName`.
@@ -987,13 +1011,15 @@ impl CreateOriginEndpointPolicy {
     #[must_use]
     pub fn with_cdn_auth_configuration(
         mut self,
-        value: impl ::std::convert::Into<CdnAuthConfiguration>,
+        value: impl ::std::convert::Into<CdnAuthConfigurationInput>,
     ) -> Self {
         self.cdn_auth_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \<p\>The ingest domain URL where the source stream should be sent.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IngestEndpoint {
@@ -1007,33 +1033,13 @@ pub struct IngestEndpoint {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
-}
-impl IngestEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Id`.
-    #[must_use]
-    pub fn with_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Url`.
-    #[must_use]
-    pub fn with_url(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.url = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// \<p\>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSwitchConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSwitchConfiguration {
@@ -1053,8 +1059,34 @@ pub struct InputSwitchConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub preferred_input: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputSwitchConfiguration {
+/// \<p\>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.\</p\>
+///
+/// What creates and updates send; reads return [`InputSwitchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSwitchConfigurationInput {
+    /// \<p\>When true, AWS Elemental MediaPackage performs input switching based on the MQCS. Default is false. This setting is valid only when \<code\>InputType\</code\> is \<code\>CMAF\</code\>.\</p\>
+    ///
+    /// CloudFormation property `MQCSInputSwitching`.
+    #[serde(
+        rename = "MQCSInputSwitching",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub m_qc_sinput_switching: ::std::option::Option<bool>,
+    /// \<p\>For CMAF inputs, indicates which input MediaPackage should prefer when both inputs have equal MQCS scores. Select \<code\>1\</code\> to prefer the first ingest endpoint, or \<code\>2\</code\> to prefer the second ingest endpoint. If you don't specify a preferred input, MediaPackage uses its default switching behavior when MQCS scores are equal.\</p\>
+    ///
+    /// CloudFormation property `PreferredInput`.
+    #[serde(
+        rename = "PreferredInput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_input: ::std::option::Option<i64>,
+}
+impl InputSwitchConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1137,9 +1169,37 @@ impl<'de> ::serde::Deserialize<'de> for InputType {
     }
 }
 /// \<p\>The multiview configuration for a channel. A multiview channel composites video from several source channels into a single tiled output stream. Players receive one standard HLS or DASH stream instead of several separate streams. This setting is required when \<code\>InputType\</code\> is \<code\>MULTIVIEW\</code\>, and can't be set for any other input type.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiviewConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiviewConfiguration {
+    /// \<p\>The tile layouts that players can request from this multiview channel's origin endpoints. Only the layouts that you list here are available. Each layout must appear at most once.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AvailableLayouts`.
+    #[serde(
+        rename = "AvailableLayouts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub available_layouts: ::std::option::Option<::std::vec::Vec<MultiviewLayoutType>>,
+    /// \<p\>The channels that players can use as tiles in this multiview channel's output. Each source channel must be in the same channel group as the multiview channel, and must have an \<code\>InputType\</code\> of \<code\>CMAF\</code\>. Only the channels that you list here are available as tiles.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AvailableSources`.
+    #[serde(
+        rename = "AvailableSources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub available_sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The multiview configuration for a channel. A multiview channel composites video from several source channels into a single tiled output stream. Players receive one standard HLS or DASH stream instead of several separate streams. This setting is required when \<code\>InputType\</code\> is \<code\>MULTIVIEW\</code\>, and can't be set for any other input type.\</p\>
+///
+/// What creates and updates send; reads return [`MultiviewConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiviewConfigurationInput {
     /// \<p\>The tile layouts that players can request from this multiview channel's origin endpoints. Only the layouts that you list here are available. Each layout must appear at most once.\</p\>
     ///
     /// CloudFormation property `AvailableLayouts`.
@@ -1151,7 +1211,7 @@ pub struct MultiviewConfiguration {
     #[serde(rename = "AvailableSources")]
     pub available_sources: ::std::vec::Vec<::std::string::String>,
 }
-impl MultiviewConfiguration {
+impl MultiviewConfigurationInput {
     /// Creates a value from its required properties (`AvailableLayouts`, `AvailableSources`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1238,6 +1298,8 @@ impl<'de> ::serde::Deserialize<'de> for MultiviewLayoutType {
     }
 }
 /// \<p\>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OutputHeaderConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutputHeaderConfiguration {
@@ -1249,8 +1311,26 @@ pub struct OutputHeaderConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub publish_mq_cs: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OutputHeaderConfiguration {
+/// \<p\>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.\</p\>
+///
+/// What creates and updates send; reads return [`OutputHeaderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OutputHeaderConfigurationInput {
+    /// \<p\>When true, AWS Elemental MediaPackage includes the MQCS in responses to the CDN. This setting is valid only when \<code\>InputType\</code\> is \<code\>CMAF\</code\>.\</p\>
+    ///
+    /// CloudFormation property `PublishMQCS`.
+    #[serde(
+        rename = "PublishMQCS",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_mq_cs: ::std::option::Option<bool>,
+}
+impl OutputHeaderConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1317,6 +1397,8 @@ impl<'de> ::serde::Deserialize<'de> for OutputLockingMode {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1330,8 +1412,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1573,6 +1675,8 @@ impl<'de> ::serde::Deserialize<'de> for ContainerType {
     }
 }
 /// \<p\>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentKeyPeriodConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentKeyPeriodConfiguration {
@@ -1584,8 +1688,26 @@ pub struct ContentKeyPeriodConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_key_period_timing: ::std::option::Option<ContentKeyPeriodTiming>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContentKeyPeriodConfiguration {
+/// \<p\>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.\</p\>
+///
+/// What creates and updates send; reads return [`ContentKeyPeriodConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentKeyPeriodConfigurationInput {
+    /// The `ContentKeyPeriodTiming` property.
+    ///
+    /// CloudFormation property `ContentKeyPeriodTiming`.
+    #[serde(
+        rename = "ContentKeyPeriodTiming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_key_period_timing: ::std::option::Option<ContentKeyPeriodTiming>,
+}
+impl ContentKeyPeriodConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1777,9 +1899,50 @@ impl<'de> ::serde::Deserialize<'de> for DashAudioTimelinePattern {
     }
 }
 /// \<p\>The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashBaseUrlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashBaseUrl {
+    /// \<p\>For use with DVB-DASH profiles only. The priority of this location for servings segments. The lower the number, the higher the priority.\</p\>
+    ///
+    /// CloudFormation property `DvbPriority`.
+    #[serde(
+        rename = "DvbPriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dvb_priority: ::std::option::Option<i64>,
+    /// \<p\>For use with DVB-DASH profiles only. The weighting for source locations that have the same priority. \</p\>
+    ///
+    /// CloudFormation property `DvbWeight`.
+    #[serde(
+        rename = "DvbWeight",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dvb_weight: ::std::option::Option<i64>,
+    /// \<p\>The name of the source location.\</p\>
+    ///
+    /// CloudFormation property `ServiceLocation`.
+    #[serde(
+        rename = "ServiceLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_location: ::std::option::Option<::std::string::String>,
+    /// \<p\>A source location for segments.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The base URLs to use for retrieving segments. You can specify multiple locations and indicate the priority and weight for when each should be used, for use in mutli-CDN workflows.\</p\>
+///
+/// What creates and updates send; reads return [`DashBaseUrl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashBaseUrlInput {
     /// \<p\>For use with DVB-DASH profiles only. The priority of this location for servings segments. The lower the number, the higher the priority.\</p\>
     ///
     /// CloudFormation property `DvbPriority`.
@@ -1810,7 +1973,7 @@ pub struct DashBaseUrl {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl DashBaseUrl {
+impl DashBaseUrlInput {
     /// Creates a value from its required properties (`Url`); the optional ones start unset.
     #[must_use]
     pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1950,6 +2113,8 @@ impl<'de> ::serde::Deserialize<'de> for DashDrmSignaling {
     }
 }
 /// \<p\>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashDvbFontDownloadInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashDvbFontDownload {
@@ -1971,8 +2136,36 @@ pub struct DashDvbFontDownload {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashDvbFontDownload {
+/// \<p\>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.\</p\>
+///
+/// What creates and updates send; reads return [`DashDvbFontDownload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashDvbFontDownloadInput {
+    /// \<p\>The \<code\>fontFamily\</code\> name for subtitles, as described in \<a href="<https://tech.ebu.ch/publications/tech3380>"\>EBU-TT-D Subtitling Distribution Format\</a\>. \</p\>
+    ///
+    /// CloudFormation property `FontFamily`.
+    #[serde(
+        rename = "FontFamily",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub font_family: ::std::option::Option<::std::string::String>,
+    /// \<p\>The \<code\>mimeType\</code\> of the resource that's at the font download URL.\</p\> \<p\>For information about font MIME types, see the \<a href="<https://dvb.org/wp-content/uploads/2021/06/A168r4_MPEG-DASH-Profile-for-Transport-of-ISO-BMFF-Based-DVB-Services_Draft-ts_103-285-v140_November_2021.pdf>"\>MPEG-DASH Profile for Transport of ISO BMFF Based DVB Services over IP Based Networks\</a\> document. \</p\>
+    ///
+    /// CloudFormation property `MimeType`.
+    #[serde(rename = "MimeType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mime_type: ::std::option::Option<::std::string::String>,
+    /// \<p\>The URL for downloading fonts for subtitles.\</p\>
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl DashDvbFontDownloadInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2007,9 +2200,37 @@ impl DashDvbFontDownload {
     }
 }
 /// \<p\>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashDvbMetricsReportingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashDvbMetricsReporting {
+    /// \<p\>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.\</p\>
+    ///
+    /// CloudFormation property `Probability`.
+    #[serde(
+        rename = "Probability",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub probability: ::std::option::Option<i64>,
+    /// \<p\>The URL where playback devices send error reports.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReportingUrl`.
+    #[serde(
+        rename = "ReportingUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reporting_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>For use with DVB-DASH profiles only. The settings for error reporting from the playback device that you want Elemental MediaPackage to pass through to the manifest.\</p\>
+///
+/// What creates and updates send; reads return [`DashDvbMetricsReporting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashDvbMetricsReportingInput {
     /// \<p\>The number of playback devices per 1000 that will send error reports to the reporting URL. This represents the probability that a playback device will be a reporting player for this session.\</p\>
     ///
     /// CloudFormation property `Probability`.
@@ -2024,7 +2245,7 @@ pub struct DashDvbMetricsReporting {
     #[serde(rename = "ReportingUrl")]
     pub reporting_url: ::std::string::String,
 }
-impl DashDvbMetricsReporting {
+impl DashDvbMetricsReportingInput {
     /// Creates a value from its required properties (`ReportingUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(reporting_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2041,6 +2262,8 @@ impl DashDvbMetricsReporting {
     }
 }
 /// \<p\>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashDvbSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashDvbSettings {
@@ -2060,8 +2283,36 @@ pub struct DashDvbSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub font_download: ::std::option::Option<DashDvbFontDownload>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashDvbSettings {
+/// \<p\>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.\</p\>
+///
+/// What creates and updates send; reads return [`DashDvbSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashDvbSettingsInput {
+    /// \<p\>Playback device error reporting settings.\</p\>
+    ///
+    /// CloudFormation property `ErrorMetrics`.
+    #[serde(
+        rename = "ErrorMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_metrics: ::std::option::Option<
+        ::std::vec::Vec<DashDvbMetricsReportingInput>,
+    >,
+    /// \<p\>For use with DVB-DASH profiles only. The settings for font downloads that you want Elemental MediaPackage to pass through to the manifest.\</p\>
+    ///
+    /// CloudFormation property `FontDownload`.
+    #[serde(
+        rename = "FontDownload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub font_download: ::std::option::Option<DashDvbFontDownloadInput>,
+}
+impl DashDvbSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2071,7 +2322,7 @@ impl DashDvbSettings {
     #[must_use]
     pub fn with_error_metrics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashDvbMetricsReporting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashDvbMetricsReportingInput>>,
     ) -> Self {
         self.error_metrics = ::std::option::Option::Some(value.into());
         self
@@ -2080,14 +2331,16 @@ impl DashDvbSettings {
     #[must_use]
     pub fn with_font_download(
         mut self,
-        value: impl ::std::convert::Into<DashDvbFontDownload>,
+        value: impl ::std::convert::Into<DashDvbFontDownloadInput>,
     ) -> Self {
         self.font_download = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \<p\>Retrieve the DASH manifest configuration.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashManifestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashManifestConfiguration {
     /// The `AudioTimelinePattern` property.
@@ -2147,9 +2400,12 @@ pub struct DashManifestConfiguration {
     pub filter_configuration: ::std::option::Option<FilterConfiguration>,
     /// \<p\>A short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. \</p\>
     ///
-    /// CloudFormation property `ManifestName`.
-    #[serde(rename = "ManifestName")]
-    pub manifest_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
     /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
     ///
     /// CloudFormation property `ManifestWindowSeconds`.
@@ -2240,8 +2496,168 @@ pub struct DashManifestConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub utc_timing: ::std::option::Option<DashUtcTiming>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashManifestConfiguration {
+/// \<p\>Retrieve the DASH manifest configuration.\</p\>
+///
+/// What creates and updates send; reads return [`DashManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashManifestConfigurationInput {
+    /// The `AudioTimelinePattern` property.
+    ///
+    /// CloudFormation property `AudioTimelinePattern`.
+    #[serde(
+        rename = "AudioTimelinePattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_timeline_pattern: ::std::option::Option<DashAudioTimelinePattern>,
+    /// \<p\>The configuration for the DASH \<code\>availabilityStartTime\</code\> attribute of the Media Presentation Description (MPD). Use this configuration to set a custom availability start time for your DASH manifest.\</p\>
+    ///
+    /// CloudFormation property `AvailabilityStartTimeConfiguration`.
+    #[serde(
+        rename = "AvailabilityStartTimeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_start_time_configuration: ::std::option::Option<
+        ::serde_json::Value,
+    >,
+    /// \<p\>The base URL to use for retrieving segments.\</p\>
+    ///
+    /// CloudFormation property `BaseUrls`.
+    #[serde(rename = "BaseUrls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_urls: ::std::option::Option<::std::vec::Vec<DashBaseUrlInput>>,
+    /// The `Compactness` property.
+    ///
+    /// CloudFormation property `Compactness`.
+    #[serde(
+        rename = "Compactness",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compactness: ::std::option::Option<DashCompactness>,
+    /// The `DrmSignaling` property.
+    ///
+    /// CloudFormation property `DrmSignaling`.
+    #[serde(
+        rename = "DrmSignaling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drm_signaling: ::std::option::Option<DashDrmSignaling>,
+    /// \<p\>For endpoints that use the DVB-DASH profile only. The font download and error reporting information that you want MediaPackage to pass through to the manifest.\</p\>
+    ///
+    /// CloudFormation property `DvbSettings`.
+    #[serde(
+        rename = "DvbSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dvb_settings: ::std::option::Option<DashDvbSettingsInput>,
+    /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<FilterConfigurationInput>,
+    /// \<p\>A short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. \</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(rename = "ManifestName")]
+    pub manifest_name: ::std::string::String,
+    /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// \<p\>Minimum amount of content (in seconds) that a player must keep available in the buffer.\</p\>
+    ///
+    /// CloudFormation property `MinBufferTimeSeconds`.
+    #[serde(
+        rename = "MinBufferTimeSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_buffer_time_seconds: ::std::option::Option<i64>,
+    /// \<p\>Minimum amount of time (in seconds) that the player should wait before requesting updates to the manifest.\</p\>
+    ///
+    /// CloudFormation property `MinUpdatePeriodSeconds`.
+    #[serde(
+        rename = "MinUpdatePeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_update_period_seconds: ::std::option::Option<i64>,
+    /// \<p\>A list of triggers that controls when AWS Elemental MediaPackage separates the MPEG-DASH manifest into multiple periods. Leave this value empty to indicate that the manifest is contained all in one period. For more information about periods in the DASH manifest, see \<a href="<https://docs.aws.amazon.com/mediapackage/latest/userguide/multi-period.html>"\>Multi-period DASH in AWS Elemental MediaPackage\</a\>.\</p\>
+    ///
+    /// CloudFormation property `PeriodTriggers`.
+    #[serde(
+        rename = "PeriodTriggers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub period_triggers: ::std::option::Option<::std::vec::Vec<DashPeriodTrigger>>,
+    /// \<p\>The profile that the output is compliant with.\</p\>
+    ///
+    /// CloudFormation property `Profiles`.
+    #[serde(rename = "Profiles", skip_serializing_if = "::std::option::Option::is_none")]
+    pub profiles: ::std::option::Option<::std::vec::Vec<DashProfile>>,
+    /// \<p\>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.\</p\>
+    ///
+    /// CloudFormation property `ProgramInformation`.
+    #[serde(
+        rename = "ProgramInformation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_information: ::std::option::Option<DashProgramInformationInput>,
+    /// \<p\>The SCTE configuration.\</p\>
+    ///
+    /// CloudFormation property `ScteDash`.
+    #[serde(rename = "ScteDash", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scte_dash: ::std::option::Option<ScteDashInput>,
+    /// The `SegmentTemplateFormat` property.
+    ///
+    /// CloudFormation property `SegmentTemplateFormat`.
+    #[serde(
+        rename = "SegmentTemplateFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_template_format: ::std::option::Option<DashSegmentTemplateFormat>,
+    /// \<p\>The configuration for DASH subtitles.\</p\>
+    ///
+    /// CloudFormation property `SubtitleConfiguration`.
+    #[serde(
+        rename = "SubtitleConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subtitle_configuration: ::std::option::Option<DashSubtitleConfigurationInput>,
+    /// \<p\>The amount of time (in seconds) that the player should be from the end of the manifest.\</p\>
+    ///
+    /// CloudFormation property `SuggestedPresentationDelaySeconds`.
+    #[serde(
+        rename = "SuggestedPresentationDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suggested_presentation_delay_seconds: ::std::option::Option<i64>,
+    /// The `UriPathType` property.
+    ///
+    /// CloudFormation property `UriPathType`.
+    #[serde(
+        rename = "UriPathType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uri_path_type: ::std::option::Option<UriPathType>,
+    /// \<p\>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).\</p\>
+    ///
+    /// CloudFormation property `UtcTiming`.
+    #[serde(
+        rename = "UtcTiming",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub utc_timing: ::std::option::Option<DashUtcTimingInput>,
+}
+impl DashManifestConfigurationInput {
     /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
     #[must_use]
     pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2292,7 +2708,7 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_base_urls(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DashBaseUrl>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DashBaseUrlInput>>,
     ) -> Self {
         self.base_urls = ::std::option::Option::Some(value.into());
         self
@@ -2319,7 +2735,7 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_dvb_settings(
         mut self,
-        value: impl ::std::convert::Into<DashDvbSettings>,
+        value: impl ::std::convert::Into<DashDvbSettingsInput>,
     ) -> Self {
         self.dvb_settings = ::std::option::Option::Some(value.into());
         self
@@ -2328,7 +2744,7 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterConfiguration>,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2382,14 +2798,17 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_program_information(
         mut self,
-        value: impl ::std::convert::Into<DashProgramInformation>,
+        value: impl ::std::convert::Into<DashProgramInformationInput>,
     ) -> Self {
         self.program_information = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ScteDash`.
     #[must_use]
-    pub fn with_scte_dash(mut self, value: impl ::std::convert::Into<ScteDash>) -> Self {
+    pub fn with_scte_dash(
+        mut self,
+        value: impl ::std::convert::Into<ScteDashInput>,
+    ) -> Self {
         self.scte_dash = ::std::option::Option::Some(value.into());
         self
     }
@@ -2406,7 +2825,7 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_subtitle_configuration(
         mut self,
-        value: impl ::std::convert::Into<DashSubtitleConfiguration>,
+        value: impl ::std::convert::Into<DashSubtitleConfigurationInput>,
     ) -> Self {
         self.subtitle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2435,7 +2854,7 @@ impl DashManifestConfiguration {
     #[must_use]
     pub fn with_utc_timing(
         mut self,
-        value: impl ::std::convert::Into<DashUtcTiming>,
+        value: impl ::std::convert::Into<DashUtcTimingInput>,
     ) -> Self {
         self.utc_timing = ::std::option::Option::Some(value.into());
         self
@@ -2556,6 +2975,8 @@ impl<'de> ::serde::Deserialize<'de> for DashProfile {
     }
 }
 /// \<p\>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashProgramInformationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashProgramInformation {
@@ -2593,8 +3014,52 @@ pub struct DashProgramInformation {
     /// CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashProgramInformation {
+/// \<p\>Details about the content that you want MediaPackage to pass through in the manifest to the playback device.\</p\>
+///
+/// What creates and updates send; reads return [`DashProgramInformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashProgramInformationInput {
+    /// \<p\>A copyright statement about the content.\</p\>
+    ///
+    /// CloudFormation property `Copyright`.
+    #[serde(
+        rename = "Copyright",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copyright: ::std::option::Option<::std::string::String>,
+    /// \<p\>The language code for this manifest.\</p\>
+    ///
+    /// CloudFormation property `LanguageCode`.
+    #[serde(
+        rename = "LanguageCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub language_code: ::std::option::Option<::std::string::String>,
+    /// \<p\>An absolute URL that contains more information about this content.\</p\>
+    ///
+    /// CloudFormation property `MoreInformationUrl`.
+    #[serde(
+        rename = "MoreInformationUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub more_information_url: ::std::option::Option<::std::string::String>,
+    /// \<p\>Information about the content provider.\</p\>
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// \<p\>The title for the manifest.\</p\>
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl DashProgramInformationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2696,6 +3161,8 @@ impl<'de> ::serde::Deserialize<'de> for DashSegmentTemplateFormat {
     }
 }
 /// \<p\>The configuration for DASH subtitles.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashSubtitleConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashSubtitleConfiguration {
@@ -2707,8 +3174,26 @@ pub struct DashSubtitleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ttml_configuration: ::std::option::Option<DashTtmlConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashSubtitleConfiguration {
+/// \<p\>The configuration for DASH subtitles.\</p\>
+///
+/// What creates and updates send; reads return [`DashSubtitleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashSubtitleConfigurationInput {
+    /// \<p\>The settings for TTML subtitles.\</p\>
+    ///
+    /// CloudFormation property `TtmlConfiguration`.
+    #[serde(
+        rename = "TtmlConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ttml_configuration: ::std::option::Option<DashTtmlConfigurationInput>,
+}
+impl DashSubtitleConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2718,23 +3203,43 @@ impl DashSubtitleConfiguration {
     #[must_use]
     pub fn with_ttml_configuration(
         mut self,
-        value: impl ::std::convert::Into<DashTtmlConfiguration>,
+        value: impl ::std::convert::Into<DashTtmlConfigurationInput>,
     ) -> Self {
         self.ttml_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \<p\>The settings for TTML subtitles.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashTtmlConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashTtmlConfiguration {
+    /// The `TtmlProfile` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TtmlProfile`.
+    #[serde(
+        rename = "TtmlProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ttml_profile: ::std::option::Option<DashTtmlProfile>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The settings for TTML subtitles.\</p\>
+///
+/// What creates and updates send; reads return [`DashTtmlConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashTtmlConfigurationInput {
     /// The `TtmlProfile` property.
     ///
     /// CloudFormation property `TtmlProfile`.
     #[serde(rename = "TtmlProfile")]
     pub ttml_profile: DashTtmlProfile,
 }
-impl DashTtmlConfiguration {
+impl DashTtmlConfigurationInput {
     /// Creates a value from its required properties (`TtmlProfile`); the optional ones start unset.
     #[must_use]
     pub fn new(ttml_profile: impl ::std::convert::Into<DashTtmlProfile>) -> Self {
@@ -2797,6 +3302,8 @@ impl<'de> ::serde::Deserialize<'de> for DashTtmlProfile {
     }
 }
 /// \<p\>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashUtcTimingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashUtcTiming {
@@ -2816,8 +3323,34 @@ pub struct DashUtcTiming {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timing_source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashUtcTiming {
+/// \<p\>Determines the type of UTC timing included in the DASH Media Presentation Description (MPD).\</p\>
+///
+/// What creates and updates send; reads return [`DashUtcTiming`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashUtcTimingInput {
+    /// The `TimingMode` property.
+    ///
+    /// CloudFormation property `TimingMode`.
+    #[serde(
+        rename = "TimingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timing_mode: ::std::option::Option<DashUtcTimingMode>,
+    /// \<p\>The the method that the player uses to synchronize to coordinated universal time (UTC) wall clock time.\</p\>
+    ///
+    /// CloudFormation property `TimingSource`.
+    #[serde(
+        rename = "TimingSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timing_source: ::std::option::Option<::std::string::String>,
+}
+impl DashUtcTimingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2969,7 +3502,9 @@ impl<'de> ::serde::Deserialize<'de> for DrmSystem {
     }
 }
 /// \<p\>The parameters for encrypting content.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Encryption {
     /// \<p\>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.\</p\> \<p\>When set to \<code\>true\</code\>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.\</p\> \<p\>Important considerations:\</p\> \<ul\> \<li\> \<p\>This setting only affects CMAF container formats\</p\> \</li\> \<li\> \<p\>Key rotation can still be handled through media playlist signaling\</p\> \</li\> \<li\> \<p\>PSSH and TENC boxes remain unaffected\</p\> \</li\> \<li\> \<p\>Default behavior is preserved when this setting is disabled\</p\> \</li\> \</ul\> \<p\>Valid values: \<code\>true\</code\> | \<code\>false\</code\> \</p\> \<p\>Default: \<code\>false\</code\> \</p\>
@@ -2990,9 +3525,59 @@ pub struct Encryption {
     pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
     /// \<p\>The encryption type.\</p\>
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionMethod`.
+    #[serde(
+        rename = "EncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_method: ::std::option::Option<EncryptionMethod>,
+    /// \<p\>The frequency (in seconds) of key changes for live workflows, in which content is streamed real time. The service retrieves content keys before the live content begins streaming, and then retrieves them as needed over the lifetime of the workflow. By default, key rotation is set to 300 seconds (5 minutes), the minimum rotation interval, which is equivalent to setting it to 300. If you don't enter an interval, content keys aren't rotated.\</p\> \<p\>The following example setting causes the service to rotate keys every thirty minutes: \<code\>1800\</code\> \</p\>
+    ///
+    /// CloudFormation property `KeyRotationIntervalSeconds`.
+    #[serde(
+        rename = "KeyRotationIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_rotation_interval_seconds: ::std::option::Option<i64>,
+    /// \<p\>The parameters for the SPEKE key provider.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpekeKeyProvider`.
+    #[serde(
+        rename = "SpekeKeyProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_key_provider: ::std::option::Option<SpekeKeyProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The parameters for encrypting content.\</p\>
+///
+/// What creates and updates send; reads return [`Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionInput {
+    /// \<p\>Excludes SEIG and SGPD boxes from segment metadata in CMAF containers.\</p\> \<p\>When set to \<code\>true\</code\>, MediaPackage omits these DRM metadata boxes from CMAF segments, which can improve compatibility with certain devices and players that don't support these boxes.\</p\> \<p\>Important considerations:\</p\> \<ul\> \<li\> \<p\>This setting only affects CMAF container formats\</p\> \</li\> \<li\> \<p\>Key rotation can still be handled through media playlist signaling\</p\> \</li\> \<li\> \<p\>PSSH and TENC boxes remain unaffected\</p\> \</li\> \<li\> \<p\>Default behavior is preserved when this setting is disabled\</p\> \</li\> \</ul\> \<p\>Valid values: \<code\>true\</code\> | \<code\>false\</code\> \</p\> \<p\>Default: \<code\>false\</code\> \</p\>
+    ///
+    /// CloudFormation property `CmafExcludeSegmentDrmMetadata`.
+    #[serde(
+        rename = "CmafExcludeSegmentDrmMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cmaf_exclude_segment_drm_metadata: ::std::option::Option<bool>,
+    /// \<p\>A 128-bit, 16-byte hex value represented by a 32-character string, used in conjunction with the key for encrypting content. If you don't specify a value, then MediaPackage creates the constant initialization vector (IV).\</p\>
+    ///
+    /// CloudFormation property `ConstantInitializationVector`.
+    #[serde(
+        rename = "ConstantInitializationVector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub constant_initialization_vector: ::std::option::Option<::std::string::String>,
+    /// \<p\>The encryption type.\</p\>
+    ///
     /// CloudFormation property `EncryptionMethod`.
     #[serde(rename = "EncryptionMethod")]
-    pub encryption_method: EncryptionMethod,
+    pub encryption_method: EncryptionMethodInput,
     /// \<p\>The frequency (in seconds) of key changes for live workflows, in which content is streamed real time. The service retrieves content keys before the live content begins streaming, and then retrieves them as needed over the lifetime of the workflow. By default, key rotation is set to 300 seconds (5 minutes), the minimum rotation interval, which is equivalent to setting it to 300. If you don't enter an interval, content keys aren't rotated.\</p\> \<p\>The following example setting causes the service to rotate keys every thirty minutes: \<code\>1800\</code\> \</p\>
     ///
     /// CloudFormation property `KeyRotationIntervalSeconds`.
@@ -3005,14 +3590,14 @@ pub struct Encryption {
     ///
     /// CloudFormation property `SpekeKeyProvider`.
     #[serde(rename = "SpekeKeyProvider")]
-    pub speke_key_provider: SpekeKeyProvider,
+    pub speke_key_provider: SpekeKeyProviderInput,
 }
-impl Encryption {
+impl EncryptionInput {
     /// Creates a value from its required properties (`EncryptionMethod`, `SpekeKeyProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption_method: impl ::std::convert::Into<EncryptionMethod>,
-        speke_key_provider: impl ::std::convert::Into<SpekeKeyProvider>,
+        encryption_method: impl ::std::convert::Into<EncryptionMethodInput>,
+        speke_key_provider: impl ::std::convert::Into<SpekeKeyProviderInput>,
     ) -> Self {
         Self {
             cmaf_exclude_segment_drm_metadata: ::std::option::Option::None,
@@ -3053,9 +3638,37 @@ impl Encryption {
     }
 }
 /// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionContractConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionContractConfiguration {
+    /// The `PresetSpeke20Audio` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PresetSpeke20Audio`.
+    #[serde(
+        rename = "PresetSpeke20Audio",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preset_speke20_audio: ::std::option::Option<PresetSpeke20Audio>,
+    /// The `PresetSpeke20Video` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PresetSpeke20Video`.
+    #[serde(
+        rename = "PresetSpeke20Video",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preset_speke20_video: ::std::option::Option<PresetSpeke20Video>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
+///
+/// What creates and updates send; reads return [`EncryptionContractConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionContractConfigurationInput {
     /// The `PresetSpeke20Audio` property.
     ///
     /// CloudFormation property `PresetSpeke20Audio`.
@@ -3067,7 +3680,7 @@ pub struct EncryptionContractConfiguration {
     #[serde(rename = "PresetSpeke20Video")]
     pub preset_speke20_video: PresetSpeke20Video,
 }
-impl EncryptionContractConfiguration {
+impl EncryptionContractConfigurationInput {
     /// Creates a value from its required properties (`PresetSpeke20Audio`, `PresetSpeke20Video`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3081,6 +3694,8 @@ impl EncryptionContractConfiguration {
     }
 }
 /// \<p\>The encryption type.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionMethodInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionMethod {
@@ -3108,8 +3723,42 @@ pub struct EncryptionMethod {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ts_encryption_method: ::std::option::Option<TsEncryptionMethod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionMethod {
+/// \<p\>The encryption type.\</p\>
+///
+/// What creates and updates send; reads return [`EncryptionMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionMethodInput {
+    /// The `CmafEncryptionMethod` property.
+    ///
+    /// CloudFormation property `CmafEncryptionMethod`.
+    #[serde(
+        rename = "CmafEncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cmaf_encryption_method: ::std::option::Option<CmafEncryptionMethod>,
+    /// The `IsmEncryptionMethod` property.
+    ///
+    /// CloudFormation property `IsmEncryptionMethod`.
+    #[serde(
+        rename = "IsmEncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ism_encryption_method: ::std::option::Option<IsmEncryptionMethod>,
+    /// The `TsEncryptionMethod` property.
+    ///
+    /// CloudFormation property `TsEncryptionMethod`.
+    #[serde(
+        rename = "TsEncryptionMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ts_encryption_method: ::std::option::Option<TsEncryptionMethod>,
+}
+impl EncryptionMethodInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3205,6 +3854,8 @@ impl<'de> ::serde::Deserialize<'de> for EndpointErrorCondition {
     }
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterConfiguration {
@@ -3258,8 +3909,68 @@ pub struct FilterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_delay_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterConfiguration {
+/// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// What creates and updates send; reads return [`FilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterConfigurationInput {
+    /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ClipStartTime`.
+    #[serde(
+        rename = "ClipStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clip_start_time: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `DrmSettings`.
+    #[serde(
+        rename = "DrmSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drm_settings: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ManifestFilter`.
+    #[serde(
+        rename = "ManifestFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_filter: ::std::option::Option<::std::string::String>,
+    /// \<p\>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an \<code\>aws.multiview\</code\> query parameter.\</p\> \<p\>If a request for a pinned manifest also includes an \<code\>aws.multiview\</code\> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.\</p\>
+    ///
+    /// CloudFormation property `Multiview`.
+    #[serde(
+        rename = "Multiview",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multiview: ::std::option::Option<MultiviewFilterConfigurationInput>,
+    /// \<p\>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `TimeDelaySeconds`.
+    #[serde(
+        rename = "TimeDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_delay_seconds: ::std::option::Option<i64>,
+}
+impl FilterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3305,7 +4016,7 @@ impl FilterConfiguration {
     #[must_use]
     pub fn with_multiview(
         mut self,
-        value: impl ::std::convert::Into<MultiviewFilterConfiguration>,
+        value: impl ::std::convert::Into<MultiviewFilterConfigurationInput>,
     ) -> Self {
         self.multiview = ::std::option::Option::Some(value.into());
         self
@@ -3330,6 +4041,8 @@ impl FilterConfiguration {
     }
 }
 /// \<p\>The failover settings for the endpoint.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ForceEndpointErrorConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForceEndpointErrorConfiguration {
@@ -3343,8 +4056,28 @@ pub struct ForceEndpointErrorConfiguration {
     pub endpoint_error_conditions: ::std::option::Option<
         ::std::vec::Vec<EndpointErrorCondition>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ForceEndpointErrorConfiguration {
+/// \<p\>The failover settings for the endpoint.\</p\>
+///
+/// What creates and updates send; reads return [`ForceEndpointErrorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ForceEndpointErrorConfigurationInput {
+    /// \<p\>The failover conditions for the endpoint. The options are:\</p\> \<ul\> \<li\> \<p\> \<code\>STALE\_MANIFEST\</code\> - The manifest stalled and there are no new segments or parts.\</p\> \</li\> \<li\> \<p\> \<code\>INCOMPLETE\_MANIFEST\</code\> - There is a gap in the manifest.\</p\> \</li\> \<li\> \<p\> \<code\>MISSING\_DRM\_KEY\</code\> - Key rotation is enabled but we're unable to fetch the key for the current key period.\</p\> \</li\> \<li\> \<p\> \<code\>SLATE\_INPUT\</code\> - The segments which contain slate content are considered to be missing content.\</p\> \</li\> \</ul\>
+    ///
+    /// CloudFormation property `EndpointErrorConditions`.
+    #[serde(
+        rename = "EndpointErrorConditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_error_conditions: ::std::option::Option<
+        ::std::vec::Vec<EndpointErrorCondition>,
+    >,
+}
+impl ForceEndpointErrorConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3361,7 +4094,9 @@ impl ForceEndpointErrorConfiguration {
     }
 }
 /// \<p\>Retrieve the HTTP live streaming (HLS) manifest configuration.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsManifestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsManifestConfiguration {
     /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index\_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
@@ -3382,9 +4117,12 @@ pub struct HlsManifestConfiguration {
     pub filter_configuration: ::std::option::Option<FilterConfiguration>,
     /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
     ///
-    /// CloudFormation property `ManifestName`.
-    #[serde(rename = "ManifestName")]
-    pub manifest_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
     /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
     ///
     /// CloudFormation property `ManifestWindowSeconds`.
@@ -3432,8 +4170,86 @@ pub struct HlsManifestConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url_encode_child_manifest: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsManifestConfiguration {
+/// \<p\>Retrieve the HTTP live streaming (HLS) manifest configuration.\</p\>
+///
+/// What creates and updates send; reads return [`HlsManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsManifestConfigurationInput {
+    /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index\_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ChildManifestName`.
+    #[serde(
+        rename = "ChildManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_manifest_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<FilterConfigurationInput>,
+    /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(rename = "ManifestName")]
+    pub manifest_name: ::std::string::String,
+    /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// \<p\>Inserts EXT-X-PROGRAM-DATE-TIME tags in the output manifest at the interval that you specify. If you don't enter an interval, EXT-X-PROGRAM-DATE-TIME tags aren't included in the manifest. The tags sync the stream to the wall clock so that viewers can seek to a specific time in the playback timeline on the player.\</p\> \<p\>Irrespective of this parameter, if any ID3Timed metadata is in the HLS input, it is passed through to the HLS output.\</p\>
+    ///
+    /// CloudFormation property `ProgramDateTimeIntervalSeconds`.
+    #[serde(
+        rename = "ProgramDateTimeIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_date_time_interval_seconds: ::std::option::Option<i64>,
+    /// \<p\>The SCTE configuration.\</p\>
+    ///
+    /// CloudFormation property `ScteHls`.
+    #[serde(rename = "ScteHls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scte_hls: ::std::option::Option<ScteHlsInput>,
+    /// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
+    ///
+    /// CloudFormation property `StartTag`.
+    #[serde(rename = "StartTag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_tag: ::std::option::Option<StartTagInput>,
+    /// The `UriPathType` property.
+    ///
+    /// CloudFormation property `UriPathType`.
+    #[serde(
+        rename = "UriPathType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uri_path_type: ::std::option::Option<UriPathType>,
+    /// \<p\>The egress domain URL for stream delivery from MediaPackage.\</p\>
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// \<p\>When enabled, MediaPackage URL-encodes the query string for API requests for HLS child manifests to comply with Amazon Web Services Signature Version 4 (SigV4) signature signing protocol. For more information, see \<a href="<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html>"\>Amazon Web Services Signature Version 4 for API requests\</a\> in \<i\>Identity and Access Management User Guide\</i\>.\</p\>
+    ///
+    /// CloudFormation property `UrlEncodeChildManifest`.
+    #[serde(
+        rename = "UrlEncodeChildManifest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_encode_child_manifest: ::std::option::Option<bool>,
+}
+impl HlsManifestConfigurationInput {
     /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
     #[must_use]
     pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3463,7 +4279,7 @@ impl HlsManifestConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<FilterConfiguration>,
+        value: impl ::std::convert::Into<FilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3490,13 +4306,19 @@ impl HlsManifestConfiguration {
     }
     /// Sets `ScteHls`.
     #[must_use]
-    pub fn with_scte_hls(mut self, value: impl ::std::convert::Into<ScteHls>) -> Self {
+    pub fn with_scte_hls(
+        mut self,
+        value: impl ::std::convert::Into<ScteHlsInput>,
+    ) -> Self {
         self.scte_hls = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StartTag`.
     #[must_use]
-    pub fn with_start_tag(mut self, value: impl ::std::convert::Into<StartTag>) -> Self {
+    pub fn with_start_tag(
+        mut self,
+        value: impl ::std::convert::Into<StartTagInput>,
+    ) -> Self {
         self.start_tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -3578,6 +4400,8 @@ impl<'de> ::serde::Deserialize<'de> for IsmEncryptionMethod {
     }
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LowLatencyHlsFilterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LowLatencyHlsFilterConfiguration {
@@ -3623,8 +4447,60 @@ pub struct LowLatencyHlsFilterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_delay_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LowLatencyHlsFilterConfiguration {
+/// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// What creates and updates send; reads return [`LowLatencyHlsFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LowLatencyHlsFilterConfigurationInput {
+    /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ClipStartTime`.
+    #[serde(
+        rename = "ClipStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clip_start_time: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `DrmSettings`.
+    #[serde(
+        rename = "DrmSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drm_settings: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ManifestFilter`.
+    #[serde(
+        rename = "ManifestFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_filter: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `TimeDelaySeconds`.
+    #[serde(
+        rename = "TimeDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_delay_seconds: ::std::option::Option<i64>,
+}
+impl LowLatencyHlsFilterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3686,7 +4562,9 @@ impl LowLatencyHlsFilterConfiguration {
     }
 }
 /// \<p\>Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LowLatencyHlsManifestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LowLatencyHlsManifestConfiguration {
     /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index\_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
@@ -3707,9 +4585,12 @@ pub struct LowLatencyHlsManifestConfiguration {
     pub filter_configuration: ::std::option::Option<LowLatencyHlsFilterConfiguration>,
     /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
     ///
-    /// CloudFormation property `ManifestName`.
-    #[serde(rename = "ManifestName")]
-    pub manifest_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
     /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
     ///
     /// CloudFormation property `ManifestWindowSeconds`.
@@ -3757,8 +4638,88 @@ pub struct LowLatencyHlsManifestConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub url_encode_child_manifest: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LowLatencyHlsManifestConfiguration {
+/// \<p\>Retrieve the low-latency HTTP live streaming (HLS) manifest configuration.\</p\>
+///
+/// What creates and updates send; reads return [`LowLatencyHlsManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LowLatencyHlsManifestConfigurationInput {
+    /// \<p\>A short string that's appended to the endpoint URL. The child manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default child manifest name, index\_1. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ChildManifestName`.
+    #[serde(
+        rename = "ChildManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_manifest_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<
+        LowLatencyHlsFilterConfigurationInput,
+    >,
+    /// \<p\>A short short string that's appended to the endpoint URL. The manifest name creates a unique path to this endpoint. If you don't enter a value, MediaPackage uses the default manifest name, index. MediaPackage automatically inserts the format extension, such as .m3u8. You can't use the same manifest name if you use HLS manifest and low-latency HLS manifest. The manifestName on the HLSManifest object overrides the manifestName you provided on the originEndpoint object.\</p\>
+    ///
+    /// CloudFormation property `ManifestName`.
+    #[serde(rename = "ManifestName")]
+    pub manifest_name: ::std::string::String,
+    /// \<p\>The total duration (in seconds) of the manifest's content.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// \<p\>Inserts EXT-X-PROGRAM-DATE-TIME tags in the output manifest at the interval that you specify. If you don't enter an interval, EXT-X-PROGRAM-DATE-TIME tags aren't included in the manifest. The tags sync the stream to the wall clock so that viewers can seek to a specific time in the playback timeline on the player.\</p\> \<p\>Irrespective of this parameter, if any ID3Timed metadata is in the HLS input, it is passed through to the HLS output.\</p\>
+    ///
+    /// CloudFormation property `ProgramDateTimeIntervalSeconds`.
+    #[serde(
+        rename = "ProgramDateTimeIntervalSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub program_date_time_interval_seconds: ::std::option::Option<i64>,
+    /// \<p\>The SCTE configuration.\</p\>
+    ///
+    /// CloudFormation property `ScteHls`.
+    #[serde(rename = "ScteHls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scte_hls: ::std::option::Option<ScteHlsInput>,
+    /// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
+    ///
+    /// CloudFormation property `StartTag`.
+    #[serde(rename = "StartTag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_tag: ::std::option::Option<StartTagInput>,
+    /// The `UriPathType` property.
+    ///
+    /// CloudFormation property `UriPathType`.
+    #[serde(
+        rename = "UriPathType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uri_path_type: ::std::option::Option<UriPathType>,
+    /// \<p\>The egress domain URL for stream delivery from MediaPackage.\</p\>
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// \<p\>When enabled, MediaPackage URL-encodes the query string for API requests for LL-HLS child manifests to comply with Amazon Web Services Signature Version 4 (SigV4) signature signing protocol. For more information, see \<a href="<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv.html>"\>Amazon Web Services Signature Version 4 for API requests\</a\> in \<i\>Identity and Access Management User Guide\</i\>.\</p\>
+    ///
+    /// CloudFormation property `UrlEncodeChildManifest`.
+    #[serde(
+        rename = "UrlEncodeChildManifest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub url_encode_child_manifest: ::std::option::Option<bool>,
+}
+impl LowLatencyHlsManifestConfigurationInput {
     /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
     #[must_use]
     pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3788,7 +4749,7 @@ impl LowLatencyHlsManifestConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<LowLatencyHlsFilterConfiguration>,
+        value: impl ::std::convert::Into<LowLatencyHlsFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3815,13 +4776,19 @@ impl LowLatencyHlsManifestConfiguration {
     }
     /// Sets `ScteHls`.
     #[must_use]
-    pub fn with_scte_hls(mut self, value: impl ::std::convert::Into<ScteHls>) -> Self {
+    pub fn with_scte_hls(
+        mut self,
+        value: impl ::std::convert::Into<ScteHlsInput>,
+    ) -> Self {
         self.scte_hls = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `StartTag`.
     #[must_use]
-    pub fn with_start_tag(mut self, value: impl ::std::convert::Into<StartTag>) -> Self {
+    pub fn with_start_tag(
+        mut self,
+        value: impl ::std::convert::Into<StartTagInput>,
+    ) -> Self {
         self.start_tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -3854,6 +4821,8 @@ impl LowLatencyHlsManifestConfiguration {
     }
 }
 /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MssFilterConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MssFilterConfiguration {
@@ -3899,8 +4868,60 @@ pub struct MssFilterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_delay_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MssFilterConfiguration {
+/// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+///
+/// What creates and updates send; reads return [`MssFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MssFilterConfigurationInput {
+    /// \<p\>Optionally specify the clip start time for all of your manifest egress requests. When you include clip start time, note that you cannot use clip start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ClipStartTime`.
+    #[serde(
+        rename = "ClipStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clip_start_time: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more DRM settings for all of your manifest egress requests. When you include a DRM setting, note that you cannot use an identical DRM setting query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `DrmSettings`.
+    #[serde(
+        rename = "DrmSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drm_settings: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the end time for all of your manifest egress requests. When you include end time, note that you cannot use end time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify one or more manifest filters for all of your manifest egress requests. When you include a manifest filter, note that you cannot use an identical manifest filter query parameter for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `ManifestFilter`.
+    #[serde(
+        rename = "ManifestFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_filter: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the start time for all of your manifest egress requests. When you include start time, note that you cannot use start time query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+    /// \<p\>Optionally specify the time delay for all of your manifest egress requests. Enter a value that is smaller than your endpoint's startover window. When you include time delay, note that you cannot use time delay query parameters for this manifest's endpoint URL.\</p\>
+    ///
+    /// CloudFormation property `TimeDelaySeconds`.
+    #[serde(
+        rename = "TimeDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_delay_seconds: ::std::option::Option<i64>,
+}
+impl MssFilterConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3962,7 +4983,9 @@ impl MssFilterConfiguration {
     }
 }
 /// \<p\>Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MssManifestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MssManifestConfiguration {
     /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
@@ -3973,6 +4996,48 @@ pub struct MssManifestConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filter_configuration: ::std::option::Option<MssFilterConfiguration>,
+    /// The `ManifestLayout` property.
+    ///
+    /// CloudFormation property `ManifestLayout`.
+    #[serde(
+        rename = "ManifestLayout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_layout: ::std::option::Option<MssManifestLayout>,
+    /// \<p\>The name of the MSS manifest. This name is appended to the origin endpoint URL to create the unique path for accessing this specific MSS manifest.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>The duration (in seconds) of the manifest window. This represents the total amount of content available in the manifest at any given time.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>Configuration details for a Microsoft Smooth Streaming (MSS) manifest associated with an origin endpoint. This includes all the settings and properties that define how the MSS content is packaged and delivered.\</p\>
+///
+/// What creates and updates send; reads return [`MssManifestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MssManifestConfigurationInput {
+    /// \<p\>Filter configuration includes settings for manifest filtering, start and end times, and time delay that apply to all of your egress requests for this manifest. \</p\>
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<MssFilterConfigurationInput>,
     /// The `ManifestLayout` property.
     ///
     /// CloudFormation property `ManifestLayout`.
@@ -3995,7 +5060,7 @@ pub struct MssManifestConfiguration {
     )]
     pub manifest_window_seconds: ::std::option::Option<i64>,
 }
-impl MssManifestConfiguration {
+impl MssManifestConfigurationInput {
     /// Creates a value from its required properties (`ManifestName`); the optional ones start unset.
     #[must_use]
     pub fn new(manifest_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4010,7 +5075,7 @@ impl MssManifestConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<MssFilterConfiguration>,
+        value: impl ::std::convert::Into<MssFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4088,9 +5153,31 @@ impl<'de> ::serde::Deserialize<'de> for MssManifestLayout {
     }
 }
 /// \<p\>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an \<code\>aws.multiview\</code\> query parameter.\</p\> \<p\>If a request for a pinned manifest also includes an \<code\>aws.multiview\</code\> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiviewFilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiviewFilterConfiguration {
+    /// \<p\>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.\</p\> \<p\>The allowed values are:\</p\> \<ul\> \<li\> \<p\> \<code\>LAYOUT\_2EH\</code\> – Two tiles of equal size, arranged horizontally.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_2PL\</code\> – Two tiles, with one larger primary tile.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3EL\</code\> – Three tiles of equal size, arranged in two columns.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3PL\</code\> – Three tiles, with one larger primary tile on the left and two stacked on the right.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4E\</code\> – Four tiles of equal size, arranged in a two-by-two grid.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4PL\</code\> – Four tiles, with one larger primary tile on the left and three stacked on the right.\</p\> \</li\> \</ul\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Layout`.
+    #[serde(rename = "Layout", skip_serializing_if = "::std::option::Option::is_none")]
+    pub layout: ::std::option::Option<MultiviewLayoutType>,
+    /// \<p\>The source channels to composite, in tile order. Each channel must be one of the \<code\>AvailableSources\</code\> of the channel that this origin endpoint is on, and the number of channels must equal the number of tiles in \<code\>Layout\</code\>.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sources`.
+    #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The multiview combination for a pinned manifest. MediaPackage serves the manifest with this layout and these sources, so players request it without an \<code\>aws.multiview\</code\> query parameter.\</p\> \<p\>If a request for a pinned manifest also includes an \<code\>aws.multiview\</code\> query parameter, MediaPackage rejects the request, even when that parameter requests the same combination.\</p\>
+///
+/// What creates and updates send; reads return [`MultiviewFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiviewFilterConfigurationInput {
     /// \<p\>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.\</p\> \<p\>The allowed values are:\</p\> \<ul\> \<li\> \<p\> \<code\>LAYOUT\_2EH\</code\> – Two tiles of equal size, arranged horizontally.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_2PL\</code\> – Two tiles, with one larger primary tile.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3EL\</code\> – Three tiles of equal size, arranged in two columns.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_3PL\</code\> – Three tiles, with one larger primary tile on the left and two stacked on the right.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4E\</code\> – Four tiles of equal size, arranged in a two-by-two grid.\</p\> \</li\> \<li\> \<p\> \<code\>LAYOUT\_4PL\</code\> – Four tiles, with one larger primary tile on the left and three stacked on the right.\</p\> \</li\> \</ul\>
     ///
     /// CloudFormation property `Layout`.
@@ -4102,7 +5189,7 @@ pub struct MultiviewFilterConfiguration {
     #[serde(rename = "Sources")]
     pub sources: ::std::vec::Vec<::std::string::String>,
 }
-impl MultiviewFilterConfiguration {
+impl MultiviewFilterConfigurationInput {
     /// Creates a value from its required properties (`Layout`, `Sources`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4319,6 +5406,8 @@ impl<'de> ::serde::Deserialize<'de> for PresetSpeke20Video {
     }
 }
 /// \<p\>The SCTE configuration.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScteInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scte {
@@ -4346,8 +5435,42 @@ pub struct Scte {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scte_in_segments: ::std::option::Option<ScteInSegments>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Scte {
+/// \<p\>The SCTE configuration.\</p\>
+///
+/// What creates and updates send; reads return [`Scte`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScteInput {
+    /// \<p\>A list of additional non-Ad SCTE-35 event types to treat as advertisements. When configured, events matching these types produce ad markers (such as \<code\>SCTE35-OUT\</code\> and \<code\>SCTE35-IN\</code\> in HLS DATERANGE tags) in manifests.\</p\> \<p\>Valid values: \<code\>PROGRAM\</code\> | \<code\>CHAPTER\</code\> | \<code\>UNSCHEDULED\_EVENT\</code\> | \<code\>ALTERNATE\_CONTENT\_OPPORTUNITY\</code\> | \<code\>NETWORK\</code\> \</p\> \<p\>If you don't specify any values, the default is empty (only default ad types are used).\</p\>
+    ///
+    /// CloudFormation property `CustomAdTypes`.
+    #[serde(
+        rename = "CustomAdTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_ad_types: ::std::option::Option<::std::vec::Vec<CustomAdType>>,
+    /// \<p\>The SCTE-35 message types that you want to be treated as ad markers in the output.\</p\>
+    ///
+    /// CloudFormation property `ScteFilter`.
+    #[serde(
+        rename = "ScteFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte_filter: ::std::option::Option<::std::vec::Vec<ScteFilter>>,
+    /// The `ScteInSegments` property.
+    ///
+    /// CloudFormation property `ScteInSegments`.
+    #[serde(
+        rename = "ScteInSegments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte_in_segments: ::std::option::Option<ScteInSegments>,
+}
+impl ScteInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4382,6 +5505,8 @@ impl Scte {
     }
 }
 /// \<p\>The SCTE configuration.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScteDashInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScteDash {
@@ -4401,8 +5526,34 @@ pub struct ScteDash {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scte_in_manifests: ::std::option::Option<ScteInManifests>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScteDash {
+/// \<p\>The SCTE configuration.\</p\>
+///
+/// What creates and updates send; reads return [`ScteDash`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScteDashInput {
+    /// The `AdMarkerDash` property.
+    ///
+    /// CloudFormation property `AdMarkerDash`.
+    #[serde(
+        rename = "AdMarkerDash",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_marker_dash: ::std::option::Option<AdMarkerDash>,
+    /// The `ScteInManifests` property.
+    ///
+    /// CloudFormation property `ScteInManifests`.
+    #[serde(
+        rename = "ScteInManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte_in_manifests: ::std::option::Option<ScteInManifests>,
+}
+impl ScteDashInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4557,6 +5708,8 @@ impl<'de> ::serde::Deserialize<'de> for ScteFilter {
     }
 }
 /// \<p\>The SCTE configuration.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScteHlsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScteHls {
@@ -4576,8 +5729,34 @@ pub struct ScteHls {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scte_in_manifests: ::std::option::Option<ScteInManifests>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScteHls {
+/// \<p\>The SCTE configuration.\</p\>
+///
+/// What creates and updates send; reads return [`ScteHls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScteHlsInput {
+    /// The `AdMarkerHls` property.
+    ///
+    /// CloudFormation property `AdMarkerHls`.
+    #[serde(
+        rename = "AdMarkerHls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_marker_hls: ::std::option::Option<AdMarkerHls>,
+    /// The `ScteInManifests` property.
+    ///
+    /// CloudFormation property `ScteInManifests`.
+    #[serde(
+        rename = "ScteInManifests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scte_in_manifests: ::std::option::Option<ScteInManifests>,
+}
+impl ScteHlsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4713,6 +5892,8 @@ impl<'de> ::serde::Deserialize<'de> for ScteInSegments {
     }
 }
 /// \<p\>The segment configuration, including the segment name, duration, and other configuration values.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Segment {
@@ -4777,8 +5958,79 @@ pub struct Segment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ts_use_audio_rendition_group: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Segment {
+/// \<p\>The segment configuration, including the segment name, duration, and other configuration values.\</p\>
+///
+/// What creates and updates send; reads return [`Segment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentInput {
+    /// \<p\>The parameters for encrypting content.\</p\>
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<EncryptionInput>,
+    /// \<p\>When selected, the stream set includes an additional I-frame only stream, along with the other tracks. If false, this extra stream is not included. MediaPackage generates an I-frame only stream from the first rendition in the manifest. The service inserts EXT-I-FRAMES-ONLY tags in the output manifest, and then generates and includes an I-frames only playlist in the stream. This playlist permits player functionality like fast forward and rewind.\</p\>
+    ///
+    /// CloudFormation property `IncludeIframeOnlyStreams`.
+    #[serde(
+        rename = "IncludeIframeOnlyStreams",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_iframe_only_streams: ::std::option::Option<bool>,
+    /// The `OutputTimestampMode` property.
+    ///
+    /// CloudFormation property `OutputTimestampMode`.
+    #[serde(
+        rename = "OutputTimestampMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_timestamp_mode: ::std::option::Option<OutputTimestampMode>,
+    /// \<p\>The SCTE configuration.\</p\>
+    ///
+    /// CloudFormation property `Scte`.
+    #[serde(rename = "Scte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scte: ::std::option::Option<ScteInput>,
+    /// \<p\>The duration (in seconds) of each segment. Enter a value equal to, or a multiple of, the input segment duration. If the value that you enter is different from the input segment duration, MediaPackage rounds segments to the nearest multiple of the input segment duration.\</p\>
+    ///
+    /// CloudFormation property `SegmentDurationSeconds`.
+    #[serde(
+        rename = "SegmentDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_duration_seconds: ::std::option::Option<i64>,
+    /// \<p\>The name that describes the segment. The name is the base name of the segment used in all content manifests inside of the endpoint. You can't use spaces in the name.\</p\>
+    ///
+    /// CloudFormation property `SegmentName`.
+    #[serde(
+        rename = "SegmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>By default, MediaPackage excludes all digital video broadcasting (DVB) subtitles from the output. When selected, MediaPackage passes through DVB subtitles into the output.\</p\>
+    ///
+    /// CloudFormation property `TsIncludeDvbSubtitles`.
+    #[serde(
+        rename = "TsIncludeDvbSubtitles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ts_include_dvb_subtitles: ::std::option::Option<bool>,
+    /// \<p\>When selected, MediaPackage bundles all audio tracks in a rendition group. All other tracks in the stream can be used with any audio rendition from the group.\</p\>
+    ///
+    /// CloudFormation property `TsUseAudioRenditionGroup`.
+    #[serde(
+        rename = "TsUseAudioRenditionGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ts_use_audio_rendition_group: ::std::option::Option<bool>,
+}
+impl SegmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4788,7 +6040,7 @@ impl Segment {
     #[must_use]
     pub fn with_encryption(
         mut self,
-        value: impl ::std::convert::Into<Encryption>,
+        value: impl ::std::convert::Into<EncryptionInput>,
     ) -> Self {
         self.encryption = ::std::option::Option::Some(value.into());
         self
@@ -4813,7 +6065,7 @@ impl Segment {
     }
     /// Sets `Scte`.
     #[must_use]
-    pub fn with_scte(mut self, value: impl ::std::convert::Into<Scte>) -> Self {
+    pub fn with_scte(mut self, value: impl ::std::convert::Into<ScteInput>) -> Self {
         self.scte = ::std::option::Option::Some(value.into());
         self
     }
@@ -4855,7 +6107,9 @@ impl Segment {
     }
 }
 /// \<p\>The parameters for the SPEKE key provider.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpekeKeyProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpekeKeyProvider {
     /// \<p\>The ARN for the certificate that you imported to Amazon Web Services Certificate Manager to add content key encryption to this endpoint. For this feature to work, your DRM key provider must support content key encryption.\</p\>
@@ -4878,6 +6132,78 @@ pub struct SpekeKeyProvider {
     >,
     /// \<p\>The DRM solution provider you're using to protect your content during distribution.\</p\>
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DrmSystems`.
+    #[serde(
+        rename = "DrmSystems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drm_systems: ::std::option::Option<::std::vec::Vec<DrmSystem>>,
+    /// \<p\>Configure one or more content encryption keys for your endpoints that use SPEKE Version 2.0. The encryption contract defines which content keys are used to encrypt the audio and video tracks in your stream. To configure the encryption contract, specify which audio and video encryption presets to use.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionContractConfiguration`.
+    #[serde(
+        rename = "EncryptionContractConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_contract_configuration: ::std::option::Option<
+        EncryptionContractConfiguration,
+    >,
+    /// \<p\>The unique identifier for the content. The service sends this to the key server to identify the current endpoint. How unique you make this depends on how fine-grained you want access controls to be. The service does not permit you to use the same ID for two simultaneous encryption processes. The resource ID is also known as the content ID.\</p\> \<p\>The following example shows a resource ID: \<code\>MovieNight20171126093045\</code\> \</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::string::String>,
+    /// \<p\>The ARN for the IAM role granted by the key provider that provides access to the key provider API. This role must have a trust policy that allows MediaPackage to assume the role, and it must have a sufficient permissions policy to allow access to the specific key retrieval URL. Get this from your DRM solution provider.\</p\> \<p\>Valid format: \<code\>arn:aws:iam::\{accountID\}:role/\{name\}\</code\>. The following example shows a role ARN: \<code\>arn:aws:iam::444455556666:role/SpekeAccess\</code\> \</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `SpekeVersion` property.
+    ///
+    /// CloudFormation property `SpekeVersion`.
+    #[serde(
+        rename = "SpekeVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub speke_version: ::std::option::Option<SpekeVersion>,
+    /// \<p\>The URL of the API Gateway proxy that you set up to talk to your key server. The API Gateway proxy must reside in the same AWS Region as MediaPackage and must start with https://.\</p\> \<p\>The following example shows a URL: \<code\><https://1wm2dx1f33.execute-api.us-west-2.amazonaws.com/SpekeSample/copyProtection>\</code\> \</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The parameters for the SPEKE key provider.\</p\>
+///
+/// What creates and updates send; reads return [`SpekeKeyProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpekeKeyProviderInput {
+    /// \<p\>The ARN for the certificate that you imported to Amazon Web Services Certificate Manager to add content key encryption to this endpoint. For this feature to work, your DRM key provider must support content key encryption.\</p\>
+    ///
+    /// CloudFormation property `CertificateArn`.
+    #[serde(
+        rename = "CertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_arn: ::std::option::Option<::std::string::String>,
+    /// \<p\>The configuration that controls the content key period timing information that MediaPackage signals to your DRM key provider.\</p\>
+    ///
+    /// CloudFormation property `ContentKeyPeriodConfiguration`.
+    #[serde(
+        rename = "ContentKeyPeriodConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_key_period_configuration: ::std::option::Option<
+        ContentKeyPeriodConfigurationInput,
+    >,
+    /// \<p\>The DRM solution provider you're using to protect your content during distribution.\</p\>
+    ///
     /// CloudFormation property `DrmSystems`.
     #[serde(rename = "DrmSystems")]
     pub drm_systems: ::std::vec::Vec<DrmSystem>,
@@ -4885,7 +6211,7 @@ pub struct SpekeKeyProvider {
     ///
     /// CloudFormation property `EncryptionContractConfiguration`.
     #[serde(rename = "EncryptionContractConfiguration")]
-    pub encryption_contract_configuration: EncryptionContractConfiguration,
+    pub encryption_contract_configuration: EncryptionContractConfigurationInput,
     /// \<p\>The unique identifier for the content. The service sends this to the key server to identify the current endpoint. How unique you make this depends on how fine-grained you want access controls to be. The service does not permit you to use the same ID for two simultaneous encryption processes. The resource ID is also known as the content ID.\</p\> \<p\>The following example shows a resource ID: \<code\>MovieNight20171126093045\</code\> \</p\>
     ///
     /// CloudFormation property `ResourceId`.
@@ -4910,13 +6236,13 @@ pub struct SpekeKeyProvider {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl SpekeKeyProvider {
+impl SpekeKeyProviderInput {
     /// Creates a value from its required properties (`DrmSystems`, `EncryptionContractConfiguration`, `ResourceId`, `RoleArn`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
         drm_systems: impl ::std::convert::Into<::std::vec::Vec<DrmSystem>>,
         encryption_contract_configuration: impl ::std::convert::Into<
-            EncryptionContractConfiguration,
+            EncryptionContractConfigurationInput,
         >,
         resource_id: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -4946,7 +6272,7 @@ impl SpekeKeyProvider {
     #[must_use]
     pub fn with_content_key_period_configuration(
         mut self,
-        value: impl ::std::convert::Into<ContentKeyPeriodConfiguration>,
+        value: impl ::std::convert::Into<ContentKeyPeriodConfigurationInput>,
     ) -> Self {
         self.content_key_period_configuration = ::std::option::Option::Some(
             value.into(),
@@ -5017,9 +6343,34 @@ impl<'de> ::serde::Deserialize<'de> for SpekeVersion {
     }
 }
 /// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StartTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StartTag {
+    /// \<p\>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.\</p\>
+    ///
+    /// CloudFormation property `Precise`.
+    #[serde(rename = "Precise", skip_serializing_if = "::std::option::Option::is_none")]
+    pub precise: ::std::option::Option<bool>,
+    /// \<p\>Specify the value for TIME-OFFSET within your EXT-X-START tag. Enter a signed floating point value which, if positive, must be less than the configured manifest duration minus three times the configured segment target duration. If negative, the absolute value must be larger than three times the configured segment target duration, and the absolute value must be smaller than the configured manifest duration.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeOffset`.
+    #[serde(
+        rename = "TimeOffset",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_offset: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>To insert an EXT-X-START tag in your HLS playlist, specify a StartTag configuration object with a valid TimeOffset. When you do, you can also optionally specify whether to include a PRECISE value in the EXT-X-START tag.\</p\>
+///
+/// What creates and updates send; reads return [`StartTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StartTagInput {
     /// \<p\>Specify the value for PRECISE within your EXT-X-START tag. Leave blank, or choose false, to use the default value NO. Choose yes to use the value YES.\</p\>
     ///
     /// CloudFormation property `Precise`.
@@ -5031,7 +6382,7 @@ pub struct StartTag {
     #[serde(rename = "TimeOffset")]
     pub time_offset: f64,
 }
-impl StartTag {
+impl StartTagInput {
     /// Creates a value from its required properties (`TimeOffset`); the optional ones start unset.
     #[must_use]
     pub fn new(time_offset: impl ::std::convert::Into<f64>) -> Self {
@@ -5260,9 +6611,39 @@ impl<'de> ::serde::Deserialize<'de> for UriSeparator {
     }
 }
 /// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CdnAuthConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CdnAuthConfiguration {
+    /// \<p\>The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CdnIdentifierSecretArns`.
+    #[serde(
+        rename = "CdnIdentifierSecretArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cdn_identifier_secret_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// \<p\>The ARN for the IAM role that gives MediaPackage read access to Secrets Manager and KMS for CDN authorization.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretsRoleArn`.
+    #[serde(
+        rename = "SecretsRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The settings to enable CDN authorization headers in MediaPackage.\</p\>
+///
+/// What creates and updates send; reads return [`CdnAuthConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CdnAuthConfigurationInput {
     /// \<p\>The ARN for the secret in Secrets Manager that your CDN uses for authorization to access the endpoint.\</p\>
     ///
     /// CloudFormation property `CdnIdentifierSecretArns`.
@@ -5274,7 +6655,7 @@ pub struct CdnAuthConfiguration {
     #[serde(rename = "SecretsRoleArn")]
     pub secrets_role_arn: ::std::string::String,
 }
-impl CdnAuthConfiguration {
+impl CdnAuthConfigurationInput {
     /// Creates a value from its required properties (`CdnIdentifierSecretArns`, `SecretsRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5345,15 +6726,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackageV2::Channel` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ChannelGroupName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         channel_group_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5361,7 +6747,7 @@ pub mod channels {
                 ::serde_json::Value::from(channel_group_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5369,17 +6755,52 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackageV2::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_group_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelGroupName"),
+                ::serde_json::Value::from(channel_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackageV2::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         channel_group_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5393,7 +6814,35 @@ pub mod channels {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_group_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelGroupName"),
+                ::serde_json::Value::from(channel_group_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ChannelGroupName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5406,8 +6855,11 @@ pub mod channels {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5415,8 +6867,33 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaPackageV2::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5542,15 +7019,20 @@ pub mod channel_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackageV2::ChannelGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5558,23 +7040,65 @@ pub mod channel_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackageV2::ChannelGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackageV2::ChannelGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaPackageV2::ChannelGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5824,16 +7348,21 @@ pub mod origin_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaPackageV2::OriginEndpoint` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ChannelGroupName`, `ChannelName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         channel_group_name: &str,
         channel_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5846,7 +7375,7 @@ pub mod origin_endpoints {
                 ::serde_json::Value::from(channel_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5854,10 +7383,48 @@ pub mod origin_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaPackageV2::OriginEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_group_name: &str,
+        channel_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelGroupName"),
+                ::serde_json::Value::from(channel_group_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ChannelName"),
+                ::serde_json::Value::from(channel_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaPackageV2::OriginEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -5865,7 +7432,10 @@ pub mod origin_endpoints {
         channel_group_name: &str,
         channel_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5884,7 +7454,41 @@ pub mod origin_endpoints {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_group_name: &str,
+        channel_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelGroupName"),
+                ::serde_json::Value::from(channel_group_name),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ChannelName"),
+                ::serde_json::Value::from(channel_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ChannelGroupName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5897,8 +7501,11 @@ pub mod origin_endpoints {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5906,8 +7513,33 @@ pub mod origin_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaPackageV2::OriginEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

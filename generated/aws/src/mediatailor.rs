@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `mediatailor` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::MediaTailor::Channel Resource Type
 ///
-/// The properties of `AWS::MediaTailor::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -78,6 +78,9 @@ pub struct Channel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_shift_configuration: ::std::option::Option<TimeShiftConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::Channel` sends: every property that is not read-only.
 ///
@@ -105,7 +108,7 @@ pub struct CreateChannel {
         rename = "FillerSlate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filler_slate: ::std::option::Option<SlateSource>,
+    pub filler_slate: ::std::option::Option<SlateSourceInput>,
     /// \<p\>The log configuration for the channel.\</p\>
     ///
     /// CloudFormation property `LogConfiguration`.
@@ -113,12 +116,12 @@ pub struct CreateChannel {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<LogConfigurationForChannel>,
+    pub log_configuration: ::std::option::Option<LogConfigurationForChannelInput>,
     /// \<p\>The channel's output properties.\</p\>
     ///
     /// CloudFormation property `Outputs`.
     #[serde(rename = "Outputs")]
-    pub outputs: ::std::vec::Vec<RequestOutputItem>,
+    pub outputs: ::std::vec::Vec<RequestOutputItemInput>,
     /// The `PlaybackMode` property.
     ///
     /// CloudFormation property `PlaybackMode`.
@@ -128,7 +131,7 @@ pub struct CreateChannel {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Tier` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tier`.
@@ -141,14 +144,14 @@ pub struct CreateChannel {
         rename = "TimeShiftConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub time_shift_configuration: ::std::option::Option<TimeShiftConfiguration>,
+    pub time_shift_configuration: ::std::option::Option<TimeShiftConfigurationInput>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`ChannelName`, `Outputs`, `PlaybackMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
         channel_name: impl ::std::convert::Into<::std::string::String>,
-        outputs: impl ::std::convert::Into<::std::vec::Vec<RequestOutputItem>>,
+        outputs: impl ::std::convert::Into<::std::vec::Vec<RequestOutputItemInput>>,
         playback_mode: impl ::std::convert::Into<PlaybackMode>,
     ) -> Self {
         Self {
@@ -176,7 +179,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_filler_slate(
         mut self,
-        value: impl ::std::convert::Into<SlateSource>,
+        value: impl ::std::convert::Into<SlateSourceInput>,
     ) -> Self {
         self.filler_slate = ::std::option::Option::Some(value.into());
         self
@@ -185,7 +188,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfigurationForChannel>,
+        value: impl ::std::convert::Into<LogConfigurationForChannelInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -194,7 +197,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -209,7 +212,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_time_shift_configuration(
         mut self,
-        value: impl ::std::convert::Into<TimeShiftConfiguration>,
+        value: impl ::std::convert::Into<TimeShiftConfigurationInput>,
     ) -> Self {
         self.time_shift_configuration = ::std::option::Option::Some(value.into());
         self
@@ -217,7 +220,7 @@ impl CreateChannel {
 }
 /// Definition of AWS::MediaTailor::ChannelPolicy Resource Type
 ///
-/// The properties of `AWS::MediaTailor::ChannelPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::ChannelPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelPolicy {
@@ -234,6 +237,9 @@ pub struct ChannelPolicy {
     /// Required when creating. CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::ChannelPolicy` sends: every property that is not read-only.
 ///
@@ -267,7 +273,7 @@ impl CreateChannelPolicy {
 }
 /// Resource Type definition for AWS::MediaTailor::Function
 ///
-/// The properties of `AWS::MediaTailor::Function` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::Function` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Function {
@@ -359,6 +365,9 @@ pub struct Function {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vast_request_configuration: ::std::option::Option<VastRequestConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::Function` sends: every property that is not read-only.
 ///
@@ -374,7 +383,7 @@ pub struct CreateFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub aws_service_request_configuration: ::std::option::Option<
-        AwsServiceRequestConfiguration,
+        AwsServiceRequestConfigurationInput,
     >,
     /// The configuration for a CONCURRENT\_EXECUTOR function. Required when FunctionType is CONCURRENT\_EXECUTOR.
     ///
@@ -384,7 +393,7 @@ pub struct CreateFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub concurrent_executor_configuration: ::std::option::Option<
-        ConcurrentExecutorConfiguration,
+        ConcurrentExecutorConfigurationInput,
     >,
     /// Configuration for custom output functions.
     ///
@@ -393,7 +402,9 @@ pub struct CreateFunction {
         rename = "CustomOutputConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_output_configuration: ::std::option::Option<CustomOutputConfiguration>,
+    pub custom_output_configuration: ::std::option::Option<
+        CustomOutputConfigurationInput,
+    >,
     /// A description of the function.
     ///
     /// CloudFormation property `Description`.
@@ -419,7 +430,7 @@ pub struct CreateFunction {
         rename = "HttpRequestConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http_request_configuration: ::std::option::Option<HttpRequestConfiguration>,
+    pub http_request_configuration: ::std::option::Option<HttpRequestConfigurationInput>,
     /// The configuration for a SEQUENTIAL\_EXECUTOR function. A SEQUENTIAL\_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
     ///
     /// CloudFormation property `SequentialExecutorConfiguration`.
@@ -428,13 +439,13 @@ pub struct CreateFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sequential_executor_configuration: ::std::option::Option<
-        SequentialExecutorConfiguration,
+        SequentialExecutorConfigurationInput,
     >,
     /// The tags to assign to the function resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The configuration for a VAST\_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
     ///
     /// CloudFormation property `VastRequestConfiguration`.
@@ -442,7 +453,7 @@ pub struct CreateFunction {
         rename = "VastRequestConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vast_request_configuration: ::std::option::Option<VastRequestConfiguration>,
+    pub vast_request_configuration: ::std::option::Option<VastRequestConfigurationInput>,
 }
 impl CreateFunction {
     /// Creates a value from its required properties (`FunctionId`, `FunctionType`); the optional ones start unset.
@@ -468,7 +479,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_aws_service_request_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsServiceRequestConfiguration>,
+        value: impl ::std::convert::Into<AwsServiceRequestConfigurationInput>,
     ) -> Self {
         self.aws_service_request_configuration = ::std::option::Option::Some(
             value.into(),
@@ -479,7 +490,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_concurrent_executor_configuration(
         mut self,
-        value: impl ::std::convert::Into<ConcurrentExecutorConfiguration>,
+        value: impl ::std::convert::Into<ConcurrentExecutorConfigurationInput>,
     ) -> Self {
         self.concurrent_executor_configuration = ::std::option::Option::Some(
             value.into(),
@@ -490,7 +501,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_custom_output_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomOutputConfiguration>,
+        value: impl ::std::convert::Into<CustomOutputConfigurationInput>,
     ) -> Self {
         self.custom_output_configuration = ::std::option::Option::Some(value.into());
         self
@@ -508,7 +519,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_http_request_configuration(
         mut self,
-        value: impl ::std::convert::Into<HttpRequestConfiguration>,
+        value: impl ::std::convert::Into<HttpRequestConfigurationInput>,
     ) -> Self {
         self.http_request_configuration = ::std::option::Option::Some(value.into());
         self
@@ -517,7 +528,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_sequential_executor_configuration(
         mut self,
-        value: impl ::std::convert::Into<SequentialExecutorConfiguration>,
+        value: impl ::std::convert::Into<SequentialExecutorConfigurationInput>,
     ) -> Self {
         self.sequential_executor_configuration = ::std::option::Option::Some(
             value.into(),
@@ -528,7 +539,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -537,7 +548,7 @@ impl CreateFunction {
     #[must_use]
     pub fn with_vast_request_configuration(
         mut self,
-        value: impl ::std::convert::Into<VastRequestConfiguration>,
+        value: impl ::std::convert::Into<VastRequestConfigurationInput>,
     ) -> Self {
         self.vast_request_configuration = ::std::option::Option::Some(value.into());
         self
@@ -545,7 +556,7 @@ impl CreateFunction {
 }
 /// Definition of AWS::MediaTailor::LiveSource Resource Type
 ///
-/// The properties of `AWS::MediaTailor::LiveSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::LiveSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LiveSource {
@@ -585,6 +596,9 @@ pub struct LiveSource {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::LiveSource` sends: every property that is not read-only.
 ///
@@ -596,7 +610,7 @@ pub struct CreateLiveSource {
     ///
     /// CloudFormation property `HttpPackageConfigurations`.
     #[serde(rename = "HttpPackageConfigurations")]
-    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfiguration>,
+    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfigurationInput>,
     /// The `LiveSourceName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LiveSourceName`.
@@ -611,14 +625,14 @@ pub struct CreateLiveSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLiveSource {
     /// Creates a value from its required properties (`HttpPackageConfigurations`, `LiveSourceName`, `SourceLocationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         http_package_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HttpPackageConfiguration>,
+            ::std::vec::Vec<HttpPackageConfigurationInput>,
         >,
         live_source_name: impl ::std::convert::Into<::std::string::String>,
         source_location_name: impl ::std::convert::Into<::std::string::String>,
@@ -634,7 +648,7 @@ impl CreateLiveSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -642,7 +656,7 @@ impl CreateLiveSource {
 }
 /// Resource schema for AWS::MediaTailor::PlaybackConfiguration
 ///
-/// The properties of `AWS::MediaTailor::PlaybackConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::PlaybackConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlaybackConfiguration {
@@ -857,6 +871,9 @@ pub struct PlaybackConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub video_content_source_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::PlaybackConfiguration` sends: every property that is not read-only.
 ///
@@ -872,7 +889,7 @@ pub struct CreatePlaybackConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_conditioning_configuration: ::std::option::Option<
-        AdConditioningConfiguration,
+        AdConditioningConfigurationInput,
     >,
     /// The configuration for the request to the specified Ad Decision Server URL.
     ///
@@ -882,7 +899,7 @@ pub struct CreatePlaybackConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_decision_server_configuration: ::std::option::Option<
-        AdDecisionServerConfiguration,
+        AdDecisionServerConfigurationInput,
     >,
     /// The URL for the ad decision server (ADS). This includes the specification of static parameters and placeholders for dynamic parameters. AWS Elemental MediaTailor substitutes player-specific and session-specific parameters as needed when calling the ADS. Alternately, for testing you can provide a static VAST URL. The maximum length is 25,000 characters.
     ///
@@ -897,7 +914,7 @@ pub struct CreatePlaybackConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ads_personalization_concurrency: ::std::option::Option<
-        AdsPersonalizationConcurrency,
+        AdsPersonalizationConcurrencyInput,
     >,
     /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
     ///
@@ -906,7 +923,9 @@ pub struct CreatePlaybackConfiguration {
         rename = "AdsPersonalizationTimeouts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ads_personalization_timeouts: ::std::option::Option<AdsPersonalizationTimeouts>,
+    pub ads_personalization_timeouts: ::std::option::Option<
+        AdsPersonalizationTimeoutsInput,
+    >,
     /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
     ///
     /// CloudFormation property `AvailSuppression`.
@@ -914,7 +933,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "AvailSuppression",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avail_suppression: ::std::option::Option<AvailSuppression>,
+    pub avail_suppression: ::std::option::Option<AvailSuppressionInput>,
     /// The beaconing configuration for this playback configuration, which controls whether AWS Elemental MediaTailor includes beacons of its own in the ad tracking response. If you omit this setting, MediaTailor uses INSIGHTS.
     ///
     /// CloudFormation property `BeaconingConfiguration`.
@@ -922,12 +941,12 @@ pub struct CreatePlaybackConfiguration {
         rename = "BeaconingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub beaconing_configuration: ::std::option::Option<BeaconingConfiguration>,
+    pub beaconing_configuration: ::std::option::Option<BeaconingConfigurationInput>,
     /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
     ///
     /// CloudFormation property `Bumper`.
     #[serde(rename = "Bumper", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bumper: ::std::option::Option<Bumper>,
+    pub bumper: ::std::option::Option<BumperInput>,
     /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
     ///
     /// CloudFormation property `CdnConfiguration`.
@@ -935,7 +954,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "CdnConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cdn_configuration: ::std::option::Option<CdnConfiguration>,
+    pub cdn_configuration: ::std::option::Option<CdnConfigurationInput>,
     /// The player parameters and aliases used as dynamic variables during session initialization. For more information, see Domain Variables.
     ///
     /// CloudFormation property `ConfigurationAliases`.
@@ -953,7 +972,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "DashConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dash_configuration: ::std::option::Option<DashConfiguration>,
+    pub dash_configuration: ::std::option::Option<DashConfigurationInput>,
     /// A map of event names to function identifiers for custom processing during session lifecycle events.
     ///
     /// CloudFormation property `FunctionMapping`.
@@ -971,7 +990,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "HlsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hls_configuration: ::std::option::Option<HlsConfiguration>,
+    pub hls_configuration: ::std::option::Option<HlsConfigurationInput>,
     /// The setting that controls whether players can use stitched or guided ad insertion. The default, STITCHED\_ONLY, forces all player sessions to use stitched (server-side) ad insertion. Choosing PLAYER\_SELECT allows players to select either stitched or guided ad insertion at session-initialization time. The default for players that do not specify an insertion mode is stitched.
     ///
     /// CloudFormation property `InsertionMode`.
@@ -987,7 +1006,9 @@ pub struct CreatePlaybackConfiguration {
         rename = "LivePreRollConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub live_pre_roll_configuration: ::std::option::Option<LivePreRollConfiguration>,
+    pub live_pre_roll_configuration: ::std::option::Option<
+        LivePreRollConfigurationInput,
+    >,
     /// The configuration that defines where AWS Elemental MediaTailor sends logs for the playback configuration.
     ///
     /// CloudFormation property `LogConfiguration`.
@@ -995,7 +1016,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<LogConfiguration>,
+    pub log_configuration: ::std::option::Option<LogConfigurationInput>,
     /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
     ///
     /// CloudFormation property `ManifestProcessingRules`.
@@ -1003,7 +1024,7 @@ pub struct CreatePlaybackConfiguration {
         rename = "ManifestProcessingRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manifest_processing_rules: ::std::option::Option<ManifestProcessingRules>,
+    pub manifest_processing_rules: ::std::option::Option<ManifestProcessingRulesInput>,
     /// The identifier for the playback configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1029,7 +1050,7 @@ pub struct CreatePlaybackConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name that is used to associate this playback configuration with a custom transcode profile. This overrides the dynamic transcoding defaults of MediaTailor. Use this only if you have already set up custom profiles with the help of AWS Support.
     ///
     /// CloudFormation property `TranscodeProfileName`.
@@ -1082,7 +1103,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_ad_conditioning_configuration(
         mut self,
-        value: impl ::std::convert::Into<AdConditioningConfiguration>,
+        value: impl ::std::convert::Into<AdConditioningConfigurationInput>,
     ) -> Self {
         self.ad_conditioning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1091,7 +1112,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_ad_decision_server_configuration(
         mut self,
-        value: impl ::std::convert::Into<AdDecisionServerConfiguration>,
+        value: impl ::std::convert::Into<AdDecisionServerConfigurationInput>,
     ) -> Self {
         self.ad_decision_server_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1102,7 +1123,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_ads_personalization_concurrency(
         mut self,
-        value: impl ::std::convert::Into<AdsPersonalizationConcurrency>,
+        value: impl ::std::convert::Into<AdsPersonalizationConcurrencyInput>,
     ) -> Self {
         self.ads_personalization_concurrency = ::std::option::Option::Some(value.into());
         self
@@ -1111,7 +1132,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_ads_personalization_timeouts(
         mut self,
-        value: impl ::std::convert::Into<AdsPersonalizationTimeouts>,
+        value: impl ::std::convert::Into<AdsPersonalizationTimeoutsInput>,
     ) -> Self {
         self.ads_personalization_timeouts = ::std::option::Option::Some(value.into());
         self
@@ -1120,7 +1141,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_avail_suppression(
         mut self,
-        value: impl ::std::convert::Into<AvailSuppression>,
+        value: impl ::std::convert::Into<AvailSuppressionInput>,
     ) -> Self {
         self.avail_suppression = ::std::option::Option::Some(value.into());
         self
@@ -1129,14 +1150,14 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_beaconing_configuration(
         mut self,
-        value: impl ::std::convert::Into<BeaconingConfiguration>,
+        value: impl ::std::convert::Into<BeaconingConfigurationInput>,
     ) -> Self {
         self.beaconing_configuration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Bumper`.
     #[must_use]
-    pub fn with_bumper(mut self, value: impl ::std::convert::Into<Bumper>) -> Self {
+    pub fn with_bumper(mut self, value: impl ::std::convert::Into<BumperInput>) -> Self {
         self.bumper = ::std::option::Option::Some(value.into());
         self
     }
@@ -1144,7 +1165,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_cdn_configuration(
         mut self,
-        value: impl ::std::convert::Into<CdnConfiguration>,
+        value: impl ::std::convert::Into<CdnConfigurationInput>,
     ) -> Self {
         self.cdn_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1164,7 +1185,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_dash_configuration(
         mut self,
-        value: impl ::std::convert::Into<DashConfiguration>,
+        value: impl ::std::convert::Into<DashConfigurationInput>,
     ) -> Self {
         self.dash_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1184,7 +1205,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_hls_configuration(
         mut self,
-        value: impl ::std::convert::Into<HlsConfiguration>,
+        value: impl ::std::convert::Into<HlsConfigurationInput>,
     ) -> Self {
         self.hls_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1202,7 +1223,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_live_pre_roll_configuration(
         mut self,
-        value: impl ::std::convert::Into<LivePreRollConfiguration>,
+        value: impl ::std::convert::Into<LivePreRollConfigurationInput>,
     ) -> Self {
         self.live_pre_roll_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1211,7 +1232,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogConfiguration>,
+        value: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1220,7 +1241,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_manifest_processing_rules(
         mut self,
-        value: impl ::std::convert::Into<ManifestProcessingRules>,
+        value: impl ::std::convert::Into<ManifestProcessingRulesInput>,
     ) -> Self {
         self.manifest_processing_rules = ::std::option::Option::Some(value.into());
         self
@@ -1249,7 +1270,7 @@ impl CreatePlaybackConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1266,7 +1287,7 @@ impl CreatePlaybackConfiguration {
 }
 /// Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
 ///
-/// The properties of `AWS::MediaTailor::PrefetchSchedule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::PrefetchSchedule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefetchSchedule {
@@ -1332,6 +1353,9 @@ pub struct PrefetchSchedule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PrefetchScheduleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::PrefetchSchedule` sends: every property that is not read-only.
 ///
@@ -1346,7 +1370,7 @@ pub struct CreatePrefetchSchedule {
         rename = "Consumption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub consumption: ::std::option::Option<PrefetchConsumption>,
+    pub consumption: ::std::option::Option<PrefetchConsumptionInput>,
     /// The name to assign to the prefetch schedule.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1365,7 +1389,7 @@ pub struct CreatePrefetchSchedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recurring_prefetch_configuration: ::std::option::Option<
-        RecurringPrefetchConfiguration,
+        RecurringPrefetchConfigurationInput,
     >,
     /// The `Retrieval` property.
     ///
@@ -1374,7 +1398,7 @@ pub struct CreatePrefetchSchedule {
         rename = "Retrieval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retrieval: ::std::option::Option<PrefetchRetrieval>,
+    pub retrieval: ::std::option::Option<PrefetchRetrievalInput>,
     /// The frequency that MediaTailor creates prefetch schedules.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ScheduleType`.
@@ -1392,7 +1416,7 @@ pub struct CreatePrefetchSchedule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PrefetchScheduleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PrefetchScheduleTagInput>>,
 }
 impl CreatePrefetchSchedule {
     /// Creates a value from its required properties (`Name`, `PlaybackConfigurationName`); the optional ones start unset.
@@ -1416,7 +1440,7 @@ impl CreatePrefetchSchedule {
     #[must_use]
     pub fn with_consumption(
         mut self,
-        value: impl ::std::convert::Into<PrefetchConsumption>,
+        value: impl ::std::convert::Into<PrefetchConsumptionInput>,
     ) -> Self {
         self.consumption = ::std::option::Option::Some(value.into());
         self
@@ -1425,7 +1449,7 @@ impl CreatePrefetchSchedule {
     #[must_use]
     pub fn with_recurring_prefetch_configuration(
         mut self,
-        value: impl ::std::convert::Into<RecurringPrefetchConfiguration>,
+        value: impl ::std::convert::Into<RecurringPrefetchConfigurationInput>,
     ) -> Self {
         self.recurring_prefetch_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1436,7 +1460,7 @@ impl CreatePrefetchSchedule {
     #[must_use]
     pub fn with_retrieval(
         mut self,
-        value: impl ::std::convert::Into<PrefetchRetrieval>,
+        value: impl ::std::convert::Into<PrefetchRetrievalInput>,
     ) -> Self {
         self.retrieval = ::std::option::Option::Some(value.into());
         self
@@ -1463,7 +1487,7 @@ impl CreatePrefetchSchedule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PrefetchScheduleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PrefetchScheduleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1471,7 +1495,7 @@ impl CreatePrefetchSchedule {
 }
 /// Resource schema for AWS::MediaTailor::Program
 ///
-/// The properties of `AWS::MediaTailor::Program` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::Program` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Program {
@@ -1573,6 +1597,9 @@ pub struct Program {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::Program` sends: every property that is not read-only.
 ///
@@ -1584,7 +1611,7 @@ pub struct CreateProgram {
     ///
     /// CloudFormation property `AdBreaks`.
     #[serde(rename = "AdBreaks", skip_serializing_if = "::std::option::Option::is_none")]
-    pub ad_breaks: ::std::option::Option<::std::vec::Vec<AdBreak>>,
+    pub ad_breaks: ::std::option::Option<::std::vec::Vec<AdBreakInput>>,
     /// The list of AudienceMedia defined in program.
     ///
     /// CloudFormation property `AudienceMedia`.
@@ -1592,7 +1619,7 @@ pub struct CreateProgram {
         rename = "AudienceMedia",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub audience_media: ::std::option::Option<::std::vec::Vec<AudienceMedia>>,
+    pub audience_media: ::std::option::Option<::std::vec::Vec<AudienceMediaInput>>,
     /// The name of the channel for this Program.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ChannelName`.
@@ -1618,7 +1645,7 @@ pub struct CreateProgram {
         rename = "ScheduleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub schedule_configuration: ::std::option::Option<ScheduleConfiguration>,
+    pub schedule_configuration: ::std::option::Option<ScheduleConfigurationInput>,
     /// The name of the source location.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
@@ -1656,7 +1683,7 @@ impl CreateProgram {
     #[must_use]
     pub fn with_ad_breaks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AdBreak>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdBreakInput>>,
     ) -> Self {
         self.ad_breaks = ::std::option::Option::Some(value.into());
         self
@@ -1665,7 +1692,7 @@ impl CreateProgram {
     #[must_use]
     pub fn with_audience_media(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AudienceMedia>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AudienceMediaInput>>,
     ) -> Self {
         self.audience_media = ::std::option::Option::Some(value.into());
         self
@@ -1683,7 +1710,7 @@ impl CreateProgram {
     #[must_use]
     pub fn with_schedule_configuration(
         mut self,
-        value: impl ::std::convert::Into<ScheduleConfiguration>,
+        value: impl ::std::convert::Into<ScheduleConfigurationInput>,
     ) -> Self {
         self.schedule_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1700,7 +1727,7 @@ impl CreateProgram {
 }
 /// Definition of AWS::MediaTailor::SourceLocation Resource Type
 ///
-/// The properties of `AWS::MediaTailor::SourceLocation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::SourceLocation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceLocation {
@@ -1758,6 +1785,9 @@ pub struct SourceLocation {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::SourceLocation` sends: every property that is not read-only.
 ///
@@ -1772,7 +1802,7 @@ pub struct CreateSourceLocation {
         rename = "AccessConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_configuration: ::std::option::Option<AccessConfiguration>,
+    pub access_configuration: ::std::option::Option<AccessConfigurationInput>,
     /// \<p\>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.\</p\>
     ///
     /// CloudFormation property `DefaultSegmentDeliveryConfiguration`.
@@ -1781,13 +1811,13 @@ pub struct CreateSourceLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_segment_delivery_configuration: ::std::option::Option<
-        DefaultSegmentDeliveryConfiguration,
+        DefaultSegmentDeliveryConfigurationInput,
     >,
     /// \<p\>The HTTP configuration for the source location.\</p\>
     ///
     /// CloudFormation property `HttpConfiguration`.
     #[serde(rename = "HttpConfiguration")]
-    pub http_configuration: HttpConfiguration,
+    pub http_configuration: HttpConfigurationInput,
     /// \<p\>A list of the segment delivery configurations associated with this resource.\</p\>
     ///
     /// CloudFormation property `SegmentDeliveryConfigurations`.
@@ -1796,7 +1826,7 @@ pub struct CreateSourceLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub segment_delivery_configurations: ::std::option::Option<
-        ::std::vec::Vec<SegmentDeliveryConfiguration>,
+        ::std::vec::Vec<SegmentDeliveryConfigurationInput>,
     >,
     /// The `SourceLocationName` property.
     ///
@@ -1807,13 +1837,13 @@ pub struct CreateSourceLocation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSourceLocation {
     /// Creates a value from its required properties (`HttpConfiguration`, `SourceLocationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        http_configuration: impl ::std::convert::Into<HttpConfiguration>,
+        http_configuration: impl ::std::convert::Into<HttpConfigurationInput>,
         source_location_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1829,7 +1859,7 @@ impl CreateSourceLocation {
     #[must_use]
     pub fn with_access_configuration(
         mut self,
-        value: impl ::std::convert::Into<AccessConfiguration>,
+        value: impl ::std::convert::Into<AccessConfigurationInput>,
     ) -> Self {
         self.access_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1838,7 +1868,7 @@ impl CreateSourceLocation {
     #[must_use]
     pub fn with_default_segment_delivery_configuration(
         mut self,
-        value: impl ::std::convert::Into<DefaultSegmentDeliveryConfiguration>,
+        value: impl ::std::convert::Into<DefaultSegmentDeliveryConfigurationInput>,
     ) -> Self {
         self.default_segment_delivery_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1849,7 +1879,9 @@ impl CreateSourceLocation {
     #[must_use]
     pub fn with_segment_delivery_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SegmentDeliveryConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SegmentDeliveryConfigurationInput>,
+        >,
     ) -> Self {
         self.segment_delivery_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1858,7 +1890,7 @@ impl CreateSourceLocation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1866,7 +1898,7 @@ impl CreateSourceLocation {
 }
 /// Definition of AWS::MediaTailor::VodSource Resource Type
 ///
-/// The properties of `AWS::MediaTailor::VodSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MediaTailor::VodSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VodSource {
@@ -1906,6 +1938,9 @@ pub struct VodSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MediaTailor::VodSource` sends: every property that is not read-only.
 ///
@@ -1917,7 +1952,7 @@ pub struct CreateVodSource {
     ///
     /// CloudFormation property `HttpPackageConfigurations`.
     #[serde(rename = "HttpPackageConfigurations")]
-    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfiguration>,
+    pub http_package_configurations: ::std::vec::Vec<HttpPackageConfigurationInput>,
     /// The `SourceLocationName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceLocationName`.
@@ -1927,7 +1962,7 @@ pub struct CreateVodSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `VodSourceName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VodSourceName`.
@@ -1939,7 +1974,7 @@ impl CreateVodSource {
     #[must_use]
     pub fn new(
         http_package_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HttpPackageConfiguration>,
+            ::std::vec::Vec<HttpPackageConfigurationInput>,
         >,
         source_location_name: impl ::std::convert::Into<::std::string::String>,
         vod_source_name: impl ::std::convert::Into<::std::string::String>,
@@ -1955,7 +1990,7 @@ impl CreateVodSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2015,6 +2050,8 @@ impl<'de> ::serde::Deserialize<'de> for AdMarkupType {
     }
 }
 /// \<p\>Dash manifest configuration parameters.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashPlaylistSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashPlaylistSettings {
@@ -2050,8 +2087,50 @@ pub struct DashPlaylistSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub suggested_presentation_delay_seconds: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashPlaylistSettings {
+/// \<p\>Dash manifest configuration parameters.\</p\>
+///
+/// What creates and updates send; reads return [`DashPlaylistSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashPlaylistSettingsInput {
+    /// \<p\>The total duration (in seconds) of each manifest. Minimum value: \<code\>30\</code\> seconds. Maximum value: \<code\>3600\</code\> seconds.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<f64>,
+    /// \<p\>Minimum amount of content (measured in seconds) that a player must keep available in the buffer. Minimum value: \<code\>2\</code\> seconds. Maximum value: \<code\>60\</code\> seconds.\</p\>
+    ///
+    /// CloudFormation property `MinBufferTimeSeconds`.
+    #[serde(
+        rename = "MinBufferTimeSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_buffer_time_seconds: ::std::option::Option<f64>,
+    /// \<p\>Minimum amount of time (in seconds) that the player should wait before requesting updates to the manifest. Minimum value: \<code\>2\</code\> seconds. Maximum value: \<code\>60\</code\> seconds.\</p\>
+    ///
+    /// CloudFormation property `MinUpdatePeriodSeconds`.
+    #[serde(
+        rename = "MinUpdatePeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_update_period_seconds: ::std::option::Option<f64>,
+    /// \<p\>Amount of time (in seconds) that the player should be from the live point at the end of the manifest. Minimum value: \<code\>2\</code\> seconds. Maximum value: \<code\>60\</code\> seconds.\</p\>
+    ///
+    /// CloudFormation property `SuggestedPresentationDelaySeconds`.
+    #[serde(
+        rename = "SuggestedPresentationDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suggested_presentation_delay_seconds: ::std::option::Option<f64>,
+}
+impl DashPlaylistSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2097,6 +2176,8 @@ impl DashPlaylistSettings {
     }
 }
 /// \<p\>HLS playlist configuration parameters.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsPlaylistSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsPlaylistSettings {
@@ -2116,8 +2197,34 @@ pub struct HlsPlaylistSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manifest_window_seconds: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsPlaylistSettings {
+/// \<p\>HLS playlist configuration parameters.\</p\>
+///
+/// What creates and updates send; reads return [`HlsPlaylistSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsPlaylistSettingsInput {
+    /// \<p\>Determines the type of SCTE 35 tags to use in ad markup. Specify \<code\>DATERANGE\</code\> to use \<code\>DATERANGE\</code\> tags (for live or VOD content). Specify \<code\>SCTE35\_ENHANCED\</code\> to use \<code\>EXT-X-CUE-OUT\</code\> and \<code\>EXT-X-CUE-IN\</code\> tags (for VOD content only).\</p\>
+    ///
+    /// CloudFormation property `AdMarkupType`.
+    #[serde(
+        rename = "AdMarkupType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_markup_type: ::std::option::Option<::std::vec::Vec<AdMarkupType>>,
+    /// \<p\>The total duration (in seconds) of each manifest. Minimum value: \<code\>30\</code\> seconds. Maximum value: \<code\>3600\</code\> seconds.\</p\>
+    ///
+    /// CloudFormation property `ManifestWindowSeconds`.
+    #[serde(
+        rename = "ManifestWindowSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_window_seconds: ::std::option::Option<f64>,
+}
+impl HlsPlaylistSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2143,6 +2250,8 @@ impl HlsPlaylistSettings {
     }
 }
 /// \<p\>The log configuration for the channel.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationForChannelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfigurationForChannel {
@@ -2151,8 +2260,23 @@ pub struct LogConfigurationForChannel {
     /// CloudFormation property `LogTypes`.
     #[serde(rename = "LogTypes", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_types: ::std::option::Option<::std::vec::Vec<LogType>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfigurationForChannel {
+/// \<p\>The log configuration for the channel.\</p\>
+///
+/// What creates and updates send; reads return [`LogConfigurationForChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationForChannelInput {
+    /// \<p\>The log types.\</p\>
+    ///
+    /// CloudFormation property `LogTypes`.
+    #[serde(rename = "LogTypes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_types: ::std::option::Option<::std::vec::Vec<LogType>>,
+}
+impl LogConfigurationForChannelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2271,7 +2395,9 @@ impl<'de> ::serde::Deserialize<'de> for PlaybackMode {
     }
 }
 /// \<p\>The output configuration for this channel.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestOutputItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestOutputItem {
     /// \<p\>Dash manifest configuration parameters.\</p\>
@@ -2292,6 +2418,48 @@ pub struct RequestOutputItem {
     pub hls_playlist_settings: ::std::option::Option<HlsPlaylistSettings>,
     /// \<p\>The name of the manifest for the channel. The name appears in the \<code\>PlaybackUrl\</code\>.\</p\>
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ManifestName`.
+    #[serde(
+        rename = "ManifestName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>A string used to match which \<code\>HttpPackageConfiguration\</code\> is used for each \<code\>VodSource\</code\>.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceGroup`.
+    #[serde(
+        rename = "SourceGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The output configuration for this channel.\</p\>
+///
+/// What creates and updates send; reads return [`RequestOutputItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestOutputItemInput {
+    /// \<p\>Dash manifest configuration parameters.\</p\>
+    ///
+    /// CloudFormation property `DashPlaylistSettings`.
+    #[serde(
+        rename = "DashPlaylistSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dash_playlist_settings: ::std::option::Option<DashPlaylistSettingsInput>,
+    /// \<p\>HLS playlist configuration parameters.\</p\>
+    ///
+    /// CloudFormation property `HlsPlaylistSettings`.
+    #[serde(
+        rename = "HlsPlaylistSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hls_playlist_settings: ::std::option::Option<HlsPlaylistSettingsInput>,
+    /// \<p\>The name of the manifest for the channel. The name appears in the \<code\>PlaybackUrl\</code\>.\</p\>
+    ///
     /// CloudFormation property `ManifestName`.
     #[serde(rename = "ManifestName")]
     pub manifest_name: ::std::string::String,
@@ -2301,7 +2469,7 @@ pub struct RequestOutputItem {
     #[serde(rename = "SourceGroup")]
     pub source_group: ::std::string::String,
 }
-impl RequestOutputItem {
+impl RequestOutputItemInput {
     /// Creates a value from its required properties (`ManifestName`, `SourceGroup`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2319,7 +2487,7 @@ impl RequestOutputItem {
     #[must_use]
     pub fn with_dash_playlist_settings(
         mut self,
-        value: impl ::std::convert::Into<DashPlaylistSettings>,
+        value: impl ::std::convert::Into<DashPlaylistSettingsInput>,
     ) -> Self {
         self.dash_playlist_settings = ::std::option::Option::Some(value.into());
         self
@@ -2328,13 +2496,15 @@ impl RequestOutputItem {
     #[must_use]
     pub fn with_hls_playlist_settings(
         mut self,
-        value: impl ::std::convert::Into<HlsPlaylistSettings>,
+        value: impl ::std::convert::Into<HlsPlaylistSettingsInput>,
     ) -> Self {
         self.hls_playlist_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// \<p\>Slate VOD source configuration.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlateSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlateSource {
@@ -2354,8 +2524,34 @@ pub struct SlateSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SlateSource {
+/// \<p\>Slate VOD source configuration.\</p\>
+///
+/// What creates and updates send; reads return [`SlateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlateSourceInput {
+    /// \<p\>The name of the source location where the slate VOD source is stored.\</p\>
+    ///
+    /// CloudFormation property `SourceLocationName`.
+    #[serde(
+        rename = "SourceLocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_location_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>The slate VOD source name. The VOD source must already exist in a source location before it can be used for slate.\</p\>
+    ///
+    /// CloudFormation property `VodSourceName`.
+    #[serde(
+        rename = "VodSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vod_source_name: ::std::option::Option<::std::string::String>,
+}
+impl SlateSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2381,9 +2577,31 @@ impl SlateSource {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2395,7 +2613,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2462,16 +2680,36 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
     }
 }
 /// \<p\>The configuration for time-shifted viewing.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeShiftConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeShiftConfiguration {
+    /// \<p\>The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTimeDelaySeconds`.
+    #[serde(
+        rename = "MaxTimeDelaySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_time_delay_seconds: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The configuration for time-shifted viewing.\</p\>
+///
+/// What creates and updates send; reads return [`TimeShiftConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeShiftConfigurationInput {
     /// \<p\>The maximum time delay for time-shifted viewing. The minimum allowed maximum time delay is 0 seconds, and the maximum allowed maximum time delay is 21600 seconds (6 hours).\</p\>
     ///
     /// CloudFormation property `MaxTimeDelaySeconds`.
     #[serde(rename = "MaxTimeDelaySeconds")]
     pub max_time_delay_seconds: f64,
 }
-impl TimeShiftConfiguration {
+impl TimeShiftConfigurationInput {
     /// Creates a value from its required properties (`MaxTimeDelaySeconds`); the optional ones start unset.
     #[must_use]
     pub fn new(max_time_delay_seconds: impl ::std::convert::Into<f64>) -> Self {
@@ -2481,9 +2719,82 @@ impl TimeShiftConfiguration {
     }
 }
 /// The configuration for an AWS\_SERVICE\_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS\_SERVICE\_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsServiceRequestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsServiceRequestConfiguration {
+    /// An expression that evaluates to the request body for the AWS service API call. The body must conform to the input format that the target service operation expects. Applies only when the target operation accepts a request body. The maximum size after evaluation is 64 KB.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// A map of HTTP header names to expression values. MediaTailor evaluates each header value expression at runtime and includes the result in the outbound request to the AWS service. Use this to pass any headers required by the target service operation. You can include a maximum of 50 headers.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `MethodType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MethodType`.
+    #[serde(
+        rename = "MethodType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method_type: ::std::option::Option<MethodType>,
+    /// A map of output bindings. Each key is a namespaced output path, such as player\_params.device\_type. Each value is an expression that MediaTailor evaluates at runtime and can reference the response object from the target service. For more information, see JSONata expression reference (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-jsonata.html>) in the MediaTailor User Guide.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The maximum time, in milliseconds, that MediaTailor waits for a response from the AWS service. If the call exceeds this timeout, MediaTailor sets the response status code to null and proceeds with output expression evaluation. Valid values are 100 to 2000.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RequestTimeoutMilliseconds`.
+    #[serde(
+        rename = "RequestTimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_timeout_milliseconds: ::std::option::Option<i64>,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// The AWS Region for the target service. Specify a static Region code (for example, us-east-1) or a JSONata expression that resolves to a Region code at runtime (for example, \{%inference.region%\}).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetRegion`.
+    #[serde(
+        rename = "TargetRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_region: ::std::option::Option<::std::string::String>,
+    /// The AWS service to call. Valid value: elemental-inference (AWS Elemental Inference).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetService`.
+    #[serde(
+        rename = "TargetService",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_service: ::std::option::Option<::std::string::String>,
+    /// An expression that evaluates to the endpoint URL for the target AWS service API operation. Use \{%...%\} delimiters for dynamic expressions. The URL must correspond to a valid endpoint for the service specified in TargetService. The maximum length after evaluation is 2,048 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for an AWS\_SERVICE\_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS\_SERVICE\_REQUEST (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html>) in the MediaTailor User Guide.
+///
+/// What creates and updates send; reads return [`AwsServiceRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsServiceRequestConfigurationInput {
     /// An expression that evaluates to the request body for the AWS service API call. The body must conform to the input format that the target service operation expects. Applies only when the target operation accepts a request body. The maximum size after evaluation is 64 KB.
     ///
     /// CloudFormation property `Body`.
@@ -2534,7 +2845,7 @@ pub struct AwsServiceRequestConfiguration {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl AwsServiceRequestConfiguration {
+impl AwsServiceRequestConfigurationInput {
     /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `TargetRegion`, `TargetService`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2590,14 +2901,62 @@ impl AwsServiceRequestConfiguration {
     }
 }
 /// The configuration for a CONCURRENT\_EXECUTOR function. A CONCURRENT\_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConcurrentExecutorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConcurrentExecutorConfiguration {
     /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionList`.
+    #[serde(
+        rename = "FunctionList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_list: ::std::option::Option<::std::vec::Vec<FunctionRef>>,
+    /// The maximum number of child functions that MediaTailor runs simultaneously. When the list contains more functions than MaxConcurrency, MediaTailor starts additional functions as running ones complete, so that no more than MaxConcurrency functions run at the same time. Valid values are 1 to 2.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxConcurrency`.
+    #[serde(
+        rename = "MaxConcurrency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrency: ::std::option::Option<i64>,
+    /// A map of output bindings that controls which bindings the executor commits to the session state after all child functions complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the combined results of the child functions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// The maximum time, in milliseconds, for all child functions to complete. This timeout covers every function in the list, including any HTTP calls the child functions make. If the executor exceeds this timeout, MediaTailor discards all output from the executor and proceeds with default behavior. Valid values are 100 to 2000.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutMilliseconds`.
+    #[serde(
+        rename = "TimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_milliseconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a CONCURRENT\_EXECUTOR function. A CONCURRENT\_EXECUTOR runs a set of child functions in parallel, up to a maximum concurrency, and combines their output when all functions complete. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
+///
+/// What creates and updates send; reads return [`ConcurrentExecutorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConcurrentExecutorConfigurationInput {
+    /// The list of 1 to 10 child functions that MediaTailor runs in parallel. Each entry specifies a child function to execute and an optional run condition expression that controls whether the function runs. Child functions cannot themselves be executors, and each child function's resolved namespace must be unique across the list.
+    ///
     /// CloudFormation property `FunctionList`.
     #[serde(rename = "FunctionList")]
-    pub function_list: ::std::vec::Vec<FunctionRef>,
+    pub function_list: ::std::vec::Vec<FunctionRefInput>,
     /// The maximum number of child functions that MediaTailor runs simultaneously. When the list contains more functions than MaxConcurrency, MediaTailor starts additional functions as running ones complete, so that no more than MaxConcurrency functions run at the same time. Valid values are 1 to 2.
     ///
     /// CloudFormation property `MaxConcurrency`.
@@ -2622,11 +2981,11 @@ pub struct ConcurrentExecutorConfiguration {
     #[serde(rename = "TimeoutMilliseconds")]
     pub timeout_milliseconds: i64,
 }
-impl ConcurrentExecutorConfiguration {
+impl ConcurrentExecutorConfigurationInput {
     /// Creates a value from its required properties (`FunctionList`, `MaxConcurrency`, `Output`, `Runtime`, `TimeoutMilliseconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRef>>,
+        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRefInput>>,
         max_concurrency: impl ::std::convert::Into<i64>,
         output: impl ::std::convert::Into<
             ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -2644,9 +3003,33 @@ impl ConcurrentExecutorConfiguration {
     }
 }
 /// Configuration for custom output functions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomOutputConfiguration {
+    /// A map of output key-value pairs that define the custom output.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The runtime environment for the function expression language.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for custom output functions.
+///
+/// What creates and updates send; reads return [`CustomOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomOutputConfigurationInput {
     /// A map of output key-value pairs that define the custom output.
     ///
     /// CloudFormation property `Output`.
@@ -2660,7 +3043,7 @@ pub struct CustomOutputConfiguration {
     #[serde(rename = "Runtime")]
     pub runtime: RuntimeType,
 }
-impl CustomOutputConfiguration {
+impl CustomOutputConfigurationInput {
     /// Creates a value from its required properties (`Runtime`); the optional ones start unset.
     #[must_use]
     pub fn new(runtime: impl ::std::convert::Into<RuntimeType>) -> Self {
@@ -2682,6 +3065,8 @@ impl CustomOutputConfiguration {
     }
 }
 /// A reference to a child function within an executor function.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FunctionRefInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FunctionRef {
@@ -2706,8 +3091,39 @@ pub struct FunctionRef {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub run_condition: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FunctionRef {
+/// A reference to a child function within an executor function.
+///
+/// What creates and updates send; reads return [`FunctionRef`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FunctionRefInput {
+    /// An optional alternate name for the child function within the executor. MediaTailor uses this value as the namespace for the child function's output. If omitted, MediaTailor uses the function identifier. The resolved namespace must be unique across all child functions in the list.
+    ///
+    /// CloudFormation property `Alias`.
+    #[serde(rename = "Alias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alias: ::std::option::Option<::std::string::String>,
+    /// The identifier of the child function to execute.
+    ///
+    /// CloudFormation property `FunctionId`.
+    #[serde(
+        rename = "FunctionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_id: ::std::option::Option<::std::string::String>,
+    /// An optional expression that evaluates to a boolean. MediaTailor evaluates this expression immediately before running the child function, using the accumulated state at that point. If the expression evaluates to false, MediaTailor skips the child function. If omitted, the child function always runs.
+    ///
+    /// CloudFormation property `RunCondition`.
+    #[serde(
+        rename = "RunCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub run_condition: ::std::option::Option<::std::string::String>,
+}
+impl FunctionRefInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2811,9 +3227,66 @@ impl<'de> ::serde::Deserialize<'de> for FunctionType {
     }
 }
 /// Configuration for HTTP request functions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpRequestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpRequestConfiguration {
+    /// The body of the HTTP request.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// A map of HTTP headers to include in the request.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The HTTP method type for the request.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MethodType`.
+    #[serde(
+        rename = "MethodType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method_type: ::std::option::Option<MethodType>,
+    /// A map of output key-value pairs. Keys must start with session., temp., avail., scte., or be a valid adsRequest directive.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The timeout in milliseconds for the HTTP request. Maximum value is 2000.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RequestTimeoutMilliseconds`.
+    #[serde(
+        rename = "RequestTimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_timeout_milliseconds: ::std::option::Option<i64>,
+    /// The runtime environment for the function expression language.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// The URL endpoint for the HTTP request.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for HTTP request functions.
+///
+/// What creates and updates send; reads return [`HttpRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpRequestConfigurationInput {
     /// The body of the HTTP request.
     ///
     /// CloudFormation property `Body`.
@@ -2854,7 +3327,7 @@ pub struct HttpRequestConfiguration {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl HttpRequestConfiguration {
+impl HttpRequestConfigurationInput {
     /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3008,14 +3481,54 @@ impl<'de> ::serde::Deserialize<'de> for RuntimeType {
     }
 }
 /// The configuration for a SEQUENTIAL\_EXECUTOR function. A SEQUENTIAL\_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SequentialExecutorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SequentialExecutorConfiguration {
     /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionList`.
+    #[serde(
+        rename = "FunctionList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_list: ::std::option::Option<::std::vec::Vec<FunctionRef>>,
+    /// A map of output bindings that controls which bindings the sequence commits to the session state after all steps complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the accumulated results of the steps.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// The maximum time, in milliseconds, for the entire sequence to complete. This timeout covers all steps, including any HTTP calls made by child functions. If the sequence exceeds this timeout, MediaTailor discards all output from the sequence and proceeds with default behavior. Valid values are 100 to 2000.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeoutMilliseconds`.
+    #[serde(
+        rename = "TimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_milliseconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a SEQUENTIAL\_EXECUTOR function. A SEQUENTIAL\_EXECUTOR runs an ordered list of child functions one at a time, passing data between them. For more information about functions, see Working with functions (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions.html>) in the MediaTailor User Guide.
+///
+/// What creates and updates send; reads return [`SequentialExecutorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SequentialExecutorConfigurationInput {
+    /// An ordered list of 1 to 10 steps. Each step specifies a child function to execute and an optional run condition expression that controls whether the step runs. MediaTailor executes the steps in order, passing data between steps through temporary data. Each step's resolved namespace must be unique across the list.
+    ///
     /// CloudFormation property `FunctionList`.
     #[serde(rename = "FunctionList")]
-    pub function_list: ::std::vec::Vec<FunctionRef>,
+    pub function_list: ::std::vec::Vec<FunctionRefInput>,
     /// A map of output bindings that controls which bindings the sequence commits to the session state after all steps complete. Each key is a namespaced output path, and each value is an expression that MediaTailor evaluates against the accumulated results of the steps.
     ///
     /// CloudFormation property `Output`.
@@ -3034,11 +3547,11 @@ pub struct SequentialExecutorConfiguration {
     #[serde(rename = "TimeoutMilliseconds")]
     pub timeout_milliseconds: i64,
 }
-impl SequentialExecutorConfiguration {
+impl SequentialExecutorConfigurationInput {
     /// Creates a value from its required properties (`FunctionList`, `Runtime`, `TimeoutMilliseconds`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRef>>,
+        function_list: impl ::std::convert::Into<::std::vec::Vec<FunctionRefInput>>,
         runtime: impl ::std::convert::Into<RuntimeType>,
         timeout_milliseconds: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -3062,9 +3575,66 @@ impl SequentialExecutorConfiguration {
     }
 }
 /// The configuration for a VAST\_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VastRequestConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VastRequestConfiguration {
+    /// An expression that evaluates to the request body, for example to send an OpenRTB bid request. The expression can be up to 100,000 characters, and the body after evaluation can be up to 64 KB.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// A map of HTTP header names to expression values. MediaTailor evaluates each header value expression at runtime and includes the result in the outbound request. Headers beginning with X-Amz- are reserved by the service, and method override headers are not allowed.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `MethodType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MethodType`.
+    #[serde(
+        rename = "MethodType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub method_type: ::std::option::Option<MethodType>,
+    /// A map of output bindings. Each key is a namespaced output path (such as temp.wrappedAds), and each value is an expression that MediaTailor evaluates at runtime. Output expressions in a VAST\_REQUEST function can reference the response object, which exposes response.parsedAds, the ads parsed from the VAST response after schema validation and wrapper resolution, and response.statusCode. For more information about expression syntax, see JSONata expression reference (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-jsonata.html>) in the MediaTailor User Guide.
+    ///
+    /// CloudFormation property `Output`.
+    #[serde(rename = "Output", skip_serializing_if = "::std::option::Option::is_none")]
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The maximum time, in milliseconds, that MediaTailor waits for a response from the VAST endpoint. The timeout covers the entire response, including any wrapper redirects that MediaTailor follows. If the call exceeds this timeout, MediaTailor proceeds with an empty ad list and continues output expression evaluation. Valid values are 100 to 2000.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RequestTimeoutMilliseconds`.
+    #[serde(
+        rename = "RequestTimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_timeout_milliseconds: ::std::option::Option<i64>,
+    /// The expression language used to evaluate expressions in the function configuration. Set this to JSONATA.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<RuntimeType>,
+    /// An expression that evaluates to the VAST endpoint URL. Use \{%...%\} delimiters for dynamic expressions. A literal value must be an https:// URL. The expression can be up to 25,000 characters, and the URL after evaluation can be up to 2,048 characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for a VAST\_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (<https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html>) in the MediaTailor User Guide.
+///
+/// What creates and updates send; reads return [`VastRequestConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VastRequestConfigurationInput {
     /// An expression that evaluates to the request body, for example to send an OpenRTB bid request. The expression can be up to 100,000 characters, and the body after evaluation can be up to 64 KB.
     ///
     /// CloudFormation property `Body`.
@@ -3105,7 +3675,7 @@ pub struct VastRequestConfiguration {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl VastRequestConfiguration {
+impl VastRequestConfigurationInput {
     /// Creates a value from its required properties (`MethodType`, `RequestTimeoutMilliseconds`, `Runtime`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3157,9 +3727,39 @@ impl VastRequestConfiguration {
     }
 }
 /// \<p\>The HTTP package configuration properties for the requested VOD source.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpPackageConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpPackageConfiguration {
+    /// \<p\>The relative path to the URL for this VOD source. This is combined with \<code\>SourceLocation::HttpConfiguration::BaseUrl\</code\> to form a valid URL.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// \<p\>The name of the source group. This has to match one of the \<code\>Channel::Outputs::SourceGroup\</code\>.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceGroup`.
+    #[serde(
+        rename = "SourceGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_group: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<Type>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The HTTP package configuration properties for the requested VOD source.\</p\>
+///
+/// What creates and updates send; reads return [`HttpPackageConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpPackageConfigurationInput {
     /// \<p\>The relative path to the URL for this VOD source. This is combined with \<code\>SourceLocation::HttpConfiguration::BaseUrl\</code\> to form a valid URL.\</p\>
     ///
     /// CloudFormation property `Path`.
@@ -3176,7 +3776,7 @@ pub struct HttpPackageConfiguration {
     #[serde(rename = "Type")]
     pub r#type: Type,
 }
-impl HttpPackageConfiguration {
+impl HttpPackageConfigurationInput {
     /// Creates a value from its required properties (`Path`, `SourceGroup`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3245,16 +3845,38 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     }
 }
 /// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdConditioningConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdConditioningConfiguration {
+    /// The `StreamingMediaFileConditioning` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StreamingMediaFileConditioning`.
+    #[serde(
+        rename = "StreamingMediaFileConditioning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub streaming_media_file_conditioning: ::std::option::Option<
+        StreamingMediaFileConditioning,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.\</p\>
+///
+/// What creates and updates send; reads return [`AdConditioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdConditioningConfigurationInput {
     /// The `StreamingMediaFileConditioning` property.
     ///
     /// CloudFormation property `StreamingMediaFileConditioning`.
     #[serde(rename = "StreamingMediaFileConditioning")]
     pub streaming_media_file_conditioning: StreamingMediaFileConditioning,
 }
-impl AdConditioningConfiguration {
+impl AdConditioningConfigurationInput {
     /// Creates a value from its required properties (`StreamingMediaFileConditioning`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3268,6 +3890,8 @@ impl AdConditioningConfiguration {
     }
 }
 /// The configuration for the request to the specified Ad Decision Server URL.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdDecisionServerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdDecisionServerConfiguration {
@@ -3287,8 +3911,34 @@ pub struct AdDecisionServerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vast_response: ::std::option::Option<VastResponse>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdDecisionServerConfiguration {
+/// The configuration for the request to the specified Ad Decision Server URL.
+///
+/// What creates and updates send; reads return [`AdDecisionServerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdDecisionServerConfigurationInput {
+    /// The configuration for the request to the Ad Decision Server URL.
+    ///
+    /// CloudFormation property `HttpRequest`.
+    #[serde(
+        rename = "HttpRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_request: ::std::option::Option<HttpRequestInput>,
+    /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
+    ///
+    /// CloudFormation property `VastResponse`.
+    #[serde(
+        rename = "VastResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vast_response: ::std::option::Option<VastResponseInput>,
+}
+impl AdDecisionServerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3298,7 +3948,7 @@ impl AdDecisionServerConfiguration {
     #[must_use]
     pub fn with_http_request(
         mut self,
-        value: impl ::std::convert::Into<HttpRequest>,
+        value: impl ::std::convert::Into<HttpRequestInput>,
     ) -> Self {
         self.http_request = ::std::option::Option::Some(value.into());
         self
@@ -3307,13 +3957,15 @@ impl AdDecisionServerConfiguration {
     #[must_use]
     pub fn with_vast_response(
         mut self,
-        value: impl ::std::convert::Into<VastResponse>,
+        value: impl ::std::convert::Into<VastResponseInput>,
     ) -> Self {
         self.vast_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdMarkerPassthroughInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdMarkerPassthrough {
@@ -3322,8 +3974,23 @@ pub struct AdMarkerPassthrough {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdMarkerPassthrough {
+/// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
+///
+/// What creates and updates send; reads return [`AdMarkerPassthrough`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdMarkerPassthroughInput {
+    /// Enables ad marker passthrough for your configuration.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl AdMarkerPassthroughInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3337,6 +4004,8 @@ impl AdMarkerPassthrough {
     }
 }
 /// The `AdsInteractionLog` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdsInteractionLogInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdsInteractionLog {
@@ -3360,8 +4029,38 @@ pub struct AdsInteractionLog {
     pub publish_opt_in_event_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdsInteractionLog {
+/// The `AdsInteractionLog` type.
+///
+/// What creates and updates send; reads return [`AdsInteractionLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdsInteractionLogInput {
+    /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
+    ///
+    /// CloudFormation property `ExcludeEventTypes`.
+    #[serde(
+        rename = "ExcludeEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_event_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Indicates that MediaTailor emits RAW\_ADS\_RESPONSE logs for playback sessions that are initialized with this configuration.
+    ///
+    /// CloudFormation property `PublishOptInEventTypes`.
+    #[serde(
+        rename = "PublishOptInEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_opt_in_event_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl AdsInteractionLogInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3387,6 +4086,8 @@ impl AdsInteractionLog {
     }
 }
 /// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdsPersonalizationConcurrencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdsPersonalizationConcurrency {
@@ -3406,8 +4107,34 @@ pub struct AdsPersonalizationConcurrency {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_concurrent_ads_requests: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdsPersonalizationConcurrency {
+/// The settings that control how many concurrent requests MediaTailor makes to the ad decision server (ADS).
+///
+/// What creates and updates send; reads return [`AdsPersonalizationConcurrency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdsPersonalizationConcurrencyInput {
+    /// Enables parallel processing of ADS requests in VOD workflows when the ADS returns VAST responses. The default is false.
+    ///
+    /// CloudFormation property `EnableVodVastParallelization`.
+    #[serde(
+        rename = "EnableVodVastParallelization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_vod_vast_parallelization: ::std::option::Option<bool>,
+    /// The maximum number of simultaneous requests that MediaTailor makes to the ADS for each manifest request. The default is 1.
+    ///
+    /// CloudFormation property `MaxConcurrentAdsRequests`.
+    #[serde(
+        rename = "MaxConcurrentAdsRequests",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_ads_requests: ::std::option::Option<i64>,
+}
+impl AdsPersonalizationConcurrencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3433,6 +4160,8 @@ impl AdsPersonalizationConcurrency {
     }
 }
 /// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdsPersonalizationTimeoutsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdsPersonalizationTimeouts {
@@ -3478,8 +4207,60 @@ pub struct AdsPersonalizationTimeouts {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_maximum_ads_personalization_time_milliseconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdsPersonalizationTimeouts {
+/// The ad decision server (ADS) request timeouts and personalization time budgets for live, VOD, and prefetch workflows.
+///
+/// What creates and updates send; reads return [`AdsPersonalizationTimeouts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdsPersonalizationTimeoutsInput {
+    /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during live or VOD playback. The default is 3000.
+    ///
+    /// CloudFormation property `AdsRequestTimeoutMilliseconds`.
+    #[serde(
+        rename = "AdsRequestTimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ads_request_timeout_milliseconds: ::std::option::Option<i64>,
+    /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity for live manifests. The default is 10000.
+    ///
+    /// CloudFormation property `LiveMaximumAdsPersonalizationTimeMilliseconds`.
+    #[serde(
+        rename = "LiveMaximumAdsPersonalizationTimeMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub live_maximum_ads_personalization_time_milliseconds: ::std::option::Option<i64>,
+    /// The maximum time, in milliseconds, that MediaTailor waits for a single ADS response during prefetch retrieval. If not set, MediaTailor uses the AdsRequestTimeoutMilliseconds value.
+    ///
+    /// CloudFormation property `PrefetchAdsRequestTimeoutMilliseconds`.
+    #[serde(
+        rename = "PrefetchAdsRequestTimeoutMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefetch_ads_request_timeout_milliseconds: ::std::option::Option<i64>,
+    /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity during prefetch retrieval.
+    ///
+    /// CloudFormation property `PrefetchMaximumAdsPersonalizationTimeMilliseconds`.
+    #[serde(
+        rename = "PrefetchMaximumAdsPersonalizationTimeMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefetch_maximum_ads_personalization_time_milliseconds: ::std::option::Option<
+        i64,
+    >,
+    /// The maximum total time, in milliseconds, that MediaTailor spends on ADS activity for VOD manifests. The default is 10000.
+    ///
+    /// CloudFormation property `VodMaximumAdsPersonalizationTimeMilliseconds`.
+    #[serde(
+        rename = "VodMaximumAdsPersonalizationTimeMilliseconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vod_maximum_ads_personalization_time_milliseconds: ::std::option::Option<i64>,
+}
+impl AdsPersonalizationTimeoutsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3542,6 +4323,8 @@ impl AdsPersonalizationTimeouts {
     }
 }
 /// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailSuppressionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailSuppression {
@@ -3563,8 +4346,36 @@ pub struct AvailSuppression {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AvailSuppression {
+/// The configuration for avail suppression, also known as ad suppression. For more information about ad suppression, see Ad Suppression (<https://docs.aws.amazon.com/mediatailor/latest/ug/ad-behavior.html>).
+///
+/// What creates and updates send; reads return [`AvailSuppression`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailSuppressionInput {
+    /// Defines the policy to apply to the avail suppression mode. BEHIND\_LIVE\_EDGE will always use the full avail suppression policy. AFTER\_LIVE\_EDGE mode can be used to invoke partial ad break fills when a session starts mid-break. Valid values are FULL\_AVAIL\_ONLY and PARTIAL\_AVAIL
+    ///
+    /// CloudFormation property `FillPolicy`.
+    #[serde(
+        rename = "FillPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fill_policy: ::std::option::Option<AvailSuppressionFillPolicy>,
+    /// Sets the ad suppression mode. By default, ad suppression is off and all ad breaks are filled with ads or slate. When Mode is set to BEHIND\_LIVE\_EDGE, ad suppression is active and MediaTailor won't fill ad breaks on or behind the ad suppression Value time in the manifest lookback window. When Mode is set to AFTER\_LIVE\_EDGE, ad suppression is active and MediaTailor won't fill ad breaks that are within the live edge plus the avail suppression value.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<AvailSuppressionMode>,
+    /// A live edge offset time in HH:MM:SS. MediaTailor won't fill ad breaks on or behind this time in the manifest lookback window. If Value is set to 00:00:00, it is in sync with the live edge, and MediaTailor won't fill any ad breaks on or behind the live edge. If you set a Value time, MediaTailor won't fill any ad breaks on or behind this time in the manifest lookback window. For example, if you set 00:45:00, then MediaTailor will fill ad breaks that occur within 45 minutes behind the live edge, but won't fill ad breaks on or behind 45 minutes behind the live edge.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl AvailSuppressionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3599,6 +4410,8 @@ impl AvailSuppression {
     }
 }
 /// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BeaconingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BeaconingConfiguration {
@@ -3610,8 +4423,26 @@ pub struct BeaconingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_side: ::std::option::Option<ClientSideBeaconingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BeaconingConfiguration {
+/// The beaconing configuration for a playback configuration. Beaconing controls whether AWS Elemental MediaTailor includes its own beacons in the ad tracking response, in addition to the ad server beacons. If you omit this setting, MediaTailor uses INSIGHTS.
+///
+/// What creates and updates send; reads return [`BeaconingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BeaconingConfigurationInput {
+    /// The beaconing settings for client-side reporting sessions. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
+    ///
+    /// CloudFormation property `ClientSide`.
+    #[serde(
+        rename = "ClientSide",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_side: ::std::option::Option<ClientSideBeaconingConfigurationInput>,
+}
+impl BeaconingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3621,13 +4452,15 @@ impl BeaconingConfiguration {
     #[must_use]
     pub fn with_client_side(
         mut self,
-        value: impl ::std::convert::Into<ClientSideBeaconingConfiguration>,
+        value: impl ::std::convert::Into<ClientSideBeaconingConfigurationInput>,
     ) -> Self {
         self.client_side = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BumperInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bumper {
@@ -3641,8 +4474,28 @@ pub struct Bumper {
     /// CloudFormation property `StartUrl`.
     #[serde(rename = "StartUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Bumper {
+/// The configuration for bumpers. Bumpers are short audio or video clips that play at the start or before the end of an ad break. To learn more about bumpers, see Bumpers (<https://docs.aws.amazon.com/mediatailor/latest/ug/bumpers.html>).
+///
+/// What creates and updates send; reads return [`Bumper`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BumperInput {
+    /// The URL for the end bumper asset.
+    ///
+    /// CloudFormation property `EndUrl`.
+    #[serde(rename = "EndUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_url: ::std::option::Option<::std::string::String>,
+    /// The URL for the start bumper asset.
+    ///
+    /// CloudFormation property `StartUrl`.
+    #[serde(rename = "StartUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_url: ::std::option::Option<::std::string::String>,
+}
+impl BumperInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3668,6 +4521,8 @@ impl Bumper {
     }
 }
 /// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CdnConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CdnConfiguration {
@@ -3687,8 +4542,34 @@ pub struct CdnConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_segment_url_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CdnConfiguration {
+/// The configuration for using a content delivery network (CDN), like Amazon CloudFront, for content and ad segment management.
+///
+/// What creates and updates send; reads return [`CdnConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CdnConfigurationInput {
+    /// A non-default content delivery network (CDN) to serve ad segments. By default, AWS Elemental MediaTailor uses Amazon CloudFront with default cache settings as its CDN for ad segments. To set up an alternate CDN, create a rule in your CDN for the origin ads.mediatailor.&amp;lt;region\>.amazonaws.com. Then specify the rule's name in this AdSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for ad segments.
+    ///
+    /// CloudFormation property `AdSegmentUrlPrefix`.
+    #[serde(
+        rename = "AdSegmentUrlPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_segment_url_prefix: ::std::option::Option<::std::string::String>,
+    /// A content delivery network (CDN) to cache content segments, so that content requests don't always have to go to the origin server. First, create a rule in your CDN for the content segment origin server. Then specify the rule's name in this ContentSegmentUrlPrefix. When AWS Elemental MediaTailor serves a manifest, it reports your CDN as the source for content segments.
+    ///
+    /// CloudFormation property `ContentSegmentUrlPrefix`.
+    #[serde(
+        rename = "ContentSegmentUrlPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_segment_url_prefix: ::std::option::Option<::std::string::String>,
+}
+impl CdnConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3714,9 +4595,41 @@ impl CdnConfiguration {
     }
 }
 /// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientSideBeaconingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSideBeaconingConfiguration {
+    /// The player operation events to report on, in addition to the ad progress events that MediaTailor always reports on. Valid values are MUTE, UNMUTE, PAUSE, and SKIP. The default is an empty list. This parameter is valid only when ReportingMode is INSIGHTS. MediaTailor rejects the request if you specify a value while ReportingMode is DISABLED, or if you specify duplicate values.
+    ///
+    /// CloudFormation property `AdditionalEventTypes`.
+    #[serde(
+        rename = "AdditionalEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_event_types: ::std::option::Option<
+        ::std::vec::Vec<ClientSideBeaconingConfigurationAdditionalEventTypesItem>,
+    >,
+    /// Specifies whether MediaTailor includes its beacons in the ad tracking response. INSIGHTS includes MediaTailor beacons; DISABLED does not. Values are case-sensitive. This setting is required when ClientSide is present. If BeaconingConfiguration or ClientSide is omitted, MediaTailor uses INSIGHTS. To keep beaconing off, retain DISABLED in subsequent updates.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReportingMode`.
+    #[serde(
+        rename = "ReportingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reporting_mode: ::std::option::Option<
+        ClientSideBeaconingConfigurationReportingMode,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The beaconing settings that apply to client-side reporting sessions: whether AWS Elemental MediaTailor includes its beacons in the ad tracking response, and which player operation events it reports on. If you omit this object, MediaTailor uses INSIGHTS reporting mode.
+///
+/// What creates and updates send; reads return [`ClientSideBeaconingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientSideBeaconingConfigurationInput {
     /// The player operation events to report on, in addition to the ad progress events that MediaTailor always reports on. Valid values are MUTE, UNMUTE, PAUSE, and SKIP. The default is an empty list. This parameter is valid only when ReportingMode is INSIGHTS. MediaTailor rejects the request if you specify a value while ReportingMode is DISABLED, or if you specify duplicate values.
     ///
     /// CloudFormation property `AdditionalEventTypes`.
@@ -3733,7 +4646,7 @@ pub struct ClientSideBeaconingConfiguration {
     #[serde(rename = "ReportingMode")]
     pub reporting_mode: ClientSideBeaconingConfigurationReportingMode,
 }
-impl ClientSideBeaconingConfiguration {
+impl ClientSideBeaconingConfigurationInput {
     /// Creates a value from its required properties (`ReportingMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3759,6 +4672,8 @@ impl ClientSideBeaconingConfiguration {
     }
 }
 /// The configuration for DASH PUT operations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashConfiguration {
@@ -3786,8 +4701,42 @@ pub struct DashConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_manifest_type: ::std::option::Option<DashConfigurationOriginManifestType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashConfiguration {
+/// The configuration for DASH PUT operations.
+///
+/// What creates and updates send; reads return [`DashConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashConfigurationInput {
+    /// The URL generated by MediaTailor to initiate a DASH playback session. The session uses server-side reporting.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManifestEndpointPrefix`.
+    #[serde(
+        rename = "ManifestEndpointPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_endpoint_prefix: ::std::option::Option<::std::string::String>,
+    /// The setting that controls whether MediaTailor includes the Location tag in DASH manifests. MediaTailor populates the Location tag with the URL for manifest update requests, to be used by players that don't support sticky redirects. Disable this if you have CDN routing rules set up for accessing MediaTailor manifests, and you are either using client-side reporting or your players support sticky HTTP redirects. Valid values are DISABLED and EMT\_DEFAULT. The EMT\_DEFAULT setting enables the inclusion of the tag and is the default value.
+    ///
+    /// CloudFormation property `MpdLocation`.
+    #[serde(
+        rename = "MpdLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mpd_location: ::std::option::Option<::std::string::String>,
+    /// The setting that controls whether MediaTailor handles manifests from the origin server as multi-period manifests or single-period manifests. If your origin server produces single-period manifests, set this to SINGLE\_PERIOD. The default setting is MULTI\_PERIOD. For multi-period manifests, omit this setting or set it to MULTI\_PERIOD.
+    ///
+    /// CloudFormation property `OriginManifestType`.
+    #[serde(
+        rename = "OriginManifestType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_manifest_type: ::std::option::Option<DashConfigurationOriginManifestType>,
+}
+impl DashConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3822,6 +4771,8 @@ impl DashConfiguration {
     }
 }
 /// The `HlsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HlsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HlsConfiguration {
@@ -3833,8 +4784,26 @@ pub struct HlsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manifest_endpoint_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HlsConfiguration {
+/// The `HlsConfiguration` type.
+///
+/// What creates and updates send; reads return [`HlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HlsConfigurationInput {
+    /// The URL that is used to initiate a playback session for devices that support Apple HLS. The session uses server-side reporting.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManifestEndpointPrefix`.
+    #[serde(
+        rename = "ManifestEndpointPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_endpoint_prefix: ::std::option::Option<::std::string::String>,
+}
+impl HlsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3851,6 +4820,8 @@ impl HlsConfiguration {
     }
 }
 /// The configuration for the request to the Ad Decision Server URL.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpRequest {
@@ -3882,8 +4853,46 @@ pub struct HttpRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_method: ::std::option::Option<HttpRequestHttpMethod>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HttpRequest {
+/// The configuration for the request to the Ad Decision Server URL.
+///
+/// What creates and updates send; reads return [`HttpRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpRequestInput {
+    /// The body of the request to the Ad Decision Server URL. The maximum length is 100,000 characters.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// The compression type of the request sent to the Ad Decision Server URL. Only the POST HTTP Method permits compression other than NONE.
+    ///
+    /// CloudFormation property `CompressRequest`.
+    #[serde(
+        rename = "CompressRequest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compress_request: ::std::option::Option<HttpRequestCompressRequest>,
+    /// The headers in the request sent to the Ad Decision Server URL. The max length is 10,000 characters.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Supported HTTP Methods for the request to the Ad Decision Server URL.
+    ///
+    /// CloudFormation property `HttpMethod`.
+    #[serde(
+        rename = "HttpMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_method: ::std::option::Option<HttpRequestHttpMethod>,
+}
+impl HttpRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3982,6 +4991,8 @@ impl<'de> ::serde::Deserialize<'de> for InsertionMode {
     }
 }
 /// The configuration for pre-roll ad insertion.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LivePreRollConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LivePreRollConfiguration {
@@ -4011,8 +5022,44 @@ pub struct LivePreRollConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LivePreRollConfiguration {
+/// The configuration for pre-roll ad insertion.
+///
+/// What creates and updates send; reads return [`LivePreRollConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LivePreRollConfigurationInput {
+    /// The configuration for the request to the pre-roll Ad Decision Server.
+    ///
+    /// CloudFormation property `AdDecisionServerConfiguration`.
+    #[serde(
+        rename = "AdDecisionServerConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_decision_server_configuration: ::std::option::Option<
+        PreRollAdDecisionServerConfigurationInput,
+    >,
+    /// The URL for the ad decision server (ADS) for pre-roll ads. This includes the specification of static parameters and placeholders for dynamic parameters. AWS Elemental MediaTailor substitutes player-specific and session-specific parameters as needed when calling the ADS. Alternately, for testing, you can provide a static VAST URL. The maximum length is 25,000 characters.
+    ///
+    /// CloudFormation property `AdDecisionServerUrl`.
+    #[serde(
+        rename = "AdDecisionServerUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_decision_server_url: ::std::option::Option<::std::string::String>,
+    /// The maximum allowed duration for the pre-roll ad avail. AWS Elemental MediaTailor won't play pre-roll ads to exceed this duration, regardless of the total duration of ads that the ADS returns.
+    ///
+    /// CloudFormation property `MaxDurationSeconds`.
+    #[serde(
+        rename = "MaxDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_duration_seconds: ::std::option::Option<i64>,
+}
+impl LivePreRollConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4022,7 +5069,7 @@ impl LivePreRollConfiguration {
     #[must_use]
     pub fn with_ad_decision_server_configuration(
         mut self,
-        value: impl ::std::convert::Into<PreRollAdDecisionServerConfiguration>,
+        value: impl ::std::convert::Into<PreRollAdDecisionServerConfigurationInput>,
     ) -> Self {
         self.ad_decision_server_configuration = ::std::option::Option::Some(
             value.into(),
@@ -4049,7 +5096,9 @@ impl LivePreRollConfiguration {
     }
 }
 /// The `LogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
     /// The event types that MediaTailor emits in logs for interactions with the ADS.
@@ -4082,11 +5131,57 @@ pub struct LogConfiguration {
     >,
     /// The percentage of session logs that MediaTailor sends to your CloudWatch Logs account. For example, if your playback configuration has 1000 sessions and percentEnabled is set to 60, MediaTailor sends logs for 600 of the sessions to CloudWatch Logs. MediaTailor decides at random which of the playback configuration sessions to send logs for. If you want to view logs for a specific session, you can use the debug log mode.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PercentEnabled`.
+    #[serde(
+        rename = "PercentEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percent_enabled: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// The event types that MediaTailor emits in logs for interactions with the ADS.
+    ///
+    /// CloudFormation property `AdsInteractionLog`.
+    #[serde(
+        rename = "AdsInteractionLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ads_interaction_log: ::std::option::Option<AdsInteractionLogInput>,
+    /// The method used for collecting logs from AWS Elemental MediaTailor. To configure MediaTailor to send logs directly to Amazon CloudWatch Logs, choose LEGACY\_CLOUDWATCH. To configure MediaTailor to send logs to CloudWatch, which then vends the logs to your destination of choice, choose VENDED\_LOGS. Supported destinations are CloudWatch Logs log group, Amazon S3 bucket, and Amazon Data Firehose stream. To use vended logs, you must configure the delivery destination in Amazon CloudWatch
+    ///
+    /// CloudFormation property `EnabledLoggingStrategies`.
+    #[serde(
+        rename = "EnabledLoggingStrategies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_logging_strategies: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The event types that MediaTailor emits in logs for interactions with the origin server.
+    ///
+    /// CloudFormation property `ManifestServiceInteractionLog`.
+    #[serde(
+        rename = "ManifestServiceInteractionLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_service_interaction_log: ::std::option::Option<
+        ManifestServiceInteractionLogInput,
+    >,
+    /// The percentage of session logs that MediaTailor sends to your CloudWatch Logs account. For example, if your playback configuration has 1000 sessions and percentEnabled is set to 60, MediaTailor sends logs for 600 of the sessions to CloudWatch Logs. MediaTailor decides at random which of the playback configuration sessions to send logs for. If you want to view logs for a specific session, you can use the debug log mode.
+    ///
     /// CloudFormation property `PercentEnabled`.
     #[serde(rename = "PercentEnabled")]
     pub percent_enabled: i64,
 }
-impl LogConfiguration {
+impl LogConfigurationInput {
     /// Creates a value from its required properties (`PercentEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(percent_enabled: impl ::std::convert::Into<i64>) -> Self {
@@ -4101,7 +5196,7 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_ads_interaction_log(
         mut self,
-        value: impl ::std::convert::Into<AdsInteractionLog>,
+        value: impl ::std::convert::Into<AdsInteractionLogInput>,
     ) -> Self {
         self.ads_interaction_log = ::std::option::Option::Some(value.into());
         self
@@ -4119,7 +5214,7 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_manifest_service_interaction_log(
         mut self,
-        value: impl ::std::convert::Into<ManifestServiceInteractionLog>,
+        value: impl ::std::convert::Into<ManifestServiceInteractionLogInput>,
     ) -> Self {
         self.manifest_service_interaction_log = ::std::option::Option::Some(
             value.into(),
@@ -4128,6 +5223,8 @@ impl LogConfiguration {
     }
 }
 /// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestProcessingRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestProcessingRules {
@@ -4139,8 +5236,26 @@ pub struct ManifestProcessingRules {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_marker_passthrough: ::std::option::Option<AdMarkerPassthrough>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestProcessingRules {
+/// The configuration for manifest processing rules. Manifest processing rules enable customization of the personalized manifests created by MediaTailor.
+///
+/// What creates and updates send; reads return [`ManifestProcessingRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestProcessingRulesInput {
+    /// For HLS, when set to true, MediaTailor passes through EXT-X-CUE-IN, EXT-X-CUE-OUT, and EXT-X-SPLICEPOINT-SCTE35 ad markers from the origin manifest to the MediaTailor personalized manifest. No logic is applied to these ad markers. For example, if EXT-X-CUE-OUT has a value of 60, but no ads are filled for that ad break, MediaTailor will not set the value to 0.
+    ///
+    /// CloudFormation property `AdMarkerPassthrough`.
+    #[serde(
+        rename = "AdMarkerPassthrough",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_marker_passthrough: ::std::option::Option<AdMarkerPassthroughInput>,
+}
+impl ManifestProcessingRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4150,13 +5265,15 @@ impl ManifestProcessingRules {
     #[must_use]
     pub fn with_ad_marker_passthrough(
         mut self,
-        value: impl ::std::convert::Into<AdMarkerPassthrough>,
+        value: impl ::std::convert::Into<AdMarkerPassthroughInput>,
     ) -> Self {
         self.ad_marker_passthrough = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ManifestServiceInteractionLog` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestServiceInteractionLogInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestServiceInteractionLog {
@@ -4170,8 +5287,28 @@ pub struct ManifestServiceInteractionLog {
     pub exclude_event_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestServiceInteractionLog {
+/// The `ManifestServiceInteractionLog` type.
+///
+/// What creates and updates send; reads return [`ManifestServiceInteractionLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestServiceInteractionLogInput {
+    /// Indicates that MediaTailor won't emit the selected events in the logs for playback sessions that are initialized with this configuration.
+    ///
+    /// CloudFormation property `ExcludeEventTypes`.
+    #[serde(
+        rename = "ExcludeEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_event_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ManifestServiceInteractionLogInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4188,6 +5325,8 @@ impl ManifestServiceInteractionLog {
     }
 }
 /// The configuration for the request to the pre-roll Ad Decision Server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreRollAdDecisionServerConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreRollAdDecisionServerConfiguration {
@@ -4199,8 +5338,26 @@ pub struct PreRollAdDecisionServerConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vast_response: ::std::option::Option<PreRollVastResponse>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PreRollAdDecisionServerConfiguration {
+/// The configuration for the request to the pre-roll Ad Decision Server.
+///
+/// What creates and updates send; reads return [`PreRollAdDecisionServerConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreRollAdDecisionServerConfigurationInput {
+    /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
+    ///
+    /// CloudFormation property `VastResponse`.
+    #[serde(
+        rename = "VastResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vast_response: ::std::option::Option<PreRollVastResponseInput>,
+}
+impl PreRollAdDecisionServerConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4210,13 +5367,15 @@ impl PreRollAdDecisionServerConfiguration {
     #[must_use]
     pub fn with_vast_response(
         mut self,
-        value: impl ::std::convert::Into<PreRollVastResponse>,
+        value: impl ::std::convert::Into<PreRollVastResponseInput>,
     ) -> Self {
         self.vast_response = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreRollVastResponseInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreRollVastResponse {
@@ -4228,8 +5387,26 @@ pub struct PreRollVastResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_sequencing_mode: ::std::option::Option<PreRollVastResponseAdSequencingMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PreRollVastResponse {
+/// The configuration for how MediaTailor processes the VAST response returned by the pre-roll Ad Decision Server.
+///
+/// What creates and updates send; reads return [`PreRollVastResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreRollVastResponseInput {
+    /// Determines how MediaTailor sequences ads returned in the pre-roll VAST response.
+    ///
+    /// CloudFormation property `AdSequencingMode`.
+    #[serde(
+        rename = "AdSequencingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_sequencing_mode: ::std::option::Option<PreRollVastResponseAdSequencingMode>,
+}
+impl PreRollVastResponseInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4299,6 +5476,8 @@ impl<'de> ::serde::Deserialize<'de> for StreamingMediaFileConditioning {
     }
 }
 /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VastResponseInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VastResponse {
@@ -4310,8 +5489,26 @@ pub struct VastResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ad_sequencing_mode: ::std::option::Option<VastResponseAdSequencingMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VastResponse {
+/// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
+///
+/// What creates and updates send; reads return [`VastResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VastResponseInput {
+    /// Determines how MediaTailor sequences ads returned in the VAST response from the Ad Decision Server.
+    ///
+    /// CloudFormation property `AdSequencingMode`.
+    #[serde(
+        rename = "AdSequencingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_sequencing_mode: ::std::option::Option<VastResponseAdSequencingMode>,
+}
+impl VastResponseInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4328,9 +5525,34 @@ impl VastResponse {
     }
 }
 /// The `AvailMatchingCriteria` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailMatchingCriteriaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailMatchingCriteria {
+    /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DynamicVariable`.
+    #[serde(
+        rename = "DynamicVariable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_variable: ::std::option::Option<::std::string::String>,
+    /// For the DynamicVariable specified in AvailMatchingCriteria, the Operator that is used for the comparison.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<AvailMatchingCriteriaOperator>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AvailMatchingCriteria` type.
+///
+/// What creates and updates send; reads return [`AvailMatchingCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailMatchingCriteriaInput {
     /// The dynamic variable(s) that MediaTailor should use as avail matching criteria.
     ///
     /// CloudFormation property `DynamicVariable`.
@@ -4342,7 +5564,7 @@ pub struct AvailMatchingCriteria {
     #[serde(rename = "Operator")]
     pub operator: AvailMatchingCriteriaOperator,
 }
-impl AvailMatchingCriteria {
+impl AvailMatchingCriteriaInput {
     /// Creates a value from its required properties (`DynamicVariable`, `Operator`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4356,7 +5578,9 @@ impl AvailMatchingCriteria {
     }
 }
 /// The `PrefetchConsumption` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefetchConsumptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefetchConsumption {
     /// If you only want MediaTailor to insert prefetched ads into avails that match specific dynamic variables, set the avail matching criteria.
@@ -4368,6 +5592,39 @@ pub struct PrefetchConsumption {
     )]
     pub avail_matching_criteria: ::std::option::Option<
         ::std::vec::Vec<AvailMatchingCriteria>,
+    >,
+    /// The time when MediaTailor no longer considers the prefetched ads for use in an ad break, as an ISO 8601 date-time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// The time when prefetched ads are considered for use in an ad break, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PrefetchConsumption` type.
+///
+/// What creates and updates send; reads return [`PrefetchConsumption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefetchConsumptionInput {
+    /// If you only want MediaTailor to insert prefetched ads into avails that match specific dynamic variables, set the avail matching criteria.
+    ///
+    /// CloudFormation property `AvailMatchingCriteria`.
+    #[serde(
+        rename = "AvailMatchingCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub avail_matching_criteria: ::std::option::Option<
+        ::std::vec::Vec<AvailMatchingCriteriaInput>,
     >,
     /// The time when MediaTailor no longer considers the prefetched ads for use in an ad break, as an ISO 8601 date-time.
     ///
@@ -4383,7 +5640,7 @@ pub struct PrefetchConsumption {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
-impl PrefetchConsumption {
+impl PrefetchConsumptionInput {
     /// Creates a value from its required properties (`EndTime`); the optional ones start unset.
     #[must_use]
     pub fn new(end_time: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4397,7 +5654,7 @@ impl PrefetchConsumption {
     #[must_use]
     pub fn with_avail_matching_criteria(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AvailMatchingCriteria>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AvailMatchingCriteriaInput>>,
     ) -> Self {
         self.avail_matching_criteria = ::std::option::Option::Some(value.into());
         self
@@ -4413,7 +5670,9 @@ impl PrefetchConsumption {
     }
 }
 /// The `PrefetchRetrieval` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefetchRetrievalInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefetchRetrieval {
     /// The dynamic variables to use for substitution during prefetch requests to the ad decision server (ADS).
@@ -4428,9 +5687,9 @@ pub struct PrefetchRetrieval {
     >,
     /// The time when prefetch retrieval ends for the ad break, as an ISO 8601 date-time.
     ///
-    /// CloudFormation property `EndTime`.
-    #[serde(rename = "EndTime")]
-    pub end_time: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
     /// The time when prefetch retrievals can start for this break, as an ISO 8601 date-time.
     ///
     /// CloudFormation property `StartTime`.
@@ -4467,8 +5726,69 @@ pub struct PrefetchRetrieval {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_shaping_type: ::std::option::Option<PrefetchRetrievalTrafficShapingType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrefetchRetrieval {
+/// The `PrefetchRetrieval` type.
+///
+/// What creates and updates send; reads return [`PrefetchRetrieval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefetchRetrievalInput {
+    /// The dynamic variables to use for substitution during prefetch requests to the ad decision server (ADS).
+    ///
+    /// CloudFormation property `DynamicVariables`.
+    #[serde(
+        rename = "DynamicVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The time when prefetch retrieval ends for the ad break, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime")]
+    pub end_time: ::std::string::String,
+    /// The time when prefetch retrievals can start for this break, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// The `TrafficShapingRetrievalWindow` property.
+    ///
+    /// CloudFormation property `TrafficShapingRetrievalWindow`.
+    #[serde(
+        rename = "TrafficShapingRetrievalWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_retrieval_window: ::std::option::Option<
+        TrafficShapingRetrievalWindowInput,
+    >,
+    /// The `TrafficShapingTpsConfiguration` property.
+    ///
+    /// CloudFormation property `TrafficShapingTpsConfiguration`.
+    #[serde(
+        rename = "TrafficShapingTpsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_tps_configuration: ::std::option::Option<
+        TrafficShapingTpsConfigurationInput,
+    >,
+    /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
+    ///
+    /// CloudFormation property `TrafficShapingType`.
+    #[serde(
+        rename = "TrafficShapingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_type: ::std::option::Option<PrefetchRetrievalTrafficShapingType>,
+}
+impl PrefetchRetrievalInput {
     /// Creates a value from its required properties (`EndTime`); the optional ones start unset.
     #[must_use]
     pub fn new(end_time: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4505,7 +5825,7 @@ impl PrefetchRetrieval {
     #[must_use]
     pub fn with_traffic_shaping_retrieval_window(
         mut self,
-        value: impl ::std::convert::Into<TrafficShapingRetrievalWindow>,
+        value: impl ::std::convert::Into<TrafficShapingRetrievalWindowInput>,
     ) -> Self {
         self.traffic_shaping_retrieval_window = ::std::option::Option::Some(
             value.into(),
@@ -4516,7 +5836,7 @@ impl PrefetchRetrieval {
     #[must_use]
     pub fn with_traffic_shaping_tps_configuration(
         mut self,
-        value: impl ::std::convert::Into<TrafficShapingTpsConfiguration>,
+        value: impl ::std::convert::Into<TrafficShapingTpsConfigurationInput>,
     ) -> Self {
         self.traffic_shaping_tps_configuration = ::std::option::Option::Some(
             value.into(),
@@ -4534,6 +5854,8 @@ impl PrefetchRetrieval {
     }
 }
 /// The `RecurringConsumption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurringConsumptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurringConsumption {
@@ -4555,8 +5877,36 @@ pub struct RecurringConsumption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retrieved_ad_expiration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecurringConsumption {
+/// The `RecurringConsumption` type.
+///
+/// What creates and updates send; reads return [`RecurringConsumption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurringConsumptionInput {
+    /// The configuration for the dynamic variables that determine which ad breaks that MediaTailor inserts prefetched ads in.
+    ///
+    /// CloudFormation property `AvailMatchingCriteria`.
+    #[serde(
+        rename = "AvailMatchingCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub avail_matching_criteria: ::std::option::Option<
+        ::std::vec::Vec<AvailMatchingCriteriaInput>,
+    >,
+    /// The number of seconds that an ad is available for insertion after it was prefetched.
+    ///
+    /// CloudFormation property `RetrievedAdExpirationSeconds`.
+    #[serde(
+        rename = "RetrievedAdExpirationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retrieved_ad_expiration_seconds: ::std::option::Option<i64>,
+}
+impl RecurringConsumptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4566,7 +5916,7 @@ impl RecurringConsumption {
     #[must_use]
     pub fn with_avail_matching_criteria(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AvailMatchingCriteria>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AvailMatchingCriteriaInput>>,
     ) -> Self {
         self.avail_matching_criteria = ::std::option::Option::Some(value.into());
         self
@@ -4582,9 +5932,50 @@ impl RecurringConsumption {
     }
 }
 /// The `RecurringPrefetchConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurringPrefetchConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurringPrefetchConfiguration {
+    /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// The `RecurringConsumption` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecurringConsumption`.
+    #[serde(
+        rename = "RecurringConsumption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurring_consumption: ::std::option::Option<RecurringConsumption>,
+    /// The `RecurringRetrieval` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecurringRetrieval`.
+    #[serde(
+        rename = "RecurringRetrieval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurring_retrieval: ::std::option::Option<RecurringRetrieval>,
+    /// The start time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RecurringPrefetchConfiguration` type.
+///
+/// What creates and updates send; reads return [`RecurringPrefetchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurringPrefetchConfigurationInput {
     /// The end time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
     ///
     /// CloudFormation property `EndTime`.
@@ -4594,12 +5985,12 @@ pub struct RecurringPrefetchConfiguration {
     ///
     /// CloudFormation property `RecurringConsumption`.
     #[serde(rename = "RecurringConsumption")]
-    pub recurring_consumption: RecurringConsumption,
+    pub recurring_consumption: RecurringConsumptionInput,
     /// The `RecurringRetrieval` property.
     ///
     /// CloudFormation property `RecurringRetrieval`.
     #[serde(rename = "RecurringRetrieval")]
-    pub recurring_retrieval: RecurringRetrieval,
+    pub recurring_retrieval: RecurringRetrievalInput,
     /// The start time for the window that MediaTailor prefetches and inserts ads in a live event, as an ISO 8601 date-time.
     ///
     /// CloudFormation property `StartTime`.
@@ -4609,13 +6000,13 @@ pub struct RecurringPrefetchConfiguration {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
-impl RecurringPrefetchConfiguration {
+impl RecurringPrefetchConfigurationInput {
     /// Creates a value from its required properties (`EndTime`, `RecurringConsumption`, `RecurringRetrieval`); the optional ones start unset.
     #[must_use]
     pub fn new(
         end_time: impl ::std::convert::Into<::std::string::String>,
-        recurring_consumption: impl ::std::convert::Into<RecurringConsumption>,
-        recurring_retrieval: impl ::std::convert::Into<RecurringRetrieval>,
+        recurring_consumption: impl ::std::convert::Into<RecurringConsumptionInput>,
+        recurring_retrieval: impl ::std::convert::Into<RecurringRetrievalInput>,
     ) -> Self {
         Self {
             end_time: end_time.into(),
@@ -4635,6 +6026,8 @@ impl RecurringPrefetchConfiguration {
     }
 }
 /// The `RecurringRetrieval` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurringRetrievalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurringRetrieval {
@@ -4686,8 +6079,66 @@ pub struct RecurringRetrieval {
     pub traffic_shaping_type: ::std::option::Option<
         RecurringRetrievalTrafficShapingType,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecurringRetrieval {
+/// The `RecurringRetrieval` type.
+///
+/// What creates and updates send; reads return [`RecurringRetrieval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurringRetrievalInput {
+    /// The number of seconds that MediaTailor waits after an ad avail before prefetching ads for the next avail.
+    ///
+    /// CloudFormation property `DelayAfterAvailEndSeconds`.
+    #[serde(
+        rename = "DelayAfterAvailEndSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delay_after_avail_end_seconds: ::std::option::Option<i64>,
+    /// The dynamic variables to use for substitution during prefetch requests to the ADS.
+    ///
+    /// CloudFormation property `DynamicVariables`.
+    #[serde(
+        rename = "DynamicVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `TrafficShapingRetrievalWindow` property.
+    ///
+    /// CloudFormation property `TrafficShapingRetrievalWindow`.
+    #[serde(
+        rename = "TrafficShapingRetrievalWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_retrieval_window: ::std::option::Option<
+        TrafficShapingRetrievalWindowInput,
+    >,
+    /// The `TrafficShapingTpsConfiguration` property.
+    ///
+    /// CloudFormation property `TrafficShapingTpsConfiguration`.
+    #[serde(
+        rename = "TrafficShapingTpsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_tps_configuration: ::std::option::Option<
+        TrafficShapingTpsConfigurationInput,
+    >,
+    /// Indicates the type of traffic shaping used to limit the number of requests to the ADS at one time.
+    ///
+    /// CloudFormation property `TrafficShapingType`.
+    #[serde(
+        rename = "TrafficShapingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_shaping_type: ::std::option::Option<
+        RecurringRetrievalTrafficShapingType,
+    >,
+}
+impl RecurringRetrievalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4717,7 +6168,7 @@ impl RecurringRetrieval {
     #[must_use]
     pub fn with_traffic_shaping_retrieval_window(
         mut self,
-        value: impl ::std::convert::Into<TrafficShapingRetrievalWindow>,
+        value: impl ::std::convert::Into<TrafficShapingRetrievalWindowInput>,
     ) -> Self {
         self.traffic_shaping_retrieval_window = ::std::option::Option::Some(
             value.into(),
@@ -4728,7 +6179,7 @@ impl RecurringRetrieval {
     #[must_use]
     pub fn with_traffic_shaping_tps_configuration(
         mut self,
-        value: impl ::std::convert::Into<TrafficShapingTpsConfiguration>,
+        value: impl ::std::convert::Into<TrafficShapingTpsConfigurationInput>,
     ) -> Self {
         self.traffic_shaping_tps_configuration = ::std::option::Option::Some(
             value.into(),
@@ -4746,9 +6197,31 @@ impl RecurringRetrieval {
     }
 }
 /// The `PrefetchScheduleTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefetchScheduleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefetchScheduleTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PrefetchScheduleTag` type.
+///
+/// What creates and updates send; reads return [`PrefetchScheduleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefetchScheduleTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4760,7 +6233,7 @@ pub struct PrefetchScheduleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PrefetchScheduleTag {
+impl PrefetchScheduleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4774,6 +6247,8 @@ impl PrefetchScheduleTag {
     }
 }
 /// The `TrafficShapingRetrievalWindow` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficShapingRetrievalWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficShapingRetrievalWindow {
@@ -4785,8 +6260,26 @@ pub struct TrafficShapingRetrievalWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub retrieval_window_duration_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrafficShapingRetrievalWindow {
+/// The `TrafficShapingRetrievalWindow` type.
+///
+/// What creates and updates send; reads return [`TrafficShapingRetrievalWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficShapingRetrievalWindowInput {
+    /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
+    ///
+    /// CloudFormation property `RetrievalWindowDurationSeconds`.
+    #[serde(
+        rename = "RetrievalWindowDurationSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retrieval_window_duration_seconds: ::std::option::Option<i64>,
+}
+impl TrafficShapingRetrievalWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4805,6 +6298,8 @@ impl TrafficShapingRetrievalWindow {
     }
 }
 /// The `TrafficShapingTpsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrafficShapingTpsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficShapingTpsConfiguration {
@@ -4821,8 +6316,31 @@ pub struct TrafficShapingTpsConfiguration {
     /// CloudFormation property `PeakTps`.
     #[serde(rename = "PeakTps", skip_serializing_if = "::std::option::Option::is_none")]
     pub peak_tps: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrafficShapingTpsConfiguration {
+/// The `TrafficShapingTpsConfiguration` type.
+///
+/// What creates and updates send; reads return [`TrafficShapingTpsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrafficShapingTpsConfigurationInput {
+    /// The expected peak number of concurrent viewers for your content.
+    ///
+    /// CloudFormation property `PeakConcurrentUsers`.
+    #[serde(
+        rename = "PeakConcurrentUsers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub peak_concurrent_users: ::std::option::Option<i64>,
+    /// The maximum number of transactions per second (TPS) that your ad decision server (ADS) can handle.
+    ///
+    /// CloudFormation property `PeakTps`.
+    #[serde(rename = "PeakTps", skip_serializing_if = "::std::option::Option::is_none")]
+    pub peak_tps: ::std::option::Option<i64>,
+}
+impl TrafficShapingTpsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4845,7 +6363,9 @@ impl TrafficShapingTpsConfiguration {
     }
 }
 /// Ad break configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdBreakInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdBreak {
     /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35\_ENHANCED output.
@@ -4866,9 +6386,12 @@ pub struct AdBreak {
     pub message_type: ::std::option::Option<AdBreakMessageType>,
     /// How long (in milliseconds) after the beginning of the program that an ad starts.
     ///
-    /// CloudFormation property `OffsetMillis`.
-    #[serde(rename = "OffsetMillis")]
-    pub offset_millis: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OffsetMillis`.
+    #[serde(
+        rename = "OffsetMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub offset_millis: ::std::option::Option<i64>,
     /// Slate VOD source configuration.
     ///
     /// CloudFormation property `Slate`.
@@ -4890,8 +6413,60 @@ pub struct AdBreak {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_signal_message: ::std::option::Option<TimeSignalMessage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdBreak {
+/// Ad break configuration parameters.
+///
+/// What creates and updates send; reads return [`AdBreak`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdBreakInput {
+    /// Defines a list of key/value pairs that MediaTailor generates within the EXT-X-ASSET tag for SCTE35\_ENHANCED output.
+    ///
+    /// CloudFormation property `AdBreakMetadata`.
+    #[serde(
+        rename = "AdBreakMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ad_break_metadata: ::std::option::Option<::std::vec::Vec<KeyValuePairInput>>,
+    /// The SCTE-35 ad insertion type.
+    ///
+    /// CloudFormation property `MessageType`.
+    #[serde(
+        rename = "MessageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_type: ::std::option::Option<AdBreakMessageType>,
+    /// How long (in milliseconds) after the beginning of the program that an ad starts.
+    ///
+    /// CloudFormation property `OffsetMillis`.
+    #[serde(rename = "OffsetMillis")]
+    pub offset_millis: i64,
+    /// Slate VOD source configuration.
+    ///
+    /// CloudFormation property `Slate`.
+    #[serde(rename = "Slate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub slate: ::std::option::Option<ProgramSlateSourceInput>,
+    /// Splice insert message configuration.
+    ///
+    /// CloudFormation property `SpliceInsertMessage`.
+    #[serde(
+        rename = "SpliceInsertMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub splice_insert_message: ::std::option::Option<SpliceInsertMessageInput>,
+    /// The SCTE-35 time\_signal message configuration.
+    ///
+    /// CloudFormation property `TimeSignalMessage`.
+    #[serde(
+        rename = "TimeSignalMessage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_signal_message: ::std::option::Option<TimeSignalMessageInput>,
+}
+impl AdBreakInput {
     /// Creates a value from its required properties (`OffsetMillis`); the optional ones start unset.
     #[must_use]
     pub fn new(offset_millis: impl ::std::convert::Into<i64>) -> Self {
@@ -4908,7 +6483,7 @@ impl AdBreak {
     #[must_use]
     pub fn with_ad_break_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePair>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeyValuePairInput>>,
     ) -> Self {
         self.ad_break_metadata = ::std::option::Option::Some(value.into());
         self
@@ -4926,7 +6501,7 @@ impl AdBreak {
     #[must_use]
     pub fn with_slate(
         mut self,
-        value: impl ::std::convert::Into<ProgramSlateSource>,
+        value: impl ::std::convert::Into<ProgramSlateSourceInput>,
     ) -> Self {
         self.slate = ::std::option::Option::Some(value.into());
         self
@@ -4935,7 +6510,7 @@ impl AdBreak {
     #[must_use]
     pub fn with_splice_insert_message(
         mut self,
-        value: impl ::std::convert::Into<SpliceInsertMessage>,
+        value: impl ::std::convert::Into<SpliceInsertMessageInput>,
     ) -> Self {
         self.splice_insert_message = ::std::option::Option::Some(value.into());
         self
@@ -4944,13 +6519,15 @@ impl AdBreak {
     #[must_use]
     pub fn with_time_signal_message(
         mut self,
-        value: impl ::std::convert::Into<TimeSignalMessage>,
+        value: impl ::std::convert::Into<TimeSignalMessageInput>,
     ) -> Self {
         self.time_signal_message = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A playlist of media to be played instead of the default media on a particular program.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlternateMediaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlternateMedia {
@@ -5007,8 +6584,71 @@ pub struct AlternateMedia {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AlternateMedia {
+/// A playlist of media to be played instead of the default media on a particular program.
+///
+/// What creates and updates send; reads return [`AlternateMedia`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlternateMediaInput {
+    /// Ad break configuration parameters defined in AlternateMedia.
+    ///
+    /// CloudFormation property `AdBreaks`.
+    #[serde(rename = "AdBreaks", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ad_breaks: ::std::option::Option<::std::vec::Vec<AdBreakInput>>,
+    /// Clip range configuration for the VOD source associated with the program.
+    ///
+    /// CloudFormation property `ClipRange`.
+    #[serde(
+        rename = "ClipRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clip_range: ::std::option::Option<ClipRangeInput>,
+    /// The duration of the alternateMedia in milliseconds.
+    ///
+    /// CloudFormation property `DurationMillis`.
+    #[serde(
+        rename = "DurationMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_millis: ::std::option::Option<i64>,
+    /// The name of the live source for alternateMedia.
+    ///
+    /// CloudFormation property `LiveSourceName`.
+    #[serde(
+        rename = "LiveSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub live_source_name: ::std::option::Option<::std::string::String>,
+    /// The date and time that the alternateMedia is scheduled to start, in epoch milliseconds.
+    ///
+    /// CloudFormation property `ScheduledStartTimeMillis`.
+    #[serde(
+        rename = "ScheduledStartTimeMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_start_time_millis: ::std::option::Option<i64>,
+    /// The name of the source location for alternateMedia.
+    ///
+    /// CloudFormation property `SourceLocationName`.
+    #[serde(
+        rename = "SourceLocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_location_name: ::std::option::Option<::std::string::String>,
+    /// The name of the VOD source for alternateMedia.
+    ///
+    /// CloudFormation property `VodSourceName`.
+    #[serde(
+        rename = "VodSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vod_source_name: ::std::option::Option<::std::string::String>,
+}
+impl AlternateMediaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5018,7 +6658,7 @@ impl AlternateMedia {
     #[must_use]
     pub fn with_ad_breaks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AdBreak>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdBreakInput>>,
     ) -> Self {
         self.ad_breaks = ::std::option::Option::Some(value.into());
         self
@@ -5027,7 +6667,7 @@ impl AlternateMedia {
     #[must_use]
     pub fn with_clip_range(
         mut self,
-        value: impl ::std::convert::Into<ClipRange>,
+        value: impl ::std::convert::Into<ClipRangeInput>,
     ) -> Self {
         self.clip_range = ::std::option::Option::Some(value.into());
         self
@@ -5079,6 +6719,8 @@ impl AlternateMedia {
     }
 }
 /// An AudienceMedia object contains an Audience and a list of AlternateMedia.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudienceMediaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudienceMedia {
@@ -5095,8 +6737,31 @@ pub struct AudienceMedia {
     /// CloudFormation property `Audience`.
     #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
     pub audience: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AudienceMedia {
+/// An AudienceMedia object contains an Audience and a list of AlternateMedia.
+///
+/// What creates and updates send; reads return [`AudienceMedia`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudienceMediaInput {
+    /// The list of AlternateMedia defined in AudienceMedia.
+    ///
+    /// CloudFormation property `AlternateMedia`.
+    #[serde(
+        rename = "AlternateMedia",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alternate_media: ::std::option::Option<::std::vec::Vec<AlternateMediaInput>>,
+    /// The Audience defined in AudienceMedia.
+    ///
+    /// CloudFormation property `Audience`.
+    #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audience: ::std::option::Option<::std::string::String>,
+}
+impl AudienceMediaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5106,7 +6771,7 @@ impl AudienceMedia {
     #[must_use]
     pub fn with_alternate_media(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AlternateMedia>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AlternateMediaInput>>,
     ) -> Self {
         self.alternate_media = ::std::option::Option::Some(value.into());
         self
@@ -5122,6 +6787,8 @@ impl AudienceMedia {
     }
 }
 /// Clip range configuration for the VOD source associated with the program.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClipRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClipRange {
@@ -5141,8 +6808,34 @@ pub struct ClipRange {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_offset_millis: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClipRange {
+/// Clip range configuration for the VOD source associated with the program.
+///
+/// What creates and updates send; reads return [`ClipRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClipRangeInput {
+    /// The end offset of the clip range, in milliseconds.
+    ///
+    /// CloudFormation property `EndOffsetMillis`.
+    #[serde(
+        rename = "EndOffsetMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_offset_millis: ::std::option::Option<i64>,
+    /// The start offset of the clip range, in milliseconds.
+    ///
+    /// CloudFormation property `StartOffsetMillis`.
+    #[serde(
+        rename = "StartOffsetMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_offset_millis: ::std::option::Option<i64>,
+}
+impl ClipRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5168,9 +6861,31 @@ impl ClipRange {
     }
 }
 /// For SCTE35\_ENHANCED output, defines a key and corresponding value.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyValuePairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyValuePair {
+    /// The key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// For SCTE35\_ENHANCED output, defines a key and corresponding value.
+///
+/// What creates and updates send; reads return [`KeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyValuePairInput {
     /// The key.
     ///
     /// CloudFormation property `Key`.
@@ -5182,7 +6897,7 @@ pub struct KeyValuePair {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KeyValuePair {
+impl KeyValuePairInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5196,7 +6911,9 @@ impl KeyValuePair {
     }
 }
 /// Schedule configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
     /// Clip range configuration for the VOD source associated with the program.
@@ -5209,14 +6926,40 @@ pub struct ScheduleConfiguration {
     pub clip_range: ::std::option::Option<ClipRange>,
     /// Program transition configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transition`.
+    #[serde(
+        rename = "Transition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition: ::std::option::Option<Transition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Schedule configuration parameters.
+///
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigurationInput {
+    /// Clip range configuration for the VOD source associated with the program.
+    ///
+    /// CloudFormation property `ClipRange`.
+    #[serde(
+        rename = "ClipRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub clip_range: ::std::option::Option<ClipRangeInput>,
+    /// Program transition configuration.
+    ///
     /// CloudFormation property `Transition`.
     #[serde(rename = "Transition")]
-    pub transition: Transition,
+    pub transition: TransitionInput,
 }
-impl ScheduleConfiguration {
+impl ScheduleConfigurationInput {
     /// Creates a value from its required properties (`Transition`); the optional ones start unset.
     #[must_use]
-    pub fn new(transition: impl ::std::convert::Into<Transition>) -> Self {
+    pub fn new(transition: impl ::std::convert::Into<TransitionInput>) -> Self {
         Self {
             clip_range: ::std::option::Option::None,
             transition: transition.into(),
@@ -5226,13 +6969,15 @@ impl ScheduleConfiguration {
     #[must_use]
     pub fn with_clip_range(
         mut self,
-        value: impl ::std::convert::Into<ClipRange>,
+        value: impl ::std::convert::Into<ClipRangeInput>,
     ) -> Self {
         self.clip_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The segmentation\_descriptor message configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentationDescriptorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentationDescriptor {
@@ -5300,8 +7045,82 @@ pub struct SegmentationDescriptor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sub_segments_expected: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SegmentationDescriptor {
+/// The segmentation\_descriptor message configuration.
+///
+/// What creates and updates send; reads return [`SegmentationDescriptor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentationDescriptorInput {
+    /// The segment number to assign.
+    ///
+    /// CloudFormation property `SegmentNum`.
+    #[serde(
+        rename = "SegmentNum",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segment_num: ::std::option::Option<i64>,
+    /// The Event Identifier to assign.
+    ///
+    /// CloudFormation property `SegmentationEventId`.
+    #[serde(
+        rename = "SegmentationEventId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_event_id: ::std::option::Option<i64>,
+    /// The Type Identifier to assign.
+    ///
+    /// CloudFormation property `SegmentationTypeId`.
+    #[serde(
+        rename = "SegmentationTypeId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_type_id: ::std::option::Option<i64>,
+    /// The Upid to assign.
+    ///
+    /// CloudFormation property `SegmentationUpid`.
+    #[serde(
+        rename = "SegmentationUpid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_upid: ::std::option::Option<::std::string::String>,
+    /// The Upid Type to assign.
+    ///
+    /// CloudFormation property `SegmentationUpidType`.
+    #[serde(
+        rename = "SegmentationUpidType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_upid_type: ::std::option::Option<i64>,
+    /// The number of segments expected.
+    ///
+    /// CloudFormation property `SegmentsExpected`.
+    #[serde(
+        rename = "SegmentsExpected",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segments_expected: ::std::option::Option<i64>,
+    /// The sub-segment number to assign.
+    ///
+    /// CloudFormation property `SubSegmentNum`.
+    #[serde(
+        rename = "SubSegmentNum",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_segment_num: ::std::option::Option<i64>,
+    /// The number of sub-segments expected.
+    ///
+    /// CloudFormation property `SubSegmentsExpected`.
+    #[serde(
+        rename = "SubSegmentsExpected",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sub_segments_expected: ::std::option::Option<i64>,
+}
+impl SegmentationDescriptorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5378,6 +7197,8 @@ impl SegmentationDescriptor {
     }
 }
 /// Slate VOD source configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProgramSlateSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProgramSlateSource {
@@ -5397,8 +7218,34 @@ pub struct ProgramSlateSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vod_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProgramSlateSource {
+/// Slate VOD source configuration.
+///
+/// What creates and updates send; reads return [`ProgramSlateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProgramSlateSourceInput {
+    /// The name of the source location where the slate VOD source is stored.
+    ///
+    /// CloudFormation property `SourceLocationName`.
+    #[serde(
+        rename = "SourceLocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_location_name: ::std::option::Option<::std::string::String>,
+    /// The slate VOD source name.
+    ///
+    /// CloudFormation property `VodSourceName`.
+    #[serde(
+        rename = "VodSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vod_source_name: ::std::option::Option<::std::string::String>,
+}
+impl ProgramSlateSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5424,6 +7271,8 @@ impl ProgramSlateSource {
     }
 }
 /// Splice insert message configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SpliceInsertMessageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SpliceInsertMessage {
@@ -5456,8 +7305,47 @@ pub struct SpliceInsertMessage {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unique_program_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SpliceInsertMessage {
+/// Splice insert message configuration.
+///
+/// What creates and updates send; reads return [`SpliceInsertMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SpliceInsertMessageInput {
+    /// This is written to splice\_insert.avail\_num.
+    ///
+    /// CloudFormation property `AvailNum`.
+    #[serde(rename = "AvailNum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub avail_num: ::std::option::Option<i64>,
+    /// This is written to splice\_insert.avails\_expected.
+    ///
+    /// CloudFormation property `AvailsExpected`.
+    #[serde(
+        rename = "AvailsExpected",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub avails_expected: ::std::option::Option<i64>,
+    /// This is written to splice\_insert.splice\_event\_id.
+    ///
+    /// CloudFormation property `SpliceEventId`.
+    #[serde(
+        rename = "SpliceEventId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub splice_event_id: ::std::option::Option<i64>,
+    /// This is written to splice\_insert.unique\_program\_id.
+    ///
+    /// CloudFormation property `UniqueProgramId`.
+    #[serde(
+        rename = "UniqueProgramId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unique_program_id: ::std::option::Option<i64>,
+}
+impl SpliceInsertMessageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5498,6 +7386,8 @@ impl SpliceInsertMessage {
     }
 }
 /// The SCTE-35 time\_signal message configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeSignalMessageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeSignalMessage {
@@ -5511,8 +7401,28 @@ pub struct TimeSignalMessage {
     pub segmentation_descriptors: ::std::option::Option<
         ::std::vec::Vec<SegmentationDescriptor>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeSignalMessage {
+/// The SCTE-35 time\_signal message configuration.
+///
+/// What creates and updates send; reads return [`TimeSignalMessage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeSignalMessageInput {
+    /// The configurations for the SCTE-35 segmentation\_descriptor message(s).
+    ///
+    /// CloudFormation property `SegmentationDescriptors`.
+    #[serde(
+        rename = "SegmentationDescriptors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub segmentation_descriptors: ::std::option::Option<
+        ::std::vec::Vec<SegmentationDescriptorInput>,
+    >,
+}
+impl TimeSignalMessageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5522,16 +7432,65 @@ impl TimeSignalMessage {
     #[must_use]
     pub fn with_segmentation_descriptors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SegmentationDescriptor>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SegmentationDescriptorInput>>,
     ) -> Self {
         self.segmentation_descriptors = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Program transition configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transition {
+    /// The duration of the live program in seconds.
+    ///
+    /// CloudFormation property `DurationMillis`.
+    #[serde(
+        rename = "DurationMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_millis: ::std::option::Option<i64>,
+    /// The position where this program will be inserted relative to the RelativePosition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RelativePosition`.
+    #[serde(
+        rename = "RelativePosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_position: ::std::option::Option<TransitionRelativePosition>,
+    /// The name of the program that this program will be inserted next to.
+    ///
+    /// CloudFormation property `RelativeProgram`.
+    #[serde(
+        rename = "RelativeProgram",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_program: ::std::option::Option<::std::string::String>,
+    /// The date and time that the program is scheduled to start, in epoch milliseconds.
+    ///
+    /// CloudFormation property `ScheduledStartTimeMillis`.
+    #[serde(
+        rename = "ScheduledStartTimeMillis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduled_start_time_millis: ::std::option::Option<i64>,
+    /// Defines when the program plays in the schedule. You can set the value to ABSOLUTE or RELATIVE.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Program transition configuration.
+///
+/// What creates and updates send; reads return [`Transition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransitionInput {
     /// The duration of the live program in seconds.
     ///
     /// CloudFormation property `DurationMillis`.
@@ -5567,7 +7526,7 @@ pub struct Transition {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl Transition {
+impl TransitionInput {
     /// Creates a value from its required properties (`RelativePosition`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5611,6 +7570,8 @@ impl Transition {
     }
 }
 /// \<p\>Access configuration parameters.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessConfiguration {
@@ -5632,8 +7593,36 @@ pub struct AccessConfiguration {
     pub secrets_manager_access_token_configuration: ::std::option::Option<
         SecretsManagerAccessTokenConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessConfiguration {
+/// \<p\>Access configuration parameters.\</p\>
+///
+/// What creates and updates send; reads return [`AccessConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessConfigurationInput {
+    /// The `AccessType` property.
+    ///
+    /// CloudFormation property `AccessType`.
+    #[serde(
+        rename = "AccessType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_type: ::std::option::Option<AccessType>,
+    /// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
+    ///
+    /// CloudFormation property `SecretsManagerAccessTokenConfiguration`.
+    #[serde(
+        rename = "SecretsManagerAccessTokenConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secrets_manager_access_token_configuration: ::std::option::Option<
+        SecretsManagerAccessTokenConfigurationInput,
+    >,
+}
+impl AccessConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5652,7 +7641,7 @@ impl AccessConfiguration {
     #[must_use]
     pub fn with_secrets_manager_access_token_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecretsManagerAccessTokenConfiguration>,
+        value: impl ::std::convert::Into<SecretsManagerAccessTokenConfigurationInput>,
     ) -> Self {
         self.secrets_manager_access_token_configuration = ::std::option::Option::Some(
             value.into(),
@@ -5718,6 +7707,8 @@ impl<'de> ::serde::Deserialize<'de> for AccessType {
     }
 }
 /// \<p\>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultSegmentDeliveryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultSegmentDeliveryConfiguration {
@@ -5726,8 +7717,23 @@ pub struct DefaultSegmentDeliveryConfiguration {
     /// CloudFormation property `BaseUrl`.
     #[serde(rename = "BaseUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub base_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultSegmentDeliveryConfiguration {
+/// \<p\>The optional configuration for a server that serves segments. Use this if you want the segment delivery server to be different from the source location server. For example, you can configure your source location server to be an origination server, such as MediaPackage, and the segment delivery server to be a content delivery network (CDN), such as CloudFront. If you don't specify a segment delivery server, then the source location server is used.\</p\>
+///
+/// What creates and updates send; reads return [`DefaultSegmentDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultSegmentDeliveryConfigurationInput {
+    /// \<p\>The hostname of the server that will be used to serve segments. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
+    ///
+    /// CloudFormation property `BaseUrl`.
+    #[serde(rename = "BaseUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_url: ::std::option::Option<::std::string::String>,
+}
+impl DefaultSegmentDeliveryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5744,16 +7750,33 @@ impl DefaultSegmentDeliveryConfiguration {
     }
 }
 /// \<p\>The HTTP configuration for the source location.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HttpConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpConfiguration {
+    /// \<p\>The base URL for the source location host server. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseUrl`.
+    #[serde(rename = "BaseUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>The HTTP configuration for the source location.\</p\>
+///
+/// What creates and updates send; reads return [`HttpConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HttpConfigurationInput {
     /// \<p\>The base URL for the source location host server. This string must include the protocol, such as \<b\>https://\</b\>.\</p\>
     ///
     /// CloudFormation property `BaseUrl`.
     #[serde(rename = "BaseUrl")]
     pub base_url: ::std::string::String,
 }
-impl HttpConfiguration {
+impl HttpConfigurationInput {
     /// Creates a value from its required properties (`BaseUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5761,6 +7784,8 @@ impl HttpConfiguration {
     }
 }
 /// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecretsManagerAccessTokenConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretsManagerAccessTokenConfiguration {
@@ -5788,8 +7813,42 @@ pub struct SecretsManagerAccessTokenConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_string_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecretsManagerAccessTokenConfiguration {
+/// \<p\>AWS Secrets Manager access token configuration parameters. For information about Secrets Manager access token authentication, see \<a href="<https://docs.aws.amazon.com/mediatailor/latest/ug/channel-assembly-access-configuration-access-token.html>"\>Working with AWS Secrets Manager access token authentication\</a\>.\</p\>
+///
+/// What creates and updates send; reads return [`SecretsManagerAccessTokenConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecretsManagerAccessTokenConfigurationInput {
+    /// \<p\>The name of the HTTP header used to supply the access token in requests to the source location.\</p\>
+    ///
+    /// CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// \<p\>The Amazon Resource Name (ARN) of the AWS Secrets Manager secret that contains the access token.\</p\>
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// \<p\>The AWS Secrets Manager \<a href="<https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-SecretString.html>"\>SecretString\</a\> key associated with the access token. MediaTailor uses the key to look up SecretString key and value pair containing the access token.\</p\>
+    ///
+    /// CloudFormation property `SecretStringKey`.
+    #[serde(
+        rename = "SecretStringKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_string_key: ::std::option::Option<::std::string::String>,
+}
+impl SecretsManagerAccessTokenConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5824,6 +7883,8 @@ impl SecretsManagerAccessTokenConfiguration {
     }
 }
 /// \<p\>The segment delivery configuration settings.\</p\>
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SegmentDeliveryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SegmentDeliveryConfiguration {
@@ -5837,8 +7898,28 @@ pub struct SegmentDeliveryConfiguration {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SegmentDeliveryConfiguration {
+/// \<p\>The segment delivery configuration settings.\</p\>
+///
+/// What creates and updates send; reads return [`SegmentDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SegmentDeliveryConfigurationInput {
+    /// \<p\>The base URL of the host or path of the segment delivery server that you're using to serve segments. This is typically a content delivery network (CDN). The URL can be absolute or relative. To use an absolute URL include the protocol, such as \<code\><https://example.com/some/path>\</code\>. To use a relative URL specify the relative path, such as \<code\>/some/path\*\</code\>.\</p\>
+    ///
+    /// CloudFormation property `BaseUrl`.
+    #[serde(rename = "BaseUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_url: ::std::option::Option<::std::string::String>,
+    /// \<p\>A unique identifier used to distinguish between multiple segment delivery configurations in a source location.\</p\>
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl SegmentDeliveryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6738,15 +8819,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6754,23 +8840,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaTailor::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7015,15 +9143,20 @@ pub mod functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::Function` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7031,23 +9164,65 @@ pub mod functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::Function` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::Function` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaTailor::Function` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7179,15 +9354,20 @@ pub mod live_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::LiveSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SourceLocationName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         source_location_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7195,7 +9375,7 @@ pub mod live_sources {
                 ::serde_json::Value::from(source_location_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7203,17 +9383,52 @@ pub mod live_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::LiveSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_location_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceLocationName"),
+                ::serde_json::Value::from(source_location_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::LiveSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         source_location_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7227,7 +9442,35 @@ pub mod live_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_location_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceLocationName"),
+                ::serde_json::Value::from(source_location_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SourceLocationName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7240,8 +9483,11 @@ pub mod live_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7249,8 +9495,33 @@ pub mod live_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaTailor::LiveSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7376,15 +9647,20 @@ pub mod playback_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::PlaybackConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7392,23 +9668,65 @@ pub mod playback_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::PlaybackConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::PlaybackConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaTailor::PlaybackConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7535,15 +9853,20 @@ pub mod prefetch_schedules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::PrefetchSchedule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PlaybackConfigurationName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         playback_configuration_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7551,7 +9874,7 @@ pub mod prefetch_schedules {
                 ::serde_json::Value::from(playback_configuration_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7559,17 +9882,52 @@ pub mod prefetch_schedules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::PrefetchSchedule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        playback_configuration_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PlaybackConfigurationName"),
+                ::serde_json::Value::from(playback_configuration_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::PrefetchSchedule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         playback_configuration_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7583,7 +9941,35 @@ pub mod prefetch_schedules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        playback_configuration_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PlaybackConfigurationName"),
+                ::serde_json::Value::from(playback_configuration_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PlaybackConfigurationName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7596,8 +9982,11 @@ pub mod prefetch_schedules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7605,8 +9994,33 @@ pub mod prefetch_schedules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaTailor::PrefetchSchedule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7732,15 +10146,20 @@ pub mod programs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::Program` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ChannelName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         channel_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7748,7 +10167,7 @@ pub mod programs {
                 ::serde_json::Value::from(channel_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7756,17 +10175,52 @@ pub mod programs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::Program` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelName"),
+                ::serde_json::Value::from(channel_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::Program` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         channel_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7780,7 +10234,35 @@ pub mod programs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        channel_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ChannelName"),
+                ::serde_json::Value::from(channel_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ChannelName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7793,8 +10275,11 @@ pub mod programs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7802,8 +10287,33 @@ pub mod programs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaTailor::Program` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7929,15 +10439,20 @@ pub mod source_locations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::SourceLocation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7945,23 +10460,65 @@ pub mod source_locations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::SourceLocation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::SourceLocation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MediaTailor::SourceLocation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8093,15 +10650,20 @@ pub mod vod_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MediaTailor::VodSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SourceLocationName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         source_location_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8109,7 +10671,7 @@ pub mod vod_sources {
                 ::serde_json::Value::from(source_location_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8117,17 +10679,52 @@ pub mod vod_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MediaTailor::VodSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_location_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceLocationName"),
+                ::serde_json::Value::from(source_location_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MediaTailor::VodSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         source_location_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8141,7 +10738,35 @@ pub mod vod_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        source_location_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SourceLocationName"),
+                ::serde_json::Value::from(source_location_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SourceLocationName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8154,8 +10779,11 @@ pub mod vod_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8163,8 +10791,33 @@ pub mod vod_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MediaTailor::VodSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

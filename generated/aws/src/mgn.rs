@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `mgn` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
 ///
-/// The properties of `AWS::MGN::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MGN::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -49,6 +49,9 @@ pub struct Connector {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MGN::Connector` sends: every property that is not read-only.
 ///
@@ -68,7 +71,7 @@ pub struct CreateConnector {
         rename = "SsmCommandConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ssm_command_config: ::std::option::Option<ConnectorSsmCommandConfig>,
+    pub ssm_command_config: ::std::option::Option<ConnectorSsmCommandConfigInput>,
     /// The SSM instance ID associated with this connector.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SsmInstanceID`.
@@ -78,7 +81,7 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConnector {
     /// Creates a value from its required properties (`Name`, `SsmInstanceID`); the optional ones start unset.
@@ -98,7 +101,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_ssm_command_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorSsmCommandConfig>,
+        value: impl ::std::convert::Into<ConnectorSsmCommandConfigInput>,
     ) -> Self {
         self.ssm_command_config = ::std::option::Option::Some(value.into());
         self
@@ -107,7 +110,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -115,7 +118,7 @@ impl CreateConnector {
 }
 /// Account level Launch Configuration Template for AWS Application Migration Service.
 ///
-/// The properties of `AWS::MGN::LaunchConfigurationTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MGN::LaunchConfigurationTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchConfigurationTemplate {
@@ -263,6 +266,9 @@ pub struct LaunchConfigurationTemplate {
     pub target_instance_type_right_sizing_method: ::std::option::Option<
         LaunchConfigurationTemplateTargetInstanceTypeRightSizingMethod,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MGN::LaunchConfigurationTemplate` sends: every property that is not read-only.
 ///
@@ -319,7 +325,7 @@ pub struct CreateLaunchConfigurationTemplate {
         rename = "LargeVolumeConf",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub large_volume_conf: ::std::option::Option<LaunchTemplateDiskConf>,
+    pub large_volume_conf: ::std::option::Option<LaunchTemplateDiskConfInput>,
     /// Launch disposition.
     ///
     /// CloudFormation property `LaunchDisposition`.
@@ -337,7 +343,7 @@ pub struct CreateLaunchConfigurationTemplate {
         rename = "Licensing",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub licensing: ::std::option::Option<Licensing>,
+    pub licensing: ::std::option::Option<LicensingInput>,
     /// Launch configuration template map auto tagging MPE ID.
     ///
     /// CloudFormation property `MapAutoTaggingMpeID`.
@@ -361,7 +367,7 @@ pub struct CreateLaunchConfigurationTemplate {
         rename = "PostLaunchActions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_launch_actions: ::std::option::Option<PostLaunchActions>,
+    pub post_launch_actions: ::std::option::Option<PostLaunchActionsInput>,
     /// Launch template disk configuration.
     ///
     /// CloudFormation property `SmallVolumeConf`.
@@ -369,7 +375,7 @@ pub struct CreateLaunchConfigurationTemplate {
         rename = "SmallVolumeConf",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub small_volume_conf: ::std::option::Option<LaunchTemplateDiskConf>,
+    pub small_volume_conf: ::std::option::Option<LaunchTemplateDiskConfInput>,
     /// Small volume maximum size, in GiB.
     ///
     /// CloudFormation property `SmallVolumeMaxSize`.
@@ -382,7 +388,9 @@ pub struct CreateLaunchConfigurationTemplate {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LaunchConfigurationTemplateTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<LaunchConfigurationTemplateTagInput>,
+    >,
     /// Target instance type right-sizing method.
     ///
     /// CloudFormation property `TargetInstanceTypeRightSizingMethod`.
@@ -455,7 +463,7 @@ impl CreateLaunchConfigurationTemplate {
     #[must_use]
     pub fn with_large_volume_conf(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateDiskConf>,
+        value: impl ::std::convert::Into<LaunchTemplateDiskConfInput>,
     ) -> Self {
         self.large_volume_conf = ::std::option::Option::Some(value.into());
         self
@@ -473,7 +481,7 @@ impl CreateLaunchConfigurationTemplate {
     #[must_use]
     pub fn with_licensing(
         mut self,
-        value: impl ::std::convert::Into<Licensing>,
+        value: impl ::std::convert::Into<LicensingInput>,
     ) -> Self {
         self.licensing = ::std::option::Option::Some(value.into());
         self
@@ -500,7 +508,7 @@ impl CreateLaunchConfigurationTemplate {
     #[must_use]
     pub fn with_post_launch_actions(
         mut self,
-        value: impl ::std::convert::Into<PostLaunchActions>,
+        value: impl ::std::convert::Into<PostLaunchActionsInput>,
     ) -> Self {
         self.post_launch_actions = ::std::option::Option::Some(value.into());
         self
@@ -509,7 +517,7 @@ impl CreateLaunchConfigurationTemplate {
     #[must_use]
     pub fn with_small_volume_conf(
         mut self,
-        value: impl ::std::convert::Into<LaunchTemplateDiskConf>,
+        value: impl ::std::convert::Into<LaunchTemplateDiskConfInput>,
     ) -> Self {
         self.small_volume_conf = ::std::option::Option::Some(value.into());
         self
@@ -527,7 +535,9 @@ impl CreateLaunchConfigurationTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LaunchConfigurationTemplateTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LaunchConfigurationTemplateTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -548,7 +558,7 @@ impl CreateLaunchConfigurationTemplate {
 }
 /// Resource schema for AWS::MGN::NetworkMigrationDefinition
 ///
-/// The properties of `AWS::MGN::NetworkMigrationDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MGN::NetworkMigrationDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkMigrationDefinition {
@@ -645,6 +655,9 @@ pub struct NetworkMigrationDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MGN::NetworkMigrationDefinition` sends: every property that is not read-only.
 ///
@@ -679,12 +692,12 @@ pub struct CreateNetworkMigrationDefinition {
     ///
     /// CloudFormation property `SourceConfigurations`.
     #[serde(rename = "SourceConfigurations")]
-    pub source_configurations: ::std::vec::Vec<SourceConfiguration>,
+    pub source_configurations: ::std::vec::Vec<SourceConfigurationInput>,
     /// Tags to assign to the network migration definition.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The target deployment configuration for the migrated network.
     ///
     /// CloudFormation property `TargetDeployment`.
@@ -699,12 +712,12 @@ pub struct CreateNetworkMigrationDefinition {
     ///
     /// CloudFormation property `TargetNetwork`.
     #[serde(rename = "TargetNetwork")]
-    pub target_network: TargetNetwork,
+    pub target_network: TargetNetworkInput,
     /// The S3 configuration for storing the target network artifacts.
     ///
     /// CloudFormation property `TargetS3Configuration`.
     #[serde(rename = "TargetS3Configuration")]
-    pub target_s3_configuration: TargetS3Configuration,
+    pub target_s3_configuration: TargetS3ConfigurationInput,
 }
 impl CreateNetworkMigrationDefinition {
     /// Creates a value from its required properties (`Name`, `SourceConfigurations`, `TargetNetwork`, `TargetS3Configuration`); the optional ones start unset.
@@ -712,10 +725,10 @@ impl CreateNetworkMigrationDefinition {
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         source_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<SourceConfiguration>,
+            ::std::vec::Vec<SourceConfigurationInput>,
         >,
-        target_network: impl ::std::convert::Into<TargetNetwork>,
-        target_s3_configuration: impl ::std::convert::Into<TargetS3Configuration>,
+        target_network: impl ::std::convert::Into<TargetNetworkInput>,
+        target_s3_configuration: impl ::std::convert::Into<TargetS3ConfigurationInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -752,7 +765,7 @@ impl CreateNetworkMigrationDefinition {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -768,9 +781,53 @@ impl CreateNetworkMigrationDefinition {
     }
 }
 /// SSM command configuration for the connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorSsmCommandConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorSsmCommandConfig {
+    /// The CloudWatch Logs group name for SSM command output.
+    ///
+    /// CloudFormation property `CloudWatchLogGroupName`.
+    #[serde(
+        rename = "CloudWatchLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_name: ::std::option::Option<::std::string::String>,
+    /// Whether SSM command output is sent to CloudWatch Logs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchOutputEnabled`.
+    #[serde(
+        rename = "CloudWatchOutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_output_enabled: ::std::option::Option<bool>,
+    /// The S3 bucket name for SSM command output.
+    ///
+    /// CloudFormation property `OutputS3BucketName`.
+    #[serde(
+        rename = "OutputS3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// Whether SSM command output is stored in S3.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3OutputEnabled`.
+    #[serde(
+        rename = "S3OutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SSM command configuration for the connector.
+///
+/// What creates and updates send; reads return [`ConnectorSsmCommandConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorSsmCommandConfigInput {
     /// The CloudWatch Logs group name for SSM command output.
     ///
     /// CloudFormation property `CloudWatchLogGroupName`.
@@ -798,7 +855,7 @@ pub struct ConnectorSsmCommandConfig {
     #[serde(rename = "S3OutputEnabled")]
     pub s3_output_enabled: bool,
 }
-impl ConnectorSsmCommandConfig {
+impl ConnectorSsmCommandConfigInput {
     /// Creates a value from its required properties (`CloudWatchOutputEnabled`, `S3OutputEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -832,9 +889,31 @@ impl ConnectorSsmCommandConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -846,7 +925,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -860,6 +939,8 @@ impl Tag {
     }
 }
 /// Launch template disk configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchTemplateDiskConfInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchTemplateDiskConf {
@@ -884,8 +965,39 @@ pub struct LaunchTemplateDiskConf {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<LaunchTemplateDiskConfVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LaunchTemplateDiskConf {
+/// Launch template disk configuration.
+///
+/// What creates and updates send; reads return [`LaunchTemplateDiskConf`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchTemplateDiskConfInput {
+    /// Launch template disk IOPS configuration.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// Launch template disk throughput configuration, in MiB/s.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// Launch template disk volume type configuration.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<LaunchTemplateDiskConfVolumeType>,
+}
+impl LaunchTemplateDiskConfInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -914,6 +1026,8 @@ impl LaunchTemplateDiskConf {
     }
 }
 /// Configuration of a machine's license.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicensingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Licensing {
@@ -922,8 +1036,23 @@ pub struct Licensing {
     /// CloudFormation property `OsByol`.
     #[serde(rename = "OsByol", skip_serializing_if = "::std::option::Option::is_none")]
     pub os_byol: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Licensing {
+/// Configuration of a machine's license.
+///
+/// What creates and updates send; reads return [`Licensing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicensingInput {
+    /// Whether to configure BYOL OS licensing.
+    ///
+    /// CloudFormation property `OsByol`.
+    #[serde(rename = "OsByol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub os_byol: ::std::option::Option<bool>,
+}
+impl LicensingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -937,6 +1066,8 @@ impl Licensing {
     }
 }
 /// Post launch actions to execute on the Test or Cutover instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PostLaunchActionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PostLaunchActions {
@@ -980,8 +1111,58 @@ pub struct PostLaunchActions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_documents: ::std::option::Option<::std::vec::Vec<SsmDocument>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PostLaunchActions {
+/// Post launch actions to execute on the Test or Cutover instance.
+///
+/// What creates and updates send; reads return [`PostLaunchActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PostLaunchActionsInput {
+    /// AWS Systems Manager Command's CloudWatch log group name.
+    ///
+    /// CloudFormation property `CloudWatchLogGroupName`.
+    #[serde(
+        rename = "CloudWatchLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_name: ::std::option::Option<::std::string::String>,
+    /// Deployment type in which AWS Systems Manager Documents will be executed.
+    ///
+    /// CloudFormation property `Deployment`.
+    #[serde(
+        rename = "Deployment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment: ::std::option::Option<PostLaunchActionsDeployment>,
+    /// AWS Systems Manager Command's logs S3 log bucket.
+    ///
+    /// CloudFormation property `S3LogBucket`.
+    #[serde(
+        rename = "S3LogBucket",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_log_bucket: ::std::option::Option<::std::string::String>,
+    /// AWS Systems Manager Command's logs S3 output key prefix.
+    ///
+    /// CloudFormation property `S3OutputKeyPrefix`.
+    #[serde(
+        rename = "S3OutputKeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_output_key_prefix: ::std::option::Option<::std::string::String>,
+    /// AWS Systems Manager Documents to execute, in order.
+    ///
+    /// CloudFormation property `SsmDocuments`.
+    #[serde(
+        rename = "SsmDocuments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_documents: ::std::option::Option<::std::vec::Vec<SsmDocumentInput>>,
+}
+impl PostLaunchActionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1027,21 +1208,26 @@ impl PostLaunchActions {
     #[must_use]
     pub fn with_ssm_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SsmDocument>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SsmDocumentInput>>,
     ) -> Self {
         self.ssm_documents = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An AWS Systems Manager Document to execute as a post launch action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmDocumentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmDocument {
     /// User-friendly name for the AWS Systems Manager Document.
     ///
-    /// CloudFormation property `ActionName`.
-    #[serde(rename = "ActionName")]
-    pub action_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionName`.
+    #[serde(
+        rename = "ActionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_name: ::std::option::Option<::std::string::String>,
     /// AWS Systems Manager Document external parameters.
     ///
     /// CloudFormation property `ExternalParameters`.
@@ -1075,6 +1261,68 @@ pub struct SsmDocument {
     >,
     /// AWS Systems Manager Document name or full ARN.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SsmDocumentName`.
+    #[serde(
+        rename = "SsmDocumentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_document_name: ::std::option::Option<::std::string::String>,
+    /// AWS Systems Manager Document timeout, in seconds.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An AWS Systems Manager Document to execute as a post launch action.
+///
+/// What creates and updates send; reads return [`SsmDocument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmDocumentInput {
+    /// User-friendly name for the AWS Systems Manager Document.
+    ///
+    /// CloudFormation property `ActionName`.
+    #[serde(rename = "ActionName")]
+    pub action_name: ::std::string::String,
+    /// AWS Systems Manager Document external parameters.
+    ///
+    /// CloudFormation property `ExternalParameters`.
+    #[serde(
+        rename = "ExternalParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, SsmExternalParameterInput>,
+    >,
+    /// Whether Cutover is blocked when the document has failed.
+    ///
+    /// CloudFormation property `MustSucceedForCutover`.
+    #[serde(
+        rename = "MustSucceedForCutover",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub must_succeed_for_cutover: ::std::option::Option<bool>,
+    /// AWS Systems Manager Document parameters, each resolved from AWS Systems Manager Parameter Store.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::vec::Vec<SsmParameterStoreParameterInput>,
+        >,
+    >,
+    /// AWS Systems Manager Document name or full ARN.
+    ///
     /// CloudFormation property `SsmDocumentName`.
     #[serde(rename = "SsmDocumentName")]
     pub ssm_document_name: ::std::string::String,
@@ -1087,7 +1335,7 @@ pub struct SsmDocument {
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
 }
-impl SsmDocument {
+impl SsmDocumentInput {
     /// Creates a value from its required properties (`ActionName`, `SsmDocumentName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1108,7 +1356,10 @@ impl SsmDocument {
     pub fn with_external_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, SsmExternalParameter>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                SsmExternalParameterInput,
+            >,
         >,
     ) -> Self {
         self.external_parameters = ::std::option::Option::Some(value.into());
@@ -1130,7 +1381,7 @@ impl SsmDocument {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                ::std::vec::Vec<SsmParameterStoreParameter>,
+                ::std::vec::Vec<SsmParameterStoreParameterInput>,
             >,
         >,
     ) -> Self {
@@ -1148,16 +1399,36 @@ impl SsmDocument {
     }
 }
 /// An AWS Systems Manager Document external parameter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmExternalParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmExternalParameter {
+    /// AWS Systems Manager Document external parameter dynamic path.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DynamicPath`.
+    #[serde(
+        rename = "DynamicPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An AWS Systems Manager Document external parameter.
+///
+/// What creates and updates send; reads return [`SsmExternalParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmExternalParameterInput {
     /// AWS Systems Manager Document external parameter dynamic path.
     ///
     /// CloudFormation property `DynamicPath`.
     #[serde(rename = "DynamicPath")]
     pub dynamic_path: ::std::string::String,
 }
-impl SsmExternalParameter {
+impl SsmExternalParameterInput {
     /// Creates a value from its required properties (`DynamicPath`); the optional ones start unset.
     #[must_use]
     pub fn new(dynamic_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1167,9 +1438,37 @@ impl SsmExternalParameter {
     }
 }
 /// An AWS Systems Manager Parameter Store parameter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmParameterStoreParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmParameterStoreParameter {
+    /// AWS Systems Manager Parameter Store parameter name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// AWS Systems Manager Parameter Store parameter type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterType`.
+    #[serde(
+        rename = "ParameterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_type: ::std::option::Option<SsmParameterStoreParameterParameterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An AWS Systems Manager Parameter Store parameter.
+///
+/// What creates and updates send; reads return [`SsmParameterStoreParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmParameterStoreParameterInput {
     /// AWS Systems Manager Parameter Store parameter name.
     ///
     /// CloudFormation property `ParameterName`.
@@ -1181,7 +1480,7 @@ pub struct SsmParameterStoreParameter {
     #[serde(rename = "ParameterType")]
     pub parameter_type: SsmParameterStoreParameterParameterType,
 }
-impl SsmParameterStoreParameter {
+impl SsmParameterStoreParameterInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1197,9 +1496,31 @@ impl SsmParameterStoreParameter {
     }
 }
 /// A key-value pair to associate with the Launch Configuration Template.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LaunchConfigurationTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchConfigurationTemplateTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the Launch Configuration Template.
+///
+/// What creates and updates send; reads return [`LaunchConfigurationTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LaunchConfigurationTemplateTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1211,7 +1532,7 @@ pub struct LaunchConfigurationTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl LaunchConfigurationTemplateTag {
+impl LaunchConfigurationTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1225,9 +1546,37 @@ impl LaunchConfigurationTemplateTag {
     }
 }
 /// Configuration for a migration source environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceConfiguration {
+    /// The source environment type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceEnvironment`.
+    #[serde(
+        rename = "SourceEnvironment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_environment: ::std::option::Option<SourceConfigurationSourceEnvironment>,
+    /// S3 configuration for source network data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceS3Configuration`.
+    #[serde(
+        rename = "SourceS3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_s3_configuration: ::std::option::Option<SourceS3Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a migration source environment.
+///
+/// What creates and updates send; reads return [`SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceConfigurationInput {
     /// The source environment type.
     ///
     /// CloudFormation property `SourceEnvironment`.
@@ -1237,16 +1586,16 @@ pub struct SourceConfiguration {
     ///
     /// CloudFormation property `SourceS3Configuration`.
     #[serde(rename = "SourceS3Configuration")]
-    pub source_s3_configuration: SourceS3Configuration,
+    pub source_s3_configuration: SourceS3ConfigurationInput,
 }
-impl SourceConfiguration {
+impl SourceConfigurationInput {
     /// Creates a value from its required properties (`SourceEnvironment`, `SourceS3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         source_environment: impl ::std::convert::Into<
             SourceConfigurationSourceEnvironment,
         >,
-        source_s3_configuration: impl ::std::convert::Into<SourceS3Configuration>,
+        source_s3_configuration: impl ::std::convert::Into<SourceS3ConfigurationInput>,
     ) -> Self {
         Self {
             source_environment: source_environment.into(),
@@ -1255,9 +1604,39 @@ impl SourceConfiguration {
     }
 }
 /// S3 configuration for source network data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceS3Configuration {
+    /// The name of the S3 bucket containing source data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The AWS account ID of the S3 bucket owner.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketOwner`.
+    #[serde(
+        rename = "S3BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The S3 key (path) for the source data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for source network data.
+///
+/// What creates and updates send; reads return [`SourceS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceS3ConfigurationInput {
     /// The name of the S3 bucket containing source data.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -1274,7 +1653,7 @@ pub struct SourceS3Configuration {
     #[serde(rename = "S3Key")]
     pub s3_key: ::std::string::String,
 }
-impl SourceS3Configuration {
+impl SourceS3ConfigurationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`, `S3Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1290,9 +1669,50 @@ impl SourceS3Configuration {
     }
 }
 /// Configuration for the target network topology and addressing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetNetworkInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetNetwork {
+    /// The CIDR block for inbound traffic in the target network.
+    ///
+    /// CloudFormation property `InboundCidr`.
+    #[serde(
+        rename = "InboundCidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inbound_cidr: ::std::option::Option<::std::string::String>,
+    /// The CIDR block for inspection traffic in the target network.
+    ///
+    /// CloudFormation property `InspectionCidr`.
+    #[serde(
+        rename = "InspectionCidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inspection_cidr: ::std::option::Option<::std::string::String>,
+    /// The CIDR block for outbound traffic in the target network.
+    ///
+    /// CloudFormation property `OutboundCidr`.
+    #[serde(
+        rename = "OutboundCidr",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub outbound_cidr: ::std::option::Option<::std::string::String>,
+    /// The network topology type for the target environment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Topology`.
+    #[serde(rename = "Topology", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topology: ::std::option::Option<TargetNetworkTopology>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for the target network topology and addressing.
+///
+/// What creates and updates send; reads return [`TargetNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetNetworkInput {
     /// The CIDR block for inbound traffic in the target network.
     ///
     /// CloudFormation property `InboundCidr`.
@@ -1323,7 +1743,7 @@ pub struct TargetNetwork {
     #[serde(rename = "Topology")]
     pub topology: TargetNetworkTopology,
 }
-impl TargetNetwork {
+impl TargetNetworkInput {
     /// Creates a value from its required properties (`Topology`); the optional ones start unset.
     #[must_use]
     pub fn new(topology: impl ::std::convert::Into<TargetNetworkTopology>) -> Self {
@@ -1363,9 +1783,34 @@ impl TargetNetwork {
     }
 }
 /// S3 configuration for storing target network artifacts.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetS3Configuration {
+    /// The name of the S3 bucket for target artifacts.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The AWS account ID of the S3 bucket owner.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketOwner`.
+    #[serde(
+        rename = "S3BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for storing target network artifacts.
+///
+/// What creates and updates send; reads return [`TargetS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetS3ConfigurationInput {
     /// The name of the S3 bucket for target artifacts.
     ///
     /// CloudFormation property `S3Bucket`.
@@ -1377,7 +1822,7 @@ pub struct TargetS3Configuration {
     #[serde(rename = "S3BucketOwner")]
     pub s3_bucket_owner: ::std::string::String,
 }
-impl TargetS3Configuration {
+impl TargetS3ConfigurationInput {
     /// Creates a value from its required properties (`S3Bucket`, `S3BucketOwner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1980,15 +2425,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MGN::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1996,23 +2446,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MGN::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MGN::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MGN::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2139,15 +2631,20 @@ pub mod launch_configuration_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MGN::LaunchConfigurationTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2155,23 +2652,65 @@ pub mod launch_configuration_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MGN::LaunchConfigurationTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MGN::LaunchConfigurationTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MGN::LaunchConfigurationTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2298,15 +2837,20 @@ pub mod network_migration_definitions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MGN::NetworkMigrationDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2314,23 +2858,65 @@ pub mod network_migration_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MGN::NetworkMigrationDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MGN::NetworkMigrationDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MGN::NetworkMigrationDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

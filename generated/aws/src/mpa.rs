@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `mpa` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MPA::ApprovalTeam.
 ///
-/// The properties of `AWS::MPA::ApprovalTeam` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MPA::ApprovalTeam` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApprovalTeam {
@@ -115,6 +115,9 @@ pub struct ApprovalTeam {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MPA::ApprovalTeam` sends: every property that is not read-only.
 ///
@@ -126,12 +129,12 @@ pub struct CreateApprovalTeam {
     ///
     /// CloudFormation property `ApprovalStrategy`.
     #[serde(rename = "ApprovalStrategy")]
-    pub approval_strategy: ApprovalStrategy,
+    pub approval_strategy: ApprovalStrategyInput,
     /// The `Approvers` property.
     ///
     /// CloudFormation property `Approvers`.
     #[serde(rename = "Approvers")]
-    pub approvers: ::std::vec::Vec<Approver>,
+    pub approvers: ::std::vec::Vec<ApproverInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -146,22 +149,22 @@ pub struct CreateApprovalTeam {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Policies`.
     #[serde(rename = "Policies")]
-    pub policies: ::std::vec::Vec<Policy>,
+    pub policies: ::std::vec::Vec<PolicyInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApprovalTeam {
     /// Creates a value from its required properties (`ApprovalStrategy`, `Approvers`, `Description`, `Name`, `Policies`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        approval_strategy: impl ::std::convert::Into<ApprovalStrategy>,
-        approvers: impl ::std::convert::Into<::std::vec::Vec<Approver>>,
+        approval_strategy: impl ::std::convert::Into<ApprovalStrategyInput>,
+        approvers: impl ::std::convert::Into<::std::vec::Vec<ApproverInput>>,
         description: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        policies: impl ::std::convert::Into<::std::vec::Vec<Policy>>,
+        policies: impl ::std::convert::Into<::std::vec::Vec<PolicyInput>>,
     ) -> Self {
         Self {
             approval_strategy: approval_strategy.into(),
@@ -176,7 +179,7 @@ impl CreateApprovalTeam {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -184,7 +187,7 @@ impl CreateApprovalTeam {
 }
 /// Resource Type definition for AWS::MPA::IdentitySource.
 ///
-/// The properties of `AWS::MPA::IdentitySource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MPA::IdentitySource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentitySource {
@@ -246,6 +249,9 @@ pub struct IdentitySource {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MPA::IdentitySource` sends: every property that is not read-only.
 ///
@@ -257,18 +263,20 @@ pub struct CreateIdentitySource {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IdentitySourceParameters`.
     #[serde(rename = "IdentitySourceParameters")]
-    pub identity_source_parameters: IdentitySourceParameters,
+    pub identity_source_parameters: IdentitySourceParametersInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateIdentitySource {
     /// Creates a value from its required properties (`IdentitySourceParameters`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        identity_source_parameters: impl ::std::convert::Into<IdentitySourceParameters>,
+        identity_source_parameters: impl ::std::convert::Into<
+            IdentitySourceParametersInput,
+        >,
     ) -> Self {
         Self {
             identity_source_parameters: identity_source_parameters.into(),
@@ -279,33 +287,102 @@ impl CreateIdentitySource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ApprovalStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApprovalStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApprovalStrategy {
     /// The `MofN` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MofN`.
+    #[serde(rename = "MofN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mof_n: ::std::option::Option<MofNApprovalStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ApprovalStrategy` type.
+///
+/// What creates and updates send; reads return [`ApprovalStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApprovalStrategyInput {
+    /// The `MofN` property.
+    ///
     /// CloudFormation property `MofN`.
     #[serde(rename = "MofN")]
-    pub mof_n: MofNApprovalStrategy,
+    pub mof_n: MofNApprovalStrategyInput,
 }
-impl ApprovalStrategy {
+impl ApprovalStrategyInput {
     /// Creates a value from its required properties (`MofN`); the optional ones start unset.
     #[must_use]
-    pub fn new(mof_n: impl ::std::convert::Into<MofNApprovalStrategy>) -> Self {
+    pub fn new(mof_n: impl ::std::convert::Into<MofNApprovalStrategyInput>) -> Self {
         Self { mof_n: mof_n.into() }
     }
 }
 /// The `Approver` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApproverInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Approver {
+    /// The `ApproverId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApproverId`.
+    #[serde(
+        rename = "ApproverId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approver_id: ::std::option::Option<::std::string::String>,
+    /// The `PrimaryIdentityId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrimaryIdentityId`.
+    #[serde(
+        rename = "PrimaryIdentityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_identity_id: ::std::option::Option<::std::string::String>,
+    /// The `PrimaryIdentitySourceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrimaryIdentitySourceArn`.
+    #[serde(
+        rename = "PrimaryIdentitySourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_identity_source_arn: ::std::option::Option<::std::string::String>,
+    /// The `PrimaryIdentityStatus` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PrimaryIdentityStatus`.
+    #[serde(
+        rename = "PrimaryIdentityStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_identity_status: ::std::option::Option<::std::string::String>,
+    /// The `ResponseTime` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ResponseTime`.
+    #[serde(
+        rename = "ResponseTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Approver` type.
+///
+/// What creates and updates send; reads return [`Approver`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApproverInput {
     /// The `ApproverId` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApproverId`.
@@ -341,7 +418,7 @@ pub struct Approver {
     )]
     pub response_time: ::std::option::Option<::std::string::String>,
 }
-impl Approver {
+impl ApproverInput {
     /// Creates a value from its required properties (`PrimaryIdentityId`, `PrimaryIdentitySourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -385,16 +462,36 @@ impl Approver {
     }
 }
 /// The `MofNApprovalStrategy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MofNApprovalStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MofNApprovalStrategy {
+    /// The `MinApprovalsRequired` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinApprovalsRequired`.
+    #[serde(
+        rename = "MinApprovalsRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_approvals_required: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MofNApprovalStrategy` type.
+///
+/// What creates and updates send; reads return [`MofNApprovalStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MofNApprovalStrategyInput {
     /// The `MinApprovalsRequired` property.
     ///
     /// CloudFormation property `MinApprovalsRequired`.
     #[serde(rename = "MinApprovalsRequired")]
     pub min_approvals_required: i64,
 }
-impl MofNApprovalStrategy {
+impl MofNApprovalStrategyInput {
     /// Creates a value from its required properties (`MinApprovalsRequired`); the optional ones start unset.
     #[must_use]
     pub fn new(min_approvals_required: impl ::std::convert::Into<i64>) -> Self {
@@ -404,16 +501,36 @@ impl MofNApprovalStrategy {
     }
 }
 /// The `Policy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
+    /// The `PolicyArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `PolicyArn`.
+    #[serde(
+        rename = "PolicyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Policy` type.
+///
+/// What creates and updates send; reads return [`Policy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyInput {
     /// The `PolicyArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PolicyArn`.
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
-impl Policy {
+impl PolicyInput {
     /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -423,9 +540,31 @@ impl Policy {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -437,7 +576,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -451,9 +590,42 @@ impl Tag {
     }
 }
 /// The `IamIdentityCenter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamIdentityCenterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamIdentityCenter {
+    /// The `ApprovalPortalUrl` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApprovalPortalUrl`.
+    #[serde(
+        rename = "ApprovalPortalUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approval_portal_url: ::std::option::Option<::std::string::String>,
+    /// The `InstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `InstanceArn`.
+    #[serde(
+        rename = "InstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_arn: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IamIdentityCenter` type.
+///
+/// What creates and updates send; reads return [`IamIdentityCenter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamIdentityCenterInput {
     /// The `ApprovalPortalUrl` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApprovalPortalUrl`.
@@ -473,7 +645,7 @@ pub struct IamIdentityCenter {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl IamIdentityCenter {
+impl IamIdentityCenterInput {
     /// Creates a value from its required properties (`InstanceArn`, `Region`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -497,20 +669,40 @@ impl IamIdentityCenter {
     }
 }
 /// The `IdentitySourceParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentitySourceParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentitySourceParameters {
     /// The `IamIdentityCenter` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `IamIdentityCenter`.
+    #[serde(
+        rename = "IamIdentityCenter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_identity_center: ::std::option::Option<IamIdentityCenter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IdentitySourceParameters` type.
+///
+/// What creates and updates send; reads return [`IdentitySourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentitySourceParametersInput {
+    /// The `IamIdentityCenter` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IamIdentityCenter`.
     #[serde(rename = "IamIdentityCenter")]
-    pub iam_identity_center: IamIdentityCenter,
+    pub iam_identity_center: IamIdentityCenterInput,
 }
-impl IdentitySourceParameters {
+impl IdentitySourceParametersInput {
     /// Creates a value from its required properties (`IamIdentityCenter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        iam_identity_center: impl ::std::convert::Into<IamIdentityCenter>,
+        iam_identity_center: impl ::std::convert::Into<IamIdentityCenterInput>,
     ) -> Self {
         Self {
             iam_identity_center: iam_identity_center.into(),
@@ -573,15 +765,20 @@ pub mod approval_teams {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MPA::ApprovalTeam` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -589,23 +786,65 @@ pub mod approval_teams {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MPA::ApprovalTeam` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MPA::ApprovalTeam` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MPA::ApprovalTeam` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -732,15 +971,20 @@ pub mod identity_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MPA::IdentitySource` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -748,23 +992,65 @@ pub mod identity_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MPA::IdentitySource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MPA::IdentitySource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MPA::IdentitySource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `msk` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MSK::BatchScramSecret
 ///
-/// The properties of `AWS::MSK::BatchScramSecret` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::BatchScramSecret` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchScramSecret {
@@ -26,6 +26,9 @@ pub struct BatchScramSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::BatchScramSecret` sends: every property that is not read-only.
 ///
@@ -68,7 +71,7 @@ impl CreateBatchScramSecret {
 }
 /// Resource Type definition for AWS::MSK::Channel
 ///
-/// The properties of `AWS::MSK::Channel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::Channel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Channel {
@@ -160,6 +163,9 @@ pub struct Channel {
     pub topic_configuration_list: ::std::option::Option<
         ::std::vec::Vec<TopicConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::Channel` sends: every property that is not read-only.
 ///
@@ -187,7 +193,7 @@ pub struct CreateChannel {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// Iceberg destination configuration
     ///
     /// CloudFormation property `IcebergDestinationConfiguration`.
@@ -196,7 +202,7 @@ pub struct CreateChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iceberg_destination_configuration: ::std::option::Option<
-        IcebergDestinationConfiguration,
+        IcebergDestinationConfigurationInput,
     >,
     /// Log configuration details for Channel
     ///
@@ -205,7 +211,7 @@ pub struct CreateChannel {
         rename = "LoggingInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_info: ::std::option::Option<ChannelLoggingInfo>,
+    pub logging_info: ::std::option::Option<ChannelLoggingInfoInput>,
     /// S3 destination configuration
     ///
     /// CloudFormation property `S3DestinationConfiguration`.
@@ -213,7 +219,9 @@ pub struct CreateChannel {
         rename = "S3DestinationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination_configuration: ::std::option::Option<S3DestinationConfiguration>,
+    pub s3_destination_configuration: ::std::option::Option<
+        S3DestinationConfigurationInput,
+    >,
     /// Tags attached to the channel
     ///
     /// CloudFormation property `Tags`.
@@ -225,7 +233,7 @@ pub struct CreateChannel {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TopicConfigurationList`.
     #[serde(rename = "TopicConfigurationList")]
-    pub topic_configuration_list: ::std::vec::Vec<TopicConfiguration>,
+    pub topic_configuration_list: ::std::vec::Vec<TopicConfigurationInput>,
 }
 impl CreateChannel {
     /// Creates a value from its required properties (`ChannelName`, `TopicConfigurationList`); the optional ones start unset.
@@ -233,7 +241,7 @@ impl CreateChannel {
     pub fn new(
         channel_name: impl ::std::convert::Into<::std::string::String>,
         topic_configuration_list: impl ::std::convert::Into<
-            ::std::vec::Vec<TopicConfiguration>,
+            ::std::vec::Vec<TopicConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -260,7 +268,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -269,7 +277,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_iceberg_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<IcebergDestinationConfiguration>,
+        value: impl ::std::convert::Into<IcebergDestinationConfigurationInput>,
     ) -> Self {
         self.iceberg_destination_configuration = ::std::option::Option::Some(
             value.into(),
@@ -280,7 +288,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_logging_info(
         mut self,
-        value: impl ::std::convert::Into<ChannelLoggingInfo>,
+        value: impl ::std::convert::Into<ChannelLoggingInfoInput>,
     ) -> Self {
         self.logging_info = ::std::option::Option::Some(value.into());
         self
@@ -289,7 +297,7 @@ impl CreateChannel {
     #[must_use]
     pub fn with_s3_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<S3DestinationConfiguration>,
+        value: impl ::std::convert::Into<S3DestinationConfigurationInput>,
     ) -> Self {
         self.s3_destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -308,7 +316,7 @@ impl CreateChannel {
 }
 /// Resource Type definition for AWS::MSK::Cluster
 ///
-/// The properties of `AWS::MSK::Cluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -436,6 +444,9 @@ pub struct Cluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zookeeper_access: ::std::option::Option<ZookeeperAccess>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::Cluster` sends: every property that is not read-only.
 ///
@@ -447,7 +458,7 @@ pub struct CreateCluster {
     ///
     /// CloudFormation property `BrokerNodeGroupInfo`.
     #[serde(rename = "BrokerNodeGroupInfo")]
-    pub broker_node_group_info: BrokerNodeGroupInfo,
+    pub broker_node_group_info: BrokerNodeGroupInfoInput,
     /// The `ClientAuthentication` property.
     ///
     /// CloudFormation property `ClientAuthentication`.
@@ -455,7 +466,7 @@ pub struct CreateCluster {
         rename = "ClientAuthentication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_authentication: ::std::option::Option<ClientAuthentication>,
+    pub client_authentication: ::std::option::Option<ClientAuthenticationInput>,
     /// The `ClusterName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
@@ -468,7 +479,7 @@ pub struct CreateCluster {
         rename = "ConfigurationInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration_info: ::std::option::Option<ConfigurationInfo>,
+    pub configuration_info: ::std::option::Option<ConfigurationInfoInput>,
     /// The `EncryptionInfo` property.
     ///
     /// CloudFormation property `EncryptionInfo`.
@@ -476,7 +487,7 @@ pub struct CreateCluster {
         rename = "EncryptionInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_info: ::std::option::Option<EncryptionInfo>,
+    pub encryption_info: ::std::option::Option<EncryptionInfoInput>,
     /// The `EnhancedMonitoring` property.
     ///
     /// CloudFormation property `EnhancedMonitoring`.
@@ -497,7 +508,7 @@ pub struct CreateCluster {
         rename = "LoggingInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_info: ::std::option::Option<LoggingInfo>,
+    pub logging_info: ::std::option::Option<LoggingInfoInput>,
     /// The `NumberOfBrokerNodes` property.
     ///
     /// CloudFormation property `NumberOfBrokerNodes`.
@@ -510,7 +521,7 @@ pub struct CreateCluster {
         rename = "OpenMonitoring",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub open_monitoring: ::std::option::Option<OpenMonitoring>,
+    pub open_monitoring: ::std::option::Option<OpenMonitoringInput>,
     /// The `Rebalancing` property.
     ///
     /// CloudFormation property `Rebalancing`.
@@ -518,7 +529,7 @@ pub struct CreateCluster {
         rename = "Rebalancing",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rebalancing: ::std::option::Option<Rebalancing>,
+    pub rebalancing: ::std::option::Option<RebalancingInput>,
     /// The `StorageMode` property.
     ///
     /// CloudFormation property `StorageMode`.
@@ -541,13 +552,13 @@ pub struct CreateCluster {
         rename = "ZookeeperAccess",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub zookeeper_access: ::std::option::Option<ZookeeperAccess>,
+    pub zookeeper_access: ::std::option::Option<ZookeeperAccessInput>,
 }
 impl CreateCluster {
     /// Creates a value from its required properties (`BrokerNodeGroupInfo`, `ClusterName`, `KafkaVersion`, `NumberOfBrokerNodes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        broker_node_group_info: impl ::std::convert::Into<BrokerNodeGroupInfo>,
+        broker_node_group_info: impl ::std::convert::Into<BrokerNodeGroupInfoInput>,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
         kafka_version: impl ::std::convert::Into<::std::string::String>,
         number_of_broker_nodes: impl ::std::convert::Into<i64>,
@@ -573,7 +584,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_client_authentication(
         mut self,
-        value: impl ::std::convert::Into<ClientAuthentication>,
+        value: impl ::std::convert::Into<ClientAuthenticationInput>,
     ) -> Self {
         self.client_authentication = ::std::option::Option::Some(value.into());
         self
@@ -582,7 +593,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_configuration_info(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationInfo>,
+        value: impl ::std::convert::Into<ConfigurationInfoInput>,
     ) -> Self {
         self.configuration_info = ::std::option::Option::Some(value.into());
         self
@@ -591,7 +602,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_encryption_info(
         mut self,
-        value: impl ::std::convert::Into<EncryptionInfo>,
+        value: impl ::std::convert::Into<EncryptionInfoInput>,
     ) -> Self {
         self.encryption_info = ::std::option::Option::Some(value.into());
         self
@@ -609,7 +620,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_logging_info(
         mut self,
-        value: impl ::std::convert::Into<LoggingInfo>,
+        value: impl ::std::convert::Into<LoggingInfoInput>,
     ) -> Self {
         self.logging_info = ::std::option::Option::Some(value.into());
         self
@@ -618,7 +629,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_open_monitoring(
         mut self,
-        value: impl ::std::convert::Into<OpenMonitoring>,
+        value: impl ::std::convert::Into<OpenMonitoringInput>,
     ) -> Self {
         self.open_monitoring = ::std::option::Option::Some(value.into());
         self
@@ -627,7 +638,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_rebalancing(
         mut self,
-        value: impl ::std::convert::Into<Rebalancing>,
+        value: impl ::std::convert::Into<RebalancingInput>,
     ) -> Self {
         self.rebalancing = ::std::option::Option::Some(value.into());
         self
@@ -656,7 +667,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_zookeeper_access(
         mut self,
-        value: impl ::std::convert::Into<ZookeeperAccess>,
+        value: impl ::std::convert::Into<ZookeeperAccessInput>,
     ) -> Self {
         self.zookeeper_access = ::std::option::Option::Some(value.into());
         self
@@ -664,7 +675,7 @@ impl CreateCluster {
 }
 /// Resource Type definition for AWS::MSK::ClusterPolicy
 ///
-/// The properties of `AWS::MSK::ClusterPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::ClusterPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterPolicy {
@@ -689,6 +700,9 @@ pub struct ClusterPolicy {
     /// Required when creating. CloudFormation property `Policy`.
     #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::ClusterPolicy` sends: every property that is not read-only.
 ///
@@ -722,7 +736,7 @@ impl CreateClusterPolicy {
 }
 /// Resource Type definition for AWS::MSK::Configuration
 ///
-/// The properties of `AWS::MSK::Configuration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::Configuration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Configuration {
@@ -770,6 +784,9 @@ pub struct Configuration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_properties: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::Configuration` sends: every property that is not read-only.
 ///
@@ -802,7 +819,7 @@ pub struct CreateConfiguration {
         rename = "LatestRevision",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_revision: ::std::option::Option<LatestRevision>,
+    pub latest_revision: ::std::option::Option<LatestRevisionInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -851,7 +868,7 @@ impl CreateConfiguration {
     #[must_use]
     pub fn with_latest_revision(
         mut self,
-        value: impl ::std::convert::Into<LatestRevision>,
+        value: impl ::std::convert::Into<LatestRevisionInput>,
     ) -> Self {
         self.latest_revision = ::std::option::Option::Some(value.into());
         self
@@ -859,7 +876,7 @@ impl CreateConfiguration {
 }
 /// Resource Type definition for AWS::MSK::Replicator
 ///
-/// The properties of `AWS::MSK::Replicator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::Replicator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Replicator {
@@ -932,6 +949,9 @@ pub struct Replicator {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::Replicator` sends: every property that is not read-only.
 ///
@@ -951,7 +971,7 @@ pub struct CreateReplicator {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KafkaClusters`.
     #[serde(rename = "KafkaClusters")]
-    pub kafka_clusters: ::std::vec::Vec<KafkaCluster>,
+    pub kafka_clusters: ::std::vec::Vec<KafkaClusterInput>,
     /// Configuration for log delivery for the replicator.
     ///
     /// CloudFormation property `LogDelivery`.
@@ -959,12 +979,12 @@ pub struct CreateReplicator {
         rename = "LogDelivery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_delivery: ::std::option::Option<LogDelivery>,
+    pub log_delivery: ::std::option::Option<LogDeliveryInput>,
     /// A list of replication configurations, where each configuration targets a given source cluster to target cluster replication flow.
     ///
     /// CloudFormation property `ReplicationInfoList`.
     #[serde(rename = "ReplicationInfoList")]
-    pub replication_info_list: ::std::vec::Vec<ReplicationInfo>,
+    pub replication_info_list: ::std::vec::Vec<ReplicationInfoInput>,
     /// The name of the replicator.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ReplicatorName`.
@@ -979,15 +999,15 @@ pub struct CreateReplicator {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateReplicator {
     /// Creates a value from its required properties (`KafkaClusters`, `ReplicationInfoList`, `ReplicatorName`, `ServiceExecutionRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        kafka_clusters: impl ::std::convert::Into<::std::vec::Vec<KafkaCluster>>,
+        kafka_clusters: impl ::std::convert::Into<::std::vec::Vec<KafkaClusterInput>>,
         replication_info_list: impl ::std::convert::Into<
-            ::std::vec::Vec<ReplicationInfo>,
+            ::std::vec::Vec<ReplicationInfoInput>,
         >,
         replicator_name: impl ::std::convert::Into<::std::string::String>,
         service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -1015,7 +1035,7 @@ impl CreateReplicator {
     #[must_use]
     pub fn with_log_delivery(
         mut self,
-        value: impl ::std::convert::Into<LogDelivery>,
+        value: impl ::std::convert::Into<LogDeliveryInput>,
     ) -> Self {
         self.log_delivery = ::std::option::Option::Some(value.into());
         self
@@ -1024,7 +1044,7 @@ impl CreateReplicator {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1032,7 +1052,7 @@ impl CreateReplicator {
 }
 /// Resource Type definition for AWS::MSK::ServerlessCluster
 ///
-/// The properties of `AWS::MSK::ServerlessCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::ServerlessCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessCluster {
@@ -1074,6 +1094,9 @@ pub struct ServerlessCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configs: ::std::option::Option<::std::vec::Vec<VpcConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::ServerlessCluster` sends: every property that is not read-only.
 ///
@@ -1085,7 +1108,7 @@ pub struct CreateServerlessCluster {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClientAuthentication`.
     #[serde(rename = "ClientAuthentication")]
-    pub client_authentication: ServerlessClusterClientAuthentication,
+    pub client_authentication: ServerlessClusterClientAuthenticationInput,
     /// The `ClusterName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ClusterName`.
@@ -1102,17 +1125,17 @@ pub struct CreateServerlessCluster {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfigs`.
     #[serde(rename = "VpcConfigs")]
-    pub vpc_configs: ::std::vec::Vec<VpcConfig>,
+    pub vpc_configs: ::std::vec::Vec<VpcConfigInput>,
 }
 impl CreateServerlessCluster {
     /// Creates a value from its required properties (`ClientAuthentication`, `ClusterName`, `VpcConfigs`); the optional ones start unset.
     #[must_use]
     pub fn new(
         client_authentication: impl ::std::convert::Into<
-            ServerlessClusterClientAuthentication,
+            ServerlessClusterClientAuthenticationInput,
         >,
         cluster_name: impl ::std::convert::Into<::std::string::String>,
-        vpc_configs: impl ::std::convert::Into<::std::vec::Vec<VpcConfig>>,
+        vpc_configs: impl ::std::convert::Into<::std::vec::Vec<VpcConfigInput>>,
     ) -> Self {
         Self {
             client_authentication: client_authentication.into(),
@@ -1135,7 +1158,7 @@ impl CreateServerlessCluster {
 }
 /// Resource Type definition for AWS::MSK::Topic
 ///
-/// The properties of `AWS::MSK::Topic` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::Topic` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Topic {
@@ -1181,6 +1204,9 @@ pub struct Topic {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub topic_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::Topic` sends: every property that is not read-only.
 ///
@@ -1243,7 +1269,7 @@ impl CreateTopic {
 }
 /// Resource Type definition for AWS::MSK::VpcConnection
 ///
-/// The properties of `AWS::MSK::VpcConnection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MSK::VpcConnection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnection {
@@ -1296,6 +1322,9 @@ pub struct VpcConnection {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MSK::VpcConnection` sends: every property that is not read-only.
 ///
@@ -1372,6 +1401,8 @@ impl CreateVpcConnection {
     }
 }
 /// Catalog configuration of the destination
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CatalogInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Catalog {
@@ -1391,8 +1422,34 @@ pub struct Catalog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warehouse_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Catalog {
+/// Catalog configuration of the destination
+///
+/// What creates and updates send; reads return [`Catalog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CatalogInput {
+    /// The ARN of the catalog
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CatalogArn`.
+    #[serde(
+        rename = "CatalogArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub catalog_arn: ::std::option::Option<::std::string::String>,
+    /// The warehouse location
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `WarehouseLocation`.
+    #[serde(
+        rename = "WarehouseLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warehouse_location: ::std::option::Option<::std::string::String>,
+}
+impl CatalogInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1418,6 +1475,8 @@ impl Catalog {
     }
 }
 /// Log configuration details for Channel
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelLoggingInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelLoggingInfo {
@@ -1439,8 +1498,36 @@ pub struct ChannelLoggingInfo {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3LogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChannelLoggingInfo {
+/// Log configuration details for Channel
+///
+/// What creates and updates send; reads return [`ChannelLoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelLoggingInfoInput {
+    /// CloudWatch Logs log destination details
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsLogDestinationInput>,
+    /// Firehose log destination details
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseLogDestinationInput>,
+    /// S3 log destination details
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3LogDestinationInput>,
+}
+impl ChannelLoggingInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1450,7 +1537,7 @@ impl ChannelLoggingInfo {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsLogDestination>,
+        value: impl ::std::convert::Into<CloudWatchLogsLogDestinationInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
@@ -1459,7 +1546,7 @@ impl ChannelLoggingInfo {
     #[must_use]
     pub fn with_firehose(
         mut self,
-        value: impl ::std::convert::Into<FirehoseLogDestination>,
+        value: impl ::std::convert::Into<FirehoseLogDestinationInput>,
     ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
@@ -1468,13 +1555,15 @@ impl ChannelLoggingInfo {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3LogDestination>,
+        value: impl ::std::convert::Into<S3LogDestinationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Includes information about the channel state
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelStateInfo {
@@ -1488,31 +1577,9 @@ pub struct ChannelStateInfo {
     /// CloudFormation property `Message`.
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-}
-impl ChannelStateInfo {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Code`.
-    #[must_use]
-    pub fn with_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Status of a channel resource
 ///
@@ -1588,9 +1655,31 @@ impl<'de> ::serde::Deserialize<'de> for ChannelStatus {
     }
 }
 /// CloudWatch Logs log destination details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogDestination {
+    /// Whether CloudWatch Logs logging is enabled
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The CloudWatch log group for log delivery
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CloudWatch Logs log destination details
+///
+/// What creates and updates send; reads return [`CloudWatchLogsLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsLogDestinationInput {
     /// Whether CloudWatch Logs logging is enabled
     ///
     /// CloudFormation property `Enabled`.
@@ -1602,7 +1691,7 @@ pub struct CloudWatchLogsLogDestination {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchLogsLogDestination {
+impl CloudWatchLogsLogDestinationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1622,9 +1711,45 @@ impl CloudWatchLogsLogDestination {
     }
 }
 /// Dead letter queue S3 configuration of the destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterQueueS3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterQueueS3 {
+    /// The ARN of the S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The error output prefix
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `ErrorOutputPrefix`.
+    #[serde(
+        rename = "ErrorOutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_output_prefix: ::std::option::Option<::std::string::String>,
+    /// Optional 12-digit AWS account ID expected to own the dead-letter S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Dead letter queue S3 configuration of the destination
+///
+/// What creates and updates send; reads return [`DeadLetterQueueS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterQueueS3Input {
     /// The ARN of the S3 bucket
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketArn`.
@@ -1644,7 +1769,7 @@ pub struct DeadLetterQueueS3 {
     )]
     pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
 }
-impl DeadLetterQueueS3 {
+impl DeadLetterQueueS3Input {
     /// Creates a value from its required properties (`BucketArn`, `ErrorOutputPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1668,9 +1793,45 @@ impl DeadLetterQueueS3 {
     }
 }
 /// Destination table configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationTableInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationTable {
+    /// The destination database name
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DestinationDatabaseName`.
+    #[serde(
+        rename = "DestinationDatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_database_name: ::std::option::Option<::std::string::String>,
+    /// The destination table name
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DestinationTableName`.
+    #[serde(
+        rename = "DestinationTableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_table_name: ::std::option::Option<::std::string::String>,
+    /// Partition specification
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `PartitionSpec`.
+    #[serde(
+        rename = "PartitionSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_spec: ::std::option::Option<PartitionSpec>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Destination table configuration
+///
+/// What creates and updates send; reads return [`DestinationTable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationTableInput {
     /// The destination database name
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DestinationDatabaseName`.
@@ -1688,9 +1849,9 @@ pub struct DestinationTable {
         rename = "PartitionSpec",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub partition_spec: ::std::option::Option<PartitionSpec>,
+    pub partition_spec: ::std::option::Option<PartitionSpecInput>,
 }
-impl DestinationTable {
+impl DestinationTableInput {
     /// Creates a value from its required properties (`DestinationDatabaseName`, `DestinationTableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1707,23 +1868,43 @@ impl DestinationTable {
     #[must_use]
     pub fn with_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<PartitionSpec>,
+        value: impl ::std::convert::Into<PartitionSpecInput>,
     ) -> Self {
         self.partition_spec = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Encryption configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The ARN of the KMS key for encryption
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Encryption configuration
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The ARN of the KMS key for encryption
     ///
     /// CloudFormation property `KmsKeyArn`.
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1733,9 +1914,34 @@ impl EncryptionConfiguration {
     }
 }
 /// Firehose log destination details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDestination {
+    /// The Firehose delivery stream for log delivery
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// Whether Firehose logging is enabled
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Firehose log destination details
+///
+/// What creates and updates send; reads return [`FirehoseLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseLogDestinationInput {
     /// The Firehose delivery stream for log delivery
     ///
     /// CloudFormation property `DeliveryStream`.
@@ -1750,7 +1956,7 @@ pub struct FirehoseLogDestination {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl FirehoseLogDestination {
+impl FirehoseLogDestinationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1823,14 +2029,19 @@ impl<'de> ::serde::Deserialize<'de> for IcebergCompressionType {
     }
 }
 /// Iceberg destination configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergDestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergDestinationConfiguration {
     /// Append only mode
     ///
-    /// Create-only: changing it replaces the resource. CloudFormation property `AppendOnly`.
-    #[serde(rename = "AppendOnly")]
-    pub append_only: bool,
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `AppendOnly`.
+    #[serde(
+        rename = "AppendOnly",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub append_only: ::std::option::Option<bool>,
     /// Catalog configuration of the destination
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Catalog`.
@@ -1854,19 +2065,95 @@ pub struct IcebergDestinationConfiguration {
     pub data_freshness_in_seconds: ::std::option::Option<i64>,
     /// Dead letter queue S3 configuration of the destination
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DeadLetterQueueS3`.
+    #[serde(
+        rename = "DeadLetterQueueS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_queue_s3: ::std::option::Option<DeadLetterQueueS3>,
+    /// List of destination tables
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DestinationTableList`.
+    #[serde(
+        rename = "DestinationTableList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_table_list: ::std::option::Option<::std::vec::Vec<DestinationTable>>,
+    /// Schema evolution configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `SchemaEvolution`.
+    #[serde(
+        rename = "SchemaEvolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_evolution: ::std::option::Option<SchemaEvolution>,
+    /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access the table
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `ServiceExecutionRoleArn`.
+    #[serde(
+        rename = "ServiceExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// Table creation configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TableCreation`.
+    #[serde(
+        rename = "TableCreation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_creation: ::std::option::Option<TableCreation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Iceberg destination configuration
+///
+/// What creates and updates send; reads return [`IcebergDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergDestinationConfigurationInput {
+    /// Append only mode
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AppendOnly`.
+    #[serde(rename = "AppendOnly")]
+    pub append_only: bool,
+    /// Catalog configuration of the destination
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Catalog`.
+    #[serde(rename = "Catalog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub catalog: ::std::option::Option<CatalogInput>,
+    /// Compression codec for Iceberg table data files. Defaults to ZSTD.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `CompressionType`.
+    #[serde(
+        rename = "CompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_type: ::std::option::Option<IcebergCompressionType>,
+    /// Data freshness in seconds
+    ///
+    /// CloudFormation property `DataFreshnessInSeconds`.
+    #[serde(
+        rename = "DataFreshnessInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_freshness_in_seconds: ::std::option::Option<i64>,
+    /// Dead letter queue S3 configuration of the destination
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3`.
     #[serde(rename = "DeadLetterQueueS3")]
-    pub dead_letter_queue_s3: DeadLetterQueueS3,
+    pub dead_letter_queue_s3: DeadLetterQueueS3Input,
     /// List of destination tables
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DestinationTableList`.
     #[serde(rename = "DestinationTableList")]
-    pub destination_table_list: ::std::vec::Vec<DestinationTable>,
+    pub destination_table_list: ::std::vec::Vec<DestinationTableInput>,
     /// Schema evolution configuration of the destination
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SchemaEvolution`.
     #[serde(rename = "SchemaEvolution")]
-    pub schema_evolution: SchemaEvolution,
+    pub schema_evolution: SchemaEvolutionInput,
     /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access the table
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
@@ -1876,20 +2163,20 @@ pub struct IcebergDestinationConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableCreation`.
     #[serde(rename = "TableCreation")]
-    pub table_creation: TableCreation,
+    pub table_creation: TableCreationInput,
 }
-impl IcebergDestinationConfiguration {
+impl IcebergDestinationConfigurationInput {
     /// Creates a value from its required properties (`AppendOnly`, `DeadLetterQueueS3`, `DestinationTableList`, `SchemaEvolution`, `ServiceExecutionRoleArn`, `TableCreation`); the optional ones start unset.
     #[must_use]
     pub fn new(
         append_only: impl ::std::convert::Into<bool>,
-        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3>,
+        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3Input>,
         destination_table_list: impl ::std::convert::Into<
-            ::std::vec::Vec<DestinationTable>,
+            ::std::vec::Vec<DestinationTableInput>,
         >,
-        schema_evolution: impl ::std::convert::Into<SchemaEvolution>,
+        schema_evolution: impl ::std::convert::Into<SchemaEvolutionInput>,
         service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        table_creation: impl ::std::convert::Into<TableCreation>,
+        table_creation: impl ::std::convert::Into<TableCreationInput>,
     ) -> Self {
         Self {
             append_only: append_only.into(),
@@ -1905,7 +2192,10 @@ impl IcebergDestinationConfiguration {
     }
     /// Sets `Catalog`.
     #[must_use]
-    pub fn with_catalog(mut self, value: impl ::std::convert::Into<Catalog>) -> Self {
+    pub fn with_catalog(
+        mut self,
+        value: impl ::std::convert::Into<CatalogInput>,
+    ) -> Self {
         self.catalog = ::std::option::Option::Some(value.into());
         self
     }
@@ -1929,6 +2219,8 @@ impl IcebergDestinationConfiguration {
     }
 }
 /// Partition source configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionSource {
@@ -1940,8 +2232,26 @@ pub struct PartitionSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PartitionSource {
+/// Partition source configuration
+///
+/// What creates and updates send; reads return [`PartitionSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionSourceInput {
+    /// Source name
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+}
+impl PartitionSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1958,9 +2268,37 @@ impl PartitionSource {
     }
 }
 /// Partition specification
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionSpecInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionSpec {
+    /// Partition strategy for MSK channel
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `PartitionStrategy`.
+    #[serde(
+        rename = "PartitionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_strategy: ::std::option::Option<PartitionStrategy>,
+    /// Source list
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceList`.
+    #[serde(
+        rename = "SourceList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_list: ::std::option::Option<::std::vec::Vec<PartitionSource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Partition specification
+///
+/// What creates and updates send; reads return [`PartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionSpecInput {
     /// Partition strategy for MSK channel
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PartitionStrategy`.
@@ -1973,9 +2311,9 @@ pub struct PartitionSpec {
         rename = "SourceList",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_list: ::std::option::Option<::std::vec::Vec<PartitionSource>>,
+    pub source_list: ::std::option::Option<::std::vec::Vec<PartitionSourceInput>>,
 }
-impl PartitionSpec {
+impl PartitionSpecInput {
     /// Creates a value from its required properties (`PartitionStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1990,7 +2328,7 @@ impl PartitionSpec {
     #[must_use]
     pub fn with_source_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PartitionSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PartitionSourceInput>>,
     ) -> Self {
         self.source_list = ::std::option::Option::Some(value.into());
         self
@@ -2046,16 +2384,36 @@ impl<'de> ::serde::Deserialize<'de> for PartitionStrategy {
     }
 }
 /// Record converter configuration for a topic
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordConverterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordConverter {
+    /// Value converter for topic data
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueConverter`.
+    #[serde(
+        rename = "ValueConverter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_converter: ::std::option::Option<ValueConverter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Record converter configuration for a topic
+///
+/// What creates and updates send; reads return [`RecordConverter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordConverterInput {
     /// Value converter for topic data
     ///
     /// CloudFormation property `ValueConverter`.
     #[serde(rename = "ValueConverter")]
     pub value_converter: ValueConverter,
 }
-impl RecordConverter {
+impl RecordConverterInput {
     /// Creates a value from its required properties (`ValueConverter`); the optional ones start unset.
     #[must_use]
     pub fn new(value_converter: impl ::std::convert::Into<ValueConverter>) -> Self {
@@ -2065,16 +2423,33 @@ impl RecordConverter {
     }
 }
 /// Record schema configuration for a topic
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordSchema {
+    /// ARN of Glue Schema Registry resource used for table schema
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GsrArn`.
+    #[serde(rename = "GsrArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gsr_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Record schema configuration for a topic
+///
+/// What creates and updates send; reads return [`RecordSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordSchemaInput {
     /// ARN of Glue Schema Registry resource used for table schema
     ///
     /// CloudFormation property `GsrArn`.
     #[serde(rename = "GsrArn")]
     pub gsr_arn: ::std::string::String,
 }
-impl RecordSchema {
+impl RecordSchemaInput {
     /// Creates a value from its required properties (`GsrArn`); the optional ones start unset.
     #[must_use]
     pub fn new(gsr_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2139,7 +2514,9 @@ impl<'de> ::serde::Deserialize<'de> for S3CompressionType {
     }
 }
 /// S3 destination configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DestinationConfiguration {
     /// Data freshness in seconds
@@ -2152,9 +2529,48 @@ pub struct S3DestinationConfiguration {
     pub data_freshness_in_seconds: ::std::option::Option<i64>,
     /// Dead letter queue S3 configuration of the destination
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DeadLetterQueueS3`.
+    #[serde(
+        rename = "DeadLetterQueueS3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_queue_s3: ::std::option::Option<DeadLetterQueueS3>,
+    /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access S3
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `ServiceExecutionRoleArn`.
+    #[serde(
+        rename = "ServiceExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// S3 storage configuration
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Storage`.
+    #[serde(rename = "Storage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub storage: ::std::option::Option<S3Storage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 destination configuration
+///
+/// What creates and updates send; reads return [`S3DestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationConfigurationInput {
+    /// Data freshness in seconds
+    ///
+    /// CloudFormation property `DataFreshnessInSeconds`.
+    #[serde(
+        rename = "DataFreshnessInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_freshness_in_seconds: ::std::option::Option<i64>,
+    /// Dead letter queue S3 configuration of the destination
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DeadLetterQueueS3`.
     #[serde(rename = "DeadLetterQueueS3")]
-    pub dead_letter_queue_s3: DeadLetterQueueS3,
+    pub dead_letter_queue_s3: DeadLetterQueueS3Input,
     /// The Amazon Resource Name (ARN) of an IAM role used by MSK to access S3
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServiceExecutionRoleArn`.
@@ -2164,15 +2580,15 @@ pub struct S3DestinationConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Storage`.
     #[serde(rename = "Storage")]
-    pub storage: S3Storage,
+    pub storage: S3StorageInput,
 }
-impl S3DestinationConfiguration {
+impl S3DestinationConfigurationInput {
     /// Creates a value from its required properties (`DeadLetterQueueS3`, `ServiceExecutionRoleArn`, `Storage`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3>,
+        dead_letter_queue_s3: impl ::std::convert::Into<DeadLetterQueueS3Input>,
         service_execution_role_arn: impl ::std::convert::Into<::std::string::String>,
-        storage: impl ::std::convert::Into<S3Storage>,
+        storage: impl ::std::convert::Into<S3StorageInput>,
     ) -> Self {
         Self {
             data_freshness_in_seconds: ::std::option::Option::None,
@@ -2192,9 +2608,36 @@ impl S3DestinationConfiguration {
     }
 }
 /// S3 log destination details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3LogDestination {
+    /// The name of the S3 bucket for log delivery
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// Whether S3 logging is enabled
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The S3 prefix for log delivery
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 log destination details
+///
+/// What creates and updates send; reads return [`S3LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LogDestinationInput {
     /// The name of the S3 bucket for log delivery
     ///
     /// CloudFormation property `Bucket`.
@@ -2211,7 +2654,7 @@ pub struct S3LogDestination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3LogDestination {
+impl S3LogDestinationInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2241,9 +2684,69 @@ impl S3LogDestination {
     }
 }
 /// S3 storage configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3StorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Storage {
+    /// ARN of the S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// S3 compression type
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `CompressionType`.
+    #[serde(
+        rename = "CompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_type: ::std::option::Option<S3CompressionType>,
+    /// Optional 12-digit AWS account ID expected to own the S3 bucket
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ExpectedBucketOwner`.
+    #[serde(
+        rename = "ExpectedBucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expected_bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Template for S3 key for output objects, used for partitioning
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutputKeyTemplate`.
+    #[serde(
+        rename = "OutputKeyTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_key_template: ::std::option::Option<::std::string::String>,
+    /// Optional prefix for output objects
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `OutputPrefix`.
+    #[serde(
+        rename = "OutputPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_prefix: ::std::option::Option<::std::string::String>,
+    /// S3 storage class
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<S3StorageClass>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 storage configuration
+///
+/// What creates and updates send; reads return [`S3Storage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3StorageInput {
     /// ARN of the S3 bucket
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketArn`.
@@ -2284,7 +2787,7 @@ pub struct S3Storage {
     #[serde(rename = "StorageClass")]
     pub storage_class: S3StorageClass,
 }
-impl S3Storage {
+impl S3StorageInput {
     /// Creates a value from its required properties (`BucketArn`, `CompressionType`, `StorageClass`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2387,16 +2890,36 @@ impl<'de> ::serde::Deserialize<'de> for S3StorageClass {
     }
 }
 /// Schema evolution configuration of the destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaEvolutionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaEvolution {
+    /// Whether schema evolution is enabled
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `EnableSchemaEvolution`.
+    #[serde(
+        rename = "EnableSchemaEvolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_schema_evolution: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Schema evolution configuration of the destination
+///
+/// What creates and updates send; reads return [`SchemaEvolution`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaEvolutionInput {
     /// Whether schema evolution is enabled
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EnableSchemaEvolution`.
     #[serde(rename = "EnableSchemaEvolution")]
     pub enable_schema_evolution: bool,
 }
-impl SchemaEvolution {
+impl SchemaEvolutionInput {
     /// Creates a value from its required properties (`EnableSchemaEvolution`); the optional ones start unset.
     #[must_use]
     pub fn new(enable_schema_evolution: impl ::std::convert::Into<bool>) -> Self {
@@ -2406,16 +2929,36 @@ impl SchemaEvolution {
     }
 }
 /// Table creation configuration of the destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableCreationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableCreation {
+    /// Whether table creation is enabled
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `EnableTableCreation`.
+    #[serde(
+        rename = "EnableTableCreation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_table_creation: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Table creation configuration of the destination
+///
+/// What creates and updates send; reads return [`TableCreation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableCreationInput {
     /// Whether table creation is enabled
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EnableTableCreation`.
     #[serde(rename = "EnableTableCreation")]
     pub enable_table_creation: bool,
 }
-impl TableCreation {
+impl TableCreationInput {
     /// Creates a value from its required properties (`EnableTableCreation`); the optional ones start unset.
     #[must_use]
     pub fn new(enable_table_creation: impl ::std::convert::Into<bool>) -> Self {
@@ -2425,14 +2968,19 @@ impl TableCreation {
     }
 }
 /// Configuration of topic in a channel
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicConfiguration {
     /// Record converter configuration for a topic
     ///
-    /// CloudFormation property `RecordConverter`.
-    #[serde(rename = "RecordConverter")]
-    pub record_converter: RecordConverter,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordConverter`.
+    #[serde(
+        rename = "RecordConverter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_converter: ::std::option::Option<RecordConverter>,
     /// Record schema configuration for a topic
     ///
     /// CloudFormation property `RecordSchema`.
@@ -2443,15 +2991,43 @@ pub struct TopicConfiguration {
     pub record_schema: ::std::option::Option<RecordSchema>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the topic
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration of topic in a channel
+///
+/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicConfigurationInput {
+    /// Record converter configuration for a topic
+    ///
+    /// CloudFormation property `RecordConverter`.
+    #[serde(rename = "RecordConverter")]
+    pub record_converter: RecordConverterInput,
+    /// Record schema configuration for a topic
+    ///
+    /// CloudFormation property `RecordSchema`.
+    #[serde(
+        rename = "RecordSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_schema: ::std::option::Option<RecordSchemaInput>,
+    /// The Amazon Resource Name (ARN) that uniquely identifies the topic
+    ///
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
-impl TopicConfiguration {
+impl TopicConfigurationInput {
     /// Creates a value from its required properties (`RecordConverter`, `TopicArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        record_converter: impl ::std::convert::Into<RecordConverter>,
+        record_converter: impl ::std::convert::Into<RecordConverterInput>,
         topic_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2464,7 +3040,7 @@ impl TopicConfiguration {
     #[must_use]
     pub fn with_record_schema(
         mut self,
-        value: impl ::std::convert::Into<RecordSchema>,
+        value: impl ::std::convert::Into<RecordSchemaInput>,
     ) -> Self {
         self.record_schema = ::std::option::Option::Some(value.into());
         self
@@ -2532,6 +3108,8 @@ impl<'de> ::serde::Deserialize<'de> for ValueConverter {
     }
 }
 /// The `AuthorizerLogs` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthorizerLogsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizerLogs {
@@ -2553,8 +3131,36 @@ pub struct AuthorizerLogs {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthorizerLogs {
+/// The `AuthorizerLogs` type.
+///
+/// What creates and updates send; reads return [`AuthorizerLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthorizerLogsInput {
+    /// The `CloudWatchLogs` property.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsInput>,
+    /// The `Firehose` property.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3Input>,
+}
+impl AuthorizerLogsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2564,25 +3170,30 @@ impl AuthorizerLogs {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogs>,
+        value: impl ::std::convert::Into<CloudWatchLogsInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Firehose`.
     #[must_use]
-    pub fn with_firehose(mut self, value: impl ::std::convert::Into<Firehose>) -> Self {
+    pub fn with_firehose(
+        mut self,
+        value: impl ::std::convert::Into<FirehoseInput>,
+    ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3>) -> Self {
+    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3Input>) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BrokerLogs` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrokerLogsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrokerLogs {
@@ -2604,8 +3215,36 @@ pub struct BrokerLogs {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BrokerLogs {
+/// The `BrokerLogs` type.
+///
+/// What creates and updates send; reads return [`BrokerLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrokerLogsInput {
+    /// The `CloudWatchLogs` property.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<CloudWatchLogsInput>,
+    /// The `Firehose` property.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<FirehoseInput>,
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3Input>,
+}
+impl BrokerLogsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2615,28 +3254,93 @@ impl BrokerLogs {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogs>,
+        value: impl ::std::convert::Into<CloudWatchLogsInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Firehose`.
     #[must_use]
-    pub fn with_firehose(mut self, value: impl ::std::convert::Into<Firehose>) -> Self {
+    pub fn with_firehose(
+        mut self,
+        value: impl ::std::convert::Into<FirehoseInput>,
+    ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3>) -> Self {
+    pub fn with_s3(mut self, value: impl ::std::convert::Into<S3Input>) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BrokerNodeGroupInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrokerNodeGroupInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrokerNodeGroupInfo {
+    /// The `BrokerAZDistribution` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `BrokerAZDistribution`.
+    #[serde(
+        rename = "BrokerAZDistribution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub broker_az_distribution: ::std::option::Option<
+        BrokerNodeGroupInfoBrokerAZDistribution,
+    >,
+    /// The `ClientSubnets` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `ClientSubnets`.
+    #[serde(
+        rename = "ClientSubnets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ConnectivityInfo` property.
+    ///
+    /// CloudFormation property `ConnectivityInfo`.
+    #[serde(
+        rename = "ConnectivityInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connectivity_info: ::std::option::Option<ConnectivityInfo>,
+    /// The `InstanceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The `SecurityGroups` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `StorageInfo` property.
+    ///
+    /// CloudFormation property `StorageInfo`.
+    #[serde(
+        rename = "StorageInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_info: ::std::option::Option<StorageInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BrokerNodeGroupInfo` type.
+///
+/// What creates and updates send; reads return [`BrokerNodeGroupInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrokerNodeGroupInfoInput {
     /// The `BrokerAZDistribution` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BrokerAZDistribution`.
@@ -2659,7 +3363,7 @@ pub struct BrokerNodeGroupInfo {
         rename = "ConnectivityInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connectivity_info: ::std::option::Option<ConnectivityInfo>,
+    pub connectivity_info: ::std::option::Option<ConnectivityInfoInput>,
     /// The `InstanceType` property.
     ///
     /// CloudFormation property `InstanceType`.
@@ -2680,9 +3384,9 @@ pub struct BrokerNodeGroupInfo {
         rename = "StorageInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_info: ::std::option::Option<StorageInfo>,
+    pub storage_info: ::std::option::Option<StorageInfoInput>,
 }
-impl BrokerNodeGroupInfo {
+impl BrokerNodeGroupInfoInput {
     /// Creates a value from its required properties (`ClientSubnets`, `InstanceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2713,7 +3417,7 @@ impl BrokerNodeGroupInfo {
     #[must_use]
     pub fn with_connectivity_info(
         mut self,
-        value: impl ::std::convert::Into<ConnectivityInfo>,
+        value: impl ::std::convert::Into<ConnectivityInfoInput>,
     ) -> Self {
         self.connectivity_info = ::std::option::Option::Some(value.into());
         self
@@ -2731,13 +3435,15 @@ impl BrokerNodeGroupInfo {
     #[must_use]
     pub fn with_storage_info(
         mut self,
-        value: impl ::std::convert::Into<StorageInfo>,
+        value: impl ::std::convert::Into<StorageInfoInput>,
     ) -> Self {
         self.storage_info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ClientAuthentication` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientAuthentication {
@@ -2759,8 +3465,36 @@ pub struct ClientAuthentication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unauthenticated: ::std::option::Option<Unauthenticated>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClientAuthentication {
+/// The `ClientAuthentication` type.
+///
+/// What creates and updates send; reads return [`ClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientAuthenticationInput {
+    /// The `Sasl` property.
+    ///
+    /// CloudFormation property `Sasl`.
+    #[serde(rename = "Sasl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sasl: ::std::option::Option<SaslInput>,
+    /// The `Tls` property.
+    ///
+    /// CloudFormation property `Tls`.
+    #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tls: ::std::option::Option<TlsInput>,
+    /// The `Unauthenticated` property.
+    ///
+    /// CloudFormation property `Unauthenticated`.
+    #[serde(
+        rename = "Unauthenticated",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unauthenticated: ::std::option::Option<UnauthenticatedInput>,
+}
+impl ClientAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2768,13 +3502,13 @@ impl ClientAuthentication {
     }
     /// Sets `Sasl`.
     #[must_use]
-    pub fn with_sasl(mut self, value: impl ::std::convert::Into<Sasl>) -> Self {
+    pub fn with_sasl(mut self, value: impl ::std::convert::Into<SaslInput>) -> Self {
         self.sasl = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Tls`.
     #[must_use]
-    pub fn with_tls(mut self, value: impl ::std::convert::Into<Tls>) -> Self {
+    pub fn with_tls(mut self, value: impl ::std::convert::Into<TlsInput>) -> Self {
         self.tls = ::std::option::Option::Some(value.into());
         self
     }
@@ -2782,16 +3516,38 @@ impl ClientAuthentication {
     #[must_use]
     pub fn with_unauthenticated(
         mut self,
-        value: impl ::std::convert::Into<Unauthenticated>,
+        value: impl ::std::convert::Into<UnauthenticatedInput>,
     ) -> Self {
         self.unauthenticated = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CloudWatchLogs` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogs {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `LogGroup` property.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchLogs` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
@@ -2803,7 +3559,7 @@ pub struct CloudWatchLogs {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
-impl CloudWatchLogs {
+impl CloudWatchLogsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2823,9 +3579,31 @@ impl CloudWatchLogs {
     }
 }
 /// The `ConfigurationInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationInfo {
+    /// The `Arn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `Revision` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationInfo` type.
+///
+/// What creates and updates send; reads return [`ConfigurationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationInfoInput {
     /// The `Arn` property.
     ///
     /// CloudFormation property `Arn`.
@@ -2837,7 +3615,7 @@ pub struct ConfigurationInfo {
     #[serde(rename = "Revision")]
     pub revision: i64,
 }
-impl ConfigurationInfo {
+impl ConfigurationInfoInput {
     /// Creates a value from its required properties (`Arn`, `Revision`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2851,6 +3629,8 @@ impl ConfigurationInfo {
     }
 }
 /// The `ConnectivityInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectivityInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectivityInfo {
@@ -2878,8 +3658,42 @@ pub struct ConnectivityInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_connectivity: ::std::option::Option<VpcConnectivity>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectivityInfo {
+/// The `ConnectivityInfo` type.
+///
+/// What creates and updates send; reads return [`ConnectivityInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectivityInfoInput {
+    /// The `NetworkType` property.
+    ///
+    /// CloudFormation property `NetworkType`.
+    #[serde(
+        rename = "NetworkType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_type: ::std::option::Option<NetworkType>,
+    /// The `PublicAccess` property.
+    ///
+    /// CloudFormation property `PublicAccess`.
+    #[serde(
+        rename = "PublicAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_access: ::std::option::Option<PublicAccessInput>,
+    /// The `VpcConnectivity` property.
+    ///
+    /// CloudFormation property `VpcConnectivity`.
+    #[serde(
+        rename = "VpcConnectivity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_connectivity: ::std::option::Option<VpcConnectivityInput>,
+}
+impl ConnectivityInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2898,7 +3712,7 @@ impl ConnectivityInfo {
     #[must_use]
     pub fn with_public_access(
         mut self,
-        value: impl ::std::convert::Into<PublicAccess>,
+        value: impl ::std::convert::Into<PublicAccessInput>,
     ) -> Self {
         self.public_access = ::std::option::Option::Some(value.into());
         self
@@ -2907,13 +3721,15 @@ impl ConnectivityInfo {
     #[must_use]
     pub fn with_vpc_connectivity(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivity>,
+        value: impl ::std::convert::Into<VpcConnectivityInput>,
     ) -> Self {
         self.vpc_connectivity = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EBSStorageInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EBSStorageInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EBSStorageInfo {
@@ -2933,8 +3749,34 @@ pub struct EBSStorageInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EBSStorageInfo {
+/// The `EBSStorageInfo` type.
+///
+/// What creates and updates send; reads return [`EBSStorageInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EBSStorageInfoInput {
+    /// The `ProvisionedThroughput` property.
+    ///
+    /// CloudFormation property `ProvisionedThroughput`.
+    #[serde(
+        rename = "ProvisionedThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provisioned_throughput: ::std::option::Option<ProvisionedThroughputInput>,
+    /// The `VolumeSize` property.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+}
+impl EBSStorageInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2944,7 +3786,7 @@ impl EBSStorageInfo {
     #[must_use]
     pub fn with_provisioned_throughput(
         mut self,
-        value: impl ::std::convert::Into<ProvisionedThroughput>,
+        value: impl ::std::convert::Into<ProvisionedThroughputInput>,
     ) -> Self {
         self.provisioned_throughput = ::std::option::Option::Some(value.into());
         self
@@ -2957,16 +3799,36 @@ impl EBSStorageInfo {
     }
 }
 /// The `EncryptionAtRest` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionAtRestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
+    /// The `DataVolumeKMSKeyId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataVolumeKMSKeyId`.
+    #[serde(
+        rename = "DataVolumeKMSKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_volume_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EncryptionAtRest` type.
+///
+/// What creates and updates send; reads return [`EncryptionAtRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionAtRestInput {
     /// The `DataVolumeKMSKeyId` property.
     ///
     /// CloudFormation property `DataVolumeKMSKeyId`.
     #[serde(rename = "DataVolumeKMSKeyId")]
     pub data_volume_kms_key_id: ::std::string::String,
 }
-impl EncryptionAtRest {
+impl EncryptionAtRestInput {
     /// Creates a value from its required properties (`DataVolumeKMSKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2978,6 +3840,8 @@ impl EncryptionAtRest {
     }
 }
 /// The `EncryptionInTransit` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionInTransitInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionInTransit {
@@ -2997,8 +3861,34 @@ pub struct EncryptionInTransit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub in_cluster: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionInTransit {
+/// The `EncryptionInTransit` type.
+///
+/// What creates and updates send; reads return [`EncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionInTransitInput {
+    /// The `ClientBroker` property.
+    ///
+    /// CloudFormation property `ClientBroker`.
+    #[serde(
+        rename = "ClientBroker",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_broker: ::std::option::Option<EncryptionInTransitClientBroker>,
+    /// The `InCluster` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InCluster`.
+    #[serde(
+        rename = "InCluster",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub in_cluster: ::std::option::Option<bool>,
+}
+impl EncryptionInTransitInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3021,6 +3911,8 @@ impl EncryptionInTransit {
     }
 }
 /// The `EncryptionInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionInfo {
@@ -3040,8 +3932,34 @@ pub struct EncryptionInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub encryption_in_transit: ::std::option::Option<EncryptionInTransit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionInfo {
+/// The `EncryptionInfo` type.
+///
+/// What creates and updates send; reads return [`EncryptionInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionInfoInput {
+    /// The `EncryptionAtRest` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `EncryptionAtRest`.
+    #[serde(
+        rename = "EncryptionAtRest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_at_rest: ::std::option::Option<EncryptionAtRestInput>,
+    /// The `EncryptionInTransit` property.
+    ///
+    /// CloudFormation property `EncryptionInTransit`.
+    #[serde(
+        rename = "EncryptionInTransit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_in_transit: ::std::option::Option<EncryptionInTransitInput>,
+}
+impl EncryptionInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3051,7 +3969,7 @@ impl EncryptionInfo {
     #[must_use]
     pub fn with_encryption_at_rest(
         mut self,
-        value: impl ::std::convert::Into<EncryptionAtRest>,
+        value: impl ::std::convert::Into<EncryptionAtRestInput>,
     ) -> Self {
         self.encryption_at_rest = ::std::option::Option::Some(value.into());
         self
@@ -3060,16 +3978,41 @@ impl EncryptionInfo {
     #[must_use]
     pub fn with_encryption_in_transit(
         mut self,
-        value: impl ::std::convert::Into<EncryptionInTransit>,
+        value: impl ::std::convert::Into<EncryptionInTransitInput>,
     ) -> Self {
         self.encryption_in_transit = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Firehose` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Firehose {
+    /// The `DeliveryStream` property.
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Firehose` type.
+///
+/// What creates and updates send; reads return [`Firehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseInput {
     /// The `DeliveryStream` property.
     ///
     /// CloudFormation property `DeliveryStream`.
@@ -3084,7 +4027,7 @@ pub struct Firehose {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl Firehose {
+impl FirehoseInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3104,16 +4047,33 @@ impl Firehose {
     }
 }
 /// The `Iam` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Iam {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Iam` type.
+///
+/// What creates and updates send; reads return [`Iam`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl Iam {
+impl IamInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3121,16 +4081,36 @@ impl Iam {
     }
 }
 /// The `JmxExporter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JmxExporterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JmxExporter {
+    /// The `EnabledInBroker` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnabledInBroker`.
+    #[serde(
+        rename = "EnabledInBroker",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_in_broker: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `JmxExporter` type.
+///
+/// What creates and updates send; reads return [`JmxExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JmxExporterInput {
     /// The `EnabledInBroker` property.
     ///
     /// CloudFormation property `EnabledInBroker`.
     #[serde(rename = "EnabledInBroker")]
     pub enabled_in_broker: bool,
 }
-impl JmxExporter {
+impl JmxExporterInput {
     /// Creates a value from its required properties (`EnabledInBroker`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled_in_broker: impl ::std::convert::Into<bool>) -> Self {
@@ -3140,6 +4120,8 @@ impl JmxExporter {
     }
 }
 /// The `LoggingInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingInfo {
@@ -3159,8 +4141,34 @@ pub struct LoggingInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub broker_logs: ::std::option::Option<BrokerLogs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingInfo {
+/// The `LoggingInfo` type.
+///
+/// What creates and updates send; reads return [`LoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInfoInput {
+    /// The `AuthorizerLogs` property.
+    ///
+    /// CloudFormation property `AuthorizerLogs`.
+    #[serde(
+        rename = "AuthorizerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorizer_logs: ::std::option::Option<AuthorizerLogsInput>,
+    /// The `BrokerLogs` property.
+    ///
+    /// CloudFormation property `BrokerLogs`.
+    #[serde(
+        rename = "BrokerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub broker_logs: ::std::option::Option<BrokerLogsInput>,
+}
+impl LoggingInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3170,7 +4178,7 @@ impl LoggingInfo {
     #[must_use]
     pub fn with_authorizer_logs(
         mut self,
-        value: impl ::std::convert::Into<AuthorizerLogs>,
+        value: impl ::std::convert::Into<AuthorizerLogsInput>,
     ) -> Self {
         self.authorizer_logs = ::std::option::Option::Some(value.into());
         self
@@ -3179,7 +4187,7 @@ impl LoggingInfo {
     #[must_use]
     pub fn with_broker_logs(
         mut self,
-        value: impl ::std::convert::Into<BrokerLogs>,
+        value: impl ::std::convert::Into<BrokerLogsInput>,
     ) -> Self {
         self.broker_logs = ::std::option::Option::Some(value.into());
         self
@@ -3239,16 +4247,36 @@ impl<'de> ::serde::Deserialize<'de> for NetworkType {
     }
 }
 /// The `NodeExporter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeExporterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeExporter {
+    /// The `EnabledInBroker` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnabledInBroker`.
+    #[serde(
+        rename = "EnabledInBroker",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_in_broker: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NodeExporter` type.
+///
+/// What creates and updates send; reads return [`NodeExporter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeExporterInput {
     /// The `EnabledInBroker` property.
     ///
     /// CloudFormation property `EnabledInBroker`.
     #[serde(rename = "EnabledInBroker")]
     pub enabled_in_broker: bool,
 }
-impl NodeExporter {
+impl NodeExporterInput {
     /// Creates a value from its required properties (`EnabledInBroker`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled_in_broker: impl ::std::convert::Into<bool>) -> Self {
@@ -3258,25 +4286,47 @@ impl NodeExporter {
     }
 }
 /// The `OpenMonitoring` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpenMonitoringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenMonitoring {
     /// The `Prometheus` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prometheus`.
+    #[serde(
+        rename = "Prometheus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prometheus: ::std::option::Option<Prometheus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpenMonitoring` type.
+///
+/// What creates and updates send; reads return [`OpenMonitoring`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpenMonitoringInput {
+    /// The `Prometheus` property.
+    ///
     /// CloudFormation property `Prometheus`.
     #[serde(rename = "Prometheus")]
-    pub prometheus: Prometheus,
+    pub prometheus: PrometheusInput,
 }
-impl OpenMonitoring {
+impl OpenMonitoringInput {
     /// Creates a value from its required properties (`Prometheus`); the optional ones start unset.
     #[must_use]
-    pub fn new(prometheus: impl ::std::convert::Into<Prometheus>) -> Self {
+    pub fn new(prometheus: impl ::std::convert::Into<PrometheusInput>) -> Self {
         Self {
             prometheus: prometheus.into(),
         }
     }
 }
 /// The `Prometheus` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrometheusInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Prometheus {
@@ -3296,8 +4346,34 @@ pub struct Prometheus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_exporter: ::std::option::Option<NodeExporter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Prometheus {
+/// The `Prometheus` type.
+///
+/// What creates and updates send; reads return [`Prometheus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrometheusInput {
+    /// The `JmxExporter` property.
+    ///
+    /// CloudFormation property `JmxExporter`.
+    #[serde(
+        rename = "JmxExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jmx_exporter: ::std::option::Option<JmxExporterInput>,
+    /// The `NodeExporter` property.
+    ///
+    /// CloudFormation property `NodeExporter`.
+    #[serde(
+        rename = "NodeExporter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_exporter: ::std::option::Option<NodeExporterInput>,
+}
+impl PrometheusInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3307,7 +4383,7 @@ impl Prometheus {
     #[must_use]
     pub fn with_jmx_exporter(
         mut self,
-        value: impl ::std::convert::Into<JmxExporter>,
+        value: impl ::std::convert::Into<JmxExporterInput>,
     ) -> Self {
         self.jmx_exporter = ::std::option::Option::Some(value.into());
         self
@@ -3316,13 +4392,15 @@ impl Prometheus {
     #[must_use]
     pub fn with_node_exporter(
         mut self,
-        value: impl ::std::convert::Into<NodeExporter>,
+        value: impl ::std::convert::Into<NodeExporterInput>,
     ) -> Self {
         self.node_exporter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ProvisionedThroughput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProvisionedThroughputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProvisionedThroughput {
@@ -3339,8 +4417,31 @@ pub struct ProvisionedThroughput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_throughput: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProvisionedThroughput {
+/// The `ProvisionedThroughput` type.
+///
+/// What creates and updates send; reads return [`ProvisionedThroughput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProvisionedThroughputInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `VolumeThroughput` property.
+    ///
+    /// CloudFormation property `VolumeThroughput`.
+    #[serde(
+        rename = "VolumeThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_throughput: ::std::option::Option<i64>,
+}
+impl ProvisionedThroughputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3363,6 +4464,8 @@ impl ProvisionedThroughput {
     }
 }
 /// The `PublicAccess` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicAccessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicAccess {
@@ -3371,8 +4474,23 @@ pub struct PublicAccess {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicAccess {
+/// The `PublicAccess` type.
+///
+/// What creates and updates send; reads return [`PublicAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicAccessInput {
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl PublicAccessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3389,16 +4507,33 @@ impl PublicAccess {
     }
 }
 /// The `Rebalancing` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RebalancingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rebalancing {
+    /// The `Status` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RebalancingStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Rebalancing` type.
+///
+/// What creates and updates send; reads return [`Rebalancing`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RebalancingInput {
     /// The `Status` property.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: RebalancingStatus,
 }
-impl Rebalancing {
+impl RebalancingInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<RebalancingStatus>) -> Self {
@@ -3406,9 +4541,36 @@ impl Rebalancing {
     }
 }
 /// The `S3` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3 {
+    /// The `Bucket` property.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3` type.
+///
+/// What creates and updates send; reads return [`S3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3Input {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -3425,7 +4587,7 @@ pub struct S3 {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3 {
+impl S3Input {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3455,6 +4617,8 @@ impl S3 {
     }
 }
 /// The `Sasl` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SaslInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Sasl {
@@ -3468,8 +4632,28 @@ pub struct Sasl {
     /// CloudFormation property `Scram`.
     #[serde(rename = "Scram", skip_serializing_if = "::std::option::Option::is_none")]
     pub scram: ::std::option::Option<Scram>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Sasl {
+/// The `Sasl` type.
+///
+/// What creates and updates send; reads return [`Sasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SaslInput {
+    /// The `Iam` property.
+    ///
+    /// CloudFormation property `Iam`.
+    #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<IamInput>,
+    /// The `Scram` property.
+    ///
+    /// CloudFormation property `Scram`.
+    #[serde(rename = "Scram", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scram: ::std::option::Option<ScramInput>,
+}
+impl SaslInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3477,28 +4661,45 @@ impl Sasl {
     }
     /// Sets `Iam`.
     #[must_use]
-    pub fn with_iam(mut self, value: impl ::std::convert::Into<Iam>) -> Self {
+    pub fn with_iam(mut self, value: impl ::std::convert::Into<IamInput>) -> Self {
         self.iam = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Scram`.
     #[must_use]
-    pub fn with_scram(mut self, value: impl ::std::convert::Into<Scram>) -> Self {
+    pub fn with_scram(mut self, value: impl ::std::convert::Into<ScramInput>) -> Self {
         self.scram = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Scram` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScramInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scram {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Scram` type.
+///
+/// What creates and updates send; reads return [`Scram`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScramInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl Scram {
+impl ScramInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3506,6 +4707,8 @@ impl Scram {
     }
 }
 /// The `StorageInfo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageInfo {
@@ -3517,8 +4720,26 @@ pub struct StorageInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ebs_storage_info: ::std::option::Option<EBSStorageInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageInfo {
+/// The `StorageInfo` type.
+///
+/// What creates and updates send; reads return [`StorageInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageInfoInput {
+    /// The `EBSStorageInfo` property.
+    ///
+    /// CloudFormation property `EBSStorageInfo`.
+    #[serde(
+        rename = "EBSStorageInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_storage_info: ::std::option::Option<EBSStorageInfoInput>,
+}
+impl StorageInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3528,13 +4749,15 @@ impl StorageInfo {
     #[must_use]
     pub fn with_ebs_storage_info(
         mut self,
-        value: impl ::std::convert::Into<EBSStorageInfo>,
+        value: impl ::std::convert::Into<EBSStorageInfoInput>,
     ) -> Self {
         self.ebs_storage_info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tls` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TlsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tls {
@@ -3553,8 +4776,33 @@ pub struct Tls {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tls {
+/// The `Tls` type.
+///
+/// What creates and updates send; reads return [`Tls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TlsInput {
+    /// The `CertificateAuthorityArnList` property.
+    ///
+    /// CloudFormation property `CertificateAuthorityArnList`.
+    #[serde(
+        rename = "CertificateAuthorityArnList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_authority_arn_list: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl TlsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3577,16 +4825,33 @@ impl Tls {
     }
 }
 /// The `Unauthenticated` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnauthenticatedInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Unauthenticated {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Unauthenticated` type.
+///
+/// What creates and updates send; reads return [`Unauthenticated`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnauthenticatedInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl Unauthenticated {
+impl UnauthenticatedInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3594,6 +4859,8 @@ impl Unauthenticated {
     }
 }
 /// The `VpcConnectivity` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivityInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivity {
@@ -3607,8 +4874,28 @@ pub struct VpcConnectivity {
     pub client_authentication: ::std::option::Option<
         VpcConnectivityClientAuthentication,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConnectivity {
+/// The `VpcConnectivity` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivityInput {
+    /// The `ClientAuthentication` property.
+    ///
+    /// CloudFormation property `ClientAuthentication`.
+    #[serde(
+        rename = "ClientAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_authentication: ::std::option::Option<
+        VpcConnectivityClientAuthenticationInput,
+    >,
+}
+impl VpcConnectivityInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3618,13 +4905,15 @@ impl VpcConnectivity {
     #[must_use]
     pub fn with_client_authentication(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivityClientAuthentication>,
+        value: impl ::std::convert::Into<VpcConnectivityClientAuthenticationInput>,
     ) -> Self {
         self.client_authentication = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConnectivityClientAuthentication` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivityClientAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityClientAuthentication {
@@ -3638,8 +4927,28 @@ pub struct VpcConnectivityClientAuthentication {
     /// CloudFormation property `Tls`.
     #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
     pub tls: ::std::option::Option<VpcConnectivityTls>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConnectivityClientAuthentication {
+/// The `VpcConnectivityClientAuthentication` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivityClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivityClientAuthenticationInput {
+    /// The `Sasl` property.
+    ///
+    /// CloudFormation property `Sasl`.
+    #[serde(rename = "Sasl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sasl: ::std::option::Option<VpcConnectivitySaslInput>,
+    /// The `Tls` property.
+    ///
+    /// CloudFormation property `Tls`.
+    #[serde(rename = "Tls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tls: ::std::option::Option<VpcConnectivityTlsInput>,
+}
+impl VpcConnectivityClientAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3649,7 +4958,7 @@ impl VpcConnectivityClientAuthentication {
     #[must_use]
     pub fn with_sasl(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivitySasl>,
+        value: impl ::std::convert::Into<VpcConnectivitySaslInput>,
     ) -> Self {
         self.sasl = ::std::option::Option::Some(value.into());
         self
@@ -3658,23 +4967,40 @@ impl VpcConnectivityClientAuthentication {
     #[must_use]
     pub fn with_tls(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivityTls>,
+        value: impl ::std::convert::Into<VpcConnectivityTlsInput>,
     ) -> Self {
         self.tls = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConnectivityIam` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivityIamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityIam {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConnectivityIam` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivityIam`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivityIamInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl VpcConnectivityIam {
+impl VpcConnectivityIamInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3682,6 +5008,8 @@ impl VpcConnectivityIam {
     }
 }
 /// The `VpcConnectivitySasl` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivitySaslInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivitySasl {
@@ -3695,8 +5023,28 @@ pub struct VpcConnectivitySasl {
     /// CloudFormation property `Scram`.
     #[serde(rename = "Scram", skip_serializing_if = "::std::option::Option::is_none")]
     pub scram: ::std::option::Option<VpcConnectivityScram>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConnectivitySasl {
+/// The `VpcConnectivitySasl` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivitySasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivitySaslInput {
+    /// The `Iam` property.
+    ///
+    /// CloudFormation property `Iam`.
+    #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<VpcConnectivityIamInput>,
+    /// The `Scram` property.
+    ///
+    /// CloudFormation property `Scram`.
+    #[serde(rename = "Scram", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scram: ::std::option::Option<VpcConnectivityScramInput>,
+}
+impl VpcConnectivitySaslInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3706,7 +5054,7 @@ impl VpcConnectivitySasl {
     #[must_use]
     pub fn with_iam(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivityIam>,
+        value: impl ::std::convert::Into<VpcConnectivityIamInput>,
     ) -> Self {
         self.iam = ::std::option::Option::Some(value.into());
         self
@@ -3715,23 +5063,40 @@ impl VpcConnectivitySasl {
     #[must_use]
     pub fn with_scram(
         mut self,
-        value: impl ::std::convert::Into<VpcConnectivityScram>,
+        value: impl ::std::convert::Into<VpcConnectivityScramInput>,
     ) -> Self {
         self.scram = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConnectivityScram` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivityScramInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityScram {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConnectivityScram` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivityScram`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivityScramInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl VpcConnectivityScram {
+impl VpcConnectivityScramInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3739,16 +5104,33 @@ impl VpcConnectivityScram {
     }
 }
 /// The `VpcConnectivityTls` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConnectivityTlsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConnectivityTls {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConnectivityTls` type.
+///
+/// What creates and updates send; reads return [`VpcConnectivityTls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConnectivityTlsInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl VpcConnectivityTls {
+impl VpcConnectivityTlsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3756,6 +5138,8 @@ impl VpcConnectivityTls {
     }
 }
 /// The `ZookeeperAccess` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZookeeperAccessInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZookeeperAccess {
@@ -3764,8 +5148,23 @@ pub struct ZookeeperAccess {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZookeeperAccess {
+/// The `ZookeeperAccess` type.
+///
+/// What creates and updates send; reads return [`ZookeeperAccess`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZookeeperAccessInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ZookeeperAccessInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3779,6 +5178,8 @@ impl ZookeeperAccess {
     }
 }
 /// The `LatestRevision` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LatestRevisionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LatestRevision {
@@ -3803,8 +5204,39 @@ pub struct LatestRevision {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Revision`.
     #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
     pub revision: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LatestRevision {
+/// The `LatestRevision` type.
+///
+/// What creates and updates send; reads return [`LatestRevision`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LatestRevisionInput {
+    /// The `CreationTime` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreationTime`.
+    #[serde(
+        rename = "CreationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_time: ::std::option::Option<::std::string::String>,
+    /// The `Description` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Revision` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Revision`.
+    #[serde(rename = "Revision", skip_serializing_if = "::std::option::Option::is_none")]
+    pub revision: ::std::option::Option<i64>,
+}
+impl LatestRevisionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3836,16 +5268,36 @@ impl LatestRevision {
     }
 }
 /// Details of an Amazon MSK cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonMskClusterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonMskCluster {
+    /// The ARN of an Amazon MSK cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MskClusterArn`.
+    #[serde(
+        rename = "MskClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub msk_cluster_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of an Amazon MSK cluster.
+///
+/// What creates and updates send; reads return [`AmazonMskCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonMskClusterInput {
     /// The ARN of an Amazon MSK cluster.
     ///
     /// CloudFormation property `MskClusterArn`.
     #[serde(rename = "MskClusterArn")]
     pub msk_cluster_arn: ::std::string::String,
 }
-impl AmazonMskCluster {
+impl AmazonMskClusterInput {
     /// Creates a value from its required properties (`MskClusterArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3857,9 +5309,37 @@ impl AmazonMskCluster {
     }
 }
 /// Details of an Apache Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApacheKafkaClusterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApacheKafkaCluster {
+    /// The ID of the Apache Kafka cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApacheKafkaClusterId`.
+    #[serde(
+        rename = "ApacheKafkaClusterId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apache_kafka_cluster_id: ::std::option::Option<::std::string::String>,
+    /// The bootstrap broker string of the Apache Kafka cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BootstrapBrokerString`.
+    #[serde(
+        rename = "BootstrapBrokerString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bootstrap_broker_string: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of an Apache Kafka cluster.
+///
+/// What creates and updates send; reads return [`ApacheKafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApacheKafkaClusterInput {
     /// The ID of the Apache Kafka cluster.
     ///
     /// CloudFormation property `ApacheKafkaClusterId`.
@@ -3871,7 +5351,7 @@ pub struct ApacheKafkaCluster {
     #[serde(rename = "BootstrapBrokerString")]
     pub bootstrap_broker_string: ::std::string::String,
 }
-impl ApacheKafkaCluster {
+impl ApacheKafkaClusterInput {
     /// Creates a value from its required properties (`ApacheKafkaClusterId`, `BootstrapBrokerString`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3885,9 +5365,31 @@ impl ApacheKafkaCluster {
     }
 }
 /// Details about delivering logs to CloudWatch Logs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicatorCloudWatchLogsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicatorCloudWatchLogs {
+    /// Whether log delivery to CloudWatch Logs is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The CloudWatch log group that is the destination for log delivery.
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to CloudWatch Logs.
+///
+/// What creates and updates send; reads return [`ReplicatorCloudWatchLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicatorCloudWatchLogsInput {
     /// Whether log delivery to CloudWatch Logs is enabled.
     ///
     /// CloudFormation property `Enabled`.
@@ -3899,7 +5401,7 @@ pub struct ReplicatorCloudWatchLogs {
     #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_group: ::std::option::Option<::std::string::String>,
 }
-impl ReplicatorCloudWatchLogs {
+impl ReplicatorCloudWatchLogsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3972,9 +5474,67 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerGroupOffsetSyncMode {
     }
 }
 /// Configuration relating to consumer group replication.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConsumerGroupReplicationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConsumerGroupReplication {
+    /// The consumer group offset synchronization mode.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerGroupOffsetSyncMode`.
+    #[serde(
+        rename = "ConsumerGroupOffsetSyncMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_offset_sync_mode: ::std::option::Option<
+        ConsumerGroupOffsetSyncMode,
+    >,
+    /// List of regular expression patterns indicating the consumer groups that should not be replicated.
+    ///
+    /// CloudFormation property `ConsumerGroupsToExclude`.
+    #[serde(
+        rename = "ConsumerGroupsToExclude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_groups_to_exclude: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of regular expression patterns indicating the consumer groups to copy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConsumerGroupsToReplicate`.
+    #[serde(
+        rename = "ConsumerGroupsToReplicate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_groups_to_replicate: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Whether to periodically check for new consumer groups.
+    ///
+    /// CloudFormation property `DetectAndCopyNewConsumerGroups`.
+    #[serde(
+        rename = "DetectAndCopyNewConsumerGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detect_and_copy_new_consumer_groups: ::std::option::Option<bool>,
+    /// Whether to periodically write the translated offsets to \_\_consumer\_offsets topic in target cluster.
+    ///
+    /// CloudFormation property `SynchroniseConsumerGroupOffsets`.
+    #[serde(
+        rename = "SynchroniseConsumerGroupOffsets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub synchronise_consumer_group_offsets: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration relating to consumer group replication.
+///
+/// What creates and updates send; reads return [`ConsumerGroupReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConsumerGroupReplicationInput {
     /// The consumer group offset synchronization mode.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerGroupOffsetSyncMode`.
@@ -4017,7 +5577,7 @@ pub struct ConsumerGroupReplication {
     )]
     pub synchronise_consumer_group_offsets: ::std::option::Option<bool>,
 }
-impl ConsumerGroupReplication {
+impl ConsumerGroupReplicationInput {
     /// Creates a value from its required properties (`ConsumerGroupsToReplicate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4075,9 +5635,34 @@ impl ConsumerGroupReplication {
     }
 }
 /// Details about delivering logs to Firehose.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicatorFirehoseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicatorFirehose {
+    /// The Firehose delivery stream that is the destination for log delivery.
+    ///
+    /// CloudFormation property `DeliveryStream`.
+    #[serde(
+        rename = "DeliveryStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream: ::std::option::Option<::std::string::String>,
+    /// Whether log delivery to Firehose is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to Firehose.
+///
+/// What creates and updates send; reads return [`ReplicatorFirehose`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicatorFirehoseInput {
     /// The Firehose delivery stream that is the destination for log delivery.
     ///
     /// CloudFormation property `DeliveryStream`.
@@ -4092,7 +5677,7 @@ pub struct ReplicatorFirehose {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl ReplicatorFirehose {
+impl ReplicatorFirehoseInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -4165,6 +5750,8 @@ impl<'de> ::serde::Deserialize<'de> for JwtSigningAlgorithm {
     }
 }
 /// Details of a Kafka cluster for replication.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaCluster {
@@ -4208,8 +5795,62 @@ pub struct KafkaCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<KafkaClusterClientVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KafkaCluster {
+/// Details of a Kafka cluster for replication.
+///
+/// What creates and updates send; reads return [`KafkaCluster`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterInput {
+    /// Details of an Amazon MSK cluster.
+    ///
+    /// CloudFormation property `AmazonMskCluster`.
+    #[serde(
+        rename = "AmazonMskCluster",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amazon_msk_cluster: ::std::option::Option<AmazonMskClusterInput>,
+    /// Details of an Apache Kafka cluster.
+    ///
+    /// CloudFormation property `ApacheKafkaCluster`.
+    #[serde(
+        rename = "ApacheKafkaCluster",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apache_kafka_cluster: ::std::option::Option<ApacheKafkaClusterInput>,
+    /// Details of the client authentication used by the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `ClientAuthentication`.
+    #[serde(
+        rename = "ClientAuthentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_authentication: ::std::option::Option<
+        KafkaClusterClientAuthenticationInput,
+    >,
+    /// Details of encryption in transit to the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `EncryptionInTransit`.
+    #[serde(
+        rename = "EncryptionInTransit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_in_transit: ::std::option::Option<
+        KafkaClusterEncryptionInTransitInput,
+    >,
+    /// Details of an Amazon VPC which has network connectivity to the Apache Kafka cluster.
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<KafkaClusterClientVpcConfigInput>,
+}
+impl KafkaClusterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4219,7 +5860,7 @@ impl KafkaCluster {
     #[must_use]
     pub fn with_amazon_msk_cluster(
         mut self,
-        value: impl ::std::convert::Into<AmazonMskCluster>,
+        value: impl ::std::convert::Into<AmazonMskClusterInput>,
     ) -> Self {
         self.amazon_msk_cluster = ::std::option::Option::Some(value.into());
         self
@@ -4228,7 +5869,7 @@ impl KafkaCluster {
     #[must_use]
     pub fn with_apache_kafka_cluster(
         mut self,
-        value: impl ::std::convert::Into<ApacheKafkaCluster>,
+        value: impl ::std::convert::Into<ApacheKafkaClusterInput>,
     ) -> Self {
         self.apache_kafka_cluster = ::std::option::Option::Some(value.into());
         self
@@ -4237,7 +5878,7 @@ impl KafkaCluster {
     #[must_use]
     pub fn with_client_authentication(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterClientAuthentication>,
+        value: impl ::std::convert::Into<KafkaClusterClientAuthenticationInput>,
     ) -> Self {
         self.client_authentication = ::std::option::Option::Some(value.into());
         self
@@ -4246,7 +5887,7 @@ impl KafkaCluster {
     #[must_use]
     pub fn with_encryption_in_transit(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterEncryptionInTransit>,
+        value: impl ::std::convert::Into<KafkaClusterEncryptionInTransitInput>,
     ) -> Self {
         self.encryption_in_transit = ::std::option::Option::Some(value.into());
         self
@@ -4255,13 +5896,15 @@ impl KafkaCluster {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterClientVpcConfig>,
+        value: impl ::std::convert::Into<KafkaClusterClientVpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details of the client authentication used by the Apache Kafka cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterClientAuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientAuthentication {
@@ -4288,8 +5931,41 @@ pub struct KafkaClusterClientAuthentication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sasl_scram: ::std::option::Option<KafkaClusterSaslScramAuthentication>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KafkaClusterClientAuthentication {
+/// Details of the client authentication used by the Apache Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterClientAuthenticationInput {
+    /// Details for mTLS client authentication.
+    ///
+    /// CloudFormation property `MTLS`.
+    #[serde(rename = "MTLS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub m_tls: ::std::option::Option<KafkaClusterMtlsAuthenticationInput>,
+    /// Details for client authentication using SASL/OAUTHBEARER.
+    ///
+    /// CloudFormation property `SaslOAuthBearer`.
+    #[serde(
+        rename = "SaslOAuthBearer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sasl_oauth_bearer: ::std::option::Option<
+        KafkaClusterSaslOAuthBearerAuthenticationInput,
+    >,
+    /// Details for SASL/SCRAM client authentication.
+    ///
+    /// CloudFormation property `SaslScram`.
+    #[serde(
+        rename = "SaslScram",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sasl_scram: ::std::option::Option<KafkaClusterSaslScramAuthenticationInput>,
+}
+impl KafkaClusterClientAuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4299,7 +5975,7 @@ impl KafkaClusterClientAuthentication {
     #[must_use]
     pub fn with_m_tls(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterMtlsAuthentication>,
+        value: impl ::std::convert::Into<KafkaClusterMtlsAuthenticationInput>,
     ) -> Self {
         self.m_tls = ::std::option::Option::Some(value.into());
         self
@@ -4308,7 +5984,7 @@ impl KafkaClusterClientAuthentication {
     #[must_use]
     pub fn with_sasl_oauth_bearer(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterSaslOAuthBearerAuthentication>,
+        value: impl ::std::convert::Into<KafkaClusterSaslOAuthBearerAuthenticationInput>,
     ) -> Self {
         self.sasl_oauth_bearer = ::std::option::Option::Some(value.into());
         self
@@ -4317,16 +5993,46 @@ impl KafkaClusterClientAuthentication {
     #[must_use]
     pub fn with_sasl_scram(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterSaslScramAuthentication>,
+        value: impl ::std::convert::Into<KafkaClusterSaslScramAuthenticationInput>,
     ) -> Self {
         self.sasl_scram = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterClientVpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterClientVpcConfig {
+    /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The list of subnets to connect to in the virtual private cloud (VPC). AWS creates elastic network interfaces inside these subnets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of an Amazon VPC which has network connectivity to the Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaClusterClientVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterClientVpcConfigInput {
     /// The AWS security groups to associate with the elastic network interfaces in order to specify what the replicator has access to. If a security group is not specified, the default security group associated with the VPC is used.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -4343,7 +6049,7 @@ pub struct KafkaClusterClientVpcConfig {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl KafkaClusterClientVpcConfig {
+impl KafkaClusterClientVpcConfigInput {
     /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4365,9 +6071,37 @@ impl KafkaClusterClientVpcConfig {
     }
 }
 /// Details of encryption in transit to the Apache Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterEncryptionInTransitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterEncryptionInTransit {
+    /// The type of encryption in transit to the Apache Kafka cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<KafkaClusterEncryptionInTransitType>,
+    /// The root CA certificate.
+    ///
+    /// CloudFormation property `RootCaCertificate`.
+    #[serde(
+        rename = "RootCaCertificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_ca_certificate: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of encryption in transit to the Apache Kafka cluster.
+///
+/// What creates and updates send; reads return [`KafkaClusterEncryptionInTransit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterEncryptionInTransitInput {
     /// The type of encryption in transit to the Apache Kafka cluster.
     ///
     /// CloudFormation property `EncryptionType`.
@@ -4382,7 +6116,7 @@ pub struct KafkaClusterEncryptionInTransit {
     )]
     pub root_ca_certificate: ::std::option::Option<::std::string::String>,
 }
-impl KafkaClusterEncryptionInTransit {
+impl KafkaClusterEncryptionInTransitInput {
     /// Creates a value from its required properties (`EncryptionType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4454,16 +6188,36 @@ impl<'de> ::serde::Deserialize<'de> for KafkaClusterEncryptionInTransitType {
     }
 }
 /// Details for mTLS client authentication.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterMtlsAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterMtlsAuthentication {
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for mTLS client authentication.
+///
+/// What creates and updates send; reads return [`KafkaClusterMtlsAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterMtlsAuthenticationInput {
     /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
     ///
     /// CloudFormation property `SecretArn`.
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl KafkaClusterMtlsAuthentication {
+impl KafkaClusterMtlsAuthenticationInput {
     /// Creates a value from its required properties (`SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(secret_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4473,16 +6227,36 @@ impl KafkaClusterMtlsAuthentication {
     }
 }
 /// Details for SASL/OAUTHBEARER using the standard client\_credentials grant. The referenced secret must contain client\_id and client\_secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterOAuthClientCredentialsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentials {
+    /// Secrets Manager ARN of the secret containing the client\_id and client\_secret used to obtain an OAuth Bearer token via the client\_credentials grant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenRequestSecretArn`.
+    #[serde(
+        rename = "TokenRequestSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for SASL/OAUTHBEARER using the standard client\_credentials grant. The referenced secret must contain client\_id and client\_secret.
+///
+/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentials`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterOAuthClientCredentialsInput {
     /// Secrets Manager ARN of the secret containing the client\_id and client\_secret used to obtain an OAuth Bearer token via the client\_credentials grant.
     ///
     /// CloudFormation property `TokenRequestSecretArn`.
     #[serde(rename = "TokenRequestSecretArn")]
     pub token_request_secret_arn: ::std::string::String,
 }
-impl KafkaClusterOAuthClientCredentials {
+impl KafkaClusterOAuthClientCredentialsInput {
     /// Creates a value from its required properties (`TokenRequestSecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4494,9 +6268,42 @@ impl KafkaClusterOAuthClientCredentials {
     }
 }
 /// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client\_assertion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterOAuthClientCredentialsAssertionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthClientCredentialsAssertion {
+    /// The audience (aud claim) set in the STS JWT client assertion.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Audience`.
+    #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audience: ::std::option::Option<::std::string::String>,
+    /// The algorithm used to sign the JWT client assertion.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningAlgorithm`.
+    #[serde(
+        rename = "SigningAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_algorithm: ::std::option::Option<JwtSigningAlgorithm>,
+    /// Optional Secrets Manager ARN for identity providers that require client\_id as a form parameter alongside the JWT client assertion.
+    ///
+    /// CloudFormation property `TokenRequestSecretArn`.
+    #[serde(
+        rename = "TokenRequestSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for SASL/OAUTHBEARER using the client credentials grant with a JWT client assertion (RFC 7521/7523 Section 2.2). An STS-vended JWT is used as the client\_assertion.
+///
+/// What creates and updates send; reads return [`KafkaClusterOAuthClientCredentialsAssertion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterOAuthClientCredentialsAssertionInput {
     /// The audience (aud claim) set in the STS JWT client assertion.
     ///
     /// CloudFormation property `Audience`.
@@ -4516,7 +6323,7 @@ pub struct KafkaClusterOAuthClientCredentialsAssertion {
     )]
     pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
 }
-impl KafkaClusterOAuthClientCredentialsAssertion {
+impl KafkaClusterOAuthClientCredentialsAssertionInput {
     /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4540,9 +6347,42 @@ impl KafkaClusterOAuthClientCredentialsAssertion {
     }
 }
 /// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterOAuthIamJwtBearerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterOAuthIamJwtBearer {
+    /// The audience (aud claim) set in the STS JWT assertion.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Audience`.
+    #[serde(rename = "Audience", skip_serializing_if = "::std::option::Option::is_none")]
+    pub audience: ::std::option::Option<::std::string::String>,
+    /// The algorithm used to sign the JWT assertion.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SigningAlgorithm`.
+    #[serde(
+        rename = "SigningAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_algorithm: ::std::option::Option<JwtSigningAlgorithm>,
+    /// Optional Secrets Manager ARN for identity providers that require client authentication alongside the JWT Bearer assertion.
+    ///
+    /// CloudFormation property `TokenRequestSecretArn`.
+    #[serde(
+        rename = "TokenRequestSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for SASL/OAUTHBEARER using the JWT Bearer assertion grant (RFC 7523). An STS-vended JWT is used as the assertion.
+///
+/// What creates and updates send; reads return [`KafkaClusterOAuthIamJwtBearer`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterOAuthIamJwtBearerInput {
     /// The audience (aud claim) set in the STS JWT assertion.
     ///
     /// CloudFormation property `Audience`.
@@ -4562,7 +6402,7 @@ pub struct KafkaClusterOAuthIamJwtBearer {
     )]
     pub token_request_secret_arn: ::std::option::Option<::std::string::String>,
 }
-impl KafkaClusterOAuthIamJwtBearer {
+impl KafkaClusterOAuthIamJwtBearerInput {
     /// Creates a value from its required properties (`Audience`, `SigningAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4586,7 +6426,9 @@ impl KafkaClusterOAuthIamJwtBearer {
     }
 }
 /// Details for client authentication using SASL/OAUTHBEARER.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterSaslOAuthBearerAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterSaslOAuthBearerAuthentication {
     /// Details for SASL/OAUTHBEARER using standard client\_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
@@ -4622,6 +6464,75 @@ pub struct KafkaClusterSaslOAuthBearerAuthentication {
     pub scope: ::std::option::Option<::std::string::String>,
     /// How client credentials are sent to the identity provider (POST, BASIC, or NONE).
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenEndpointAuthenticationMethod`.
+    #[serde(
+        rename = "TokenEndpointAuthenticationMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint_authentication_method: ::std::option::Option<
+        TokenEndpointAuthenticationMethod,
+    >,
+    /// Secrets Manager ARN containing a custom CA certificate for the identity provider. Required only if the identity provider uses a private CA.
+    ///
+    /// CloudFormation property `TokenEndpointTlsCertificateArn`.
+    #[serde(
+        rename = "TokenEndpointTlsCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint_tls_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The HTTPS URL of the OAuth token endpoint that vends OAuth Bearer tokens per RFC 6749.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenEndpointUrl`.
+    #[serde(
+        rename = "TokenEndpointUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_endpoint_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for client authentication using SASL/OAUTHBEARER.
+///
+/// What creates and updates send; reads return [`KafkaClusterSaslOAuthBearerAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterSaslOAuthBearerAuthenticationInput {
+    /// Details for SASL/OAUTHBEARER using standard client\_credentials grant. Mutually exclusive with iamJwtBearer and clientCredentialsAssertion.
+    ///
+    /// CloudFormation property `ClientCredentials`.
+    #[serde(
+        rename = "ClientCredentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_credentials: ::std::option::Option<
+        KafkaClusterOAuthClientCredentialsInput,
+    >,
+    /// Details for SASL/OAUTHBEARER using client credentials grant with JWT client assertion (RFC 7521/7523). Mutually exclusive with clientCredentials and iamJwtBearer.
+    ///
+    /// CloudFormation property `ClientCredentialsAssertion`.
+    #[serde(
+        rename = "ClientCredentialsAssertion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_credentials_assertion: ::std::option::Option<
+        KafkaClusterOAuthClientCredentialsAssertionInput,
+    >,
+    /// Details for SASL/OAUTHBEARER using JWT Bearer assertion grant (RFC 7523). Mutually exclusive with clientCredentials and clientCredentialsAssertion.
+    ///
+    /// CloudFormation property `IamJwtBearer`.
+    #[serde(
+        rename = "IamJwtBearer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_jwt_bearer: ::std::option::Option<KafkaClusterOAuthIamJwtBearerInput>,
+    /// OAuth scope to request. Included in the token request if provided.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// How client credentials are sent to the identity provider (POST, BASIC, or NONE).
+    ///
     /// CloudFormation property `TokenEndpointAuthenticationMethod`.
     #[serde(rename = "TokenEndpointAuthenticationMethod")]
     pub token_endpoint_authentication_method: TokenEndpointAuthenticationMethod,
@@ -4639,7 +6550,7 @@ pub struct KafkaClusterSaslOAuthBearerAuthentication {
     #[serde(rename = "TokenEndpointUrl")]
     pub token_endpoint_url: ::std::string::String,
 }
-impl KafkaClusterSaslOAuthBearerAuthentication {
+impl KafkaClusterSaslOAuthBearerAuthenticationInput {
     /// Creates a value from its required properties (`TokenEndpointAuthenticationMethod`, `TokenEndpointUrl`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4663,7 +6574,7 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
     #[must_use]
     pub fn with_client_credentials(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterOAuthClientCredentials>,
+        value: impl ::std::convert::Into<KafkaClusterOAuthClientCredentialsInput>,
     ) -> Self {
         self.client_credentials = ::std::option::Option::Some(value.into());
         self
@@ -4672,7 +6583,9 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
     #[must_use]
     pub fn with_client_credentials_assertion(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterOAuthClientCredentialsAssertion>,
+        value: impl ::std::convert::Into<
+            KafkaClusterOAuthClientCredentialsAssertionInput,
+        >,
     ) -> Self {
         self.client_credentials_assertion = ::std::option::Option::Some(value.into());
         self
@@ -4681,7 +6594,7 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
     #[must_use]
     pub fn with_iam_jwt_bearer(
         mut self,
-        value: impl ::std::convert::Into<KafkaClusterOAuthIamJwtBearer>,
+        value: impl ::std::convert::Into<KafkaClusterOAuthIamJwtBearerInput>,
     ) -> Self {
         self.iam_jwt_bearer = ::std::option::Option::Some(value.into());
         self
@@ -4708,9 +6621,37 @@ impl KafkaClusterSaslOAuthBearerAuthentication {
     }
 }
 /// Details for SASL/SCRAM client authentication.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KafkaClusterSaslScramAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KafkaClusterSaslScramAuthentication {
+    /// The SASL/SCRAM authentication mechanism.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mechanism`.
+    #[serde(
+        rename = "Mechanism",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mechanism: ::std::option::Option<KafkaClusterSaslScramMechanism>,
+    /// The Amazon Resource Name (ARN) of the Secrets Manager secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for SASL/SCRAM client authentication.
+///
+/// What creates and updates send; reads return [`KafkaClusterSaslScramAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KafkaClusterSaslScramAuthenticationInput {
     /// The SASL/SCRAM authentication mechanism.
     ///
     /// CloudFormation property `Mechanism`.
@@ -4722,7 +6663,7 @@ pub struct KafkaClusterSaslScramAuthentication {
     #[serde(rename = "SecretArn")]
     pub secret_arn: ::std::string::String,
 }
-impl KafkaClusterSaslScramAuthentication {
+impl KafkaClusterSaslScramAuthenticationInput {
     /// Creates a value from its required properties (`Mechanism`, `SecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4789,6 +6730,8 @@ impl<'de> ::serde::Deserialize<'de> for KafkaClusterSaslScramMechanism {
     }
 }
 /// Configuration for log delivery for the replicator.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogDeliveryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDelivery {
@@ -4800,8 +6743,26 @@ pub struct LogDelivery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replicator_log_delivery: ::std::option::Option<ReplicatorLogDelivery>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogDelivery {
+/// Configuration for log delivery for the replicator.
+///
+/// What creates and updates send; reads return [`LogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogDeliveryInput {
+    /// The replicator logs configuration.
+    ///
+    /// CloudFormation property `ReplicatorLogDelivery`.
+    #[serde(
+        rename = "ReplicatorLogDelivery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replicator_log_delivery: ::std::option::Option<ReplicatorLogDeliveryInput>,
+}
+impl LogDeliveryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4811,21 +6772,91 @@ impl LogDelivery {
     #[must_use]
     pub fn with_replicator_log_delivery(
         mut self,
-        value: impl ::std::convert::Into<ReplicatorLogDelivery>,
+        value: impl ::std::convert::Into<ReplicatorLogDeliveryInput>,
     ) -> Self {
         self.replicator_log_delivery = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies configuration for replication between a source and target Kafka cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationInfo {
     /// Configuration relating to consumer group replication.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConsumerGroupReplication`.
+    #[serde(
+        rename = "ConsumerGroupReplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_replication: ::std::option::Option<ConsumerGroupReplication>,
+    /// Amazon Resource Name of the source Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceKafkaClusterArn`.
+    #[serde(
+        rename = "SourceKafkaClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_kafka_cluster_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the source Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SourceKafkaClusterId`.
+    #[serde(
+        rename = "SourceKafkaClusterId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_kafka_cluster_id: ::std::option::Option<::std::string::String>,
+    /// The type of compression to use writing records to target Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TargetCompressionType`.
+    #[serde(
+        rename = "TargetCompressionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_compression_type: ::std::option::Option<
+        ReplicationInfoTargetCompressionType,
+    >,
+    /// Amazon Resource Name of the target Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetKafkaClusterArn`.
+    #[serde(
+        rename = "TargetKafkaClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_kafka_cluster_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the target Kafka cluster.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TargetKafkaClusterId`.
+    #[serde(
+        rename = "TargetKafkaClusterId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_kafka_cluster_id: ::std::option::Option<::std::string::String>,
+    /// Configuration relating to topic replication.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicReplication`.
+    #[serde(
+        rename = "TopicReplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_replication: ::std::option::Option<TopicReplication>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies configuration for replication between a source and target Kafka cluster.
+///
+/// What creates and updates send; reads return [`ReplicationInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationInfoInput {
+    /// Configuration relating to consumer group replication.
+    ///
     /// CloudFormation property `ConsumerGroupReplication`.
     #[serde(rename = "ConsumerGroupReplication")]
-    pub consumer_group_replication: ConsumerGroupReplication,
+    pub consumer_group_replication: ConsumerGroupReplicationInput,
     /// Amazon Resource Name of the source Kafka cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SourceKafkaClusterArn`.
@@ -4867,17 +6898,19 @@ pub struct ReplicationInfo {
     ///
     /// CloudFormation property `TopicReplication`.
     #[serde(rename = "TopicReplication")]
-    pub topic_replication: TopicReplication,
+    pub topic_replication: TopicReplicationInput,
 }
-impl ReplicationInfo {
+impl ReplicationInfoInput {
     /// Creates a value from its required properties (`ConsumerGroupReplication`, `TargetCompressionType`, `TopicReplication`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        consumer_group_replication: impl ::std::convert::Into<ConsumerGroupReplication>,
+        consumer_group_replication: impl ::std::convert::Into<
+            ConsumerGroupReplicationInput,
+        >,
         target_compression_type: impl ::std::convert::Into<
             ReplicationInfoTargetCompressionType,
         >,
-        topic_replication: impl ::std::convert::Into<TopicReplication>,
+        topic_replication: impl ::std::convert::Into<TopicReplicationInput>,
     ) -> Self {
         Self {
             consumer_group_replication: consumer_group_replication.into(),
@@ -4927,6 +6960,8 @@ impl ReplicationInfo {
     }
 }
 /// Configuration for specifying the position in the topics to start replicating from.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationStartingPositionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationStartingPosition {
@@ -4935,8 +6970,23 @@ pub struct ReplicationStartingPosition {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ReplicationStartingPositionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationStartingPosition {
+/// Configuration for specifying the position in the topics to start replicating from.
+///
+/// What creates and updates send; reads return [`ReplicationStartingPosition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationStartingPositionInput {
+    /// The type of replication starting position.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ReplicationStartingPositionType>,
+}
+impl ReplicationStartingPositionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5006,6 +7056,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationStartingPositionType {
     }
 }
 /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationTopicNameConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationTopicNameConfiguration {
@@ -5014,8 +7066,23 @@ pub struct ReplicationTopicNameConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ReplicationTopicNameConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationTopicNameConfiguration {
+/// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+///
+/// What creates and updates send; reads return [`ReplicationTopicNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationTopicNameConfigurationInput {
+    /// The type of replicated topic name.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ReplicationTopicNameConfigurationType>,
+}
+impl ReplicationTopicNameConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5086,6 +7153,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationTopicNameConfigurationType {
     }
 }
 /// Details of the log delivery for the replicator.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicatorLogDeliveryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicatorLogDelivery {
@@ -5107,8 +7176,36 @@ pub struct ReplicatorLogDelivery {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<ReplicatorS3>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicatorLogDelivery {
+/// Details of the log delivery for the replicator.
+///
+/// What creates and updates send; reads return [`ReplicatorLogDelivery`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicatorLogDeliveryInput {
+    /// Details of the CloudWatch Logs destination for replicator logs.
+    ///
+    /// CloudFormation property `CloudWatchLogs`.
+    #[serde(
+        rename = "CloudWatchLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs: ::std::option::Option<ReplicatorCloudWatchLogsInput>,
+    /// Details of the Kinesis Data Firehose delivery stream that is the destination for replicator logs.
+    ///
+    /// CloudFormation property `Firehose`.
+    #[serde(rename = "Firehose", skip_serializing_if = "::std::option::Option::is_none")]
+    pub firehose: ::std::option::Option<ReplicatorFirehoseInput>,
+    /// Details of the Amazon S3 destination for replicator logs.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<ReplicatorS3Input>,
+}
+impl ReplicatorLogDeliveryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5118,7 +7215,7 @@ impl ReplicatorLogDelivery {
     #[must_use]
     pub fn with_cloud_watch_logs(
         mut self,
-        value: impl ::std::convert::Into<ReplicatorCloudWatchLogs>,
+        value: impl ::std::convert::Into<ReplicatorCloudWatchLogsInput>,
     ) -> Self {
         self.cloud_watch_logs = ::std::option::Option::Some(value.into());
         self
@@ -5127,22 +7224,52 @@ impl ReplicatorLogDelivery {
     #[must_use]
     pub fn with_firehose(
         mut self,
-        value: impl ::std::convert::Into<ReplicatorFirehose>,
+        value: impl ::std::convert::Into<ReplicatorFirehoseInput>,
     ) -> Self {
         self.firehose = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `S3`.
     #[must_use]
-    pub fn with_s3(mut self, value: impl ::std::convert::Into<ReplicatorS3>) -> Self {
+    pub fn with_s3(
+        mut self,
+        value: impl ::std::convert::Into<ReplicatorS3Input>,
+    ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Details about delivering logs to S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicatorS3Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicatorS3 {
+    /// The S3 bucket that is the destination for log delivery.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// Whether log delivery to S3 is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The S3 prefix that is the destination for log delivery.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details about delivering logs to S3.
+///
+/// What creates and updates send; reads return [`ReplicatorS3`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicatorS3Input {
     /// The S3 bucket that is the destination for log delivery.
     ///
     /// CloudFormation property `Bucket`.
@@ -5159,7 +7286,7 @@ pub struct ReplicatorS3 {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl ReplicatorS3 {
+impl ReplicatorS3Input {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -5189,9 +7316,31 @@ impl ReplicatorS3 {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5203,7 +7352,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5274,7 +7423,9 @@ impl<'de> ::serde::Deserialize<'de> for TokenEndpointAuthenticationMethod {
     }
 }
 /// The `TopicReplication` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicReplicationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicReplication {
     /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
@@ -5329,11 +7480,81 @@ pub struct TopicReplication {
     pub topics_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of regular expression patterns indicating the topics to copy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicsToReplicate`.
+    #[serde(
+        rename = "TopicsToReplicate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topics_to_replicate: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TopicReplication` type.
+///
+/// What creates and updates send; reads return [`TopicReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicReplicationInput {
+    /// Whether to periodically configure remote topic ACLs to match their corresponding upstream topics.
+    ///
+    /// CloudFormation property `CopyAccessControlListsForTopics`.
+    #[serde(
+        rename = "CopyAccessControlListsForTopics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_access_control_lists_for_topics: ::std::option::Option<bool>,
+    /// Whether to periodically configure remote topics to match their corresponding upstream topics.
+    ///
+    /// CloudFormation property `CopyTopicConfigurations`.
+    #[serde(
+        rename = "CopyTopicConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_topic_configurations: ::std::option::Option<bool>,
+    /// Whether to periodically check for new topics and partitions.
+    ///
+    /// CloudFormation property `DetectAndCopyNewTopics`.
+    #[serde(
+        rename = "DetectAndCopyNewTopics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detect_and_copy_new_topics: ::std::option::Option<bool>,
+    /// Configuration for specifying the position in the topics to start replicating from.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
+    #[serde(
+        rename = "StartingPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position: ::std::option::Option<ReplicationStartingPositionInput>,
+    /// Configuration for specifying replicated topic names should be the same as their corresponding upstream topics or prefixed with source cluster alias.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TopicNameConfiguration`.
+    #[serde(
+        rename = "TopicNameConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_name_configuration: ::std::option::Option<
+        ReplicationTopicNameConfigurationInput,
+    >,
+    /// List of regular expression patterns indicating the topics that should not be replicated.
+    ///
+    /// CloudFormation property `TopicsToExclude`.
+    #[serde(
+        rename = "TopicsToExclude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topics_to_exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of regular expression patterns indicating the topics to copy.
+    ///
     /// CloudFormation property `TopicsToReplicate`.
     #[serde(rename = "TopicsToReplicate")]
     pub topics_to_replicate: ::std::vec::Vec<::std::string::String>,
 }
-impl TopicReplication {
+impl TopicReplicationInput {
     /// Creates a value from its required properties (`TopicsToReplicate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5384,7 +7605,7 @@ impl TopicReplication {
     #[must_use]
     pub fn with_starting_position(
         mut self,
-        value: impl ::std::convert::Into<ReplicationStartingPosition>,
+        value: impl ::std::convert::Into<ReplicationStartingPositionInput>,
     ) -> Self {
         self.starting_position = ::std::option::Option::Some(value.into());
         self
@@ -5393,7 +7614,7 @@ impl TopicReplication {
     #[must_use]
     pub fn with_topic_name_configuration(
         mut self,
-        value: impl ::std::convert::Into<ReplicationTopicNameConfiguration>,
+        value: impl ::std::convert::Into<ReplicationTopicNameConfigurationInput>,
     ) -> Self {
         self.topic_name_configuration = ::std::option::Option::Some(value.into());
         self
@@ -5409,43 +7630,105 @@ impl TopicReplication {
     }
 }
 /// The `ServerlessClusterClientAuthentication` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessClusterClientAuthenticationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessClusterClientAuthentication {
     /// The `Sasl` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sasl`.
+    #[serde(rename = "Sasl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sasl: ::std::option::Option<ServerlessClusterSasl>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServerlessClusterClientAuthentication` type.
+///
+/// What creates and updates send; reads return [`ServerlessClusterClientAuthentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessClusterClientAuthenticationInput {
+    /// The `Sasl` property.
+    ///
     /// CloudFormation property `Sasl`.
     #[serde(rename = "Sasl")]
-    pub sasl: ServerlessClusterSasl,
+    pub sasl: ServerlessClusterSaslInput,
 }
-impl ServerlessClusterClientAuthentication {
+impl ServerlessClusterClientAuthenticationInput {
     /// Creates a value from its required properties (`Sasl`); the optional ones start unset.
     #[must_use]
-    pub fn new(sasl: impl ::std::convert::Into<ServerlessClusterSasl>) -> Self {
+    pub fn new(sasl: impl ::std::convert::Into<ServerlessClusterSaslInput>) -> Self {
         Self { sasl: sasl.into() }
     }
 }
 /// The `ServerlessClusterSasl` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessClusterSaslInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessClusterSasl {
     /// The `Iam` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Iam`.
+    #[serde(rename = "Iam", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam: ::std::option::Option<Iam>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServerlessClusterSasl` type.
+///
+/// What creates and updates send; reads return [`ServerlessClusterSasl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessClusterSaslInput {
+    /// The `Iam` property.
+    ///
     /// CloudFormation property `Iam`.
     #[serde(rename = "Iam")]
-    pub iam: Iam,
+    pub iam: IamInput,
 }
-impl ServerlessClusterSasl {
+impl ServerlessClusterSaslInput {
     /// Creates a value from its required properties (`Iam`); the optional ones start unset.
     #[must_use]
-    pub fn new(iam: impl ::std::convert::Into<Iam>) -> Self {
+    pub fn new(iam: impl ::std::convert::Into<IamInput>) -> Self {
         Self { iam: iam.into() }
     }
 }
 /// The `VpcConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcConfig` type.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
     /// The `SecurityGroups` property.
     ///
     /// CloudFormation property `SecurityGroups`.
@@ -5460,7 +7743,7 @@ pub struct VpcConfig {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl VpcConfig {
+impl VpcConfigInput {
     /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5934,15 +8217,20 @@ pub mod batch_scram_secrets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::BatchScramSecret` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5950,7 +8238,7 @@ pub mod batch_scram_secrets {
                 ::serde_json::Value::from(cluster_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5958,17 +8246,52 @@ pub mod batch_scram_secrets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::BatchScramSecret` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterArn"),
+                ::serde_json::Value::from(cluster_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::BatchScramSecret` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5982,7 +8305,35 @@ pub mod batch_scram_secrets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterArn"),
+                ::serde_json::Value::from(cluster_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5995,8 +8346,11 @@ pub mod batch_scram_secrets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6004,8 +8358,33 @@ pub mod batch_scram_secrets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MSK::BatchScramSecret` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6131,15 +8510,20 @@ pub mod channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::Channel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6147,23 +8531,65 @@ pub mod channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::Channel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6290,15 +8716,20 @@ pub mod clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::Cluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6306,23 +8737,65 @@ pub mod clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::Cluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::Cluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::Cluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6449,15 +8922,20 @@ pub mod cluster_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::ClusterPolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6465,7 +8943,7 @@ pub mod cluster_policies {
                 ::serde_json::Value::from(cluster_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6473,17 +8951,52 @@ pub mod cluster_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::ClusterPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterArn"),
+                ::serde_json::Value::from(cluster_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::ClusterPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6497,7 +9010,35 @@ pub mod cluster_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterArn"),
+                ::serde_json::Value::from(cluster_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6510,8 +9051,11 @@ pub mod cluster_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6519,8 +9063,33 @@ pub mod cluster_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::MSK::ClusterPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6646,15 +9215,20 @@ pub mod configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::Configuration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6662,23 +9236,65 @@ pub mod configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::Configuration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::Configuration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::Configuration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6805,15 +9421,20 @@ pub mod replicators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::Replicator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6821,23 +9442,65 @@ pub mod replicators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::Replicator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::Replicator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::Replicator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6962,15 +9625,20 @@ pub mod serverless_clusters {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::MSK::ServerlessCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6978,23 +9646,65 @@ pub mod serverless_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::ServerlessCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::ServerlessCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::ServerlessCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7119,15 +9829,20 @@ pub mod topics {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::Topic` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7135,23 +9850,65 @@ pub mod topics {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::Topic` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::Topic` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::Topic` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7278,15 +10035,20 @@ pub mod vpc_connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MSK::VpcConnection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7294,23 +10056,65 @@ pub mod vpc_connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MSK::VpcConnection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MSK::VpcConnection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MSK::VpcConnection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `mwaa` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::MWAA::Environment
 ///
-/// The properties of `AWS::MWAA::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MWAA::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -258,6 +258,9 @@ pub struct Environment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_replacement_strategy: ::std::option::Option<WorkerReplacementStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MWAA::Environment` sends: every property that is not read-only.
 ///
@@ -337,7 +340,7 @@ pub struct CreateEnvironment {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// Maximum webserver compute units.
     ///
     /// CloudFormation property `MaxWebservers`.
@@ -382,7 +385,7 @@ pub struct CreateEnvironment {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
     /// Represents an version ID for an S3 object.
     ///
     /// CloudFormation property `PluginsS3ObjectVersion`.
@@ -577,7 +580,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -610,7 +613,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -777,6 +780,8 @@ impl<'de> ::serde::Deserialize<'de> for EndpointManagement {
     }
 }
 /// Logging configuration for the environment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -817,8 +822,55 @@ pub struct LoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub worker_logs: ::std::option::Option<ModuleLoggingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfiguration {
+/// Logging configuration for the environment.
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
+    /// Logging configuration for a specific airflow component.
+    ///
+    /// CloudFormation property `DagProcessingLogs`.
+    #[serde(
+        rename = "DagProcessingLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dag_processing_logs: ::std::option::Option<ModuleLoggingConfigurationInput>,
+    /// Logging configuration for a specific airflow component.
+    ///
+    /// CloudFormation property `SchedulerLogs`.
+    #[serde(
+        rename = "SchedulerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scheduler_logs: ::std::option::Option<ModuleLoggingConfigurationInput>,
+    /// Logging configuration for a specific airflow component.
+    ///
+    /// CloudFormation property `TaskLogs`.
+    #[serde(rename = "TaskLogs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_logs: ::std::option::Option<ModuleLoggingConfigurationInput>,
+    /// Logging configuration for a specific airflow component.
+    ///
+    /// CloudFormation property `WebserverLogs`.
+    #[serde(
+        rename = "WebserverLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub webserver_logs: ::std::option::Option<ModuleLoggingConfigurationInput>,
+    /// Logging configuration for a specific airflow component.
+    ///
+    /// CloudFormation property `WorkerLogs`.
+    #[serde(
+        rename = "WorkerLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub worker_logs: ::std::option::Option<ModuleLoggingConfigurationInput>,
+}
+impl LoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -828,7 +880,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_dag_processing_logs(
         mut self,
-        value: impl ::std::convert::Into<ModuleLoggingConfiguration>,
+        value: impl ::std::convert::Into<ModuleLoggingConfigurationInput>,
     ) -> Self {
         self.dag_processing_logs = ::std::option::Option::Some(value.into());
         self
@@ -837,7 +889,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_scheduler_logs(
         mut self,
-        value: impl ::std::convert::Into<ModuleLoggingConfiguration>,
+        value: impl ::std::convert::Into<ModuleLoggingConfigurationInput>,
     ) -> Self {
         self.scheduler_logs = ::std::option::Option::Some(value.into());
         self
@@ -846,7 +898,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_task_logs(
         mut self,
-        value: impl ::std::convert::Into<ModuleLoggingConfiguration>,
+        value: impl ::std::convert::Into<ModuleLoggingConfigurationInput>,
     ) -> Self {
         self.task_logs = ::std::option::Option::Some(value.into());
         self
@@ -855,7 +907,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_webserver_logs(
         mut self,
-        value: impl ::std::convert::Into<ModuleLoggingConfiguration>,
+        value: impl ::std::convert::Into<ModuleLoggingConfigurationInput>,
     ) -> Self {
         self.webserver_logs = ::std::option::Option::Some(value.into());
         self
@@ -864,7 +916,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_worker_logs(
         mut self,
-        value: impl ::std::convert::Into<ModuleLoggingConfiguration>,
+        value: impl ::std::convert::Into<ModuleLoggingConfigurationInput>,
     ) -> Self {
         self.worker_logs = ::std::option::Option::Some(value.into());
         self
@@ -936,6 +988,8 @@ impl<'de> ::serde::Deserialize<'de> for LoggingLevel {
     }
 }
 /// Logging configuration for a specific airflow component.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModuleLoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModuleLoggingConfiguration {
@@ -957,8 +1011,36 @@ pub struct ModuleLoggingConfiguration {
     /// CloudFormation property `LogLevel`.
     #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
     pub log_level: ::std::option::Option<LoggingLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ModuleLoggingConfiguration {
+/// Logging configuration for a specific airflow component.
+///
+/// What creates and updates send; reads return [`ModuleLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModuleLoggingConfigurationInput {
+    /// The `CloudWatchLogGroupArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CloudWatchLogGroupArn`.
+    #[serde(
+        rename = "CloudWatchLogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_arn: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `LogLevel` property.
+    ///
+    /// CloudFormation property `LogLevel`.
+    #[serde(rename = "LogLevel", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_level: ::std::option::Option<LoggingLevel>,
+}
+impl ModuleLoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -990,6 +1072,8 @@ impl ModuleLoggingConfiguration {
     }
 }
 /// Configures the network resources of the environment.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -1011,8 +1095,36 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// Configures the network resources of the environment.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// A list of security groups to use for the environment.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of subnets to use for the environment. These must be private subnets, in the same VPC, in two different availability zones.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1203,15 +1315,20 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MWAA::Environment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1219,23 +1336,65 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MWAA::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MWAA::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MWAA::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

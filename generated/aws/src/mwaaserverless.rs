@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `mwaaserverless` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::MWAAServerless::Workflow resource
 ///
-/// The properties of `AWS::MWAAServerless::Workflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::MWAAServerless::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -136,6 +136,9 @@ pub struct Workflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::MWAAServerless::Workflow` sends: every property that is not read-only.
 ///
@@ -147,12 +150,12 @@ pub struct CreateWorkflow {
     ///
     /// CloudFormation property `Code`.
     #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<Code>,
+    pub code: ::std::option::Option<CodeInput>,
     /// The `DefinitionS3Location` property.
     ///
     /// CloudFormation property `DefinitionS3Location`.
     #[serde(rename = "DefinitionS3Location")]
-    pub definition_s3_location: S3Location,
+    pub definition_s3_location: S3LocationInput,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -168,7 +171,7 @@ pub struct CreateWorkflow {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The `LoggingConfiguration` property.
     ///
     /// CloudFormation property `LoggingConfiguration`.
@@ -176,7 +179,7 @@ pub struct CreateWorkflow {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -189,7 +192,7 @@ pub struct CreateWorkflow {
         rename = "NetworkConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_configuration: ::std::option::Option<NetworkConfiguration>,
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -215,7 +218,7 @@ impl CreateWorkflow {
     /// Creates a value from its required properties (`DefinitionS3Location`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        definition_s3_location: impl ::std::convert::Into<S3Location>,
+        definition_s3_location: impl ::std::convert::Into<S3LocationInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -233,7 +236,7 @@ impl CreateWorkflow {
     }
     /// Sets `Code`.
     #[must_use]
-    pub fn with_code(mut self, value: impl ::std::convert::Into<Code>) -> Self {
+    pub fn with_code(mut self, value: impl ::std::convert::Into<CodeInput>) -> Self {
         self.code = ::std::option::Option::Some(value.into());
         self
     }
@@ -250,7 +253,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -259,7 +262,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -277,7 +280,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -304,6 +307,8 @@ impl CreateWorkflow {
     }
 }
 /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Code {
@@ -315,8 +320,26 @@ pub struct Code {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<CodeS3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Code {
+/// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).
+///
+/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInput {
+    /// The `S3Location` property.
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<CodeS3LocationInput>,
+}
+impl CodeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -326,16 +349,49 @@ impl Code {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<CodeS3Location>,
+        value: impl ::std::convert::Into<CodeS3LocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CodeS3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeS3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeS3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `ObjectKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectKey`.
+    #[serde(
+        rename = "ObjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key: ::std::option::Option<::std::string::String>,
+    /// The `VersionId` property.
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CodeS3Location` type.
+///
+/// What creates and updates send; reads return [`CodeS3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeS3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -355,7 +411,7 @@ pub struct CodeS3Location {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
-impl CodeS3Location {
+impl CodeS3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `ObjectKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -379,9 +435,31 @@ impl CodeS3Location {
     }
 }
 /// The `EncryptionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EncryptionConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The `KmsKeyId` property.
     ///
     /// CloudFormation property `KmsKeyId`.
@@ -393,7 +471,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "Type")]
     pub r#type: EncryptionConfigurationType,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EncryptionConfigurationType>) -> Self {
@@ -413,16 +491,36 @@ impl EncryptionConfiguration {
     }
 }
 /// The `LoggingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
+    /// The `LogGroupName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupName`.
+    #[serde(
+        rename = "LogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LoggingConfiguration` type.
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
     /// The `LogGroupName` property.
     ///
     /// CloudFormation property `LogGroupName`.
     #[serde(rename = "LogGroupName")]
     pub log_group_name: ::std::string::String,
 }
-impl LoggingConfiguration {
+impl LoggingConfigurationInput {
     /// Creates a value from its required properties (`LogGroupName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -434,6 +532,8 @@ impl LoggingConfiguration {
     }
 }
 /// The `NetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -455,8 +555,36 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -482,9 +610,42 @@ impl NetworkConfiguration {
     }
 }
 /// The `S3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `ObjectKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectKey`.
+    #[serde(
+        rename = "ObjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key: ::std::option::Option<::std::string::String>,
+    /// The `VersionId` property.
+    ///
+    /// CloudFormation property `VersionId`.
+    #[serde(
+        rename = "VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -504,7 +665,7 @@ pub struct S3Location {
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `ObjectKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -528,6 +689,8 @@ impl S3Location {
     }
 }
 /// The `ScheduleConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
@@ -539,22 +702,9 @@ pub struct ScheduleConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cron_expression: ::std::option::Option<::std::string::String>,
-}
-impl ScheduleConfiguration {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CronExpression`.
-    #[must_use]
-    pub fn with_cron_expression(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cron_expression = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `WorkflowStatus`.
 ///
@@ -718,15 +868,20 @@ pub mod workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::MWAAServerless::Workflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -734,23 +889,65 @@ pub mod workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::MWAAServerless::Workflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::MWAAServerless::Workflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::MWAAServerless::Workflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `neptunegraph` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
-/// The properties of `AWS::NeptuneGraph::Graph` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NeptuneGraph::Graph` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Graph {
@@ -110,6 +110,9 @@ pub struct Graph {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_search_configuration: ::std::option::Option<VectorSearchConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NeptuneGraph::Graph` sends: every property that is not read-only.
 ///
@@ -146,7 +149,7 @@ pub struct CreateGraph {
         rename = "ImportTask",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub import_task: ::std::option::Option<ImportTask>,
+    pub import_task: ::std::option::Option<ImportTaskInput>,
     /// The ARN of the KMS key used to encrypt data in the Neptune Analytics graph. If not specified, the graph is encrypted with an AWS managed key.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyIdentifier`.
@@ -190,7 +193,7 @@ pub struct CreateGraph {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Vector Search Configuration
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VectorSearchConfiguration`.
@@ -198,7 +201,9 @@ pub struct CreateGraph {
         rename = "VectorSearchConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vector_search_configuration: ::std::option::Option<VectorSearchConfiguration>,
+    pub vector_search_configuration: ::std::option::Option<
+        VectorSearchConfigurationInput,
+    >,
 }
 impl CreateGraph {
     /// Creates a value from its required properties (`ProvisionedMemory`); the optional ones start unset.
@@ -238,7 +243,7 @@ impl CreateGraph {
     #[must_use]
     pub fn with_import_task(
         mut self,
-        value: impl ::std::convert::Into<ImportTask>,
+        value: impl ::std::convert::Into<ImportTaskInput>,
     ) -> Self {
         self.import_task = ::std::option::Option::Some(value.into());
         self
@@ -271,7 +276,7 @@ impl CreateGraph {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -280,7 +285,7 @@ impl CreateGraph {
     #[must_use]
     pub fn with_vector_search_configuration(
         mut self,
-        value: impl ::std::convert::Into<VectorSearchConfiguration>,
+        value: impl ::std::convert::Into<VectorSearchConfigurationInput>,
     ) -> Self {
         self.vector_search_configuration = ::std::option::Option::Some(value.into());
         self
@@ -288,7 +293,7 @@ impl CreateGraph {
 }
 /// Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
 ///
-/// The properties of `AWS::NeptuneGraph::GraphSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NeptuneGraph::GraphSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphSnapshot {
@@ -344,6 +349,9 @@ pub struct GraphSnapshot {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GraphSnapshotTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NeptuneGraph::GraphSnapshot` sends: every property that is not read-only.
 ///
@@ -365,7 +373,7 @@ pub struct CreateGraphSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GraphSnapshotTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GraphSnapshotTagInput>>,
 }
 impl CreateGraphSnapshot {
     /// Creates a value from its required properties (`GraphIdentifier`, `SnapshotName`); the optional ones start unset.
@@ -384,7 +392,7 @@ impl CreateGraphSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GraphSnapshotTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GraphSnapshotTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -392,7 +400,7 @@ impl CreateGraphSnapshot {
 }
 /// The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
 ///
-/// The properties of `AWS::NeptuneGraph::PrivateGraphEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NeptuneGraph::PrivateGraphEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateGraphEndpoint {
@@ -445,6 +453,9 @@ pub struct PrivateGraphEndpoint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NeptuneGraph::PrivateGraphEndpoint` sends: every property that is not read-only.
 ///
@@ -515,6 +526,8 @@ impl CreatePrivateGraphEndpoint {
     }
 }
 /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImportOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportOptions {
@@ -523,8 +536,23 @@ pub struct ImportOptions {
     /// CloudFormation property `Neptune`.
     #[serde(rename = "Neptune", skip_serializing_if = "::std::option::Option::is_none")]
     pub neptune: ::std::option::Option<NeptuneImportOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImportOptions {
+/// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
+///
+/// What creates and updates send; reads return [`ImportOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImportOptionsInput {
+    /// Options for importing data from a Neptune database.
+    ///
+    /// CloudFormation property `Neptune`.
+    #[serde(rename = "Neptune", skip_serializing_if = "::std::option::Option::is_none")]
+    pub neptune: ::std::option::Option<NeptuneImportOptionsInput>,
+}
+impl ImportOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -534,14 +562,16 @@ impl ImportOptions {
     #[must_use]
     pub fn with_neptune(
         mut self,
-        value: impl ::std::convert::Into<NeptuneImportOptions>,
+        value: impl ::std::convert::Into<NeptuneImportOptionsInput>,
     ) -> Self {
         self.neptune = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The import task details to import data into the graph at creation time.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImportTaskInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportTask {
     /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
@@ -599,6 +629,79 @@ pub struct ImportTask {
     pub parquet_type: ::std::option::Option<ImportTaskParquetType>,
     /// The ARN of the IAM role that will allow access to the data that is to be imported.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// A URL identifying to the location of the data to be imported. This can be an Amazon S3 path, or can point to a Neptune database endpoint or snapshot.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The import task details to import data into the graph at creation time.
+///
+/// What creates and updates send; reads return [`ImportTask`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImportTaskInput {
+    /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
+    ///
+    /// CloudFormation property `BlankNodeHandling`.
+    #[serde(
+        rename = "BlankNodeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blank_node_handling: ::std::option::Option<ImportTaskBlankNodeHandling>,
+    /// If set to true, the task halts when an import error is encountered. If set to false, the task skips the data that caused the error and continues if possible.
+    ///
+    /// CloudFormation property `FailOnError`.
+    #[serde(
+        rename = "FailOnError",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fail_on_error: ::std::option::Option<bool>,
+    /// Specifies the format of S3 data to be imported. Valid values are CSV, which identifies the Gremlin CSV format, OPEN\_CYPHER, which identifies the openCypher load format, or NTRIPLES, which identifies the RDF n-triples format.
+    ///
+    /// CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<ImportTaskFormat>,
+    /// Contains options for controlling the import process. For example, if the failOnError key is set to false, the import skips the data that caused the error and continues if possible (whereas if set to true, the default, or if omitted, the import operation halts immediately when an error is encountered).
+    ///
+    /// CloudFormation property `ImportOptions`.
+    #[serde(
+        rename = "ImportOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub import_options: ::std::option::Option<ImportOptionsInput>,
+    /// The maximum provisioned memory-optimized Neptune Capacity Units (m-NCUs) to use for the graph. Default: 1024, or the approved upper limit for your account. If both the minimum and maximum values are specified, the final provisioned-memory will be chosen per the actual size of your imported data. If neither value is specified, 128 m-NCUs are used.
+    ///
+    /// CloudFormation property `MaxProvisionedMemory`.
+    #[serde(
+        rename = "MaxProvisionedMemory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_provisioned_memory: ::std::option::Option<i64>,
+    /// The minimum provisioned memory-optimized Neptune Capacity Units (m-NCUs) to use for the graph. Default: 16
+    ///
+    /// CloudFormation property `MinProvisionedMemory`.
+    #[serde(
+        rename = "MinProvisionedMemory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_provisioned_memory: ::std::option::Option<i64>,
+    /// The parquet type of the import task. Required when Format is PARQUET.
+    ///
+    /// CloudFormation property `ParquetType`.
+    #[serde(
+        rename = "ParquetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parquet_type: ::std::option::Option<ImportTaskParquetType>,
+    /// The ARN of the IAM role that will allow access to the data that is to be imported.
+    ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
@@ -608,7 +711,7 @@ pub struct ImportTask {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
-impl ImportTask {
+impl ImportTaskInput {
     /// Creates a value from its required properties (`RoleArn`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -655,7 +758,7 @@ impl ImportTask {
     #[must_use]
     pub fn with_import_options(
         mut self,
-        value: impl ::std::convert::Into<ImportOptions>,
+        value: impl ::std::convert::Into<ImportOptionsInput>,
     ) -> Self {
         self.import_options = ::std::option::Option::Some(value.into());
         self
@@ -689,9 +792,53 @@ impl ImportTask {
     }
 }
 /// Options for importing data from a Neptune database.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NeptuneImportOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NeptuneImportOptions {
+    /// Neptune Analytics supports label-less vertices and no labels are assigned unless one is explicitly provided. Neptune assigns default labels when none is explicitly provided. When importing the data into Neptune Analytics, the default vertex labels can be omitted by setting preserveDefaultVertexLabels to false. Note that if the vertex only has default labels, and has no other properties or edges, then the vertex will effectively not get imported into Neptune Analytics when preserveDefaultVertexLabels is set to false.
+    ///
+    /// CloudFormation property `PreserveDefaultVertexLabels`.
+    #[serde(
+        rename = "PreserveDefaultVertexLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_default_vertex_labels: ::std::option::Option<bool>,
+    /// Neptune Analytics currently does not support user defined edge ids. The edge ids are not imported by default. They are imported if preserveEdgeIds is set to true, and ids are stored as properties on the relationships with the property name neptuneEdgeId.
+    ///
+    /// CloudFormation property `PreserveEdgeIds`.
+    #[serde(
+        rename = "PreserveEdgeIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_edge_ids: ::std::option::Option<bool>,
+    /// The KMS key to use to encrypt data in the S3 bucket where the graph data is exported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3ExportKmsKeyId`.
+    #[serde(
+        rename = "S3ExportKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_export_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The path to an S3 bucket from which to import data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3ExportPath`.
+    #[serde(
+        rename = "S3ExportPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_export_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Options for importing data from a Neptune database.
+///
+/// What creates and updates send; reads return [`NeptuneImportOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NeptuneImportOptionsInput {
     /// Neptune Analytics supports label-less vertices and no labels are assigned unless one is explicitly provided. Neptune assigns default labels when none is explicitly provided. When importing the data into Neptune Analytics, the default vertex labels can be omitted by setting preserveDefaultVertexLabels to false. Note that if the vertex only has default labels, and has no other properties or edges, then the vertex will effectively not get imported into Neptune Analytics when preserveDefaultVertexLabels is set to false.
     ///
     /// CloudFormation property `PreserveDefaultVertexLabels`.
@@ -719,7 +866,7 @@ pub struct NeptuneImportOptions {
     #[serde(rename = "S3ExportPath")]
     pub s3_export_path: ::std::string::String,
 }
-impl NeptuneImportOptions {
+impl NeptuneImportOptionsInput {
     /// Creates a value from its required properties (`S3ExportKmsKeyId`, `S3ExportPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -753,9 +900,31 @@ impl NeptuneImportOptions {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -767,7 +936,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -787,16 +956,36 @@ impl Tag {
     }
 }
 /// The vector search configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorSearchConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorSearchConfiguration {
+    /// The vector search dimension
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VectorSearchDimension`.
+    #[serde(
+        rename = "VectorSearchDimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vector_search_dimension: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The vector search configuration.
+///
+/// What creates and updates send; reads return [`VectorSearchConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorSearchConfigurationInput {
     /// The vector search dimension
     ///
     /// CloudFormation property `VectorSearchDimension`.
     #[serde(rename = "VectorSearchDimension")]
     pub vector_search_dimension: i64,
 }
-impl VectorSearchConfiguration {
+impl VectorSearchConfigurationInput {
     /// Creates a value from its required properties (`VectorSearchDimension`); the optional ones start unset.
     #[must_use]
     pub fn new(vector_search_dimension: impl ::std::convert::Into<i64>) -> Self {
@@ -806,9 +995,31 @@ impl VectorSearchConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GraphSnapshotTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GraphSnapshotTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`GraphSnapshotTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GraphSnapshotTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -820,7 +1031,7 @@ pub struct GraphSnapshotTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GraphSnapshotTag {
+impl GraphSnapshotTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1109,15 +1320,20 @@ pub mod graphs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NeptuneGraph::Graph` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1125,23 +1341,65 @@ pub mod graphs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NeptuneGraph::Graph` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NeptuneGraph::Graph` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NeptuneGraph::Graph` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1268,15 +1526,20 @@ pub mod graph_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NeptuneGraph::GraphSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1284,23 +1547,65 @@ pub mod graph_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NeptuneGraph::GraphSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NeptuneGraph::GraphSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NeptuneGraph::GraphSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1432,15 +1737,20 @@ pub mod private_graph_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NeptuneGraph::PrivateGraphEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1448,23 +1758,65 @@ pub mod private_graph_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NeptuneGraph::PrivateGraphEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NeptuneGraph::PrivateGraphEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NeptuneGraph::PrivateGraphEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

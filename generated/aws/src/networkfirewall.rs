@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `networkfirewall` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
 ///
-/// The properties of `AWS::NetworkFirewall::ContainerAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::ContainerAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerAssociation {
@@ -67,6 +67,9 @@ pub struct ContainerAssociation {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContainerAssociationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::ContainerAssociation` sends: every property that is not read-only.
 ///
@@ -84,7 +87,7 @@ pub struct CreateContainerAssociation {
     /// CloudFormation property `ContainerMonitoringConfigurations`.
     #[serde(rename = "ContainerMonitoringConfigurations")]
     pub container_monitoring_configurations: ::std::vec::Vec<
-        ContainerMonitoringConfiguration,
+        ContainerMonitoringConfigurationInput,
     >,
     /// A description of the container association.
     ///
@@ -98,7 +101,7 @@ pub struct CreateContainerAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The type of containers to monitor. You can't change the container type after creation.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -111,7 +114,7 @@ impl CreateContainerAssociation {
     pub fn new(
         container_association_name: impl ::std::convert::Into<::std::string::String>,
         container_monitoring_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ContainerMonitoringConfiguration>,
+            ::std::vec::Vec<ContainerMonitoringConfigurationInput>,
         >,
         r#type: impl ::std::convert::Into<ContainerAssociationType>,
     ) -> Self {
@@ -137,7 +140,7 @@ impl CreateContainerAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -145,7 +148,7 @@ impl CreateContainerAssociation {
 }
 /// Resource type definition for AWS::NetworkFirewall::Firewall
 ///
-/// The properties of `AWS::NetworkFirewall::Firewall` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::Firewall` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Firewall {
@@ -323,6 +326,9 @@ pub struct Firewall {
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::Firewall` sends: every property that is not read-only.
 ///
@@ -346,7 +352,7 @@ pub struct CreateFirewall {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub availability_zone_mappings: ::std::option::Option<
-        ::std::vec::Vec<AvailabilityZoneMapping>,
+        ::std::vec::Vec<AvailabilityZoneMappingInput>,
     >,
     /// The `DeleteProtection` property.
     ///
@@ -399,7 +405,9 @@ pub struct CreateFirewall {
         rename = "NatGatewayMappings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub nat_gateway_mappings: ::std::option::Option<::std::vec::Vec<NatGatewayMapping>>,
+    pub nat_gateway_mappings: ::std::option::Option<
+        ::std::vec::Vec<NatGatewayMappingInput>,
+    >,
     /// Indicates whether the firewall operates in proxy mode, where the source IP address of traffic is not preserved. When true, specify NatGatewayMappings and VpcEndpoint instead of the top-level VpcId and SubnetMappings. You can't change this setting after you create the firewall.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NoSourcePreservation`.
@@ -415,7 +423,7 @@ pub struct CreateFirewall {
         rename = "ProxySettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub proxy_settings: ::std::option::Option<ProxySettings>,
+    pub proxy_settings: ::std::option::Option<ProxySettingsInput>,
     /// The `SubnetChangeProtection` property.
     ///
     /// CloudFormation property `SubnetChangeProtection`.
@@ -431,12 +439,12 @@ pub struct CreateFirewall {
         rename = "SubnetMappings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub subnet_mappings: ::std::option::Option<::std::vec::Vec<SubnetMapping>>,
+    pub subnet_mappings: ::std::option::Option<::std::vec::Vec<SubnetMappingInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FirewallTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FirewallTagInput>>,
     /// The `TransitGatewayId` property.
     ///
     /// CloudFormation property `TransitGatewayId`.
@@ -452,7 +460,7 @@ pub struct CreateFirewall {
         rename = "VpcEndpoint",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_endpoint: ::std::option::Option<VpcEndpoint>,
+    pub vpc_endpoint: ::std::option::Option<VpcEndpointInput>,
     /// The `VpcId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
@@ -501,7 +509,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_availability_zone_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AvailabilityZoneMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AvailabilityZoneMappingInput>>,
     ) -> Self {
         self.availability_zone_mappings = ::std::option::Option::Some(value.into());
         self
@@ -548,7 +556,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_nat_gateway_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NatGatewayMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NatGatewayMappingInput>>,
     ) -> Self {
         self.nat_gateway_mappings = ::std::option::Option::Some(value.into());
         self
@@ -566,7 +574,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_proxy_settings(
         mut self,
-        value: impl ::std::convert::Into<ProxySettings>,
+        value: impl ::std::convert::Into<ProxySettingsInput>,
     ) -> Self {
         self.proxy_settings = ::std::option::Option::Some(value.into());
         self
@@ -584,7 +592,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_subnet_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMappingInput>>,
     ) -> Self {
         self.subnet_mappings = ::std::option::Option::Some(value.into());
         self
@@ -593,7 +601,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FirewallTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FirewallTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -611,7 +619,7 @@ impl CreateFirewall {
     #[must_use]
     pub fn with_vpc_endpoint(
         mut self,
-        value: impl ::std::convert::Into<VpcEndpoint>,
+        value: impl ::std::convert::Into<VpcEndpointInput>,
     ) -> Self {
         self.vpc_endpoint = ::std::option::Option::Some(value.into());
         self
@@ -628,7 +636,7 @@ impl CreateFirewall {
 }
 /// Resource type definition for AWS::NetworkFirewall::FirewallPolicy
 ///
-/// The properties of `AWS::NetworkFirewall::FirewallPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::FirewallPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallPolicy {
@@ -677,6 +685,9 @@ pub struct FirewallPolicy {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<FirewallPolicyTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::FirewallPolicy` sends: every property that is not read-only.
 ///
@@ -696,7 +707,7 @@ pub struct CreateFirewallPolicy {
     ///
     /// CloudFormation property `FirewallPolicy`.
     #[serde(rename = "FirewallPolicy")]
-    pub firewall_policy: FirewallPolicyFirewallPolicy,
+    pub firewall_policy: FirewallPolicyFirewallPolicyInput,
     /// The `FirewallPolicyName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FirewallPolicyName`.
@@ -706,13 +717,13 @@ pub struct CreateFirewallPolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<FirewallPolicyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<FirewallPolicyTagInput>>,
 }
 impl CreateFirewallPolicy {
     /// Creates a value from its required properties (`FirewallPolicy`, `FirewallPolicyName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        firewall_policy: impl ::std::convert::Into<FirewallPolicyFirewallPolicy>,
+        firewall_policy: impl ::std::convert::Into<FirewallPolicyFirewallPolicyInput>,
         firewall_policy_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -735,7 +746,7 @@ impl CreateFirewallPolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FirewallPolicyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FirewallPolicyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -743,7 +754,7 @@ impl CreateFirewallPolicy {
 }
 /// Resource type definition for AWS::NetworkFirewall::LoggingConfiguration
 ///
-/// The properties of `AWS::NetworkFirewall::LoggingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::LoggingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -781,6 +792,9 @@ pub struct LoggingConfiguration {
     pub logging_configuration: ::std::option::Option<
         LoggingConfigurationLoggingConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::LoggingConfiguration` sends: every property that is not read-only.
 ///
@@ -813,7 +827,7 @@ pub struct CreateLoggingConfiguration {
     ///
     /// CloudFormation property `LoggingConfiguration`.
     #[serde(rename = "LoggingConfiguration")]
-    pub logging_configuration: LoggingConfigurationLoggingConfiguration,
+    pub logging_configuration: LoggingConfigurationLoggingConfigurationInput,
 }
 impl CreateLoggingConfiguration {
     /// Creates a value from its required properties (`FirewallArn`, `LoggingConfiguration`); the optional ones start unset.
@@ -821,7 +835,7 @@ impl CreateLoggingConfiguration {
     pub fn new(
         firewall_arn: impl ::std::convert::Into<::std::string::String>,
         logging_configuration: impl ::std::convert::Into<
-            LoggingConfigurationLoggingConfiguration,
+            LoggingConfigurationLoggingConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -852,7 +866,7 @@ impl CreateLoggingConfiguration {
 }
 /// Resource type definition for AWS::NetworkFirewall::RuleGroup
 ///
-/// The properties of `AWS::NetworkFirewall::RuleGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::RuleGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroup {
@@ -919,6 +933,9 @@ pub struct RuleGroup {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<RuleGroupType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::RuleGroup` sends: every property that is not read-only.
 ///
@@ -946,7 +963,7 @@ pub struct CreateRuleGroup {
         rename = "RuleGroup",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_group: ::std::option::Option<RuleGroupRuleGroup>,
+    pub rule_group: ::std::option::Option<RuleGroupRuleGroupInput>,
     /// The `RuleGroupName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuleGroupName`.
@@ -959,12 +976,12 @@ pub struct CreateRuleGroup {
         rename = "SummaryConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub summary_configuration: ::std::option::Option<RuleGroupSummaryConfiguration>,
+    pub summary_configuration: ::std::option::Option<RuleGroupSummaryConfigurationInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RuleGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RuleGroupTagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1002,7 +1019,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_rule_group(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupRuleGroup>,
+        value: impl ::std::convert::Into<RuleGroupRuleGroupInput>,
     ) -> Self {
         self.rule_group = ::std::option::Option::Some(value.into());
         self
@@ -1011,7 +1028,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_summary_configuration(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupSummaryConfiguration>,
+        value: impl ::std::convert::Into<RuleGroupSummaryConfigurationInput>,
     ) -> Self {
         self.summary_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1020,7 +1037,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1028,7 +1045,7 @@ impl CreateRuleGroup {
 }
 /// Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
 ///
-/// The properties of `AWS::NetworkFirewall::TLSInspectionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::TLSInspectionConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TLSInspectionConfiguration {
@@ -1079,6 +1096,9 @@ pub struct TLSInspectionConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TLSInspectionConfigurationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::TLSInspectionConfiguration` sends: every property that is not read-only.
 ///
@@ -1098,7 +1118,7 @@ pub struct CreateTLSInspectionConfiguration {
     ///
     /// CloudFormation property `TLSInspectionConfiguration`.
     #[serde(rename = "TLSInspectionConfiguration")]
-    pub tls_inspection_configuration: TLSInspectionConfigurationTLSInspectionConfiguration,
+    pub tls_inspection_configuration: TLSInspectionConfigurationTLSInspectionConfigurationInput,
     /// The `TLSInspectionConfigurationName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TLSInspectionConfigurationName`.
@@ -1108,14 +1128,14 @@ pub struct CreateTLSInspectionConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TLSInspectionConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TLSInspectionConfigurationTagInput>>,
 }
 impl CreateTLSInspectionConfiguration {
     /// Creates a value from its required properties (`TLSInspectionConfiguration`, `TLSInspectionConfigurationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         tls_inspection_configuration: impl ::std::convert::Into<
-            TLSInspectionConfigurationTLSInspectionConfiguration,
+            TLSInspectionConfigurationTLSInspectionConfigurationInput,
         >,
         tls_inspection_configuration_name: impl ::std::convert::Into<
             ::std::string::String,
@@ -1141,7 +1161,9 @@ impl CreateTLSInspectionConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TLSInspectionConfigurationTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<TLSInspectionConfigurationTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1149,7 +1171,7 @@ impl CreateTLSInspectionConfiguration {
 }
 /// Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
 ///
-/// The properties of `AWS::NetworkFirewall::VpcEndpointAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFirewall::VpcEndpointAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpointAssociation {
@@ -1211,6 +1233,9 @@ pub struct VpcEndpointAssociation {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFirewall::VpcEndpointAssociation` sends: every property that is not read-only.
 ///
@@ -1235,12 +1260,12 @@ pub struct CreateVpcEndpointAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SubnetMapping`.
     #[serde(rename = "SubnetMapping")]
-    pub subnet_mapping: SubnetMapping,
+    pub subnet_mapping: SubnetMappingInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VpcEndpointAssociationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VpcEndpointAssociationTagInput>>,
     /// The `VpcId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
@@ -1252,7 +1277,7 @@ impl CreateVpcEndpointAssociation {
     #[must_use]
     pub fn new(
         firewall_arn: impl ::std::convert::Into<::std::string::String>,
-        subnet_mapping: impl ::std::convert::Into<SubnetMapping>,
+        subnet_mapping: impl ::std::convert::Into<SubnetMappingInput>,
         vpc_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1276,16 +1301,38 @@ impl CreateVpcEndpointAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcEndpointAssociationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcEndpointAssociationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerAttribute {
+    /// The attribute key to filter on.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The attribute value to match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
+///
+/// What creates and updates send; reads return [`ContainerAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerAttributeInput {
     /// The attribute key to filter on.
     ///
     /// CloudFormation property `Key`.
@@ -1297,7 +1344,7 @@ pub struct ContainerAttribute {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContainerAttribute {
+impl ContainerAttributeInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1311,7 +1358,9 @@ impl ContainerAttribute {
     }
 }
 /// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerMonitoringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerMonitoringConfiguration {
     /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
@@ -1324,11 +1373,39 @@ pub struct ContainerMonitoringConfiguration {
     pub attribute_filters: ::std::option::Option<::std::vec::Vec<ContainerAttribute>>,
     /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor. The cluster must be in the same Region and account as the container association.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterArn`.
+    #[serde(
+        rename = "ClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains the monitoring configuration for a single cluster in a container association. Specifies the cluster ARN and optional attribute filters to narrow which containers are tracked.
+///
+/// What creates and updates send; reads return [`ContainerMonitoringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerMonitoringConfigurationInput {
+    /// Key-value pairs that filter which containers are tracked. For Amazon EKS, you can filter by namespace and Kubernetes labels. For Amazon ECS, you can filter by container instance attributes (EC2 launch type only).
+    ///
+    /// CloudFormation property `AttributeFilters`.
+    #[serde(
+        rename = "AttributeFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_filters: ::std::option::Option<
+        ::std::vec::Vec<ContainerAttributeInput>,
+    >,
+    /// The ARN of the Amazon ECS or Amazon EKS cluster to monitor. The cluster must be in the same Region and account as the container association.
+    ///
     /// CloudFormation property `ClusterArn`.
     #[serde(rename = "ClusterArn")]
     pub cluster_arn: ::std::string::String,
 }
-impl ContainerMonitoringConfiguration {
+impl ContainerMonitoringConfigurationInput {
     /// Creates a value from its required properties (`ClusterArn`); the optional ones start unset.
     #[must_use]
     pub fn new(cluster_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1341,16 +1418,38 @@ impl ContainerMonitoringConfiguration {
     #[must_use]
     pub fn with_attribute_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContainerAttribute>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContainerAttributeInput>>,
     ) -> Self {
         self.attribute_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key:value pair associated with an Amazon Web Services resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The part of the key:value pair that defines a tag. Tag keys are case-sensitive.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The part of the key:value pair that defines a tag. Tag values are case-sensitive.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key:value pair associated with an Amazon Web Services resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The part of the key:value pair that defines a tag. Tag keys are case-sensitive.
     ///
     /// CloudFormation property `Key`.
@@ -1362,7 +1461,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1376,16 +1475,36 @@ impl Tag {
     }
 }
 /// The `AvailabilityZoneMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailabilityZoneMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailabilityZoneMapping {
+    /// A AvailabilityZone
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AvailabilityZoneMapping` type.
+///
+/// What creates and updates send; reads return [`AvailabilityZoneMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailabilityZoneMappingInput {
     /// A AvailabilityZone
     ///
     /// CloudFormation property `AvailabilityZone`.
     #[serde(rename = "AvailabilityZone")]
     pub availability_zone: ::std::string::String,
 }
-impl AvailabilityZoneMapping {
+impl AvailabilityZoneMappingInput {
     /// Creates a value from its required properties (`AvailabilityZone`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1450,6 +1569,8 @@ impl<'de> ::serde::Deserialize<'de> for EnabledAnalysisType {
     }
 }
 /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerPropertyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerProperty {
@@ -1463,8 +1584,28 @@ pub struct ListenerProperty {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ListenerPropertyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ListenerProperty {
+/// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
+///
+/// What creates and updates send; reads return [`ListenerProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerPropertyInput {
+    /// The port the proxy listener accepts traffic on.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The protocol the proxy listener uses.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ListenerPropertyType>,
+}
+impl ListenerPropertyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1487,16 +1628,36 @@ impl ListenerProperty {
     }
 }
 /// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NatGatewayMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NatGatewayMapping {
+    /// The unique identifier of a NAT gateway.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NatGatewayId`.
+    #[serde(
+        rename = "NatGatewayId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub nat_gateway_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A mapping to a NAT gateway that a proxy-mode firewall proxies egress traffic through.
+///
+/// What creates and updates send; reads return [`NatGatewayMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NatGatewayMappingInput {
     /// The unique identifier of a NAT gateway.
     ///
     /// CloudFormation property `NatGatewayId`.
     #[serde(rename = "NatGatewayId")]
     pub nat_gateway_id: ::std::string::String,
 }
-impl NatGatewayMapping {
+impl NatGatewayMappingInput {
     /// Creates a value from its required properties (`NatGatewayId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1508,6 +1669,8 @@ impl NatGatewayMapping {
     }
 }
 /// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProxySettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxySettings {
@@ -1519,8 +1682,28 @@ pub struct ProxySettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub listener_properties: ::std::option::Option<::std::vec::Vec<ListenerProperty>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProxySettings {
+/// The proxy listener configuration for a proxy-mode (no source preservation) firewall.
+///
+/// What creates and updates send; reads return [`ProxySettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProxySettingsInput {
+    /// The `ListenerProperties` property.
+    ///
+    /// CloudFormation property `ListenerProperties`.
+    #[serde(
+        rename = "ListenerProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub listener_properties: ::std::option::Option<
+        ::std::vec::Vec<ListenerPropertyInput>,
+    >,
+}
+impl ProxySettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1530,16 +1713,41 @@ impl ProxySettings {
     #[must_use]
     pub fn with_listener_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ListenerProperty>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ListenerPropertyInput>>,
     ) -> Self {
         self.listener_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SubnetMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SubnetMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SubnetMapping {
+    /// A IPAddressType
+    ///
+    /// CloudFormation property `IPAddressType`.
+    #[serde(
+        rename = "IPAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<SubnetMappingIPAddressType>,
+    /// A SubnetId.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SubnetMapping` type.
+///
+/// What creates and updates send; reads return [`SubnetMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SubnetMappingInput {
     /// A IPAddressType
     ///
     /// CloudFormation property `IPAddressType`.
@@ -1554,7 +1762,7 @@ pub struct SubnetMapping {
     #[serde(rename = "SubnetId")]
     pub subnet_id: ::std::string::String,
 }
-impl SubnetMapping {
+impl SubnetMappingInput {
     /// Creates a value from its required properties (`SubnetId`); the optional ones start unset.
     #[must_use]
     pub fn new(subnet_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1574,9 +1782,31 @@ impl SubnetMapping {
     }
 }
 /// The `FirewallTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirewallTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FirewallTag` type.
+///
+/// What creates and updates send; reads return [`FirewallTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirewallTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1588,7 +1818,7 @@ pub struct FirewallTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FirewallTag {
+impl FirewallTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1602,6 +1832,8 @@ impl FirewallTag {
     }
 }
 /// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpoint {
@@ -1618,8 +1850,31 @@ pub struct VpcEndpoint {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcEndpoint {
+/// The VPC and subnets for a proxy-mode firewall's endpoint. Provide this instead of the top-level VpcId and SubnetMappings when NoSourcePreservation is true.
+///
+/// What creates and updates send; reads return [`VpcEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcEndpointInput {
+    /// The `SubnetMappings` property.
+    ///
+    /// CloudFormation property `SubnetMappings`.
+    #[serde(
+        rename = "SubnetMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_mappings: ::std::option::Option<::std::vec::Vec<SubnetMappingInput>>,
+    /// The unique identifier of the VPC for the firewall endpoint.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1629,7 +1884,7 @@ impl VpcEndpoint {
     #[must_use]
     pub fn with_subnet_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SubnetMappingInput>>,
     ) -> Self {
         self.subnet_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1645,6 +1900,8 @@ impl VpcEndpoint {
     }
 }
 /// The `ActionDefinition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionDefinitionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionDefinition {
@@ -1656,8 +1913,26 @@ pub struct ActionDefinition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub publish_metric_action: ::std::option::Option<PublishMetricAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionDefinition {
+/// The `ActionDefinition` type.
+///
+/// What creates and updates send; reads return [`ActionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionDefinitionInput {
+    /// The `PublishMetricAction` property.
+    ///
+    /// CloudFormation property `PublishMetricAction`.
+    #[serde(
+        rename = "PublishMetricAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publish_metric_action: ::std::option::Option<PublishMetricActionInput>,
+}
+impl ActionDefinitionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1667,32 +1942,60 @@ impl ActionDefinition {
     #[must_use]
     pub fn with_publish_metric_action(
         mut self,
-        value: impl ::std::convert::Into<PublishMetricAction>,
+        value: impl ::std::convert::Into<PublishMetricActionInput>,
     ) -> Self {
         self.publish_metric_action = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CustomAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomAction {
     /// The `ActionDefinition` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionDefinition`.
+    #[serde(
+        rename = "ActionDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_definition: ::std::option::Option<ActionDefinition>,
+    /// The `ActionName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionName`.
+    #[serde(
+        rename = "ActionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomAction` type.
+///
+/// What creates and updates send; reads return [`CustomAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomActionInput {
+    /// The `ActionDefinition` property.
+    ///
     /// CloudFormation property `ActionDefinition`.
     #[serde(rename = "ActionDefinition")]
-    pub action_definition: ActionDefinition,
+    pub action_definition: ActionDefinitionInput,
     /// The `ActionName` property.
     ///
     /// CloudFormation property `ActionName`.
     #[serde(rename = "ActionName")]
     pub action_name: ::std::string::String,
 }
-impl CustomAction {
+impl CustomActionInput {
     /// Creates a value from its required properties (`ActionDefinition`, `ActionName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action_definition: impl ::std::convert::Into<ActionDefinition>,
+        action_definition: impl ::std::convert::Into<ActionDefinitionInput>,
         action_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1702,16 +2005,33 @@ impl CustomAction {
     }
 }
 /// The `Dimension` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dimension {
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Dimension` type.
+///
+/// What creates and updates send; reads return [`Dimension`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionInput {
     /// The `Value` property.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Dimension {
+impl DimensionInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1719,7 +2039,9 @@ impl Dimension {
     }
 }
 /// The `FirewallPolicyFirewallPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirewallPolicyFirewallPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyFirewallPolicy {
     /// The `EnableTLSSessionHolding` property.
@@ -1778,14 +2100,24 @@ pub struct FirewallPolicyFirewallPolicy {
     pub stateless_custom_actions: ::std::option::Option<::std::vec::Vec<CustomAction>>,
     /// The `StatelessDefaultActions` property.
     ///
-    /// CloudFormation property `StatelessDefaultActions`.
-    #[serde(rename = "StatelessDefaultActions")]
-    pub stateless_default_actions: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatelessDefaultActions`.
+    #[serde(
+        rename = "StatelessDefaultActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_default_actions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The `StatelessFragmentDefaultActions` property.
     ///
-    /// CloudFormation property `StatelessFragmentDefaultActions`.
-    #[serde(rename = "StatelessFragmentDefaultActions")]
-    pub stateless_fragment_default_actions: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatelessFragmentDefaultActions`.
+    #[serde(
+        rename = "StatelessFragmentDefaultActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_fragment_default_actions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The `StatelessRuleGroupReferences` property.
     ///
     /// CloudFormation property `StatelessRuleGroupReferences`.
@@ -1804,8 +2136,102 @@ pub struct FirewallPolicyFirewallPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_inspection_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FirewallPolicyFirewallPolicy {
+/// The `FirewallPolicyFirewallPolicy` type.
+///
+/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirewallPolicyFirewallPolicyInput {
+    /// The `EnableTLSSessionHolding` property.
+    ///
+    /// CloudFormation property `EnableTLSSessionHolding`.
+    #[serde(
+        rename = "EnableTLSSessionHolding",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_tls_session_holding: ::std::option::Option<bool>,
+    /// The `PolicyVariables` property.
+    ///
+    /// CloudFormation property `PolicyVariables`.
+    #[serde(
+        rename = "PolicyVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_variables: ::std::option::Option<
+        FirewallPolicyFirewallPolicyPolicyVariablesInput,
+    >,
+    /// The `StatefulDefaultActions` property.
+    ///
+    /// CloudFormation property `StatefulDefaultActions`.
+    #[serde(
+        rename = "StatefulDefaultActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateful_default_actions: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `StatefulEngineOptions` property.
+    ///
+    /// CloudFormation property `StatefulEngineOptions`.
+    #[serde(
+        rename = "StatefulEngineOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateful_engine_options: ::std::option::Option<StatefulEngineOptionsInput>,
+    /// The `StatefulRuleGroupReferences` property.
+    ///
+    /// CloudFormation property `StatefulRuleGroupReferences`.
+    #[serde(
+        rename = "StatefulRuleGroupReferences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateful_rule_group_references: ::std::option::Option<
+        ::std::vec::Vec<StatefulRuleGroupReferenceInput>,
+    >,
+    /// The `StatelessCustomActions` property.
+    ///
+    /// CloudFormation property `StatelessCustomActions`.
+    #[serde(
+        rename = "StatelessCustomActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_custom_actions: ::std::option::Option<
+        ::std::vec::Vec<CustomActionInput>,
+    >,
+    /// The `StatelessDefaultActions` property.
+    ///
+    /// CloudFormation property `StatelessDefaultActions`.
+    #[serde(rename = "StatelessDefaultActions")]
+    pub stateless_default_actions: ::std::vec::Vec<::std::string::String>,
+    /// The `StatelessFragmentDefaultActions` property.
+    ///
+    /// CloudFormation property `StatelessFragmentDefaultActions`.
+    #[serde(rename = "StatelessFragmentDefaultActions")]
+    pub stateless_fragment_default_actions: ::std::vec::Vec<::std::string::String>,
+    /// The `StatelessRuleGroupReferences` property.
+    ///
+    /// CloudFormation property `StatelessRuleGroupReferences`.
+    #[serde(
+        rename = "StatelessRuleGroupReferences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_rule_group_references: ::std::option::Option<
+        ::std::vec::Vec<StatelessRuleGroupReferenceInput>,
+    >,
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `TLSInspectionConfigurationArn`.
+    #[serde(
+        rename = "TLSInspectionConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_inspection_configuration_arn: ::std::option::Option<::std::string::String>,
+}
+impl FirewallPolicyFirewallPolicyInput {
     /// Creates a value from its required properties (`StatelessDefaultActions`, `StatelessFragmentDefaultActions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1843,7 +2269,9 @@ impl FirewallPolicyFirewallPolicy {
     #[must_use]
     pub fn with_policy_variables(
         mut self,
-        value: impl ::std::convert::Into<FirewallPolicyFirewallPolicyPolicyVariables>,
+        value: impl ::std::convert::Into<
+            FirewallPolicyFirewallPolicyPolicyVariablesInput,
+        >,
     ) -> Self {
         self.policy_variables = ::std::option::Option::Some(value.into());
         self
@@ -1861,7 +2289,7 @@ impl FirewallPolicyFirewallPolicy {
     #[must_use]
     pub fn with_stateful_engine_options(
         mut self,
-        value: impl ::std::convert::Into<StatefulEngineOptions>,
+        value: impl ::std::convert::Into<StatefulEngineOptionsInput>,
     ) -> Self {
         self.stateful_engine_options = ::std::option::Option::Some(value.into());
         self
@@ -1870,7 +2298,9 @@ impl FirewallPolicyFirewallPolicy {
     #[must_use]
     pub fn with_stateful_rule_group_references(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StatefulRuleGroupReference>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<StatefulRuleGroupReferenceInput>,
+        >,
     ) -> Self {
         self.stateful_rule_group_references = ::std::option::Option::Some(value.into());
         self
@@ -1879,7 +2309,7 @@ impl FirewallPolicyFirewallPolicy {
     #[must_use]
     pub fn with_stateless_custom_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionInput>>,
     ) -> Self {
         self.stateless_custom_actions = ::std::option::Option::Some(value.into());
         self
@@ -1888,7 +2318,9 @@ impl FirewallPolicyFirewallPolicy {
     #[must_use]
     pub fn with_stateless_rule_group_references(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StatelessRuleGroupReference>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<StatelessRuleGroupReferenceInput>,
+        >,
     ) -> Self {
         self.stateless_rule_group_references = ::std::option::Option::Some(value.into());
         self
@@ -1906,6 +2338,8 @@ impl FirewallPolicyFirewallPolicy {
     }
 }
 /// The `IPSet` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IPSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSet {
@@ -1917,8 +2351,26 @@ pub struct IPSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IPSet {
+/// The `IPSet` type.
+///
+/// What creates and updates send; reads return [`IPSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IPSetInput {
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl IPSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1984,20 +2436,40 @@ impl<'de> ::serde::Deserialize<'de> for OverrideAction {
     }
 }
 /// The `PublishMetricAction` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublishMetricActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublishMetricAction {
     /// The `Dimensions` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Dimensions`.
+    #[serde(
+        rename = "Dimensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimensions: ::std::option::Option<::std::vec::Vec<Dimension>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PublishMetricAction` type.
+///
+/// What creates and updates send; reads return [`PublishMetricAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublishMetricActionInput {
+    /// The `Dimensions` property.
+    ///
     /// CloudFormation property `Dimensions`.
     #[serde(rename = "Dimensions")]
-    pub dimensions: ::std::vec::Vec<Dimension>,
+    pub dimensions: ::std::vec::Vec<DimensionInput>,
 }
-impl PublishMetricAction {
+impl PublishMetricActionInput {
     /// Creates a value from its required properties (`Dimensions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dimensions: impl ::std::convert::Into<::std::vec::Vec<Dimension>>,
+        dimensions: impl ::std::convert::Into<::std::vec::Vec<DimensionInput>>,
     ) -> Self {
         Self {
             dimensions: dimensions.into(),
@@ -2058,6 +2530,8 @@ impl<'de> ::serde::Deserialize<'de> for RuleOrder {
     }
 }
 /// The `StatefulEngineOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulEngineOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulEngineOptions {
@@ -2085,8 +2559,42 @@ pub struct StatefulEngineOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stream_exception_policy: ::std::option::Option<StreamExceptionPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatefulEngineOptions {
+/// The `StatefulEngineOptions` type.
+///
+/// What creates and updates send; reads return [`StatefulEngineOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulEngineOptionsInput {
+    /// The `FlowTimeouts` property.
+    ///
+    /// CloudFormation property `FlowTimeouts`.
+    #[serde(
+        rename = "FlowTimeouts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub flow_timeouts: ::std::option::Option<StatefulEngineOptionsFlowTimeoutsInput>,
+    /// The `RuleOrder` property.
+    ///
+    /// CloudFormation property `RuleOrder`.
+    #[serde(
+        rename = "RuleOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_order: ::std::option::Option<RuleOrder>,
+    /// The `StreamExceptionPolicy` property.
+    ///
+    /// CloudFormation property `StreamExceptionPolicy`.
+    #[serde(
+        rename = "StreamExceptionPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stream_exception_policy: ::std::option::Option<StreamExceptionPolicy>,
+}
+impl StatefulEngineOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2096,7 +2604,7 @@ impl StatefulEngineOptions {
     #[must_use]
     pub fn with_flow_timeouts(
         mut self,
-        value: impl ::std::convert::Into<StatefulEngineOptionsFlowTimeouts>,
+        value: impl ::std::convert::Into<StatefulEngineOptionsFlowTimeoutsInput>,
     ) -> Self {
         self.flow_timeouts = ::std::option::Option::Some(value.into());
         self
@@ -2121,6 +2629,8 @@ impl StatefulEngineOptions {
     }
 }
 /// The `StatefulRuleGroupOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulRuleGroupOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulRuleGroupOverride {
@@ -2129,8 +2639,23 @@ pub struct StatefulRuleGroupOverride {
     /// CloudFormation property `Action`.
     #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<OverrideAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatefulRuleGroupOverride {
+/// The `StatefulRuleGroupOverride` type.
+///
+/// What creates and updates send; reads return [`StatefulRuleGroupOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulRuleGroupOverrideInput {
+    /// The `Action` property.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<OverrideAction>,
+}
+impl StatefulRuleGroupOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2147,7 +2672,9 @@ impl StatefulRuleGroupOverride {
     }
 }
 /// The `StatefulRuleGroupReference` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulRuleGroupReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulRuleGroupReference {
     /// The `DeepThreatInspection` property.
@@ -2170,11 +2697,47 @@ pub struct StatefulRuleGroupReference {
     pub priority: ::std::option::Option<i64>,
     /// A resource ARN.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatefulRuleGroupReference` type.
+///
+/// What creates and updates send; reads return [`StatefulRuleGroupReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulRuleGroupReferenceInput {
+    /// The `DeepThreatInspection` property.
+    ///
+    /// CloudFormation property `DeepThreatInspection`.
+    #[serde(
+        rename = "DeepThreatInspection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deep_threat_inspection: ::std::option::Option<bool>,
+    /// The `Override` property.
+    ///
+    /// CloudFormation property `Override`.
+    #[serde(rename = "Override", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#override: ::std::option::Option<StatefulRuleGroupOverrideInput>,
+    /// The `Priority` property.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// A resource ARN.
+    ///
     /// CloudFormation property `ResourceArn`.
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
-impl StatefulRuleGroupReference {
+impl StatefulRuleGroupReferenceInput {
     /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2198,7 +2761,7 @@ impl StatefulRuleGroupReference {
     #[must_use]
     pub fn with_override(
         mut self,
-        value: impl ::std::convert::Into<StatefulRuleGroupOverride>,
+        value: impl ::std::convert::Into<StatefulRuleGroupOverrideInput>,
     ) -> Self {
         self.r#override = ::std::option::Option::Some(value.into());
         self
@@ -2211,9 +2774,34 @@ impl StatefulRuleGroupReference {
     }
 }
 /// The `StatelessRuleGroupReference` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatelessRuleGroupReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatelessRuleGroupReference {
+    /// The `Priority` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// A resource ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatelessRuleGroupReference` type.
+///
+/// What creates and updates send; reads return [`StatelessRuleGroupReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatelessRuleGroupReferenceInput {
     /// The `Priority` property.
     ///
     /// CloudFormation property `Priority`.
@@ -2225,7 +2813,7 @@ pub struct StatelessRuleGroupReference {
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
-impl StatelessRuleGroupReference {
+impl StatelessRuleGroupReferenceInput {
     /// Creates a value from its required properties (`Priority`, `ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2296,9 +2884,31 @@ impl<'de> ::serde::Deserialize<'de> for StreamExceptionPolicy {
     }
 }
 /// The `FirewallPolicyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirewallPolicyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FirewallPolicyTag` type.
+///
+/// What creates and updates send; reads return [`FirewallPolicyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirewallPolicyTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2310,7 +2920,7 @@ pub struct FirewallPolicyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FirewallPolicyTag {
+impl FirewallPolicyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2324,9 +2934,46 @@ impl FirewallPolicyTag {
     }
 }
 /// The `LogDestinationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogDestinationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDestinationConfig {
+    /// A key-value pair to configure the logDestinations.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDestination`.
+    #[serde(
+        rename = "LogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_destination: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `LogDestinationType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDestinationType`.
+    #[serde(
+        rename = "LogDestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_destination_type: ::std::option::Option<
+        LogDestinationConfigLogDestinationType,
+    >,
+    /// The `LogType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<LogDestinationConfigLogType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogDestinationConfig` type.
+///
+/// What creates and updates send; reads return [`LogDestinationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogDestinationConfigInput {
     /// A key-value pair to configure the logDestinations.
     ///
     /// CloudFormation property `LogDestination`.
@@ -2346,7 +2993,7 @@ pub struct LogDestinationConfig {
     #[serde(rename = "LogType")]
     pub log_type: LogDestinationConfigLogType,
 }
-impl LogDestinationConfig {
+impl LogDestinationConfigInput {
     /// Creates a value from its required properties (`LogDestination`, `LogDestinationType`, `LogType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2366,21 +3013,43 @@ impl LogDestinationConfig {
     }
 }
 /// The `LoggingConfigurationLoggingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationLoggingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationLoggingConfiguration {
     /// The `LogDestinationConfigs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogDestinationConfigs`.
+    #[serde(
+        rename = "LogDestinationConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_destination_configs: ::std::option::Option<
+        ::std::vec::Vec<LogDestinationConfig>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LoggingConfigurationLoggingConfiguration` type.
+///
+/// What creates and updates send; reads return [`LoggingConfigurationLoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationLoggingConfigurationInput {
+    /// The `LogDestinationConfigs` property.
+    ///
     /// CloudFormation property `LogDestinationConfigs`.
     #[serde(rename = "LogDestinationConfigs")]
-    pub log_destination_configs: ::std::vec::Vec<LogDestinationConfig>,
+    pub log_destination_configs: ::std::vec::Vec<LogDestinationConfigInput>,
 }
-impl LoggingConfigurationLoggingConfiguration {
+impl LoggingConfigurationLoggingConfigurationInput {
     /// Creates a value from its required properties (`LogDestinationConfigs`); the optional ones start unset.
     #[must_use]
     pub fn new(
         log_destination_configs: impl ::std::convert::Into<
-            ::std::vec::Vec<LogDestinationConfig>,
+            ::std::vec::Vec<LogDestinationConfigInput>,
         >,
     ) -> Self {
         Self {
@@ -2389,16 +3058,36 @@ impl LoggingConfigurationLoggingConfiguration {
     }
 }
 /// The `Address` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddressInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Address {
+    /// The `AddressDefinition` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AddressDefinition`.
+    #[serde(
+        rename = "AddressDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_definition: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Address` type.
+///
+/// What creates and updates send; reads return [`Address`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddressInput {
     /// The `AddressDefinition` property.
     ///
     /// CloudFormation property `AddressDefinition`.
     #[serde(rename = "AddressDefinition")]
     pub address_definition: ::std::string::String,
 }
-impl Address {
+impl AddressInput {
     /// Creates a value from its required properties (`AddressDefinition`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2471,9 +3160,63 @@ impl<'de> ::serde::Deserialize<'de> for GeneratedRulesType {
     }
 }
 /// The `Header` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Header {
+    /// The `Destination` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<::std::string::String>,
+    /// The `DestinationPort` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationPort`.
+    #[serde(
+        rename = "DestinationPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_port: ::std::option::Option<::std::string::String>,
+    /// The `Direction` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Direction`.
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<HeaderDirection>,
+    /// The `Protocol` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<HeaderProtocol>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `SourcePort` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourcePort`.
+    #[serde(
+        rename = "SourcePort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_port: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Header` type.
+///
+/// What creates and updates send; reads return [`Header`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeaderInput {
     /// The `Destination` property.
     ///
     /// CloudFormation property `Destination`.
@@ -2505,7 +3248,7 @@ pub struct Header {
     #[serde(rename = "SourcePort")]
     pub source_port: ::std::string::String,
 }
-impl Header {
+impl HeaderInput {
     /// Creates a value from its required properties (`Destination`, `DestinationPort`, `Direction`, `Protocol`, `Source`, `SourcePort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2527,6 +3270,8 @@ impl Header {
     }
 }
 /// The `IPSetReference` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IPSetReferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSetReference {
@@ -2538,8 +3283,26 @@ pub struct IPSetReference {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IPSetReference {
+/// The `IPSetReference` type.
+///
+/// What creates and updates send; reads return [`IPSetReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IPSetReferenceInput {
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `ReferenceArn`.
+    #[serde(
+        rename = "ReferenceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_arn: ::std::option::Option<::std::string::String>,
+}
+impl IPSetReferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2556,6 +3319,8 @@ impl IPSetReference {
     }
 }
 /// The `MatchAttributes` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchAttributes {
@@ -2601,8 +3366,60 @@ pub struct MatchAttributes {
     /// CloudFormation property `TCPFlags`.
     #[serde(rename = "TCPFlags", skip_serializing_if = "::std::option::Option::is_none")]
     pub t_cp_flags: ::std::option::Option<::std::vec::Vec<TCPFlagField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MatchAttributes {
+/// The `MatchAttributes` type.
+///
+/// What creates and updates send; reads return [`MatchAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchAttributesInput {
+    /// The `DestinationPorts` property.
+    ///
+    /// CloudFormation property `DestinationPorts`.
+    #[serde(
+        rename = "DestinationPorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_ports: ::std::option::Option<::std::vec::Vec<PortRangeInput>>,
+    /// The `Destinations` property.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<AddressInput>>,
+    /// The `Protocols` property.
+    ///
+    /// CloudFormation property `Protocols`.
+    #[serde(
+        rename = "Protocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocols: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `SourcePorts` property.
+    ///
+    /// CloudFormation property `SourcePorts`.
+    #[serde(
+        rename = "SourcePorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_ports: ::std::option::Option<::std::vec::Vec<PortRangeInput>>,
+    /// The `Sources` property.
+    ///
+    /// CloudFormation property `Sources`.
+    #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sources: ::std::option::Option<::std::vec::Vec<AddressInput>>,
+    /// The `TCPFlags` property.
+    ///
+    /// CloudFormation property `TCPFlags`.
+    #[serde(rename = "TCPFlags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub t_cp_flags: ::std::option::Option<::std::vec::Vec<TCPFlagFieldInput>>,
+}
+impl MatchAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2612,7 +3429,7 @@ impl MatchAttributes {
     #[must_use]
     pub fn with_destination_ports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortRange>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
     ) -> Self {
         self.destination_ports = ::std::option::Option::Some(value.into());
         self
@@ -2621,7 +3438,7 @@ impl MatchAttributes {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Address>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddressInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -2639,7 +3456,7 @@ impl MatchAttributes {
     #[must_use]
     pub fn with_source_ports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortRange>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
     ) -> Self {
         self.source_ports = ::std::option::Option::Some(value.into());
         self
@@ -2648,7 +3465,7 @@ impl MatchAttributes {
     #[must_use]
     pub fn with_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Address>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddressInput>>,
     ) -> Self {
         self.sources = ::std::option::Option::Some(value.into());
         self
@@ -2657,16 +3474,38 @@ impl MatchAttributes {
     #[must_use]
     pub fn with_t_cp_flags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TCPFlagField>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TCPFlagFieldInput>>,
     ) -> Self {
         self.t_cp_flags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PortRange` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortRange {
+    /// The `FromPort` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FromPort`.
+    #[serde(rename = "FromPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_port: ::std::option::Option<i64>,
+    /// The `ToPort` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ToPort`.
+    #[serde(rename = "ToPort", skip_serializing_if = "::std::option::Option::is_none")]
+    pub to_port: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PortRange` type.
+///
+/// What creates and updates send; reads return [`PortRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortRangeInput {
     /// The `FromPort` property.
     ///
     /// CloudFormation property `FromPort`.
@@ -2678,7 +3517,7 @@ pub struct PortRange {
     #[serde(rename = "ToPort")]
     pub to_port: i64,
 }
-impl PortRange {
+impl PortRangeInput {
     /// Creates a value from its required properties (`FromPort`, `ToPort`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2692,6 +3531,8 @@ impl PortRange {
     }
 }
 /// The `PortSet` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PortSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PortSet {
@@ -2703,8 +3544,26 @@ pub struct PortSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PortSet {
+/// The `PortSet` type.
+///
+/// What creates and updates send; reads return [`PortSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PortSetInput {
+    /// The `Definition` property.
+    ///
+    /// CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PortSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2721,6 +3580,8 @@ impl PortSet {
     }
 }
 /// The `ReferenceSets` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReferenceSetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferenceSets {
@@ -2734,8 +3595,28 @@ pub struct ReferenceSets {
     pub ip_set_references: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, IPSetReference>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReferenceSets {
+/// The `ReferenceSets` type.
+///
+/// What creates and updates send; reads return [`ReferenceSets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReferenceSetsInput {
+    /// The `IPSetReferences` property.
+    ///
+    /// CloudFormation property `IPSetReferences`.
+    #[serde(
+        rename = "IPSetReferences",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_set_references: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, IPSetReferenceInput>,
+    >,
+}
+impl ReferenceSetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2746,7 +3627,7 @@ impl ReferenceSets {
     pub fn with_ip_set_references(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, IPSetReference>,
+            ::std::collections::BTreeMap<::std::string::String, IPSetReferenceInput>,
         >,
     ) -> Self {
         self.ip_set_references = ::std::option::Option::Some(value.into());
@@ -2754,9 +3635,34 @@ impl ReferenceSets {
     }
 }
 /// The `RuleDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleDefinition {
+    /// The `Actions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `MatchAttributes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchAttributes`.
+    #[serde(
+        rename = "MatchAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_attributes: ::std::option::Option<MatchAttributes>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuleDefinition` type.
+///
+/// What creates and updates send; reads return [`RuleDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleDefinitionInput {
     /// The `Actions` property.
     ///
     /// CloudFormation property `Actions`.
@@ -2766,14 +3672,14 @@ pub struct RuleDefinition {
     ///
     /// CloudFormation property `MatchAttributes`.
     #[serde(rename = "MatchAttributes")]
-    pub match_attributes: MatchAttributes,
+    pub match_attributes: MatchAttributesInput,
 }
-impl RuleDefinition {
+impl RuleDefinitionInput {
     /// Creates a value from its required properties (`Actions`, `MatchAttributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
         actions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        match_attributes: impl ::std::convert::Into<MatchAttributes>,
+        match_attributes: impl ::std::convert::Into<MatchAttributesInput>,
     ) -> Self {
         Self {
             actions: actions.into(),
@@ -2782,7 +3688,9 @@ impl RuleDefinition {
     }
 }
 /// The `RuleGroupRuleGroup` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupRuleGroupInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupRuleGroup {
     /// The `ReferenceSets` property.
@@ -2803,9 +3711,12 @@ pub struct RuleGroupRuleGroup {
     pub rule_variables: ::std::option::Option<RuleGroupRuleVariables>,
     /// The `RulesSource` property.
     ///
-    /// CloudFormation property `RulesSource`.
-    #[serde(rename = "RulesSource")]
-    pub rules_source: RulesSource,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RulesSource`.
+    #[serde(
+        rename = "RulesSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rules_source: ::std::option::Option<RulesSource>,
     /// The `StatefulRuleOptions` property.
     ///
     /// CloudFormation property `StatefulRuleOptions`.
@@ -2814,11 +3725,50 @@ pub struct RuleGroupRuleGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stateful_rule_options: ::std::option::Option<StatefulRuleOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroupRuleGroup {
+/// The `RuleGroupRuleGroup` type.
+///
+/// What creates and updates send; reads return [`RuleGroupRuleGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupRuleGroupInput {
+    /// The `ReferenceSets` property.
+    ///
+    /// CloudFormation property `ReferenceSets`.
+    #[serde(
+        rename = "ReferenceSets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_sets: ::std::option::Option<ReferenceSetsInput>,
+    /// The `RuleVariables` property.
+    ///
+    /// CloudFormation property `RuleVariables`.
+    #[serde(
+        rename = "RuleVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_variables: ::std::option::Option<RuleGroupRuleVariablesInput>,
+    /// The `RulesSource` property.
+    ///
+    /// CloudFormation property `RulesSource`.
+    #[serde(rename = "RulesSource")]
+    pub rules_source: RulesSourceInput,
+    /// The `StatefulRuleOptions` property.
+    ///
+    /// CloudFormation property `StatefulRuleOptions`.
+    #[serde(
+        rename = "StatefulRuleOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateful_rule_options: ::std::option::Option<StatefulRuleOptionsInput>,
+}
+impl RuleGroupRuleGroupInput {
     /// Creates a value from its required properties (`RulesSource`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules_source: impl ::std::convert::Into<RulesSource>) -> Self {
+    pub fn new(rules_source: impl ::std::convert::Into<RulesSourceInput>) -> Self {
         Self {
             reference_sets: ::std::option::Option::None,
             rule_variables: ::std::option::Option::None,
@@ -2830,7 +3780,7 @@ impl RuleGroupRuleGroup {
     #[must_use]
     pub fn with_reference_sets(
         mut self,
-        value: impl ::std::convert::Into<ReferenceSets>,
+        value: impl ::std::convert::Into<ReferenceSetsInput>,
     ) -> Self {
         self.reference_sets = ::std::option::Option::Some(value.into());
         self
@@ -2839,7 +3789,7 @@ impl RuleGroupRuleGroup {
     #[must_use]
     pub fn with_rule_variables(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupRuleVariables>,
+        value: impl ::std::convert::Into<RuleGroupRuleVariablesInput>,
     ) -> Self {
         self.rule_variables = ::std::option::Option::Some(value.into());
         self
@@ -2848,16 +3798,38 @@ impl RuleGroupRuleGroup {
     #[must_use]
     pub fn with_stateful_rule_options(
         mut self,
-        value: impl ::std::convert::Into<StatefulRuleOptions>,
+        value: impl ::std::convert::Into<StatefulRuleOptionsInput>,
     ) -> Self {
         self.stateful_rule_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RuleOption` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleOptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleOption {
+    /// The `Keyword` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Keyword`.
+    #[serde(rename = "Keyword", skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyword: ::std::option::Option<::std::string::String>,
+    /// The `Settings` property.
+    ///
+    /// CloudFormation property `Settings`.
+    #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuleOption` type.
+///
+/// What creates and updates send; reads return [`RuleOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleOptionInput {
     /// The `Keyword` property.
     ///
     /// CloudFormation property `Keyword`.
@@ -2869,7 +3841,7 @@ pub struct RuleOption {
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl RuleOption {
+impl RuleOptionInput {
     /// Creates a value from its required properties (`Keyword`); the optional ones start unset.
     #[must_use]
     pub fn new(keyword: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2889,6 +3861,8 @@ impl RuleOption {
     }
 }
 /// The `RuleGroupRuleVariables` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupRuleVariablesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupRuleVariables {
@@ -2906,8 +3880,32 @@ pub struct RuleGroupRuleVariables {
     pub port_sets: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PortSet>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroupRuleVariables {
+/// The `RuleGroupRuleVariables` type.
+///
+/// What creates and updates send; reads return [`RuleGroupRuleVariables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupRuleVariablesInput {
+    /// The `IPSets` property.
+    ///
+    /// CloudFormation property `IPSets`.
+    #[serde(rename = "IPSets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_sets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, IPSetInput>,
+    >,
+    /// The `PortSets` property.
+    ///
+    /// CloudFormation property `PortSets`.
+    #[serde(rename = "PortSets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port_sets: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, PortSetInput>,
+    >,
+}
+impl RuleGroupRuleVariablesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2918,7 +3916,7 @@ impl RuleGroupRuleVariables {
     pub fn with_ip_sets(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, IPSet>,
+            ::std::collections::BTreeMap<::std::string::String, IPSetInput>,
         >,
     ) -> Self {
         self.ip_sets = ::std::option::Option::Some(value.into());
@@ -2929,7 +3927,7 @@ impl RuleGroupRuleVariables {
     pub fn with_port_sets(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PortSet>,
+            ::std::collections::BTreeMap<::std::string::String, PortSetInput>,
         >,
     ) -> Self {
         self.port_sets = ::std::option::Option::Some(value.into());
@@ -2937,6 +3935,8 @@ impl RuleGroupRuleVariables {
     }
 }
 /// The `RulesSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RulesSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RulesSource {
@@ -2974,8 +3974,52 @@ pub struct RulesSource {
     pub stateless_rules_and_custom_actions: ::std::option::Option<
         StatelessRulesAndCustomActions,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RulesSource {
+/// The `RulesSource` type.
+///
+/// What creates and updates send; reads return [`RulesSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RulesSourceInput {
+    /// The `RulesSourceList` property.
+    ///
+    /// CloudFormation property `RulesSourceList`.
+    #[serde(
+        rename = "RulesSourceList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rules_source_list: ::std::option::Option<RulesSourceListInput>,
+    /// The `RulesString` property.
+    ///
+    /// CloudFormation property `RulesString`.
+    #[serde(
+        rename = "RulesString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rules_string: ::std::option::Option<::std::string::String>,
+    /// The `StatefulRules` property.
+    ///
+    /// CloudFormation property `StatefulRules`.
+    #[serde(
+        rename = "StatefulRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateful_rules: ::std::option::Option<::std::vec::Vec<StatefulRuleInput>>,
+    /// The `StatelessRulesAndCustomActions` property.
+    ///
+    /// CloudFormation property `StatelessRulesAndCustomActions`.
+    #[serde(
+        rename = "StatelessRulesAndCustomActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_rules_and_custom_actions: ::std::option::Option<
+        StatelessRulesAndCustomActionsInput,
+    >,
+}
+impl RulesSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2985,7 +4029,7 @@ impl RulesSource {
     #[must_use]
     pub fn with_rules_source_list(
         mut self,
-        value: impl ::std::convert::Into<RulesSourceList>,
+        value: impl ::std::convert::Into<RulesSourceListInput>,
     ) -> Self {
         self.rules_source_list = ::std::option::Option::Some(value.into());
         self
@@ -3003,7 +4047,7 @@ impl RulesSource {
     #[must_use]
     pub fn with_stateful_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StatefulRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StatefulRuleInput>>,
     ) -> Self {
         self.stateful_rules = ::std::option::Option::Some(value.into());
         self
@@ -3012,7 +4056,7 @@ impl RulesSource {
     #[must_use]
     pub fn with_stateless_rules_and_custom_actions(
         mut self,
-        value: impl ::std::convert::Into<StatelessRulesAndCustomActions>,
+        value: impl ::std::convert::Into<StatelessRulesAndCustomActionsInput>,
     ) -> Self {
         self.stateless_rules_and_custom_actions = ::std::option::Option::Some(
             value.into(),
@@ -3021,9 +4065,42 @@ impl RulesSource {
     }
 }
 /// The `RulesSourceList` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RulesSourceListInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RulesSourceList {
+    /// The `GeneratedRulesType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GeneratedRulesType`.
+    #[serde(
+        rename = "GeneratedRulesType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generated_rules_type: ::std::option::Option<GeneratedRulesType>,
+    /// The `TargetTypes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetTypes`.
+    #[serde(
+        rename = "TargetTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_types: ::std::option::Option<::std::vec::Vec<TargetType>>,
+    /// The `Targets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RulesSourceList` type.
+///
+/// What creates and updates send; reads return [`RulesSourceList`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RulesSourceListInput {
     /// The `GeneratedRulesType` property.
     ///
     /// CloudFormation property `GeneratedRulesType`.
@@ -3040,7 +4117,7 @@ pub struct RulesSourceList {
     #[serde(rename = "Targets")]
     pub targets: ::std::vec::Vec<::std::string::String>,
 }
-impl RulesSourceList {
+impl RulesSourceListInput {
     /// Creates a value from its required properties (`GeneratedRulesType`, `TargetTypes`, `Targets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3056,9 +4133,39 @@ impl RulesSourceList {
     }
 }
 /// The `StatefulRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulRule {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<StatefulRuleAction>,
+    /// The `Header` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<Header>,
+    /// The `RuleOptions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleOptions`.
+    #[serde(
+        rename = "RuleOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_options: ::std::option::Option<::std::vec::Vec<RuleOption>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatefulRule` type.
+///
+/// What creates and updates send; reads return [`StatefulRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulRuleInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -3068,20 +4175,20 @@ pub struct StatefulRule {
     ///
     /// CloudFormation property `Header`.
     #[serde(rename = "Header")]
-    pub header: Header,
+    pub header: HeaderInput,
     /// The `RuleOptions` property.
     ///
     /// CloudFormation property `RuleOptions`.
     #[serde(rename = "RuleOptions")]
-    pub rule_options: ::std::vec::Vec<RuleOption>,
+    pub rule_options: ::std::vec::Vec<RuleOptionInput>,
 }
-impl StatefulRule {
+impl StatefulRuleInput {
     /// Creates a value from its required properties (`Action`, `Header`, `RuleOptions`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action: impl ::std::convert::Into<StatefulRuleAction>,
-        header: impl ::std::convert::Into<Header>,
-        rule_options: impl ::std::convert::Into<::std::vec::Vec<RuleOption>>,
+        header: impl ::std::convert::Into<HeaderInput>,
+        rule_options: impl ::std::convert::Into<::std::vec::Vec<RuleOptionInput>>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -3091,6 +4198,8 @@ impl StatefulRule {
     }
 }
 /// The `StatefulRuleOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulRuleOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulRuleOptions {
@@ -3102,8 +4211,26 @@ pub struct StatefulRuleOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_order: ::std::option::Option<RuleOrder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatefulRuleOptions {
+/// The `StatefulRuleOptions` type.
+///
+/// What creates and updates send; reads return [`StatefulRuleOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulRuleOptionsInput {
+    /// The `RuleOrder` property.
+    ///
+    /// CloudFormation property `RuleOrder`.
+    #[serde(
+        rename = "RuleOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_order: ::std::option::Option<RuleOrder>,
+}
+impl StatefulRuleOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3120,9 +4247,34 @@ impl StatefulRuleOptions {
     }
 }
 /// The `StatelessRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatelessRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatelessRule {
+    /// The `Priority` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// The `RuleDefinition` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleDefinition`.
+    #[serde(
+        rename = "RuleDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_definition: ::std::option::Option<RuleDefinition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatelessRule` type.
+///
+/// What creates and updates send; reads return [`StatelessRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatelessRuleInput {
     /// The `Priority` property.
     ///
     /// CloudFormation property `Priority`.
@@ -3132,14 +4284,14 @@ pub struct StatelessRule {
     ///
     /// CloudFormation property `RuleDefinition`.
     #[serde(rename = "RuleDefinition")]
-    pub rule_definition: RuleDefinition,
+    pub rule_definition: RuleDefinitionInput,
 }
-impl StatelessRule {
+impl StatelessRuleInput {
     /// Creates a value from its required properties (`Priority`, `RuleDefinition`); the optional ones start unset.
     #[must_use]
     pub fn new(
         priority: impl ::std::convert::Into<i64>,
-        rule_definition: impl ::std::convert::Into<RuleDefinition>,
+        rule_definition: impl ::std::convert::Into<RuleDefinitionInput>,
     ) -> Self {
         Self {
             priority: priority.into(),
@@ -3148,7 +4300,9 @@ impl StatelessRule {
     }
 }
 /// The `StatelessRulesAndCustomActions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatelessRulesAndCustomActionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatelessRulesAndCustomActions {
     /// The `CustomActions` property.
@@ -3161,15 +4315,41 @@ pub struct StatelessRulesAndCustomActions {
     pub custom_actions: ::std::option::Option<::std::vec::Vec<CustomAction>>,
     /// The `StatelessRules` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatelessRules`.
+    #[serde(
+        rename = "StatelessRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stateless_rules: ::std::option::Option<::std::vec::Vec<StatelessRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StatelessRulesAndCustomActions` type.
+///
+/// What creates and updates send; reads return [`StatelessRulesAndCustomActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatelessRulesAndCustomActionsInput {
+    /// The `CustomActions` property.
+    ///
+    /// CloudFormation property `CustomActions`.
+    #[serde(
+        rename = "CustomActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_actions: ::std::option::Option<::std::vec::Vec<CustomActionInput>>,
+    /// The `StatelessRules` property.
+    ///
     /// CloudFormation property `StatelessRules`.
     #[serde(rename = "StatelessRules")]
-    pub stateless_rules: ::std::vec::Vec<StatelessRule>,
+    pub stateless_rules: ::std::vec::Vec<StatelessRuleInput>,
 }
-impl StatelessRulesAndCustomActions {
+impl StatelessRulesAndCustomActionsInput {
     /// Creates a value from its required properties (`StatelessRules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        stateless_rules: impl ::std::convert::Into<::std::vec::Vec<StatelessRule>>,
+        stateless_rules: impl ::std::convert::Into<::std::vec::Vec<StatelessRuleInput>>,
     ) -> Self {
         Self {
             custom_actions: ::std::option::Option::None,
@@ -3180,7 +4360,7 @@ impl StatelessRulesAndCustomActions {
     #[must_use]
     pub fn with_custom_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomAction>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomActionInput>>,
     ) -> Self {
         self.custom_actions = ::std::option::Option::Some(value.into());
         self
@@ -3321,9 +4501,31 @@ impl<'de> ::serde::Deserialize<'de> for TCPFlag {
     }
 }
 /// The `TCPFlagField` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TCPFlagFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TCPFlagField {
+    /// The `Flags` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Flags`.
+    #[serde(rename = "Flags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flags: ::std::option::Option<::std::vec::Vec<TCPFlag>>,
+    /// The `Masks` property.
+    ///
+    /// CloudFormation property `Masks`.
+    #[serde(rename = "Masks", skip_serializing_if = "::std::option::Option::is_none")]
+    pub masks: ::std::option::Option<::std::vec::Vec<TCPFlag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TCPFlagField` type.
+///
+/// What creates and updates send; reads return [`TCPFlagField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TCPFlagFieldInput {
     /// The `Flags` property.
     ///
     /// CloudFormation property `Flags`.
@@ -3335,7 +4537,7 @@ pub struct TCPFlagField {
     #[serde(rename = "Masks", skip_serializing_if = "::std::option::Option::is_none")]
     pub masks: ::std::option::Option<::std::vec::Vec<TCPFlag>>,
 }
-impl TCPFlagField {
+impl TCPFlagFieldInput {
     /// Creates a value from its required properties (`Flags`); the optional ones start unset.
     #[must_use]
     pub fn new(flags: impl ::std::convert::Into<::std::vec::Vec<TCPFlag>>) -> Self {
@@ -3355,9 +4557,31 @@ impl TCPFlagField {
     }
 }
 /// The `RuleGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RuleGroupTag` type.
+///
+/// What creates and updates send; reads return [`RuleGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3369,7 +4593,7 @@ pub struct RuleGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RuleGroupTag {
+impl RuleGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3493,6 +4717,8 @@ impl<'de> ::serde::Deserialize<'de> for RevokedStatusAction {
     }
 }
 /// The `ServerCertificate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerCertificateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificate {
@@ -3504,8 +4730,26 @@ pub struct ServerCertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerCertificate {
+/// The `ServerCertificate` type.
+///
+/// What creates and updates send; reads return [`ServerCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerCertificateInput {
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+}
+impl ServerCertificateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3522,6 +4766,8 @@ impl ServerCertificate {
     }
 }
 /// The `ServerCertificateConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerCertificateConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfiguration {
@@ -3556,8 +4802,51 @@ pub struct ServerCertificateConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_certificates: ::std::option::Option<::std::vec::Vec<ServerCertificate>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerCertificateConfiguration {
+/// The `ServerCertificateConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServerCertificateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerCertificateConfigurationInput {
+    /// A resource ARN.
+    ///
+    /// CloudFormation property `CertificateAuthorityArn`.
+    #[serde(
+        rename = "CertificateAuthorityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_authority_arn: ::std::option::Option<::std::string::String>,
+    /// The `CheckCertificateRevocationStatus` property.
+    ///
+    /// CloudFormation property `CheckCertificateRevocationStatus`.
+    #[serde(
+        rename = "CheckCertificateRevocationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_certificate_revocation_status: ::std::option::Option<
+        ServerCertificateConfigurationCheckCertificateRevocationStatusInput,
+    >,
+    /// The `Scopes` property.
+    ///
+    /// CloudFormation property `Scopes`.
+    #[serde(rename = "Scopes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<ServerCertificateScopeInput>>,
+    /// The `ServerCertificates` property.
+    ///
+    /// CloudFormation property `ServerCertificates`.
+    #[serde(
+        rename = "ServerCertificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_certificates: ::std::option::Option<
+        ::std::vec::Vec<ServerCertificateInput>,
+    >,
+}
+impl ServerCertificateConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3577,7 +4866,7 @@ impl ServerCertificateConfiguration {
     pub fn with_check_certificate_revocation_status(
         mut self,
         value: impl ::std::convert::Into<
-            ServerCertificateConfigurationCheckCertificateRevocationStatus,
+            ServerCertificateConfigurationCheckCertificateRevocationStatusInput,
         >,
     ) -> Self {
         self.check_certificate_revocation_status = ::std::option::Option::Some(
@@ -3589,7 +4878,7 @@ impl ServerCertificateConfiguration {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerCertificateScope>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerCertificateScopeInput>>,
     ) -> Self {
         self.scopes = ::std::option::Option::Some(value.into());
         self
@@ -3598,13 +4887,15 @@ impl ServerCertificateConfiguration {
     #[must_use]
     pub fn with_server_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerCertificate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerCertificateInput>>,
     ) -> Self {
         self.server_certificates = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ServerCertificateScope` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerCertificateScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificateScope {
@@ -3645,8 +4936,55 @@ pub struct ServerCertificateScope {
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
     pub sources: ::std::option::Option<::std::vec::Vec<Address>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerCertificateScope {
+/// The `ServerCertificateScope` type.
+///
+/// What creates and updates send; reads return [`ServerCertificateScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerCertificateScopeInput {
+    /// The `DestinationPorts` property.
+    ///
+    /// CloudFormation property `DestinationPorts`.
+    #[serde(
+        rename = "DestinationPorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_ports: ::std::option::Option<::std::vec::Vec<PortRangeInput>>,
+    /// The `Destinations` property.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<AddressInput>>,
+    /// The `Protocols` property.
+    ///
+    /// CloudFormation property `Protocols`.
+    #[serde(
+        rename = "Protocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocols: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `SourcePorts` property.
+    ///
+    /// CloudFormation property `SourcePorts`.
+    #[serde(
+        rename = "SourcePorts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_ports: ::std::option::Option<::std::vec::Vec<PortRangeInput>>,
+    /// The `Sources` property.
+    ///
+    /// CloudFormation property `Sources`.
+    #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sources: ::std::option::Option<::std::vec::Vec<AddressInput>>,
+}
+impl ServerCertificateScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3656,7 +4994,7 @@ impl ServerCertificateScope {
     #[must_use]
     pub fn with_destination_ports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortRange>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
     ) -> Self {
         self.destination_ports = ::std::option::Option::Some(value.into());
         self
@@ -3665,7 +5003,7 @@ impl ServerCertificateScope {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Address>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddressInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -3683,7 +5021,7 @@ impl ServerCertificateScope {
     #[must_use]
     pub fn with_source_ports(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PortRange>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PortRangeInput>>,
     ) -> Self {
         self.source_ports = ::std::option::Option::Some(value.into());
         self
@@ -3692,13 +5030,15 @@ impl ServerCertificateScope {
     #[must_use]
     pub fn with_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Address>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AddressInput>>,
     ) -> Self {
         self.sources = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `TLSInspectionConfigurationTLSInspectionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TLSInspectionConfigurationTLSInspectionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TLSInspectionConfigurationTLSInspectionConfiguration {
@@ -3712,8 +5052,28 @@ pub struct TLSInspectionConfigurationTLSInspectionConfiguration {
     pub server_certificate_configurations: ::std::option::Option<
         ::std::vec::Vec<ServerCertificateConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TLSInspectionConfigurationTLSInspectionConfiguration {
+/// The `TLSInspectionConfigurationTLSInspectionConfiguration` type.
+///
+/// What creates and updates send; reads return [`TLSInspectionConfigurationTLSInspectionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TLSInspectionConfigurationTLSInspectionConfigurationInput {
+    /// The `ServerCertificateConfigurations` property.
+    ///
+    /// CloudFormation property `ServerCertificateConfigurations`.
+    #[serde(
+        rename = "ServerCertificateConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_certificate_configurations: ::std::option::Option<
+        ::std::vec::Vec<ServerCertificateConfigurationInput>,
+    >,
+}
+impl TLSInspectionConfigurationTLSInspectionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3723,7 +5083,9 @@ impl TLSInspectionConfigurationTLSInspectionConfiguration {
     #[must_use]
     pub fn with_server_certificate_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerCertificateConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ServerCertificateConfigurationInput>,
+        >,
     ) -> Self {
         self.server_certificate_configurations = ::std::option::Option::Some(
             value.into(),
@@ -3732,9 +5094,31 @@ impl TLSInspectionConfigurationTLSInspectionConfiguration {
     }
 }
 /// The `TLSInspectionConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TLSInspectionConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TLSInspectionConfigurationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TLSInspectionConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`TLSInspectionConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TLSInspectionConfigurationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3746,7 +5130,7 @@ pub struct TLSInspectionConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TLSInspectionConfigurationTag {
+impl TLSInspectionConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3817,9 +5201,31 @@ impl<'de> ::serde::Deserialize<'de> for UnknownStatusAction {
     }
 }
 /// The `VpcEndpointAssociationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcEndpointAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpointAssociationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VpcEndpointAssociationTag` type.
+///
+/// What creates and updates send; reads return [`VpcEndpointAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcEndpointAssociationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3831,7 +5237,7 @@ pub struct VpcEndpointAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VpcEndpointAssociationTag {
+impl VpcEndpointAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3959,6 +5365,8 @@ impl<'de> ::serde::Deserialize<'de> for ContainerAssociationType {
     }
 }
 /// The type of `RuleGroup` property `SummaryConfiguration`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupSummaryConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupSummaryConfiguration {
@@ -3970,8 +5378,26 @@ pub struct RuleGroupSummaryConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_options: ::std::option::Option<::std::vec::Vec<SummaryRuleOption>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroupSummaryConfiguration {
+/// The type of `RuleGroup` property `SummaryConfiguration`.
+///
+/// What creates and updates send; reads return [`RuleGroupSummaryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupSummaryConfigurationInput {
+    /// The `RuleOptions` property.
+    ///
+    /// CloudFormation property `RuleOptions`.
+    #[serde(
+        rename = "RuleOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_options: ::std::option::Option<::std::vec::Vec<SummaryRuleOption>>,
+}
+impl RuleGroupSummaryConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4151,6 +5577,8 @@ impl<'de> ::serde::Deserialize<'de> for SubnetMappingIPAddressType {
     }
 }
 /// The type of `FirewallPolicyFirewallPolicy` property `PolicyVariables`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirewallPolicyFirewallPolicyPolicyVariablesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallPolicyFirewallPolicyPolicyVariables {
@@ -4164,8 +5592,28 @@ pub struct FirewallPolicyFirewallPolicyPolicyVariables {
     pub rule_variables: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, IPSet>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FirewallPolicyFirewallPolicyPolicyVariables {
+/// The type of `FirewallPolicyFirewallPolicy` property `PolicyVariables`.
+///
+/// What creates and updates send; reads return [`FirewallPolicyFirewallPolicyPolicyVariables`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirewallPolicyFirewallPolicyPolicyVariablesInput {
+    /// The `RuleVariables` property.
+    ///
+    /// CloudFormation property `RuleVariables`.
+    #[serde(
+        rename = "RuleVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, IPSetInput>,
+    >,
+}
+impl FirewallPolicyFirewallPolicyPolicyVariablesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4176,7 +5624,7 @@ impl FirewallPolicyFirewallPolicyPolicyVariables {
     pub fn with_rule_variables(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, IPSet>,
+            ::std::collections::BTreeMap<::std::string::String, IPSetInput>,
         >,
     ) -> Self {
         self.rule_variables = ::std::option::Option::Some(value.into());
@@ -4184,6 +5632,8 @@ impl FirewallPolicyFirewallPolicyPolicyVariables {
     }
 }
 /// The type of `StatefulEngineOptions` property `FlowTimeouts`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatefulEngineOptionsFlowTimeoutsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatefulEngineOptionsFlowTimeouts {
@@ -4195,8 +5645,26 @@ pub struct StatefulEngineOptionsFlowTimeouts {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tcp_idle_timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StatefulEngineOptionsFlowTimeouts {
+/// The type of `StatefulEngineOptions` property `FlowTimeouts`.
+///
+/// What creates and updates send; reads return [`StatefulEngineOptionsFlowTimeouts`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatefulEngineOptionsFlowTimeoutsInput {
+    /// The `TcpIdleTimeoutSeconds` property.
+    ///
+    /// CloudFormation property `TcpIdleTimeoutSeconds`.
+    #[serde(
+        rename = "TcpIdleTimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tcp_idle_timeout_seconds: ::std::option::Option<i64>,
+}
+impl StatefulEngineOptionsFlowTimeoutsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4563,6 +6031,8 @@ impl<'de> ::serde::Deserialize<'de> for StatefulRuleAction {
     }
 }
 /// The type of `ServerCertificateConfiguration` property `CheckCertificateRevocationStatus`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerCertificateConfigurationCheckCertificateRevocationStatusInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerCertificateConfigurationCheckCertificateRevocationStatus {
@@ -4582,8 +6052,34 @@ pub struct ServerCertificateConfigurationCheckCertificateRevocationStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unknown_status_action: ::std::option::Option<UnknownStatusAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerCertificateConfigurationCheckCertificateRevocationStatus {
+/// The type of `ServerCertificateConfiguration` property `CheckCertificateRevocationStatus`.
+///
+/// What creates and updates send; reads return [`ServerCertificateConfigurationCheckCertificateRevocationStatus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerCertificateConfigurationCheckCertificateRevocationStatusInput {
+    /// The `RevokedStatusAction` property.
+    ///
+    /// CloudFormation property `RevokedStatusAction`.
+    #[serde(
+        rename = "RevokedStatusAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revoked_status_action: ::std::option::Option<RevokedStatusAction>,
+    /// The `UnknownStatusAction` property.
+    ///
+    /// CloudFormation property `UnknownStatusAction`.
+    #[serde(
+        rename = "UnknownStatusAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unknown_status_action: ::std::option::Option<UnknownStatusAction>,
+}
+impl ServerCertificateConfigurationCheckCertificateRevocationStatusInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4664,15 +6160,20 @@ pub mod container_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::ContainerAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4680,23 +6181,65 @@ pub mod container_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::ContainerAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::ContainerAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::ContainerAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4823,15 +6366,20 @@ pub mod firewalls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::Firewall` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4839,23 +6387,65 @@ pub mod firewalls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::Firewall` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::Firewall` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::Firewall` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4982,15 +6572,20 @@ pub mod firewall_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::FirewallPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4998,23 +6593,65 @@ pub mod firewall_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::FirewallPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::FirewallPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::FirewallPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5259,15 +6896,20 @@ pub mod rule_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::RuleGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5275,23 +6917,65 @@ pub mod rule_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::RuleGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::RuleGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::RuleGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5420,15 +7104,20 @@ pub mod tls_inspection_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::TLSInspectionConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5436,23 +7125,65 @@ pub mod tls_inspection_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::TLSInspectionConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::TLSInspectionConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::TLSInspectionConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5579,15 +7310,20 @@ pub mod vpc_endpoint_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFirewall::VpcEndpointAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5595,23 +7331,65 @@ pub mod vpc_endpoint_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFirewall::VpcEndpointAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFirewall::VpcEndpointAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFirewall::VpcEndpointAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `networkflowmonitor` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
 ///
-/// The properties of `AWS::NetworkFlowMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFlowMonitor::Monitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Monitor {
@@ -73,6 +73,9 @@ pub struct Monitor {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFlowMonitor::Monitor` sends: every property that is not read-only.
 ///
@@ -84,7 +87,7 @@ pub struct CreateMonitor {
     ///
     /// CloudFormation property `LocalResources`.
     #[serde(rename = "LocalResources")]
-    pub local_resources: ::std::vec::Vec<MonitorLocalResource>,
+    pub local_resources: ::std::vec::Vec<MonitorLocalResourceInput>,
     /// The name of the monitor.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MonitorName`.
@@ -97,7 +100,9 @@ pub struct CreateMonitor {
         rename = "RemoteResources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub remote_resources: ::std::option::Option<::std::vec::Vec<MonitorRemoteResource>>,
+    pub remote_resources: ::std::option::Option<
+        ::std::vec::Vec<MonitorRemoteResourceInput>,
+    >,
     /// The Amazon Resource Name (ARN) of the scope for the monitor.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ScopeArn`.
@@ -107,14 +112,14 @@ pub struct CreateMonitor {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMonitor {
     /// Creates a value from its required properties (`LocalResources`, `MonitorName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         local_resources: impl ::std::convert::Into<
-            ::std::vec::Vec<MonitorLocalResource>,
+            ::std::vec::Vec<MonitorLocalResourceInput>,
         >,
         monitor_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -130,7 +135,7 @@ impl CreateMonitor {
     #[must_use]
     pub fn with_remote_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MonitorRemoteResource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MonitorRemoteResourceInput>>,
     ) -> Self {
         self.remote_resources = ::std::option::Option::Some(value.into());
         self
@@ -148,7 +153,7 @@ impl CreateMonitor {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -156,7 +161,7 @@ impl CreateMonitor {
 }
 /// Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
 ///
-/// The properties of `AWS::NetworkFlowMonitor::Scope` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkFlowMonitor::Scope` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -185,6 +190,9 @@ pub struct Scope {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<TargetResource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkFlowMonitor::Scope` sends: every property that is not read-only.
 ///
@@ -196,18 +204,18 @@ pub struct CreateScope {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The targets for the scope.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Targets`.
     #[serde(rename = "Targets")]
-    pub targets: ::std::vec::Vec<TargetResource>,
+    pub targets: ::std::vec::Vec<TargetResourceInput>,
 }
 impl CreateScope {
     /// Creates a value from its required properties (`Targets`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        targets: impl ::std::convert::Into<::std::vec::Vec<TargetResource>>,
+        targets: impl ::std::convert::Into<::std::vec::Vec<TargetResourceInput>>,
     ) -> Self {
         Self {
             tags: ::std::option::Option::None,
@@ -218,16 +226,41 @@ impl CreateScope {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A local resource is the host where the agent is installed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitorLocalResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitorLocalResource {
+    /// The identifier of the local resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The type of the local resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MonitorLocalResourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A local resource is the host where the agent is installed.
+///
+/// What creates and updates send; reads return [`MonitorLocalResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitorLocalResourceInput {
     /// The identifier of the local resource.
     ///
     /// CloudFormation property `Identifier`.
@@ -239,7 +272,7 @@ pub struct MonitorLocalResource {
     #[serde(rename = "Type")]
     pub r#type: MonitorLocalResourceType,
 }
-impl MonitorLocalResource {
+impl MonitorLocalResourceInput {
     /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -253,9 +286,34 @@ impl MonitorLocalResource {
     }
 }
 /// A remote resource is the other endpoint in a network flow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonitorRemoteResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonitorRemoteResource {
+    /// The identifier of the remote resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The type of the remote resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MonitorRemoteResourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A remote resource is the other endpoint in a network flow.
+///
+/// What creates and updates send; reads return [`MonitorRemoteResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonitorRemoteResourceInput {
     /// The identifier of the remote resource.
     ///
     /// CloudFormation property `Identifier`.
@@ -267,7 +325,7 @@ pub struct MonitorRemoteResource {
     #[serde(rename = "Type")]
     pub r#type: MonitorRemoteResourceType,
 }
-impl MonitorRemoteResource {
+impl MonitorRemoteResourceInput {
     /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -281,9 +339,31 @@ impl MonitorRemoteResource {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -295,7 +375,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -309,16 +389,36 @@ impl Tag {
     }
 }
 /// A target ID is an internally-generated identifier for a target.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetId {
+    /// The account ID for the target.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A target ID is an internally-generated identifier for a target.
+///
+/// What creates and updates send; reads return [`TargetId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetIdInput {
     /// The account ID for the target.
     ///
     /// CloudFormation property `AccountId`.
     #[serde(rename = "AccountId")]
     pub account_id: ::std::string::String,
 }
-impl TargetId {
+impl TargetIdInput {
     /// Creates a value from its required properties (`AccountId`); the optional ones start unset.
     #[must_use]
     pub fn new(account_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -328,25 +428,50 @@ impl TargetId {
     }
 }
 /// A target identifier is a pair of identifying information for a scope target.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetIdentifier {
     /// A target ID is an internally-generated identifier for a target.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetId`.
+    #[serde(rename = "TargetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target_id: ::std::option::Option<TargetId>,
+    /// The type of the target. Currently always ACCOUNT.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetType`.
+    #[serde(
+        rename = "TargetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_type: ::std::option::Option<TargetIdentifierTargetType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A target identifier is a pair of identifying information for a scope target.
+///
+/// What creates and updates send; reads return [`TargetIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetIdentifierInput {
+    /// A target ID is an internally-generated identifier for a target.
+    ///
     /// CloudFormation property `TargetId`.
     #[serde(rename = "TargetId")]
-    pub target_id: TargetId,
+    pub target_id: TargetIdInput,
     /// The type of the target. Currently always ACCOUNT.
     ///
     /// CloudFormation property `TargetType`.
     #[serde(rename = "TargetType")]
     pub target_type: TargetIdentifierTargetType,
 }
-impl TargetIdentifier {
+impl TargetIdentifierInput {
     /// Creates a value from its required properties (`TargetId`, `TargetType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        target_id: impl ::std::convert::Into<TargetId>,
+        target_id: impl ::std::convert::Into<TargetIdInput>,
         target_type: impl ::std::convert::Into<TargetIdentifierTargetType>,
     ) -> Self {
         Self {
@@ -356,9 +481,34 @@ impl TargetIdentifier {
     }
 }
 /// A target resource in a scope, identified by a Region and target identifier.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetResource {
+    /// The AWS Region for the target resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// A target identifier is a pair of identifying information for a scope target.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetIdentifier`.
+    #[serde(
+        rename = "TargetIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_identifier: ::std::option::Option<TargetIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A target resource in a scope, identified by a Region and target identifier.
+///
+/// What creates and updates send; reads return [`TargetResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetResourceInput {
     /// The AWS Region for the target resource.
     ///
     /// CloudFormation property `Region`.
@@ -368,14 +518,14 @@ pub struct TargetResource {
     ///
     /// CloudFormation property `TargetIdentifier`.
     #[serde(rename = "TargetIdentifier")]
-    pub target_identifier: TargetIdentifier,
+    pub target_identifier: TargetIdentifierInput,
 }
-impl TargetResource {
+impl TargetResourceInput {
     /// Creates a value from its required properties (`Region`, `TargetIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
         region: impl ::std::convert::Into<::std::string::String>,
-        target_identifier: impl ::std::convert::Into<TargetIdentifier>,
+        target_identifier: impl ::std::convert::Into<TargetIdentifierInput>,
     ) -> Self {
         Self {
             region: region.into(),
@@ -740,15 +890,20 @@ pub mod monitors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFlowMonitor::Monitor` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -756,23 +911,65 @@ pub mod monitors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFlowMonitor::Monitor` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFlowMonitor::Monitor` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFlowMonitor::Monitor` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -899,15 +1096,20 @@ pub mod scopes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkFlowMonitor::Scope` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -915,23 +1117,65 @@ pub mod scopes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkFlowMonitor::Scope` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkFlowMonitor::Scope` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkFlowMonitor::Scope` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

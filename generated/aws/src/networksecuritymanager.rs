@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `networksecuritymanager` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
 ///
-/// The properties of `AWS::NetworkSecurityManager::Deployment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkSecurityManager::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
@@ -89,6 +89,9 @@ pub struct Deployment {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkSecurityManager::Deployment` sends: every property that is not read-only.
 ///
@@ -103,7 +106,9 @@ pub struct CreateDeployment {
         rename = "AssociatedPolicyList",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_policy_list: ::std::option::Option<::std::vec::Vec<AssociatedPolicy>>,
+    pub associated_policy_list: ::std::option::Option<
+        ::std::vec::Vec<AssociatedPolicyInput>,
+    >,
     /// List of scopes associated with this deployment.
     ///
     /// CloudFormation property `AssociatedScopeList`.
@@ -111,7 +116,9 @@ pub struct CreateDeployment {
         rename = "AssociatedScopeList",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_scope_list: ::std::option::Option<::std::vec::Vec<AssociatedScope>>,
+    pub associated_scope_list: ::std::option::Option<
+        ::std::vec::Vec<AssociatedScopeInput>,
+    >,
     /// Configuration settings for the deployment.
     ///
     /// CloudFormation property `DeploymentConfiguration`.
@@ -119,7 +126,7 @@ pub struct CreateDeployment {
         rename = "DeploymentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_configuration: ::std::option::Option<DeploymentConfiguration>,
+    pub deployment_configuration: ::std::option::Option<DeploymentConfigurationInput>,
     /// A description of the deployment.
     ///
     /// CloudFormation property `DeploymentDescription`.
@@ -137,7 +144,7 @@ pub struct CreateDeployment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDeployment {
     /// Creates a value from its required properties (`DeploymentName`); the optional ones start unset.
@@ -158,7 +165,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_associated_policy_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedPolicy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedPolicyInput>>,
     ) -> Self {
         self.associated_policy_list = ::std::option::Option::Some(value.into());
         self
@@ -167,7 +174,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_associated_scope_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedScope>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedScopeInput>>,
     ) -> Self {
         self.associated_scope_list = ::std::option::Option::Some(value.into());
         self
@@ -176,7 +183,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_deployment_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeploymentConfiguration>,
+        value: impl ::std::convert::Into<DeploymentConfigurationInput>,
     ) -> Self {
         self.deployment_configuration = ::std::option::Option::Some(value.into());
         self
@@ -194,7 +201,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -202,7 +209,7 @@ impl CreateDeployment {
 }
 /// Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
 ///
-/// The properties of `AWS::NetworkSecurityManager::Policy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkSecurityManager::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -289,6 +296,9 @@ pub struct Policy {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkSecurityManager::Policy` sends: every property that is not read-only.
 ///
@@ -304,7 +314,7 @@ pub struct CreatePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub associated_template_and_rule_list: ::std::option::Option<
-        ::std::vec::Vec<AssociatedTemplateAndRule>,
+        ::std::vec::Vec<AssociatedTemplateAndRuleInput>,
     >,
     /// The type of firewall.
     ///
@@ -315,7 +325,7 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `PolicyConfiguration`.
     #[serde(rename = "PolicyConfiguration")]
-    pub policy_configuration: PolicyConfiguration,
+    pub policy_configuration: PolicyConfigurationInput,
     /// A description of the policy.
     ///
     /// CloudFormation property `PolicyDescription`.
@@ -338,14 +348,14 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePolicy {
     /// Creates a value from its required properties (`FirewallType`, `PolicyConfiguration`, `PolicyName`, `Priority`); the optional ones start unset.
     #[must_use]
     pub fn new(
         firewall_type: impl ::std::convert::Into<PolicyFirewallType>,
-        policy_configuration: impl ::std::convert::Into<PolicyConfiguration>,
+        policy_configuration: impl ::std::convert::Into<PolicyConfigurationInput>,
         policy_name: impl ::std::convert::Into<::std::string::String>,
         priority: impl ::std::convert::Into<i64>,
     ) -> Self {
@@ -363,7 +373,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_associated_template_and_rule_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedTemplateAndRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedTemplateAndRuleInput>>,
     ) -> Self {
         self.associated_template_and_rule_list = ::std::option::Option::Some(
             value.into(),
@@ -383,7 +393,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -391,7 +401,7 @@ impl CreatePolicy {
 }
 /// Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
 ///
-/// The properties of `AWS::NetworkSecurityManager::Rule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkSecurityManager::Rule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -462,6 +472,9 @@ pub struct Rule {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkSecurityManager::Rule` sends: every property that is not read-only.
 ///
@@ -507,7 +520,7 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRule {
     /// Creates a value from its required properties (`RuleName`); the optional ones start unset.
@@ -562,7 +575,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -570,7 +583,7 @@ impl CreateRule {
 }
 /// Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
 ///
-/// The properties of `AWS::NetworkSecurityManager::Scope` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkSecurityManager::Scope` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -631,6 +644,9 @@ pub struct Scope {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkSecurityManager::Scope` sends: every property that is not read-only.
 ///
@@ -663,7 +679,7 @@ pub struct CreateScope {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateScope {
     /// Creates a value from its required properties (`ScopeName`); the optional ones start unset.
@@ -698,7 +714,7 @@ impl CreateScope {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -706,7 +722,7 @@ impl CreateScope {
 }
 /// Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
 ///
-/// The properties of `AWS::NetworkSecurityManager::Template` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NetworkSecurityManager::Template` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Template {
@@ -781,6 +797,9 @@ pub struct Template {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NetworkSecurityManager::Template` sends: every property that is not read-only.
 ///
@@ -795,7 +814,9 @@ pub struct CreateTemplate {
         rename = "AssociatedRuleList",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_rule_list: ::std::option::Option<::std::vec::Vec<AssociatedRule>>,
+    pub associated_rule_list: ::std::option::Option<
+        ::std::vec::Vec<AssociatedRuleInput>,
+    >,
     /// The type of firewall.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FirewallType`.
@@ -808,7 +829,7 @@ pub struct CreateTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// A description of the template.
     ///
     /// CloudFormation property `TemplateDescription`.
@@ -839,7 +860,7 @@ impl CreateTemplate {
     #[must_use]
     pub fn with_associated_rule_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedRuleInput>>,
     ) -> Self {
         self.associated_rule_list = ::std::option::Option::Some(value.into());
         self
@@ -857,7 +878,7 @@ impl CreateTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -873,16 +894,36 @@ impl CreateTemplate {
     }
 }
 /// The `AssociatedPolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedPolicy {
+    /// ARN of the associated policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyArn`.
+    #[serde(
+        rename = "PolicyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssociatedPolicy` type.
+///
+/// What creates and updates send; reads return [`AssociatedPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedPolicyInput {
     /// ARN of the associated policy.
     ///
     /// CloudFormation property `PolicyArn`.
     #[serde(rename = "PolicyArn")]
     pub policy_arn: ::std::string::String,
 }
-impl AssociatedPolicy {
+impl AssociatedPolicyInput {
     /// Creates a value from its required properties (`PolicyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(policy_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -892,16 +933,33 @@ impl AssociatedPolicy {
     }
 }
 /// The `AssociatedScope` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedScopeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedScope {
+    /// ARN of the associated scope.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeArn`.
+    #[serde(rename = "ScopeArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssociatedScope` type.
+///
+/// What creates and updates send; reads return [`AssociatedScope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedScopeInput {
     /// ARN of the associated scope.
     ///
     /// CloudFormation property `ScopeArn`.
     #[serde(rename = "ScopeArn")]
     pub scope_arn: ::std::string::String,
 }
-impl AssociatedScope {
+impl AssociatedScopeInput {
     /// Creates a value from its required properties (`ScopeArn`); the optional ones start unset.
     #[must_use]
     pub fn new(scope_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -911,16 +969,36 @@ impl AssociatedScope {
     }
 }
 /// Configuration settings for the deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentConfiguration {
+    /// Whether cross-account visibility is enabled for the deployment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableCrossAccountVisibility`.
+    #[serde(
+        rename = "EnableCrossAccountVisibility",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_cross_account_visibility: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings for the deployment.
+///
+/// What creates and updates send; reads return [`DeploymentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentConfigurationInput {
     /// Whether cross-account visibility is enabled for the deployment.
     ///
     /// CloudFormation property `EnableCrossAccountVisibility`.
     #[serde(rename = "EnableCrossAccountVisibility")]
     pub enable_cross_account_visibility: bool,
 }
-impl DeploymentConfiguration {
+impl DeploymentConfigurationInput {
     /// Creates a value from its required properties (`EnableCrossAccountVisibility`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -932,9 +1010,31 @@ impl DeploymentConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -946,7 +1046,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -960,6 +1060,8 @@ impl Tag {
     }
 }
 /// Associates either a template or a rule with a policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedTemplateAndRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedTemplateAndRule {
@@ -976,8 +1078,31 @@ pub struct AssociatedTemplateAndRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssociatedTemplateAndRule {
+/// Associates either a template or a rule with a policy.
+///
+/// What creates and updates send; reads return [`AssociatedTemplateAndRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedTemplateAndRuleInput {
+    /// ARN of the associated rule.
+    ///
+    /// CloudFormation property `RuleArn`.
+    #[serde(rename = "RuleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_arn: ::std::option::Option<::std::string::String>,
+    /// ARN of the associated template.
+    ///
+    /// CloudFormation property `TemplateArn`.
+    #[serde(
+        rename = "TemplateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_arn: ::std::option::Option<::std::string::String>,
+}
+impl AssociatedTemplateAndRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1003,6 +1128,8 @@ impl AssociatedTemplateAndRule {
     }
 }
 /// Configuration settings for policy behavior.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyConfiguration {
@@ -1030,8 +1157,42 @@ pub struct PolicyConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub waf_config: ::std::option::Option<WafConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PolicyConfiguration {
+/// Configuration settings for policy behavior.
+///
+/// What creates and updates send; reads return [`PolicyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyConfigurationInput {
+    /// Controls automatic remediation of non-compliant resources.
+    ///
+    /// CloudFormation property `RemediationEnabled`.
+    #[serde(
+        rename = "RemediationEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remediation_enabled: ::std::option::Option<bool>,
+    /// Controls automatic cleanup of unused resources.
+    ///
+    /// CloudFormation property `ResourcesCleanUp`.
+    #[serde(
+        rename = "ResourcesCleanUp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources_clean_up: ::std::option::Option<bool>,
+    /// WAF-specific policy settings. Populated only for WAF firewall type policies.
+    ///
+    /// CloudFormation property `WafConfig`.
+    #[serde(
+        rename = "WafConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub waf_config: ::std::option::Option<WafConfigInput>,
+}
+impl PolicyConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1059,16 +1220,46 @@ impl PolicyConfiguration {
     #[must_use]
     pub fn with_waf_config(
         mut self,
-        value: impl ::std::convert::Into<WafConfig>,
+        value: impl ::std::convert::Into<WafConfigInput>,
     ) -> Self {
         self.waf_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// WAF-specific policy settings. Populated only for WAF firewall type policies.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WafConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WafConfig {
+    /// Conflict-resolution strategy applied to AWS WAF policies.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConflictResolution`.
+    #[serde(
+        rename = "ConflictResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conflict_resolution: ::std::option::Option<WafConfigConflictResolution>,
+    /// Controls how Network Security Manager handles remediation when a resource already has a customer-created WebACL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExistingCustomerWebACLResolution`.
+    #[serde(
+        rename = "ExistingCustomerWebACLResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub existing_customer_web_acl_resolution: ::std::option::Option<
+        WafConfigExistingCustomerWebACLResolution,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// WAF-specific policy settings. Populated only for WAF firewall type policies.
+///
+/// What creates and updates send; reads return [`WafConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WafConfigInput {
     /// Conflict-resolution strategy applied to AWS WAF policies.
     ///
     /// CloudFormation property `ConflictResolution`.
@@ -1080,7 +1271,7 @@ pub struct WafConfig {
     #[serde(rename = "ExistingCustomerWebACLResolution")]
     pub existing_customer_web_acl_resolution: WafConfigExistingCustomerWebACLResolution,
 }
-impl WafConfig {
+impl WafConfigInput {
     /// Creates a value from its required properties (`ConflictResolution`, `ExistingCustomerWebACLResolution`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1097,16 +1288,33 @@ impl WafConfig {
     }
 }
 /// An association between a template and a rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedRule {
+    /// ARN of the associated rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RuleArn`.
+    #[serde(rename = "RuleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An association between a template and a rule.
+///
+/// What creates and updates send; reads return [`AssociatedRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedRuleInput {
     /// ARN of the associated rule.
     ///
     /// CloudFormation property `RuleArn`.
     #[serde(rename = "RuleArn")]
     pub rule_arn: ::std::string::String,
 }
-impl AssociatedRule {
+impl AssociatedRuleInput {
     /// Creates a value from its required properties (`RuleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(rule_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1777,15 +1985,20 @@ pub mod deployments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkSecurityManager::Deployment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1793,23 +2006,65 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkSecurityManager::Deployment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkSecurityManager::Deployment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkSecurityManager::Deployment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1936,15 +2191,20 @@ pub mod policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkSecurityManager::Policy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1952,23 +2212,65 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkSecurityManager::Policy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkSecurityManager::Policy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkSecurityManager::Policy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2095,15 +2397,20 @@ pub mod rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkSecurityManager::Rule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2111,23 +2418,65 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkSecurityManager::Rule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkSecurityManager::Rule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkSecurityManager::Rule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2254,15 +2603,20 @@ pub mod scopes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkSecurityManager::Scope` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2270,23 +2624,65 @@ pub mod scopes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkSecurityManager::Scope` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkSecurityManager::Scope` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkSecurityManager::Scope` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2413,15 +2809,20 @@ pub mod templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NetworkSecurityManager::Template` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2429,23 +2830,65 @@ pub mod templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NetworkSecurityManager::Template` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NetworkSecurityManager::Template` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NetworkSecurityManager::Template` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `nimblestudio` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Represents a studio that contains other Nimble Studio resources
 ///
-/// The properties of `AWS::NimbleStudio::Studio` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NimbleStudio::Studio` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Studio {
@@ -88,6 +88,9 @@ pub struct Studio {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NimbleStudio::Studio` sends: every property that is not read-only.
 ///
@@ -113,7 +116,7 @@ pub struct CreateStudio {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub studio_encryption_configuration: ::std::option::Option<
-        StudioEncryptionConfiguration,
+        StudioEncryptionConfigurationInput,
     >,
     /// \<p\>The studio name that is used in the URL of the Nimble Studio portal when accessed by Nimble Studio users.\</p\>
     ///
@@ -155,7 +158,7 @@ impl CreateStudio {
     #[must_use]
     pub fn with_studio_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<StudioEncryptionConfiguration>,
+        value: impl ::std::convert::Into<StudioEncryptionConfigurationInput>,
     ) -> Self {
         self.studio_encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -173,9 +176,31 @@ impl CreateStudio {
     }
 }
 /// \<p\>Configuration of the encryption method that is used for the studio.\</p\>
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StudioEncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StudioEncryptionConfiguration {
+    /// \<p\>The ARN for a KMS key that is used to encrypt studio data.\</p\>
+    ///
+    /// CloudFormation property `KeyArn`.
+    #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+    /// \<p\>The type of KMS key that is used to encrypt studio data.\</p\>
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyType`.
+    #[serde(rename = "KeyType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_type: ::std::option::Option<StudioEncryptionConfigurationKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \<p\>Configuration of the encryption method that is used for the studio.\</p\>
+///
+/// What creates and updates send; reads return [`StudioEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StudioEncryptionConfigurationInput {
     /// \<p\>The ARN for a KMS key that is used to encrypt studio data.\</p\>
     ///
     /// CloudFormation property `KeyArn`.
@@ -187,7 +212,7 @@ pub struct StudioEncryptionConfiguration {
     #[serde(rename = "KeyType")]
     pub key_type: StudioEncryptionConfigurationKeyType,
 }
-impl StudioEncryptionConfiguration {
+impl StudioEncryptionConfigurationInput {
     /// Creates a value from its required properties (`KeyType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -318,15 +343,20 @@ pub mod studios {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::NimbleStudio::Studio` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -334,23 +364,65 @@ pub mod studios {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NimbleStudio::Studio` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NimbleStudio::Studio` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NimbleStudio::Studio` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

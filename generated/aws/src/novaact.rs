@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `novaact` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::NovaAct::WorkflowDefinition Resource Type
 ///
-/// The properties of `AWS::NovaAct::WorkflowDefinition` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::NovaAct::WorkflowDefinition` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowDefinition {
@@ -49,6 +49,9 @@ pub struct WorkflowDefinition {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<WorkflowDefinitionStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::NovaAct::WorkflowDefinition` sends: every property that is not read-only.
 ///
@@ -71,7 +74,7 @@ pub struct CreateWorkflowDefinition {
         rename = "ExportConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub export_config: ::std::option::Option<WorkflowExportConfig>,
+    pub export_config: ::std::option::Option<WorkflowExportConfigInput>,
     /// The name of the workflow definition. Must be unique within your account and region.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -101,16 +104,44 @@ impl CreateWorkflowDefinition {
     #[must_use]
     pub fn with_export_config(
         mut self,
-        value: impl ::std::convert::Into<WorkflowExportConfig>,
+        value: impl ::std::convert::Into<WorkflowExportConfigInput>,
     ) -> Self {
         self.export_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration settings for exporting workflow execution data and logs to Amazon S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowExportConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowExportConfig {
+    /// The name of the Amazon S3 bucket for exporting workflow data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// An optional prefix for Amazon S3 object keys to organize exported data.
+    ///
+    /// CloudFormation property `S3KeyPrefix`.
+    #[serde(
+        rename = "S3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration settings for exporting workflow execution data and logs to Amazon S3.
+///
+/// What creates and updates send; reads return [`WorkflowExportConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowExportConfigInput {
     /// The name of the Amazon S3 bucket for exporting workflow data.
     ///
     /// CloudFormation property `S3BucketName`.
@@ -125,7 +156,7 @@ pub struct WorkflowExportConfig {
     )]
     pub s3_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl WorkflowExportConfig {
+impl WorkflowExportConfigInput {
     /// Creates a value from its required properties (`S3BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -253,15 +284,20 @@ pub mod workflow_definitions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::NovaAct::WorkflowDefinition` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -269,23 +305,65 @@ pub mod workflow_definitions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::NovaAct::WorkflowDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::NovaAct::WorkflowDefinition` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::NovaAct::WorkflowDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

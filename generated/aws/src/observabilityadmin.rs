@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `observabilityadmin` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
 ///
-/// The properties of `AWS::ObservabilityAdmin::DatasetIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::DatasetIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetIntegration {
@@ -41,6 +41,9 @@ pub struct DatasetIntegration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::DatasetIntegration` sends: every property that is not read-only.
 ///
@@ -57,7 +60,7 @@ pub struct CreateDatasetIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDatasetIntegration {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
@@ -72,7 +75,7 @@ impl CreateDatasetIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -80,7 +83,7 @@ impl CreateDatasetIntegration {
 }
 /// Resource schema for AWS:ObservabilityAdmin:OrganizationCentralizationRule
 ///
-/// The properties of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationCentralizationRule {
@@ -104,6 +107,9 @@ pub struct OrganizationCentralizationRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` sends: every property that is not read-only.
 ///
@@ -115,7 +121,7 @@ pub struct CreateOrganizationCentralizationRule {
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: CentralizationRule,
+    pub rule: CentralizationRuleInput,
     /// The `RuleName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
@@ -125,13 +131,13 @@ pub struct CreateOrganizationCentralizationRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateOrganizationCentralizationRule {
     /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule: impl ::std::convert::Into<CentralizationRule>,
+        rule: impl ::std::convert::Into<CentralizationRuleInput>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -144,7 +150,7 @@ impl CreateOrganizationCentralizationRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -152,7 +158,7 @@ impl CreateOrganizationCentralizationRule {
 }
 /// The AWS::ObservabilityAdmin::OrganizationTelemetryRule resource defines a CloudWatch Observability Admin Organization Telemetry Rule.
 ///
-/// The properties of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationTelemetryRule {
@@ -184,6 +190,9 @@ pub struct OrganizationTelemetryRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OrganizationTelemetryRuleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` sends: every property that is not read-only.
 ///
@@ -195,7 +204,7 @@ pub struct CreateOrganizationTelemetryRule {
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: OrganizationTelemetryRuleTelemetryRule,
+    pub rule: OrganizationTelemetryRuleTelemetryRuleInput,
     /// The name of the organization telemetry rule
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
@@ -205,13 +214,13 @@ pub struct CreateOrganizationTelemetryRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OrganizationTelemetryRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<OrganizationTelemetryRuleTagInput>>,
 }
 impl CreateOrganizationTelemetryRule {
     /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule: impl ::std::convert::Into<OrganizationTelemetryRuleTelemetryRule>,
+        rule: impl ::std::convert::Into<OrganizationTelemetryRuleTelemetryRuleInput>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -224,7 +233,9 @@ impl CreateOrganizationTelemetryRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OrganizationTelemetryRuleTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<OrganizationTelemetryRuleTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -232,7 +243,7 @@ impl CreateOrganizationTelemetryRule {
 }
 /// Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
 ///
-/// The properties of `AWS::ObservabilityAdmin::S3TableIntegration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::S3TableIntegration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TableIntegration {
@@ -267,6 +278,9 @@ pub struct S3TableIntegration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<S3TableIntegrationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::S3TableIntegration` sends: every property that is not read-only.
 ///
@@ -278,7 +292,7 @@ pub struct CreateS3TableIntegration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Encryption`.
     #[serde(rename = "Encryption")]
-    pub encryption: EncryptionConfig,
+    pub encryption: EncryptionConfigInput,
     /// The CloudWatch Logs data sources to associate with the S3 Table Integration
     ///
     /// CloudFormation property `LogSources`.
@@ -286,7 +300,7 @@ pub struct CreateS3TableIntegration {
         rename = "LogSources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_sources: ::std::option::Option<::std::vec::Vec<LogSource>>,
+    pub log_sources: ::std::option::Option<::std::vec::Vec<LogSourceInput>>,
     /// The ARN of the role used to access the S3 Table Integration
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RoleArn`.
@@ -296,13 +310,13 @@ pub struct CreateS3TableIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<S3TableIntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<S3TableIntegrationTagInput>>,
 }
 impl CreateS3TableIntegration {
     /// Creates a value from its required properties (`Encryption`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        encryption: impl ::std::convert::Into<EncryptionConfig>,
+        encryption: impl ::std::convert::Into<EncryptionConfigInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -316,7 +330,7 @@ impl CreateS3TableIntegration {
     #[must_use]
     pub fn with_log_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogSourceInput>>,
     ) -> Self {
         self.log_sources = ::std::option::Option::Some(value.into());
         self
@@ -325,7 +339,7 @@ impl CreateS3TableIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<S3TableIntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<S3TableIntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -333,7 +347,7 @@ impl CreateS3TableIntegration {
 }
 /// AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: <https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html>
 ///
-/// The properties of `AWS::ObservabilityAdmin::TelemetryEnrichment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::TelemetryEnrichment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryEnrichment {
@@ -347,6 +361,9 @@ pub struct TelemetryEnrichment {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<Status>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryEnrichment` sends: every property that is not read-only.
 ///
@@ -369,7 +386,7 @@ impl CreateTelemetryEnrichment {
 }
 /// Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
 ///
-/// The properties of `AWS::ObservabilityAdmin::TelemetryPipelines` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::TelemetryPipelines` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelines {
@@ -422,6 +439,9 @@ pub struct TelemetryPipelines {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TelemetryPipelinesTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryPipelines` sends: every property that is not read-only.
 ///
@@ -433,7 +453,7 @@ pub struct CreateTelemetryPipelines {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: TelemetryPipelineConfiguration,
+    pub configuration: TelemetryPipelineConfigurationInput,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -443,13 +463,13 @@ pub struct CreateTelemetryPipelines {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TelemetryPipelinesTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TelemetryPipelinesTagInput>>,
 }
 impl CreateTelemetryPipelines {
     /// Creates a value from its required properties (`Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configuration: impl ::std::convert::Into<TelemetryPipelineConfiguration>,
+        configuration: impl ::std::convert::Into<TelemetryPipelineConfigurationInput>,
     ) -> Self {
         Self {
             configuration: configuration.into(),
@@ -470,7 +490,7 @@ impl CreateTelemetryPipelines {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TelemetryPipelinesTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TelemetryPipelinesTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -478,7 +498,7 @@ impl CreateTelemetryPipelines {
 }
 /// The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
 ///
-/// The properties of `AWS::ObservabilityAdmin::TelemetryRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ObservabilityAdmin::TelemetryRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryRule {
@@ -510,6 +530,9 @@ pub struct TelemetryRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TelemetryRuleTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ObservabilityAdmin::TelemetryRule` sends: every property that is not read-only.
 ///
@@ -521,7 +544,7 @@ pub struct CreateTelemetryRule {
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: TelemetryRuleTelemetryRule,
+    pub rule: TelemetryRuleTelemetryRuleInput,
     /// The name of the telemetry rule
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuleName`.
@@ -531,13 +554,13 @@ pub struct CreateTelemetryRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TelemetryRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TelemetryRuleTagInput>>,
 }
 impl CreateTelemetryRule {
     /// Creates a value from its required properties (`Rule`, `RuleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule: impl ::std::convert::Into<TelemetryRuleTelemetryRule>,
+        rule: impl ::std::convert::Into<TelemetryRuleTelemetryRuleInput>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -550,16 +573,38 @@ impl CreateTelemetryRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TelemetryRuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TelemetryRuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -571,7 +616,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -585,26 +630,51 @@ impl Tag {
     }
 }
 /// The `CentralizationRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CentralizationRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CentralizationRule {
     /// The `Destination` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<CentralizationRuleDestination>,
+    /// The `Source` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<CentralizationRuleSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CentralizationRule` type.
+///
+/// What creates and updates send; reads return [`CentralizationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CentralizationRuleInput {
+    /// The `Destination` property.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: CentralizationRuleDestination,
+    pub destination: CentralizationRuleDestinationInput,
     /// The `Source` property.
     ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: CentralizationRuleSource,
+    pub source: CentralizationRuleSourceInput,
 }
-impl CentralizationRule {
+impl CentralizationRuleInput {
     /// Creates a value from its required properties (`Destination`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<CentralizationRuleDestination>,
-        source: impl ::std::convert::Into<CentralizationRuleSource>,
+        destination: impl ::std::convert::Into<CentralizationRuleDestinationInput>,
+        source: impl ::std::convert::Into<CentralizationRuleSourceInput>,
     ) -> Self {
         Self {
             destination: destination.into(),
@@ -613,7 +683,9 @@ impl CentralizationRule {
     }
 }
 /// The `CentralizationRuleDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CentralizationRuleDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CentralizationRuleDestination {
     /// The `Account` property.
@@ -643,11 +715,51 @@ pub struct CentralizationRuleDestination {
     >,
     /// The `Region` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CentralizationRuleDestination` type.
+///
+/// What creates and updates send; reads return [`CentralizationRuleDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CentralizationRuleDestinationInput {
+    /// The `Account` property.
+    ///
+    /// CloudFormation property `Account`.
+    #[serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<::std::string::String>,
+    /// The `DestinationLogsConfiguration` property.
+    ///
+    /// CloudFormation property `DestinationLogsConfiguration`.
+    #[serde(
+        rename = "DestinationLogsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_logs_configuration: ::std::option::Option<
+        DestinationLogsConfigurationInput,
+    >,
+    /// The `DestinationMetricsConfiguration` property.
+    ///
+    /// CloudFormation property `DestinationMetricsConfiguration`.
+    #[serde(
+        rename = "DestinationMetricsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_metrics_configuration: ::std::option::Option<
+        DestinationMetricsConfigurationInput,
+    >,
+    /// The `Region` property.
+    ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl CentralizationRuleDestination {
+impl CentralizationRuleDestinationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -671,7 +783,7 @@ impl CentralizationRuleDestination {
     #[must_use]
     pub fn with_destination_logs_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationLogsConfiguration>,
+        value: impl ::std::convert::Into<DestinationLogsConfigurationInput>,
     ) -> Self {
         self.destination_logs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -680,7 +792,7 @@ impl CentralizationRuleDestination {
     #[must_use]
     pub fn with_destination_metrics_configuration(
         mut self,
-        value: impl ::std::convert::Into<DestinationMetricsConfiguration>,
+        value: impl ::std::convert::Into<DestinationMetricsConfigurationInput>,
     ) -> Self {
         self.destination_metrics_configuration = ::std::option::Option::Some(
             value.into(),
@@ -689,14 +801,16 @@ impl CentralizationRuleDestination {
     }
 }
 /// The `CentralizationRuleSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CentralizationRuleSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CentralizationRuleSource {
     /// The `Regions` property.
     ///
-    /// CloudFormation property `Regions`.
-    #[serde(rename = "Regions")]
-    pub regions: ::std::vec::Vec<::std::string::String>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `Scope` property.
     ///
     /// CloudFormation property `Scope`.
@@ -718,8 +832,46 @@ pub struct CentralizationRuleSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_metrics_configuration: ::std::option::Option<SourceMetricsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CentralizationRuleSource {
+/// The `CentralizationRuleSource` type.
+///
+/// What creates and updates send; reads return [`CentralizationRuleSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CentralizationRuleSourceInput {
+    /// The `Regions` property.
+    ///
+    /// CloudFormation property `Regions`.
+    #[serde(rename = "Regions")]
+    pub regions: ::std::vec::Vec<::std::string::String>,
+    /// The `Scope` property.
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The `SourceLogsConfiguration` property.
+    ///
+    /// CloudFormation property `SourceLogsConfiguration`.
+    #[serde(
+        rename = "SourceLogsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_logs_configuration: ::std::option::Option<SourceLogsConfigurationInput>,
+    /// The `SourceMetricsConfiguration` property.
+    ///
+    /// CloudFormation property `SourceMetricsConfiguration`.
+    #[serde(
+        rename = "SourceMetricsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_metrics_configuration: ::std::option::Option<
+        SourceMetricsConfigurationInput,
+    >,
+}
+impl CentralizationRuleSourceInput {
     /// Creates a value from its required properties (`Regions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -745,7 +897,7 @@ impl CentralizationRuleSource {
     #[must_use]
     pub fn with_source_logs_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceLogsConfiguration>,
+        value: impl ::std::convert::Into<SourceLogsConfigurationInput>,
     ) -> Self {
         self.source_logs_configuration = ::std::option::Option::Some(value.into());
         self
@@ -754,13 +906,15 @@ impl CentralizationRuleSource {
     #[must_use]
     pub fn with_source_metrics_configuration(
         mut self,
-        value: impl ::std::convert::Into<SourceMetricsConfiguration>,
+        value: impl ::std::convert::Into<SourceMetricsConfigurationInput>,
     ) -> Self {
         self.source_metrics_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DestinationLogsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationLogsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationLogsConfiguration {
@@ -800,8 +954,56 @@ pub struct DestinationLogsConfiguration {
     pub tag_propagation_configuration: ::std::option::Option<
         TagPropagationConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationLogsConfiguration {
+/// The `DestinationLogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`DestinationLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationLogsConfigurationInput {
+    /// The `BackupConfiguration` property.
+    ///
+    /// CloudFormation property `BackupConfiguration`.
+    #[serde(
+        rename = "BackupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_configuration: ::std::option::Option<LogsBackupConfigurationInput>,
+    /// The `LogGroupNameConfiguration` property.
+    ///
+    /// CloudFormation property `LogGroupNameConfiguration`.
+    #[serde(
+        rename = "LogGroupNameConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name_configuration: ::std::option::Option<
+        LogGroupNameConfigurationInput,
+    >,
+    /// The `LogsEncryptionConfiguration` property.
+    ///
+    /// CloudFormation property `LogsEncryptionConfiguration`.
+    #[serde(
+        rename = "LogsEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logs_encryption_configuration: ::std::option::Option<
+        LogsEncryptionConfigurationInput,
+    >,
+    /// The `TagPropagationConfiguration` property.
+    ///
+    /// CloudFormation property `TagPropagationConfiguration`.
+    #[serde(
+        rename = "TagPropagationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_propagation_configuration: ::std::option::Option<
+        TagPropagationConfigurationInput,
+    >,
+}
+impl DestinationLogsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -811,7 +1013,7 @@ impl DestinationLogsConfiguration {
     #[must_use]
     pub fn with_backup_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogsBackupConfiguration>,
+        value: impl ::std::convert::Into<LogsBackupConfigurationInput>,
     ) -> Self {
         self.backup_configuration = ::std::option::Option::Some(value.into());
         self
@@ -820,7 +1022,7 @@ impl DestinationLogsConfiguration {
     #[must_use]
     pub fn with_log_group_name_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogGroupNameConfiguration>,
+        value: impl ::std::convert::Into<LogGroupNameConfigurationInput>,
     ) -> Self {
         self.log_group_name_configuration = ::std::option::Option::Some(value.into());
         self
@@ -829,7 +1031,7 @@ impl DestinationLogsConfiguration {
     #[must_use]
     pub fn with_logs_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<LogsEncryptionConfiguration>,
+        value: impl ::std::convert::Into<LogsEncryptionConfigurationInput>,
     ) -> Self {
         self.logs_encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -838,13 +1040,15 @@ impl DestinationLogsConfiguration {
     #[must_use]
     pub fn with_tag_propagation_configuration(
         mut self,
-        value: impl ::std::convert::Into<TagPropagationConfiguration>,
+        value: impl ::std::convert::Into<TagPropagationConfigurationInput>,
     ) -> Self {
         self.tag_propagation_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DestinationMetricsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationMetricsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DestinationMetricsConfiguration {
@@ -856,8 +1060,26 @@ pub struct DestinationMetricsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub backup_configuration: ::std::option::Option<MetricsBackupConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DestinationMetricsConfiguration {
+/// The `DestinationMetricsConfiguration` type.
+///
+/// What creates and updates send; reads return [`DestinationMetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationMetricsConfigurationInput {
+    /// The `BackupConfiguration` property.
+    ///
+    /// CloudFormation property `BackupConfiguration`.
+    #[serde(
+        rename = "BackupConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_configuration: ::std::option::Option<MetricsBackupConfigurationInput>,
+}
+impl DestinationMetricsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -867,23 +1089,43 @@ impl DestinationMetricsConfiguration {
     #[must_use]
     pub fn with_backup_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetricsBackupConfiguration>,
+        value: impl ::std::convert::Into<MetricsBackupConfigurationInput>,
     ) -> Self {
         self.backup_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LogGroupNameConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogGroupNameConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogGroupNameConfiguration {
+    /// The `LogGroupNamePattern` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupNamePattern`.
+    #[serde(
+        rename = "LogGroupNamePattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_name_pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogGroupNameConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogGroupNameConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogGroupNameConfigurationInput {
     /// The `LogGroupNamePattern` property.
     ///
     /// CloudFormation property `LogGroupNamePattern`.
     #[serde(rename = "LogGroupNamePattern")]
     pub log_group_name_pattern: ::std::string::String,
 }
-impl LogGroupNameConfiguration {
+impl LogGroupNameConfigurationInput {
     /// Creates a value from its required properties (`LogGroupNamePattern`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -895,9 +1137,34 @@ impl LogGroupNameConfiguration {
     }
 }
 /// The `LogsBackupConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogsBackupConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogsBackupConfiguration {
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `Region` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogsBackupConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogsBackupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogsBackupConfigurationInput {
     /// The `KmsKeyArn` property.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -912,7 +1179,7 @@ pub struct LogsBackupConfiguration {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl LogsBackupConfiguration {
+impl LogsBackupConfigurationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -932,9 +1199,59 @@ impl LogsBackupConfiguration {
     }
 }
 /// The `LogsEncryptionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogsEncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogsEncryptionConfiguration {
+    /// The `EncryptionConflictResolutionStrategy` property.
+    ///
+    /// CloudFormation property `EncryptionConflictResolutionStrategy`.
+    #[serde(
+        rename = "EncryptionConflictResolutionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_conflict_resolution_strategy: ::std::option::Option<
+        LogsEncryptionConfigurationEncryptionConflictResolutionStrategy,
+    >,
+    /// The `EncryptionScope` property.
+    ///
+    /// CloudFormation property `EncryptionScope`.
+    #[serde(
+        rename = "EncryptionScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_scope: ::std::option::Option<
+        LogsEncryptionConfigurationEncryptionScope,
+    >,
+    /// The `EncryptionStrategy` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionStrategy`.
+    #[serde(
+        rename = "EncryptionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_strategy: ::std::option::Option<
+        LogsEncryptionConfigurationEncryptionStrategy,
+    >,
+    /// The `KmsKeyArn` property.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LogsEncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogsEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogsEncryptionConfigurationInput {
     /// The `EncryptionConflictResolutionStrategy` property.
     ///
     /// CloudFormation property `EncryptionConflictResolutionStrategy`.
@@ -969,7 +1286,7 @@ pub struct LogsEncryptionConfiguration {
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
 }
-impl LogsEncryptionConfiguration {
+impl LogsEncryptionConfigurationInput {
     /// Creates a value from its required properties (`EncryptionStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1017,16 +1334,33 @@ impl LogsEncryptionConfiguration {
     }
 }
 /// The `MetricsBackupConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsBackupConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsBackupConfiguration {
+    /// The `Region` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MetricsBackupConfiguration` type.
+///
+/// What creates and updates send; reads return [`MetricsBackupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsBackupConfigurationInput {
     /// The `Region` property.
     ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl MetricsBackupConfiguration {
+impl MetricsBackupConfigurationInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1034,9 +1368,47 @@ impl MetricsBackupConfiguration {
     }
 }
 /// The `SourceLogsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceLogsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceLogsConfiguration {
+    /// The `DataSourceSelectionCriteria` property.
+    ///
+    /// CloudFormation property `DataSourceSelectionCriteria`.
+    #[serde(
+        rename = "DataSourceSelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_selection_criteria: ::std::option::Option<::std::string::String>,
+    /// The `EncryptedLogGroupStrategy` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptedLogGroupStrategy`.
+    #[serde(
+        rename = "EncryptedLogGroupStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted_log_group_strategy: ::std::option::Option<
+        SourceLogsConfigurationEncryptedLogGroupStrategy,
+    >,
+    /// The `LogGroupSelectionCriteria` property.
+    ///
+    /// CloudFormation property `LogGroupSelectionCriteria`.
+    #[serde(
+        rename = "LogGroupSelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_selection_criteria: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SourceLogsConfiguration` type.
+///
+/// What creates and updates send; reads return [`SourceLogsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceLogsConfigurationInput {
     /// The `DataSourceSelectionCriteria` property.
     ///
     /// CloudFormation property `DataSourceSelectionCriteria`.
@@ -1059,7 +1431,7 @@ pub struct SourceLogsConfiguration {
     )]
     pub log_group_selection_criteria: ::std::option::Option<::std::string::String>,
 }
-impl SourceLogsConfiguration {
+impl SourceLogsConfigurationInput {
     /// Creates a value from its required properties (`EncryptedLogGroupStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1093,6 +1465,8 @@ impl SourceLogsConfiguration {
     }
 }
 /// The `SourceMetricsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceMetricsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceMetricsConfiguration {
@@ -1104,8 +1478,26 @@ pub struct SourceMetricsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metrics_selection_criteria: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceMetricsConfiguration {
+/// The `SourceMetricsConfiguration` type.
+///
+/// What creates and updates send; reads return [`SourceMetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceMetricsConfigurationInput {
+    /// The `MetricsSelectionCriteria` property.
+    ///
+    /// CloudFormation property `MetricsSelectionCriteria`.
+    #[serde(
+        rename = "MetricsSelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metrics_selection_criteria: ::std::option::Option<::std::string::String>,
+}
+impl SourceMetricsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1122,9 +1514,39 @@ impl SourceMetricsConfiguration {
     }
 }
 /// The `TagPropagationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagPropagationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagPropagationConfiguration {
+    /// The ARN of the destination account IAM role used for tag propagation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationRoleArn`.
+    #[serde(
+        rename = "DestinationRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_role_arn: ::std::option::Option<::std::string::String>,
+    /// The strategy to resolve tag conflicts during propagation.
+    ///
+    /// CloudFormation property `TagConflictResolutionStrategy`.
+    #[serde(
+        rename = "TagConflictResolutionStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_conflict_resolution_strategy: ::std::option::Option<
+        TagPropagationConfigurationTagConflictResolutionStrategy,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagPropagationConfiguration` type.
+///
+/// What creates and updates send; reads return [`TagPropagationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagPropagationConfigurationInput {
     /// The ARN of the destination account IAM role used for tag propagation.
     ///
     /// CloudFormation property `DestinationRoleArn`.
@@ -1141,7 +1563,7 @@ pub struct TagPropagationConfiguration {
         TagPropagationConfigurationTagConflictResolutionStrategy,
     >,
 }
-impl TagPropagationConfiguration {
+impl TagPropagationConfigurationInput {
     /// Creates a value from its required properties (`DestinationRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1236,6 +1658,8 @@ impl<'de> ::serde::Deserialize<'de> for Action {
     }
 }
 /// The condition of the action desired in the filter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionCondition {
@@ -1244,8 +1668,23 @@ pub struct ActionCondition {
     /// CloudFormation property `Action`.
     #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<Action>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionCondition {
+/// The condition of the action desired in the filter.
+///
+/// What creates and updates send; reads return [`ActionCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionConditionInput {
+    /// The enumerated action to take.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<Action>,
+}
+impl ActionConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1259,26 +1698,51 @@ impl ActionCondition {
     }
 }
 /// An advanced event selector that includes optional name and field selectors
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedEventSelectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedEventSelector {
     /// Contains all selector statements in an advanced event selector.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldSelectors`.
+    #[serde(
+        rename = "FieldSelectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_selectors: ::std::option::Option<::std::vec::Vec<AdvancedFieldSelector>>,
+    /// An optional descriptive name for the advanced event selector
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An advanced event selector that includes optional name and field selectors
+///
+/// What creates and updates send; reads return [`AdvancedEventSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedEventSelectorInput {
+    /// Contains all selector statements in an advanced event selector.
+    ///
     /// CloudFormation property `FieldSelectors`.
     #[serde(rename = "FieldSelectors")]
-    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelector>,
+    pub field_selectors: ::std::vec::Vec<AdvancedFieldSelectorInput>,
     /// An optional descriptive name for the advanced event selector
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl AdvancedEventSelector {
+impl AdvancedEventSelectorInput {
     /// Creates a value from its required properties (`FieldSelectors`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedFieldSelector>,
+            ::std::vec::Vec<AdvancedFieldSelectorInput>,
         >,
     ) -> Self {
         Self {
@@ -1297,6 +1761,8 @@ impl AdvancedEventSelector {
     }
 }
 /// A single selector statement in an advanced event selector.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedFieldSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedFieldSelector {
@@ -1347,8 +1813,65 @@ pub struct AdvancedFieldSelector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedFieldSelector {
+/// A single selector statement in an advanced event selector.
+///
+/// What creates and updates send; reads return [`AdvancedFieldSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedFieldSelectorInput {
+    /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `EndsWith`.
+    #[serde(rename = "EndsWith", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ends_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that includes events that match the exact value of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `Equals`.
+    #[serde(rename = "Equals", skip_serializing_if = "::std::option::Option::is_none")]
+    pub equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A field in a CloudTrail event record on which to filter events to be logged
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotEndsWith`.
+    #[serde(
+        rename = "NotEndsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_ends_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotEquals`.
+    #[serde(
+        rename = "NotEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_equals: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `NotStartsWith`.
+    #[serde(
+        rename = "NotStartsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
+    ///
+    /// CloudFormation property `StartsWith`.
+    #[serde(
+        rename = "StartsWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starts_with: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl AdvancedFieldSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1419,21 +1942,43 @@ impl AdvancedFieldSelector {
     }
 }
 /// Telemetry parameters for Cloudtrail
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudtrailParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudtrailParameters {
     /// Create fine-grained selectors for AWS CloudTrail management and data.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AdvancedEventSelectors`.
+    #[serde(
+        rename = "AdvancedEventSelectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_event_selectors: ::std::option::Option<
+        ::std::vec::Vec<AdvancedEventSelector>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Telemetry parameters for Cloudtrail
+///
+/// What creates and updates send; reads return [`CloudtrailParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudtrailParametersInput {
+    /// Create fine-grained selectors for AWS CloudTrail management and data.
+    ///
     /// CloudFormation property `AdvancedEventSelectors`.
     #[serde(rename = "AdvancedEventSelectors")]
-    pub advanced_event_selectors: ::std::vec::Vec<AdvancedEventSelector>,
+    pub advanced_event_selectors: ::std::vec::Vec<AdvancedEventSelectorInput>,
 }
-impl CloudtrailParameters {
+impl CloudtrailParametersInput {
     /// Creates a value from its required properties (`AdvancedEventSelectors`); the optional ones start unset.
     #[must_use]
     pub fn new(
         advanced_event_selectors: impl ::std::convert::Into<
-            ::std::vec::Vec<AdvancedEventSelector>,
+            ::std::vec::Vec<AdvancedEventSelectorInput>,
         >,
     ) -> Self {
         Self {
@@ -1442,6 +1987,8 @@ impl CloudtrailParameters {
     }
 }
 /// A condition for a filter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -1461,8 +2008,34 @@ pub struct Condition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label_name_condition: ::std::option::Option<LabelNameCondition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// A condition for a filter.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The condition of the action desired in the filter.
+    ///
+    /// CloudFormation property `ActionCondition`.
+    #[serde(
+        rename = "ActionCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_condition: ::std::option::Option<ActionConditionInput>,
+    /// The label name of the condition.
+    ///
+    /// CloudFormation property `LabelNameCondition`.
+    #[serde(
+        rename = "LabelNameCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_name_condition: ::std::option::Option<LabelNameConditionInput>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1472,7 +2045,7 @@ impl Condition {
     #[must_use]
     pub fn with_action_condition(
         mut self,
-        value: impl ::std::convert::Into<ActionCondition>,
+        value: impl ::std::convert::Into<ActionConditionInput>,
     ) -> Self {
         self.action_condition = ::std::option::Option::Some(value.into());
         self
@@ -1481,7 +2054,7 @@ impl Condition {
     #[must_use]
     pub fn with_label_name_condition(
         mut self,
-        value: impl ::std::convert::Into<LabelNameCondition>,
+        value: impl ::std::convert::Into<LabelNameConditionInput>,
     ) -> Self {
         self.label_name_condition = ::std::option::Option::Some(value.into());
         self
@@ -1537,6 +2110,8 @@ impl<'de> ::serde::Deserialize<'de> for DestinationType {
     }
 }
 /// Telemetry parameters for ELB/NLB Load Balancer Logs
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ELBLoadBalancerLoggingParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ELBLoadBalancerLoggingParameters {
@@ -1558,8 +2133,36 @@ pub struct ELBLoadBalancerLoggingParameters {
     pub output_format: ::std::option::Option<
         ELBLoadBalancerLoggingParametersOutputFormat,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ELBLoadBalancerLoggingParameters {
+/// Telemetry parameters for ELB/NLB Load Balancer Logs
+///
+/// What creates and updates send; reads return [`ELBLoadBalancerLoggingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ELBLoadBalancerLoggingParametersInput {
+    /// A delimiter to delineate log fields
+    ///
+    /// CloudFormation property `FieldDelimiter`.
+    #[serde(
+        rename = "FieldDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_delimiter: ::std::option::Option<::std::string::String>,
+    /// The `OutputFormat` property.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<
+        ELBLoadBalancerLoggingParametersOutputFormat,
+    >,
+}
+impl ELBLoadBalancerLoggingParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1585,6 +2188,8 @@ impl ELBLoadBalancerLoggingParameters {
     }
 }
 /// The field that we want to match this rule to.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldToMatchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldToMatch {
@@ -1614,8 +2219,44 @@ pub struct FieldToMatch {
     /// CloudFormation property `UriPath`.
     #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FieldToMatch {
+/// The field that we want to match this rule to.
+///
+/// What creates and updates send; reads return [`FieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldToMatchInput {
+    /// The method with which to match this rule.
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<::std::string::String>,
+    /// The query string to find the resource to match this field to.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::std::string::String>,
+    /// Header for the field to match.
+    ///
+    /// CloudFormation property `SingleHeader`.
+    #[serde(
+        rename = "SingleHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header: ::std::option::Option<SingleHeaderInput>,
+    /// This is the URI path to match this rule to.
+    ///
+    /// CloudFormation property `UriPath`.
+    #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri_path: ::std::option::Option<::std::string::String>,
+}
+impl FieldToMatchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1643,7 +2284,7 @@ impl FieldToMatch {
     #[must_use]
     pub fn with_single_header(
         mut self,
-        value: impl ::std::convert::Into<SingleHeader>,
+        value: impl ::std::convert::Into<SingleHeaderInput>,
     ) -> Self {
         self.single_header = ::std::option::Option::Some(value.into());
         self
@@ -1659,6 +2300,8 @@ impl FieldToMatch {
     }
 }
 /// A filter to be applied
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -1683,8 +2326,39 @@ pub struct Filter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub requirement: ::std::option::Option<FilterRequirement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Filter {
+/// A filter to be applied
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// The behavior required of the filter.
+    ///
+    /// CloudFormation property `Behavior`.
+    #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<FilterBehavior>,
+    /// A list of conditions for a filter.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+    /// The requirement portion of the filter.
+    ///
+    /// CloudFormation property `Requirement`.
+    #[serde(
+        rename = "Requirement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub requirement: ::std::option::Option<FilterRequirement>,
+}
+impl FilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1703,7 +2377,7 @@ impl Filter {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -1825,6 +2499,8 @@ impl<'de> ::serde::Deserialize<'de> for FilterRequirement {
     }
 }
 /// The label name of the condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelNameConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LabelNameCondition {
@@ -1836,8 +2512,26 @@ pub struct LabelNameCondition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LabelNameCondition {
+/// The label name of the condition.
+///
+/// What creates and updates send; reads return [`LabelNameCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelNameConditionInput {
+    /// The label name of the condition.
+    ///
+    /// CloudFormation property `LabelName`.
+    #[serde(
+        rename = "LabelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_name: ::std::option::Option<::std::string::String>,
+}
+impl LabelNameConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1854,6 +2548,8 @@ impl LabelNameCondition {
     }
 }
 /// Default handling for logs that don't match any of the specified filtering conditions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingFilter {
@@ -1870,8 +2566,31 @@ pub struct LoggingFilter {
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingFilter {
+/// Default handling for logs that don't match any of the specified filtering conditions.
+///
+/// What creates and updates send; reads return [`LoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingFilterInput {
+    /// The behavior required of the filter.
+    ///
+    /// CloudFormation property `DefaultBehavior`.
+    #[serde(
+        rename = "DefaultBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_behavior: ::std::option::Option<FilterBehavior>,
+    /// A list of filters to be applied.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<FilterInput>>,
+}
+impl LoggingFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1890,13 +2609,15 @@ impl LoggingFilter {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration parameters for Amazon MSK cluster monitoring.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MskMonitoringParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MskMonitoringParameters {
@@ -1910,8 +2631,28 @@ pub struct MskMonitoringParameters {
     pub enhanced_monitoring: ::std::option::Option<
         MskMonitoringParametersEnhancedMonitoring,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MskMonitoringParameters {
+/// Configuration parameters for Amazon MSK cluster monitoring.
+///
+/// What creates and updates send; reads return [`MskMonitoringParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MskMonitoringParametersInput {
+    /// The level of enhanced monitoring for the MSK cluster.
+    ///
+    /// CloudFormation property `EnhancedMonitoring`.
+    #[serde(
+        rename = "EnhancedMonitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enhanced_monitoring: ::std::option::Option<
+        MskMonitoringParametersEnhancedMonitoring,
+    >,
+}
+impl MskMonitoringParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1928,6 +2669,8 @@ impl MskMonitoringParameters {
     }
 }
 /// Status of a telemetry rule in a specific region
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionStatus {
@@ -1946,40 +2689,9 @@ pub struct RegionStatus {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-}
-impl RegionStatus {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Region`.
-    #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RuleArn`.
-    #[must_use]
-    pub fn with_rule_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Resource Type associated with the Organization Telemetry Rule
 ///
@@ -2079,16 +2791,33 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 /// Header for the field to match.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleHeader {
+    /// The name of the header
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Header for the field to match.
+///
+/// What creates and updates send; reads return [`SingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleHeaderInput {
     /// The name of the header
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl SingleHeader {
+impl SingleHeaderInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2096,9 +2825,31 @@ impl SingleHeader {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationTelemetryRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationTelemetryRuleTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`OrganizationTelemetryRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationTelemetryRuleTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2110,7 +2861,7 @@ pub struct OrganizationTelemetryRuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl OrganizationTelemetryRuleTag {
+impl OrganizationTelemetryRuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2124,6 +2875,8 @@ impl OrganizationTelemetryRuleTag {
     }
 }
 /// The destination configuration for telemetry data
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryDestinationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryDestinationConfiguration {
@@ -2211,8 +2964,102 @@ pub struct TelemetryDestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub w_af_logging_parameters: ::std::option::Option<WAFLoggingParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelemetryDestinationConfiguration {
+/// The destination configuration for telemetry data
+///
+/// What creates and updates send; reads return [`TelemetryDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryDestinationConfigurationInput {
+    /// Telemetry parameters for Cloudtrail
+    ///
+    /// CloudFormation property `CloudtrailParameters`.
+    #[serde(
+        rename = "CloudtrailParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudtrail_parameters: ::std::option::Option<CloudtrailParametersInput>,
+    /// Pattern for telemetry data destination
+    ///
+    /// CloudFormation property `DestinationPattern`.
+    #[serde(
+        rename = "DestinationPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_pattern: ::std::option::Option<::std::string::String>,
+    /// Type of telemetry destination
+    ///
+    /// CloudFormation property `DestinationType`.
+    #[serde(
+        rename = "DestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_type: ::std::option::Option<DestinationType>,
+    /// Telemetry parameters for ELB/NLB Load Balancer Logs
+    ///
+    /// CloudFormation property `ELBLoadBalancerLoggingParameters`.
+    #[serde(
+        rename = "ELBLoadBalancerLoggingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub e_lb_load_balancer_logging_parameters: ::std::option::Option<
+        ELBLoadBalancerLoggingParametersInput,
+    >,
+    /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the destination log groups specified in the Telemetry Rule.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Parameters for log delivery configuration
+    ///
+    /// CloudFormation property `LogDeliveryParameters`.
+    #[serde(
+        rename = "LogDeliveryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_delivery_parameters: ::std::option::Option<
+        TelemetryDestinationConfigurationLogDeliveryParametersInput,
+    >,
+    /// Configuration parameters for Amazon MSK cluster monitoring.
+    ///
+    /// CloudFormation property `MskMonitoringParameters`.
+    #[serde(
+        rename = "MskMonitoringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub msk_monitoring_parameters: ::std::option::Option<MskMonitoringParametersInput>,
+    /// Number of days to retain the telemetry data in the specified destination
+    ///
+    /// CloudFormation property `RetentionInDays`.
+    #[serde(
+        rename = "RetentionInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_in_days: ::std::option::Option<i64>,
+    /// Telemetry parameters for VPC Flow logs
+    ///
+    /// CloudFormation property `VPCFlowLogParameters`.
+    #[serde(
+        rename = "VPCFlowLogParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_flow_log_parameters: ::std::option::Option<VPCFlowLogParametersInput>,
+    /// Telemetry parameters for WAF v2 Web ACL
+    ///
+    /// CloudFormation property `WAFLoggingParameters`.
+    #[serde(
+        rename = "WAFLoggingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub w_af_logging_parameters: ::std::option::Option<WAFLoggingParametersInput>,
+}
+impl TelemetryDestinationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2222,7 +3069,7 @@ impl TelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_cloudtrail_parameters(
         mut self,
-        value: impl ::std::convert::Into<CloudtrailParameters>,
+        value: impl ::std::convert::Into<CloudtrailParametersInput>,
     ) -> Self {
         self.cloudtrail_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2249,7 +3096,7 @@ impl TelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_e_lb_load_balancer_logging_parameters(
         mut self,
-        value: impl ::std::convert::Into<ELBLoadBalancerLoggingParameters>,
+        value: impl ::std::convert::Into<ELBLoadBalancerLoggingParametersInput>,
     ) -> Self {
         self.e_lb_load_balancer_logging_parameters = ::std::option::Option::Some(
             value.into(),
@@ -2270,7 +3117,7 @@ impl TelemetryDestinationConfiguration {
     pub fn with_log_delivery_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            TelemetryDestinationConfigurationLogDeliveryParameters,
+            TelemetryDestinationConfigurationLogDeliveryParametersInput,
         >,
     ) -> Self {
         self.log_delivery_parameters = ::std::option::Option::Some(value.into());
@@ -2280,7 +3127,7 @@ impl TelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_msk_monitoring_parameters(
         mut self,
-        value: impl ::std::convert::Into<MskMonitoringParameters>,
+        value: impl ::std::convert::Into<MskMonitoringParametersInput>,
     ) -> Self {
         self.msk_monitoring_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2298,7 +3145,7 @@ impl TelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_vpc_flow_log_parameters(
         mut self,
-        value: impl ::std::convert::Into<VPCFlowLogParameters>,
+        value: impl ::std::convert::Into<VPCFlowLogParametersInput>,
     ) -> Self {
         self.vpc_flow_log_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2307,14 +3154,16 @@ impl TelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_w_af_logging_parameters(
         mut self,
-        value: impl ::std::convert::Into<WAFLoggingParameters>,
+        value: impl ::std::convert::Into<WAFLoggingParametersInput>,
     ) -> Self {
         self.w_af_logging_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The telemetry rule
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrganizationTelemetryRuleTelemetryRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationTelemetryRuleTelemetryRule {
     /// When true, the rule is replicated to all supported regions
@@ -2342,6 +3191,86 @@ pub struct OrganizationTelemetryRuleTelemetryRule {
     )]
     pub destination_configuration: ::std::option::Option<
         TelemetryDestinationConfiguration,
+    >,
+    /// List of AWS region codes where the rule should be replicated
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Resource Type associated with the Organization Telemetry Rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<ResourceType>,
+    /// Selection Criteria on scope level for rule application
+    ///
+    /// CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// Selection Criteria on resource level for rule application
+    ///
+    /// CloudFormation property `SelectionCriteria`.
+    #[serde(
+        rename = "SelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_criteria: ::std::option::Option<::std::string::String>,
+    /// The telemetry source types for a telemetry rule.
+    ///
+    /// CloudFormation property `TelemetrySourceTypes`.
+    #[serde(
+        rename = "TelemetrySourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_source_types: ::std::option::Option<
+        ::std::vec::Vec<TelemetrySourceType>,
+    >,
+    /// Telemetry Type associated with the Organization Telemetry Rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TelemetryType`.
+    #[serde(
+        rename = "TelemetryType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_type: ::std::option::Option<TelemetryType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The telemetry rule
+///
+/// What creates and updates send; reads return [`OrganizationTelemetryRuleTelemetryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrganizationTelemetryRuleTelemetryRuleInput {
+    /// When true, the rule is replicated to all supported regions
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AllRegions`.
+    #[serde(
+        rename = "AllRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_regions: ::std::option::Option<bool>,
+    /// When true, configuration drift in managed telemetry resources will be detected and remediated for resource-level fields.
+    ///
+    /// CloudFormation property `AllowFieldUpdates`.
+    #[serde(
+        rename = "AllowFieldUpdates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_field_updates: ::std::option::Option<bool>,
+    /// The destination configuration for telemetry data
+    ///
+    /// CloudFormation property `DestinationConfiguration`.
+    #[serde(
+        rename = "DestinationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_configuration: ::std::option::Option<
+        TelemetryDestinationConfigurationInput,
     >,
     /// List of AWS region codes where the rule should be replicated
     ///
@@ -2382,7 +3311,7 @@ pub struct OrganizationTelemetryRuleTelemetryRule {
     #[serde(rename = "TelemetryType")]
     pub telemetry_type: TelemetryType,
 }
-impl OrganizationTelemetryRuleTelemetryRule {
+impl OrganizationTelemetryRuleTelemetryRuleInput {
     /// Creates a value from its required properties (`ResourceType`, `TelemetryType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2420,7 +3349,7 @@ impl OrganizationTelemetryRuleTelemetryRule {
     #[must_use]
     pub fn with_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<TelemetryDestinationConfiguration>,
+        value: impl ::std::convert::Into<TelemetryDestinationConfigurationInput>,
     ) -> Self {
         self.destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2589,6 +3518,8 @@ impl<'de> ::serde::Deserialize<'de> for TelemetryType {
     }
 }
 /// Telemetry parameters for VPC Flow logs
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VPCFlowLogParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VPCFlowLogParameters {
@@ -2616,8 +3547,42 @@ pub struct VPCFlowLogParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VPCFlowLogParameters {
+/// Telemetry parameters for VPC Flow logs
+///
+/// What creates and updates send; reads return [`VPCFlowLogParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VPCFlowLogParametersInput {
+    /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
+    ///
+    /// CloudFormation property `LogFormat`.
+    #[serde(
+        rename = "LogFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_format: ::std::option::Option<::std::string::String>,
+    /// The maximum interval of time, in seconds, during which a flow of packets is captured and aggregated into a flow log record. Default is 600s.
+    ///
+    /// CloudFormation property `MaxAggregationInterval`.
+    #[serde(
+        rename = "MaxAggregationInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_aggregation_interval: ::std::option::Option<i64>,
+    /// The type of traffic captured for the flow log. Default is ALL
+    ///
+    /// CloudFormation property `TrafficType`.
+    #[serde(
+        rename = "TrafficType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub traffic_type: ::std::option::Option<::std::string::String>,
+}
+impl VPCFlowLogParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2701,6 +3666,8 @@ impl<'de> ::serde::Deserialize<'de> for WAFLogType {
     }
 }
 /// Telemetry parameters for WAF v2 Web ACL
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WAFLoggingParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WAFLoggingParameters {
@@ -2725,8 +3692,39 @@ pub struct WAFLoggingParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redacted_fields: ::std::option::Option<::std::vec::Vec<FieldToMatch>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WAFLoggingParameters {
+/// Telemetry parameters for WAF v2 Web ACL
+///
+/// What creates and updates send; reads return [`WAFLoggingParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WAFLoggingParametersInput {
+    /// The type of logs to generate for WAF.
+    ///
+    /// CloudFormation property `LogType`.
+    #[serde(rename = "LogType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_type: ::std::option::Option<WAFLogType>,
+    /// Default handling for logs that don't match any of the specified filtering conditions.
+    ///
+    /// CloudFormation property `LoggingFilter`.
+    #[serde(
+        rename = "LoggingFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_filter: ::std::option::Option<LoggingFilterInput>,
+    /// Fields not to be included in the logs.
+    ///
+    /// CloudFormation property `RedactedFields`.
+    #[serde(
+        rename = "RedactedFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redacted_fields: ::std::option::Option<::std::vec::Vec<FieldToMatchInput>>,
+}
+impl WAFLoggingParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2745,7 +3743,7 @@ impl WAFLoggingParameters {
     #[must_use]
     pub fn with_logging_filter(
         mut self,
-        value: impl ::std::convert::Into<LoggingFilter>,
+        value: impl ::std::convert::Into<LoggingFilterInput>,
     ) -> Self {
         self.logging_filter = ::std::option::Option::Some(value.into());
         self
@@ -2754,16 +3752,44 @@ impl WAFLoggingParameters {
     #[must_use]
     pub fn with_redacted_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldToMatch>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldToMatchInput>>,
     ) -> Self {
         self.redacted_fields = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Encryption configuration for the S3 Table Integration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfig {
+    /// The ARN of the KMS key used to encrypt the S3 Table Integration
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The server-side encryption algorithm used to encrypt the S3 Table(s) data
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SseAlgorithm`.
+    #[serde(
+        rename = "SseAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_algorithm: ::std::option::Option<EncryptionConfigSseAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Encryption configuration for the S3 Table Integration
+///
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigInput {
     /// The ARN of the KMS key used to encrypt the S3 Table Integration
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -2778,7 +3804,7 @@ pub struct EncryptionConfig {
     #[serde(rename = "SseAlgorithm")]
     pub sse_algorithm: EncryptionConfigSseAlgorithm,
 }
-impl EncryptionConfig {
+impl EncryptionConfigInput {
     /// Creates a value from its required properties (`SseAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2800,9 +3826,39 @@ impl EncryptionConfig {
     }
 }
 /// CloudWatch Logs data source to associate with the S3 Table Integration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogSource {
+    /// The ID of the CloudWatch Logs data source association
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The name of the CloudWatch Logs data source
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of the CloudWatch Logs data source
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CloudWatch Logs data source to associate with the S3 Table Integration
+///
+/// What creates and updates send; reads return [`LogSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogSourceInput {
     /// The ID of the CloudWatch Logs data source association
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Identifier`.
@@ -2822,7 +3878,7 @@ pub struct LogSource {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl LogSource {
+impl LogSourceInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2846,9 +3902,31 @@ impl LogSource {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TableIntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TableIntegrationTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`S3TableIntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TableIntegrationTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2860,7 +3938,7 @@ pub struct S3TableIntegrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl S3TableIntegrationTag {
+impl S3TableIntegrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2980,9 +4058,31 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryPipelinesTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelinesTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`TelemetryPipelinesTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryPipelinesTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2994,7 +4094,7 @@ pub struct TelemetryPipelinesTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TelemetryPipelinesTag {
+impl TelemetryPipelinesTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3008,6 +4108,8 @@ impl TelemetryPipelinesTag {
     }
 }
 /// The `TelemetryPipeline` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryPipeline {
@@ -3063,97 +4165,38 @@ pub struct TelemetryPipeline {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TelemetryPipelinesTag>>,
-}
-impl TelemetryPipeline {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Arn`.
-    #[must_use]
-    pub fn with_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Configuration`.
-    #[must_use]
-    pub fn with_configuration(
-        mut self,
-        value: impl ::std::convert::Into<TelemetryPipelineConfiguration>,
-    ) -> Self {
-        self.configuration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CreatedTimeStamp`.
-    #[must_use]
-    pub fn with_created_time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.created_time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LastUpdateTimeStamp`.
-    #[must_use]
-    pub fn with_last_update_time_stamp(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.last_update_time_stamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Name`.
-    #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<TelemetryPipelineStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StatusReason`.
-    #[must_use]
-    pub fn with_status_reason(
-        mut self,
-        value: impl ::std::convert::Into<TelemetryPipelineStatusReason>,
-    ) -> Self {
-        self.status_reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Tags`.
-    #[must_use]
-    pub fn with_tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TelemetryPipelinesTag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `TelemetryPipelineConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryPipelineConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelineConfiguration {
+    /// The `Body` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TelemetryPipelineConfiguration` type.
+///
+/// What creates and updates send; reads return [`TelemetryPipelineConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryPipelineConfigurationInput {
     /// The `Body` property.
     ///
     /// CloudFormation property `Body`.
     #[serde(rename = "Body")]
     pub body: ::std::string::String,
 }
-impl TelemetryPipelineConfiguration {
+impl TelemetryPipelineConfigurationInput {
     /// Creates a value from its required properties (`Body`); the optional ones start unset.
     #[must_use]
     pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3230,6 +4273,8 @@ impl<'de> ::serde::Deserialize<'de> for TelemetryPipelineStatus {
     }
 }
 /// The `TelemetryPipelineStatusReason` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryPipelineStatusReason {
@@ -3241,22 +4286,9 @@ pub struct TelemetryPipelineStatusReason {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
-}
-impl TelemetryPipelineStatusReason {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Description`.
-    #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Resource Type associated with the Telemetry Rule
 ///
@@ -3392,9 +4424,31 @@ impl<'de> ::serde::Deserialize<'de> for TelemetryRuleResourceType {
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`TelemetryRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryRuleTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -3406,7 +4460,7 @@ pub struct TelemetryRuleTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TelemetryRuleTag {
+impl TelemetryRuleTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3420,6 +4474,8 @@ impl TelemetryRuleTag {
     }
 }
 /// The destination configuration for telemetry data
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryRuleTelemetryDestinationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryDestinationConfiguration {
@@ -3507,8 +4563,102 @@ pub struct TelemetryRuleTelemetryDestinationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub w_af_logging_parameters: ::std::option::Option<WAFLoggingParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelemetryRuleTelemetryDestinationConfiguration {
+/// The destination configuration for telemetry data
+///
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryRuleTelemetryDestinationConfigurationInput {
+    /// Telemetry parameters for Cloudtrail
+    ///
+    /// CloudFormation property `CloudtrailParameters`.
+    #[serde(
+        rename = "CloudtrailParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudtrail_parameters: ::std::option::Option<CloudtrailParametersInput>,
+    /// Pattern for telemetry data destination
+    ///
+    /// CloudFormation property `DestinationPattern`.
+    #[serde(
+        rename = "DestinationPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_pattern: ::std::option::Option<::std::string::String>,
+    /// Type of telemetry destination
+    ///
+    /// CloudFormation property `DestinationType`.
+    #[serde(
+        rename = "DestinationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_type: ::std::option::Option<DestinationType>,
+    /// Telemetry parameters for ELB/NLB Load Balancer Logs
+    ///
+    /// CloudFormation property `ELBLoadBalancerLoggingParameters`.
+    #[serde(
+        rename = "ELBLoadBalancerLoggingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub e_lb_load_balancer_logging_parameters: ::std::option::Option<
+        ELBLoadBalancerLoggingParametersInput,
+    >,
+    /// The Amazon Resource Name (ARN) of the customer-managed AWS KMS key used to encrypt the destination log groups specified in the Telemetry Rule.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Parameters for log delivery configuration
+    ///
+    /// CloudFormation property `LogDeliveryParameters`.
+    #[serde(
+        rename = "LogDeliveryParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_delivery_parameters: ::std::option::Option<
+        TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput,
+    >,
+    /// Configuration parameters for Amazon MSK cluster monitoring.
+    ///
+    /// CloudFormation property `MskMonitoringParameters`.
+    #[serde(
+        rename = "MskMonitoringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub msk_monitoring_parameters: ::std::option::Option<MskMonitoringParametersInput>,
+    /// Number of days to retain the telemetry data in the specified destination
+    ///
+    /// CloudFormation property `RetentionInDays`.
+    #[serde(
+        rename = "RetentionInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_in_days: ::std::option::Option<i64>,
+    /// Telemetry parameters for VPC Flow logs
+    ///
+    /// CloudFormation property `VPCFlowLogParameters`.
+    #[serde(
+        rename = "VPCFlowLogParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_flow_log_parameters: ::std::option::Option<VPCFlowLogParametersInput>,
+    /// Telemetry parameters for WAF v2 Web ACL
+    ///
+    /// CloudFormation property `WAFLoggingParameters`.
+    #[serde(
+        rename = "WAFLoggingParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub w_af_logging_parameters: ::std::option::Option<WAFLoggingParametersInput>,
+}
+impl TelemetryRuleTelemetryDestinationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3518,7 +4668,7 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_cloudtrail_parameters(
         mut self,
-        value: impl ::std::convert::Into<CloudtrailParameters>,
+        value: impl ::std::convert::Into<CloudtrailParametersInput>,
     ) -> Self {
         self.cloudtrail_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3545,7 +4695,7 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_e_lb_load_balancer_logging_parameters(
         mut self,
-        value: impl ::std::convert::Into<ELBLoadBalancerLoggingParameters>,
+        value: impl ::std::convert::Into<ELBLoadBalancerLoggingParametersInput>,
     ) -> Self {
         self.e_lb_load_balancer_logging_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3566,7 +4716,7 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     pub fn with_log_delivery_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters,
+            TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput,
         >,
     ) -> Self {
         self.log_delivery_parameters = ::std::option::Option::Some(value.into());
@@ -3576,7 +4726,7 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_msk_monitoring_parameters(
         mut self,
-        value: impl ::std::convert::Into<MskMonitoringParameters>,
+        value: impl ::std::convert::Into<MskMonitoringParametersInput>,
     ) -> Self {
         self.msk_monitoring_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3594,7 +4744,7 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_vpc_flow_log_parameters(
         mut self,
-        value: impl ::std::convert::Into<VPCFlowLogParameters>,
+        value: impl ::std::convert::Into<VPCFlowLogParametersInput>,
     ) -> Self {
         self.vpc_flow_log_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3603,14 +4753,16 @@ impl TelemetryRuleTelemetryDestinationConfiguration {
     #[must_use]
     pub fn with_w_af_logging_parameters(
         mut self,
-        value: impl ::std::convert::Into<WAFLoggingParameters>,
+        value: impl ::std::convert::Into<WAFLoggingParametersInput>,
     ) -> Self {
         self.w_af_logging_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The telemetry rule
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryRuleTelemetryRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryRule {
     /// When true, the rule is replicated to all supported regions
@@ -3646,6 +4798,81 @@ pub struct TelemetryRuleTelemetryRule {
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Resource Type associated with the Telemetry Rule
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<TelemetryRuleResourceType>,
+    /// Selection Criteria on resource level for rule application
+    ///
+    /// CloudFormation property `SelectionCriteria`.
+    #[serde(
+        rename = "SelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_criteria: ::std::option::Option<::std::string::String>,
+    /// The telemetry source types for a telemetry rule.
+    ///
+    /// CloudFormation property `TelemetrySourceTypes`.
+    #[serde(
+        rename = "TelemetrySourceTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_source_types: ::std::option::Option<
+        ::std::vec::Vec<TelemetrySourceType>,
+    >,
+    /// Telemetry Type associated with the Telemetry Rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TelemetryType`.
+    #[serde(
+        rename = "TelemetryType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetry_type: ::std::option::Option<TelemetryRuleTelemetryType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The telemetry rule
+///
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryRuleTelemetryRuleInput {
+    /// When true, the rule is replicated to all supported regions
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AllRegions`.
+    #[serde(
+        rename = "AllRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_regions: ::std::option::Option<bool>,
+    /// When true, configuration drift in managed telemetry resources will be detected and remediated for resource-level fields.
+    ///
+    /// CloudFormation property `AllowFieldUpdates`.
+    #[serde(
+        rename = "AllowFieldUpdates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_field_updates: ::std::option::Option<bool>,
+    /// The destination configuration for telemetry data
+    ///
+    /// CloudFormation property `DestinationConfiguration`.
+    #[serde(
+        rename = "DestinationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_configuration: ::std::option::Option<
+        TelemetryRuleTelemetryDestinationConfigurationInput,
+    >,
+    /// List of AWS region codes where the rule should be replicated
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Resource Type associated with the Telemetry Rule
+    ///
     /// CloudFormation property `ResourceType`.
     #[serde(rename = "ResourceType")]
     pub resource_type: TelemetryRuleResourceType,
@@ -3673,7 +4900,7 @@ pub struct TelemetryRuleTelemetryRule {
     #[serde(rename = "TelemetryType")]
     pub telemetry_type: TelemetryRuleTelemetryType,
 }
-impl TelemetryRuleTelemetryRule {
+impl TelemetryRuleTelemetryRuleInput {
     /// Creates a value from its required properties (`ResourceType`, `TelemetryType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3710,7 +4937,9 @@ impl TelemetryRuleTelemetryRule {
     #[must_use]
     pub fn with_destination_configuration(
         mut self,
-        value: impl ::std::convert::Into<TelemetryRuleTelemetryDestinationConfiguration>,
+        value: impl ::std::convert::Into<
+            TelemetryRuleTelemetryDestinationConfigurationInput,
+        >,
     ) -> Self {
         self.destination_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4197,6 +5426,8 @@ impl<'de> ::serde::Deserialize<'de> for MskMonitoringParametersEnhancedMonitorin
     }
 }
 /// Parameters for log delivery configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryDestinationConfigurationLogDeliveryParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryDestinationConfigurationLogDeliveryParameters {
@@ -4209,8 +5440,27 @@ pub struct TelemetryDestinationConfigurationLogDeliveryParameters {
             TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem,
         >,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelemetryDestinationConfigurationLogDeliveryParameters {
+/// Parameters for log delivery configuration
+///
+/// What creates and updates send; reads return [`TelemetryDestinationConfigurationLogDeliveryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryDestinationConfigurationLogDeliveryParametersInput {
+    /// Types of logs to deliver
+    ///
+    /// CloudFormation property `LogTypes`.
+    #[serde(rename = "LogTypes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_types: ::std::option::Option<
+        ::std::vec::Vec<
+            TelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem,
+        >,
+    >,
+}
+impl TelemetryDestinationConfigurationLogDeliveryParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4361,6 +5611,8 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionConfigSseAlgorithm {
     }
 }
 /// Parameters for log delivery configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters {
@@ -4373,8 +5625,27 @@ pub struct TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters {
             TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem,
         >,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters {
+/// Parameters for log delivery configuration
+///
+/// What creates and updates send; reads return [`TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput {
+    /// Types of logs to deliver
+    ///
+    /// CloudFormation property `LogTypes`.
+    #[serde(rename = "LogTypes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_types: ::std::option::Option<
+        ::std::vec::Vec<
+            TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersLogTypesItem,
+        >,
+    >,
+}
+impl TelemetryRuleTelemetryDestinationConfigurationLogDeliveryParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4535,15 +5806,20 @@ pub mod dataset_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::DatasetIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4551,23 +5827,65 @@ pub mod dataset_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::DatasetIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::DatasetIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::DatasetIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4694,15 +6012,20 @@ pub mod organization_centralization_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::OrganizationCentralizationRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4710,23 +6033,65 @@ pub mod organization_centralization_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::OrganizationCentralizationRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::OrganizationCentralizationRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4853,15 +6218,20 @@ pub mod organization_telemetry_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::OrganizationTelemetryRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4869,23 +6239,65 @@ pub mod organization_telemetry_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::OrganizationTelemetryRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::OrganizationTelemetryRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5012,15 +6424,20 @@ pub mod s3table_integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::S3TableIntegration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5028,23 +6445,65 @@ pub mod s3table_integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::S3TableIntegration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::S3TableIntegration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::S3TableIntegration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5171,15 +6630,20 @@ pub mod telemetry_enrichments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::TelemetryEnrichment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5187,23 +6651,65 @@ pub mod telemetry_enrichments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::TelemetryEnrichment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::TelemetryEnrichment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::TelemetryEnrichment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5330,15 +6836,20 @@ pub mod telemetry_pipelines_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::TelemetryPipelines` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5346,23 +6857,65 @@ pub mod telemetry_pipelines_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::TelemetryPipelines` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::TelemetryPipelines` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::TelemetryPipelines` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5489,15 +7042,20 @@ pub mod telemetry_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ObservabilityAdmin::TelemetryRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5505,23 +7063,65 @@ pub mod telemetry_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ObservabilityAdmin::TelemetryRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ObservabilityAdmin::TelemetryRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ObservabilityAdmin::TelemetryRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

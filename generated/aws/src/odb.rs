@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `odb` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
-/// The properties of `AWS::ODB::CloudAutonomousVmCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ODB::CloudAutonomousVmCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudAutonomousVmCluster {
@@ -346,6 +346,9 @@ pub struct CloudAutonomousVmCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_container_databases: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ODB::CloudAutonomousVmCluster` sends: every property that is not read-only.
 ///
@@ -405,7 +408,7 @@ pub struct CreateCloudAutonomousVmCluster {
     ///
     /// CloudFormation property `IamRoles`.
     #[serde(rename = "IamRoles", skip_serializing_if = "::std::option::Option::is_none")]
-    pub iam_roles: ::std::option::Option<::std::vec::Vec<IamRole>>,
+    pub iam_roles: ::std::option::Option<::std::vec::Vec<IamRoleInput>>,
     /// Indicates whether mutual TLS (mTLS) authentication is enabled for the Autonomous VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IsMtlsEnabledVmCluster`.
@@ -429,7 +432,7 @@ pub struct CreateCloudAutonomousVmCluster {
         rename = "MaintenanceWindow",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_window: ::std::option::Option<MaintenanceWindow>,
+    pub maintenance_window: ::std::option::Option<MaintenanceWindowInput>,
     /// The amount of memory allocated per Oracle Compute Unit, in GB.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `MemoryPerOracleComputeUnitInGBs`.
@@ -466,7 +469,7 @@ pub struct CreateCloudAutonomousVmCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The time zone of the Autonomous VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TimeZone`.
@@ -547,7 +550,7 @@ impl CreateCloudAutonomousVmCluster {
     #[must_use]
     pub fn with_iam_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IamRole>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IamRoleInput>>,
     ) -> Self {
         self.iam_roles = ::std::option::Option::Some(value.into());
         self
@@ -574,7 +577,7 @@ impl CreateCloudAutonomousVmCluster {
     #[must_use]
     pub fn with_maintenance_window(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindow>,
+        value: impl ::std::convert::Into<MaintenanceWindowInput>,
     ) -> Self {
         self.maintenance_window = ::std::option::Option::Some(value.into());
         self
@@ -621,7 +624,7 @@ impl CreateCloudAutonomousVmCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -647,7 +650,7 @@ impl CreateCloudAutonomousVmCluster {
 }
 /// The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
 ///
-/// The properties of `AWS::ODB::CloudExadataInfrastructure` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ODB::CloudExadataInfrastructure` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudExadataInfrastructure {
@@ -896,6 +899,9 @@ pub struct CloudExadataInfrastructure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_storage_size_in_gbs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ODB::CloudExadataInfrastructure` sends: every property that is not read-only.
 ///
@@ -935,7 +941,7 @@ pub struct CreateCloudExadataInfrastructure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub customer_contacts_to_send_to_oc_i: ::std::option::Option<
-        ::std::vec::Vec<CustomerContact>,
+        ::std::vec::Vec<CustomerContactInput>,
     >,
     /// The database server model type of the Exadata infrastructure. For the list of valid model names, use the ListDbSystemShapes operation.
     ///
@@ -961,7 +967,7 @@ pub struct CreateCloudExadataInfrastructure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maintenance_window: ::std::option::Option<
-        CloudExadataInfrastructureMaintenanceWindow,
+        CloudExadataInfrastructureMaintenanceWindowInput,
     >,
     /// The model name of the Exadata infrastructure.
     ///
@@ -988,7 +994,7 @@ pub struct CreateCloudExadataInfrastructure {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCloudExadataInfrastructure {
     /// Creates a value with every property unset.
@@ -1024,7 +1030,7 @@ impl CreateCloudExadataInfrastructure {
     #[must_use]
     pub fn with_customer_contacts_to_send_to_oc_i(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomerContact>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomerContactInput>>,
     ) -> Self {
         self.customer_contacts_to_send_to_oc_i = ::std::option::Option::Some(
             value.into(),
@@ -1053,7 +1059,9 @@ impl CreateCloudExadataInfrastructure {
     #[must_use]
     pub fn with_maintenance_window(
         mut self,
-        value: impl ::std::convert::Into<CloudExadataInfrastructureMaintenanceWindow>,
+        value: impl ::std::convert::Into<
+            CloudExadataInfrastructureMaintenanceWindowInput,
+        >,
     ) -> Self {
         self.maintenance_window = ::std::option::Option::Some(value.into());
         self
@@ -1086,7 +1094,7 @@ impl CreateCloudExadataInfrastructure {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1094,7 +1102,7 @@ impl CreateCloudExadataInfrastructure {
 }
 /// The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
 ///
-/// The properties of `AWS::ODB::CloudVmCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ODB::CloudVmCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudVmCluster {
@@ -1364,6 +1372,9 @@ pub struct CloudVmCluster {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VipIds`.
     #[serde(rename = "VipIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub vip_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ODB::CloudVmCluster` sends: every property that is not read-only.
 ///
@@ -1402,7 +1413,7 @@ pub struct CreateCloudVmCluster {
         rename = "DataCollectionOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_collection_options: ::std::option::Option<DataCollectionOptions>,
+    pub data_collection_options: ::std::option::Option<DataCollectionOptionsInput>,
     /// The size of the data disk group, in terabytes (TB), that's allocated for the VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DataStorageSizeInTBs`.
@@ -1423,7 +1434,7 @@ pub struct CreateCloudVmCluster {
     ///
     /// CloudFormation property `DbNodes`.
     #[serde(rename = "DbNodes", skip_serializing_if = "::std::option::Option::is_none")]
-    pub db_nodes: ::std::option::Option<::std::vec::Vec<DbNode>>,
+    pub db_nodes: ::std::option::Option<::std::vec::Vec<DbNodeInput>>,
     /// The list of database servers for the VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DbServers`.
@@ -1457,7 +1468,7 @@ pub struct CreateCloudVmCluster {
     ///
     /// CloudFormation property `IamRoles`.
     #[serde(rename = "IamRoles", skip_serializing_if = "::std::option::Option::is_none")]
-    pub iam_roles: ::std::option::Option<::std::vec::Vec<CloudVmClusterIamRole>>,
+    pub iam_roles: ::std::option::Option<::std::vec::Vec<CloudVmClusterIamRoleInput>>,
     /// Indicates whether database backups to local Exadata storage is enabled for the VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IsLocalBackupEnabled`.
@@ -1526,7 +1537,7 @@ pub struct CreateCloudVmCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The time zone of the VM cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TimeZone`.
@@ -1567,7 +1578,7 @@ impl CreateCloudVmCluster {
     #[must_use]
     pub fn with_data_collection_options(
         mut self,
-        value: impl ::std::convert::Into<DataCollectionOptions>,
+        value: impl ::std::convert::Into<DataCollectionOptionsInput>,
     ) -> Self {
         self.data_collection_options = ::std::option::Option::Some(value.into());
         self
@@ -1594,7 +1605,7 @@ impl CreateCloudVmCluster {
     #[must_use]
     pub fn with_db_nodes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DbNode>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DbNodeInput>>,
     ) -> Self {
         self.db_nodes = ::std::option::Option::Some(value.into());
         self
@@ -1639,7 +1650,7 @@ impl CreateCloudVmCluster {
     #[must_use]
     pub fn with_iam_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CloudVmClusterIamRole>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CloudVmClusterIamRoleInput>>,
     ) -> Self {
         self.iam_roles = ::std::option::Option::Some(value.into());
         self
@@ -1720,7 +1731,7 @@ impl CreateCloudVmCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1737,7 +1748,7 @@ impl CreateCloudVmCluster {
 }
 /// The AWS::ODB::OdbNetwork resource creates an ODB Network
 ///
-/// The properties of `AWS::ODB::OdbNetwork` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ODB::OdbNetwork` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OdbNetwork {
@@ -1931,6 +1942,9 @@ pub struct OdbNetwork {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zero_etl_access: ::std::option::Option<OdbNetworkZeroEtlAccess>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ODB::OdbNetwork` sends: every property that is not read-only.
 ///
@@ -2061,7 +2075,7 @@ pub struct CreateOdbNetwork {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Specifies the configuration for Zero-ETL access from the ODB network.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ZeroEtlAccess`.
@@ -2216,7 +2230,7 @@ impl CreateOdbNetwork {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2233,7 +2247,7 @@ impl CreateOdbNetwork {
 }
 /// Resource Type definition for AWS::ODB::OdbPeeringConnection.
 ///
-/// The properties of `AWS::ODB::OdbPeeringConnection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ODB::OdbPeeringConnection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OdbPeeringConnection {
@@ -2328,6 +2342,9 @@ pub struct OdbPeeringConnection {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OdbPeeringConnectionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ODB::OdbPeeringConnection` sends: every property that is not read-only.
 ///
@@ -2383,7 +2400,7 @@ pub struct CreateOdbPeeringConnection {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OdbPeeringConnectionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<OdbPeeringConnectionTagInput>>,
 }
 impl CreateOdbPeeringConnection {
     /// Creates a value with every property unset.
@@ -2440,13 +2457,15 @@ impl CreateOdbPeeringConnection {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OdbPeeringConnectionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OdbPeeringConnectionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamRoleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamRole {
@@ -2471,8 +2490,39 @@ pub struct IamRole {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IamRole {
+/// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
+///
+/// What creates and updates send; reads return [`IamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamRoleInput {
+    /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// CloudFormation property `AwsIntegration`.
+    #[serde(
+        rename = "AwsIntegration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_integration: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// The current status of the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl IamRoleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2507,6 +2557,8 @@ impl IamRole {
     }
 }
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
@@ -2557,8 +2609,65 @@ pub struct MaintenanceWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weeks_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaintenanceWindow {
+/// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
+///
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowInput {
+    /// The days of the week when maintenance can be performed.
+    ///
+    /// CloudFormation property `DaysOfWeek`.
+    #[serde(
+        rename = "DaysOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_of_week: ::std::option::Option<
+        ::std::vec::Vec<MaintenanceWindowDaysOfWeekItem>,
+    >,
+    /// The hours of the day when maintenance can be performed.
+    ///
+    /// CloudFormation property `HoursOfDay`.
+    #[serde(
+        rename = "HoursOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hours_of_day: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The lead time in weeks before the maintenance window.
+    ///
+    /// CloudFormation property `LeadTimeInWeeks`.
+    #[serde(
+        rename = "LeadTimeInWeeks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lead_time_in_weeks: ::std::option::Option<i64>,
+    /// The months when maintenance can be performed.
+    ///
+    /// CloudFormation property `Months`.
+    #[serde(rename = "Months", skip_serializing_if = "::std::option::Option::is_none")]
+    pub months: ::std::option::Option<::std::vec::Vec<MaintenanceWindowMonthsItem>>,
+    /// The preference for the maintenance window scheduling.
+    ///
+    /// CloudFormation property `Preference`.
+    #[serde(
+        rename = "Preference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preference: ::std::option::Option<MaintenanceWindowPreference>,
+    /// The weeks of the month when maintenance can be performed.
+    ///
+    /// CloudFormation property `WeeksOfMonth`.
+    #[serde(
+        rename = "WeeksOfMonth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weeks_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl MaintenanceWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2622,9 +2731,31 @@ impl MaintenanceWindow {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
     ///
     /// CloudFormation property `Key`.
@@ -2636,7 +2767,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2656,6 +2787,8 @@ impl Tag {
     }
 }
 /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerContactInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerContact {
@@ -2664,8 +2797,23 @@ pub struct CustomerContact {
     /// CloudFormation property `Email`.
     #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomerContact {
+/// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
+///
+/// What creates and updates send; reads return [`CustomerContact`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerContactInput {
+    /// The email address of the contact.
+    ///
+    /// CloudFormation property `Email`.
+    #[serde(rename = "Email", skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl CustomerContactInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2682,6 +2830,8 @@ impl CustomerContact {
     }
 }
 /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudExadataInfrastructureMaintenanceWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudExadataInfrastructureMaintenanceWindow {
@@ -2762,8 +2912,95 @@ pub struct CloudExadataInfrastructureMaintenanceWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weeks_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudExadataInfrastructureMaintenanceWindow {
+/// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
+///
+/// What creates and updates send; reads return [`CloudExadataInfrastructureMaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudExadataInfrastructureMaintenanceWindowInput {
+    /// The timeout duration for custom actions in minutes.
+    ///
+    /// CloudFormation property `CustomActionTimeoutInMins`.
+    #[serde(
+        rename = "CustomActionTimeoutInMins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_action_timeout_in_mins: ::std::option::Option<i64>,
+    /// The days of the week when maintenance can be performed.
+    ///
+    /// CloudFormation property `DaysOfWeek`.
+    #[serde(
+        rename = "DaysOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_of_week: ::std::option::Option<
+        ::std::vec::Vec<CloudExadataInfrastructureMaintenanceWindowDaysOfWeekItem>,
+    >,
+    /// The hours of the day when maintenance can be performed.
+    ///
+    /// CloudFormation property `HoursOfDay`.
+    #[serde(
+        rename = "HoursOfDay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hours_of_day: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Indicates whether custom action timeout is enabled.
+    ///
+    /// CloudFormation property `IsCustomActionTimeoutEnabled`.
+    #[serde(
+        rename = "IsCustomActionTimeoutEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_custom_action_timeout_enabled: ::std::option::Option<bool>,
+    /// The lead time in weeks before the maintenance window.
+    ///
+    /// CloudFormation property `LeadTimeInWeeks`.
+    #[serde(
+        rename = "LeadTimeInWeeks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lead_time_in_weeks: ::std::option::Option<i64>,
+    /// The months when maintenance can be performed.
+    ///
+    /// CloudFormation property `Months`.
+    #[serde(rename = "Months", skip_serializing_if = "::std::option::Option::is_none")]
+    pub months: ::std::option::Option<
+        ::std::vec::Vec<CloudExadataInfrastructureMaintenanceWindowMonthsItem>,
+    >,
+    /// The patching mode for the maintenance window.
+    ///
+    /// CloudFormation property `PatchingMode`.
+    #[serde(
+        rename = "PatchingMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub patching_mode: ::std::option::Option<
+        CloudExadataInfrastructureMaintenanceWindowPatchingMode,
+    >,
+    /// The preference for the maintenance window scheduling.
+    ///
+    /// CloudFormation property `Preference`.
+    #[serde(
+        rename = "Preference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preference: ::std::option::Option<
+        CloudExadataInfrastructureMaintenanceWindowPreference,
+    >,
+    /// The weeks of the month when maintenance can be performed.
+    ///
+    /// CloudFormation property `WeeksOfMonth`.
+    #[serde(
+        rename = "WeeksOfMonth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weeks_of_month: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+impl CloudExadataInfrastructureMaintenanceWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2862,6 +3099,8 @@ impl CloudExadataInfrastructureMaintenanceWindow {
     }
 }
 /// Information about the data collection options enabled for a VM cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataCollectionOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataCollectionOptions {
@@ -2889,8 +3128,42 @@ pub struct DataCollectionOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_incident_logs_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataCollectionOptions {
+/// Information about the data collection options enabled for a VM cluster.
+///
+/// What creates and updates send; reads return [`DataCollectionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataCollectionOptionsInput {
+    /// Indicates whether diagnostic collection is enabled for the VM cluster.
+    ///
+    /// CloudFormation property `IsDiagnosticsEventsEnabled`.
+    #[serde(
+        rename = "IsDiagnosticsEventsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_diagnostics_events_enabled: ::std::option::Option<bool>,
+    /// Indicates whether health monitoring is enabled for the VM cluster.
+    ///
+    /// CloudFormation property `IsHealthMonitoringEnabled`.
+    #[serde(
+        rename = "IsHealthMonitoringEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_health_monitoring_enabled: ::std::option::Option<bool>,
+    /// Indicates whether incident logs are enabled for the cloud VM cluster.
+    ///
+    /// CloudFormation property `IsIncidentLogsEnabled`.
+    #[serde(
+        rename = "IsIncidentLogsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_incident_logs_enabled: ::std::option::Option<bool>,
+}
+impl DataCollectionOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2925,9 +3198,125 @@ impl DataCollectionOptions {
     }
 }
 /// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DbNodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DbNode {
+    /// The Oracle Cloud ID (OCID) of the backup IP address that's associated with the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `BackupIpId`.
+    #[serde(
+        rename = "BackupIpId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_ip_id: ::std::option::Option<::std::string::String>,
+    /// The OCID of the second backup virtual network interface card (VNIC) for the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `BackupVnic2Id`.
+    #[serde(
+        rename = "BackupVnic2Id",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub backup_vnic2_id: ::std::option::Option<::std::string::String>,
+    /// The number of CPU cores enabled on the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CpuCoreCount`.
+    #[serde(
+        rename = "CpuCoreCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_core_count: ::std::option::Option<i64>,
+    /// The Amazon Resource Name (ARN) of the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DbNodeArn`.
+    #[serde(
+        rename = "DbNodeArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_node_arn: ::std::option::Option<::std::string::String>,
+    /// The unique identifier of the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DbNodeId`.
+    #[serde(rename = "DbNodeId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub db_node_id: ::std::option::Option<::std::string::String>,
+    /// The amount of local node storage, in gigabytes (GB), that's allocated on the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DbNodeStorageSizeInGBs`.
+    #[serde(
+        rename = "DbNodeStorageSizeInGBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_node_storage_size_in_gbs: ::std::option::Option<i64>,
+    /// The unique identifier of the database server that's associated with the DB node.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `DbServerId`.
+    #[serde(
+        rename = "DbServerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_server_id: ::std::option::Option<::std::string::String>,
+    /// The OCID of the DB system.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `DbSystemId`.
+    #[serde(
+        rename = "DbSystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_system_id: ::std::option::Option<::std::string::String>,
+    /// The OCID of the host IP address that's associated with the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `HostIpId`.
+    #[serde(rename = "HostIpId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_ip_id: ::std::option::Option<::std::string::String>,
+    /// The host name for the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Hostname`.
+    #[serde(rename = "Hostname", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hostname: ::std::option::Option<::std::string::String>,
+    /// The amount of memory, in gigabytes (GB), that allocated on the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `MemorySizeInGBs`.
+    #[serde(
+        rename = "MemorySizeInGBs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_size_in_gbs: ::std::option::Option<i64>,
+    /// The OCID of the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Ocid`.
+    #[serde(rename = "Ocid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ocid: ::std::option::Option<::std::string::String>,
+    /// The current status of the DB node.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// The OCID of the second VNIC.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Vnic2Id`.
+    #[serde(rename = "Vnic2Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vnic2_id: ::std::option::Option<::std::string::String>,
+    /// The OCID of the VNIC.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `VnicId`.
+    #[serde(rename = "VnicId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vnic_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A DbNode is a virtual machine that hosts Oracle database instances and provides access to shared storage servers within a VM Cluster
+///
+/// What creates and updates send; reads return [`DbNode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DbNodeInput {
     /// The Oracle Cloud ID (OCID) of the backup IP address that's associated with the DB node.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `BackupIpId`.
@@ -3018,7 +3407,7 @@ pub struct DbNode {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The OCID of the second VNIC.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Vnic2Id`.
@@ -3030,7 +3419,7 @@ pub struct DbNode {
     #[serde(rename = "VnicId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vnic_id: ::std::option::Option<::std::string::String>,
 }
-impl DbNode {
+impl DbNodeInput {
     /// Creates a value from its required properties (`DbServerId`); the optional ones start unset.
     #[must_use]
     pub fn new(db_server_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3162,7 +3551,7 @@ impl DbNode {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3187,6 +3576,8 @@ impl DbNode {
     }
 }
 /// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudVmClusterIamRoleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudVmClusterIamRole {
@@ -3211,8 +3602,39 @@ pub struct CloudVmClusterIamRole {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudVmClusterIamRole {
+/// An AWS Identity and Access Management (IAM) service role associated with the VM cluster.
+///
+/// What creates and updates send; reads return [`CloudVmClusterIamRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudVmClusterIamRoleInput {
+    /// The AWS integration configuration settings for the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// CloudFormation property `AwsIntegration`.
+    #[serde(
+        rename = "AwsIntegration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_integration: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// The current status of the AWS Identity and Access Management (IAM) service role.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+impl CloudVmClusterIamRoleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3247,6 +3669,8 @@ impl CloudVmClusterIamRole {
     }
 }
 /// The configuration access for the cross-Region Amazon S3 database restore source for the ODB network.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossRegionS3RestoreSourcesAccess {
@@ -3268,40 +3692,9 @@ pub struct CrossRegionS3RestoreSourcesAccess {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ManagedResourceStatus>,
-}
-impl CrossRegionS3RestoreSourcesAccess {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Ipv4Addresses`.
-    #[must_use]
-    pub fn with_ipv4_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ipv4_addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Region`.
-    #[must_use]
-    pub fn with_region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The status of the managed resource access.
 ///
@@ -3365,6 +3758,8 @@ impl<'de> ::serde::Deserialize<'de> for ManagedResourceStatus {
     }
 }
 /// The managed services configuration for the ODB network.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServices {
@@ -3453,112 +3848,36 @@ pub struct ManagedServices {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zero_etl_access: ::std::option::Option<ManagedServicesZeroEtlAccess>,
-}
-impl ManagedServices {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CrossRegionS3RestoreSourcesAccess`.
-    #[must_use]
-    pub fn with_cross_region_s3_restore_sources_access(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<CrossRegionS3RestoreSourcesAccess>,
-        >,
-    ) -> Self {
-        self.cross_region_s3_restore_sources_access = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `KmsAccess`.
-    #[must_use]
-    pub fn with_kms_access(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesKmsAccess>,
-    ) -> Self {
-        self.kms_access = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ManagedS3BackupAccess`.
-    #[must_use]
-    pub fn with_managed_s3_backup_access(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesManagedS3BackupAccess>,
-    ) -> Self {
-        self.managed_s3_backup_access = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ManagedServicesIpv4Cidrs`.
-    #[must_use]
-    pub fn with_managed_services_ipv4_cidrs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.managed_services_ipv4_cidrs = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourceGatewayArn`.
-    #[must_use]
-    pub fn with_resource_gateway_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_gateway_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `S3Access`.
-    #[must_use]
-    pub fn with_s3_access(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesS3Access>,
-    ) -> Self {
-        self.s3_access = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServiceNetworkArn`.
-    #[must_use]
-    pub fn with_service_network_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_network_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ServiceNetworkEndpoint`.
-    #[must_use]
-    pub fn with_service_network_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesServiceNetworkEndpoint>,
-    ) -> Self {
-        self.service_network_endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StsAccess`.
-    #[must_use]
-    pub fn with_sts_access(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesStsAccess>,
-    ) -> Self {
-        self.sts_access = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ZeroEtlAccess`.
-    #[must_use]
-    pub fn with_zero_etl_access(
-        mut self,
-        value: impl ::std::convert::Into<ManagedServicesZeroEtlAccess>,
-    ) -> Self {
-        self.zero_etl_access = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OdbPeeringConnectionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OdbPeeringConnectionTag {
+    /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`OdbPeeringConnectionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OdbPeeringConnectionTagInput {
     /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: Unicode letters, digits, whitespace, \_, ., :, /, =, +, @, -, and ".
     ///
     /// CloudFormation property `Key`.
@@ -3570,7 +3889,7 @@ pub struct OdbPeeringConnectionTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl OdbPeeringConnectionTag {
+impl OdbPeeringConnectionTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4466,6 +4785,8 @@ for CloudExadataInfrastructureMaintenanceWindowPreference {
     }
 }
 /// The AWS Key Management Service (KMS) access configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesKmsAccess {
@@ -4498,51 +4819,13 @@ pub struct ManagedServicesKmsAccess {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ManagedResourceStatus>,
-}
-impl ManagedServicesKmsAccess {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DomainName`.
-    #[must_use]
-    pub fn with_domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ipv4Addresses`.
-    #[must_use]
-    pub fn with_ipv4_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ipv4_addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `KmsPolicyDocument`.
-    #[must_use]
-    pub fn with_kms_policy_document(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_policy_document = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The managed Amazon S3 backup access configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesManagedS3BackupAccess {
@@ -4559,33 +4842,13 @@ pub struct ManagedServicesManagedS3BackupAccess {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ManagedResourceStatus>,
-}
-impl ManagedServicesManagedS3BackupAccess {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Ipv4Addresses`.
-    #[must_use]
-    pub fn with_ipv4_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ipv4_addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Amazon S3 access configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesS3Access {
@@ -4618,51 +4881,13 @@ pub struct ManagedServicesS3Access {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ManagedResourceStatus>,
-}
-impl ManagedServicesS3Access {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DomainName`.
-    #[must_use]
-    pub fn with_domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ipv4Addresses`.
-    #[must_use]
-    pub fn with_ipv4_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ipv4_addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `S3PolicyDocument`.
-    #[must_use]
-    pub fn with_s3_policy_document(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.s3_policy_document = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The service network endpoint configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesServiceNetworkEndpoint {
@@ -4684,33 +4909,9 @@ pub struct ManagedServicesServiceNetworkEndpoint {
     pub vpc_endpoint_type: ::std::option::Option<
         ManagedServicesServiceNetworkEndpointVpcEndpointType,
     >,
-}
-impl ManagedServicesServiceNetworkEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `VpcEndpointId`.
-    #[must_use]
-    pub fn with_vpc_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_endpoint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VpcEndpointType`.
-    #[must_use]
-    pub fn with_vpc_endpoint_type(
-        mut self,
-        value: impl ::std::convert::Into<
-            ManagedServicesServiceNetworkEndpointVpcEndpointType,
-        >,
-    ) -> Self {
-        self.vpc_endpoint_type = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The type of the VPC endpoint.
 ///
@@ -4765,6 +4966,8 @@ for ManagedServicesServiceNetworkEndpointVpcEndpointType {
     }
 }
 /// The AWS Security Token Service (STS) access configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesStsAccess {
@@ -4797,51 +5000,13 @@ pub struct ManagedServicesStsAccess {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sts_policy_document: ::std::option::Option<::std::string::String>,
-}
-impl ManagedServicesStsAccess {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DomainName`.
-    #[must_use]
-    pub fn with_domain_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.domain_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Ipv4Addresses`.
-    #[must_use]
-    pub fn with_ipv4_addresses(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.ipv4_addresses = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StsPolicyDocument`.
-    #[must_use]
-    pub fn with_sts_policy_document(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sts_policy_document = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Zero-ETL access configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedServicesZeroEtlAccess {
@@ -4855,31 +5020,9 @@ pub struct ManagedServicesZeroEtlAccess {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<ManagedResourceStatus>,
-}
-impl ManagedServicesZeroEtlAccess {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Cidr`.
-    #[must_use]
-    pub fn with_cidr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cidr = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<ManagedResourceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 pub mod cloud_autonomous_vm_clusters {
     //! The `aws.odb.cloud_autonomous_vm_clusters` resource: lists `AWS::ODB::CloudAutonomousVmCluster` resources (and creates them where the type allows).
@@ -4939,15 +5082,20 @@ pub mod cloud_autonomous_vm_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ODB::CloudAutonomousVmCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4955,23 +5103,65 @@ pub mod cloud_autonomous_vm_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ODB::CloudAutonomousVmCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ODB::CloudAutonomousVmCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ODB::CloudAutonomousVmCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5100,15 +5290,20 @@ pub mod cloud_exadata_infrastructures {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ODB::CloudExadataInfrastructure` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5116,23 +5311,65 @@ pub mod cloud_exadata_infrastructures {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ODB::CloudExadataInfrastructure` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ODB::CloudExadataInfrastructure` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ODB::CloudExadataInfrastructure` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5259,15 +5496,20 @@ pub mod cloud_vm_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ODB::CloudVmCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5275,23 +5517,65 @@ pub mod cloud_vm_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ODB::CloudVmCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ODB::CloudVmCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ODB::CloudVmCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5418,15 +5702,20 @@ pub mod odb_networks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ODB::OdbNetwork` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5434,23 +5723,65 @@ pub mod odb_networks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ODB::OdbNetwork` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ODB::OdbNetwork` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ODB::OdbNetwork` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5577,15 +5908,20 @@ pub mod odb_peering_connections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ODB::OdbPeeringConnection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5593,23 +5929,65 @@ pub mod odb_peering_connections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ODB::OdbPeeringConnection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ODB::OdbPeeringConnection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ODB::OdbPeeringConnection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

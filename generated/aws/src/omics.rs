@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `omics` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Omics::AnnotationStore Resource Type
 ///
-/// The properties of `AWS::Omics::AnnotationStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::AnnotationStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnnotationStore {
@@ -109,6 +109,9 @@ pub struct AnnotationStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::AnnotationStore` sends: every property that is not read-only.
 ///
@@ -136,7 +139,7 @@ pub struct CreateAnnotationStore {
         rename = "Reference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reference: ::std::option::Option<ReferenceItem>,
+    pub reference: ::std::option::Option<ReferenceItemInput>,
     /// The `SseConfig` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SseConfig`.
@@ -144,7 +147,7 @@ pub struct CreateAnnotationStore {
         rename = "SseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_config: ::std::option::Option<SseConfig>,
+    pub sse_config: ::std::option::Option<SseConfigInput>,
     /// The `StoreFormat` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StoreFormat`.
@@ -196,7 +199,7 @@ impl CreateAnnotationStore {
     #[must_use]
     pub fn with_reference(
         mut self,
-        value: impl ::std::convert::Into<ReferenceItem>,
+        value: impl ::std::convert::Into<ReferenceItemInput>,
     ) -> Self {
         self.reference = ::std::option::Option::Some(value.into());
         self
@@ -205,7 +208,7 @@ impl CreateAnnotationStore {
     #[must_use]
     pub fn with_sse_config(
         mut self,
-        value: impl ::std::convert::Into<SseConfig>,
+        value: impl ::std::convert::Into<SseConfigInput>,
     ) -> Self {
         self.sse_config = ::std::option::Option::Some(value.into());
         self
@@ -233,7 +236,7 @@ impl CreateAnnotationStore {
 }
 /// Resource schema for AWS::Omics::Configuration
 ///
-/// The properties of `AWS::Omics::Configuration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::Configuration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Configuration {
@@ -288,6 +291,9 @@ pub struct Configuration {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Uuid`.
     #[serde(rename = "Uuid", skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::Configuration` sends: every property that is not read-only.
 ///
@@ -312,7 +318,7 @@ pub struct CreateConfiguration {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RunConfigurations`.
     #[serde(rename = "RunConfigurations")]
-    pub run_configurations: RunConfigurations,
+    pub run_configurations: RunConfigurationsInput,
     /// Tags for the configuration.
     ///
     /// CloudFormation property `Tags`.
@@ -326,7 +332,7 @@ impl CreateConfiguration {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        run_configurations: impl ::std::convert::Into<RunConfigurations>,
+        run_configurations: impl ::std::convert::Into<RunConfigurationsInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -358,7 +364,7 @@ impl CreateConfiguration {
 }
 /// Definition of AWS::Omics::ReferenceStore Resource Type
 ///
-/// The properties of `AWS::Omics::ReferenceStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::ReferenceStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferenceStore {
@@ -411,6 +417,9 @@ pub struct ReferenceStore {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::ReferenceStore` sends: every property that is not read-only.
 ///
@@ -438,7 +447,7 @@ pub struct CreateReferenceStore {
         rename = "SseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_config: ::std::option::Option<ReferenceStoreSseConfig>,
+    pub sse_config: ::std::option::Option<ReferenceStoreSseConfigInput>,
     /// The `Tags` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
@@ -471,7 +480,7 @@ impl CreateReferenceStore {
     #[must_use]
     pub fn with_sse_config(
         mut self,
-        value: impl ::std::convert::Into<ReferenceStoreSseConfig>,
+        value: impl ::std::convert::Into<ReferenceStoreSseConfigInput>,
     ) -> Self {
         self.sse_config = ::std::option::Option::Some(value.into());
         self
@@ -490,7 +499,7 @@ impl CreateReferenceStore {
 }
 /// Definition of AWS::Omics::RunCache Resource Type
 ///
-/// The properties of `AWS::Omics::RunCache` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::RunCache` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunCache {
@@ -559,6 +568,9 @@ pub struct RunCache {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::RunCache` sends: every property that is not read-only.
 ///
@@ -607,7 +619,7 @@ pub struct CreateRunCache {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRunCache {
     /// Creates a value with every property unset.
@@ -664,7 +676,7 @@ impl CreateRunCache {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -672,7 +684,7 @@ impl CreateRunCache {
 }
 /// Definition of AWS::Omics::RunGroup Resource Type
 ///
-/// The properties of `AWS::Omics::RunGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::RunGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunGroup {
@@ -729,6 +741,9 @@ pub struct RunGroup {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::RunGroup` sends: every property that is not read-only.
 ///
@@ -825,7 +840,7 @@ impl CreateRunGroup {
 }
 /// Resource Type definition for AWS::Omics::SequenceStore
 ///
-/// The properties of `AWS::Omics::SequenceStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::SequenceStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SequenceStore {
@@ -954,6 +969,9 @@ pub struct SequenceStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::SequenceStore` sends: every property that is not read-only.
 ///
@@ -1023,7 +1041,7 @@ pub struct CreateSequenceStore {
         rename = "SseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_config: ::std::option::Option<SequenceStoreSseConfig>,
+    pub sse_config: ::std::option::Option<SequenceStoreSseConfigInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -1106,7 +1124,7 @@ impl CreateSequenceStore {
     #[must_use]
     pub fn with_sse_config(
         mut self,
-        value: impl ::std::convert::Into<SequenceStoreSseConfig>,
+        value: impl ::std::convert::Into<SequenceStoreSseConfigInput>,
     ) -> Self {
         self.sse_config = ::std::option::Option::Some(value.into());
         self
@@ -1125,7 +1143,7 @@ impl CreateSequenceStore {
 }
 /// Definition of AWS::Omics::VariantStore Resource Type
 ///
-/// The properties of `AWS::Omics::VariantStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::VariantStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VariantStore {
@@ -1212,6 +1230,9 @@ pub struct VariantStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::VariantStore` sends: every property that is not read-only.
 ///
@@ -1236,7 +1257,7 @@ pub struct CreateVariantStore {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Reference`.
     #[serde(rename = "Reference")]
-    pub reference: ReferenceItem,
+    pub reference: ReferenceItemInput,
     /// The `SseConfig` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SseConfig`.
@@ -1244,7 +1265,7 @@ pub struct CreateVariantStore {
         rename = "SseConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sse_config: ::std::option::Option<SseConfig>,
+    pub sse_config: ::std::option::Option<SseConfigInput>,
     /// The `Tags` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
@@ -1258,7 +1279,7 @@ impl CreateVariantStore {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        reference: impl ::std::convert::Into<ReferenceItem>,
+        reference: impl ::std::convert::Into<ReferenceItemInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -1281,7 +1302,7 @@ impl CreateVariantStore {
     #[must_use]
     pub fn with_sse_config(
         mut self,
-        value: impl ::std::convert::Into<SseConfig>,
+        value: impl ::std::convert::Into<SseConfigInput>,
     ) -> Self {
         self.sse_config = ::std::option::Option::Some(value.into());
         self
@@ -1300,7 +1321,7 @@ impl CreateVariantStore {
 }
 /// Definition of AWS::Omics::Workflow Resource Type
 ///
-/// The properties of `AWS::Omics::Workflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -1473,6 +1494,9 @@ pub struct Workflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub readme_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::Workflow` sends: every property that is not read-only.
 ///
@@ -1495,7 +1519,7 @@ pub struct CreateWorkflow {
         rename = "ContainerRegistryMap",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub container_registry_map: ::std::option::Option<ContainerRegistryMap>,
+    pub container_registry_map: ::std::option::Option<ContainerRegistryMapInput>,
     /// The `ContainerRegistryMapUri` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ContainerRegistryMapUri`.
@@ -1511,7 +1535,7 @@ pub struct CreateWorkflow {
         rename = "DefinitionRepository",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub definition_repository: ::std::option::Option<DefinitionRepository>,
+    pub definition_repository: ::std::option::Option<DefinitionRepositoryInput>,
     /// The `DefinitionUri` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DefinitionUri`.
@@ -1551,7 +1575,7 @@ pub struct CreateWorkflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameter_template: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, WorkflowParameter>,
+        ::std::collections::BTreeMap<::std::string::String, WorkflowParameterInput>,
     >,
     /// Path to the primary workflow parameter template JSON file inside the repository
     ///
@@ -1636,7 +1660,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_container_registry_map(
         mut self,
-        value: impl ::std::convert::Into<ContainerRegistryMap>,
+        value: impl ::std::convert::Into<ContainerRegistryMapInput>,
     ) -> Self {
         self.container_registry_map = ::std::option::Option::Some(value.into());
         self
@@ -1654,7 +1678,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_definition_repository(
         mut self,
-        value: impl ::std::convert::Into<DefinitionRepository>,
+        value: impl ::std::convert::Into<DefinitionRepositoryInput>,
     ) -> Self {
         self.definition_repository = ::std::option::Option::Some(value.into());
         self
@@ -1709,7 +1733,7 @@ impl CreateWorkflow {
     pub fn with_parameter_template(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, WorkflowParameter>,
+            ::std::collections::BTreeMap<::std::string::String, WorkflowParameterInput>,
         >,
     ) -> Self {
         self.parameter_template = ::std::option::Option::Some(value.into());
@@ -1792,7 +1816,7 @@ impl CreateWorkflow {
 }
 /// Definition of AWS::Omics::WorkflowVersion Resource Type.
 ///
-/// The properties of `AWS::Omics::WorkflowVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Omics::WorkflowVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowVersion {
@@ -1971,6 +1995,9 @@ pub struct WorkflowVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub readme_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Omics::WorkflowVersion` sends: every property that is not read-only.
 ///
@@ -1993,7 +2020,7 @@ pub struct CreateWorkflowVersion {
         rename = "ContainerRegistryMap",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub container_registry_map: ::std::option::Option<ContainerRegistryMap>,
+    pub container_registry_map: ::std::option::Option<ContainerRegistryMapInput>,
     /// The `ContainerRegistryMapUri` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ContainerRegistryMapUri`.
@@ -2009,7 +2036,7 @@ pub struct CreateWorkflowVersion {
         rename = "DefinitionRepository",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub definition_repository: ::std::option::Option<DefinitionRepository>,
+    pub definition_repository: ::std::option::Option<DefinitionRepositoryInput>,
     /// The `DefinitionUri` property.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DefinitionUri`.
@@ -2044,7 +2071,7 @@ pub struct CreateWorkflowVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameter_template: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, WorkflowParameter>,
+        ::std::collections::BTreeMap<::std::string::String, WorkflowParameterInput>,
     >,
     /// Path to the primary workflow parameter template JSON file inside the repository
     ///
@@ -2162,7 +2189,7 @@ impl CreateWorkflowVersion {
     #[must_use]
     pub fn with_container_registry_map(
         mut self,
-        value: impl ::std::convert::Into<ContainerRegistryMap>,
+        value: impl ::std::convert::Into<ContainerRegistryMapInput>,
     ) -> Self {
         self.container_registry_map = ::std::option::Option::Some(value.into());
         self
@@ -2180,7 +2207,7 @@ impl CreateWorkflowVersion {
     #[must_use]
     pub fn with_definition_repository(
         mut self,
-        value: impl ::std::convert::Into<DefinitionRepository>,
+        value: impl ::std::convert::Into<DefinitionRepositoryInput>,
     ) -> Self {
         self.definition_repository = ::std::option::Option::Some(value.into());
         self
@@ -2226,7 +2253,7 @@ impl CreateWorkflowVersion {
     pub fn with_parameter_template(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, WorkflowParameter>,
+            ::std::collections::BTreeMap<::std::string::String, WorkflowParameterInput>,
         >,
     ) -> Self {
         self.parameter_template = ::std::option::Option::Some(value.into());
@@ -2357,16 +2384,36 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     }
 }
 /// The `ReferenceItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReferenceItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferenceItem {
+    /// The `ReferenceArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReferenceArn`.
+    #[serde(
+        rename = "ReferenceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ReferenceItem` type.
+///
+/// What creates and updates send; reads return [`ReferenceItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReferenceItemInput {
     /// The `ReferenceArn` property.
     ///
     /// CloudFormation property `ReferenceArn`.
     #[serde(rename = "ReferenceArn")]
     pub reference_arn: ::std::string::String,
 }
-impl ReferenceItem {
+impl ReferenceItemInput {
     /// Creates a value from its required properties (`ReferenceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(reference_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2376,9 +2423,31 @@ impl ReferenceItem {
     }
 }
 /// The `SseConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SseConfig {
+    /// The `KeyArn` property.
+    ///
+    /// CloudFormation property `KeyArn`.
+    #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EncryptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SseConfig` type.
+///
+/// What creates and updates send; reads return [`SseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SseConfigInput {
     /// The `KeyArn` property.
     ///
     /// CloudFormation property `KeyArn`.
@@ -2390,7 +2459,7 @@ pub struct SseConfig {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
-impl SseConfig {
+impl SseConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
@@ -2532,6 +2601,8 @@ impl<'de> ::serde::Deserialize<'de> for StoreStatus {
     }
 }
 /// The `RunConfigurations` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunConfigurationsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunConfigurations {
@@ -2543,8 +2614,26 @@ pub struct RunConfigurations {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<VpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RunConfigurations {
+/// The `RunConfigurations` type.
+///
+/// What creates and updates send; reads return [`RunConfigurations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunConfigurationsInput {
+    /// The `VpcConfig` property.
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<VpcConfigInput>,
+}
+impl RunConfigurationsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2554,13 +2643,15 @@ impl RunConfigurations {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VpcConfig>,
+        value: impl ::std::convert::Into<VpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
@@ -2582,8 +2673,36 @@ pub struct VpcConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfig {
+/// The `VpcConfig` type.
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl VpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2609,9 +2728,31 @@ impl VpcConfig {
     }
 }
 /// Server-side encryption (SSE) settings for a store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReferenceStoreSseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferenceStoreSseConfig {
+    /// An encryption key ARN.
+    ///
+    /// CloudFormation property `KeyArn`.
+    #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EncryptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Server-side encryption (SSE) settings for a store.
+///
+/// What creates and updates send; reads return [`ReferenceStoreSseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReferenceStoreSseConfigInput {
     /// An encryption key ARN.
     ///
     /// CloudFormation property `KeyArn`.
@@ -2623,7 +2764,7 @@ pub struct ReferenceStoreSseConfig {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
-impl ReferenceStoreSseConfig {
+impl ReferenceStoreSseConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
@@ -2643,9 +2784,31 @@ impl ReferenceStoreSseConfig {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -2657,7 +2820,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2793,9 +2956,31 @@ impl<'de> ::serde::Deserialize<'de> for SequenceStoreStatus {
     }
 }
 /// Server-side encryption (SSE) settings for a store.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SequenceStoreSseConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SequenceStoreSseConfig {
+    /// An encryption key ARN.
+    ///
+    /// CloudFormation property `KeyArn`.
+    #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_arn: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EncryptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Server-side encryption (SSE) settings for a store.
+///
+/// What creates and updates send; reads return [`SequenceStoreSseConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SequenceStoreSseConfigInput {
     /// An encryption key ARN.
     ///
     /// CloudFormation property `KeyArn`.
@@ -2807,7 +2992,7 @@ pub struct SequenceStoreSseConfig {
     #[serde(rename = "Type")]
     pub r#type: EncryptionType,
 }
-impl SequenceStoreSseConfig {
+impl SequenceStoreSseConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EncryptionType>) -> Self {
@@ -2876,6 +3061,8 @@ impl<'de> ::serde::Deserialize<'de> for Accelerators {
     }
 }
 /// The `ContainerRegistryMap` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContainerRegistryMapInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContainerRegistryMap {
@@ -2895,8 +3082,34 @@ pub struct ContainerRegistryMap {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registry_mappings: ::std::option::Option<::std::vec::Vec<RegistryMapping>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContainerRegistryMap {
+/// The `ContainerRegistryMap` type.
+///
+/// What creates and updates send; reads return [`ContainerRegistryMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContainerRegistryMapInput {
+    /// The `ImageMappings` property.
+    ///
+    /// CloudFormation property `ImageMappings`.
+    #[serde(
+        rename = "ImageMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_mappings: ::std::option::Option<::std::vec::Vec<ImageMappingInput>>,
+    /// The `RegistryMappings` property.
+    ///
+    /// CloudFormation property `RegistryMappings`.
+    #[serde(
+        rename = "RegistryMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registry_mappings: ::std::option::Option<::std::vec::Vec<RegistryMappingInput>>,
+}
+impl ContainerRegistryMapInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2906,7 +3119,7 @@ impl ContainerRegistryMap {
     #[must_use]
     pub fn with_image_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ImageMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ImageMappingInput>>,
     ) -> Self {
         self.image_mappings = ::std::option::Option::Some(value.into());
         self
@@ -2915,13 +3128,15 @@ impl ContainerRegistryMap {
     #[must_use]
     pub fn with_registry_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegistryMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistryMappingInput>>,
     ) -> Self {
         self.registry_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DefinitionRepository` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefinitionRepositoryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefinitionRepository {
@@ -2959,8 +3174,52 @@ pub struct DefinitionRepository {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_reference: ::std::option::Option<SourceReference>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefinitionRepository {
+/// The `DefinitionRepository` type.
+///
+/// What creates and updates send; reads return [`DefinitionRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefinitionRepositoryInput {
+    /// The `connectionArn` property.
+    ///
+    /// CloudFormation property `connectionArn`.
+    #[serde(
+        rename = "connectionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_arn: ::std::option::Option<::std::string::String>,
+    /// The `excludeFilePatterns` property.
+    ///
+    /// CloudFormation property `excludeFilePatterns`.
+    #[serde(
+        rename = "excludeFilePatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_file_patterns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `fullRepositoryId` property.
+    ///
+    /// CloudFormation property `fullRepositoryId`.
+    #[serde(
+        rename = "fullRepositoryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub full_repository_id: ::std::option::Option<::std::string::String>,
+    /// The `sourceReference` property.
+    ///
+    /// CloudFormation property `sourceReference`.
+    #[serde(
+        rename = "sourceReference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_reference: ::std::option::Option<SourceReferenceInput>,
+}
+impl DefinitionRepositoryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2997,13 +3256,15 @@ impl DefinitionRepository {
     #[must_use]
     pub fn with_source_reference(
         mut self,
-        value: impl ::std::convert::Into<SourceReference>,
+        value: impl ::std::convert::Into<SourceReferenceInput>,
     ) -> Self {
         self.source_reference = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ImageMapping` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageMapping {
@@ -3023,8 +3284,34 @@ pub struct ImageMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_image: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ImageMapping {
+/// The `ImageMapping` type.
+///
+/// What creates and updates send; reads return [`ImageMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageMappingInput {
+    /// The `DestinationImage` property.
+    ///
+    /// CloudFormation property `DestinationImage`.
+    #[serde(
+        rename = "DestinationImage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_image: ::std::option::Option<::std::string::String>,
+    /// The `SourceImage` property.
+    ///
+    /// CloudFormation property `SourceImage`.
+    #[serde(
+        rename = "SourceImage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_image: ::std::option::Option<::std::string::String>,
+}
+impl ImageMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3050,6 +3337,8 @@ impl ImageMapping {
     }
 }
 /// The `RegistryMapping` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistryMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistryMapping {
@@ -3085,8 +3374,50 @@ pub struct RegistryMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upstream_repository_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RegistryMapping {
+/// The `RegistryMapping` type.
+///
+/// What creates and updates send; reads return [`RegistryMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistryMappingInput {
+    /// The `EcrAccountId` property.
+    ///
+    /// CloudFormation property `EcrAccountId`.
+    #[serde(
+        rename = "EcrAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_account_id: ::std::option::Option<::std::string::String>,
+    /// The `EcrRepositoryPrefix` property.
+    ///
+    /// CloudFormation property `EcrRepositoryPrefix`.
+    #[serde(
+        rename = "EcrRepositoryPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecr_repository_prefix: ::std::option::Option<::std::string::String>,
+    /// The `UpstreamRegistryUrl` property.
+    ///
+    /// CloudFormation property `UpstreamRegistryUrl`.
+    #[serde(
+        rename = "UpstreamRegistryUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upstream_registry_url: ::std::option::Option<::std::string::String>,
+    /// The `UpstreamRepositoryPrefix` property.
+    ///
+    /// CloudFormation property `UpstreamRepositoryPrefix`.
+    #[serde(
+        rename = "UpstreamRepositoryPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub upstream_repository_prefix: ::std::option::Option<::std::string::String>,
+}
+impl RegistryMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3130,6 +3461,8 @@ impl RegistryMapping {
     }
 }
 /// The `SourceReference` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceReferenceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceReference {
@@ -3143,8 +3476,28 @@ pub struct SourceReference {
     /// CloudFormation property `value`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceReference {
+/// The `SourceReference` type.
+///
+/// What creates and updates send; reads return [`SourceReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceReferenceInput {
+    /// The `type` property.
+    ///
+    /// CloudFormation property `type`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SourceReferenceType>,
+    /// The `value` property.
+    ///
+    /// CloudFormation property `value`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl SourceReferenceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3280,6 +3633,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowEngine {
     }
 }
 /// The `WorkflowParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowParameter {
@@ -3296,8 +3651,31 @@ pub struct WorkflowParameter {
     /// CloudFormation property `Optional`.
     #[serde(rename = "Optional", skip_serializing_if = "::std::option::Option::is_none")]
     pub optional: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowParameter {
+/// The `WorkflowParameter` type.
+///
+/// What creates and updates send; reads return [`WorkflowParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowParameterInput {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `Optional` property.
+    ///
+    /// CloudFormation property `Optional`.
+    #[serde(rename = "Optional", skip_serializing_if = "::std::option::Option::is_none")]
+    pub optional: ::std::option::Option<bool>,
+}
+impl WorkflowParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3847,15 +4225,20 @@ pub mod annotation_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::AnnotationStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3863,23 +4246,65 @@ pub mod annotation_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::AnnotationStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::AnnotationStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::AnnotationStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4004,15 +4429,20 @@ pub mod configurations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Omics::Configuration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4020,23 +4450,65 @@ pub mod configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::Configuration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::Configuration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::Configuration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4159,15 +4631,20 @@ pub mod reference_stores {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Omics::ReferenceStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4175,23 +4652,65 @@ pub mod reference_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::ReferenceStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::ReferenceStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::ReferenceStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4316,15 +4835,20 @@ pub mod run_caches {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::RunCache` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4332,23 +4856,65 @@ pub mod run_caches {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::RunCache` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::RunCache` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::RunCache` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4475,15 +5041,20 @@ pub mod run_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::RunGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4491,23 +5062,65 @@ pub mod run_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::RunGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::RunGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::RunGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4634,15 +5247,20 @@ pub mod sequence_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::SequenceStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4650,23 +5268,65 @@ pub mod sequence_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::SequenceStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::SequenceStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::SequenceStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4793,15 +5453,20 @@ pub mod variant_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::VariantStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4809,23 +5474,65 @@ pub mod variant_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::VariantStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::VariantStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::VariantStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4952,15 +5659,20 @@ pub mod workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::Workflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4968,23 +5680,65 @@ pub mod workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::Workflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::Workflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::Workflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5111,15 +5865,20 @@ pub mod workflow_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Omics::WorkflowVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5127,23 +5886,65 @@ pub mod workflow_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Omics::WorkflowVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Omics::WorkflowVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Omics::WorkflowVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

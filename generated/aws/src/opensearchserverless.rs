@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `opensearchserverless` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::OpenSearchServerless::AccessPolicy
 ///
-/// The properties of `AWS::OpenSearchServerless::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::AccessPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPolicy {
@@ -33,6 +33,9 @@ pub struct AccessPolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AccessPolicyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::AccessPolicy` sends: every property that is not read-only.
 ///
@@ -91,7 +94,7 @@ impl CreateAccessPolicy {
 }
 /// Amazon OpenSearchServerless collection resource
 ///
-/// The properties of `AWS::OpenSearchServerless::Collection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::Collection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Collection {
@@ -206,6 +209,9 @@ pub struct Collection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_options: ::std::option::Option<VectorOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::Collection` sends: every property that is not read-only.
 ///
@@ -244,7 +250,7 @@ pub struct CreateCollection {
         rename = "EncryptionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_config: ::std::option::Option<EncryptionConfig>,
+    pub encryption_config: ::std::option::Option<EncryptionConfigInput>,
     /// The name of the collection.
     ///
     /// The name must meet the following criteria:
@@ -268,7 +274,7 @@ pub struct CreateCollection {
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The possible types for the collection
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -281,7 +287,7 @@ pub struct CreateCollection {
         rename = "VectorOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vector_options: ::std::option::Option<VectorOptions>,
+    pub vector_options: ::std::option::Option<VectorOptionsInput>,
 }
 impl CreateCollection {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -330,7 +336,7 @@ impl CreateCollection {
     #[must_use]
     pub fn with_encryption_config(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfig>,
+        value: impl ::std::convert::Into<EncryptionConfigInput>,
     ) -> Self {
         self.encryption_config = ::std::option::Option::Some(value.into());
         self
@@ -348,7 +354,7 @@ impl CreateCollection {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -366,7 +372,7 @@ impl CreateCollection {
     #[must_use]
     pub fn with_vector_options(
         mut self,
-        value: impl ::std::convert::Into<VectorOptions>,
+        value: impl ::std::convert::Into<VectorOptionsInput>,
     ) -> Self {
         self.vector_options = ::std::option::Option::Some(value.into());
         self
@@ -374,7 +380,7 @@ impl CreateCollection {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
 ///
-/// The properties of `AWS::OpenSearchServerless::CollectionGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::CollectionGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CollectionGroup {
@@ -430,6 +436,9 @@ pub struct CollectionGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<CollectionGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::CollectionGroup` sends: every property that is not read-only.
 ///
@@ -444,7 +453,7 @@ pub struct CreateCollectionGroup {
         rename = "CapacityLimits",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capacity_limits: ::std::option::Option<CapacityLimits>,
+    pub capacity_limits: ::std::option::Option<CapacityLimitsInput>,
     /// The description of the collection group.
     ///
     /// CloudFormation property `Description`.
@@ -475,7 +484,7 @@ pub struct CreateCollectionGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CollectionGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CollectionGroupTagInput>>,
 }
 impl CreateCollectionGroup {
     /// Creates a value from its required properties (`Name`, `StandbyReplicas`); the optional ones start unset.
@@ -497,7 +506,7 @@ impl CreateCollectionGroup {
     #[must_use]
     pub fn with_capacity_limits(
         mut self,
-        value: impl ::std::convert::Into<CapacityLimits>,
+        value: impl ::std::convert::Into<CapacityLimitsInput>,
     ) -> Self {
         self.capacity_limits = ::std::option::Option::Some(value.into());
         self
@@ -524,7 +533,7 @@ impl CreateCollectionGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CollectionGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CollectionGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -532,7 +541,7 @@ impl CreateCollectionGroup {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
 ///
-/// The properties of `AWS::OpenSearchServerless::CollectionIndex` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::CollectionIndex` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CollectionIndex {
@@ -557,6 +566,9 @@ pub struct CollectionIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub index_schema: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::CollectionIndex` sends: every property that is not read-only.
 ///
@@ -608,7 +620,7 @@ impl CreateCollectionIndex {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::Index
 ///
-/// The properties of `AWS::OpenSearchServerless::Index` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::Index` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Index {
@@ -643,6 +655,9 @@ pub struct Index {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Uuid`.
     #[serde(rename = "Uuid", skip_serializing_if = "::std::option::Option::is_none")]
     pub uuid: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::Index` sends: every property that is not read-only.
 ///
@@ -664,12 +679,12 @@ pub struct CreateIndex {
     ///
     /// CloudFormation property `Mappings`.
     #[serde(rename = "Mappings", skip_serializing_if = "::std::option::Option::is_none")]
-    pub mappings: ::std::option::Option<IndexMappings>,
+    pub mappings: ::std::option::Option<IndexMappingsInput>,
     /// Index settings
     ///
     /// CloudFormation property `Settings`.
     #[serde(rename = "Settings", skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<IndexSettings>,
+    pub settings: ::std::option::Option<IndexSettingsInput>,
 }
 impl CreateIndex {
     /// Creates a value from its required properties (`CollectionEndpoint`, `IndexName`); the optional ones start unset.
@@ -689,7 +704,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_mappings(
         mut self,
-        value: impl ::std::convert::Into<IndexMappings>,
+        value: impl ::std::convert::Into<IndexMappingsInput>,
     ) -> Self {
         self.mappings = ::std::option::Option::Some(value.into());
         self
@@ -698,7 +713,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_settings(
         mut self,
-        value: impl ::std::convert::Into<IndexSettings>,
+        value: impl ::std::convert::Into<IndexSettingsInput>,
     ) -> Self {
         self.settings = ::std::option::Option::Some(value.into());
         self
@@ -706,7 +721,7 @@ impl CreateIndex {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::LifecyclePolicy
 ///
-/// The properties of `AWS::OpenSearchServerless::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::LifecyclePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecyclePolicy {
@@ -733,6 +748,9 @@ pub struct LifecyclePolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<LifecyclePolicyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::LifecyclePolicy` sends: every property that is not read-only.
 ///
@@ -791,7 +809,7 @@ impl CreateLifecyclePolicy {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
 ///
-/// The properties of `AWS::OpenSearchServerless::SecurityConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::SecurityConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityConfig {
@@ -844,6 +862,9 @@ pub struct SecurityConfig {
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SecurityConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::SecurityConfig` sends: every property that is not read-only.
 ///
@@ -866,7 +887,7 @@ pub struct CreateSecurityConfig {
         rename = "IamFederationOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub iam_federation_options: ::std::option::Option<IamFederationConfigOptions>,
+    pub iam_federation_options: ::std::option::Option<IamFederationConfigOptionsInput>,
     /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
     ///
     /// CloudFormation property `IamIdentityCenterOptions`.
@@ -875,7 +896,7 @@ pub struct CreateSecurityConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iam_identity_center_options: ::std::option::Option<
-        IamIdentityCenterConfigOptions,
+        IamIdentityCenterConfigOptionsInput,
     >,
     /// The friendly name of the security config
     ///
@@ -889,7 +910,7 @@ pub struct CreateSecurityConfig {
         rename = "SamlOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub saml_options: ::std::option::Option<SamlConfigOptions>,
+    pub saml_options: ::std::option::Option<SamlConfigOptionsInput>,
     /// Config type for security config
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -915,7 +936,7 @@ impl CreateSecurityConfig {
     #[must_use]
     pub fn with_iam_federation_options(
         mut self,
-        value: impl ::std::convert::Into<IamFederationConfigOptions>,
+        value: impl ::std::convert::Into<IamFederationConfigOptionsInput>,
     ) -> Self {
         self.iam_federation_options = ::std::option::Option::Some(value.into());
         self
@@ -924,7 +945,7 @@ impl CreateSecurityConfig {
     #[must_use]
     pub fn with_iam_identity_center_options(
         mut self,
-        value: impl ::std::convert::Into<IamIdentityCenterConfigOptions>,
+        value: impl ::std::convert::Into<IamIdentityCenterConfigOptionsInput>,
     ) -> Self {
         self.iam_identity_center_options = ::std::option::Option::Some(value.into());
         self
@@ -942,7 +963,7 @@ impl CreateSecurityConfig {
     #[must_use]
     pub fn with_saml_options(
         mut self,
-        value: impl ::std::convert::Into<SamlConfigOptions>,
+        value: impl ::std::convert::Into<SamlConfigOptionsInput>,
     ) -> Self {
         self.saml_options = ::std::option::Option::Some(value.into());
         self
@@ -959,7 +980,7 @@ impl CreateSecurityConfig {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::SecurityPolicy
 ///
-/// The properties of `AWS::OpenSearchServerless::SecurityPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::SecurityPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityPolicy {
@@ -986,6 +1007,9 @@ pub struct SecurityPolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SecurityPolicyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::SecurityPolicy` sends: every property that is not read-only.
 ///
@@ -1044,7 +1068,7 @@ impl CreateSecurityPolicy {
 }
 /// Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
 ///
-/// The properties of `AWS::OpenSearchServerless::VpcEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchServerless::VpcEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpoint {
@@ -1081,6 +1105,9 @@ pub struct VpcEndpoint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchServerless::VpcEndpoint` sends: every property that is not read-only.
 ///
@@ -1299,6 +1326,8 @@ impl<'de> ::serde::Deserialize<'de> for DeletionProtection {
     }
 }
 /// Encryption settings for the collection
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfig {
@@ -1318,8 +1347,34 @@ pub struct EncryptionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfig {
+/// Encryption settings for the collection
+///
+/// What creates and updates send; reads return [`EncryptionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigInput {
+    /// Indicates whether to use an AWS owned key for encryption.
+    ///
+    /// CloudFormation property `AWSOwnedKey`.
+    #[serde(
+        rename = "AWSOwnedKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_owned_key: ::std::option::Option<bool>,
+    /// Key Management Service key used to encrypt the collection.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1342,6 +1397,8 @@ impl EncryptionConfig {
     }
 }
 /// The `FipsEndpoints` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FipsEndpoints {
@@ -1361,31 +1418,9 @@ pub struct FipsEndpoints {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dashboard_endpoint: ::std::option::Option<::std::string::String>,
-}
-impl FipsEndpoints {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CollectionEndpoint`.
-    #[must_use]
-    pub fn with_collection_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.collection_endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DashboardEndpoint`.
-    #[must_use]
-    pub fn with_dashboard_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dashboard_endpoint = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Indicates whether GPU acceleration is enabled for vector indexing
 ///
@@ -1498,9 +1533,31 @@ impl<'de> ::serde::Deserialize<'de> for StandbyReplicas {
     }
 }
 /// A key-value pair metadata associated with resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair metadata associated with resource
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key in the key-value pair
     ///
     /// CloudFormation property `Key`.
@@ -1512,7 +1569,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1526,6 +1583,8 @@ impl Tag {
     }
 }
 /// Vector search configuration options for the collection
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorOptions {
@@ -1539,8 +1598,28 @@ pub struct VectorOptions {
     pub serverless_vector_acceleration: ::std::option::Option<
         ServerlessVectorAcceleration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VectorOptions {
+/// Vector search configuration options for the collection
+///
+/// What creates and updates send; reads return [`VectorOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorOptionsInput {
+    /// Indicates whether GPU acceleration is enabled for vector indexing
+    ///
+    /// CloudFormation property `ServerlessVectorAcceleration`.
+    #[serde(
+        rename = "ServerlessVectorAcceleration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serverless_vector_acceleration: ::std::option::Option<
+        ServerlessVectorAcceleration,
+    >,
+}
+impl VectorOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1557,6 +1636,8 @@ impl VectorOptions {
     }
 }
 /// The `CapacityLimits` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityLimitsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityLimits {
@@ -1592,8 +1673,50 @@ pub struct CapacityLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_search_capacity_in_ocu: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityLimits {
+/// The `CapacityLimits` type.
+///
+/// What creates and updates send; reads return [`CapacityLimits`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityLimitsInput {
+    /// The maximum indexing capacity for collections in the group.
+    ///
+    /// CloudFormation property `MaxIndexingCapacityInOcu`.
+    #[serde(
+        rename = "MaxIndexingCapacityInOcu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_indexing_capacity_in_ocu: ::std::option::Option<f64>,
+    /// The maximum search capacity for collections in the group.
+    ///
+    /// CloudFormation property `MaxSearchCapacityInOcu`.
+    #[serde(
+        rename = "MaxSearchCapacityInOcu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_search_capacity_in_ocu: ::std::option::Option<f64>,
+    /// The minimum indexing capacity for collections in the group.
+    ///
+    /// CloudFormation property `MinIndexingCapacityInOcu`.
+    #[serde(
+        rename = "MinIndexingCapacityInOcu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_indexing_capacity_in_ocu: ::std::option::Option<f64>,
+    /// The minimum search capacity for collections in the group.
+    ///
+    /// CloudFormation property `MinSearchCapacityInOcu`.
+    #[serde(
+        rename = "MinSearchCapacityInOcu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_search_capacity_in_ocu: ::std::option::Option<f64>,
+}
+impl CapacityLimitsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1637,9 +1760,31 @@ impl CapacityLimits {
     }
 }
 /// A map of key-value pairs associated with the collection group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CollectionGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CollectionGroupTag {
+    /// The key in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A map of key-value pairs associated with the collection group.
+///
+/// What creates and updates send; reads return [`CollectionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CollectionGroupTagInput {
     /// The key in the key-value pair
     ///
     /// CloudFormation property `Key`.
@@ -1651,7 +1796,7 @@ pub struct CollectionGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CollectionGroupTag {
+impl CollectionGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1665,6 +1810,8 @@ impl CollectionGroupTag {
     }
 }
 /// The `IndexSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexSettings {
@@ -1678,8 +1825,28 @@ pub struct IndexSettings {
     /// CloudFormation property `Index`.
     #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
     pub index: ::std::option::Option<IndexSettingsIndex>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexSettings {
+/// The `IndexSettings` type.
+///
+/// What creates and updates send; reads return [`IndexSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexSettingsInput {
+    /// Custom analysis configuration including analyzers, tokenizers, and filters
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Analysis`.
+    #[serde(rename = "Analysis", skip_serializing_if = "::std::option::Option::is_none")]
+    pub analysis: ::std::option::Option<IndexSettingsAnalysisInput>,
+    /// The `Index` property.
+    ///
+    /// CloudFormation property `Index`.
+    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<IndexSettingsIndexInput>,
+}
+impl IndexSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1689,7 +1856,7 @@ impl IndexSettings {
     #[must_use]
     pub fn with_analysis(
         mut self,
-        value: impl ::std::convert::Into<IndexSettingsAnalysis>,
+        value: impl ::std::convert::Into<IndexSettingsAnalysisInput>,
     ) -> Self {
         self.analysis = ::std::option::Option::Some(value.into());
         self
@@ -1698,14 +1865,16 @@ impl IndexSettings {
     #[must_use]
     pub fn with_index(
         mut self,
-        value: impl ::std::convert::Into<IndexSettingsIndex>,
+        value: impl ::std::convert::Into<IndexSettingsIndexInput>,
     ) -> Self {
         self.index = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PropertyMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyMapping {
     /// The analyzer to use for this field (for text and keyword fields)
@@ -1764,6 +1933,80 @@ pub struct PropertyMapping {
     pub space_type: ::std::option::Option<PropertyMappingSpaceType>,
     /// The field data type. Must be a valid OpenSearch field type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PropertyMappingType>,
+    /// Default value for the field when not specified in a document
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PropertyMapping` type.
+///
+/// What creates and updates send; reads return [`PropertyMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyMappingInput {
+    /// The analyzer to use for this field (for text and keyword fields)
+    ///
+    /// CloudFormation property `Analyzer`.
+    #[serde(rename = "Analyzer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyzer: ::std::option::Option<::std::string::String>,
+    /// The compression level for knn\_vector fields
+    ///
+    /// CloudFormation property `CompressionLevel`.
+    #[serde(
+        rename = "CompressionLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression_level: ::std::option::Option<PropertyMappingCompressionLevel>,
+    /// The data type for knn\_vector fields (e.g. float, byte). Controls how vector values are stored.
+    ///
+    /// CloudFormation property `DataType`.
+    #[serde(rename = "DataType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub data_type: ::std::option::Option<PropertyMappingDataType>,
+    /// Dimension size for vector fields, defines the number of dimensions in the vector
+    ///
+    /// CloudFormation property `Dimension`.
+    #[serde(
+        rename = "Dimension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension: ::std::option::Option<i64>,
+    /// Whether a field should be indexed
+    ///
+    /// CloudFormation property `Index`.
+    #[serde(rename = "Index", skip_serializing_if = "::std::option::Option::is_none")]
+    pub index: ::std::option::Option<bool>,
+    /// Configuration for k-NN search method
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<PropertyMappingMethodInput>,
+    /// Nested fields within an object or nested field type
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, PropertyMappingInput>,
+    >,
+    /// The distance function used for k-NN search (field-level, outside Method)
+    ///
+    /// CloudFormation property `SpaceType`.
+    #[serde(
+        rename = "SpaceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub space_type: ::std::option::Option<PropertyMappingSpaceType>,
+    /// The field data type. Must be a valid OpenSearch field type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: PropertyMappingType,
@@ -1773,7 +2016,7 @@ pub struct PropertyMapping {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl PropertyMapping {
+impl PropertyMappingInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PropertyMappingType>) -> Self {
@@ -1833,7 +2076,7 @@ impl PropertyMapping {
     #[must_use]
     pub fn with_method(
         mut self,
-        value: impl ::std::convert::Into<PropertyMappingMethod>,
+        value: impl ::std::convert::Into<PropertyMappingMethodInput>,
     ) -> Self {
         self.method = ::std::option::Option::Some(value.into());
         self
@@ -1843,7 +2086,7 @@ impl PropertyMapping {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PropertyMapping>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyMappingInput>,
         >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
@@ -1918,6 +2161,8 @@ impl<'de> ::serde::Deserialize<'de> for LifecyclePolicyType {
     }
 }
 /// Describe IAM federation options in form of key value map
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamFederationConfigOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamFederationConfigOptions {
@@ -1937,8 +2182,34 @@ pub struct IamFederationConfigOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IamFederationConfigOptions {
+/// Describe IAM federation options in form of key value map
+///
+/// What creates and updates send; reads return [`IamFederationConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamFederationConfigOptionsInput {
+    /// Group attribute for this IAM federation integration
+    ///
+    /// CloudFormation property `GroupAttribute`.
+    #[serde(
+        rename = "GroupAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_attribute: ::std::option::Option<::std::string::String>,
+    /// User attribute for this IAM federation integration
+    ///
+    /// CloudFormation property `UserAttribute`.
+    #[serde(
+        rename = "UserAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_attribute: ::std::option::Option<::std::string::String>,
+}
+impl IamFederationConfigOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1964,9 +2235,69 @@ impl IamFederationConfigOptions {
     }
 }
 /// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamIdentityCenterConfigOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamIdentityCenterConfigOptions {
+    /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationArn`.
+    #[serde(
+        rename = "ApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arn: ::std::option::Option<::std::string::String>,
+    /// The description of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationDescription`.
+    #[serde(
+        rename = "ApplicationDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_description: ::std::option::Option<::std::string::String>,
+    /// The name of the IAM Identity Center application used to integrate with OpenSearch Serverless
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationName`.
+    #[serde(
+        rename = "ApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_name: ::std::option::Option<::std::string::String>,
+    /// Group attribute for this IAM Identity Center integration
+    ///
+    /// CloudFormation property `GroupAttribute`.
+    #[serde(
+        rename = "GroupAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_attribute: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM Identity Center instance used to integrate with OpenSearch Serverless
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `InstanceArn`.
+    #[serde(
+        rename = "InstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_arn: ::std::option::Option<::std::string::String>,
+    /// User attribute for this IAM Identity Center integration
+    ///
+    /// CloudFormation property `UserAttribute`.
+    #[serde(
+        rename = "UserAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_attribute: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes IAM Identity Center options for an OpenSearch Serverless security configuration in the form of a key-value map
+///
+/// What creates and updates send; reads return [`IamIdentityCenterConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamIdentityCenterConfigOptionsInput {
     /// The ARN of the IAM Identity Center application used to integrate with OpenSearch Serverless
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationArn`.
@@ -2013,7 +2344,7 @@ pub struct IamIdentityCenterConfigOptions {
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
 }
-impl IamIdentityCenterConfigOptions {
+impl IamIdentityCenterConfigOptionsInput {
     /// Creates a value from its required properties (`InstanceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(instance_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2073,9 +2404,58 @@ impl IamIdentityCenterConfigOptions {
     }
 }
 /// Describes saml options in form of key value map
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamlConfigOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlConfigOptions {
+    /// Group attribute for this saml integration
+    ///
+    /// CloudFormation property `GroupAttribute`.
+    #[serde(
+        rename = "GroupAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_attribute: ::std::option::Option<::std::string::String>,
+    /// The XML saml provider metadata document that you want to use
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Metadata`.
+    #[serde(rename = "Metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metadata: ::std::option::Option<::std::string::String>,
+    /// Custom entity id attribute to override default entity id for this saml integration
+    ///
+    /// CloudFormation property `OpenSearchServerlessEntityId`.
+    #[serde(
+        rename = "OpenSearchServerlessEntityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub open_search_serverless_entity_id: ::std::option::Option<::std::string::String>,
+    /// Defines the session timeout in minutes
+    ///
+    /// CloudFormation property `SessionTimeout`.
+    #[serde(
+        rename = "SessionTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout: ::std::option::Option<i64>,
+    /// Custom attribute for this saml integration
+    ///
+    /// CloudFormation property `UserAttribute`.
+    #[serde(
+        rename = "UserAttribute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_attribute: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes saml options in form of key value map
+///
+/// What creates and updates send; reads return [`SamlConfigOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamlConfigOptionsInput {
     /// Group attribute for this saml integration
     ///
     /// CloudFormation property `GroupAttribute`.
@@ -2114,7 +2494,7 @@ pub struct SamlConfigOptions {
     )]
     pub user_attribute: ::std::option::Option<::std::string::String>,
 }
-impl SamlConfigOptions {
+impl SamlConfigOptionsInput {
     /// Creates a value from its required properties (`Metadata`); the optional ones start unset.
     #[must_use]
     pub fn new(metadata: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2382,6 +2762,8 @@ impl<'de> ::serde::Deserialize<'de> for CollectionGroupStandbyReplicas {
     }
 }
 /// Index Mappings
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexMappingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexMappings {
@@ -2395,8 +2777,28 @@ pub struct IndexMappings {
     pub properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, PropertyMapping>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexMappings {
+/// Index Mappings
+///
+/// What creates and updates send; reads return [`IndexMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexMappingsInput {
+    /// Defines the fields within the mapping, including their types and configurations
+    ///
+    /// CloudFormation property `Properties`.
+    #[serde(
+        rename = "Properties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, PropertyMappingInput>,
+    >,
+}
+impl IndexMappingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2407,7 +2809,7 @@ impl IndexMappings {
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, PropertyMapping>,
+            ::std::collections::BTreeMap<::std::string::String, PropertyMappingInput>,
         >,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
@@ -2415,6 +2817,8 @@ impl IndexMappings {
     }
 }
 /// Custom analysis configuration including analyzers, tokenizers, and filters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexSettingsAnalysisInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexSettingsAnalysis {
@@ -2428,8 +2832,28 @@ pub struct IndexSettingsAnalysis {
             IndexSettingsAnalysisAnalyzerValue,
         >,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexSettingsAnalysis {
+/// Custom analysis configuration including analyzers, tokenizers, and filters
+///
+/// What creates and updates send; reads return [`IndexSettingsAnalysis`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexSettingsAnalysisInput {
+    /// Custom analyzer definitions
+    ///
+    /// CloudFormation property `Analyzer`.
+    #[serde(rename = "Analyzer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub analyzer: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            IndexSettingsAnalysisAnalyzerValueInput,
+        >,
+    >,
+}
+impl IndexSettingsAnalysisInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2442,7 +2866,7 @@ impl IndexSettingsAnalysis {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                IndexSettingsAnalysisAnalyzerValue,
+                IndexSettingsAnalysisAnalyzerValueInput,
             >,
         >,
     ) -> Self {
@@ -2451,6 +2875,8 @@ impl IndexSettingsAnalysis {
     }
 }
 /// The type of `IndexSettingsAnalysis` property `Analyzer{}`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexSettingsAnalysisAnalyzerValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexSettingsAnalysisAnalyzerValue {
@@ -2480,8 +2906,44 @@ pub struct IndexSettingsAnalysisAnalyzerValue {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexSettingsAnalysisAnalyzerValue {
+/// The type of `IndexSettingsAnalysis` property `Analyzer{}`.
+///
+/// What creates and updates send; reads return [`IndexSettingsAnalysisAnalyzerValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexSettingsAnalysisAnalyzerValueInput {
+    /// Character filters to apply
+    ///
+    /// CloudFormation property `CharFilter`.
+    #[serde(
+        rename = "CharFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub char_filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Token filters to apply
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The tokenizer to use
+    ///
+    /// CloudFormation property `Tokenizer`.
+    #[serde(
+        rename = "Tokenizer",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tokenizer: ::std::option::Option<::std::string::String>,
+    /// The analyzer type (e.g. custom, standard, simple)
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl IndexSettingsAnalysisAnalyzerValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2525,6 +2987,8 @@ impl IndexSettingsAnalysisAnalyzerValue {
     }
 }
 /// The type of `IndexSettings` property `Index`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexSettingsIndexInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexSettingsIndex {
@@ -2549,8 +3013,39 @@ pub struct IndexSettingsIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_interval: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexSettingsIndex {
+/// The type of `IndexSettings` property `Index`.
+///
+/// What creates and updates send; reads return [`IndexSettingsIndex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexSettingsIndexInput {
+    /// Enable/disable k-nearest neighbor search capability
+    ///
+    /// CloudFormation property `Knn`.
+    #[serde(rename = "Knn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub knn: ::std::option::Option<bool>,
+    /// Size of the dynamic list for the nearest neighbors
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KnnAlgoParamEfSearch`.
+    #[serde(
+        rename = "KnnAlgoParamEfSearch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub knn_algo_param_ef_search: ::std::option::Option<i64>,
+    /// How often to perform refresh operation (e.g. '1s', '5s')
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RefreshInterval`.
+    #[serde(
+        rename = "RefreshInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub refresh_interval: ::std::option::Option<::std::string::String>,
+}
+impl IndexSettingsIndexInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2704,9 +3199,47 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingDataType {
     }
 }
 /// Configuration for k-NN search method
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyMappingMethodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyMappingMethod {
+    /// The k-NN search engine to use
+    ///
+    /// CloudFormation property `Engine`.
+    #[serde(rename = "Engine", skip_serializing_if = "::std::option::Option::is_none")]
+    pub engine: ::std::option::Option<PropertyMappingMethodEngine>,
+    /// The algorithm name for k-NN search
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<PropertyMappingMethodName>,
+    /// Additional parameters for the k-NN algorithm
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<PropertyMappingMethodParameters>,
+    /// The distance function used for k-NN search
+    ///
+    /// CloudFormation property `SpaceType`.
+    #[serde(
+        rename = "SpaceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub space_type: ::std::option::Option<PropertyMappingMethodSpaceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for k-NN search method
+///
+/// What creates and updates send; reads return [`PropertyMappingMethod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyMappingMethodInput {
     /// The k-NN search engine to use
     ///
     /// CloudFormation property `Engine`.
@@ -2724,7 +3257,7 @@ pub struct PropertyMappingMethod {
         rename = "Parameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub parameters: ::std::option::Option<PropertyMappingMethodParameters>,
+    pub parameters: ::std::option::Option<PropertyMappingMethodParametersInput>,
     /// The distance function used for k-NN search
     ///
     /// CloudFormation property `SpaceType`.
@@ -2734,7 +3267,7 @@ pub struct PropertyMappingMethod {
     )]
     pub space_type: ::std::option::Option<PropertyMappingMethodSpaceType>,
 }
-impl PropertyMappingMethod {
+impl PropertyMappingMethodInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<PropertyMappingMethodName>) -> Self {
@@ -2758,7 +3291,7 @@ impl PropertyMappingMethod {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<PropertyMappingMethodParameters>,
+        value: impl ::std::convert::Into<PropertyMappingMethodParametersInput>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -2884,6 +3417,8 @@ impl<'de> ::serde::Deserialize<'de> for PropertyMappingMethodName {
     }
 }
 /// Additional parameters for the k-NN algorithm
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertyMappingMethodParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PropertyMappingMethodParameters {
@@ -2900,8 +3435,31 @@ pub struct PropertyMappingMethodParameters {
     /// CloudFormation property `M`.
     #[serde(rename = "M", skip_serializing_if = "::std::option::Option::is_none")]
     pub m: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PropertyMappingMethodParameters {
+/// Additional parameters for the k-NN algorithm
+///
+/// What creates and updates send; reads return [`PropertyMappingMethodParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertyMappingMethodParametersInput {
+    /// The size of the dynamic list used during k-NN graph creation
+    ///
+    /// CloudFormation property `EfConstruction`.
+    #[serde(
+        rename = "EfConstruction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ef_construction: ::std::option::Option<i64>,
+    /// Number of neighbors to consider during k-NN search
+    ///
+    /// CloudFormation property `M`.
+    #[serde(rename = "M", skip_serializing_if = "::std::option::Option::is_none")]
+    pub m: ::std::option::Option<i64>,
+}
+impl PropertyMappingMethodParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3183,15 +3741,20 @@ pub mod access_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::AccessPolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Type` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3199,7 +3762,7 @@ pub mod access_policies {
                 ::std::clone::Clone::clone(r#type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3207,17 +3770,52 @@ pub mod access_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::AccessPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::AccessPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3231,7 +3829,35 @@ pub mod access_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Type": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3244,8 +3870,11 @@ pub mod access_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3253,8 +3882,33 @@ pub mod access_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::OpenSearchServerless::AccessPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3380,15 +4034,20 @@ pub mod collections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::Collection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3396,23 +4055,65 @@ pub mod collections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::Collection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::Collection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::OpenSearchServerless::Collection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3539,15 +4240,20 @@ pub mod collection_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::CollectionGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3555,23 +4261,65 @@ pub mod collection_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::CollectionGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::CollectionGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::OpenSearchServerless::CollectionGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3826,15 +4574,20 @@ pub mod indices {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::Index` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `CollectionEndpoint` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         collection_endpoint: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3842,7 +4595,7 @@ pub mod indices {
                 ::serde_json::Value::from(collection_endpoint),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3850,17 +4603,52 @@ pub mod indices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::Index` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        collection_endpoint: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CollectionEndpoint"),
+                ::serde_json::Value::from(collection_endpoint),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::Index` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         collection_endpoint: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3874,7 +4662,35 @@ pub mod indices {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        collection_endpoint: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("CollectionEndpoint"),
+                ::serde_json::Value::from(collection_endpoint),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"CollectionEndpoint": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3887,8 +4703,11 @@ pub mod indices {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3896,8 +4715,33 @@ pub mod indices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::OpenSearchServerless::Index` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4028,15 +4872,20 @@ pub mod lifecycle_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::LifecyclePolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Type` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4044,7 +4893,7 @@ pub mod lifecycle_policies {
                 ::std::clone::Clone::clone(r#type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4052,17 +4901,52 @@ pub mod lifecycle_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::LifecyclePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4076,7 +4960,35 @@ pub mod lifecycle_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Type": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4089,8 +5001,11 @@ pub mod lifecycle_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4098,8 +5013,33 @@ pub mod lifecycle_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::OpenSearchServerless::LifecyclePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4225,15 +5165,20 @@ pub mod security_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::SecurityConfig` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Type` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4241,7 +5186,7 @@ pub mod security_configs {
                 ::std::clone::Clone::clone(r#type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4249,17 +5194,52 @@ pub mod security_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::SecurityConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::SecurityConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4273,7 +5253,35 @@ pub mod security_configs {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Type": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4286,8 +5294,11 @@ pub mod security_configs {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4295,8 +5306,33 @@ pub mod security_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::OpenSearchServerless::SecurityConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4427,15 +5463,20 @@ pub mod security_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::SecurityPolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Type` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4443,7 +5484,7 @@ pub mod security_policies {
                 ::std::clone::Clone::clone(r#type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4451,17 +5492,52 @@ pub mod security_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::SecurityPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::SecurityPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         r#type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4475,7 +5551,35 @@ pub mod security_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        r#type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Type"),
+                ::std::clone::Clone::clone(r#type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Type": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4488,8 +5592,11 @@ pub mod security_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4497,8 +5604,33 @@ pub mod security_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::OpenSearchServerless::SecurityPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4624,15 +5756,20 @@ pub mod vpc_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchServerless::VpcEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4640,23 +5777,65 @@ pub mod vpc_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchServerless::VpcEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchServerless::VpcEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::OpenSearchServerless::VpcEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `opensearchservice` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Amazon OpenSearchService application resource
 ///
-/// The properties of `AWS::OpenSearchService::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchService::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -69,6 +69,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchService::Application` sends: every property that is not read-only.
 ///
@@ -83,7 +86,7 @@ pub struct CreateApplication {
         rename = "AppConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub app_configs: ::std::option::Option<::std::vec::Vec<AppConfig>>,
+    pub app_configs: ::std::option::Option<::std::vec::Vec<AppConfigInput>>,
     /// List of data sources.
     ///
     /// CloudFormation property `DataSources`.
@@ -91,7 +94,7 @@ pub struct CreateApplication {
         rename = "DataSources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_sources: ::std::option::Option<::std::vec::Vec<DataSource>>,
+    pub data_sources: ::std::option::Option<::std::vec::Vec<DataSourceInput>>,
     /// The endpoint for the application.
     ///
     /// CloudFormation property `Endpoint`.
@@ -105,7 +108,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iam_identity_center_options: ::std::option::Option<
-        ApplicationIamIdentityCenterOptions,
+        ApplicationIamIdentityCenterOptionsInput,
     >,
     /// The ARN of the KMS key used to encrypt the application.
     ///
@@ -124,7 +127,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -144,7 +147,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_app_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AppConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AppConfigInput>>,
     ) -> Self {
         self.app_configs = ::std::option::Option::Some(value.into());
         self
@@ -153,7 +156,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_data_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DataSourceInput>>,
     ) -> Self {
         self.data_sources = ::std::option::Option::Some(value.into());
         self
@@ -171,7 +174,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_iam_identity_center_options(
         mut self,
-        value: impl ::std::convert::Into<ApplicationIamIdentityCenterOptions>,
+        value: impl ::std::convert::Into<ApplicationIamIdentityCenterOptionsInput>,
     ) -> Self {
         self.iam_identity_center_options = ::std::option::Option::Some(value.into());
         self
@@ -189,7 +192,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -197,7 +200,7 @@ impl CreateApplication {
 }
 /// An example resource schema demonstrating some basic constructs and validation rules.
 ///
-/// The properties of `AWS::OpenSearchService::Domain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OpenSearchService::Domain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -455,6 +458,9 @@ pub struct Domain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_options: ::std::option::Option<VPCOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OpenSearchService::Domain` sends: every property that is not read-only.
 ///
@@ -469,7 +475,7 @@ pub struct CreateDomain {
         rename = "AIMLOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub a_iml_options: ::std::option::Option<AIMLOptions>,
+    pub a_iml_options: ::std::option::Option<AIMLOptionsInput>,
     /// The `AccessPolicies` property.
     ///
     /// CloudFormation property `AccessPolicies`.
@@ -495,7 +501,9 @@ pub struct CreateDomain {
         rename = "AdvancedSecurityOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub advanced_security_options: ::std::option::Option<AdvancedSecurityOptionsInput>,
+    pub advanced_security_options: ::std::option::Option<
+        AdvancedSecurityOptionsInputInput,
+    >,
     /// The `AutomatedSnapshotPauseOptions` property.
     ///
     /// CloudFormation property `AutomatedSnapshotPauseOptions`.
@@ -504,7 +512,7 @@ pub struct CreateDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub automated_snapshot_pause_options: ::std::option::Option<
-        AutomatedSnapshotPauseOptions,
+        AutomatedSnapshotPauseOptionsInput,
     >,
     /// The `ClusterConfig` property.
     ///
@@ -513,7 +521,7 @@ pub struct CreateDomain {
         rename = "ClusterConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cluster_config: ::std::option::Option<ClusterConfig>,
+    pub cluster_config: ::std::option::Option<ClusterConfigInput>,
     /// The `CognitoOptions` property.
     ///
     /// CloudFormation property `CognitoOptions`.
@@ -521,7 +529,7 @@ pub struct CreateDomain {
         rename = "CognitoOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cognito_options: ::std::option::Option<CognitoOptions>,
+    pub cognito_options: ::std::option::Option<CognitoOptionsInput>,
     /// The `DeploymentStrategyOptions` property.
     ///
     /// CloudFormation property `DeploymentStrategyOptions`.
@@ -529,7 +537,9 @@ pub struct CreateDomain {
         rename = "DeploymentStrategyOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_strategy_options: ::std::option::Option<DeploymentStrategyOptions>,
+    pub deployment_strategy_options: ::std::option::Option<
+        DeploymentStrategyOptionsInput,
+    >,
     /// The `DomainEndpointOptions` property.
     ///
     /// CloudFormation property `DomainEndpointOptions`.
@@ -537,7 +547,7 @@ pub struct CreateDomain {
         rename = "DomainEndpointOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub domain_endpoint_options: ::std::option::Option<DomainEndpointOptions>,
+    pub domain_endpoint_options: ::std::option::Option<DomainEndpointOptionsInput>,
     /// The `DomainName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DomainName`.
@@ -553,7 +563,7 @@ pub struct CreateDomain {
         rename = "EBSOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ebs_options: ::std::option::Option<EBSOptions>,
+    pub ebs_options: ::std::option::Option<EBSOptionsInput>,
     /// The `EncryptionAtRestOptions` property.
     ///
     /// CloudFormation property `EncryptionAtRestOptions`.
@@ -561,7 +571,7 @@ pub struct CreateDomain {
         rename = "EncryptionAtRestOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_at_rest_options: ::std::option::Option<EncryptionAtRestOptions>,
+    pub encryption_at_rest_options: ::std::option::Option<EncryptionAtRestOptionsInput>,
     /// The engine mode of the domain. Determines whether the domain runs the standard (GENERAL) engine or the optimized multi-engine (OPTIMIZED) engine. This value cannot be changed after the domain is created.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EngineMode`.
@@ -593,7 +603,7 @@ pub struct CreateDomain {
         rename = "IdentityCenterOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub identity_center_options: ::std::option::Option<IdentityCenterOptions>,
+    pub identity_center_options: ::std::option::Option<IdentityCenterOptionsInput>,
     /// The `LogPublishingOptions` property.
     ///
     /// CloudFormation property `LogPublishingOptions`.
@@ -602,7 +612,7 @@ pub struct CreateDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_publishing_options: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, LogPublishingOption>,
+        ::std::collections::BTreeMap<::std::string::String, LogPublishingOptionInput>,
     >,
     /// The `NodeToNodeEncryptionOptions` property.
     ///
@@ -612,7 +622,7 @@ pub struct CreateDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_to_node_encryption_options: ::std::option::Option<
-        NodeToNodeEncryptionOptions,
+        NodeToNodeEncryptionOptionsInput,
     >,
     /// The `OffPeakWindowOptions` property.
     ///
@@ -621,7 +631,7 @@ pub struct CreateDomain {
         rename = "OffPeakWindowOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub off_peak_window_options: ::std::option::Option<OffPeakWindowOptions>,
+    pub off_peak_window_options: ::std::option::Option<OffPeakWindowOptionsInput>,
     /// The `SkipShardMigrationWait` property.
     ///
     /// CloudFormation property `SkipShardMigrationWait`.
@@ -637,7 +647,7 @@ pub struct CreateDomain {
         rename = "SnapshotOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snapshot_options: ::std::option::Option<SnapshotOptions>,
+    pub snapshot_options: ::std::option::Option<SnapshotOptionsInput>,
     /// The `SoftwareUpdateOptions` property.
     ///
     /// CloudFormation property `SoftwareUpdateOptions`.
@@ -645,12 +655,12 @@ pub struct CreateDomain {
         rename = "SoftwareUpdateOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub software_update_options: ::std::option::Option<SoftwareUpdateOptions>,
+    pub software_update_options: ::std::option::Option<SoftwareUpdateOptionsInput>,
     /// An arbitrary set of tags (key-value pairs) for this Domain.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DomainTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DomainTagInput>>,
     /// The primary use case of the domain. Determines the default configuration tuned for the workload. For GENERAL engine-mode domains, this value can be changed after creation. For OPTIMIZED engine-mode domains, this value cannot be changed after creation.
     ///
     /// CloudFormation property `UseCase`.
@@ -663,7 +673,7 @@ pub struct CreateDomain {
         rename = "VPCOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_options: ::std::option::Option<VPCOptions>,
+    pub vpc_options: ::std::option::Option<VPCOptionsInput>,
 }
 impl CreateDomain {
     /// Creates a value with every property unset.
@@ -675,7 +685,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_a_iml_options(
         mut self,
-        value: impl ::std::convert::Into<AIMLOptions>,
+        value: impl ::std::convert::Into<AIMLOptionsInput>,
     ) -> Self {
         self.a_iml_options = ::std::option::Option::Some(value.into());
         self
@@ -704,7 +714,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_advanced_security_options(
         mut self,
-        value: impl ::std::convert::Into<AdvancedSecurityOptionsInput>,
+        value: impl ::std::convert::Into<AdvancedSecurityOptionsInputInput>,
     ) -> Self {
         self.advanced_security_options = ::std::option::Option::Some(value.into());
         self
@@ -713,7 +723,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_automated_snapshot_pause_options(
         mut self,
-        value: impl ::std::convert::Into<AutomatedSnapshotPauseOptions>,
+        value: impl ::std::convert::Into<AutomatedSnapshotPauseOptionsInput>,
     ) -> Self {
         self.automated_snapshot_pause_options = ::std::option::Option::Some(
             value.into(),
@@ -724,7 +734,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_cluster_config(
         mut self,
-        value: impl ::std::convert::Into<ClusterConfig>,
+        value: impl ::std::convert::Into<ClusterConfigInput>,
     ) -> Self {
         self.cluster_config = ::std::option::Option::Some(value.into());
         self
@@ -733,7 +743,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_cognito_options(
         mut self,
-        value: impl ::std::convert::Into<CognitoOptions>,
+        value: impl ::std::convert::Into<CognitoOptionsInput>,
     ) -> Self {
         self.cognito_options = ::std::option::Option::Some(value.into());
         self
@@ -742,7 +752,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_deployment_strategy_options(
         mut self,
-        value: impl ::std::convert::Into<DeploymentStrategyOptions>,
+        value: impl ::std::convert::Into<DeploymentStrategyOptionsInput>,
     ) -> Self {
         self.deployment_strategy_options = ::std::option::Option::Some(value.into());
         self
@@ -751,7 +761,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_domain_endpoint_options(
         mut self,
-        value: impl ::std::convert::Into<DomainEndpointOptions>,
+        value: impl ::std::convert::Into<DomainEndpointOptionsInput>,
     ) -> Self {
         self.domain_endpoint_options = ::std::option::Option::Some(value.into());
         self
@@ -769,7 +779,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_ebs_options(
         mut self,
-        value: impl ::std::convert::Into<EBSOptions>,
+        value: impl ::std::convert::Into<EBSOptionsInput>,
     ) -> Self {
         self.ebs_options = ::std::option::Option::Some(value.into());
         self
@@ -778,7 +788,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_encryption_at_rest_options(
         mut self,
-        value: impl ::std::convert::Into<EncryptionAtRestOptions>,
+        value: impl ::std::convert::Into<EncryptionAtRestOptionsInput>,
     ) -> Self {
         self.encryption_at_rest_options = ::std::option::Option::Some(value.into());
         self
@@ -814,7 +824,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_identity_center_options(
         mut self,
-        value: impl ::std::convert::Into<IdentityCenterOptions>,
+        value: impl ::std::convert::Into<IdentityCenterOptionsInput>,
     ) -> Self {
         self.identity_center_options = ::std::option::Option::Some(value.into());
         self
@@ -824,7 +834,7 @@ impl CreateDomain {
     pub fn with_log_publishing_options(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, LogPublishingOption>,
+            ::std::collections::BTreeMap<::std::string::String, LogPublishingOptionInput>,
         >,
     ) -> Self {
         self.log_publishing_options = ::std::option::Option::Some(value.into());
@@ -834,7 +844,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_node_to_node_encryption_options(
         mut self,
-        value: impl ::std::convert::Into<NodeToNodeEncryptionOptions>,
+        value: impl ::std::convert::Into<NodeToNodeEncryptionOptionsInput>,
     ) -> Self {
         self.node_to_node_encryption_options = ::std::option::Option::Some(value.into());
         self
@@ -843,7 +853,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_off_peak_window_options(
         mut self,
-        value: impl ::std::convert::Into<OffPeakWindowOptions>,
+        value: impl ::std::convert::Into<OffPeakWindowOptionsInput>,
     ) -> Self {
         self.off_peak_window_options = ::std::option::Option::Some(value.into());
         self
@@ -861,7 +871,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_snapshot_options(
         mut self,
-        value: impl ::std::convert::Into<SnapshotOptions>,
+        value: impl ::std::convert::Into<SnapshotOptionsInput>,
     ) -> Self {
         self.snapshot_options = ::std::option::Option::Some(value.into());
         self
@@ -870,7 +880,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_software_update_options(
         mut self,
-        value: impl ::std::convert::Into<SoftwareUpdateOptions>,
+        value: impl ::std::convert::Into<SoftwareUpdateOptionsInput>,
     ) -> Self {
         self.software_update_options = ::std::option::Option::Some(value.into());
         self
@@ -879,7 +889,7 @@ impl CreateDomain {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DomainTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DomainTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -897,16 +907,38 @@ impl CreateDomain {
     #[must_use]
     pub fn with_vpc_options(
         mut self,
-        value: impl ::std::convert::Into<VPCOptions>,
+        value: impl ::std::convert::Into<VPCOptionsInput>,
     ) -> Self {
         self.vpc_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair of AppConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppConfig {
+    /// The configuration key
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<AppConfigType>,
+    /// The configuration value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair of AppConfig
+///
+/// What creates and updates send; reads return [`AppConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppConfigInput {
     /// The configuration key
     ///
     /// CloudFormation property `Key`.
@@ -918,7 +950,7 @@ pub struct AppConfig {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AppConfig {
+impl AppConfigInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -993,9 +1025,37 @@ impl<'de> ::serde::Deserialize<'de> for AppConfigType {
     }
 }
 /// Datasource arn and description
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
+    /// The ARN of the data source.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataSourceArn`.
+    #[serde(
+        rename = "DataSourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_arn: ::std::option::Option<::std::string::String>,
+    /// Description of the data source.
+    ///
+    /// CloudFormation property `DataSourceDescription`.
+    #[serde(
+        rename = "DataSourceDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source_description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Datasource arn and description
+///
+/// What creates and updates send; reads return [`DataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceInput {
     /// The ARN of the data source.
     ///
     /// CloudFormation property `DataSourceArn`.
@@ -1010,7 +1070,7 @@ pub struct DataSource {
     )]
     pub data_source_description: ::std::option::Option<::std::string::String>,
 }
-impl DataSource {
+impl DataSourceInput {
     /// Creates a value from its required properties (`DataSourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1032,9 +1092,31 @@ impl DataSource {
     }
 }
 /// A key-value pair metadata associated with resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value in the key-value pair
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair metadata associated with resource
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key in the key-value pair
     ///
     /// CloudFormation property `Key`.
@@ -1046,7 +1128,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1060,6 +1142,8 @@ impl Tag {
     }
 }
 /// The `AIMLOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIMLOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIMLOptions {
@@ -1081,8 +1165,36 @@ pub struct AIMLOptions {
     pub serverless_vector_acceleration: ::std::option::Option<
         ServerlessVectorAcceleration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AIMLOptions {
+/// The `AIMLOptions` type.
+///
+/// What creates and updates send; reads return [`AIMLOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIMLOptionsInput {
+    /// The `S3VectorsEngine` property.
+    ///
+    /// CloudFormation property `S3VectorsEngine`.
+    #[serde(
+        rename = "S3VectorsEngine",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_vectors_engine: ::std::option::Option<S3VectorsEngineInput>,
+    /// The `ServerlessVectorAcceleration` property.
+    ///
+    /// CloudFormation property `ServerlessVectorAcceleration`.
+    #[serde(
+        rename = "ServerlessVectorAcceleration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub serverless_vector_acceleration: ::std::option::Option<
+        ServerlessVectorAccelerationInput,
+    >,
+}
+impl AIMLOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1092,7 +1204,7 @@ impl AIMLOptions {
     #[must_use]
     pub fn with_s3_vectors_engine(
         mut self,
-        value: impl ::std::convert::Into<S3VectorsEngine>,
+        value: impl ::std::convert::Into<S3VectorsEngineInput>,
     ) -> Self {
         self.s3_vectors_engine = ::std::option::Option::Some(value.into());
         self
@@ -1101,13 +1213,15 @@ impl AIMLOptions {
     #[must_use]
     pub fn with_serverless_vector_acceleration(
         mut self,
-        value: impl ::std::convert::Into<ServerlessVectorAcceleration>,
+        value: impl ::std::convert::Into<ServerlessVectorAccelerationInput>,
     ) -> Self {
         self.serverless_vector_acceleration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AdvancedSecurityOptionsInput` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedSecurityOptionsInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedSecurityOptionsInput {
@@ -1172,8 +1286,79 @@ pub struct AdvancedSecurityOptionsInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s_aml_options: ::std::option::Option<SAMLOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedSecurityOptionsInput {
+/// The `AdvancedSecurityOptionsInput` type.
+///
+/// What creates and updates send; reads return [`AdvancedSecurityOptionsInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedSecurityOptionsInputInput {
+    /// The `AnonymousAuthDisableDate` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AnonymousAuthDisableDate`.
+    #[serde(
+        rename = "AnonymousAuthDisableDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub anonymous_auth_disable_date: ::std::option::Option<::std::string::String>,
+    /// The `AnonymousAuthEnabled` property.
+    ///
+    /// CloudFormation property `AnonymousAuthEnabled`.
+    #[serde(
+        rename = "AnonymousAuthEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub anonymous_auth_enabled: ::std::option::Option<bool>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `IAMFederationOptions` property.
+    ///
+    /// CloudFormation property `IAMFederationOptions`.
+    #[serde(
+        rename = "IAMFederationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_federation_options: ::std::option::Option<IAMFederationOptionsInput>,
+    /// The `InternalUserDatabaseEnabled` property.
+    ///
+    /// CloudFormation property `InternalUserDatabaseEnabled`.
+    #[serde(
+        rename = "InternalUserDatabaseEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub internal_user_database_enabled: ::std::option::Option<bool>,
+    /// The `JWTOptions` property.
+    ///
+    /// CloudFormation property `JWTOptions`.
+    #[serde(
+        rename = "JWTOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_wt_options: ::std::option::Option<JWTOptionsInput>,
+    /// The `MasterUserOptions` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MasterUserOptions`.
+    #[serde(
+        rename = "MasterUserOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_user_options: ::std::option::Option<MasterUserOptionsInput>,
+    /// The `SAMLOptions` property.
+    ///
+    /// CloudFormation property `SAMLOptions`.
+    #[serde(
+        rename = "SAMLOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s_aml_options: ::std::option::Option<SAMLOptionsInput>,
+}
+impl AdvancedSecurityOptionsInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1207,7 +1392,7 @@ impl AdvancedSecurityOptionsInput {
     #[must_use]
     pub fn with_iam_federation_options(
         mut self,
-        value: impl ::std::convert::Into<IAMFederationOptions>,
+        value: impl ::std::convert::Into<IAMFederationOptionsInput>,
     ) -> Self {
         self.iam_federation_options = ::std::option::Option::Some(value.into());
         self
@@ -1225,7 +1410,7 @@ impl AdvancedSecurityOptionsInput {
     #[must_use]
     pub fn with_j_wt_options(
         mut self,
-        value: impl ::std::convert::Into<JWTOptions>,
+        value: impl ::std::convert::Into<JWTOptionsInput>,
     ) -> Self {
         self.j_wt_options = ::std::option::Option::Some(value.into());
         self
@@ -1234,7 +1419,7 @@ impl AdvancedSecurityOptionsInput {
     #[must_use]
     pub fn with_master_user_options(
         mut self,
-        value: impl ::std::convert::Into<MasterUserOptions>,
+        value: impl ::std::convert::Into<MasterUserOptionsInput>,
     ) -> Self {
         self.master_user_options = ::std::option::Option::Some(value.into());
         self
@@ -1243,16 +1428,46 @@ impl AdvancedSecurityOptionsInput {
     #[must_use]
     pub fn with_s_aml_options(
         mut self,
-        value: impl ::std::convert::Into<SAMLOptions>,
+        value: impl ::std::convert::Into<SAMLOptionsInput>,
     ) -> Self {
         self.s_aml_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AutomatedSnapshotPauseOptions` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomatedSnapshotPauseOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomatedSnapshotPauseOptions {
+    /// The `Enabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `EndTime` property.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AutomatedSnapshotPauseOptions` type.
+///
+/// What creates and updates send; reads return [`AutomatedSnapshotPauseOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomatedSnapshotPauseOptionsInput {
     /// The `Enabled` property.
     ///
     /// CloudFormation property `Enabled`.
@@ -1272,7 +1487,7 @@ pub struct AutomatedSnapshotPauseOptions {
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
 }
-impl AutomatedSnapshotPauseOptions {
+impl AutomatedSnapshotPauseOptionsInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -1302,6 +1517,8 @@ impl AutomatedSnapshotPauseOptions {
     }
 }
 /// The `ClusterConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterConfig {
@@ -1406,8 +1623,119 @@ pub struct ClusterConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub zone_awareness_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterConfig {
+/// The `ClusterConfig` type.
+///
+/// What creates and updates send; reads return [`ClusterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterConfigInput {
+    /// The `ColdStorageOptions` property.
+    ///
+    /// CloudFormation property `ColdStorageOptions`.
+    #[serde(
+        rename = "ColdStorageOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cold_storage_options: ::std::option::Option<ColdStorageOptionsInput>,
+    /// The `DedicatedMasterCount` property.
+    ///
+    /// CloudFormation property `DedicatedMasterCount`.
+    #[serde(
+        rename = "DedicatedMasterCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedicated_master_count: ::std::option::Option<i64>,
+    /// The `DedicatedMasterEnabled` property.
+    ///
+    /// CloudFormation property `DedicatedMasterEnabled`.
+    #[serde(
+        rename = "DedicatedMasterEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedicated_master_enabled: ::std::option::Option<bool>,
+    /// The `DedicatedMasterType` property.
+    ///
+    /// CloudFormation property `DedicatedMasterType`.
+    #[serde(
+        rename = "DedicatedMasterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedicated_master_type: ::std::option::Option<::std::string::String>,
+    /// The `InstanceCount` property.
+    ///
+    /// CloudFormation property `InstanceCount`.
+    #[serde(
+        rename = "InstanceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_count: ::std::option::Option<i64>,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The `MultiAZWithStandbyEnabled` property.
+    ///
+    /// CloudFormation property `MultiAZWithStandbyEnabled`.
+    #[serde(
+        rename = "MultiAZWithStandbyEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_az_with_standby_enabled: ::std::option::Option<bool>,
+    /// The `NodeOptions` property.
+    ///
+    /// CloudFormation property `NodeOptions`.
+    #[serde(
+        rename = "NodeOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_options: ::std::option::Option<::std::vec::Vec<NodeOptionInput>>,
+    /// The `WarmCount` property.
+    ///
+    /// CloudFormation property `WarmCount`.
+    #[serde(
+        rename = "WarmCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_count: ::std::option::Option<i64>,
+    /// The `WarmEnabled` property.
+    ///
+    /// CloudFormation property `WarmEnabled`.
+    #[serde(
+        rename = "WarmEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warm_enabled: ::std::option::Option<bool>,
+    /// The `WarmType` property.
+    ///
+    /// CloudFormation property `WarmType`.
+    #[serde(rename = "WarmType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub warm_type: ::std::option::Option<::std::string::String>,
+    /// The `ZoneAwarenessConfig` property.
+    ///
+    /// CloudFormation property `ZoneAwarenessConfig`.
+    #[serde(
+        rename = "ZoneAwarenessConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zone_awareness_config: ::std::option::Option<ZoneAwarenessConfigInput>,
+    /// The `ZoneAwarenessEnabled` property.
+    ///
+    /// CloudFormation property `ZoneAwarenessEnabled`.
+    #[serde(
+        rename = "ZoneAwarenessEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub zone_awareness_enabled: ::std::option::Option<bool>,
+}
+impl ClusterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1417,7 +1745,7 @@ impl ClusterConfig {
     #[must_use]
     pub fn with_cold_storage_options(
         mut self,
-        value: impl ::std::convert::Into<ColdStorageOptions>,
+        value: impl ::std::convert::Into<ColdStorageOptionsInput>,
     ) -> Self {
         self.cold_storage_options = ::std::option::Option::Some(value.into());
         self
@@ -1477,7 +1805,7 @@ impl ClusterConfig {
     #[must_use]
     pub fn with_node_options(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeOption>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeOptionInput>>,
     ) -> Self {
         self.node_options = ::std::option::Option::Some(value.into());
         self
@@ -1507,7 +1835,7 @@ impl ClusterConfig {
     #[must_use]
     pub fn with_zone_awareness_config(
         mut self,
-        value: impl ::std::convert::Into<ZoneAwarenessConfig>,
+        value: impl ::std::convert::Into<ZoneAwarenessConfigInput>,
     ) -> Self {
         self.zone_awareness_config = ::std::option::Option::Some(value.into());
         self
@@ -1523,6 +1851,8 @@ impl ClusterConfig {
     }
 }
 /// The `CognitoOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CognitoOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CognitoOptions {
@@ -1552,8 +1882,44 @@ pub struct CognitoOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_pool_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CognitoOptions {
+/// The `CognitoOptions` type.
+///
+/// What creates and updates send; reads return [`CognitoOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CognitoOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `IdentityPoolId` property.
+    ///
+    /// CloudFormation property `IdentityPoolId`.
+    #[serde(
+        rename = "IdentityPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `UserPoolId` property.
+    ///
+    /// CloudFormation property `UserPoolId`.
+    #[serde(
+        rename = "UserPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_pool_id: ::std::option::Option<::std::string::String>,
+}
+impl CognitoOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1594,6 +1960,8 @@ impl CognitoOptions {
     }
 }
 /// The `ColdStorageOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ColdStorageOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ColdStorageOptions {
@@ -1602,8 +1970,23 @@ pub struct ColdStorageOptions {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ColdStorageOptions {
+/// The `ColdStorageOptions` type.
+///
+/// What creates and updates send; reads return [`ColdStorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ColdStorageOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ColdStorageOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1617,6 +2000,8 @@ impl ColdStorageOptions {
     }
 }
 /// The `DeploymentStrategyOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentStrategyOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentStrategyOptions {
@@ -1630,8 +2015,28 @@ pub struct DeploymentStrategyOptions {
     pub deployment_strategy: ::std::option::Option<
         DeploymentStrategyOptionsDeploymentStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeploymentStrategyOptions {
+/// The `DeploymentStrategyOptions` type.
+///
+/// What creates and updates send; reads return [`DeploymentStrategyOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentStrategyOptionsInput {
+    /// The `DeploymentStrategy` property.
+    ///
+    /// CloudFormation property `DeploymentStrategy`.
+    #[serde(
+        rename = "DeploymentStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub deployment_strategy: ::std::option::Option<
+        DeploymentStrategyOptionsDeploymentStrategy,
+    >,
+}
+impl DeploymentStrategyOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1648,6 +2053,8 @@ impl DeploymentStrategyOptions {
     }
 }
 /// The `DomainEndpointOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainEndpointOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainEndpointOptions {
@@ -1691,8 +2098,58 @@ pub struct DomainEndpointOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_security_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DomainEndpointOptions {
+/// The `DomainEndpointOptions` type.
+///
+/// What creates and updates send; reads return [`DomainEndpointOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainEndpointOptionsInput {
+    /// The `CustomEndpoint` property.
+    ///
+    /// CloudFormation property `CustomEndpoint`.
+    #[serde(
+        rename = "CustomEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `CustomEndpointCertificateArn` property.
+    ///
+    /// CloudFormation property `CustomEndpointCertificateArn`.
+    #[serde(
+        rename = "CustomEndpointCertificateArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_endpoint_certificate_arn: ::std::option::Option<::std::string::String>,
+    /// The `CustomEndpointEnabled` property.
+    ///
+    /// CloudFormation property `CustomEndpointEnabled`.
+    #[serde(
+        rename = "CustomEndpointEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_endpoint_enabled: ::std::option::Option<bool>,
+    /// The `EnforceHTTPS` property.
+    ///
+    /// CloudFormation property `EnforceHTTPS`.
+    #[serde(
+        rename = "EnforceHTTPS",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforce_ht_tp_s: ::std::option::Option<bool>,
+    /// The `TLSSecurityPolicy` property.
+    ///
+    /// CloudFormation property `TLSSecurityPolicy`.
+    #[serde(
+        rename = "TLSSecurityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_security_policy: ::std::option::Option<::std::string::String>,
+}
+impl DomainEndpointOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1745,6 +2202,8 @@ impl DomainEndpointOptions {
     }
 }
 /// The `EBSOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EBSOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EBSOptions {
@@ -1785,8 +2244,55 @@ pub struct EBSOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EBSOptions {
+/// The `EBSOptions` type.
+///
+/// What creates and updates send; reads return [`EBSOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EBSOptionsInput {
+    /// The `EBSEnabled` property.
+    ///
+    /// CloudFormation property `EBSEnabled`.
+    #[serde(
+        rename = "EBSEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_enabled: ::std::option::Option<bool>,
+    /// The `Iops` property.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The `Throughput` property.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The `VolumeSize` property.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+    /// The `VolumeType` property.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<::std::string::String>,
+}
+impl EBSOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1827,6 +2333,8 @@ impl EBSOptions {
     }
 }
 /// The `EncryptionAtRestOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionAtRestOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptions {
@@ -1840,8 +2348,28 @@ pub struct EncryptionAtRestOptions {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionAtRestOptions {
+/// The `EncryptionAtRestOptions` type.
+///
+/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionAtRestOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionAtRestOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1864,6 +2392,8 @@ impl EncryptionAtRestOptions {
     }
 }
 /// The `IAMFederationOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IAMFederationOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IAMFederationOptions {
@@ -1885,8 +2415,36 @@ pub struct IAMFederationOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IAMFederationOptions {
+/// The `IAMFederationOptions` type.
+///
+/// What creates and updates send; reads return [`IAMFederationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IAMFederationOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `RolesKey` property.
+    ///
+    /// CloudFormation property `RolesKey`.
+    #[serde(rename = "RolesKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub roles_key: ::std::option::Option<::std::string::String>,
+    /// The `SubjectKey` property.
+    ///
+    /// CloudFormation property `SubjectKey`.
+    #[serde(
+        rename = "SubjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_key: ::std::option::Option<::std::string::String>,
+}
+impl IAMFederationOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1918,6 +2476,8 @@ impl IAMFederationOptions {
     }
 }
 /// Options for configuring Identity Center
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityCenterOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityCenterOptions {
@@ -1966,8 +2526,63 @@ pub struct IdentityCenterOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_key: ::std::option::Option<SubjectKeyIdcType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdentityCenterOptions {
+/// Options for configuring Identity Center
+///
+/// What creates and updates send; reads return [`IdentityCenterOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityCenterOptionsInput {
+    /// Whether Identity Center is enabled.
+    ///
+    /// CloudFormation property `EnabledAPIAccess`.
+    #[serde(
+        rename = "EnabledAPIAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_api_access: ::std::option::Option<bool>,
+    /// The ARN of the Identity Center application.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IdentityCenterApplicationARN`.
+    #[serde(
+        rename = "IdentityCenterApplicationARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_application_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the Identity Center instance.
+    ///
+    /// CloudFormation property `IdentityCenterInstanceARN`.
+    #[serde(
+        rename = "IdentityCenterInstanceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The IdentityStoreId for Identity Center options.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IdentityStoreId`.
+    #[serde(
+        rename = "IdentityStoreId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_store_id: ::std::option::Option<::std::string::String>,
+    /// The roles key for Identity Center options.
+    ///
+    /// CloudFormation property `RolesKey`.
+    #[serde(rename = "RolesKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub roles_key: ::std::option::Option<RolesKeyIdcType>,
+    /// The subject key for Identity Center options.
+    ///
+    /// CloudFormation property `SubjectKey`.
+    #[serde(
+        rename = "SubjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_key: ::std::option::Option<SubjectKeyIdcType>,
+}
+impl IdentityCenterOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2029,9 +2644,34 @@ impl IdentityCenterOptions {
     }
 }
 /// The `Idp` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdpInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Idp {
+    /// The `EntityId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EntityId`.
+    #[serde(rename = "EntityId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entity_id: ::std::option::Option<::std::string::String>,
+    /// The `MetadataContent` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetadataContent`.
+    #[serde(
+        rename = "MetadataContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_content: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Idp` type.
+///
+/// What creates and updates send; reads return [`Idp`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdpInput {
     /// The `EntityId` property.
     ///
     /// CloudFormation property `EntityId`.
@@ -2043,7 +2683,7 @@ pub struct Idp {
     #[serde(rename = "MetadataContent")]
     pub metadata_content: ::std::string::String,
 }
-impl Idp {
+impl IdpInput {
     /// Creates a value from its required properties (`EntityId`, `MetadataContent`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2057,6 +2697,8 @@ impl Idp {
     }
 }
 /// The `JWTOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JWTOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JWTOptions {
@@ -2086,8 +2728,44 @@ pub struct JWTOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JWTOptions {
+/// The `JWTOptions` type.
+///
+/// What creates and updates send; reads return [`JWTOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JWTOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `PublicKey` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `PublicKey`.
+    #[serde(
+        rename = "PublicKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub public_key: ::std::option::Option<::std::string::String>,
+    /// The `RolesKey` property.
+    ///
+    /// CloudFormation property `RolesKey`.
+    #[serde(rename = "RolesKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub roles_key: ::std::option::Option<::std::string::String>,
+    /// The `SubjectKey` property.
+    ///
+    /// CloudFormation property `SubjectKey`.
+    #[serde(
+        rename = "SubjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_key: ::std::option::Option<::std::string::String>,
+}
+impl JWTOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2128,6 +2806,8 @@ impl JWTOptions {
     }
 }
 /// The `LogPublishingOption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogPublishingOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogPublishingOption {
@@ -2144,8 +2824,31 @@ pub struct LogPublishingOption {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogPublishingOption {
+/// The `LogPublishingOption` type.
+///
+/// What creates and updates send; reads return [`LogPublishingOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogPublishingOptionInput {
+    /// The `CloudWatchLogsLogGroupArn` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsLogGroupArn`.
+    #[serde(
+        rename = "CloudWatchLogsLogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_log_group_arn: ::std::option::Option<::std::string::String>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl LogPublishingOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2168,6 +2871,8 @@ impl LogPublishingOption {
     }
 }
 /// The `MasterUserOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MasterUserOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MasterUserOptions {
@@ -2195,8 +2900,42 @@ pub struct MasterUserOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub master_user_password: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MasterUserOptions {
+/// The `MasterUserOptions` type.
+///
+/// What creates and updates send; reads return [`MasterUserOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MasterUserOptionsInput {
+    /// The `MasterUserARN` property.
+    ///
+    /// CloudFormation property `MasterUserARN`.
+    #[serde(
+        rename = "MasterUserARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_user_arn: ::std::option::Option<::std::string::String>,
+    /// The `MasterUserName` property.
+    ///
+    /// CloudFormation property `MasterUserName`.
+    #[serde(
+        rename = "MasterUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_user_name: ::std::option::Option<::std::string::String>,
+    /// The `MasterUserPassword` property.
+    ///
+    /// CloudFormation property `MasterUserPassword`.
+    #[serde(
+        rename = "MasterUserPassword",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_user_password: ::std::option::Option<::std::string::String>,
+}
+impl MasterUserOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2231,6 +2970,8 @@ impl MasterUserOptions {
     }
 }
 /// The `NodeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeConfig {
@@ -2249,8 +2990,33 @@ pub struct NodeConfig {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeConfig {
+/// The `NodeConfig` type.
+///
+/// What creates and updates send; reads return [`NodeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeConfigInput {
+    /// The `Count` property.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<i64>,
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+}
+impl NodeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2279,6 +3045,8 @@ impl NodeConfig {
     }
 }
 /// The `NodeOption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeOptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeOption {
@@ -2295,8 +3063,31 @@ pub struct NodeOption {
     /// CloudFormation property `NodeType`.
     #[serde(rename = "NodeType", skip_serializing_if = "::std::option::Option::is_none")]
     pub node_type: ::std::option::Option<NodeOptionNodeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeOption {
+/// The `NodeOption` type.
+///
+/// What creates and updates send; reads return [`NodeOption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeOptionInput {
+    /// The `NodeConfig` property.
+    ///
+    /// CloudFormation property `NodeConfig`.
+    #[serde(
+        rename = "NodeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_config: ::std::option::Option<NodeConfigInput>,
+    /// The `NodeType` property.
+    ///
+    /// CloudFormation property `NodeType`.
+    #[serde(rename = "NodeType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub node_type: ::std::option::Option<NodeOptionNodeType>,
+}
+impl NodeOptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2306,7 +3097,7 @@ impl NodeOption {
     #[must_use]
     pub fn with_node_config(
         mut self,
-        value: impl ::std::convert::Into<NodeConfig>,
+        value: impl ::std::convert::Into<NodeConfigInput>,
     ) -> Self {
         self.node_config = ::std::option::Option::Some(value.into());
         self
@@ -2322,6 +3113,8 @@ impl NodeOption {
     }
 }
 /// The `NodeToNodeEncryptionOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeToNodeEncryptionOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeToNodeEncryptionOptions {
@@ -2330,8 +3123,23 @@ pub struct NodeToNodeEncryptionOptions {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeToNodeEncryptionOptions {
+/// The `NodeToNodeEncryptionOptions` type.
+///
+/// What creates and updates send; reads return [`NodeToNodeEncryptionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeToNodeEncryptionOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl NodeToNodeEncryptionOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2345,6 +3153,8 @@ impl NodeToNodeEncryptionOptions {
     }
 }
 /// The `OffPeakWindow` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OffPeakWindowInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OffPeakWindow {
@@ -2356,8 +3166,26 @@ pub struct OffPeakWindow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub window_start_time: ::std::option::Option<WindowStartTime>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OffPeakWindow {
+/// The `OffPeakWindow` type.
+///
+/// What creates and updates send; reads return [`OffPeakWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OffPeakWindowInput {
+    /// The `WindowStartTime` property.
+    ///
+    /// CloudFormation property `WindowStartTime`.
+    #[serde(
+        rename = "WindowStartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub window_start_time: ::std::option::Option<WindowStartTimeInput>,
+}
+impl OffPeakWindowInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2367,13 +3195,15 @@ impl OffPeakWindow {
     #[must_use]
     pub fn with_window_start_time(
         mut self,
-        value: impl ::std::convert::Into<WindowStartTime>,
+        value: impl ::std::convert::Into<WindowStartTimeInput>,
     ) -> Self {
         self.window_start_time = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OffPeakWindowOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OffPeakWindowOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OffPeakWindowOptions {
@@ -2390,8 +3220,31 @@ pub struct OffPeakWindowOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub off_peak_window: ::std::option::Option<OffPeakWindow>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OffPeakWindowOptions {
+/// The `OffPeakWindowOptions` type.
+///
+/// What creates and updates send; reads return [`OffPeakWindowOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OffPeakWindowOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `OffPeakWindow` property.
+    ///
+    /// CloudFormation property `OffPeakWindow`.
+    #[serde(
+        rename = "OffPeakWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub off_peak_window: ::std::option::Option<OffPeakWindowInput>,
+}
+impl OffPeakWindowOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2407,7 +3260,7 @@ impl OffPeakWindowOptions {
     #[must_use]
     pub fn with_off_peak_window(
         mut self,
-        value: impl ::std::convert::Into<OffPeakWindow>,
+        value: impl ::std::convert::Into<OffPeakWindowInput>,
     ) -> Self {
         self.off_peak_window = ::std::option::Option::Some(value.into());
         self
@@ -2467,16 +3320,33 @@ impl<'de> ::serde::Deserialize<'de> for RolesKeyIdcType {
     }
 }
 /// The `S3VectorsEngine` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3VectorsEngineInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3VectorsEngine {
+    /// Whether to enable S3 vectors engine.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3VectorsEngine` type.
+///
+/// What creates and updates send; reads return [`S3VectorsEngine`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3VectorsEngineInput {
     /// Whether to enable S3 vectors engine.
     ///
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl S3VectorsEngine {
+impl S3VectorsEngineInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2484,6 +3354,8 @@ impl S3VectorsEngine {
     }
 }
 /// The `SAMLOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SAMLOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SAMLOptions {
@@ -2534,8 +3406,65 @@ pub struct SAMLOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SAMLOptions {
+/// The `SAMLOptions` type.
+///
+/// What creates and updates send; reads return [`SAMLOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SAMLOptionsInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The `Idp` property.
+    ///
+    /// CloudFormation property `Idp`.
+    #[serde(rename = "Idp", skip_serializing_if = "::std::option::Option::is_none")]
+    pub idp: ::std::option::Option<IdpInput>,
+    /// The `MasterBackendRole` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MasterBackendRole`.
+    #[serde(
+        rename = "MasterBackendRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_backend_role: ::std::option::Option<::std::string::String>,
+    /// The `MasterUserName` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MasterUserName`.
+    #[serde(
+        rename = "MasterUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_user_name: ::std::option::Option<::std::string::String>,
+    /// The `RolesKey` property.
+    ///
+    /// CloudFormation property `RolesKey`.
+    #[serde(rename = "RolesKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub roles_key: ::std::option::Option<::std::string::String>,
+    /// The `SessionTimeoutMinutes` property.
+    ///
+    /// CloudFormation property `SessionTimeoutMinutes`.
+    #[serde(
+        rename = "SessionTimeoutMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_timeout_minutes: ::std::option::Option<i64>,
+    /// The `SubjectKey` property.
+    ///
+    /// CloudFormation property `SubjectKey`.
+    #[serde(
+        rename = "SubjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_key: ::std::option::Option<::std::string::String>,
+}
+impl SAMLOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2549,7 +3478,7 @@ impl SAMLOptions {
     }
     /// Sets `Idp`.
     #[must_use]
-    pub fn with_idp(mut self, value: impl ::std::convert::Into<Idp>) -> Self {
+    pub fn with_idp(mut self, value: impl ::std::convert::Into<IdpInput>) -> Self {
         self.idp = ::std::option::Option::Some(value.into());
         self
     }
@@ -2600,6 +3529,8 @@ impl SAMLOptions {
     }
 }
 /// The `ServerlessVectorAcceleration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessVectorAccelerationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessVectorAcceleration {
@@ -2608,8 +3539,23 @@ pub struct ServerlessVectorAcceleration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerlessVectorAcceleration {
+/// The `ServerlessVectorAcceleration` type.
+///
+/// What creates and updates send; reads return [`ServerlessVectorAcceleration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessVectorAccelerationInput {
+    /// Whether to enable serverless vector acceleration.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl ServerlessVectorAccelerationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2623,6 +3569,8 @@ impl ServerlessVectorAcceleration {
     }
 }
 /// The `ServiceSoftwareOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceSoftwareOptions {
@@ -2690,84 +3638,13 @@ pub struct ServiceSoftwareOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_status: ::std::option::Option<::std::string::String>,
-}
-impl ServiceSoftwareOptions {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AutomatedUpdateDate`.
-    #[must_use]
-    pub fn with_automated_update_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.automated_update_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Cancellable`.
-    #[must_use]
-    pub fn with_cancellable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.cancellable = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CurrentVersion`.
-    #[must_use]
-    pub fn with_current_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.current_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Description`.
-    #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NewVersion`.
-    #[must_use]
-    pub fn with_new_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OptionalDeployment`.
-    #[must_use]
-    pub fn with_optional_deployment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.optional_deployment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UpdateAvailable`.
-    #[must_use]
-    pub fn with_update_available(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.update_available = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `UpdateStatus`.
-    #[must_use]
-    pub fn with_update_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `SnapshotOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapshotOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotOptions {
@@ -2779,8 +3656,26 @@ pub struct SnapshotOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub automated_snapshot_start_hour: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnapshotOptions {
+/// The `SnapshotOptions` type.
+///
+/// What creates and updates send; reads return [`SnapshotOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapshotOptionsInput {
+    /// The `AutomatedSnapshotStartHour` property.
+    ///
+    /// CloudFormation property `AutomatedSnapshotStartHour`.
+    #[serde(
+        rename = "AutomatedSnapshotStartHour",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automated_snapshot_start_hour: ::std::option::Option<i64>,
+}
+impl SnapshotOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2797,6 +3692,8 @@ impl SnapshotOptions {
     }
 }
 /// The `SoftwareUpdateOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SoftwareUpdateOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SoftwareUpdateOptions {
@@ -2816,8 +3713,34 @@ pub struct SoftwareUpdateOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_latest_service_software_for_blue_green: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SoftwareUpdateOptions {
+/// The `SoftwareUpdateOptions` type.
+///
+/// What creates and updates send; reads return [`SoftwareUpdateOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SoftwareUpdateOptionsInput {
+    /// The `AutoSoftwareUpdateEnabled` property.
+    ///
+    /// CloudFormation property `AutoSoftwareUpdateEnabled`.
+    #[serde(
+        rename = "AutoSoftwareUpdateEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_software_update_enabled: ::std::option::Option<bool>,
+    /// The `UseLatestServiceSoftwareForBlueGreen` property.
+    ///
+    /// CloudFormation property `UseLatestServiceSoftwareForBlueGreen`.
+    #[serde(
+        rename = "UseLatestServiceSoftwareForBlueGreen",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub use_latest_service_software_for_blue_green: ::std::option::Option<bool>,
+}
+impl SoftwareUpdateOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2902,9 +3825,31 @@ impl<'de> ::serde::Deserialize<'de> for SubjectKeyIdcType {
     }
 }
 /// The `DomainTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DomainTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainTag {
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DomainTag` type.
+///
+/// What creates and updates send; reads return [`DomainTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DomainTagInput {
     /// The value of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2916,7 +3861,7 @@ pub struct DomainTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DomainTag {
+impl DomainTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2930,6 +3875,8 @@ impl DomainTag {
     }
 }
 /// The `VPCOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VPCOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VPCOptions {
@@ -2959,8 +3906,44 @@ pub struct VPCOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VPCOptions {
+/// The `VPCOptions` type.
+///
+/// What creates and updates send; reads return [`VPCOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VPCOptionsInput {
+    /// Controls whether egress traffic from the domain is routed through the customer VPC.
+    ///
+    /// CloudFormation property `EgressEnabled`.
+    #[serde(
+        rename = "EgressEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub egress_enabled: ::std::option::Option<bool>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl VPCOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2995,9 +3978,31 @@ impl VPCOptions {
     }
 }
 /// The `WindowStartTime` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WindowStartTimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WindowStartTime {
+    /// The `Hours` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hours`.
+    #[serde(rename = "Hours", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hours: ::std::option::Option<i64>,
+    /// The `Minutes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Minutes`.
+    #[serde(rename = "Minutes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WindowStartTime` type.
+///
+/// What creates and updates send; reads return [`WindowStartTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WindowStartTimeInput {
     /// The `Hours` property.
     ///
     /// CloudFormation property `Hours`.
@@ -3009,7 +4014,7 @@ pub struct WindowStartTime {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
-impl WindowStartTime {
+impl WindowStartTimeInput {
     /// Creates a value from its required properties (`Hours`, `Minutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3023,6 +4028,8 @@ impl WindowStartTime {
     }
 }
 /// The `ZoneAwarenessConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ZoneAwarenessConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ZoneAwarenessConfig {
@@ -3034,8 +4041,26 @@ pub struct ZoneAwarenessConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub availability_zone_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ZoneAwarenessConfig {
+/// The `ZoneAwarenessConfig` type.
+///
+/// What creates and updates send; reads return [`ZoneAwarenessConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ZoneAwarenessConfigInput {
+    /// The `AvailabilityZoneCount` property.
+    ///
+    /// CloudFormation property `AvailabilityZoneCount`.
+    #[serde(
+        rename = "AvailabilityZoneCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone_count: ::std::option::Option<i64>,
+}
+impl ZoneAwarenessConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3052,6 +4077,8 @@ impl ZoneAwarenessConfig {
     }
 }
 /// Options for configuring IAM Identity Center
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationIamIdentityCenterOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationIamIdentityCenterOptions {
@@ -3078,8 +4105,41 @@ pub struct ApplicationIamIdentityCenterOptions {
     pub iam_role_for_identity_center_application_arn: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ApplicationIamIdentityCenterOptions {
+/// Options for configuring IAM Identity Center
+///
+/// What creates and updates send; reads return [`ApplicationIamIdentityCenterOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationIamIdentityCenterOptionsInput {
+    /// Whether IAM Identity Center is enabled.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The ARN of the IAM Identity Center instance.
+    ///
+    /// CloudFormation property `IamIdentityCenterInstanceArn`.
+    #[serde(
+        rename = "IamIdentityCenterInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_identity_center_instance_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role for Identity Center application.
+    ///
+    /// CloudFormation property `IamRoleForIdentityCenterApplicationArn`.
+    #[serde(
+        rename = "IamRoleForIdentityCenterApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_for_identity_center_application_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl ApplicationIamIdentityCenterOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3387,15 +4447,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OpenSearchService::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3403,23 +4468,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OpenSearchService::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OpenSearchService::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::OpenSearchService::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `osis` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
-/// The properties of `AWS::OSIS::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::OSIS::Pipeline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipeline {
@@ -123,6 +123,9 @@ pub struct Pipeline {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_options: ::std::option::Option<VpcOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::OSIS::Pipeline` sends: every property that is not read-only.
 ///
@@ -137,7 +140,7 @@ pub struct CreatePipeline {
         rename = "BufferOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub buffer_options: ::std::option::Option<BufferOptions>,
+    pub buffer_options: ::std::option::Option<BufferOptionsInput>,
     /// Key-value pairs to configure encryption at rest.
     ///
     /// CloudFormation property `EncryptionAtRestOptions`.
@@ -145,7 +148,7 @@ pub struct CreatePipeline {
         rename = "EncryptionAtRestOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_at_rest_options: ::std::option::Option<EncryptionAtRestOptions>,
+    pub encryption_at_rest_options: ::std::option::Option<EncryptionAtRestOptionsInput>,
     /// Key-value pairs to configure log publishing.
     ///
     /// CloudFormation property `LogPublishingOptions`.
@@ -153,7 +156,7 @@ pub struct CreatePipeline {
         rename = "LogPublishingOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_publishing_options: ::std::option::Option<LogPublishingOptions>,
+    pub log_publishing_options: ::std::option::Option<LogPublishingOptionsInput>,
     /// The maximum pipeline capacity, in Ingestion OpenSearch Compute Units (OCUs).
     ///
     /// CloudFormation property `MaxUnits`.
@@ -189,12 +192,12 @@ pub struct CreatePipeline {
         rename = "ResourcePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_policy: ::std::option::Option<ResourcePolicy>,
+    pub resource_policy: ::std::option::Option<ResourcePolicyInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VpcOptions`.
@@ -202,7 +205,7 @@ pub struct CreatePipeline {
         rename = "VpcOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_options: ::std::option::Option<VpcOptions>,
+    pub vpc_options: ::std::option::Option<VpcOptionsInput>,
 }
 impl CreatePipeline {
     /// Creates a value from its required properties (`MaxUnits`, `MinUnits`, `PipelineConfigurationBody`, `PipelineName`); the optional ones start unset.
@@ -231,7 +234,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_buffer_options(
         mut self,
-        value: impl ::std::convert::Into<BufferOptions>,
+        value: impl ::std::convert::Into<BufferOptionsInput>,
     ) -> Self {
         self.buffer_options = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +243,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_encryption_at_rest_options(
         mut self,
-        value: impl ::std::convert::Into<EncryptionAtRestOptions>,
+        value: impl ::std::convert::Into<EncryptionAtRestOptionsInput>,
     ) -> Self {
         self.encryption_at_rest_options = ::std::option::Option::Some(value.into());
         self
@@ -249,7 +252,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_log_publishing_options(
         mut self,
-        value: impl ::std::convert::Into<LogPublishingOptions>,
+        value: impl ::std::convert::Into<LogPublishingOptionsInput>,
     ) -> Self {
         self.log_publishing_options = ::std::option::Option::Some(value.into());
         self
@@ -267,7 +270,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourcePolicy>,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -276,7 +279,7 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -285,23 +288,43 @@ impl CreatePipeline {
     #[must_use]
     pub fn with_vpc_options(
         mut self,
-        value: impl ::std::convert::Into<VpcOptions>,
+        value: impl ::std::convert::Into<VpcOptionsInput>,
     ) -> Self {
         self.vpc_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Key-value pairs to configure buffering.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BufferOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BufferOptions {
+    /// Whether persistent buffering should be enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PersistentBufferEnabled`.
+    #[serde(
+        rename = "PersistentBufferEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub persistent_buffer_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Key-value pairs to configure buffering.
+///
+/// What creates and updates send; reads return [`BufferOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BufferOptionsInput {
     /// Whether persistent buffering should be enabled.
     ///
     /// CloudFormation property `PersistentBufferEnabled`.
     #[serde(rename = "PersistentBufferEnabled")]
     pub persistent_buffer_enabled: bool,
 }
-impl BufferOptions {
+impl BufferOptionsInput {
     /// Creates a value from its required properties (`PersistentBufferEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(persistent_buffer_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -311,16 +334,36 @@ impl BufferOptions {
     }
 }
 /// Key-value pairs to configure encryption at rest.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionAtRestOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionAtRestOptions {
+    /// The KMS key to use for encrypting data. By default an AWS owned key is used
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Key-value pairs to configure encryption at rest.
+///
+/// What creates and updates send; reads return [`EncryptionAtRestOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionAtRestOptionsInput {
     /// The KMS key to use for encrypting data. By default an AWS owned key is used
     ///
     /// CloudFormation property `KmsKeyArn`.
     #[serde(rename = "KmsKeyArn")]
     pub kms_key_arn: ::std::string::String,
 }
-impl EncryptionAtRestOptions {
+impl EncryptionAtRestOptionsInput {
     /// Creates a value from its required properties (`KmsKeyArn`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -330,6 +373,8 @@ impl EncryptionAtRestOptions {
     }
 }
 /// Key-value pairs to configure log publishing.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogPublishingOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogPublishingOptions {
@@ -351,8 +396,36 @@ pub struct LogPublishingOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_logging_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogPublishingOptions {
+/// Key-value pairs to configure log publishing.
+///
+/// What creates and updates send; reads return [`LogPublishingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogPublishingOptionsInput {
+    /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
+    ///
+    /// CloudFormation property `CloudWatchLogDestination`.
+    #[serde(
+        rename = "CloudWatchLogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_destination: ::std::option::Option<
+        LogPublishingOptionsCloudWatchLogDestinationInput,
+    >,
+    /// Whether logs should be published.
+    ///
+    /// CloudFormation property `IsLoggingEnabled`.
+    #[serde(
+        rename = "IsLoggingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_logging_enabled: ::std::option::Option<bool>,
+}
+impl LogPublishingOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -362,7 +435,9 @@ impl LogPublishingOptions {
     #[must_use]
     pub fn with_cloud_watch_log_destination(
         mut self,
-        value: impl ::std::convert::Into<LogPublishingOptionsCloudWatchLogDestination>,
+        value: impl ::std::convert::Into<
+            LogPublishingOptionsCloudWatchLogDestinationInput,
+        >,
     ) -> Self {
         self.cloud_watch_log_destination = ::std::option::Option::Some(value.into());
         self
@@ -378,16 +453,33 @@ impl LogPublishingOptions {
     }
 }
 /// The `ResourcePolicy` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourcePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
+    /// The `Policy` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourcePolicy` type.
+///
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourcePolicyInput {
     /// The `Policy` property.
     ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
     pub policy: ::serde_json::Value,
 }
-impl ResourcePolicy {
+impl ResourcePolicyInput {
     /// Creates a value from its required properties (`Policy`); the optional ones start unset.
     #[must_use]
     pub fn new(policy: impl ::std::convert::Into<::serde_json::Value>) -> Self {
@@ -395,9 +487,31 @@ impl ResourcePolicy {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -409,7 +523,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -423,6 +537,8 @@ impl Tag {
     }
 }
 /// An OpenSearch Ingestion Service-managed VPC endpoint that will access one or more pipelines.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpoint {
@@ -447,45 +563,60 @@ pub struct VpcEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_options: ::std::option::Option<VpcOptions>,
-}
-impl VpcEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `VpcEndpointId`.
-    #[must_use]
-    pub fn with_vpc_endpoint_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_endpoint_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VpcId`.
-    #[must_use]
-    pub fn with_vpc_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpc_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `VpcOptions`.
-    #[must_use]
-    pub fn with_vpc_options(
-        mut self,
-        value: impl ::std::convert::Into<VpcOptions>,
-    ) -> Self {
-        self.vpc_options = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOptions {
+    /// A list of security groups associated with the VPC endpoint.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of subnet IDs associated with the VPC endpoint.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Options for attaching a VPC to the pipeline.
+    ///
+    /// CloudFormation property `VpcAttachmentOptions`.
+    #[serde(
+        rename = "VpcAttachmentOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_attachment_options: ::std::option::Option<VpcOptionsVpcAttachmentOptions>,
+    /// Defines whether you or Amazon OpenSearch Ingestion service create and manage the VPC endpoint configured for the pipeline.
+    ///
+    /// CloudFormation property `VpcEndpointManagement`.
+    #[serde(
+        rename = "VpcEndpointManagement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_management: ::std::option::Option<VpcOptionsVpcEndpointManagement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Container for the values required to configure VPC access for the pipeline. If you don't specify these values, OpenSearch Ingestion Service creates the pipeline with a public endpoint.
+///
+/// What creates and updates send; reads return [`VpcOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcOptionsInput {
     /// A list of security groups associated with the VPC endpoint.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -508,7 +639,9 @@ pub struct VpcOptions {
         rename = "VpcAttachmentOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_attachment_options: ::std::option::Option<VpcOptionsVpcAttachmentOptions>,
+    pub vpc_attachment_options: ::std::option::Option<
+        VpcOptionsVpcAttachmentOptionsInput,
+    >,
     /// Defines whether you or Amazon OpenSearch Ingestion service create and manage the VPC endpoint configured for the pipeline.
     ///
     /// CloudFormation property `VpcEndpointManagement`.
@@ -518,7 +651,7 @@ pub struct VpcOptions {
     )]
     pub vpc_endpoint_management: ::std::option::Option<VpcOptionsVpcEndpointManagement>,
 }
-impl VpcOptions {
+impl VpcOptionsInput {
     /// Creates a value from its required properties (`SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -544,7 +677,7 @@ impl VpcOptions {
     #[must_use]
     pub fn with_vpc_attachment_options(
         mut self,
-        value: impl ::std::convert::Into<VpcOptionsVpcAttachmentOptions>,
+        value: impl ::std::convert::Into<VpcOptionsVpcAttachmentOptionsInput>,
     ) -> Self {
         self.vpc_attachment_options = ::std::option::Option::Some(value.into());
         self
@@ -560,16 +693,33 @@ impl VpcOptions {
     }
 }
 /// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogPublishingOptionsCloudWatchLogDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogPublishingOptionsCloudWatchLogDestination {
+    /// The `LogGroup` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination for OpenSearch Ingestion Service logs sent to Amazon CloudWatch.
+///
+/// What creates and updates send; reads return [`LogPublishingOptionsCloudWatchLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogPublishingOptionsCloudWatchLogDestinationInput {
     /// The `LogGroup` property.
     ///
     /// CloudFormation property `LogGroup`.
     #[serde(rename = "LogGroup")]
     pub log_group: ::std::string::String,
 }
-impl LogPublishingOptionsCloudWatchLogDestination {
+impl LogPublishingOptionsCloudWatchLogDestinationInput {
     /// Creates a value from its required properties (`LogGroup`); the optional ones start unset.
     #[must_use]
     pub fn new(log_group: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -579,9 +729,37 @@ impl LogPublishingOptionsCloudWatchLogDestination {
     }
 }
 /// Options for attaching a VPC to the pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcOptionsVpcAttachmentOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcOptionsVpcAttachmentOptions {
+    /// Whether the pipeline should be attached to the provided VPC
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttachToVpc`.
+    #[serde(
+        rename = "AttachToVpc",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attach_to_vpc: ::std::option::Option<bool>,
+    /// The CIDR block to be reserved for OpenSearch Ingestion to create elastic network interfaces (ENIs).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CidrBlock`.
+    #[serde(
+        rename = "CidrBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cidr_block: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Options for attaching a VPC to the pipeline.
+///
+/// What creates and updates send; reads return [`VpcOptionsVpcAttachmentOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcOptionsVpcAttachmentOptionsInput {
     /// Whether the pipeline should be attached to the provided VPC
     ///
     /// CloudFormation property `AttachToVpc`.
@@ -593,7 +771,7 @@ pub struct VpcOptionsVpcAttachmentOptions {
     #[serde(rename = "CidrBlock")]
     pub cidr_block: ::std::string::String,
 }
-impl VpcOptionsVpcAttachmentOptions {
+impl VpcOptionsVpcAttachmentOptionsInput {
     /// Creates a value from its required properties (`AttachToVpc`, `CidrBlock`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -715,15 +893,20 @@ pub mod pipelines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::OSIS::Pipeline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -731,23 +914,65 @@ pub mod pipelines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::OSIS::Pipeline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::OSIS::Pipeline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::OSIS::Pipeline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `outposts` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Outposts::Outpost Resource Type
 ///
-/// The properties of `AWS::Outposts::Outpost` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Outposts::Outpost` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Outpost {
@@ -91,6 +91,9 @@ pub struct Outpost {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Outposts::Outpost` sends: every property that is not read-only.
 ///
@@ -144,7 +147,7 @@ pub struct CreateOutpost {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateOutpost {
     /// Creates a value from its required properties (`Name`, `SiteId`); the optional ones start unset.
@@ -203,7 +206,7 @@ impl CreateOutpost {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -211,7 +214,7 @@ impl CreateOutpost {
 }
 /// Definition of AWS::Outposts::Site Resource Type
 ///
-/// The properties of `AWS::Outposts::Site` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Outposts::Site` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Site {
@@ -272,6 +275,9 @@ pub struct Site {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SiteTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Outposts::Site` sends: every property that is not read-only.
 ///
@@ -304,7 +310,7 @@ pub struct CreateSite {
         rename = "OperatingAddress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub operating_address: ::std::option::Option<Address>,
+    pub operating_address: ::std::option::Option<AddressInput>,
     /// The `RackPhysicalProperties` property.
     ///
     /// CloudFormation property `RackPhysicalProperties`.
@@ -312,7 +318,7 @@ pub struct CreateSite {
         rename = "RackPhysicalProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rack_physical_properties: ::std::option::Option<RackPhysicalProperties>,
+    pub rack_physical_properties: ::std::option::Option<RackPhysicalPropertiesInput>,
     /// The `ShippingAddress` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ShippingAddress`.
@@ -320,12 +326,12 @@ pub struct CreateSite {
         rename = "ShippingAddress",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shipping_address: ::std::option::Option<Address>,
+    pub shipping_address: ::std::option::Option<AddressInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SiteTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SiteTagInput>>,
 }
 impl CreateSite {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -363,7 +369,7 @@ impl CreateSite {
     #[must_use]
     pub fn with_operating_address(
         mut self,
-        value: impl ::std::convert::Into<Address>,
+        value: impl ::std::convert::Into<AddressInput>,
     ) -> Self {
         self.operating_address = ::std::option::Option::Some(value.into());
         self
@@ -372,7 +378,7 @@ impl CreateSite {
     #[must_use]
     pub fn with_rack_physical_properties(
         mut self,
-        value: impl ::std::convert::Into<RackPhysicalProperties>,
+        value: impl ::std::convert::Into<RackPhysicalPropertiesInput>,
     ) -> Self {
         self.rack_physical_properties = ::std::option::Option::Some(value.into());
         self
@@ -381,7 +387,7 @@ impl CreateSite {
     #[must_use]
     pub fn with_shipping_address(
         mut self,
-        value: impl ::std::convert::Into<Address>,
+        value: impl ::std::convert::Into<AddressInput>,
     ) -> Self {
         self.shipping_address = ::std::option::Option::Some(value.into());
         self
@@ -390,16 +396,38 @@ impl CreateSite {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SiteTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SiteTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -411,7 +439,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -425,9 +453,106 @@ impl Tag {
     }
 }
 /// The `Address` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AddressInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Address {
+    /// The `AddressLine1` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AddressLine1`.
+    #[serde(
+        rename = "AddressLine1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_line1: ::std::option::Option<::std::string::String>,
+    /// The `AddressLine2` property.
+    ///
+    /// CloudFormation property `AddressLine2`.
+    #[serde(
+        rename = "AddressLine2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_line2: ::std::option::Option<::std::string::String>,
+    /// The `AddressLine3` property.
+    ///
+    /// CloudFormation property `AddressLine3`.
+    #[serde(
+        rename = "AddressLine3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_line3: ::std::option::Option<::std::string::String>,
+    /// The `City` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `City`.
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The `ContactName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactName`.
+    #[serde(
+        rename = "ContactName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_name: ::std::option::Option<::std::string::String>,
+    /// The `ContactPhoneNumber` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactPhoneNumber`.
+    #[serde(
+        rename = "ContactPhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_phone_number: ::std::option::Option<::std::string::String>,
+    /// The `CountryCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CountryCode`.
+    #[serde(
+        rename = "CountryCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The `DistrictOrCounty` property.
+    ///
+    /// CloudFormation property `DistrictOrCounty`.
+    #[serde(
+        rename = "DistrictOrCounty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub district_or_county: ::std::option::Option<::std::string::String>,
+    /// The `Municipality` property.
+    ///
+    /// CloudFormation property `Municipality`.
+    #[serde(
+        rename = "Municipality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub municipality: ::std::option::Option<::std::string::String>,
+    /// The `PostalCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PostalCode`.
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The `StateOrRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateOrRegion`.
+    #[serde(
+        rename = "StateOrRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_or_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Address` type.
+///
+/// What creates and updates send; reads return [`Address`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AddressInput {
     /// The `AddressLine1` property.
     ///
     /// CloudFormation property `AddressLine1`.
@@ -496,7 +621,7 @@ pub struct Address {
     #[serde(rename = "StateOrRegion")]
     pub state_or_region: ::std::string::String,
 }
-impl Address {
+impl AddressInput {
     /// Creates a value from its required properties (`AddressLine1`, `City`, `ContactName`, `ContactPhoneNumber`, `CountryCode`, `PostalCode`, `StateOrRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -560,6 +685,8 @@ impl Address {
     }
 }
 /// The `RackPhysicalProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RackPhysicalPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RackPhysicalProperties {
@@ -639,8 +766,94 @@ pub struct RackPhysicalProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uplink_gbps: ::std::option::Option<RackPhysicalPropertiesUplinkGbps>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RackPhysicalProperties {
+/// The `RackPhysicalProperties` type.
+///
+/// What creates and updates send; reads return [`RackPhysicalProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RackPhysicalPropertiesInput {
+    /// The `FiberOpticCableType` property.
+    ///
+    /// CloudFormation property `FiberOpticCableType`.
+    #[serde(
+        rename = "FiberOpticCableType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fiber_optic_cable_type: ::std::option::Option<
+        RackPhysicalPropertiesFiberOpticCableType,
+    >,
+    /// The `MaximumSupportedWeightLbs` property.
+    ///
+    /// CloudFormation property `MaximumSupportedWeightLbs`.
+    #[serde(
+        rename = "MaximumSupportedWeightLbs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_supported_weight_lbs: ::std::option::Option<
+        RackPhysicalPropertiesMaximumSupportedWeightLbs,
+    >,
+    /// The `OpticalStandard` property.
+    ///
+    /// CloudFormation property `OpticalStandard`.
+    #[serde(
+        rename = "OpticalStandard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optical_standard: ::std::option::Option<RackPhysicalPropertiesOpticalStandard>,
+    /// The `PowerConnector` property.
+    ///
+    /// CloudFormation property `PowerConnector`.
+    #[serde(
+        rename = "PowerConnector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub power_connector: ::std::option::Option<RackPhysicalPropertiesPowerConnector>,
+    /// The `PowerDrawKva` property.
+    ///
+    /// CloudFormation property `PowerDrawKva`.
+    #[serde(
+        rename = "PowerDrawKva",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub power_draw_kva: ::std::option::Option<RackPhysicalPropertiesPowerDrawKva>,
+    /// The `PowerFeedDrop` property.
+    ///
+    /// CloudFormation property `PowerFeedDrop`.
+    #[serde(
+        rename = "PowerFeedDrop",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub power_feed_drop: ::std::option::Option<RackPhysicalPropertiesPowerFeedDrop>,
+    /// The `PowerPhase` property.
+    ///
+    /// CloudFormation property `PowerPhase`.
+    #[serde(
+        rename = "PowerPhase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub power_phase: ::std::option::Option<RackPhysicalPropertiesPowerPhase>,
+    /// The `UplinkCount` property.
+    ///
+    /// CloudFormation property `UplinkCount`.
+    #[serde(
+        rename = "UplinkCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uplink_count: ::std::option::Option<RackPhysicalPropertiesUplinkCount>,
+    /// The `UplinkGbps` property.
+    ///
+    /// CloudFormation property `UplinkGbps`.
+    #[serde(
+        rename = "UplinkGbps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uplink_gbps: ::std::option::Option<RackPhysicalPropertiesUplinkGbps>,
+}
+impl RackPhysicalPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -729,9 +942,31 @@ impl RackPhysicalProperties {
     }
 }
 /// The `SiteTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SiteTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiteTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SiteTag` type.
+///
+/// What creates and updates send; reads return [`SiteTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SiteTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -743,7 +978,7 @@ pub struct SiteTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SiteTag {
+impl SiteTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1463,15 +1698,20 @@ pub mod outposts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Outposts::Outpost` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1479,23 +1719,65 @@ pub mod outposts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Outposts::Outpost` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Outposts::Outpost` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Outposts::Outpost` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1622,15 +1904,20 @@ pub mod sites {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Outposts::Site` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1638,23 +1925,65 @@ pub mod sites {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Outposts::Site` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Outposts::Site` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Outposts::Site` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `panorama` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates an application instance and deploys it to a device.
 ///
-/// The properties of `AWS::Panorama::ApplicationInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Panorama::ApplicationInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationInstance {
@@ -128,6 +128,9 @@ pub struct ApplicationInstance {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Panorama::ApplicationInstance` sends: every property that is not read-only.
 ///
@@ -163,12 +166,12 @@ pub struct CreateApplicationInstance {
         rename = "ManifestOverridesPayload",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manifest_overrides_payload: ::std::option::Option<ManifestOverridesPayload>,
+    pub manifest_overrides_payload: ::std::option::Option<ManifestOverridesPayloadInput>,
     /// The application's manifest document.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ManifestPayload`.
     #[serde(rename = "ManifestPayload")]
-    pub manifest_payload: ManifestPayload,
+    pub manifest_payload: ManifestPayloadInput,
     /// A name for the application instance.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -186,14 +189,14 @@ pub struct CreateApplicationInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplicationInstance {
     /// Creates a value from its required properties (`DefaultRuntimeContextDevice`, `ManifestPayload`); the optional ones start unset.
     #[must_use]
     pub fn new(
         default_runtime_context_device: impl ::std::convert::Into<::std::string::String>,
-        manifest_payload: impl ::std::convert::Into<ManifestPayload>,
+        manifest_payload: impl ::std::convert::Into<ManifestPayloadInput>,
     ) -> Self {
         Self {
             application_instance_id_to_replace: ::std::option::Option::None,
@@ -230,7 +233,7 @@ impl CreateApplicationInstance {
     #[must_use]
     pub fn with_manifest_overrides_payload(
         mut self,
-        value: impl ::std::convert::Into<ManifestOverridesPayload>,
+        value: impl ::std::convert::Into<ManifestOverridesPayloadInput>,
     ) -> Self {
         self.manifest_overrides_payload = ::std::option::Option::Some(value.into());
         self
@@ -257,7 +260,7 @@ impl CreateApplicationInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -265,7 +268,7 @@ impl CreateApplicationInstance {
 }
 /// Creates a package and storage location in an Amazon S3 access point.
 ///
-/// The properties of `AWS::Panorama::Package` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Panorama::Package` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Package {
@@ -311,6 +314,9 @@ pub struct Package {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Panorama::Package` sends: every property that is not read-only.
 ///
@@ -330,12 +336,12 @@ pub struct CreatePackage {
         rename = "StorageLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_location: ::std::option::Option<StorageLocation>,
+    pub storage_location: ::std::option::Option<StorageLocationInput>,
     /// Tags for the package.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePackage {
     /// Creates a value from its required properties (`PackageName`); the optional ones start unset.
@@ -351,7 +357,7 @@ impl CreatePackage {
     #[must_use]
     pub fn with_storage_location(
         mut self,
-        value: impl ::std::convert::Into<StorageLocation>,
+        value: impl ::std::convert::Into<StorageLocationInput>,
     ) -> Self {
         self.storage_location = ::std::option::Option::Some(value.into());
         self
@@ -360,7 +366,7 @@ impl CreatePackage {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -368,7 +374,7 @@ impl CreatePackage {
 }
 /// Registers a package version.
 ///
-/// The properties of `AWS::Panorama::PackageVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Panorama::PackageVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PackageVersion {
@@ -465,6 +471,9 @@ pub struct PackageVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_latest_patch_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Panorama::PackageVersion` sends: every property that is not read-only.
 ///
@@ -697,6 +706,8 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationInstanceStatus {
     }
 }
 /// Parameter overrides for an application instance. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the overrides document.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestOverridesPayloadInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestOverridesPayload {
@@ -708,8 +719,26 @@ pub struct ManifestOverridesPayload {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payload_data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestOverridesPayload {
+/// Parameter overrides for an application instance. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the overrides document.
+///
+/// What creates and updates send; reads return [`ManifestOverridesPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestOverridesPayloadInput {
+    /// The overrides document.
+    ///
+    /// CloudFormation property `PayloadData`.
+    #[serde(
+        rename = "PayloadData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_data: ::std::option::Option<::std::string::String>,
+}
+impl ManifestOverridesPayloadInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -726,6 +755,8 @@ impl ManifestOverridesPayload {
     }
 }
 /// A application verion's manifest file. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the application manifest (\`\`graph.json\`\`). This file is located in the \`\`graphs\`\` folder in your application source.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManifestPayloadInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManifestPayload {
@@ -737,8 +768,26 @@ pub struct ManifestPayload {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payload_data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManifestPayload {
+/// A application verion's manifest file. This is a JSON document that has a single key (\`\`PayloadData\`\`) where the value is an escaped string representation of the application manifest (\`\`graph.json\`\`). This file is located in the \`\`graphs\`\` folder in your application source.
+///
+/// What creates and updates send; reads return [`ManifestPayload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManifestPayloadInput {
+    /// The application manifest.
+    ///
+    /// CloudFormation property `PayloadData`.
+    #[serde(
+        rename = "PayloadData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_data: ::std::option::Option<::std::string::String>,
+}
+impl ManifestPayloadInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -755,9 +804,31 @@ impl ManifestPayload {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -769,7 +840,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -783,6 +854,8 @@ impl Tag {
     }
 }
 /// A storage location.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLocation {
@@ -823,8 +896,55 @@ pub struct StorageLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub repo_prefix_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageLocation {
+/// A storage location.
+///
+/// What creates and updates send; reads return [`StorageLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLocationInput {
+    /// The location's binary prefix.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `BinaryPrefixLocation`.
+    #[serde(
+        rename = "BinaryPrefixLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub binary_prefix_location: ::std::option::Option<::std::string::String>,
+    /// The location's bucket.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The location's generated prefix.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `GeneratedPrefixLocation`.
+    #[serde(
+        rename = "GeneratedPrefixLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generated_prefix_location: ::std::option::Option<::std::string::String>,
+    /// The location's manifest prefix.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ManifestPrefixLocation`.
+    #[serde(
+        rename = "ManifestPrefixLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub manifest_prefix_location: ::std::option::Option<::std::string::String>,
+    /// The location's repo prefix.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `RepoPrefixLocation`.
+    #[serde(
+        rename = "RepoPrefixLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub repo_prefix_location: ::std::option::Option<::std::string::String>,
+}
+impl StorageLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -993,15 +1113,20 @@ pub mod application_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Panorama::ApplicationInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1009,23 +1134,65 @@ pub mod application_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Panorama::ApplicationInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Panorama::ApplicationInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Panorama::ApplicationInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1152,15 +1319,20 @@ pub mod packages {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Panorama::Package` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1168,23 +1340,65 @@ pub mod packages {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Panorama::Package` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Panorama::Package` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Panorama::Package` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

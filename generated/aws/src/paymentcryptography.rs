@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `paymentcryptography` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
-/// The properties of `AWS::PaymentCryptography::Alias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::PaymentCryptography::Alias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alias {
@@ -23,6 +23,9 @@ pub struct Alias {
     /// CloudFormation property `KeyArn`.
     #[serde(rename = "KeyArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::PaymentCryptography::Alias` sends: every property that is not read-only.
 ///
@@ -62,7 +65,7 @@ impl CreateAlias {
 }
 /// Definition of AWS::PaymentCryptography::Key Resource Type
 ///
-/// The properties of `AWS::PaymentCryptography::Key` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::PaymentCryptography::Key` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Key {
@@ -154,6 +157,9 @@ pub struct Key {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::PaymentCryptography::Key` sends: every property that is not read-only.
 ///
@@ -183,7 +189,7 @@ pub struct CreateKey {
     ///
     /// CloudFormation property `KeyAttributes`.
     #[serde(rename = "KeyAttributes")]
-    pub key_attributes: KeyAttributes,
+    pub key_attributes: KeyAttributesInput,
     /// The `KeyCheckValueAlgorithm` property.
     ///
     /// CloudFormation property `KeyCheckValueAlgorithm`.
@@ -211,14 +217,14 @@ pub struct CreateKey {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateKey {
     /// Creates a value from its required properties (`Exportable`, `KeyAttributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
         exportable: impl ::std::convert::Into<bool>,
-        key_attributes: impl ::std::convert::Into<KeyAttributes>,
+        key_attributes: impl ::std::convert::Into<KeyAttributesInput>,
     ) -> Self {
         Self {
             derive_key_usage: ::std::option::Option::None,
@@ -277,7 +283,7 @@ impl CreateKey {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -522,9 +528,47 @@ impl<'de> ::serde::Deserialize<'de> for KeyAlgorithm {
     }
 }
 /// The `KeyAttributes` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyAttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyAttributes {
+    /// The `KeyAlgorithm` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyAlgorithm`.
+    #[serde(
+        rename = "KeyAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_algorithm: ::std::option::Option<KeyAlgorithm>,
+    /// The `KeyClass` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyClass`.
+    #[serde(rename = "KeyClass", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_class: ::std::option::Option<KeyClass>,
+    /// The `KeyModesOfUse` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyModesOfUse`.
+    #[serde(
+        rename = "KeyModesOfUse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_modes_of_use: ::std::option::Option<KeyModesOfUse>,
+    /// The `KeyUsage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KeyUsage`.
+    #[serde(rename = "KeyUsage", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_usage: ::std::option::Option<KeyUsage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KeyAttributes` type.
+///
+/// What creates and updates send; reads return [`KeyAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyAttributesInput {
     /// The `KeyAlgorithm` property.
     ///
     /// CloudFormation property `KeyAlgorithm`.
@@ -539,20 +583,20 @@ pub struct KeyAttributes {
     ///
     /// CloudFormation property `KeyModesOfUse`.
     #[serde(rename = "KeyModesOfUse")]
-    pub key_modes_of_use: KeyModesOfUse,
+    pub key_modes_of_use: KeyModesOfUseInput,
     /// The `KeyUsage` property.
     ///
     /// CloudFormation property `KeyUsage`.
     #[serde(rename = "KeyUsage")]
     pub key_usage: KeyUsage,
 }
-impl KeyAttributes {
+impl KeyAttributesInput {
     /// Creates a value from its required properties (`KeyAlgorithm`, `KeyClass`, `KeyModesOfUse`, `KeyUsage`); the optional ones start unset.
     #[must_use]
     pub fn new(
         key_algorithm: impl ::std::convert::Into<KeyAlgorithm>,
         key_class: impl ::std::convert::Into<KeyClass>,
-        key_modes_of_use: impl ::std::convert::Into<KeyModesOfUse>,
+        key_modes_of_use: impl ::std::convert::Into<KeyModesOfUseInput>,
         key_usage: impl ::std::convert::Into<KeyUsage>,
     ) -> Self {
         Self {
@@ -686,6 +730,8 @@ impl<'de> ::serde::Deserialize<'de> for KeyClass {
     }
 }
 /// The `KeyModesOfUse` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeyModesOfUseInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeyModesOfUse {
@@ -740,8 +786,69 @@ pub struct KeyModesOfUse {
     /// CloudFormation property `Wrap`.
     #[serde(rename = "Wrap", skip_serializing_if = "::std::option::Option::is_none")]
     pub wrap: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl KeyModesOfUse {
+/// The `KeyModesOfUse` type.
+///
+/// What creates and updates send; reads return [`KeyModesOfUse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeyModesOfUseInput {
+    /// The `Decrypt` property.
+    ///
+    /// CloudFormation property `Decrypt`.
+    #[serde(rename = "Decrypt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub decrypt: ::std::option::Option<bool>,
+    /// The `DeriveKey` property.
+    ///
+    /// CloudFormation property `DeriveKey`.
+    #[serde(
+        rename = "DeriveKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub derive_key: ::std::option::Option<bool>,
+    /// The `Encrypt` property.
+    ///
+    /// CloudFormation property `Encrypt`.
+    #[serde(rename = "Encrypt", skip_serializing_if = "::std::option::Option::is_none")]
+    pub encrypt: ::std::option::Option<bool>,
+    /// The `Generate` property.
+    ///
+    /// CloudFormation property `Generate`.
+    #[serde(rename = "Generate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub generate: ::std::option::Option<bool>,
+    /// The `NoRestrictions` property.
+    ///
+    /// CloudFormation property `NoRestrictions`.
+    #[serde(
+        rename = "NoRestrictions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub no_restrictions: ::std::option::Option<bool>,
+    /// The `Sign` property.
+    ///
+    /// CloudFormation property `Sign`.
+    #[serde(rename = "Sign", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sign: ::std::option::Option<bool>,
+    /// The `Unwrap` property.
+    ///
+    /// CloudFormation property `Unwrap`.
+    #[serde(rename = "Unwrap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unwrap: ::std::option::Option<bool>,
+    /// The `Verify` property.
+    ///
+    /// CloudFormation property `Verify`.
+    #[serde(rename = "Verify", skip_serializing_if = "::std::option::Option::is_none")]
+    pub verify: ::std::option::Option<bool>,
+    /// The `Wrap` property.
+    ///
+    /// CloudFormation property `Wrap`.
+    #[serde(rename = "Wrap", skip_serializing_if = "::std::option::Option::is_none")]
+    pub wrap: ::std::option::Option<bool>,
+}
+impl KeyModesOfUseInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1146,7 +1253,9 @@ impl<'de> ::serde::Deserialize<'de> for KeyUsage {
     }
 }
 /// The `ReplicationStatusType` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationStatusType {
     /// The ARN of the AWS KMS key that protects the replica in this region.
@@ -1164,9 +1273,9 @@ pub struct ReplicationStatusType {
     pub kms_key_id: ::std::option::Option<::std::string::String>,
     /// Defines the replication state of a key
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: KeyReplicationState,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<KeyReplicationState>,
     /// The `StatusMessage` property.
     ///
     /// CloudFormation property `StatusMessage`.
@@ -1175,50 +1284,36 @@ pub struct ReplicationStatusType {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_message: ::std::option::Option<::std::string::String>,
-}
-impl ReplicationStatusType {
-    /// Creates a value from its required properties (`Status`); the optional ones start unset.
-    #[must_use]
-    pub fn new(status: impl ::std::convert::Into<KeyReplicationState>) -> Self {
-        Self {
-            kms_key_arn: ::std::option::Option::None,
-            kms_key_id: ::std::option::Option::None,
-            status: status.into(),
-            status_message: ::std::option::Option::None,
-        }
-    }
-    /// Sets `KmsKeyArn`.
-    #[must_use]
-    pub fn with_kms_key_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `KmsKeyId`.
-    #[must_use]
-    pub fn with_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StatusMessage`.
-    #[must_use]
-    pub fn with_status_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1230,7 +1325,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1299,15 +1394,20 @@ pub mod aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::PaymentCryptography::Alias` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1315,23 +1415,65 @@ pub mod aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::PaymentCryptography::Alias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::PaymentCryptography::Alias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::PaymentCryptography::Alias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1458,15 +1600,20 @@ pub mod keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::PaymentCryptography::Key` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1474,23 +1621,65 @@ pub mod keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::PaymentCryptography::Key` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::PaymentCryptography::Key` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::PaymentCryptography::Key` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `pcs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
-/// The properties of `AWS::PCS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::PCS::Cluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -82,6 +82,9 @@ pub struct Cluster {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::PCS::Cluster` sends: every property that is not read-only.
 ///
@@ -98,12 +101,12 @@ pub struct CreateCluster {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Networking`.
     #[serde(rename = "Networking")]
-    pub networking: ClusterNetworking,
+    pub networking: ClusterNetworkingInput,
     /// The cluster management and job scheduling software associated with the cluster.
     ///
     /// CloudFormation property `Scheduler`.
     #[serde(rename = "Scheduler")]
-    pub scheduler: ClusterScheduler,
+    pub scheduler: ClusterSchedulerInput,
     /// The size of the cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Size`.
@@ -116,7 +119,7 @@ pub struct CreateCluster {
         rename = "SlurmConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub slurm_configuration: ::std::option::Option<ClusterSlurmConfiguration>,
+    pub slurm_configuration: ::std::option::Option<ClusterSlurmConfigurationInput>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     ///
     /// CloudFormation property `Tags`.
@@ -129,8 +132,8 @@ impl CreateCluster {
     /// Creates a value from its required properties (`Networking`, `Scheduler`, `Size`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        networking: impl ::std::convert::Into<ClusterNetworking>,
-        scheduler: impl ::std::convert::Into<ClusterScheduler>,
+        networking: impl ::std::convert::Into<ClusterNetworkingInput>,
+        scheduler: impl ::std::convert::Into<ClusterSchedulerInput>,
         size: impl ::std::convert::Into<ClusterSize>,
     ) -> Self {
         Self {
@@ -155,7 +158,7 @@ impl CreateCluster {
     #[must_use]
     pub fn with_slurm_configuration(
         mut self,
-        value: impl ::std::convert::Into<ClusterSlurmConfiguration>,
+        value: impl ::std::convert::Into<ClusterSlurmConfigurationInput>,
     ) -> Self {
         self.slurm_configuration = ::std::option::Option::Some(value.into());
         self
@@ -174,7 +177,7 @@ impl CreateCluster {
 }
 /// AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
 ///
-/// The properties of `AWS::PCS::ComputeNodeGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::PCS::ComputeNodeGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroup {
@@ -302,6 +305,9 @@ pub struct ComputeNodeGroup {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::PCS::ComputeNodeGroup` sends: every property that is not read-only.
 ///
@@ -327,7 +333,7 @@ pub struct CreateComputeNodeGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_launch_template: ::std::option::Option<
-        ComputeNodeGroupCustomLaunchTemplate,
+        ComputeNodeGroupCustomLaunchTemplateInput,
     >,
     /// The Amazon Resource Name (ARN) of the IAM instance profile used to pass an IAM role when launching EC2 instances. The role contained in your instance profile must have pcs:RegisterComputeNodeGroupInstance permissions attached to provision instances correctly.
     ///
@@ -338,7 +344,7 @@ pub struct CreateComputeNodeGroup {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `InstanceConfigs`.
     #[serde(rename = "InstanceConfigs")]
-    pub instance_configs: ::std::vec::Vec<InstanceConfig>,
+    pub instance_configs: ::std::vec::Vec<InstanceConfigInput>,
     /// The name that identifies the compute node group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -351,7 +357,7 @@ pub struct CreateComputeNodeGroup {
         rename = "NodeLifecycleActions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub node_lifecycle_actions: ::std::option::Option<NodeLifecycleActions>,
+    pub node_lifecycle_actions: ::std::option::Option<NodeLifecycleActionsInput>,
     /// Specifies how EC2 instances are purchased on your behalf. AWS PCS supports On-Demand, Spot, Capacity Block, and Interruptible Capacity Reservation instances. For more information, see Instance purchasing options in the Amazon Elastic Compute Cloud User Guide. If you don't provide this option, it defaults to On-Demand.
     ///
     /// CloudFormation property `PurchaseOption`.
@@ -364,7 +370,7 @@ pub struct CreateComputeNodeGroup {
     ///
     /// CloudFormation property `ScalingConfiguration`.
     #[serde(rename = "ScalingConfiguration")]
-    pub scaling_configuration: ComputeNodeGroupScalingConfiguration,
+    pub scaling_configuration: ComputeNodeGroupScalingConfigurationInput,
     /// Additional options related to the Slurm scheduler.
     ///
     /// CloudFormation property `SlurmConfiguration`.
@@ -372,7 +378,9 @@ pub struct CreateComputeNodeGroup {
         rename = "SlurmConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub slurm_configuration: ::std::option::Option<ComputeNodeGroupSlurmConfiguration>,
+    pub slurm_configuration: ::std::option::Option<
+        ComputeNodeGroupSlurmConfigurationInput,
+    >,
     /// Additional configuration when you specify SPOT as the purchase option.
     ///
     /// CloudFormation property `SpotOptions`.
@@ -380,7 +388,7 @@ pub struct CreateComputeNodeGroup {
         rename = "SpotOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub spot_options: ::std::option::Option<ComputeNodeGroupSpotOptions>,
+    pub spot_options: ::std::option::Option<ComputeNodeGroupSpotOptionsInput>,
     /// The list of subnet IDs where instances are provisioned by the compute node group. The subnets must be in the same VPC as the cluster.
     ///
     /// CloudFormation property `SubnetIds`.
@@ -400,9 +408,11 @@ impl CreateComputeNodeGroup {
     pub fn new(
         cluster_id: impl ::std::convert::Into<::std::string::String>,
         iam_instance_profile_arn: impl ::std::convert::Into<::std::string::String>,
-        instance_configs: impl ::std::convert::Into<::std::vec::Vec<InstanceConfig>>,
+        instance_configs: impl ::std::convert::Into<
+            ::std::vec::Vec<InstanceConfigInput>,
+        >,
         scaling_configuration: impl ::std::convert::Into<
-            ComputeNodeGroupScalingConfiguration,
+            ComputeNodeGroupScalingConfigurationInput,
         >,
         subnet_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
@@ -435,7 +445,7 @@ impl CreateComputeNodeGroup {
     #[must_use]
     pub fn with_custom_launch_template(
         mut self,
-        value: impl ::std::convert::Into<ComputeNodeGroupCustomLaunchTemplate>,
+        value: impl ::std::convert::Into<ComputeNodeGroupCustomLaunchTemplateInput>,
     ) -> Self {
         self.custom_launch_template = ::std::option::Option::Some(value.into());
         self
@@ -453,7 +463,7 @@ impl CreateComputeNodeGroup {
     #[must_use]
     pub fn with_node_lifecycle_actions(
         mut self,
-        value: impl ::std::convert::Into<NodeLifecycleActions>,
+        value: impl ::std::convert::Into<NodeLifecycleActionsInput>,
     ) -> Self {
         self.node_lifecycle_actions = ::std::option::Option::Some(value.into());
         self
@@ -471,7 +481,7 @@ impl CreateComputeNodeGroup {
     #[must_use]
     pub fn with_slurm_configuration(
         mut self,
-        value: impl ::std::convert::Into<ComputeNodeGroupSlurmConfiguration>,
+        value: impl ::std::convert::Into<ComputeNodeGroupSlurmConfigurationInput>,
     ) -> Self {
         self.slurm_configuration = ::std::option::Option::Some(value.into());
         self
@@ -480,7 +490,7 @@ impl CreateComputeNodeGroup {
     #[must_use]
     pub fn with_spot_options(
         mut self,
-        value: impl ::std::convert::Into<ComputeNodeGroupSpotOptions>,
+        value: impl ::std::convert::Into<ComputeNodeGroupSpotOptionsInput>,
     ) -> Self {
         self.spot_options = ::std::option::Option::Some(value.into());
         self
@@ -499,7 +509,7 @@ impl CreateComputeNodeGroup {
 }
 /// AWS::PCS::Queue resource creates an AWS PCS queue.
 ///
-/// The properties of `AWS::PCS::Queue` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::PCS::Queue` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
@@ -564,6 +574,9 @@ pub struct Queue {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::PCS::Queue` sends: every property that is not read-only.
 ///
@@ -584,7 +597,7 @@ pub struct CreateQueue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub compute_node_group_configurations: ::std::option::Option<
-        ::std::vec::Vec<ComputeNodeGroupConfiguration>,
+        ::std::vec::Vec<ComputeNodeGroupConfigurationInput>,
     >,
     /// The name that identifies the queue.
     ///
@@ -598,7 +611,7 @@ pub struct CreateQueue {
         rename = "SlurmConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub slurm_configuration: ::std::option::Option<QueueSlurmConfiguration>,
+    pub slurm_configuration: ::std::option::Option<QueueSlurmConfigurationInput>,
     /// 1 or more tags added to the resource. Each tag consists of a tag key and tag value. The tag value is optional and can be an empty string.
     ///
     /// CloudFormation property `Tags`.
@@ -623,7 +636,9 @@ impl CreateQueue {
     #[must_use]
     pub fn with_compute_node_group_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ComputeNodeGroupConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ComputeNodeGroupConfigurationInput>,
+        >,
     ) -> Self {
         self.compute_node_group_configurations = ::std::option::Option::Some(
             value.into(),
@@ -643,7 +658,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_slurm_configuration(
         mut self,
-        value: impl ::std::convert::Into<QueueSlurmConfiguration>,
+        value: impl ::std::convert::Into<QueueSlurmConfigurationInput>,
     ) -> Self {
         self.slurm_configuration = ::std::option::Option::Some(value.into());
         self
@@ -661,9 +676,34 @@ impl CreateQueue {
     }
 }
 /// The accounting configuration includes configurable settings for Slurm accounting.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Accounting {
+    /// The default value for all purge settings for \`slurmdbd.conf\`. For more information, see the \[slurmdbd.conf documentation at SchedMD\](<https://slurm.schedmd.com/slurmdbd.conf.html>). The default value is \`-1\`. A value of \`-1\` means there is no purge time and records persist as long as the cluster exists.
+    ///
+    /// CloudFormation property `DefaultPurgeTimeInDays`.
+    #[serde(
+        rename = "DefaultPurgeTimeInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_purge_time_in_days: ::std::option::Option<i64>,
+    /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm accounting is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<AccountingMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The accounting configuration includes configurable settings for Slurm accounting.
+///
+/// What creates and updates send; reads return [`Accounting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountingInput {
     /// The default value for all purge settings for \`slurmdbd.conf\`. For more information, see the \[slurmdbd.conf documentation at SchedMD\](<https://slurm.schedmd.com/slurmdbd.conf.html>). The default value is \`-1\`. A value of \`-1\` means there is no purge time and records persist as long as the cluster exists.
     ///
     /// CloudFormation property `DefaultPurgeTimeInDays`.
@@ -678,7 +718,7 @@ pub struct Accounting {
     #[serde(rename = "Mode")]
     pub mode: AccountingMode,
 }
-impl Accounting {
+impl AccountingInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(mode: impl ::std::convert::Into<AccountingMode>) -> Self {
@@ -698,9 +738,37 @@ impl Accounting {
     }
 }
 /// The shared Slurm key for authentication, also known as the cluster secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthKey {
+    /// The Amazon Resource Name (ARN) of the the shared Slurm key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The version of the shared Slurm key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretVersion`.
+    #[serde(
+        rename = "SecretVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The shared Slurm key for authentication, also known as the cluster secret.
+///
+/// What creates and updates send; reads return [`AuthKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthKeyInput {
     /// The Amazon Resource Name (ARN) of the the shared Slurm key.
     ///
     /// CloudFormation property `SecretArn`.
@@ -712,7 +780,7 @@ pub struct AuthKey {
     #[serde(rename = "SecretVersion")]
     pub secret_version: ::std::string::String,
 }
-impl AuthKey {
+impl AuthKeyInput {
     /// Creates a value from its required properties (`SecretArn`, `SecretVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -726,9 +794,37 @@ impl AuthKey {
     }
 }
 /// Additional cgroup configuration settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CgroupCustomSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CgroupCustomSetting {
+    /// The cgroup.conf parameter name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The value for the cgroup.conf parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional cgroup configuration settings.
+///
+/// What creates and updates send; reads return [`CgroupCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CgroupCustomSettingInput {
     /// The cgroup.conf parameter name.
     ///
     /// CloudFormation property `ParameterName`.
@@ -740,7 +836,7 @@ pub struct CgroupCustomSetting {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl CgroupCustomSetting {
+impl CgroupCustomSettingInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -754,7 +850,9 @@ impl CgroupCustomSetting {
     }
 }
 /// An endpoint available for interaction with the scheduler.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
     /// The endpoint's IPv6 address.
@@ -767,14 +865,17 @@ pub struct Endpoint {
     pub ipv6_address: ::std::option::Option<::std::string::String>,
     /// The endpoint's connection port number.
     ///
-    /// CloudFormation property `Port`.
-    #[serde(rename = "Port")]
-    pub port: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<::std::string::String>,
     /// The endpoint's private IP address.
     ///
-    /// CloudFormation property `PrivateIpAddress`.
-    #[serde(rename = "PrivateIpAddress")]
-    pub private_ip_address: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PrivateIpAddress`.
+    #[serde(
+        rename = "PrivateIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ip_address: ::std::option::Option<::std::string::String>,
     /// The endpoint's public IP address.
     ///
     /// CloudFormation property `PublicIpAddress`.
@@ -785,46 +886,16 @@ pub struct Endpoint {
     pub public_ip_address: ::std::option::Option<::std::string::String>,
     /// Indicates the type of endpoint running at the specific IP address.
     ///
-    /// CloudFormation property `Type`.
-    #[serde(rename = "Type")]
-    pub r#type: EndpointType,
-}
-impl Endpoint {
-    /// Creates a value from its required properties (`Port`, `PrivateIpAddress`, `Type`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        port: impl ::std::convert::Into<::std::string::String>,
-        private_ip_address: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<EndpointType>,
-    ) -> Self {
-        Self {
-            ipv6_address: ::std::option::Option::None,
-            port: port.into(),
-            private_ip_address: private_ip_address.into(),
-            public_ip_address: ::std::option::Option::None,
-            r#type: r#type.into(),
-        }
-    }
-    /// Sets `Ipv6Address`.
-    #[must_use]
-    pub fn with_ipv6_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ipv6_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PublicIpAddress`.
-    #[must_use]
-    pub fn with_public_ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EndpointType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// An error that occurred during resource provisioning.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorInfo {
@@ -838,33 +909,13 @@ pub struct ErrorInfo {
     /// CloudFormation property `Message`.
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
-}
-impl ErrorInfo {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Code`.
-    #[must_use]
-    pub fn with_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// JWT authentication configuration for Slurm.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JwtAuthInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwtAuth {
@@ -873,8 +924,23 @@ pub struct JwtAuth {
     /// CloudFormation property `JwtKey`.
     #[serde(rename = "JwtKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_key: ::std::option::Option<JwtKey>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JwtAuth {
+/// JWT authentication configuration for Slurm.
+///
+/// What creates and updates send; reads return [`JwtAuth`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JwtAuthInput {
+    /// JWT key configuration.
+    ///
+    /// CloudFormation property `JwtKey`.
+    #[serde(rename = "JwtKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_key: ::std::option::Option<JwtKeyInput>,
+}
+impl JwtAuthInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -882,15 +948,46 @@ impl JwtAuth {
     }
     /// Sets `JwtKey`.
     #[must_use]
-    pub fn with_jwt_key(mut self, value: impl ::std::convert::Into<JwtKey>) -> Self {
+    pub fn with_jwt_key(
+        mut self,
+        value: impl ::std::convert::Into<JwtKeyInput>,
+    ) -> Self {
         self.jwt_key = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// JWT key configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JwtKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JwtKey {
+    /// The Amazon Resource Name (ARN) of the JWT key secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// The version of the JWT key secret.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretVersion`.
+    #[serde(
+        rename = "SecretVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// JWT key configuration.
+///
+/// What creates and updates send; reads return [`JwtKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JwtKeyInput {
     /// The Amazon Resource Name (ARN) of the JWT key secret.
     ///
     /// CloudFormation property `SecretArn`.
@@ -902,7 +999,7 @@ pub struct JwtKey {
     #[serde(rename = "SecretVersion")]
     pub secret_version: ::std::string::String,
 }
-impl JwtKey {
+impl JwtKeyInput {
     /// Creates a value from its required properties (`SecretArn`, `SecretVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -916,9 +1013,37 @@ impl JwtKey {
     }
 }
 /// Additional settings that directly map to Slurm settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlurmCustomSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlurmCustomSetting {
+    /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The value for the configured Slurm setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional settings that directly map to Slurm settings.
+///
+/// What creates and updates send; reads return [`SlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlurmCustomSettingInput {
     /// AWS PCS supports configuration of the following Slurm parameters for clusters: Prolog, Epilog, and SelectTypeParameters.
     ///
     /// CloudFormation property `ParameterName`.
@@ -930,7 +1055,7 @@ pub struct SlurmCustomSetting {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl SlurmCustomSetting {
+impl SlurmCustomSettingInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -944,16 +1069,33 @@ impl SlurmCustomSetting {
     }
 }
 /// The SlurmRest configuration includes configurable settings for Slurm Rest.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlurmRestInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlurmRest {
+    /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm Rest is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<SlurmRestMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The SlurmRest configuration includes configurable settings for Slurm Rest.
+///
+/// What creates and updates send; reads return [`SlurmRest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlurmRestInput {
     /// The default value is \`NONE\`. A value of \`STANDARD\` means that Slurm Rest is enabled.
     ///
     /// CloudFormation property `Mode`.
     #[serde(rename = "Mode")]
     pub mode: SlurmRestMode,
 }
-impl SlurmRest {
+impl SlurmRestInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(mode: impl ::std::convert::Into<SlurmRestMode>) -> Self {
@@ -961,9 +1103,37 @@ impl SlurmRest {
     }
 }
 /// Additional slurmdbd configuration settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SlurmdbdCustomSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlurmdbdCustomSetting {
+    /// The slurmdbd.conf parameter name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The value for the slurmdbd.conf parameter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional slurmdbd configuration settings.
+///
+/// What creates and updates send; reads return [`SlurmdbdCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SlurmdbdCustomSettingInput {
     /// The slurmdbd.conf parameter name.
     ///
     /// CloudFormation property `ParameterName`.
@@ -975,7 +1145,7 @@ pub struct SlurmdbdCustomSetting {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl SlurmdbdCustomSetting {
+impl SlurmdbdCustomSettingInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -989,6 +1159,8 @@ impl SlurmdbdCustomSetting {
     }
 }
 /// An EC2 instance configuration AWS PCS uses to launch compute nodes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceConfig {
@@ -1000,8 +1172,26 @@ pub struct InstanceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceConfig {
+/// An EC2 instance configuration AWS PCS uses to launch compute nodes.
+///
+/// What creates and updates send; reads return [`InstanceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceConfigInput {
+    /// The EC2 instance type that AWS PCS can provision in the compute node group.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+}
+impl InstanceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1018,7 +1208,9 @@ impl InstanceConfig {
     }
 }
 /// Custom scripts that run at defined points in a compute node's lifecycle.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeLifecycleActionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleActions {
     /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE\_ONCE) or re-downloaded on every reboot (REFRESH\_ON\_REBOOT). Defaults to CACHE\_ONCE.
@@ -1033,14 +1225,39 @@ pub struct NodeLifecycleActions {
     >,
     /// The ordered scripts to run at each compute node lifecycle stage.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Stages`.
+    #[serde(rename = "Stages", skip_serializing_if = "::std::option::Option::is_none")]
+    pub stages: ::std::option::Option<NodeLifecycleStages>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Custom scripts that run at defined points in a compute node's lifecycle.
+///
+/// What creates and updates send; reads return [`NodeLifecycleActions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeLifecycleActionsInput {
+    /// Controls whether lifecycle scripts are downloaded once at first boot (CACHE\_ONCE) or re-downloaded on every reboot (REFRESH\_ON\_REBOOT). Defaults to CACHE\_ONCE.
+    ///
+    /// CloudFormation property `ScriptCachingPolicy`.
+    #[serde(
+        rename = "ScriptCachingPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub script_caching_policy: ::std::option::Option<
+        NodeLifecycleActionsScriptCachingPolicy,
+    >,
+    /// The ordered scripts to run at each compute node lifecycle stage.
+    ///
     /// CloudFormation property `Stages`.
     #[serde(rename = "Stages")]
-    pub stages: NodeLifecycleStages,
+    pub stages: NodeLifecycleStagesInput,
 }
-impl NodeLifecycleActions {
+impl NodeLifecycleActionsInput {
     /// Creates a value from its required properties (`Stages`); the optional ones start unset.
     #[must_use]
-    pub fn new(stages: impl ::std::convert::Into<NodeLifecycleStages>) -> Self {
+    pub fn new(stages: impl ::std::convert::Into<NodeLifecycleStagesInput>) -> Self {
         Self {
             script_caching_policy: ::std::option::Option::None,
             stages: stages.into(),
@@ -1057,9 +1274,55 @@ impl NodeLifecycleActions {
     }
 }
 /// A single lifecycle script with its source, arguments, and error behavior.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeLifecycleScriptInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleScript {
+    /// An ordered list of arguments passed to the script.
+    ///
+    /// CloudFormation property `Arguments`.
+    #[serde(
+        rename = "Arguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub arguments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the script runs only on the node's first boot (FIRST\_BOOT\_ONLY) or on every boot including reboots (EVERY\_BOOT). Defaults to FIRST\_BOOT\_ONLY.
+    ///
+    /// CloudFormation property `ExecutionPolicy`.
+    #[serde(
+        rename = "ExecutionPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_policy: ::std::option::Option<NodeLifecycleScriptExecutionPolicy>,
+    /// A human-readable name that identifies the script.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The behavior when the script exits with an error. Defaults to TERMINATE.
+    ///
+    /// CloudFormation property `OnError`.
+    #[serde(rename = "OnError", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_error: ::std::option::Option<NodeLifecycleScriptOnError>,
+    /// The external location of a lifecycle script.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScriptSource`.
+    #[serde(
+        rename = "ScriptSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub script_source: ::std::option::Option<ScriptSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single lifecycle script with its source, arguments, and error behavior.
+///
+/// What creates and updates send; reads return [`NodeLifecycleScript`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeLifecycleScriptInput {
     /// An ordered list of arguments passed to the script.
     ///
     /// CloudFormation property `Arguments`.
@@ -1090,14 +1353,14 @@ pub struct NodeLifecycleScript {
     ///
     /// CloudFormation property `ScriptSource`.
     #[serde(rename = "ScriptSource")]
-    pub script_source: ScriptSource,
+    pub script_source: ScriptSourceInput,
 }
-impl NodeLifecycleScript {
+impl NodeLifecycleScriptInput {
     /// Creates a value from its required properties (`Name`, `ScriptSource`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        script_source: impl ::std::convert::Into<ScriptSource>,
+        script_source: impl ::std::convert::Into<ScriptSourceInput>,
     ) -> Self {
         Self {
             arguments: ::std::option::Option::None,
@@ -1136,6 +1399,8 @@ impl NodeLifecycleScript {
     }
 }
 /// The ordered scripts to run at each compute node lifecycle stage.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NodeLifecycleStagesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NodeLifecycleStages {
@@ -1155,8 +1420,36 @@ pub struct NodeLifecycleStages {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub node_ready: ::std::option::Option<::std::vec::Vec<NodeLifecycleScript>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NodeLifecycleStages {
+/// The ordered scripts to run at each compute node lifecycle stage.
+///
+/// What creates and updates send; reads return [`NodeLifecycleStages`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NodeLifecycleStagesInput {
+    /// Scripts to run after the node is bootstrapped, once the PCS configuration phase completes and before slurmd starts.
+    ///
+    /// CloudFormation property `NodeBootstrapped`.
+    #[serde(
+        rename = "NodeBootstrapped",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_bootstrapped: ::std::option::Option<
+        ::std::vec::Vec<NodeLifecycleScriptInput>,
+    >,
+    /// Scripts to execute when the node becomes ready (every boot).
+    ///
+    /// CloudFormation property `NodeReady`.
+    #[serde(
+        rename = "NodeReady",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub node_ready: ::std::option::Option<::std::vec::Vec<NodeLifecycleScriptInput>>,
+}
+impl NodeLifecycleStagesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1166,7 +1459,7 @@ impl NodeLifecycleStages {
     #[must_use]
     pub fn with_node_bootstrapped(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeLifecycleScript>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeLifecycleScriptInput>>,
     ) -> Self {
         self.node_bootstrapped = ::std::option::Option::Some(value.into());
         self
@@ -1175,16 +1468,49 @@ impl NodeLifecycleStages {
     #[must_use]
     pub fn with_node_ready(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NodeLifecycleScript>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NodeLifecycleScriptInput>>,
     ) -> Self {
         self.node_ready = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The external location of a lifecycle script.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScriptSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScriptSource {
+    /// A 64-character hexadecimal SHA-256 digest used to verify script integrity.
+    ///
+    /// CloudFormation property `Checksum`.
+    #[serde(rename = "Checksum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub checksum: ::std::option::Option<::std::string::String>,
+    /// The S3 object version ID of the script, when stored in a versioned bucket.
+    ///
+    /// CloudFormation property `S3VersionId`.
+    #[serde(
+        rename = "S3VersionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_version_id: ::std::option::Option<::std::string::String>,
+    /// The S3 URI or HTTPS URL where the script is stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScriptLocation`.
+    #[serde(
+        rename = "ScriptLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub script_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The external location of a lifecycle script.
+///
+/// What creates and updates send; reads return [`ScriptSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScriptSourceInput {
     /// A 64-character hexadecimal SHA-256 digest used to verify script integrity.
     ///
     /// CloudFormation property `Checksum`.
@@ -1204,7 +1530,7 @@ pub struct ScriptSource {
     #[serde(rename = "ScriptLocation")]
     pub script_location: ::std::string::String,
 }
-impl ScriptSource {
+impl ScriptSourceInput {
     /// Creates a value from its required properties (`ScriptLocation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1236,9 +1562,37 @@ impl ScriptSource {
     }
 }
 /// Additional settings that directly map to Slurm settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupSlurmCustomSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSlurmCustomSetting {
+    /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The value for the configured Slurm setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional settings that directly map to Slurm settings.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupSlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupSlurmCustomSettingInput {
     /// AWS PCS supports configuration of the following Slurm parameters for compute node groups: Weight and RealMemory.
     ///
     /// CloudFormation property `ParameterName`.
@@ -1250,7 +1604,7 @@ pub struct ComputeNodeGroupSlurmCustomSetting {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl ComputeNodeGroupSlurmCustomSetting {
+impl ComputeNodeGroupSlurmCustomSettingInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1264,6 +1618,8 @@ impl ComputeNodeGroupSlurmCustomSetting {
     }
 }
 /// The compute node group configuration for a queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupConfiguration {
@@ -1275,8 +1631,26 @@ pub struct ComputeNodeGroupConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub compute_node_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeNodeGroupConfiguration {
+/// The compute node group configuration for a queue.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupConfigurationInput {
+    /// The compute node group ID for the compute node group configuration.
+    ///
+    /// CloudFormation property `ComputeNodeGroupId`.
+    #[serde(
+        rename = "ComputeNodeGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_node_group_id: ::std::option::Option<::std::string::String>,
+}
+impl ComputeNodeGroupConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1293,9 +1667,37 @@ impl ComputeNodeGroupConfiguration {
     }
 }
 /// Additional settings that directly map to Slurm settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueSlurmCustomSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueSlurmCustomSetting {
+    /// AWS PCS supports configuration of the Slurm parameters for queues:.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterName`.
+    #[serde(
+        rename = "ParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_name: ::std::option::Option<::std::string::String>,
+    /// The value for the configured Slurm setting.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Additional settings that directly map to Slurm settings.
+///
+/// What creates and updates send; reads return [`QueueSlurmCustomSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueSlurmCustomSettingInput {
     /// AWS PCS supports configuration of the Slurm parameters for queues:.
     ///
     /// CloudFormation property `ParameterName`.
@@ -1307,7 +1709,7 @@ pub struct QueueSlurmCustomSetting {
     #[serde(rename = "ParameterValue")]
     pub parameter_value: ::std::string::String,
 }
-impl QueueSlurmCustomSetting {
+impl QueueSlurmCustomSettingInput {
     /// Creates a value from its required properties (`ParameterName`, `ParameterValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1321,6 +1723,8 @@ impl QueueSlurmCustomSetting {
     }
 }
 /// The networking configuration for the cluster's control plane.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterNetworkingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterNetworking {
@@ -1350,8 +1754,44 @@ pub struct ClusterNetworking {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterNetworking {
+/// The networking configuration for the cluster's control plane.
+///
+/// What creates and updates send; reads return [`ClusterNetworking`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterNetworkingInput {
+    /// The IP of the cluster (IPV4 or IPV6)
+    ///
+    /// CloudFormation property `NetworkType`.
+    #[serde(
+        rename = "NetworkType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_type: ::std::option::Option<ClusterNetworkingNetworkType>,
+    /// The list of security group IDs associated with the Elastic Network Interface (ENI) created in subnets.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The list of subnet IDs where AWS PCS creates an Elastic Network Interface (ENI) to enable communication between managed controllers and AWS PCS resources. The subnet must have an available IP address, cannot reside in AWS Outposts, AWS Wavelength, or an AWS Local Zone. AWS PCS currently supports only 1 subnet in this list.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ClusterNetworkingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1439,9 +1879,31 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNetworkingNetworkType {
     }
 }
 /// The cluster management and job scheduling software associated with the cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterSchedulerInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterScheduler {
+    /// The software AWS PCS uses to manage cluster scaling and job scheduling.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ClusterSchedulerType>,
+    /// The version of the specified scheduling software that AWS PCS uses to manage cluster scaling and job scheduling.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The cluster management and job scheduling software associated with the cluster.
+///
+/// What creates and updates send; reads return [`ClusterScheduler`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterSchedulerInput {
     /// The software AWS PCS uses to manage cluster scaling and job scheduling.
     ///
     /// CloudFormation property `Type`.
@@ -1453,7 +1915,7 @@ pub struct ClusterScheduler {
     #[serde(rename = "Version")]
     pub version: ::std::string::String,
 }
-impl ClusterScheduler {
+impl ClusterSchedulerInput {
     /// Creates a value from its required properties (`Type`, `Version`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1573,6 +2035,8 @@ impl<'de> ::serde::Deserialize<'de> for ClusterSize {
     }
 }
 /// Additional options related to the Slurm scheduler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClusterSlurmConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterSlurmConfiguration {
@@ -1640,8 +2104,82 @@ pub struct ClusterSlurmConfiguration {
     pub slurmdbd_custom_settings: ::std::option::Option<
         ::std::vec::Vec<SlurmdbdCustomSetting>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ClusterSlurmConfiguration {
+/// Additional options related to the Slurm scheduler.
+///
+/// What creates and updates send; reads return [`ClusterSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClusterSlurmConfigurationInput {
+    /// The accounting configuration includes configurable settings for Slurm accounting.
+    ///
+    /// CloudFormation property `Accounting`.
+    #[serde(
+        rename = "Accounting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accounting: ::std::option::Option<AccountingInput>,
+    /// The shared Slurm key for authentication, also known as the cluster secret.
+    ///
+    /// CloudFormation property `AuthKey`.
+    #[serde(rename = "AuthKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth_key: ::std::option::Option<AuthKeyInput>,
+    /// Additional cgroup-specific configuration that directly maps to cgroup.conf settings.
+    ///
+    /// CloudFormation property `CgroupCustomSettings`.
+    #[serde(
+        rename = "CgroupCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cgroup_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<CgroupCustomSettingInput>,
+    >,
+    /// JWT authentication configuration for Slurm.
+    ///
+    /// CloudFormation property `JwtAuth`.
+    #[serde(rename = "JwtAuth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub jwt_auth: ::std::option::Option<JwtAuthInput>,
+    /// The time before an idle node is scaled down.
+    ///
+    /// CloudFormation property `ScaleDownIdleTimeInSeconds`.
+    #[serde(
+        rename = "ScaleDownIdleTimeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_down_idle_time_in_seconds: ::std::option::Option<i64>,
+    /// Additional Slurm-specific configuration that directly maps to Slurm settings.
+    ///
+    /// CloudFormation property `SlurmCustomSettings`.
+    #[serde(
+        rename = "SlurmCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slurm_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<SlurmCustomSettingInput>,
+    >,
+    /// The SlurmRest configuration includes configurable settings for Slurm Rest.
+    ///
+    /// CloudFormation property `SlurmRest`.
+    #[serde(
+        rename = "SlurmRest",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slurm_rest: ::std::option::Option<SlurmRestInput>,
+    /// Additional slurmdbd-specific configuration that directly maps to slurmdbd.conf settings.
+    ///
+    /// CloudFormation property `SlurmdbdCustomSettings`.
+    #[serde(
+        rename = "SlurmdbdCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slurmdbd_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<SlurmdbdCustomSettingInput>,
+    >,
+}
+impl ClusterSlurmConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1651,14 +2189,17 @@ impl ClusterSlurmConfiguration {
     #[must_use]
     pub fn with_accounting(
         mut self,
-        value: impl ::std::convert::Into<Accounting>,
+        value: impl ::std::convert::Into<AccountingInput>,
     ) -> Self {
         self.accounting = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `AuthKey`.
     #[must_use]
-    pub fn with_auth_key(mut self, value: impl ::std::convert::Into<AuthKey>) -> Self {
+    pub fn with_auth_key(
+        mut self,
+        value: impl ::std::convert::Into<AuthKeyInput>,
+    ) -> Self {
         self.auth_key = ::std::option::Option::Some(value.into());
         self
     }
@@ -1666,14 +2207,17 @@ impl ClusterSlurmConfiguration {
     #[must_use]
     pub fn with_cgroup_custom_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CgroupCustomSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CgroupCustomSettingInput>>,
     ) -> Self {
         self.cgroup_custom_settings = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `JwtAuth`.
     #[must_use]
-    pub fn with_jwt_auth(mut self, value: impl ::std::convert::Into<JwtAuth>) -> Self {
+    pub fn with_jwt_auth(
+        mut self,
+        value: impl ::std::convert::Into<JwtAuthInput>,
+    ) -> Self {
         self.jwt_auth = ::std::option::Option::Some(value.into());
         self
     }
@@ -1690,7 +2234,7 @@ impl ClusterSlurmConfiguration {
     #[must_use]
     pub fn with_slurm_custom_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlurmCustomSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlurmCustomSettingInput>>,
     ) -> Self {
         self.slurm_custom_settings = ::std::option::Option::Some(value.into());
         self
@@ -1699,7 +2243,7 @@ impl ClusterSlurmConfiguration {
     #[must_use]
     pub fn with_slurm_rest(
         mut self,
-        value: impl ::std::convert::Into<SlurmRest>,
+        value: impl ::std::convert::Into<SlurmRestInput>,
     ) -> Self {
         self.slurm_rest = ::std::option::Option::Some(value.into());
         self
@@ -1708,7 +2252,7 @@ impl ClusterSlurmConfiguration {
     #[must_use]
     pub fn with_slurmdbd_custom_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SlurmdbdCustomSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SlurmdbdCustomSettingInput>>,
     ) -> Self {
         self.slurmdbd_custom_settings = ::std::option::Option::Some(value.into());
         self
@@ -1788,6 +2332,8 @@ impl<'de> ::serde::Deserialize<'de> for ClusterStatus {
     }
 }
 /// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupCustomLaunchTemplateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupCustomLaunchTemplate {
@@ -1804,8 +2350,31 @@ pub struct ComputeNodeGroupCustomLaunchTemplate {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeNodeGroupCustomLaunchTemplate {
+/// An Amazon EC2 launch template AWS PCS uses to launch compute nodes.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupCustomLaunchTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupCustomLaunchTemplateInput {
+    /// The ID of the EC2 launch template to use to provision instances.
+    ///
+    /// CloudFormation property `TemplateId`.
+    #[serde(
+        rename = "TemplateId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_id: ::std::option::Option<::std::string::String>,
+    /// The version of the EC2 launch template to use to provision instances.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl ComputeNodeGroupCustomLaunchTemplateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1896,9 +2465,37 @@ impl<'de> ::serde::Deserialize<'de> for ComputeNodeGroupPurchaseOption {
     }
 }
 /// Specifies the boundaries of the compute node group auto scaling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupScalingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupScalingConfiguration {
+    /// The upper bound of the number of instances allowed in the compute fleet.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxInstanceCount`.
+    #[serde(
+        rename = "MaxInstanceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_instance_count: ::std::option::Option<i64>,
+    /// The lower bound of the number of instances allowed in the compute fleet.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MinInstanceCount`.
+    #[serde(
+        rename = "MinInstanceCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_instance_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the boundaries of the compute node group auto scaling.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupScalingConfigurationInput {
     /// The upper bound of the number of instances allowed in the compute fleet.
     ///
     /// CloudFormation property `MaxInstanceCount`.
@@ -1910,7 +2507,7 @@ pub struct ComputeNodeGroupScalingConfiguration {
     #[serde(rename = "MinInstanceCount")]
     pub min_instance_count: i64,
 }
-impl ComputeNodeGroupScalingConfiguration {
+impl ComputeNodeGroupScalingConfigurationInput {
     /// Creates a value from its required properties (`MaxInstanceCount`, `MinInstanceCount`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1924,6 +2521,8 @@ impl ComputeNodeGroupScalingConfiguration {
     }
 }
 /// Additional options related to the Slurm scheduler.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupSlurmConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSlurmConfiguration {
@@ -1957,8 +2556,48 @@ pub struct ComputeNodeGroupSlurmConfiguration {
     pub slurm_custom_settings: ::std::option::Option<
         ::std::vec::Vec<ComputeNodeGroupSlurmCustomSetting>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeNodeGroupSlurmConfiguration {
+/// Additional options related to the Slurm scheduler.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupSlurmConfigurationInput {
+    /// Additional Slurm gres.conf records for the compute node group. Each item is a map of gres.conf attribute names to values describing one gres.conf record (for example a GPU topology, MIG, MPS, or custom GRES entry). AWS PCS adds the NodeName= prefix and merges these records with the GPU record it derives from the instance type.
+    ///
+    /// CloudFormation property `GresCustomSettings`.
+    #[serde(
+        rename = "GresCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub gres_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// The time before an idle node is scaled down.
+    ///
+    /// CloudFormation property `ScaleDownIdleTimeInSeconds`.
+    #[serde(
+        rename = "ScaleDownIdleTimeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scale_down_idle_time_in_seconds: ::std::option::Option<i64>,
+    /// Additional Slurm-specific configuration that directly maps to Slurm settings.
+    ///
+    /// CloudFormation property `SlurmCustomSettings`.
+    #[serde(
+        rename = "SlurmCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slurm_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<ComputeNodeGroupSlurmCustomSettingInput>,
+    >,
+}
+impl ComputeNodeGroupSlurmConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1994,7 +2633,7 @@ impl ComputeNodeGroupSlurmConfiguration {
     pub fn with_slurm_custom_settings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ComputeNodeGroupSlurmCustomSetting>,
+            ::std::vec::Vec<ComputeNodeGroupSlurmCustomSettingInput>,
         >,
     ) -> Self {
         self.slurm_custom_settings = ::std::option::Option::Some(value.into());
@@ -2002,6 +2641,8 @@ impl ComputeNodeGroupSlurmConfiguration {
     }
 }
 /// Additional configuration when you specify SPOT as the purchase option.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ComputeNodeGroupSpotOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ComputeNodeGroupSpotOptions {
@@ -2015,8 +2656,28 @@ pub struct ComputeNodeGroupSpotOptions {
     pub allocation_strategy: ::std::option::Option<
         ComputeNodeGroupSpotOptionsAllocationStrategy,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ComputeNodeGroupSpotOptions {
+/// Additional configuration when you specify SPOT as the purchase option.
+///
+/// What creates and updates send; reads return [`ComputeNodeGroupSpotOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ComputeNodeGroupSpotOptionsInput {
+    /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
+    ///
+    /// CloudFormation property `AllocationStrategy`.
+    #[serde(
+        rename = "AllocationStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocation_strategy: ::std::option::Option<
+        ComputeNodeGroupSpotOptionsAllocationStrategy,
+    >,
+}
+impl ComputeNodeGroupSpotOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2164,6 +2825,8 @@ impl<'de> ::serde::Deserialize<'de> for ComputeNodeGroupStatus {
     }
 }
 /// The Slurm configuration for the queue.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueSlurmConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueSlurmConfiguration {
@@ -2177,8 +2840,28 @@ pub struct QueueSlurmConfiguration {
     pub slurm_custom_settings: ::std::option::Option<
         ::std::vec::Vec<QueueSlurmCustomSetting>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueueSlurmConfiguration {
+/// The Slurm configuration for the queue.
+///
+/// What creates and updates send; reads return [`QueueSlurmConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueSlurmConfigurationInput {
+    /// Custom Slurm parameters that directly map to Slurm configuration settings.
+    ///
+    /// CloudFormation property `SlurmCustomSettings`.
+    #[serde(
+        rename = "SlurmCustomSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub slurm_custom_settings: ::std::option::Option<
+        ::std::vec::Vec<QueueSlurmCustomSettingInput>,
+    >,
+}
+impl QueueSlurmConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2188,7 +2871,7 @@ impl QueueSlurmConfiguration {
     #[must_use]
     pub fn with_slurm_custom_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueueSlurmCustomSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueueSlurmCustomSettingInput>>,
     ) -> Self {
         self.slurm_custom_settings = ::std::option::Option::Some(value.into());
         self
@@ -2650,15 +3333,20 @@ pub mod clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::PCS::Cluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2666,23 +3354,65 @@ pub mod clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::PCS::Cluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::PCS::Cluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::PCS::Cluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2809,15 +3539,20 @@ pub mod compute_node_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::PCS::ComputeNodeGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2825,7 +3560,7 @@ pub mod compute_node_groups {
                 ::serde_json::Value::from(cluster_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2833,17 +3568,52 @@ pub mod compute_node_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::PCS::ComputeNodeGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::PCS::ComputeNodeGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2857,7 +3627,35 @@ pub mod compute_node_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2870,8 +3668,11 @@ pub mod compute_node_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2879,8 +3680,33 @@ pub mod compute_node_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::PCS::ComputeNodeGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3006,15 +3832,20 @@ pub mod queues {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::PCS::Queue` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ClusterId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3022,7 +3853,7 @@ pub mod queues {
                 ::serde_json::Value::from(cluster_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3030,17 +3861,52 @@ pub mod queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::PCS::Queue` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::PCS::Queue` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         cluster_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3054,7 +3920,35 @@ pub mod queues {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        cluster_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ClusterId"),
+                ::serde_json::Value::from(cluster_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ClusterId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3067,8 +3961,11 @@ pub mod queues {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3076,8 +3973,33 @@ pub mod queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::PCS::Queue` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

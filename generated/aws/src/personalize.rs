@@ -3,10 +3,10 @@
 //!
 //! 8 resource types, 16 resources of provider `aws`. Enabled by the `personalize` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A deployment of a solution version that provides real-time recommendations.
 ///
-/// The properties of `AWS::Personalize::Campaign` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::Campaign` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Campaign {
@@ -73,6 +73,9 @@ pub struct Campaign {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::Campaign` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ pub struct CreateCampaign {
         rename = "CampaignConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub campaign_config: ::std::option::Option<CampaignConfig>,
+    pub campaign_config: ::std::option::Option<CampaignConfigInput>,
     /// Specifies the requested minimum provisioned transactions per second.
     ///
     /// CloudFormation property `MinProvisionedTPS`.
@@ -110,7 +113,7 @@ pub struct CreateCampaign {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCampaign {
     /// Creates a value from its required properties (`Name`, `SolutionVersionArn`); the optional ones start unset.
@@ -131,7 +134,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_campaign_config(
         mut self,
-        value: impl ::std::convert::Into<CampaignConfig>,
+        value: impl ::std::convert::Into<CampaignConfigInput>,
     ) -> Self {
         self.campaign_config = ::std::option::Option::Some(value.into());
         self
@@ -149,7 +152,7 @@ impl CreateCampaign {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +160,7 @@ impl CreateCampaign {
 }
 /// Resource schema for AWS::Personalize::Dataset.
 ///
-/// The properties of `AWS::Personalize::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -211,6 +214,9 @@ pub struct Dataset {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::Dataset` sends: every property that is not read-only.
 ///
@@ -230,7 +236,7 @@ pub struct CreateDataset {
         rename = "DatasetImportJob",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dataset_import_job: ::std::option::Option<DatasetImportJob>,
+    pub dataset_import_job: ::std::option::Option<DatasetImportJobInput>,
     /// The type of dataset
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DatasetType`.
@@ -250,7 +256,7 @@ pub struct CreateDataset {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`DatasetGroupArn`, `DatasetType`, `Name`, `SchemaArn`); the optional ones start unset.
@@ -274,7 +280,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_dataset_import_job(
         mut self,
-        value: impl ::std::convert::Into<DatasetImportJob>,
+        value: impl ::std::convert::Into<DatasetImportJobInput>,
     ) -> Self {
         self.dataset_import_job = ::std::option::Option::Some(value.into());
         self
@@ -283,7 +289,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -291,7 +297,7 @@ impl CreateDataset {
 }
 /// Resource Schema for AWS::Personalize::DatasetGroup.
 ///
-/// The properties of `AWS::Personalize::DatasetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::DatasetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetGroup {
@@ -331,6 +337,9 @@ pub struct DatasetGroup {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::DatasetGroup` sends: every property that is not read-only.
 ///
@@ -365,7 +374,7 @@ pub struct CreateDatasetGroup {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DatasetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DatasetGroupTagInput>>,
 }
 impl CreateDatasetGroup {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -410,7 +419,7 @@ impl CreateDatasetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatasetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -418,7 +427,7 @@ impl CreateDatasetGroup {
 }
 /// Resource schema for AWS::Personalize::EventTracker
 ///
-/// The properties of `AWS::Personalize::EventTracker` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::EventTracker` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventTracker {
@@ -456,6 +465,9 @@ pub struct EventTracker {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracking_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::EventTracker` sends: every property that is not read-only.
 ///
@@ -477,7 +489,7 @@ pub struct CreateEventTracker {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEventTracker {
     /// Creates a value from its required properties (`DatasetGroupArn`, `Name`); the optional ones start unset.
@@ -496,7 +508,7 @@ impl CreateEventTracker {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -504,7 +516,7 @@ impl CreateEventTracker {
 }
 /// A recommendation filter that defines which items are included or excluded from recommendations.
 ///
-/// The properties of `AWS::Personalize::Filter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::Filter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -563,6 +575,9 @@ pub struct Filter {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::Filter` sends: every property that is not read-only.
 ///
@@ -589,7 +604,7 @@ pub struct CreateFilter {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateFilter {
     /// Creates a value from its required properties (`DatasetGroupArn`, `FilterExpression`, `Name`); the optional ones start unset.
@@ -610,7 +625,7 @@ impl CreateFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -618,7 +633,7 @@ impl CreateFilter {
 }
 /// Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
 ///
-/// The properties of `AWS::Personalize::MetricAttribution` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::MetricAttribution` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricAttribution {
@@ -661,6 +676,9 @@ pub struct MetricAttribution {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::MetricAttribution` sends: every property that is not read-only.
 ///
@@ -677,12 +695,12 @@ pub struct CreateMetricAttribution {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Metrics`.
     #[serde(rename = "Metrics")]
-    pub metrics: ::std::vec::Vec<MetricAttribute>,
+    pub metrics: ::std::vec::Vec<MetricAttributeInput>,
     /// The output configuration details for the metric attribution.
     ///
     /// CloudFormation property `MetricsOutputConfig`.
     #[serde(rename = "MetricsOutputConfig")]
-    pub metrics_output_config: MetricsOutputConfig,
+    pub metrics_output_config: MetricsOutputConfigInput,
     /// The name of the metric attribution.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -694,8 +712,8 @@ impl CreateMetricAttribution {
     #[must_use]
     pub fn new(
         dataset_group_arn: impl ::std::convert::Into<::std::string::String>,
-        metrics: impl ::std::convert::Into<::std::vec::Vec<MetricAttribute>>,
-        metrics_output_config: impl ::std::convert::Into<MetricsOutputConfig>,
+        metrics: impl ::std::convert::Into<::std::vec::Vec<MetricAttributeInput>>,
+        metrics_output_config: impl ::std::convert::Into<MetricsOutputConfigInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -708,7 +726,7 @@ impl CreateMetricAttribution {
 }
 /// Resource schema for AWS::Personalize::Schema.
 ///
-/// The properties of `AWS::Personalize::Schema` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::Schema` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schema {
@@ -740,6 +758,9 @@ pub struct Schema {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SchemaTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::Schema` sends: every property that is not read-only.
 ///
@@ -766,7 +787,7 @@ pub struct CreateSchema {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SchemaTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SchemaTagInput>>,
 }
 impl CreateSchema {
     /// Creates a value from its required properties (`Name`, `Schema`); the optional ones start unset.
@@ -795,7 +816,7 @@ impl CreateSchema {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SchemaTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SchemaTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -803,7 +824,7 @@ impl CreateSchema {
 }
 /// Resource schema for AWS::Personalize::Solution.
 ///
-/// The properties of `AWS::Personalize::Solution` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Personalize::Solution` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Solution {
@@ -873,6 +894,9 @@ pub struct Solution {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<SolutionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Personalize::Solution` sends: every property that is not read-only.
 ///
@@ -929,12 +953,12 @@ pub struct CreateSolution {
         rename = "SolutionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub solution_config: ::std::option::Option<SolutionConfig>,
+    pub solution_config: ::std::option::Option<SolutionConfigInput>,
     /// The tags used to organize, track, or control access for this resource.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<SolutionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<SolutionTagInput>>,
 }
 impl CreateSolution {
     /// Creates a value from its required properties (`DatasetGroupArn`, `Name`); the optional ones start unset.
@@ -991,7 +1015,7 @@ impl CreateSolution {
     #[must_use]
     pub fn with_solution_config(
         mut self,
-        value: impl ::std::convert::Into<SolutionConfig>,
+        value: impl ::std::convert::Into<SolutionConfigInput>,
     ) -> Self {
         self.solution_config = ::std::option::Option::Some(value.into());
         self
@@ -1000,13 +1024,15 @@ impl CreateSolution {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SolutionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SolutionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration details of a campaign.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CampaignConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CampaignConfig {
@@ -1046,8 +1072,54 @@ pub struct CampaignConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sync_with_latest_solution_version: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CampaignConfig {
+/// The configuration details of a campaign.
+///
+/// What creates and updates send; reads return [`CampaignConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CampaignConfigInput {
+    /// Whether metadata with recommendations is enabled for the campaign.
+    ///
+    /// CloudFormation property `EnableMetadataWithRecommendations`.
+    #[serde(
+        rename = "EnableMetadataWithRecommendations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_metadata_with_recommendations: ::std::option::Option<bool>,
+    /// Specifies the exploration configuration hyperparameters.
+    ///
+    /// CloudFormation property `ItemExplorationConfig`.
+    #[serde(
+        rename = "ItemExplorationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_exploration_config: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// A map of ranking influence values for POPULARITY and FRESHNESS.
+    ///
+    /// CloudFormation property `RankingInfluence`.
+    #[serde(
+        rename = "RankingInfluence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ranking_influence: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, f64>,
+    >,
+    /// Whether the campaign automatically updates to use the latest solution version.
+    ///
+    /// CloudFormation property `SyncWithLatestSolutionVersion`.
+    #[serde(
+        rename = "SyncWithLatestSolutionVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_with_latest_solution_version: ::std::option::Option<bool>,
+}
+impl CampaignConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1099,9 +1171,31 @@ impl CampaignConfig {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1113,7 +1207,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1127,6 +1221,8 @@ impl Tag {
     }
 }
 /// Initial DatasetImportJob for the created dataset
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetImportJobInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetImportJob {
@@ -1164,8 +1260,52 @@ pub struct DatasetImportJob {
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatasetImportJob {
+/// Initial DatasetImportJob for the created dataset
+///
+/// What creates and updates send; reads return [`DatasetImportJob`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetImportJobInput {
+    /// The Amazon S3 bucket that contains the training data to import.
+    ///
+    /// CloudFormation property `DataSource`.
+    #[serde(
+        rename = "DataSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_source: ::std::option::Option<DatasetImportJobDataSourceInput>,
+    /// The ARN of the dataset that receives the imported data
+    ///
+    /// CloudFormation property `DatasetArn`.
+    #[serde(
+        rename = "DatasetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the dataset import job
+    ///
+    /// CloudFormation property `DatasetImportJobArn`.
+    #[serde(
+        rename = "DatasetImportJobArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_import_job_arn: ::std::option::Option<::std::string::String>,
+    /// The name for the dataset import job.
+    ///
+    /// CloudFormation property `JobName`.
+    #[serde(rename = "JobName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role that has permissions to read from the Amazon S3 data source.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+}
+impl DatasetImportJobInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1175,7 +1315,7 @@ impl DatasetImportJob {
     #[must_use]
     pub fn with_data_source(
         mut self,
-        value: impl ::std::convert::Into<DatasetImportJobDataSource>,
+        value: impl ::std::convert::Into<DatasetImportJobDataSourceInput>,
     ) -> Self {
         self.data_source = ::std::option::Option::Some(value.into());
         self
@@ -1218,9 +1358,31 @@ impl DatasetImportJob {
     }
 }
 /// The `DatasetTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetTag` type.
+///
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1232,7 +1394,7 @@ pub struct DatasetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DatasetTag {
+impl DatasetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1246,9 +1408,31 @@ impl DatasetTag {
     }
 }
 /// The `DatasetGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DatasetGroupTag` type.
+///
+/// What creates and updates send; reads return [`DatasetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1260,7 +1444,7 @@ pub struct DatasetGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DatasetGroupTag {
+impl DatasetGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1274,9 +1458,45 @@ impl DatasetGroupTag {
     }
 }
 /// A metric attribute for the metric attribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricAttribute {
+    /// The metric's event type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<::std::string::String>,
+    /// The attribute's expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The metric's name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A metric attribute for the metric attribution.
+///
+/// What creates and updates send; reads return [`MetricAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricAttributeInput {
     /// The metric's event type.
     ///
     /// CloudFormation property `EventType`.
@@ -1293,7 +1513,7 @@ pub struct MetricAttribute {
     #[serde(rename = "MetricName")]
     pub metric_name: ::std::string::String,
 }
-impl MetricAttribute {
+impl MetricAttributeInput {
     /// Creates a value from its required properties (`EventType`, `Expression`, `MetricName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1309,9 +1529,34 @@ impl MetricAttribute {
     }
 }
 /// The output configuration details for the metric attribution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsOutputConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsOutputConfig {
+    /// The ARN of the IAM role for the metric attribution.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The configuration details of an Amazon S3 output bucket.
+    ///
+    /// CloudFormation property `S3DataDestination`.
+    #[serde(
+        rename = "S3DataDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_data_destination: ::std::option::Option<S3DataDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The output configuration details for the metric attribution.
+///
+/// What creates and updates send; reads return [`MetricsOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsOutputConfigInput {
     /// The ARN of the IAM role for the metric attribution.
     ///
     /// CloudFormation property `RoleArn`.
@@ -1324,9 +1569,9 @@ pub struct MetricsOutputConfig {
         rename = "S3DataDestination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_data_destination: ::std::option::Option<S3DataDestination>,
+    pub s3_data_destination: ::std::option::Option<S3DataDestinationInput>,
 }
-impl MetricsOutputConfig {
+impl MetricsOutputConfigInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1339,16 +1584,41 @@ impl MetricsOutputConfig {
     #[must_use]
     pub fn with_s3_data_destination(
         mut self,
-        value: impl ::std::convert::Into<S3DataDestination>,
+        value: impl ::std::convert::Into<S3DataDestinationInput>,
     ) -> Self {
         self.s3_data_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The configuration details of an Amazon S3 output bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DataDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3DataDestination {
+    /// The ARN of the KMS key.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The file path of the Amazon S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration details of an Amazon S3 output bucket.
+///
+/// What creates and updates send; reads return [`S3DataDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DataDestinationInput {
     /// The ARN of the KMS key.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -1363,7 +1633,7 @@ pub struct S3DataDestination {
     #[serde(rename = "Path")]
     pub path: ::std::string::String,
 }
-impl S3DataDestination {
+impl S3DataDestinationInput {
     /// Creates a value from its required properties (`Path`); the optional ones start unset.
     #[must_use]
     pub fn new(path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1383,9 +1653,31 @@ impl S3DataDestination {
     }
 }
 /// The `SchemaTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SchemaTag` type.
+///
+/// What creates and updates send; reads return [`SchemaTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1397,7 +1689,7 @@ pub struct SchemaTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SchemaTag {
+impl SchemaTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1411,6 +1703,8 @@ impl SchemaTag {
     }
 }
 /// Provides the name and values of a Categorical hyperparameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CategoricalHyperParameterRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CategoricalHyperParameterRange {
@@ -1424,8 +1718,28 @@ pub struct CategoricalHyperParameterRange {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CategoricalHyperParameterRange {
+/// Provides the name and values of a Categorical hyperparameter.
+///
+/// What creates and updates send; reads return [`CategoricalHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CategoricalHyperParameterRangeInput {
+    /// The name of the hyperparameter.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A list of the categories for the hyperparameter.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CategoricalHyperParameterRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1451,6 +1765,8 @@ impl CategoricalHyperParameterRange {
     }
 }
 /// Provides the name and range of a continuous hyperparameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContinuousHyperParameterRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContinuousHyperParameterRange {
@@ -1469,8 +1785,33 @@ pub struct ContinuousHyperParameterRange {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ContinuousHyperParameterRange {
+/// Provides the name and range of a continuous hyperparameter.
+///
+/// What creates and updates send; reads return [`ContinuousHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContinuousHyperParameterRangeInput {
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<f64>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<f64>,
+    /// The name of the hyperparameter.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl ContinuousHyperParameterRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1499,6 +1840,8 @@ impl ContinuousHyperParameterRange {
     }
 }
 /// Provides the name and range of an integer-valued hyperparameter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegerHyperParameterRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegerHyperParameterRange {
@@ -1517,8 +1860,33 @@ pub struct IntegerHyperParameterRange {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IntegerHyperParameterRange {
+/// Provides the name and range of an integer-valued hyperparameter.
+///
+/// What creates and updates send; reads return [`IntegerHyperParameterRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegerHyperParameterRangeInput {
+    /// The maximum allowable value for the hyperparameter.
+    ///
+    /// CloudFormation property `MaxValue`.
+    #[serde(rename = "MaxValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_value: ::std::option::Option<i64>,
+    /// The minimum allowable value for the hyperparameter.
+    ///
+    /// CloudFormation property `MinValue`.
+    #[serde(rename = "MinValue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub min_value: ::std::option::Option<i64>,
+    /// The name of the hyperparameter.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl IntegerHyperParameterRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1547,6 +1915,8 @@ impl IntegerHyperParameterRange {
     }
 }
 /// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfig {
@@ -1594,8 +1964,62 @@ pub struct SolutionConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hpo_config: ::std::option::Option<SolutionConfigHpoConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfig {
+/// The configuration to use with the solution. When performAutoML is set to true, Amazon Personalize only evaluates the autoMLConfig section of the solution configuration.
+///
+/// What creates and updates send; reads return [`SolutionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigInput {
+    /// Lists the hyperparameter names and ranges.
+    ///
+    /// CloudFormation property `AlgorithmHyperParameters`.
+    #[serde(
+        rename = "AlgorithmHyperParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm_hyper_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
+    ///
+    /// CloudFormation property `AutoMLConfig`.
+    #[serde(
+        rename = "AutoMLConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_ml_config: ::std::option::Option<SolutionConfigAutoMLConfigInput>,
+    /// Only events with a value greater than or equal to this threshold are used for training a model.
+    ///
+    /// CloudFormation property `EventValueThreshold`.
+    #[serde(
+        rename = "EventValueThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_value_threshold: ::std::option::Option<::std::string::String>,
+    /// Lists the feature transformation parameters.
+    ///
+    /// CloudFormation property `FeatureTransformationParameters`.
+    #[serde(
+        rename = "FeatureTransformationParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_transformation_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Describes the properties for hyperparameter optimization (HPO)
+    ///
+    /// CloudFormation property `HpoConfig`.
+    #[serde(
+        rename = "HpoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hpo_config: ::std::option::Option<SolutionConfigHpoConfigInput>,
+}
+impl SolutionConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1616,7 +2040,7 @@ impl SolutionConfig {
     #[must_use]
     pub fn with_auto_ml_config(
         mut self,
-        value: impl ::std::convert::Into<SolutionConfigAutoMLConfig>,
+        value: impl ::std::convert::Into<SolutionConfigAutoMLConfigInput>,
     ) -> Self {
         self.auto_ml_config = ::std::option::Option::Some(value.into());
         self
@@ -1647,16 +2071,38 @@ impl SolutionConfig {
     #[must_use]
     pub fn with_hpo_config(
         mut self,
-        value: impl ::std::convert::Into<SolutionConfigHpoConfig>,
+        value: impl ::std::convert::Into<SolutionConfigHpoConfigInput>,
     ) -> Self {
         self.hpo_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SolutionTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SolutionTag` type.
+///
+/// What creates and updates send; reads return [`SolutionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1668,7 +2114,7 @@ pub struct SolutionTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SolutionTag {
+impl SolutionTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1845,6 +2291,8 @@ impl<'de> ::serde::Deserialize<'de> for SchemaDomain {
     }
 }
 /// The Amazon S3 bucket that contains the training data to import.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetImportJobDataSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetImportJobDataSource {
@@ -1856,8 +2304,26 @@ pub struct DatasetImportJobDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatasetImportJobDataSource {
+/// The Amazon S3 bucket that contains the training data to import.
+///
+/// What creates and updates send; reads return [`DatasetImportJobDataSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetImportJobDataSourceInput {
+    /// The path to the Amazon S3 bucket where the data that you want to upload to your dataset is stored.
+    ///
+    /// CloudFormation property `DataLocation`.
+    #[serde(
+        rename = "DataLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_location: ::std::option::Option<::std::string::String>,
+}
+impl DatasetImportJobDataSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1874,6 +2340,8 @@ impl DatasetImportJobDataSource {
     }
 }
 /// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigAutoMLConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfigAutoMLConfig {
@@ -1893,8 +2361,34 @@ pub struct SolutionConfigAutoMLConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recipe_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfigAutoMLConfig {
+/// The AutoMLConfig object containing a list of recipes to search when AutoML is performed.
+///
+/// What creates and updates send; reads return [`SolutionConfigAutoMLConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigAutoMLConfigInput {
+    /// The metric to optimize.
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The list of candidate recipes.
+    ///
+    /// CloudFormation property `RecipeList`.
+    #[serde(
+        rename = "RecipeList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recipe_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SolutionConfigAutoMLConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1920,6 +2414,8 @@ impl SolutionConfigAutoMLConfig {
     }
 }
 /// Describes the properties for hyperparameter optimization (HPO)
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigHpoConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfig {
@@ -1951,8 +2447,46 @@ pub struct SolutionConfigHpoConfig {
     pub hpo_resource_config: ::std::option::Option<
         SolutionConfigHpoConfigHpoResourceConfig,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfigHpoConfig {
+/// Describes the properties for hyperparameter optimization (HPO)
+///
+/// What creates and updates send; reads return [`SolutionConfigHpoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigHpoConfigInput {
+    /// The hyperparameters and their allowable ranges
+    ///
+    /// CloudFormation property `AlgorithmHyperParameterRanges`.
+    #[serde(
+        rename = "AlgorithmHyperParameterRanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub algorithm_hyper_parameter_ranges: ::std::option::Option<
+        SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput,
+    >,
+    /// The metric to optimize during HPO.
+    ///
+    /// CloudFormation property `HpoObjective`.
+    #[serde(
+        rename = "HpoObjective",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hpo_objective: ::std::option::Option<SolutionConfigHpoConfigHpoObjectiveInput>,
+    /// Describes the resource configuration for hyperparameter optimization (HPO).
+    ///
+    /// CloudFormation property `HpoResourceConfig`.
+    #[serde(
+        rename = "HpoResourceConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hpo_resource_config: ::std::option::Option<
+        SolutionConfigHpoConfigHpoResourceConfigInput,
+    >,
+}
+impl SolutionConfigHpoConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1963,7 +2497,7 @@ impl SolutionConfigHpoConfig {
     pub fn with_algorithm_hyper_parameter_ranges(
         mut self,
         value: impl ::std::convert::Into<
-            SolutionConfigHpoConfigAlgorithmHyperParameterRanges,
+            SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput,
         >,
     ) -> Self {
         self.algorithm_hyper_parameter_ranges = ::std::option::Option::Some(
@@ -1975,7 +2509,7 @@ impl SolutionConfigHpoConfig {
     #[must_use]
     pub fn with_hpo_objective(
         mut self,
-        value: impl ::std::convert::Into<SolutionConfigHpoConfigHpoObjective>,
+        value: impl ::std::convert::Into<SolutionConfigHpoConfigHpoObjectiveInput>,
     ) -> Self {
         self.hpo_objective = ::std::option::Option::Some(value.into());
         self
@@ -1984,13 +2518,15 @@ impl SolutionConfigHpoConfig {
     #[must_use]
     pub fn with_hpo_resource_config(
         mut self,
-        value: impl ::std::convert::Into<SolutionConfigHpoConfigHpoResourceConfig>,
+        value: impl ::std::convert::Into<SolutionConfigHpoConfigHpoResourceConfigInput>,
     ) -> Self {
         self.hpo_resource_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The hyperparameters and their allowable ranges
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
@@ -2024,8 +2560,48 @@ pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
     pub integer_hyper_parameter_ranges: ::std::option::Option<
         ::std::vec::Vec<IntegerHyperParameterRange>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
+/// The hyperparameters and their allowable ranges
+///
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigAlgorithmHyperParameterRanges`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput {
+    /// The categorical hyperparameters and their ranges.
+    ///
+    /// CloudFormation property `CategoricalHyperParameterRanges`.
+    #[serde(
+        rename = "CategoricalHyperParameterRanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub categorical_hyper_parameter_ranges: ::std::option::Option<
+        ::std::vec::Vec<CategoricalHyperParameterRangeInput>,
+    >,
+    /// The continuous hyperparameters and their ranges.
+    ///
+    /// CloudFormation property `ContinuousHyperParameterRanges`.
+    #[serde(
+        rename = "ContinuousHyperParameterRanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continuous_hyper_parameter_ranges: ::std::option::Option<
+        ::std::vec::Vec<ContinuousHyperParameterRangeInput>,
+    >,
+    /// The integer hyperparameters and their ranges.
+    ///
+    /// CloudFormation property `IntegerHyperParameterRanges`.
+    #[serde(
+        rename = "IntegerHyperParameterRanges",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_hyper_parameter_ranges: ::std::option::Option<
+        ::std::vec::Vec<IntegerHyperParameterRangeInput>,
+    >,
+}
+impl SolutionConfigHpoConfigAlgorithmHyperParameterRangesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2035,7 +2611,9 @@ impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
     #[must_use]
     pub fn with_categorical_hyper_parameter_ranges(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CategoricalHyperParameterRange>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CategoricalHyperParameterRangeInput>,
+        >,
     ) -> Self {
         self.categorical_hyper_parameter_ranges = ::std::option::Option::Some(
             value.into(),
@@ -2046,7 +2624,9 @@ impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
     #[must_use]
     pub fn with_continuous_hyper_parameter_ranges(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContinuousHyperParameterRange>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<ContinuousHyperParameterRangeInput>,
+        >,
     ) -> Self {
         self.continuous_hyper_parameter_ranges = ::std::option::Option::Some(
             value.into(),
@@ -2057,13 +2637,17 @@ impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
     #[must_use]
     pub fn with_integer_hyper_parameter_ranges(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegerHyperParameterRange>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<IntegerHyperParameterRangeInput>,
+        >,
     ) -> Self {
         self.integer_hyper_parameter_ranges = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The metric to optimize during HPO.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigHpoConfigHpoObjectiveInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigHpoObjective {
@@ -2088,8 +2672,39 @@ pub struct SolutionConfigHpoConfigHpoObjective {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<SolutionConfigHpoConfigHpoObjectiveType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfigHpoConfigHpoObjective {
+/// The metric to optimize during HPO.
+///
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoObjective`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigHpoConfigHpoObjectiveInput {
+    /// The name of the metric
+    ///
+    /// CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// A regular expression for finding the metric in the training job logs.
+    ///
+    /// CloudFormation property `MetricRegex`.
+    #[serde(
+        rename = "MetricRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_regex: ::std::option::Option<::std::string::String>,
+    /// The type of the metric. Valid values are Maximize and Minimize.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<SolutionConfigHpoConfigHpoObjectiveType>,
+}
+impl SolutionConfigHpoConfigHpoObjectiveInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2178,6 +2793,8 @@ impl<'de> ::serde::Deserialize<'de> for SolutionConfigHpoConfigHpoObjectiveType 
     }
 }
 /// Describes the resource configuration for hyperparameter optimization (HPO).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SolutionConfigHpoConfigHpoResourceConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SolutionConfigHpoConfigHpoResourceConfig {
@@ -2197,8 +2814,34 @@ pub struct SolutionConfigHpoConfigHpoResourceConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_parallel_training_jobs: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SolutionConfigHpoConfigHpoResourceConfig {
+/// Describes the resource configuration for hyperparameter optimization (HPO).
+///
+/// What creates and updates send; reads return [`SolutionConfigHpoConfigHpoResourceConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SolutionConfigHpoConfigHpoResourceConfigInput {
+    /// The maximum number of training jobs when you create a solution version. The maximum value for maxNumberOfTrainingJobs is 40.
+    ///
+    /// CloudFormation property `MaxNumberOfTrainingJobs`.
+    #[serde(
+        rename = "MaxNumberOfTrainingJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_number_of_training_jobs: ::std::option::Option<::std::string::String>,
+    /// The maximum number of parallel training jobs when you create a solution version. The maximum value for maxParallelTrainingJobs is 10.
+    ///
+    /// CloudFormation property `MaxParallelTrainingJobs`.
+    #[serde(
+        rename = "MaxParallelTrainingJobs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_parallel_training_jobs: ::std::option::Option<::std::string::String>,
+}
+impl SolutionConfigHpoConfigHpoResourceConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2279,15 +2922,20 @@ pub mod campaigns {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Personalize::Campaign` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2295,23 +2943,65 @@ pub mod campaigns {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::Campaign` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::Campaign` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::Campaign` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2438,15 +3128,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Personalize::Dataset` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2454,23 +3149,65 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2595,15 +3332,20 @@ pub mod dataset_groups {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Personalize::DatasetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2611,23 +3353,65 @@ pub mod dataset_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::DatasetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::DatasetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::DatasetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2752,15 +3536,20 @@ pub mod event_trackers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Personalize::EventTracker` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2768,23 +3557,65 @@ pub mod event_trackers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::EventTracker` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::EventTracker` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::EventTracker` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2911,15 +3742,20 @@ pub mod filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Personalize::Filter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2927,23 +3763,65 @@ pub mod filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::Filter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::Filter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::Filter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3070,15 +3948,20 @@ pub mod metric_attributions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Personalize::MetricAttribution` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3086,23 +3969,65 @@ pub mod metric_attributions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::MetricAttribution` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::MetricAttribution` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::MetricAttribution` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3227,15 +4152,20 @@ pub mod schemata {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Personalize::Schema` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3243,23 +4173,65 @@ pub mod schemata {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::Schema` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::Schema` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::Schema` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3382,15 +4354,20 @@ pub mod solutions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Personalize::Solution` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3398,23 +4375,65 @@ pub mod solutions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Personalize::Solution` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Personalize::Solution` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Personalize::Solution` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pinpoint` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Pinpoint::InAppTemplate
 ///
-/// The properties of `AWS::Pinpoint::InAppTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Pinpoint::InAppTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InAppTemplate {
@@ -54,6 +54,9 @@ pub struct InAppTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Pinpoint::InAppTemplate` sends: every property that is not read-only.
 ///
@@ -65,7 +68,7 @@ pub struct CreateInAppTemplate {
     ///
     /// CloudFormation property `Content`.
     #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<::std::vec::Vec<InAppMessageContent>>,
+    pub content: ::std::option::Option<::std::vec::Vec<InAppMessageContentInput>>,
     /// The `CustomConfig` property.
     ///
     /// CloudFormation property `CustomConfig`.
@@ -115,7 +118,7 @@ impl CreateInAppTemplate {
     #[must_use]
     pub fn with_content(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InAppMessageContent>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InAppMessageContentInput>>,
     ) -> Self {
         self.content = ::std::option::Option::Some(value.into());
         self
@@ -215,6 +218,8 @@ impl<'de> ::serde::Deserialize<'de> for Alignment {
     }
 }
 /// The `BodyConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BodyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BodyConfig {
@@ -239,8 +244,39 @@ pub struct BodyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_color: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BodyConfig {
+/// The `BodyConfig` type.
+///
+/// What creates and updates send; reads return [`BodyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BodyConfigInput {
+    /// The `Alignment` property.
+    ///
+    /// CloudFormation property `Alignment`.
+    #[serde(
+        rename = "Alignment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alignment: ::std::option::Option<Alignment>,
+    /// The `Body` property.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// The `TextColor` property.
+    ///
+    /// CloudFormation property `TextColor`.
+    #[serde(
+        rename = "TextColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_color: ::std::option::Option<::std::string::String>,
+}
+impl BodyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -332,6 +368,8 @@ impl<'de> ::serde::Deserialize<'de> for ButtonAction {
     }
 }
 /// The `ButtonConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ButtonConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ButtonConfig {
@@ -358,8 +396,41 @@ pub struct ButtonConfig {
     /// CloudFormation property `Web`.
     #[serde(rename = "Web", skip_serializing_if = "::std::option::Option::is_none")]
     pub web: ::std::option::Option<OverrideButtonConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ButtonConfig {
+/// The `ButtonConfig` type.
+///
+/// What creates and updates send; reads return [`ButtonConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ButtonConfigInput {
+    /// The `Android` property.
+    ///
+    /// CloudFormation property `Android`.
+    #[serde(rename = "Android", skip_serializing_if = "::std::option::Option::is_none")]
+    pub android: ::std::option::Option<OverrideButtonConfigurationInput>,
+    /// The `DefaultConfig` property.
+    ///
+    /// CloudFormation property `DefaultConfig`.
+    #[serde(
+        rename = "DefaultConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_config: ::std::option::Option<DefaultButtonConfigurationInput>,
+    /// The `IOS` property.
+    ///
+    /// CloudFormation property `IOS`.
+    #[serde(rename = "IOS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub i_os: ::std::option::Option<OverrideButtonConfigurationInput>,
+    /// The `Web` property.
+    ///
+    /// CloudFormation property `Web`.
+    #[serde(rename = "Web", skip_serializing_if = "::std::option::Option::is_none")]
+    pub web: ::std::option::Option<OverrideButtonConfigurationInput>,
+}
+impl ButtonConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -369,7 +440,7 @@ impl ButtonConfig {
     #[must_use]
     pub fn with_android(
         mut self,
-        value: impl ::std::convert::Into<OverrideButtonConfiguration>,
+        value: impl ::std::convert::Into<OverrideButtonConfigurationInput>,
     ) -> Self {
         self.android = ::std::option::Option::Some(value.into());
         self
@@ -378,7 +449,7 @@ impl ButtonConfig {
     #[must_use]
     pub fn with_default_config(
         mut self,
-        value: impl ::std::convert::Into<DefaultButtonConfiguration>,
+        value: impl ::std::convert::Into<DefaultButtonConfigurationInput>,
     ) -> Self {
         self.default_config = ::std::option::Option::Some(value.into());
         self
@@ -387,7 +458,7 @@ impl ButtonConfig {
     #[must_use]
     pub fn with_i_os(
         mut self,
-        value: impl ::std::convert::Into<OverrideButtonConfiguration>,
+        value: impl ::std::convert::Into<OverrideButtonConfigurationInput>,
     ) -> Self {
         self.i_os = ::std::option::Option::Some(value.into());
         self
@@ -396,13 +467,15 @@ impl ButtonConfig {
     #[must_use]
     pub fn with_web(
         mut self,
-        value: impl ::std::convert::Into<OverrideButtonConfiguration>,
+        value: impl ::std::convert::Into<OverrideButtonConfigurationInput>,
     ) -> Self {
         self.web = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DefaultButtonConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultButtonConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultButtonConfiguration {
@@ -448,8 +521,60 @@ pub struct DefaultButtonConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_color: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultButtonConfiguration {
+/// The `DefaultButtonConfiguration` type.
+///
+/// What creates and updates send; reads return [`DefaultButtonConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultButtonConfigurationInput {
+    /// The `BackgroundColor` property.
+    ///
+    /// CloudFormation property `BackgroundColor`.
+    #[serde(
+        rename = "BackgroundColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub background_color: ::std::option::Option<::std::string::String>,
+    /// The `BorderRadius` property.
+    ///
+    /// CloudFormation property `BorderRadius`.
+    #[serde(
+        rename = "BorderRadius",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub border_radius: ::std::option::Option<i64>,
+    /// The `ButtonAction` property.
+    ///
+    /// CloudFormation property `ButtonAction`.
+    #[serde(
+        rename = "ButtonAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub button_action: ::std::option::Option<ButtonAction>,
+    /// The `Link` property.
+    ///
+    /// CloudFormation property `Link`.
+    #[serde(rename = "Link", skip_serializing_if = "::std::option::Option::is_none")]
+    pub link: ::std::option::Option<::std::string::String>,
+    /// The `Text` property.
+    ///
+    /// CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The `TextColor` property.
+    ///
+    /// CloudFormation property `TextColor`.
+    #[serde(
+        rename = "TextColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_color: ::std::option::Option<::std::string::String>,
+}
+impl DefaultButtonConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -508,6 +633,8 @@ impl DefaultButtonConfiguration {
     }
 }
 /// The `HeaderConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeaderConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HeaderConfig {
@@ -532,8 +659,39 @@ pub struct HeaderConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_color: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HeaderConfig {
+/// The `HeaderConfig` type.
+///
+/// What creates and updates send; reads return [`HeaderConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeaderConfigInput {
+    /// The `Alignment` property.
+    ///
+    /// CloudFormation property `Alignment`.
+    #[serde(
+        rename = "Alignment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alignment: ::std::option::Option<Alignment>,
+    /// The `Header` property.
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<::std::string::String>,
+    /// The `TextColor` property.
+    ///
+    /// CloudFormation property `TextColor`.
+    #[serde(
+        rename = "TextColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_color: ::std::option::Option<::std::string::String>,
+}
+impl HeaderConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -568,6 +726,8 @@ impl HeaderConfig {
     }
 }
 /// The `InAppMessageContent` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InAppMessageContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InAppMessageContent {
@@ -616,8 +776,63 @@ pub struct InAppMessageContent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_btn: ::std::option::Option<ButtonConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InAppMessageContent {
+/// The `InAppMessageContent` type.
+///
+/// What creates and updates send; reads return [`InAppMessageContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InAppMessageContentInput {
+    /// The `BackgroundColor` property.
+    ///
+    /// CloudFormation property `BackgroundColor`.
+    #[serde(
+        rename = "BackgroundColor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub background_color: ::std::option::Option<::std::string::String>,
+    /// The `BodyConfig` property.
+    ///
+    /// CloudFormation property `BodyConfig`.
+    #[serde(
+        rename = "BodyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body_config: ::std::option::Option<BodyConfigInput>,
+    /// The `HeaderConfig` property.
+    ///
+    /// CloudFormation property `HeaderConfig`.
+    #[serde(
+        rename = "HeaderConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_config: ::std::option::Option<HeaderConfigInput>,
+    /// The `ImageUrl` property.
+    ///
+    /// CloudFormation property `ImageUrl`.
+    #[serde(rename = "ImageUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_url: ::std::option::Option<::std::string::String>,
+    /// The `PrimaryBtn` property.
+    ///
+    /// CloudFormation property `PrimaryBtn`.
+    #[serde(
+        rename = "PrimaryBtn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_btn: ::std::option::Option<ButtonConfigInput>,
+    /// The `SecondaryBtn` property.
+    ///
+    /// CloudFormation property `SecondaryBtn`.
+    #[serde(
+        rename = "SecondaryBtn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_btn: ::std::option::Option<ButtonConfigInput>,
+}
+impl InAppMessageContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -636,7 +851,7 @@ impl InAppMessageContent {
     #[must_use]
     pub fn with_body_config(
         mut self,
-        value: impl ::std::convert::Into<BodyConfig>,
+        value: impl ::std::convert::Into<BodyConfigInput>,
     ) -> Self {
         self.body_config = ::std::option::Option::Some(value.into());
         self
@@ -645,7 +860,7 @@ impl InAppMessageContent {
     #[must_use]
     pub fn with_header_config(
         mut self,
-        value: impl ::std::convert::Into<HeaderConfig>,
+        value: impl ::std::convert::Into<HeaderConfigInput>,
     ) -> Self {
         self.header_config = ::std::option::Option::Some(value.into());
         self
@@ -663,7 +878,7 @@ impl InAppMessageContent {
     #[must_use]
     pub fn with_primary_btn(
         mut self,
-        value: impl ::std::convert::Into<ButtonConfig>,
+        value: impl ::std::convert::Into<ButtonConfigInput>,
     ) -> Self {
         self.primary_btn = ::std::option::Option::Some(value.into());
         self
@@ -672,13 +887,15 @@ impl InAppMessageContent {
     #[must_use]
     pub fn with_secondary_btn(
         mut self,
-        value: impl ::std::convert::Into<ButtonConfig>,
+        value: impl ::std::convert::Into<ButtonConfigInput>,
     ) -> Self {
         self.secondary_btn = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `OverrideButtonConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OverrideButtonConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OverrideButtonConfiguration {
@@ -695,8 +912,31 @@ pub struct OverrideButtonConfiguration {
     /// CloudFormation property `Link`.
     #[serde(rename = "Link", skip_serializing_if = "::std::option::Option::is_none")]
     pub link: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OverrideButtonConfiguration {
+/// The `OverrideButtonConfiguration` type.
+///
+/// What creates and updates send; reads return [`OverrideButtonConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OverrideButtonConfigurationInput {
+    /// The `ButtonAction` property.
+    ///
+    /// CloudFormation property `ButtonAction`.
+    #[serde(
+        rename = "ButtonAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub button_action: ::std::option::Option<ButtonAction>,
+    /// The `Link` property.
+    ///
+    /// CloudFormation property `Link`.
+    #[serde(rename = "Link", skip_serializing_if = "::std::option::Option::is_none")]
+    pub link: ::std::option::Option<::std::string::String>,
+}
+impl OverrideButtonConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -846,15 +1086,20 @@ pub mod in_app_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Pinpoint::InAppTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -862,23 +1107,65 @@ pub mod in_app_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Pinpoint::InAppTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Pinpoint::InAppTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Pinpoint::InAppTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

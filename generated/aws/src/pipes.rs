@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `pipes` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Pipes::Pipe Resource Type
 ///
-/// The properties of `AWS::Pipes::Pipe` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Pipes::Pipe` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pipe {
@@ -138,6 +138,9 @@ pub struct Pipe {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_parameters: ::std::option::Option<PipeTargetParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Pipes::Pipe` sends: every property that is not read-only.
 ///
@@ -176,7 +179,7 @@ pub struct CreatePipe {
         rename = "EnrichmentParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub enrichment_parameters: ::std::option::Option<PipeEnrichmentParameters>,
+    pub enrichment_parameters: ::std::option::Option<PipeEnrichmentParametersInput>,
     /// The `KmsKeyIdentifier` property.
     ///
     /// CloudFormation property `KmsKeyIdentifier`.
@@ -192,7 +195,7 @@ pub struct CreatePipe {
         rename = "LogConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_configuration: ::std::option::Option<PipeLogConfiguration>,
+    pub log_configuration: ::std::option::Option<PipeLogConfigurationInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -215,7 +218,7 @@ pub struct CreatePipe {
         rename = "SourceParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub source_parameters: ::std::option::Option<PipeSourceParameters>,
+    pub source_parameters: ::std::option::Option<PipeSourceParametersInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -235,7 +238,7 @@ pub struct CreatePipe {
         rename = "TargetParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_parameters: ::std::option::Option<PipeTargetParameters>,
+    pub target_parameters: ::std::option::Option<PipeTargetParametersInput>,
 }
 impl CreatePipe {
     /// Creates a value from its required properties (`RoleArn`, `Source`, `Target`); the optional ones start unset.
@@ -292,7 +295,7 @@ impl CreatePipe {
     #[must_use]
     pub fn with_enrichment_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeEnrichmentParameters>,
+        value: impl ::std::convert::Into<PipeEnrichmentParametersInput>,
     ) -> Self {
         self.enrichment_parameters = ::std::option::Option::Some(value.into());
         self
@@ -310,7 +313,7 @@ impl CreatePipe {
     #[must_use]
     pub fn with_log_configuration(
         mut self,
-        value: impl ::std::convert::Into<PipeLogConfiguration>,
+        value: impl ::std::convert::Into<PipeLogConfigurationInput>,
     ) -> Self {
         self.log_configuration = ::std::option::Option::Some(value.into());
         self
@@ -328,7 +331,7 @@ impl CreatePipe {
     #[must_use]
     pub fn with_source_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceParameters>,
+        value: impl ::std::convert::Into<PipeSourceParametersInput>,
     ) -> Self {
         self.source_parameters = ::std::option::Option::Some(value.into());
         self
@@ -348,7 +351,7 @@ impl CreatePipe {
     #[must_use]
     pub fn with_target_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetParameters>,
+        value: impl ::std::convert::Into<PipeTargetParametersInput>,
     ) -> Self {
         self.target_parameters = ::std::option::Option::Some(value.into());
         self
@@ -408,9 +411,42 @@ impl<'de> ::serde::Deserialize<'de> for AssignPublicIp {
     }
 }
 /// The `AwsVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
+    /// The `AssignPublicIp` property.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<AssignPublicIp>,
+    /// The `SecurityGroups` property.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Subnets` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AwsVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsVpcConfigurationInput {
     /// The `AssignPublicIp` property.
     ///
     /// CloudFormation property `AssignPublicIp`.
@@ -433,7 +469,7 @@ pub struct AwsVpcConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl AwsVpcConfiguration {
+impl AwsVpcConfigurationInput {
     /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -465,6 +501,8 @@ impl AwsVpcConfiguration {
     }
 }
 /// The `BatchArrayProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchArrayPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchArrayProperties {
@@ -473,8 +511,23 @@ pub struct BatchArrayProperties {
     /// CloudFormation property `Size`.
     #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchArrayProperties {
+/// The `BatchArrayProperties` type.
+///
+/// What creates and updates send; reads return [`BatchArrayProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchArrayPropertiesInput {
+    /// The `Size` property.
+    ///
+    /// CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<i64>,
+}
+impl BatchArrayPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -488,6 +541,8 @@ impl BatchArrayProperties {
     }
 }
 /// The `BatchContainerOverrides` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchContainerOverridesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchContainerOverrides {
@@ -522,8 +577,51 @@ pub struct BatchContainerOverrides {
     pub resource_requirements: ::std::option::Option<
         ::std::vec::Vec<BatchResourceRequirement>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchContainerOverrides {
+/// The `BatchContainerOverrides` type.
+///
+/// What creates and updates send; reads return [`BatchContainerOverrides`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchContainerOverridesInput {
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<
+        ::std::vec::Vec<BatchEnvironmentVariableInput>,
+    >,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
+    /// The `ResourceRequirements` property.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<BatchResourceRequirementInput>,
+    >,
+}
+impl BatchContainerOverridesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -542,7 +640,7 @@ impl BatchContainerOverrides {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BatchEnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BatchEnvironmentVariableInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -560,13 +658,15 @@ impl BatchContainerOverrides {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BatchResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BatchResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BatchEnvironmentVariable` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchEnvironmentVariableInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchEnvironmentVariable {
@@ -580,8 +680,28 @@ pub struct BatchEnvironmentVariable {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchEnvironmentVariable {
+/// The `BatchEnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`BatchEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchEnvironmentVariableInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl BatchEnvironmentVariableInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -607,6 +727,8 @@ impl BatchEnvironmentVariable {
     }
 }
 /// The `BatchJobDependency` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchJobDependencyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchJobDependency {
@@ -620,8 +742,28 @@ pub struct BatchJobDependency {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<BatchJobDependencyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchJobDependency {
+/// The `BatchJobDependency` type.
+///
+/// What creates and updates send; reads return [`BatchJobDependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchJobDependencyInput {
+    /// The `JobId` property.
+    ///
+    /// CloudFormation property `JobId`.
+    #[serde(rename = "JobId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_id: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BatchJobDependencyType>,
+}
+impl BatchJobDependencyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -700,9 +842,31 @@ impl<'de> ::serde::Deserialize<'de> for BatchJobDependencyType {
     }
 }
 /// The `BatchResourceRequirement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchResourceRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchResourceRequirement {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<BatchResourceRequirementType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BatchResourceRequirement` type.
+///
+/// What creates and updates send; reads return [`BatchResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchResourceRequirementInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -714,7 +878,7 @@ pub struct BatchResourceRequirement {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BatchResourceRequirement {
+impl BatchResourceRequirementInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -785,6 +949,8 @@ impl<'de> ::serde::Deserialize<'de> for BatchResourceRequirementType {
     }
 }
 /// The `BatchRetryStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BatchRetryStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BatchRetryStrategy {
@@ -793,8 +959,23 @@ pub struct BatchRetryStrategy {
     /// CloudFormation property `Attempts`.
     #[serde(rename = "Attempts", skip_serializing_if = "::std::option::Option::is_none")]
     pub attempts: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BatchRetryStrategy {
+/// The `BatchRetryStrategy` type.
+///
+/// What creates and updates send; reads return [`BatchRetryStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BatchRetryStrategyInput {
+    /// The `Attempts` property.
+    ///
+    /// CloudFormation property `Attempts`.
+    #[serde(rename = "Attempts", skip_serializing_if = "::std::option::Option::is_none")]
+    pub attempts: ::std::option::Option<i64>,
+}
+impl BatchRetryStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -808,9 +989,39 @@ impl BatchRetryStrategy {
     }
 }
 /// The `CapacityProviderStrategyItem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderStrategyItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
+    /// The `Base` property.
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<i64>,
+    /// The `CapacityProvider` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The `Weight` property.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CapacityProviderStrategyItem` type.
+///
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderStrategyItemInput {
     /// The `Base` property.
     ///
     /// CloudFormation property `Base`.
@@ -827,7 +1038,7 @@ pub struct CapacityProviderStrategyItem {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
-impl CapacityProviderStrategyItem {
+impl CapacityProviderStrategyItemInput {
     /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -853,6 +1064,8 @@ impl CapacityProviderStrategyItem {
     }
 }
 /// The `CloudwatchLogsLogDestination` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudwatchLogsLogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudwatchLogsLogDestination {
@@ -864,8 +1077,26 @@ pub struct CloudwatchLogsLogDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudwatchLogsLogDestination {
+/// The `CloudwatchLogsLogDestination` type.
+///
+/// What creates and updates send; reads return [`CloudwatchLogsLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudwatchLogsLogDestinationInput {
+    /// The `LogGroupArn` property.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl CloudwatchLogsLogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -882,6 +1113,8 @@ impl CloudwatchLogsLogDestination {
     }
 }
 /// The `DeadLetterConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
@@ -890,8 +1123,23 @@ pub struct DeadLetterConfig {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeadLetterConfig {
+/// The `DeadLetterConfig` type.
+///
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterConfigInput {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl DeadLetterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -908,9 +1156,45 @@ impl DeadLetterConfig {
     }
 }
 /// The `DimensionMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionMapping {
+    /// The `DimensionName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionName`.
+    #[serde(
+        rename = "DimensionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_name: ::std::option::Option<::std::string::String>,
+    /// The `DimensionValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionValue`.
+    #[serde(
+        rename = "DimensionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_value: ::std::option::Option<::std::string::String>,
+    /// The `DimensionValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionValueType`.
+    #[serde(
+        rename = "DimensionValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_value_type: ::std::option::Option<DimensionValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DimensionMapping` type.
+///
+/// What creates and updates send; reads return [`DimensionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionMappingInput {
     /// The `DimensionName` property.
     ///
     /// CloudFormation property `DimensionName`.
@@ -927,7 +1211,7 @@ pub struct DimensionMapping {
     #[serde(rename = "DimensionValueType")]
     pub dimension_value_type: DimensionValueType,
 }
-impl DimensionMapping {
+impl DimensionMappingInput {
     /// Creates a value from its required properties (`DimensionName`, `DimensionValue`, `DimensionValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1045,6 +1329,8 @@ impl<'de> ::serde::Deserialize<'de> for DynamoDBStreamStartPosition {
     }
 }
 /// The `EcsContainerOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsContainerOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsContainerOverride {
@@ -1102,8 +1388,74 @@ pub struct EcsContainerOverride {
     pub resource_requirements: ::std::option::Option<
         ::std::vec::Vec<EcsResourceRequirement>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsContainerOverride {
+/// The `EcsContainerOverride` type.
+///
+/// What creates and updates send; reads return [`EcsContainerOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsContainerOverrideInput {
+    /// The `Command` property.
+    ///
+    /// CloudFormation property `Command`.
+    #[serde(rename = "Command", skip_serializing_if = "::std::option::Option::is_none")]
+    pub command: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Cpu` property.
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<i64>,
+    /// The `Environment` property.
+    ///
+    /// CloudFormation property `Environment`.
+    #[serde(
+        rename = "Environment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment: ::std::option::Option<::std::vec::Vec<EcsEnvironmentVariableInput>>,
+    /// The `EnvironmentFiles` property.
+    ///
+    /// CloudFormation property `EnvironmentFiles`.
+    #[serde(
+        rename = "EnvironmentFiles",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_files: ::std::option::Option<
+        ::std::vec::Vec<EcsEnvironmentFileInput>,
+    >,
+    /// The `Memory` property.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<i64>,
+    /// The `MemoryReservation` property.
+    ///
+    /// CloudFormation property `MemoryReservation`.
+    #[serde(
+        rename = "MemoryReservation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_reservation: ::std::option::Option<i64>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `ResourceRequirements` property.
+    ///
+    /// CloudFormation property `ResourceRequirements`.
+    #[serde(
+        rename = "ResourceRequirements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_requirements: ::std::option::Option<
+        ::std::vec::Vec<EcsResourceRequirementInput>,
+    >,
+}
+impl EcsContainerOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1128,7 +1480,7 @@ impl EcsContainerOverride {
     #[must_use]
     pub fn with_environment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EcsEnvironmentVariable>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EcsEnvironmentVariableInput>>,
     ) -> Self {
         self.environment = ::std::option::Option::Some(value.into());
         self
@@ -1137,7 +1489,7 @@ impl EcsContainerOverride {
     #[must_use]
     pub fn with_environment_files(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EcsEnvironmentFile>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EcsEnvironmentFileInput>>,
     ) -> Self {
         self.environment_files = ::std::option::Option::Some(value.into());
         self
@@ -1170,16 +1522,38 @@ impl EcsContainerOverride {
     #[must_use]
     pub fn with_resource_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EcsResourceRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EcsResourceRequirementInput>>,
     ) -> Self {
         self.resource_requirements = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `EcsEnvironmentFile` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsEnvironmentFileInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsEnvironmentFile {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EcsEnvironmentFileType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EcsEnvironmentFile` type.
+///
+/// What creates and updates send; reads return [`EcsEnvironmentFile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsEnvironmentFileInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -1191,7 +1565,7 @@ pub struct EcsEnvironmentFile {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EcsEnvironmentFile {
+impl EcsEnvironmentFileInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1254,6 +1628,8 @@ impl<'de> ::serde::Deserialize<'de> for EcsEnvironmentFileType {
     }
 }
 /// The `EcsEnvironmentVariable` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsEnvironmentVariableInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsEnvironmentVariable {
@@ -1267,8 +1643,28 @@ pub struct EcsEnvironmentVariable {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsEnvironmentVariable {
+/// The `EcsEnvironmentVariable` type.
+///
+/// What creates and updates send; reads return [`EcsEnvironmentVariable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsEnvironmentVariableInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EcsEnvironmentVariableInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1294,16 +1690,36 @@ impl EcsEnvironmentVariable {
     }
 }
 /// The `EcsEphemeralStorage` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsEphemeralStorageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsEphemeralStorage {
+    /// The `SizeInGiB` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SizeInGiB`.
+    #[serde(
+        rename = "SizeInGiB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_in_gi_b: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EcsEphemeralStorage` type.
+///
+/// What creates and updates send; reads return [`EcsEphemeralStorage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsEphemeralStorageInput {
     /// The `SizeInGiB` property.
     ///
     /// CloudFormation property `SizeInGiB`.
     #[serde(rename = "SizeInGiB")]
     pub size_in_gi_b: i64,
 }
-impl EcsEphemeralStorage {
+impl EcsEphemeralStorageInput {
     /// Creates a value from its required properties (`SizeInGiB`); the optional ones start unset.
     #[must_use]
     pub fn new(size_in_gi_b: impl ::std::convert::Into<i64>) -> Self {
@@ -1313,6 +1729,8 @@ impl EcsEphemeralStorage {
     }
 }
 /// The `EcsInferenceAcceleratorOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsInferenceAcceleratorOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsInferenceAcceleratorOverride {
@@ -1332,8 +1750,34 @@ pub struct EcsInferenceAcceleratorOverride {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsInferenceAcceleratorOverride {
+/// The `EcsInferenceAcceleratorOverride` type.
+///
+/// What creates and updates send; reads return [`EcsInferenceAcceleratorOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsInferenceAcceleratorOverrideInput {
+    /// The `DeviceName` property.
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// The `DeviceType` property.
+    ///
+    /// CloudFormation property `DeviceType`.
+    #[serde(
+        rename = "DeviceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type: ::std::option::Option<::std::string::String>,
+}
+impl EcsInferenceAcceleratorOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1359,9 +1803,31 @@ impl EcsInferenceAcceleratorOverride {
     }
 }
 /// The `EcsResourceRequirement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsResourceRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsResourceRequirement {
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EcsResourceRequirementType>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EcsResourceRequirement` type.
+///
+/// What creates and updates send; reads return [`EcsResourceRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsResourceRequirementInput {
     /// The `Type` property.
     ///
     /// CloudFormation property `Type`.
@@ -1373,7 +1839,7 @@ pub struct EcsResourceRequirement {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl EcsResourceRequirement {
+impl EcsResourceRequirementInput {
     /// Creates a value from its required properties (`Type`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1440,6 +1906,8 @@ impl<'de> ::serde::Deserialize<'de> for EcsResourceRequirementType {
     }
 }
 /// The `EcsTaskOverride` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsTaskOverrideInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsTaskOverride {
@@ -1497,8 +1965,72 @@ pub struct EcsTaskOverride {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EcsTaskOverride {
+/// The `EcsTaskOverride` type.
+///
+/// What creates and updates send; reads return [`EcsTaskOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsTaskOverrideInput {
+    /// The `ContainerOverrides` property.
+    ///
+    /// CloudFormation property `ContainerOverrides`.
+    #[serde(
+        rename = "ContainerOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_overrides: ::std::option::Option<
+        ::std::vec::Vec<EcsContainerOverrideInput>,
+    >,
+    /// The `Cpu` property.
+    ///
+    /// CloudFormation property `Cpu`.
+    #[serde(rename = "Cpu", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::string::String>,
+    /// The `EphemeralStorage` property.
+    ///
+    /// CloudFormation property `EphemeralStorage`.
+    #[serde(
+        rename = "EphemeralStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage: ::std::option::Option<EcsEphemeralStorageInput>,
+    /// The `ExecutionRoleArn` property.
+    ///
+    /// CloudFormation property `ExecutionRoleArn`.
+    #[serde(
+        rename = "ExecutionRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `InferenceAcceleratorOverrides` property.
+    ///
+    /// CloudFormation property `InferenceAcceleratorOverrides`.
+    #[serde(
+        rename = "InferenceAcceleratorOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inference_accelerator_overrides: ::std::option::Option<
+        ::std::vec::Vec<EcsInferenceAcceleratorOverrideInput>,
+    >,
+    /// The `Memory` property.
+    ///
+    /// CloudFormation property `Memory`.
+    #[serde(rename = "Memory", skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: ::std::option::Option<::std::string::String>,
+    /// The `TaskRoleArn` property.
+    ///
+    /// CloudFormation property `TaskRoleArn`.
+    #[serde(
+        rename = "TaskRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_role_arn: ::std::option::Option<::std::string::String>,
+}
+impl EcsTaskOverrideInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1508,7 +2040,7 @@ impl EcsTaskOverride {
     #[must_use]
     pub fn with_container_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EcsContainerOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EcsContainerOverrideInput>>,
     ) -> Self {
         self.container_overrides = ::std::option::Option::Some(value.into());
         self
@@ -1526,7 +2058,7 @@ impl EcsTaskOverride {
     #[must_use]
     pub fn with_ephemeral_storage(
         mut self,
-        value: impl ::std::convert::Into<EcsEphemeralStorage>,
+        value: impl ::std::convert::Into<EcsEphemeralStorageInput>,
     ) -> Self {
         self.ephemeral_storage = ::std::option::Option::Some(value.into());
         self
@@ -1545,7 +2077,7 @@ impl EcsTaskOverride {
     pub fn with_inference_accelerator_overrides(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<EcsInferenceAcceleratorOverride>,
+            ::std::vec::Vec<EcsInferenceAcceleratorOverrideInput>,
         >,
     ) -> Self {
         self.inference_accelerator_overrides = ::std::option::Option::Some(value.into());
@@ -1632,6 +2164,8 @@ impl<'de> ::serde::Deserialize<'de> for EpochTimeUnit {
     }
 }
 /// The `Filter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -1640,8 +2174,23 @@ pub struct Filter {
     /// CloudFormation property `Pattern`.
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Filter {
+/// The `Filter` type.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// The `Pattern` property.
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+}
+impl FilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1658,6 +2207,8 @@ impl Filter {
     }
 }
 /// The `FilterCriteria` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterCriteria {
@@ -1666,8 +2217,23 @@ pub struct FilterCriteria {
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
     pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FilterCriteria {
+/// The `FilterCriteria` type.
+///
+/// What creates and updates send; reads return [`FilterCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterCriteriaInput {
+    /// The `Filters` property.
+    ///
+    /// CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<FilterInput>>,
+}
+impl FilterCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1677,13 +2243,15 @@ impl FilterCriteria {
     #[must_use]
     pub fn with_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         self.filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `FirehoseLogDestination` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FirehoseLogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirehoseLogDestination {
@@ -1695,8 +2263,26 @@ pub struct FirehoseLogDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FirehoseLogDestination {
+/// The `FirehoseLogDestination` type.
+///
+/// What creates and updates send; reads return [`FirehoseLogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FirehoseLogDestinationInput {
+    /// The `DeliveryStreamArn` property.
+    ///
+    /// CloudFormation property `DeliveryStreamArn`.
+    #[serde(
+        rename = "DeliveryStreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
+}
+impl FirehoseLogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2055,9 +2641,45 @@ impl<'de> ::serde::Deserialize<'de> for MeasureValueType {
     }
 }
 /// The `MultiMeasureAttributeMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiMeasureAttributeMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMapping {
+    /// The `MeasureValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValue`.
+    #[serde(
+        rename = "MeasureValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value: ::std::option::Option<::std::string::String>,
+    /// The `MeasureValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValueType`.
+    #[serde(
+        rename = "MeasureValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value_type: ::std::option::Option<MeasureValueType>,
+    /// The `MultiMeasureAttributeName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MultiMeasureAttributeName`.
+    #[serde(
+        rename = "MultiMeasureAttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_attribute_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MultiMeasureAttributeMapping` type.
+///
+/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiMeasureAttributeMappingInput {
     /// The `MeasureValue` property.
     ///
     /// CloudFormation property `MeasureValue`.
@@ -2074,7 +2696,7 @@ pub struct MultiMeasureAttributeMapping {
     #[serde(rename = "MultiMeasureAttributeName")]
     pub multi_measure_attribute_name: ::std::string::String,
 }
-impl MultiMeasureAttributeMapping {
+impl MultiMeasureAttributeMappingInput {
     /// Creates a value from its required properties (`MeasureValue`, `MeasureValueType`, `MultiMeasureAttributeName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2090,26 +2712,58 @@ impl MultiMeasureAttributeMapping {
     }
 }
 /// The `MultiMeasureMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiMeasureMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiMeasureMapping {
     /// The `MultiMeasureAttributeMappings` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MultiMeasureAttributeMappings`.
+    #[serde(
+        rename = "MultiMeasureAttributeMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_attribute_mappings: ::std::option::Option<
+        ::std::vec::Vec<MultiMeasureAttributeMapping>,
+    >,
+    /// The `MultiMeasureName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MultiMeasureName`.
+    #[serde(
+        rename = "MultiMeasureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MultiMeasureMapping` type.
+///
+/// What creates and updates send; reads return [`MultiMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiMeasureMappingInput {
+    /// The `MultiMeasureAttributeMappings` property.
+    ///
     /// CloudFormation property `MultiMeasureAttributeMappings`.
     #[serde(rename = "MultiMeasureAttributeMappings")]
-    pub multi_measure_attribute_mappings: ::std::vec::Vec<MultiMeasureAttributeMapping>,
+    pub multi_measure_attribute_mappings: ::std::vec::Vec<
+        MultiMeasureAttributeMappingInput,
+    >,
     /// The `MultiMeasureName` property.
     ///
     /// CloudFormation property `MultiMeasureName`.
     #[serde(rename = "MultiMeasureName")]
     pub multi_measure_name: ::std::string::String,
 }
-impl MultiMeasureMapping {
+impl MultiMeasureMappingInput {
     /// Creates a value from its required properties (`MultiMeasureAttributeMappings`, `MultiMeasureName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         multi_measure_attribute_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiMeasureAttributeMapping>,
+            ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
         >,
         multi_measure_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2120,6 +2774,8 @@ impl MultiMeasureMapping {
     }
 }
 /// The `NetworkConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -2131,8 +2787,26 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub awsvpc_configuration: ::std::option::Option<AwsVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// The `NetworkConfiguration` type.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// The `AwsvpcConfiguration` property.
+    ///
+    /// CloudFormation property `AwsvpcConfiguration`.
+    #[serde(
+        rename = "AwsvpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub awsvpc_configuration: ::std::option::Option<AwsVpcConfigurationInput>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2142,7 +2816,7 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_awsvpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsVpcConfiguration>,
+        value: impl ::std::convert::Into<AwsVpcConfigurationInput>,
     ) -> Self {
         self.awsvpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2198,6 +2872,8 @@ impl<'de> ::serde::Deserialize<'de> for OnPartialBatchItemFailureStreams {
     }
 }
 /// The `PipeEnrichmentHttpParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeEnrichmentHttpParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeEnrichmentHttpParameters {
@@ -2231,8 +2907,48 @@ pub struct PipeEnrichmentHttpParameters {
     pub query_string_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeEnrichmentHttpParameters {
+/// The `PipeEnrichmentHttpParameters` type.
+///
+/// What creates and updates send; reads return [`PipeEnrichmentHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeEnrichmentHttpParametersInput {
+    /// The `HeaderParameters` property.
+    ///
+    /// CloudFormation property `HeaderParameters`.
+    #[serde(
+        rename = "HeaderParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `PathParameterValues` property.
+    ///
+    /// CloudFormation property `PathParameterValues`.
+    #[serde(
+        rename = "PathParameterValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_parameter_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `QueryStringParameters` property.
+    ///
+    /// CloudFormation property `QueryStringParameters`.
+    #[serde(
+        rename = "QueryStringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl PipeEnrichmentHttpParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2271,6 +2987,8 @@ impl PipeEnrichmentHttpParameters {
     }
 }
 /// The `PipeEnrichmentParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeEnrichmentParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeEnrichmentParameters {
@@ -2290,8 +3008,34 @@ pub struct PipeEnrichmentParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub input_template: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeEnrichmentParameters {
+/// The `PipeEnrichmentParameters` type.
+///
+/// What creates and updates send; reads return [`PipeEnrichmentParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeEnrichmentParametersInput {
+    /// The `HttpParameters` property.
+    ///
+    /// CloudFormation property `HttpParameters`.
+    #[serde(
+        rename = "HttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_parameters: ::std::option::Option<PipeEnrichmentHttpParametersInput>,
+    /// The `InputTemplate` property.
+    ///
+    /// CloudFormation property `InputTemplate`.
+    #[serde(
+        rename = "InputTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_template: ::std::option::Option<::std::string::String>,
+}
+impl PipeEnrichmentParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2301,7 +3045,7 @@ impl PipeEnrichmentParameters {
     #[must_use]
     pub fn with_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeEnrichmentHttpParameters>,
+        value: impl ::std::convert::Into<PipeEnrichmentHttpParametersInput>,
     ) -> Self {
         self.http_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2317,6 +3061,8 @@ impl PipeEnrichmentParameters {
     }
 }
 /// The `PipeLogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeLogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeLogConfiguration {
@@ -2361,8 +3107,59 @@ pub struct PipeLogConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_log_destination: ::std::option::Option<S3LogDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeLogConfiguration {
+/// The `PipeLogConfiguration` type.
+///
+/// What creates and updates send; reads return [`PipeLogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeLogConfigurationInput {
+    /// The `CloudwatchLogsLogDestination` property.
+    ///
+    /// CloudFormation property `CloudwatchLogsLogDestination`.
+    #[serde(
+        rename = "CloudwatchLogsLogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloudwatch_logs_log_destination: ::std::option::Option<
+        CloudwatchLogsLogDestinationInput,
+    >,
+    /// The `FirehoseLogDestination` property.
+    ///
+    /// CloudFormation property `FirehoseLogDestination`.
+    #[serde(
+        rename = "FirehoseLogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub firehose_log_destination: ::std::option::Option<FirehoseLogDestinationInput>,
+    /// The `IncludeExecutionData` property.
+    ///
+    /// CloudFormation property `IncludeExecutionData`.
+    #[serde(
+        rename = "IncludeExecutionData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_execution_data: ::std::option::Option<
+        ::std::vec::Vec<IncludeExecutionDataOption>,
+    >,
+    /// The `Level` property.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<LogLevel>,
+    /// The `S3LogDestination` property.
+    ///
+    /// CloudFormation property `S3LogDestination`.
+    #[serde(
+        rename = "S3LogDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_log_destination: ::std::option::Option<S3LogDestinationInput>,
+}
+impl PipeLogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2372,7 +3169,7 @@ impl PipeLogConfiguration {
     #[must_use]
     pub fn with_cloudwatch_logs_log_destination(
         mut self,
-        value: impl ::std::convert::Into<CloudwatchLogsLogDestination>,
+        value: impl ::std::convert::Into<CloudwatchLogsLogDestinationInput>,
     ) -> Self {
         self.cloudwatch_logs_log_destination = ::std::option::Option::Some(value.into());
         self
@@ -2381,7 +3178,7 @@ impl PipeLogConfiguration {
     #[must_use]
     pub fn with_firehose_log_destination(
         mut self,
-        value: impl ::std::convert::Into<FirehoseLogDestination>,
+        value: impl ::std::convert::Into<FirehoseLogDestinationInput>,
     ) -> Self {
         self.firehose_log_destination = ::std::option::Option::Some(value.into());
         self
@@ -2405,16 +3202,60 @@ impl PipeLogConfiguration {
     #[must_use]
     pub fn with_s3_log_destination(
         mut self,
-        value: impl ::std::convert::Into<S3LogDestination>,
+        value: impl ::std::convert::Into<S3LogDestinationInput>,
     ) -> Self {
         self.s3_log_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeSourceActiveMQBrokerParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceActiveMQBrokerParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceActiveMQBrokerParameters {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `Credentials` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::serde_json::Value>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// The `QueueName` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `QueueName`.
+    #[serde(
+        rename = "QueueName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceActiveMQBrokerParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceActiveMQBrokerParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceActiveMQBrokerParametersInput {
     /// The `BatchSize` property.
     ///
     /// CloudFormation property `BatchSize`.
@@ -2442,7 +3283,7 @@ pub struct PipeSourceActiveMQBrokerParameters {
     #[serde(rename = "QueueName")]
     pub queue_name: ::std::string::String,
 }
-impl PipeSourceActiveMQBrokerParameters {
+impl PipeSourceActiveMQBrokerParametersInput {
     /// Creates a value from its required properties (`Credentials`, `QueueName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2475,7 +3316,9 @@ impl PipeSourceActiveMQBrokerParameters {
     }
 }
 /// The `PipeSourceDynamoDBStreamParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceDynamoDBStreamParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceDynamoDBStreamParameters {
     /// The `BatchSize` property.
@@ -2538,11 +3381,87 @@ pub struct PipeSourceDynamoDBStreamParameters {
     pub parallelization_factor: ::std::option::Option<i64>,
     /// The `StartingPosition` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StartingPosition`.
+    #[serde(
+        rename = "StartingPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position: ::std::option::Option<DynamoDBStreamStartPosition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceDynamoDBStreamParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceDynamoDBStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceDynamoDBStreamParametersInput {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `DeadLetterConfig` property.
+    ///
+    /// CloudFormation property `DeadLetterConfig`.
+    #[serde(
+        rename = "DeadLetterConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_config: ::std::option::Option<DeadLetterConfigInput>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// The `MaximumRecordAgeInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumRecordAgeInSeconds`.
+    #[serde(
+        rename = "MaximumRecordAgeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_record_age_in_seconds: ::std::option::Option<i64>,
+    /// The `MaximumRetryAttempts` property.
+    ///
+    /// CloudFormation property `MaximumRetryAttempts`.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retry_attempts: ::std::option::Option<i64>,
+    /// The `OnPartialBatchItemFailure` property.
+    ///
+    /// CloudFormation property `OnPartialBatchItemFailure`.
+    #[serde(
+        rename = "OnPartialBatchItemFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_partial_batch_item_failure: ::std::option::Option<
+        OnPartialBatchItemFailureStreams,
+    >,
+    /// The `ParallelizationFactor` property.
+    ///
+    /// CloudFormation property `ParallelizationFactor`.
+    #[serde(
+        rename = "ParallelizationFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelization_factor: ::std::option::Option<i64>,
+    /// The `StartingPosition` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
     #[serde(rename = "StartingPosition")]
     pub starting_position: DynamoDBStreamStartPosition,
 }
-impl PipeSourceDynamoDBStreamParameters {
+impl PipeSourceDynamoDBStreamParametersInput {
     /// Creates a value from its required properties (`StartingPosition`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2569,7 +3488,7 @@ impl PipeSourceDynamoDBStreamParameters {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterConfig>,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -2623,7 +3542,9 @@ impl PipeSourceDynamoDBStreamParameters {
     }
 }
 /// The `PipeSourceKinesisStreamParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceKinesisStreamParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceKinesisStreamParameters {
     /// The `BatchSize` property.
@@ -2686,6 +3607,90 @@ pub struct PipeSourceKinesisStreamParameters {
     pub parallelization_factor: ::std::option::Option<i64>,
     /// The `StartingPosition` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `StartingPosition`.
+    #[serde(
+        rename = "StartingPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position: ::std::option::Option<KinesisStreamStartPosition>,
+    /// The `StartingPositionTimestamp` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPositionTimestamp`.
+    #[serde(
+        rename = "StartingPositionTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceKinesisStreamParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceKinesisStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceKinesisStreamParametersInput {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `DeadLetterConfig` property.
+    ///
+    /// CloudFormation property `DeadLetterConfig`.
+    #[serde(
+        rename = "DeadLetterConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_config: ::std::option::Option<DeadLetterConfigInput>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// The `MaximumRecordAgeInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumRecordAgeInSeconds`.
+    #[serde(
+        rename = "MaximumRecordAgeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_record_age_in_seconds: ::std::option::Option<i64>,
+    /// The `MaximumRetryAttempts` property.
+    ///
+    /// CloudFormation property `MaximumRetryAttempts`.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retry_attempts: ::std::option::Option<i64>,
+    /// The `OnPartialBatchItemFailure` property.
+    ///
+    /// CloudFormation property `OnPartialBatchItemFailure`.
+    #[serde(
+        rename = "OnPartialBatchItemFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_partial_batch_item_failure: ::std::option::Option<
+        OnPartialBatchItemFailureStreams,
+    >,
+    /// The `ParallelizationFactor` property.
+    ///
+    /// CloudFormation property `ParallelizationFactor`.
+    #[serde(
+        rename = "ParallelizationFactor",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parallelization_factor: ::std::option::Option<i64>,
+    /// The `StartingPosition` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
     #[serde(rename = "StartingPosition")]
     pub starting_position: KinesisStreamStartPosition,
@@ -2698,7 +3703,7 @@ pub struct PipeSourceKinesisStreamParameters {
     )]
     pub starting_position_timestamp: ::std::option::Option<::std::string::String>,
 }
-impl PipeSourceKinesisStreamParameters {
+impl PipeSourceKinesisStreamParametersInput {
     /// Creates a value from its required properties (`StartingPosition`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2726,7 +3731,7 @@ impl PipeSourceKinesisStreamParameters {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterConfig>,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -2789,9 +3794,69 @@ impl PipeSourceKinesisStreamParameters {
     }
 }
 /// The `PipeSourceManagedStreamingKafkaParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceManagedStreamingKafkaParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceManagedStreamingKafkaParameters {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `ConsumerGroupID` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerGroupID`.
+    #[serde(
+        rename = "ConsumerGroupID",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_id: ::std::option::Option<::std::string::String>,
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::serde_json::Value>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// The `StartingPosition` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
+    #[serde(
+        rename = "StartingPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position: ::std::option::Option<MSKStartPosition>,
+    /// The `TopicName` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TopicName`.
+    #[serde(
+        rename = "TopicName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceManagedStreamingKafkaParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceManagedStreamingKafkaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceManagedStreamingKafkaParametersInput {
     /// The `BatchSize` property.
     ///
     /// CloudFormation property `BatchSize`.
@@ -2838,7 +3903,7 @@ pub struct PipeSourceManagedStreamingKafkaParameters {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
-impl PipeSourceManagedStreamingKafkaParameters {
+impl PipeSourceManagedStreamingKafkaParametersInput {
     /// Creates a value from its required properties (`TopicName`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2897,6 +3962,8 @@ impl PipeSourceManagedStreamingKafkaParameters {
     }
 }
 /// The `PipeSourceParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceParameters {
@@ -2976,8 +4043,94 @@ pub struct PipeSourceParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sqs_queue_parameters: ::std::option::Option<PipeSourceSqsQueueParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeSourceParameters {
+/// The `PipeSourceParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceParametersInput {
+    /// The `ActiveMQBrokerParameters` property.
+    ///
+    /// CloudFormation property `ActiveMQBrokerParameters`.
+    #[serde(
+        rename = "ActiveMQBrokerParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_mq_broker_parameters: ::std::option::Option<
+        PipeSourceActiveMQBrokerParametersInput,
+    >,
+    /// The `DynamoDBStreamParameters` property.
+    ///
+    /// CloudFormation property `DynamoDBStreamParameters`.
+    #[serde(
+        rename = "DynamoDBStreamParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamo_db_stream_parameters: ::std::option::Option<
+        PipeSourceDynamoDBStreamParametersInput,
+    >,
+    /// The `FilterCriteria` property.
+    ///
+    /// CloudFormation property `FilterCriteria`.
+    #[serde(
+        rename = "FilterCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_criteria: ::std::option::Option<FilterCriteriaInput>,
+    /// The `KinesisStreamParameters` property.
+    ///
+    /// CloudFormation property `KinesisStreamParameters`.
+    #[serde(
+        rename = "KinesisStreamParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_stream_parameters: ::std::option::Option<
+        PipeSourceKinesisStreamParametersInput,
+    >,
+    /// The `ManagedStreamingKafkaParameters` property.
+    ///
+    /// CloudFormation property `ManagedStreamingKafkaParameters`.
+    #[serde(
+        rename = "ManagedStreamingKafkaParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_streaming_kafka_parameters: ::std::option::Option<
+        PipeSourceManagedStreamingKafkaParametersInput,
+    >,
+    /// The `RabbitMQBrokerParameters` property.
+    ///
+    /// CloudFormation property `RabbitMQBrokerParameters`.
+    #[serde(
+        rename = "RabbitMQBrokerParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rabbit_mq_broker_parameters: ::std::option::Option<
+        PipeSourceRabbitMQBrokerParametersInput,
+    >,
+    /// The `SelfManagedKafkaParameters` property.
+    ///
+    /// CloudFormation property `SelfManagedKafkaParameters`.
+    #[serde(
+        rename = "SelfManagedKafkaParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub self_managed_kafka_parameters: ::std::option::Option<
+        PipeSourceSelfManagedKafkaParametersInput,
+    >,
+    /// The `SqsQueueParameters` property.
+    ///
+    /// CloudFormation property `SqsQueueParameters`.
+    #[serde(
+        rename = "SqsQueueParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqs_queue_parameters: ::std::option::Option<PipeSourceSqsQueueParametersInput>,
+}
+impl PipeSourceParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2987,7 +4140,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_active_mq_broker_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceActiveMQBrokerParameters>,
+        value: impl ::std::convert::Into<PipeSourceActiveMQBrokerParametersInput>,
     ) -> Self {
         self.active_mq_broker_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2996,7 +4149,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_dynamo_db_stream_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceDynamoDBStreamParameters>,
+        value: impl ::std::convert::Into<PipeSourceDynamoDBStreamParametersInput>,
     ) -> Self {
         self.dynamo_db_stream_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3005,7 +4158,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_filter_criteria(
         mut self,
-        value: impl ::std::convert::Into<FilterCriteria>,
+        value: impl ::std::convert::Into<FilterCriteriaInput>,
     ) -> Self {
         self.filter_criteria = ::std::option::Option::Some(value.into());
         self
@@ -3014,7 +4167,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_kinesis_stream_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceKinesisStreamParameters>,
+        value: impl ::std::convert::Into<PipeSourceKinesisStreamParametersInput>,
     ) -> Self {
         self.kinesis_stream_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3023,7 +4176,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_managed_streaming_kafka_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceManagedStreamingKafkaParameters>,
+        value: impl ::std::convert::Into<PipeSourceManagedStreamingKafkaParametersInput>,
     ) -> Self {
         self.managed_streaming_kafka_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3034,7 +4187,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_rabbit_mq_broker_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceRabbitMQBrokerParameters>,
+        value: impl ::std::convert::Into<PipeSourceRabbitMQBrokerParametersInput>,
     ) -> Self {
         self.rabbit_mq_broker_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3043,7 +4196,7 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_self_managed_kafka_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceSelfManagedKafkaParameters>,
+        value: impl ::std::convert::Into<PipeSourceSelfManagedKafkaParametersInput>,
     ) -> Self {
         self.self_managed_kafka_parameters = ::std::option::Option::Some(value.into());
         self
@@ -3052,16 +4205,68 @@ impl PipeSourceParameters {
     #[must_use]
     pub fn with_sqs_queue_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeSourceSqsQueueParameters>,
+        value: impl ::std::convert::Into<PipeSourceSqsQueueParametersInput>,
     ) -> Self {
         self.sqs_queue_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeSourceRabbitMQBrokerParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceRabbitMQBrokerParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceRabbitMQBrokerParameters {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `Credentials` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::serde_json::Value>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// The `QueueName` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `QueueName`.
+    #[serde(
+        rename = "QueueName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_name: ::std::option::Option<::std::string::String>,
+    /// The `VirtualHost` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VirtualHost`.
+    #[serde(
+        rename = "VirtualHost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub virtual_host: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceRabbitMQBrokerParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceRabbitMQBrokerParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceRabbitMQBrokerParametersInput {
     /// The `BatchSize` property.
     ///
     /// CloudFormation property `BatchSize`.
@@ -3097,7 +4302,7 @@ pub struct PipeSourceRabbitMQBrokerParameters {
     )]
     pub virtual_host: ::std::option::Option<::std::string::String>,
 }
-impl PipeSourceRabbitMQBrokerParameters {
+impl PipeSourceRabbitMQBrokerParametersInput {
     /// Creates a value from its required properties (`Credentials`, `QueueName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3140,9 +4345,92 @@ impl PipeSourceRabbitMQBrokerParameters {
     }
 }
 /// The `PipeSourceSelfManagedKafkaParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceSelfManagedKafkaParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceSelfManagedKafkaParameters {
+    /// The `AdditionalBootstrapServers` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `AdditionalBootstrapServers`.
+    #[serde(
+        rename = "AdditionalBootstrapServers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_bootstrap_servers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `ConsumerGroupID` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `ConsumerGroupID`.
+    #[serde(
+        rename = "ConsumerGroupID",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub consumer_group_id: ::std::option::Option<::std::string::String>,
+    /// The `Credentials` property.
+    ///
+    /// CloudFormation property `Credentials`.
+    #[serde(
+        rename = "Credentials",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credentials: ::std::option::Option<::serde_json::Value>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// Optional SecretManager ARN which stores the database credentials
+    ///
+    /// CloudFormation property `ServerRootCaCertificate`.
+    #[serde(
+        rename = "ServerRootCaCertificate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_root_ca_certificate: ::std::option::Option<::std::string::String>,
+    /// The `StartingPosition` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `StartingPosition`.
+    #[serde(
+        rename = "StartingPosition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub starting_position: ::std::option::Option<SelfManagedKafkaStartPosition>,
+    /// The `TopicName` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TopicName`.
+    #[serde(
+        rename = "TopicName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_name: ::std::option::Option<::std::string::String>,
+    /// The `Vpc` property.
+    ///
+    /// CloudFormation property `Vpc`.
+    #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc: ::std::option::Option<SelfManagedKafkaAccessConfigurationVpc>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeSourceSelfManagedKafkaParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceSelfManagedKafkaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceSelfManagedKafkaParametersInput {
     /// The `AdditionalBootstrapServers` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AdditionalBootstrapServers`.
@@ -3210,9 +4498,9 @@ pub struct PipeSourceSelfManagedKafkaParameters {
     ///
     /// CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
-    pub vpc: ::std::option::Option<SelfManagedKafkaAccessConfigurationVpc>,
+    pub vpc: ::std::option::Option<SelfManagedKafkaAccessConfigurationVpcInput>,
 }
-impl PipeSourceSelfManagedKafkaParameters {
+impl PipeSourceSelfManagedKafkaParametersInput {
     /// Creates a value from its required properties (`TopicName`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3294,13 +4582,15 @@ impl PipeSourceSelfManagedKafkaParameters {
     #[must_use]
     pub fn with_vpc(
         mut self,
-        value: impl ::std::convert::Into<SelfManagedKafkaAccessConfigurationVpc>,
+        value: impl ::std::convert::Into<SelfManagedKafkaAccessConfigurationVpcInput>,
     ) -> Self {
         self.vpc = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeSourceSqsQueueParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeSourceSqsQueueParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeSourceSqsQueueParameters {
@@ -3320,8 +4610,34 @@ pub struct PipeSourceSqsQueueParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeSourceSqsQueueParameters {
+/// The `PipeSourceSqsQueueParameters` type.
+///
+/// What creates and updates send; reads return [`PipeSourceSqsQueueParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeSourceSqsQueueParametersInput {
+    /// The `BatchSize` property.
+    ///
+    /// CloudFormation property `BatchSize`.
+    #[serde(
+        rename = "BatchSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_size: ::std::option::Option<i64>,
+    /// The `MaximumBatchingWindowInSeconds` property.
+    ///
+    /// CloudFormation property `MaximumBatchingWindowInSeconds`.
+    #[serde(
+        rename = "MaximumBatchingWindowInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_batching_window_in_seconds: ::std::option::Option<i64>,
+}
+impl PipeSourceSqsQueueParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3451,7 +4767,9 @@ impl<'de> ::serde::Deserialize<'de> for PipeState {
     }
 }
 /// The `PipeTargetBatchJobParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetBatchJobParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetBatchJobParameters {
     /// The `ArrayProperties` property.
@@ -3480,6 +4798,71 @@ pub struct PipeTargetBatchJobParameters {
     pub depends_on: ::std::option::Option<::std::vec::Vec<BatchJobDependency>>,
     /// The `JobDefinition` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JobDefinition`.
+    #[serde(
+        rename = "JobDefinition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub job_definition: ::std::option::Option<::std::string::String>,
+    /// The `JobName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JobName`.
+    #[serde(rename = "JobName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub job_name: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `RetryStrategy` property.
+    ///
+    /// CloudFormation property `RetryStrategy`.
+    #[serde(
+        rename = "RetryStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_strategy: ::std::option::Option<BatchRetryStrategy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeTargetBatchJobParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetBatchJobParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetBatchJobParametersInput {
+    /// The `ArrayProperties` property.
+    ///
+    /// CloudFormation property `ArrayProperties`.
+    #[serde(
+        rename = "ArrayProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub array_properties: ::std::option::Option<BatchArrayPropertiesInput>,
+    /// The `ContainerOverrides` property.
+    ///
+    /// CloudFormation property `ContainerOverrides`.
+    #[serde(
+        rename = "ContainerOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub container_overrides: ::std::option::Option<BatchContainerOverridesInput>,
+    /// The `DependsOn` property.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<BatchJobDependencyInput>>,
+    /// The `JobDefinition` property.
+    ///
     /// CloudFormation property `JobDefinition`.
     #[serde(rename = "JobDefinition")]
     pub job_definition: ::std::string::String,
@@ -3505,9 +4888,9 @@ pub struct PipeTargetBatchJobParameters {
         rename = "RetryStrategy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_strategy: ::std::option::Option<BatchRetryStrategy>,
+    pub retry_strategy: ::std::option::Option<BatchRetryStrategyInput>,
 }
-impl PipeTargetBatchJobParameters {
+impl PipeTargetBatchJobParametersInput {
     /// Creates a value from its required properties (`JobDefinition`, `JobName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3528,7 +4911,7 @@ impl PipeTargetBatchJobParameters {
     #[must_use]
     pub fn with_array_properties(
         mut self,
-        value: impl ::std::convert::Into<BatchArrayProperties>,
+        value: impl ::std::convert::Into<BatchArrayPropertiesInput>,
     ) -> Self {
         self.array_properties = ::std::option::Option::Some(value.into());
         self
@@ -3537,7 +4920,7 @@ impl PipeTargetBatchJobParameters {
     #[must_use]
     pub fn with_container_overrides(
         mut self,
-        value: impl ::std::convert::Into<BatchContainerOverrides>,
+        value: impl ::std::convert::Into<BatchContainerOverridesInput>,
     ) -> Self {
         self.container_overrides = ::std::option::Option::Some(value.into());
         self
@@ -3546,7 +4929,7 @@ impl PipeTargetBatchJobParameters {
     #[must_use]
     pub fn with_depends_on(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BatchJobDependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BatchJobDependencyInput>>,
     ) -> Self {
         self.depends_on = ::std::option::Option::Some(value.into());
         self
@@ -3566,13 +4949,15 @@ impl PipeTargetBatchJobParameters {
     #[must_use]
     pub fn with_retry_strategy(
         mut self,
-        value: impl ::std::convert::Into<BatchRetryStrategy>,
+        value: impl ::std::convert::Into<BatchRetryStrategyInput>,
     ) -> Self {
         self.retry_strategy = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeTargetCloudWatchLogsParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetCloudWatchLogsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetCloudWatchLogsParameters {
@@ -3592,8 +4977,34 @@ pub struct PipeTargetCloudWatchLogsParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetCloudWatchLogsParameters {
+/// The `PipeTargetCloudWatchLogsParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetCloudWatchLogsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetCloudWatchLogsParametersInput {
+    /// The `LogStreamName` property.
+    ///
+    /// CloudFormation property `LogStreamName`.
+    #[serde(
+        rename = "LogStreamName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream_name: ::std::option::Option<::std::string::String>,
+    /// The `Timestamp` property.
+    ///
+    /// CloudFormation property `Timestamp`.
+    #[serde(
+        rename = "Timestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<::std::string::String>,
+}
+impl PipeTargetCloudWatchLogsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3619,7 +5030,9 @@ impl PipeTargetCloudWatchLogsParameters {
     }
 }
 /// The `PipeTargetEcsTaskParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetEcsTaskParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetEcsTaskParameters {
     /// The `CapacityProviderStrategy` property.
@@ -3734,11 +5147,141 @@ pub struct PipeTargetEcsTaskParameters {
     pub task_count: ::std::option::Option<i64>,
     /// The `TaskDefinitionArn` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskDefinitionArn`.
+    #[serde(
+        rename = "TaskDefinitionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_definition_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeTargetEcsTaskParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetEcsTaskParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetEcsTaskParametersInput {
+    /// The `CapacityProviderStrategy` property.
+    ///
+    /// CloudFormation property `CapacityProviderStrategy`.
+    #[serde(
+        rename = "CapacityProviderStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_strategy: ::std::option::Option<
+        ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+    >,
+    /// The `EnableECSManagedTags` property.
+    ///
+    /// CloudFormation property `EnableECSManagedTags`.
+    #[serde(
+        rename = "EnableECSManagedTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_ecs_managed_tags: ::std::option::Option<bool>,
+    /// The `EnableExecuteCommand` property.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// The `Group` property.
+    ///
+    /// CloudFormation property `Group`.
+    #[serde(rename = "Group", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    /// The `LaunchType` property.
+    ///
+    /// CloudFormation property `LaunchType`.
+    #[serde(
+        rename = "LaunchType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_type: ::std::option::Option<LaunchType>,
+    /// The `NetworkConfiguration` property.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+    /// The `Overrides` property.
+    ///
+    /// CloudFormation property `Overrides`.
+    #[serde(
+        rename = "Overrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overrides: ::std::option::Option<EcsTaskOverrideInput>,
+    /// The `PlacementConstraints` property.
+    ///
+    /// CloudFormation property `PlacementConstraints`.
+    #[serde(
+        rename = "PlacementConstraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_constraints: ::std::option::Option<
+        ::std::vec::Vec<PlacementConstraintInput>,
+    >,
+    /// The `PlacementStrategy` property.
+    ///
+    /// CloudFormation property `PlacementStrategy`.
+    #[serde(
+        rename = "PlacementStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_strategy: ::std::option::Option<
+        ::std::vec::Vec<PlacementStrategyInput>,
+    >,
+    /// The `PlatformVersion` property.
+    ///
+    /// CloudFormation property `PlatformVersion`.
+    #[serde(
+        rename = "PlatformVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub platform_version: ::std::option::Option<::std::string::String>,
+    /// The `PropagateTags` property.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<PropagateTags>,
+    /// The `ReferenceId` property.
+    ///
+    /// CloudFormation property `ReferenceId`.
+    #[serde(
+        rename = "ReferenceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_id: ::std::option::Option<::std::string::String>,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// The `TaskCount` property.
+    ///
+    /// CloudFormation property `TaskCount`.
+    #[serde(
+        rename = "TaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_count: ::std::option::Option<i64>,
+    /// The `TaskDefinitionArn` property.
+    ///
     /// CloudFormation property `TaskDefinitionArn`.
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
-impl PipeTargetEcsTaskParameters {
+impl PipeTargetEcsTaskParametersInput {
     /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3766,7 +5309,9 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_capacity_provider_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderStrategyItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+        >,
     ) -> Self {
         self.capacity_provider_strategy = ::std::option::Option::Some(value.into());
         self
@@ -3811,7 +5356,7 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3820,7 +5365,7 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_overrides(
         mut self,
-        value: impl ::std::convert::Into<EcsTaskOverride>,
+        value: impl ::std::convert::Into<EcsTaskOverrideInput>,
     ) -> Self {
         self.overrides = ::std::option::Option::Some(value.into());
         self
@@ -3829,7 +5374,7 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_placement_constraints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraintInput>>,
     ) -> Self {
         self.placement_constraints = ::std::option::Option::Some(value.into());
         self
@@ -3838,7 +5383,7 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_placement_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategyInput>>,
     ) -> Self {
         self.placement_strategy = ::std::option::Option::Some(value.into());
         self
@@ -3874,7 +5419,7 @@ impl PipeTargetEcsTaskParameters {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3887,6 +5432,8 @@ impl PipeTargetEcsTaskParameters {
     }
 }
 /// The `PipeTargetEventBridgeEventBusParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetEventBridgeEventBusParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetEventBridgeEventBusParameters {
@@ -3924,8 +5471,52 @@ pub struct PipeTargetEventBridgeEventBusParameters {
     /// CloudFormation property `Time`.
     #[serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetEventBridgeEventBusParameters {
+/// The `PipeTargetEventBridgeEventBusParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetEventBridgeEventBusParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetEventBridgeEventBusParametersInput {
+    /// The `DetailType` property.
+    ///
+    /// CloudFormation property `DetailType`.
+    #[serde(
+        rename = "DetailType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detail_type: ::std::option::Option<::std::string::String>,
+    /// The `EndpointId` property.
+    ///
+    /// CloudFormation property `EndpointId`.
+    #[serde(
+        rename = "EndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The `Resources` property.
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Source` property.
+    ///
+    /// CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// The `Time` property.
+    ///
+    /// CloudFormation property `Time`.
+    #[serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<::std::string::String>,
+}
+impl PipeTargetEventBridgeEventBusParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3978,6 +5569,8 @@ impl PipeTargetEventBridgeEventBusParameters {
     }
 }
 /// The `PipeTargetHttpParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetHttpParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetHttpParameters {
@@ -4011,8 +5604,48 @@ pub struct PipeTargetHttpParameters {
     pub query_string_parameters: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetHttpParameters {
+/// The `PipeTargetHttpParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetHttpParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetHttpParametersInput {
+    /// The `HeaderParameters` property.
+    ///
+    /// CloudFormation property `HeaderParameters`.
+    #[serde(
+        rename = "HeaderParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `PathParameterValues` property.
+    ///
+    /// CloudFormation property `PathParameterValues`.
+    #[serde(
+        rename = "PathParameterValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_parameter_values: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `QueryStringParameters` property.
+    ///
+    /// CloudFormation property `QueryStringParameters`.
+    #[serde(
+        rename = "QueryStringParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl PipeTargetHttpParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4104,16 +5737,36 @@ impl<'de> ::serde::Deserialize<'de> for PipeTargetInvocationType {
     }
 }
 /// The `PipeTargetKinesisStreamParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetKinesisStreamParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetKinesisStreamParameters {
+    /// The `PartitionKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartitionKey`.
+    #[serde(
+        rename = "PartitionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeTargetKinesisStreamParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetKinesisStreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetKinesisStreamParametersInput {
     /// The `PartitionKey` property.
     ///
     /// CloudFormation property `PartitionKey`.
     #[serde(rename = "PartitionKey")]
     pub partition_key: ::std::string::String,
 }
-impl PipeTargetKinesisStreamParameters {
+impl PipeTargetKinesisStreamParametersInput {
     /// Creates a value from its required properties (`PartitionKey`); the optional ones start unset.
     #[must_use]
     pub fn new(partition_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4123,6 +5776,8 @@ impl PipeTargetKinesisStreamParameters {
     }
 }
 /// The `PipeTargetLambdaFunctionParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetLambdaFunctionParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetLambdaFunctionParameters {
@@ -4134,8 +5789,26 @@ pub struct PipeTargetLambdaFunctionParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invocation_type: ::std::option::Option<PipeTargetInvocationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetLambdaFunctionParameters {
+/// The `PipeTargetLambdaFunctionParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetLambdaFunctionParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetLambdaFunctionParametersInput {
+    /// The `InvocationType` property.
+    ///
+    /// CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<PipeTargetInvocationType>,
+}
+impl PipeTargetLambdaFunctionParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4152,6 +5825,8 @@ impl PipeTargetLambdaFunctionParameters {
     }
 }
 /// The `PipeTargetParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetParameters {
@@ -4273,8 +5948,138 @@ pub struct PipeTargetParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestream_parameters: ::std::option::Option<PipeTargetTimestreamParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetParameters {
+/// The `PipeTargetParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetParametersInput {
+    /// The `BatchJobParameters` property.
+    ///
+    /// CloudFormation property `BatchJobParameters`.
+    #[serde(
+        rename = "BatchJobParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub batch_job_parameters: ::std::option::Option<PipeTargetBatchJobParametersInput>,
+    /// The `CloudWatchLogsParameters` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsParameters`.
+    #[serde(
+        rename = "CloudWatchLogsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_parameters: ::std::option::Option<
+        PipeTargetCloudWatchLogsParametersInput,
+    >,
+    /// The `EcsTaskParameters` property.
+    ///
+    /// CloudFormation property `EcsTaskParameters`.
+    #[serde(
+        rename = "EcsTaskParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecs_task_parameters: ::std::option::Option<PipeTargetEcsTaskParametersInput>,
+    /// The `EventBridgeEventBusParameters` property.
+    ///
+    /// CloudFormation property `EventBridgeEventBusParameters`.
+    #[serde(
+        rename = "EventBridgeEventBusParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_event_bus_parameters: ::std::option::Option<
+        PipeTargetEventBridgeEventBusParametersInput,
+    >,
+    /// The `HttpParameters` property.
+    ///
+    /// CloudFormation property `HttpParameters`.
+    #[serde(
+        rename = "HttpParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_parameters: ::std::option::Option<PipeTargetHttpParametersInput>,
+    /// The `InputTemplate` property.
+    ///
+    /// CloudFormation property `InputTemplate`.
+    #[serde(
+        rename = "InputTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_template: ::std::option::Option<::std::string::String>,
+    /// The `KinesisStreamParameters` property.
+    ///
+    /// CloudFormation property `KinesisStreamParameters`.
+    #[serde(
+        rename = "KinesisStreamParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_stream_parameters: ::std::option::Option<
+        PipeTargetKinesisStreamParametersInput,
+    >,
+    /// The `LambdaFunctionParameters` property.
+    ///
+    /// CloudFormation property `LambdaFunctionParameters`.
+    #[serde(
+        rename = "LambdaFunctionParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_parameters: ::std::option::Option<
+        PipeTargetLambdaFunctionParametersInput,
+    >,
+    /// The `RedshiftDataParameters` property.
+    ///
+    /// CloudFormation property `RedshiftDataParameters`.
+    #[serde(
+        rename = "RedshiftDataParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redshift_data_parameters: ::std::option::Option<
+        PipeTargetRedshiftDataParametersInput,
+    >,
+    /// The `SageMakerPipelineParameters` property.
+    ///
+    /// CloudFormation property `SageMakerPipelineParameters`.
+    #[serde(
+        rename = "SageMakerPipelineParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sage_maker_pipeline_parameters: ::std::option::Option<
+        PipeTargetSageMakerPipelineParametersInput,
+    >,
+    /// The `SqsQueueParameters` property.
+    ///
+    /// CloudFormation property `SqsQueueParameters`.
+    #[serde(
+        rename = "SqsQueueParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqs_queue_parameters: ::std::option::Option<PipeTargetSqsQueueParametersInput>,
+    /// The `StepFunctionStateMachineParameters` property.
+    ///
+    /// CloudFormation property `StepFunctionStateMachineParameters`.
+    #[serde(
+        rename = "StepFunctionStateMachineParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub step_function_state_machine_parameters: ::std::option::Option<
+        PipeTargetStateMachineParametersInput,
+    >,
+    /// The `TimestreamParameters` property.
+    ///
+    /// CloudFormation property `TimestreamParameters`.
+    #[serde(
+        rename = "TimestreamParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestream_parameters: ::std::option::Option<
+        PipeTargetTimestreamParametersInput,
+    >,
+}
+impl PipeTargetParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4284,7 +6089,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_batch_job_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetBatchJobParameters>,
+        value: impl ::std::convert::Into<PipeTargetBatchJobParametersInput>,
     ) -> Self {
         self.batch_job_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4293,7 +6098,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_cloud_watch_logs_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetCloudWatchLogsParameters>,
+        value: impl ::std::convert::Into<PipeTargetCloudWatchLogsParametersInput>,
     ) -> Self {
         self.cloud_watch_logs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4302,7 +6107,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_ecs_task_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetEcsTaskParameters>,
+        value: impl ::std::convert::Into<PipeTargetEcsTaskParametersInput>,
     ) -> Self {
         self.ecs_task_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4311,7 +6116,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_event_bridge_event_bus_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetEventBridgeEventBusParameters>,
+        value: impl ::std::convert::Into<PipeTargetEventBridgeEventBusParametersInput>,
     ) -> Self {
         self.event_bridge_event_bus_parameters = ::std::option::Option::Some(
             value.into(),
@@ -4322,7 +6127,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_http_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetHttpParameters>,
+        value: impl ::std::convert::Into<PipeTargetHttpParametersInput>,
     ) -> Self {
         self.http_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4340,7 +6145,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_kinesis_stream_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetKinesisStreamParameters>,
+        value: impl ::std::convert::Into<PipeTargetKinesisStreamParametersInput>,
     ) -> Self {
         self.kinesis_stream_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4349,7 +6154,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_lambda_function_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetLambdaFunctionParameters>,
+        value: impl ::std::convert::Into<PipeTargetLambdaFunctionParametersInput>,
     ) -> Self {
         self.lambda_function_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4358,7 +6163,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_redshift_data_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetRedshiftDataParameters>,
+        value: impl ::std::convert::Into<PipeTargetRedshiftDataParametersInput>,
     ) -> Self {
         self.redshift_data_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4367,7 +6172,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_sage_maker_pipeline_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetSageMakerPipelineParameters>,
+        value: impl ::std::convert::Into<PipeTargetSageMakerPipelineParametersInput>,
     ) -> Self {
         self.sage_maker_pipeline_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4376,7 +6181,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_sqs_queue_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetSqsQueueParameters>,
+        value: impl ::std::convert::Into<PipeTargetSqsQueueParametersInput>,
     ) -> Self {
         self.sqs_queue_parameters = ::std::option::Option::Some(value.into());
         self
@@ -4385,7 +6190,7 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_step_function_state_machine_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetStateMachineParameters>,
+        value: impl ::std::convert::Into<PipeTargetStateMachineParametersInput>,
     ) -> Self {
         self.step_function_state_machine_parameters = ::std::option::Option::Some(
             value.into(),
@@ -4396,16 +6201,67 @@ impl PipeTargetParameters {
     #[must_use]
     pub fn with_timestream_parameters(
         mut self,
-        value: impl ::std::convert::Into<PipeTargetTimestreamParameters>,
+        value: impl ::std::convert::Into<PipeTargetTimestreamParametersInput>,
     ) -> Self {
         self.timestream_parameters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeTargetRedshiftDataParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetRedshiftDataParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetRedshiftDataParameters {
+    /// Redshift Database
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Database`.
+    #[serde(rename = "Database", skip_serializing_if = "::std::option::Option::is_none")]
+    pub database: ::std::option::Option<::std::string::String>,
+    /// Database user name
+    ///
+    /// CloudFormation property `DbUser`.
+    #[serde(rename = "DbUser", skip_serializing_if = "::std::option::Option::is_none")]
+    pub db_user: ::std::option::Option<::std::string::String>,
+    /// Optional SecretManager ARN which stores the database credentials
+    ///
+    /// CloudFormation property `SecretManagerArn`.
+    #[serde(
+        rename = "SecretManagerArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_manager_arn: ::std::option::Option<::std::string::String>,
+    /// A list of SQLs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sqls`.
+    #[serde(rename = "Sqls", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sqls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A name for Redshift DataAPI statement which can be used as filter of ListStatement.
+    ///
+    /// CloudFormation property `StatementName`.
+    #[serde(
+        rename = "StatementName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement_name: ::std::option::Option<::std::string::String>,
+    /// The `WithEvent` property.
+    ///
+    /// CloudFormation property `WithEvent`.
+    #[serde(
+        rename = "WithEvent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub with_event: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeTargetRedshiftDataParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetRedshiftDataParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetRedshiftDataParametersInput {
     /// Redshift Database
     ///
     /// CloudFormation property `Database`.
@@ -4446,7 +6302,7 @@ pub struct PipeTargetRedshiftDataParameters {
     )]
     pub with_event: ::std::option::Option<bool>,
 }
-impl PipeTargetRedshiftDataParameters {
+impl PipeTargetRedshiftDataParametersInput {
     /// Creates a value from its required properties (`Database`, `Sqls`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4497,6 +6353,8 @@ impl PipeTargetRedshiftDataParameters {
     }
 }
 /// The `PipeTargetSageMakerPipelineParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetSageMakerPipelineParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetSageMakerPipelineParameters {
@@ -4510,8 +6368,28 @@ pub struct PipeTargetSageMakerPipelineParameters {
     pub pipeline_parameter_list: ::std::option::Option<
         ::std::vec::Vec<SageMakerPipelineParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetSageMakerPipelineParameters {
+/// The `PipeTargetSageMakerPipelineParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetSageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetSageMakerPipelineParametersInput {
+    /// The `PipelineParameterList` property.
+    ///
+    /// CloudFormation property `PipelineParameterList`.
+    #[serde(
+        rename = "PipelineParameterList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_parameter_list: ::std::option::Option<
+        ::std::vec::Vec<SageMakerPipelineParameterInput>,
+    >,
+}
+impl PipeTargetSageMakerPipelineParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4521,13 +6399,17 @@ impl PipeTargetSageMakerPipelineParameters {
     #[must_use]
     pub fn with_pipeline_parameter_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SageMakerPipelineParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SageMakerPipelineParameterInput>,
+        >,
     ) -> Self {
         self.pipeline_parameter_list = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PipeTargetSqsQueueParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetSqsQueueParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetSqsQueueParameters {
@@ -4547,8 +6429,34 @@ pub struct PipeTargetSqsQueueParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetSqsQueueParameters {
+/// The `PipeTargetSqsQueueParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetSqsQueueParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetSqsQueueParametersInput {
+    /// The `MessageDeduplicationId` property.
+    ///
+    /// CloudFormation property `MessageDeduplicationId`.
+    #[serde(
+        rename = "MessageDeduplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_deduplication_id: ::std::option::Option<::std::string::String>,
+    /// The `MessageGroupId` property.
+    ///
+    /// CloudFormation property `MessageGroupId`.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+}
+impl PipeTargetSqsQueueParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4574,6 +6482,8 @@ impl PipeTargetSqsQueueParameters {
     }
 }
 /// The `PipeTargetStateMachineParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetStateMachineParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetStateMachineParameters {
@@ -4585,8 +6495,26 @@ pub struct PipeTargetStateMachineParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invocation_type: ::std::option::Option<PipeTargetInvocationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PipeTargetStateMachineParameters {
+/// The `PipeTargetStateMachineParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetStateMachineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetStateMachineParametersInput {
+    /// The `InvocationType` property.
+    ///
+    /// CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<PipeTargetInvocationType>,
+}
+impl PipeTargetStateMachineParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4603,14 +6531,19 @@ impl PipeTargetStateMachineParameters {
     }
 }
 /// The `PipeTargetTimestreamParameters` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PipeTargetTimestreamParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PipeTargetTimestreamParameters {
     /// The `DimensionMappings` property.
     ///
-    /// CloudFormation property `DimensionMappings`.
-    #[serde(rename = "DimensionMappings")]
-    pub dimension_mappings: ::std::vec::Vec<DimensionMapping>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionMappings`.
+    #[serde(
+        rename = "DimensionMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_mappings: ::std::option::Option<::std::vec::Vec<DimensionMapping>>,
     /// The `EpochTimeUnit` property.
     ///
     /// CloudFormation property `EpochTimeUnit`.
@@ -4649,6 +6582,81 @@ pub struct PipeTargetTimestreamParameters {
     pub time_field_type: ::std::option::Option<TimeFieldType>,
     /// The `TimeValue` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeValue`.
+    #[serde(
+        rename = "TimeValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_value: ::std::option::Option<::std::string::String>,
+    /// The `TimestampFormat` property.
+    ///
+    /// CloudFormation property `TimestampFormat`.
+    #[serde(
+        rename = "TimestampFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp_format: ::std::option::Option<::std::string::String>,
+    /// The `VersionValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VersionValue`.
+    #[serde(
+        rename = "VersionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PipeTargetTimestreamParameters` type.
+///
+/// What creates and updates send; reads return [`PipeTargetTimestreamParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PipeTargetTimestreamParametersInput {
+    /// The `DimensionMappings` property.
+    ///
+    /// CloudFormation property `DimensionMappings`.
+    #[serde(rename = "DimensionMappings")]
+    pub dimension_mappings: ::std::vec::Vec<DimensionMappingInput>,
+    /// The `EpochTimeUnit` property.
+    ///
+    /// CloudFormation property `EpochTimeUnit`.
+    #[serde(
+        rename = "EpochTimeUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub epoch_time_unit: ::std::option::Option<EpochTimeUnit>,
+    /// The `MultiMeasureMappings` property.
+    ///
+    /// CloudFormation property `MultiMeasureMappings`.
+    #[serde(
+        rename = "MultiMeasureMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_mappings: ::std::option::Option<
+        ::std::vec::Vec<MultiMeasureMappingInput>,
+    >,
+    /// The `SingleMeasureMappings` property.
+    ///
+    /// CloudFormation property `SingleMeasureMappings`.
+    #[serde(
+        rename = "SingleMeasureMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_measure_mappings: ::std::option::Option<
+        ::std::vec::Vec<SingleMeasureMappingInput>,
+    >,
+    /// The `TimeFieldType` property.
+    ///
+    /// CloudFormation property `TimeFieldType`.
+    #[serde(
+        rename = "TimeFieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_field_type: ::std::option::Option<TimeFieldType>,
+    /// The `TimeValue` property.
+    ///
     /// CloudFormation property `TimeValue`.
     #[serde(rename = "TimeValue")]
     pub time_value: ::std::string::String,
@@ -4666,11 +6674,13 @@ pub struct PipeTargetTimestreamParameters {
     #[serde(rename = "VersionValue")]
     pub version_value: ::std::string::String,
 }
-impl PipeTargetTimestreamParameters {
+impl PipeTargetTimestreamParametersInput {
     /// Creates a value from its required properties (`DimensionMappings`, `TimeValue`, `VersionValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dimension_mappings: impl ::std::convert::Into<::std::vec::Vec<DimensionMapping>>,
+        dimension_mappings: impl ::std::convert::Into<
+            ::std::vec::Vec<DimensionMappingInput>,
+        >,
         time_value: impl ::std::convert::Into<::std::string::String>,
         version_value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -4698,7 +6708,7 @@ impl PipeTargetTimestreamParameters {
     #[must_use]
     pub fn with_multi_measure_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MultiMeasureMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MultiMeasureMappingInput>>,
     ) -> Self {
         self.multi_measure_mappings = ::std::option::Option::Some(value.into());
         self
@@ -4707,7 +6717,7 @@ impl PipeTargetTimestreamParameters {
     #[must_use]
     pub fn with_single_measure_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SingleMeasureMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SingleMeasureMappingInput>>,
     ) -> Self {
         self.single_measure_mappings = ::std::option::Option::Some(value.into());
         self
@@ -4732,6 +6742,8 @@ impl PipeTargetTimestreamParameters {
     }
 }
 /// The `PlacementConstraint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementConstraintInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementConstraint {
@@ -4748,8 +6760,31 @@ pub struct PlacementConstraint {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PlacementConstraintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementConstraint {
+/// The `PlacementConstraint` type.
+///
+/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementConstraintInput {
+    /// The `Expression` property.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementConstraintType>,
+}
+impl PlacementConstraintInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4828,6 +6863,8 @@ impl<'de> ::serde::Deserialize<'de> for PlacementConstraintType {
     }
 }
 /// The `PlacementStrategy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementStrategy {
@@ -4841,8 +6878,28 @@ pub struct PlacementStrategy {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PlacementStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementStrategy {
+/// The `PlacementStrategy` type.
+///
+/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementStrategyInput {
+    /// The `Field` property.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementStrategyType>,
+}
+impl PlacementStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5027,6 +7084,8 @@ impl<'de> ::serde::Deserialize<'de> for RequestedPipeState {
     }
 }
 /// The `S3LogDestination` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3LogDestination {
@@ -5059,8 +7118,47 @@ pub struct S3LogDestination {
     /// CloudFormation property `Prefix`.
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3LogDestination {
+/// The `S3LogDestination` type.
+///
+/// What creates and updates send; reads return [`S3LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LogDestinationInput {
+    /// The `BucketName` property.
+    ///
+    /// CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketOwner` property.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `OutputFormat` property.
+    ///
+    /// CloudFormation property `OutputFormat`.
+    #[serde(
+        rename = "OutputFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_format: ::std::option::Option<S3OutputFormat>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+}
+impl S3LogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5161,9 +7259,31 @@ impl<'de> ::serde::Deserialize<'de> for S3OutputFormat {
     }
 }
 /// The `SageMakerPipelineParameter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SageMakerPipelineParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SageMakerPipelineParameter` type.
+///
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SageMakerPipelineParameterInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -5175,7 +7295,7 @@ pub struct SageMakerPipelineParameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SageMakerPipelineParameter {
+impl SageMakerPipelineParameterInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5189,6 +7309,8 @@ impl SageMakerPipelineParameter {
     }
 }
 /// The `SelfManagedKafkaAccessConfigurationVpc` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfManagedKafkaAccessConfigurationVpcInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfManagedKafkaAccessConfigurationVpc {
@@ -5205,8 +7327,31 @@ pub struct SelfManagedKafkaAccessConfigurationVpc {
     /// CloudFormation property `Subnets`.
     #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfManagedKafkaAccessConfigurationVpc {
+/// The `SelfManagedKafkaAccessConfigurationVpc` type.
+///
+/// What creates and updates send; reads return [`SelfManagedKafkaAccessConfigurationVpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfManagedKafkaAccessConfigurationVpcInput {
+    /// List of SecurityGroupId.
+    ///
+    /// CloudFormation property `SecurityGroup`.
+    #[serde(
+        rename = "SecurityGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of SubnetId.
+    ///
+    /// CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SelfManagedKafkaAccessConfigurationVpcInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5285,9 +7430,45 @@ impl<'de> ::serde::Deserialize<'de> for SelfManagedKafkaStartPosition {
     }
 }
 /// The `SingleMeasureMapping` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SingleMeasureMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleMeasureMapping {
+    /// The `MeasureName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureName`.
+    #[serde(
+        rename = "MeasureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_name: ::std::option::Option<::std::string::String>,
+    /// The `MeasureValue` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValue`.
+    #[serde(
+        rename = "MeasureValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value: ::std::option::Option<::std::string::String>,
+    /// The `MeasureValueType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValueType`.
+    #[serde(
+        rename = "MeasureValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value_type: ::std::option::Option<MeasureValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SingleMeasureMapping` type.
+///
+/// What creates and updates send; reads return [`SingleMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SingleMeasureMappingInput {
     /// The `MeasureName` property.
     ///
     /// CloudFormation property `MeasureName`.
@@ -5304,7 +7485,7 @@ pub struct SingleMeasureMapping {
     #[serde(rename = "MeasureValueType")]
     pub measure_value_type: MeasureValueType,
 }
-impl SingleMeasureMapping {
+impl SingleMeasureMappingInput {
     /// Creates a value from its required properties (`MeasureName`, `MeasureValue`, `MeasureValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5320,9 +7501,31 @@ impl SingleMeasureMapping {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -5334,7 +7537,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5456,15 +7659,20 @@ pub mod pipes {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Pipes::Pipe` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5472,23 +7680,65 @@ pub mod pipes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Pipes::Pipe` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Pipes::Pipe` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Pipes::Pipe` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 8 resource types, 16 resources of provider `aws`. Enabled by the `qbusiness` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::QBusiness::Application Resource Type
 ///
-/// The properties of `AWS::QBusiness::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -167,6 +167,9 @@ pub struct Application {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::Application` sends: every property that is not read-only.
 ///
@@ -181,7 +184,7 @@ pub struct CreateApplication {
         rename = "AttachmentsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments_configuration: ::std::option::Option<AttachmentsConfiguration>,
+    pub attachments_configuration: ::std::option::Option<AttachmentsConfigurationInput>,
     /// The `AutoSubscriptionConfiguration` property.
     ///
     /// CloudFormation property `AutoSubscriptionConfiguration`.
@@ -190,7 +193,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auto_subscription_configuration: ::std::option::Option<
-        AutoSubscriptionConfiguration,
+        AutoSubscriptionConfigurationInput,
     >,
     /// The `ClientIdsForOIDC` property.
     ///
@@ -222,7 +225,7 @@ pub struct CreateApplication {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The `IamIdentityProviderArn` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IamIdentityProviderArn`.
@@ -255,7 +258,7 @@ pub struct CreateApplication {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub personalization_configuration: ::std::option::Option<
-        PersonalizationConfiguration,
+        PersonalizationConfigurationInput,
     >,
     /// The `QAppsConfiguration` property.
     ///
@@ -264,7 +267,7 @@ pub struct CreateApplication {
         rename = "QAppsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub q_apps_configuration: ::std::option::Option<QAppsConfiguration>,
+    pub q_apps_configuration: ::std::option::Option<QAppsConfigurationInput>,
     /// The `QuickSightConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `QuickSightConfiguration`.
@@ -272,7 +275,7 @@ pub struct CreateApplication {
         rename = "QuickSightConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub quick_sight_configuration: ::std::option::Option<QuickSightConfiguration>,
+    pub quick_sight_configuration: ::std::option::Option<QuickSightConfigurationInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -282,7 +285,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value from its required properties (`DisplayName`); the optional ones start unset.
@@ -309,7 +312,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_attachments_configuration(
         mut self,
-        value: impl ::std::convert::Into<AttachmentsConfiguration>,
+        value: impl ::std::convert::Into<AttachmentsConfigurationInput>,
     ) -> Self {
         self.attachments_configuration = ::std::option::Option::Some(value.into());
         self
@@ -318,7 +321,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_auto_subscription_configuration(
         mut self,
-        value: impl ::std::convert::Into<AutoSubscriptionConfiguration>,
+        value: impl ::std::convert::Into<AutoSubscriptionConfigurationInput>,
     ) -> Self {
         self.auto_subscription_configuration = ::std::option::Option::Some(value.into());
         self
@@ -345,7 +348,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -381,7 +384,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_personalization_configuration(
         mut self,
-        value: impl ::std::convert::Into<PersonalizationConfiguration>,
+        value: impl ::std::convert::Into<PersonalizationConfigurationInput>,
     ) -> Self {
         self.personalization_configuration = ::std::option::Option::Some(value.into());
         self
@@ -390,7 +393,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_q_apps_configuration(
         mut self,
-        value: impl ::std::convert::Into<QAppsConfiguration>,
+        value: impl ::std::convert::Into<QAppsConfigurationInput>,
     ) -> Self {
         self.q_apps_configuration = ::std::option::Option::Some(value.into());
         self
@@ -399,7 +402,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_quick_sight_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuickSightConfiguration>,
+        value: impl ::std::convert::Into<QuickSightConfigurationInput>,
     ) -> Self {
         self.quick_sight_configuration = ::std::option::Option::Some(value.into());
         self
@@ -417,7 +420,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -425,7 +428,7 @@ impl CreateApplication {
 }
 /// Definition of AWS::QBusiness::DataAccessor Resource Type
 ///
-/// The properties of `AWS::QBusiness::DataAccessor` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::DataAccessor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAccessor {
@@ -516,6 +519,9 @@ pub struct DataAccessor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::DataAccessor` sends: every property that is not read-only.
 ///
@@ -527,7 +533,7 @@ pub struct CreateDataAccessor {
     ///
     /// CloudFormation property `ActionConfigurations`.
     #[serde(rename = "ActionConfigurations")]
-    pub action_configurations: ::std::vec::Vec<ActionConfiguration>,
+    pub action_configurations: ::std::vec::Vec<ActionConfigurationInput>,
     /// The `ApplicationId` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ApplicationId`.
@@ -540,7 +546,9 @@ pub struct CreateDataAccessor {
         rename = "AuthenticationDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub authentication_detail: ::std::option::Option<DataAccessorAuthenticationDetail>,
+    pub authentication_detail: ::std::option::Option<
+        DataAccessorAuthenticationDetailInput,
+    >,
     /// The `DisplayName` property.
     ///
     /// CloudFormation property `DisplayName`.
@@ -555,14 +563,14 @@ pub struct CreateDataAccessor {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataAccessor {
     /// Creates a value from its required properties (`ActionConfigurations`, `ApplicationId`, `DisplayName`, `Principal`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<ActionConfiguration>,
+            ::std::vec::Vec<ActionConfigurationInput>,
         >,
         application_id: impl ::std::convert::Into<::std::string::String>,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -581,7 +589,7 @@ impl CreateDataAccessor {
     #[must_use]
     pub fn with_authentication_detail(
         mut self,
-        value: impl ::std::convert::Into<DataAccessorAuthenticationDetail>,
+        value: impl ::std::convert::Into<DataAccessorAuthenticationDetailInput>,
     ) -> Self {
         self.authentication_detail = ::std::option::Option::Some(value.into());
         self
@@ -590,7 +598,7 @@ impl CreateDataAccessor {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -598,7 +606,7 @@ impl CreateDataAccessor {
 }
 /// Definition of AWS::QBusiness::DataSource Resource Type
 ///
-/// The properties of `AWS::QBusiness::DataSource` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::DataSource` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSource {
@@ -727,6 +735,9 @@ pub struct DataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::DataSource` sends: every property that is not read-only.
 ///
@@ -765,7 +776,7 @@ pub struct CreateDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_enrichment_configuration: ::std::option::Option<
-        DocumentEnrichmentConfiguration,
+        DocumentEnrichmentConfigurationInput,
     >,
     /// The `IndexId` property.
     ///
@@ -780,7 +791,7 @@ pub struct CreateDataSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub media_extraction_configuration: ::std::option::Option<
-        MediaExtractionConfiguration,
+        MediaExtractionConfigurationInput,
     >,
     /// The `RoleArn` property.
     ///
@@ -799,7 +810,7 @@ pub struct CreateDataSource {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `VpcConfiguration` property.
     ///
     /// CloudFormation property `VpcConfiguration`.
@@ -807,7 +818,7 @@ pub struct CreateDataSource {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<DataSourceVpcConfigurationInput>,
 }
 impl CreateDataSource {
     /// Creates a value from its required properties (`ApplicationId`, `Configuration`, `DisplayName`, `IndexId`); the optional ones start unset.
@@ -845,7 +856,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_document_enrichment_configuration(
         mut self,
-        value: impl ::std::convert::Into<DocumentEnrichmentConfiguration>,
+        value: impl ::std::convert::Into<DocumentEnrichmentConfigurationInput>,
     ) -> Self {
         self.document_enrichment_configuration = ::std::option::Option::Some(
             value.into(),
@@ -856,7 +867,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_media_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<MediaExtractionConfiguration>,
+        value: impl ::std::convert::Into<MediaExtractionConfigurationInput>,
     ) -> Self {
         self.media_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -883,7 +894,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -892,7 +903,7 @@ impl CreateDataSource {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<DataSourceVpcConfiguration>,
+        value: impl ::std::convert::Into<DataSourceVpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -900,7 +911,7 @@ impl CreateDataSource {
 }
 /// Definition of AWS::QBusiness::Index Resource Type
 ///
-/// The properties of `AWS::QBusiness::Index` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::Index` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Index {
@@ -995,6 +1006,9 @@ pub struct Index {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::Index` sends: every property that is not read-only.
 ///
@@ -1014,7 +1028,7 @@ pub struct CreateIndex {
         rename = "CapacityConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub capacity_configuration: ::std::option::Option<IndexCapacityConfiguration>,
+    pub capacity_configuration: ::std::option::Option<IndexCapacityConfigurationInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1036,13 +1050,13 @@ pub struct CreateIndex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_attribute_configurations: ::std::option::Option<
-        ::std::vec::Vec<DocumentAttributeConfiguration>,
+        ::std::vec::Vec<DocumentAttributeConfigurationInput>,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1070,7 +1084,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_capacity_configuration(
         mut self,
-        value: impl ::std::convert::Into<IndexCapacityConfiguration>,
+        value: impl ::std::convert::Into<IndexCapacityConfigurationInput>,
     ) -> Self {
         self.capacity_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1088,7 +1102,9 @@ impl CreateIndex {
     #[must_use]
     pub fn with_document_attribute_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentAttributeConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DocumentAttributeConfigurationInput>,
+        >,
     ) -> Self {
         self.document_attribute_configurations = ::std::option::Option::Some(
             value.into(),
@@ -1099,7 +1115,7 @@ impl CreateIndex {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1113,7 +1129,7 @@ impl CreateIndex {
 }
 /// Definition of AWS::QBusiness::Permission Resource Type
 ///
-/// The properties of `AWS::QBusiness::Permission` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::Permission` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Permission {
@@ -1154,6 +1170,9 @@ pub struct Permission {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub statement_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::Permission` sends: every property that is not read-only.
 ///
@@ -1178,7 +1197,7 @@ pub struct CreatePermission {
         rename = "Conditions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
     /// The `Principal` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Principal`.
@@ -1211,7 +1230,7 @@ impl CreatePermission {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
@@ -1219,7 +1238,7 @@ impl CreatePermission {
 }
 /// Definition of AWS::QBusiness::Plugin Resource Type
 ///
-/// The properties of `AWS::QBusiness::Plugin` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::Plugin` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Plugin {
@@ -1315,6 +1334,9 @@ pub struct Plugin {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::Plugin` sends: every property that is not read-only.
 ///
@@ -1342,7 +1364,9 @@ pub struct CreatePlugin {
         rename = "CustomPluginConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_plugin_configuration: ::std::option::Option<CustomPluginConfiguration>,
+    pub custom_plugin_configuration: ::std::option::Option<
+        CustomPluginConfigurationInput,
+    >,
     /// The `DisplayName` property.
     ///
     /// CloudFormation property `DisplayName`.
@@ -1365,7 +1389,7 @@ pub struct CreatePlugin {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1404,7 +1428,7 @@ impl CreatePlugin {
     #[must_use]
     pub fn with_custom_plugin_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomPluginConfiguration>,
+        value: impl ::std::convert::Into<CustomPluginConfigurationInput>,
     ) -> Self {
         self.custom_plugin_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1428,7 +1452,7 @@ impl CreatePlugin {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1436,7 +1460,7 @@ impl CreatePlugin {
 }
 /// Definition of AWS::QBusiness::Retriever Resource Type
 ///
-/// The properties of `AWS::QBusiness::Retriever` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::Retriever` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Retriever {
@@ -1516,6 +1540,9 @@ pub struct Retriever {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::Retriever` sends: every property that is not read-only.
 ///
@@ -1547,7 +1574,7 @@ pub struct CreateRetriever {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1585,7 +1612,7 @@ impl CreateRetriever {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1593,7 +1620,7 @@ impl CreateRetriever {
 }
 /// Definition of AWS::QBusiness::WebExperience Resource Type
 ///
-/// The properties of `AWS::QBusiness::WebExperience` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::QBusiness::WebExperience` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebExperience {
@@ -1719,6 +1746,9 @@ pub struct WebExperience {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub welcome_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::QBusiness::WebExperience` sends: every property that is not read-only.
 ///
@@ -1739,7 +1769,7 @@ pub struct CreateWebExperience {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser_extension_configuration: ::std::option::Option<
-        BrowserExtensionConfiguration,
+        BrowserExtensionConfigurationInput,
     >,
     /// The `CustomizationConfiguration` property.
     ///
@@ -1748,7 +1778,9 @@ pub struct CreateWebExperience {
         rename = "CustomizationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub customization_configuration: ::std::option::Option<CustomizationConfiguration>,
+    pub customization_configuration: ::std::option::Option<
+        CustomizationConfigurationInput,
+    >,
     /// The `IdentityProviderConfiguration` property.
     ///
     /// CloudFormation property `IdentityProviderConfiguration`.
@@ -1786,7 +1818,7 @@ pub struct CreateWebExperience {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Title` property.
     ///
     /// CloudFormation property `Title`.
@@ -1825,7 +1857,7 @@ impl CreateWebExperience {
     #[must_use]
     pub fn with_browser_extension_configuration(
         mut self,
-        value: impl ::std::convert::Into<BrowserExtensionConfiguration>,
+        value: impl ::std::convert::Into<BrowserExtensionConfigurationInput>,
     ) -> Self {
         self.browser_extension_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1834,7 +1866,7 @@ impl CreateWebExperience {
     #[must_use]
     pub fn with_customization_configuration(
         mut self,
-        value: impl ::std::convert::Into<CustomizationConfiguration>,
+        value: impl ::std::convert::Into<CustomizationConfigurationInput>,
     ) -> Self {
         self.customization_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1888,7 +1920,7 @@ impl CreateWebExperience {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1978,16 +2010,36 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationStatus {
     }
 }
 /// The `AttachmentsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttachmentsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachmentsConfiguration {
+    /// The `AttachmentsControlMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttachmentsControlMode`.
+    #[serde(
+        rename = "AttachmentsControlMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachments_control_mode: ::std::option::Option<AttachmentsControlMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AttachmentsConfiguration` type.
+///
+/// What creates and updates send; reads return [`AttachmentsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttachmentsConfigurationInput {
     /// The `AttachmentsControlMode` property.
     ///
     /// CloudFormation property `AttachmentsControlMode`.
     #[serde(rename = "AttachmentsControlMode")]
     pub attachments_control_mode: AttachmentsControlMode,
 }
-impl AttachmentsConfiguration {
+impl AttachmentsConfigurationInput {
     /// Creates a value from its required properties (`AttachmentsControlMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2052,9 +2104,37 @@ impl<'de> ::serde::Deserialize<'de> for AttachmentsControlMode {
     }
 }
 /// The `AutoSubscriptionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutoSubscriptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoSubscriptionConfiguration {
+    /// The `AutoSubscribe` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AutoSubscribe`.
+    #[serde(
+        rename = "AutoSubscribe",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_subscribe: ::std::option::Option<AutoSubscriptionStatus>,
+    /// The `DefaultSubscriptionType` property.
+    ///
+    /// CloudFormation property `DefaultSubscriptionType`.
+    #[serde(
+        rename = "DefaultSubscriptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_subscription_type: ::std::option::Option<SubscriptionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AutoSubscriptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`AutoSubscriptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutoSubscriptionConfigurationInput {
     /// The `AutoSubscribe` property.
     ///
     /// CloudFormation property `AutoSubscribe`.
@@ -2069,7 +2149,7 @@ pub struct AutoSubscriptionConfiguration {
     )]
     pub default_subscription_type: ::std::option::Option<SubscriptionType>,
 }
-impl AutoSubscriptionConfiguration {
+impl AutoSubscriptionConfigurationInput {
     /// Creates a value from its required properties (`AutoSubscribe`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2144,6 +2224,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoSubscriptionStatus {
     }
 }
 /// The `EncryptionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -2152,8 +2234,23 @@ pub struct EncryptionConfiguration {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// The `EncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2235,16 +2332,36 @@ impl<'de> ::serde::Deserialize<'de> for IdentityType {
     }
 }
 /// The `PersonalizationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PersonalizationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PersonalizationConfiguration {
+    /// The `PersonalizationControlMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PersonalizationControlMode`.
+    #[serde(
+        rename = "PersonalizationControlMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub personalization_control_mode: ::std::option::Option<PersonalizationControlMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PersonalizationConfiguration` type.
+///
+/// What creates and updates send; reads return [`PersonalizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PersonalizationConfigurationInput {
     /// The `PersonalizationControlMode` property.
     ///
     /// CloudFormation property `PersonalizationControlMode`.
     #[serde(rename = "PersonalizationControlMode")]
     pub personalization_control_mode: PersonalizationControlMode,
 }
-impl PersonalizationConfiguration {
+impl PersonalizationConfigurationInput {
     /// Creates a value from its required properties (`PersonalizationControlMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2311,16 +2428,36 @@ impl<'de> ::serde::Deserialize<'de> for PersonalizationControlMode {
     }
 }
 /// The `QAppsConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QAppsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QAppsConfiguration {
+    /// The `QAppsControlMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `QAppsControlMode`.
+    #[serde(
+        rename = "QAppsControlMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub q_apps_control_mode: ::std::option::Option<QAppsControlMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QAppsConfiguration` type.
+///
+/// What creates and updates send; reads return [`QAppsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QAppsConfigurationInput {
     /// The `QAppsControlMode` property.
     ///
     /// CloudFormation property `QAppsControlMode`.
     #[serde(rename = "QAppsControlMode")]
     pub q_apps_control_mode: QAppsControlMode,
 }
-impl QAppsConfiguration {
+impl QAppsConfigurationInput {
     /// Creates a value from its required properties (`QAppsControlMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2385,16 +2522,36 @@ impl<'de> ::serde::Deserialize<'de> for QAppsControlMode {
     }
 }
 /// The `QuickSightConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickSightConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickSightConfiguration {
+    /// The `ClientNamespace` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientNamespace`.
+    #[serde(
+        rename = "ClientNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QuickSightConfiguration` type.
+///
+/// What creates and updates send; reads return [`QuickSightConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickSightConfigurationInput {
     /// The `ClientNamespace` property.
     ///
     /// CloudFormation property `ClientNamespace`.
     #[serde(rename = "ClientNamespace")]
     pub client_namespace: ::std::string::String,
 }
-impl QuickSightConfiguration {
+impl QuickSightConfigurationInput {
     /// Creates a value from its required properties (`ClientNamespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2459,9 +2616,31 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2473,7 +2652,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2487,9 +2666,34 @@ impl Tag {
     }
 }
 /// The `ActionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionConfiguration {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<::std::string::String>,
+    /// The `FilterConfiguration` property.
+    ///
+    /// CloudFormation property `FilterConfiguration`.
+    #[serde(
+        rename = "FilterConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_configuration: ::std::option::Option<ActionFilterConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ActionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ActionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionConfigurationInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -2502,9 +2706,9 @@ pub struct ActionConfiguration {
         rename = "FilterConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filter_configuration: ::std::option::Option<ActionFilterConfiguration>,
+    pub filter_configuration: ::std::option::Option<ActionFilterConfigurationInput>,
 }
-impl ActionConfiguration {
+impl ActionConfigurationInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
     pub fn new(action: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2517,27 +2721,47 @@ impl ActionConfiguration {
     #[must_use]
     pub fn with_filter_configuration(
         mut self,
-        value: impl ::std::convert::Into<ActionFilterConfiguration>,
+        value: impl ::std::convert::Into<ActionFilterConfigurationInput>,
     ) -> Self {
         self.filter_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ActionFilterConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionFilterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionFilterConfiguration {
     /// The `DocumentAttributeFilter` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentAttributeFilter`.
+    #[serde(
+        rename = "DocumentAttributeFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_attribute_filter: ::std::option::Option<AttributeFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ActionFilterConfiguration` type.
+///
+/// What creates and updates send; reads return [`ActionFilterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionFilterConfigurationInput {
+    /// The `DocumentAttributeFilter` property.
+    ///
     /// CloudFormation property `DocumentAttributeFilter`.
     #[serde(rename = "DocumentAttributeFilter")]
-    pub document_attribute_filter: AttributeFilter,
+    pub document_attribute_filter: AttributeFilterInput,
 }
-impl ActionFilterConfiguration {
+impl ActionFilterConfigurationInput {
     /// Creates a value from its required properties (`DocumentAttributeFilter`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        document_attribute_filter: impl ::std::convert::Into<AttributeFilter>,
+        document_attribute_filter: impl ::std::convert::Into<AttributeFilterInput>,
     ) -> Self {
         Self {
             document_attribute_filter: document_attribute_filter.into(),
@@ -2545,6 +2769,8 @@ impl ActionFilterConfiguration {
     }
 }
 /// The `AttributeFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttributeFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeFilter {
@@ -2622,8 +2848,92 @@ pub struct AttributeFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub or_all_filters: ::std::option::Option<::std::vec::Vec<AttributeFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AttributeFilter {
+/// The `AttributeFilter` type.
+///
+/// What creates and updates send; reads return [`AttributeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttributeFilterInput {
+    /// The `AndAllFilters` property.
+    ///
+    /// CloudFormation property `AndAllFilters`.
+    #[serde(
+        rename = "AndAllFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_all_filters: ::std::option::Option<::std::vec::Vec<AttributeFilterInput>>,
+    /// The `ContainsAll` property.
+    ///
+    /// CloudFormation property `ContainsAll`.
+    #[serde(
+        rename = "ContainsAll",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contains_all: ::std::option::Option<DocumentAttributeInput>,
+    /// The `ContainsAny` property.
+    ///
+    /// CloudFormation property `ContainsAny`.
+    #[serde(
+        rename = "ContainsAny",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contains_any: ::std::option::Option<DocumentAttributeInput>,
+    /// The `EqualsTo` property.
+    ///
+    /// CloudFormation property `EqualsTo`.
+    #[serde(rename = "EqualsTo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub equals_to: ::std::option::Option<DocumentAttributeInput>,
+    /// The `GreaterThan` property.
+    ///
+    /// CloudFormation property `GreaterThan`.
+    #[serde(
+        rename = "GreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub greater_than: ::std::option::Option<DocumentAttributeInput>,
+    /// The `GreaterThanOrEquals` property.
+    ///
+    /// CloudFormation property `GreaterThanOrEquals`.
+    #[serde(
+        rename = "GreaterThanOrEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub greater_than_or_equals: ::std::option::Option<DocumentAttributeInput>,
+    /// The `LessThan` property.
+    ///
+    /// CloudFormation property `LessThan`.
+    #[serde(rename = "LessThan", skip_serializing_if = "::std::option::Option::is_none")]
+    pub less_than: ::std::option::Option<DocumentAttributeInput>,
+    /// The `LessThanOrEquals` property.
+    ///
+    /// CloudFormation property `LessThanOrEquals`.
+    #[serde(
+        rename = "LessThanOrEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub less_than_or_equals: ::std::option::Option<DocumentAttributeInput>,
+    /// The `NotFilter` property.
+    ///
+    /// CloudFormation property `NotFilter`.
+    #[serde(
+        rename = "NotFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_filter: ::std::option::Option<::std::boxed::Box<AttributeFilterInput>>,
+    /// The `OrAllFilters` property.
+    ///
+    /// CloudFormation property `OrAllFilters`.
+    #[serde(
+        rename = "OrAllFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_all_filters: ::std::option::Option<::std::vec::Vec<AttributeFilterInput>>,
+}
+impl AttributeFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2633,7 +2943,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_and_all_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttributeFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeFilterInput>>,
     ) -> Self {
         self.and_all_filters = ::std::option::Option::Some(value.into());
         self
@@ -2642,7 +2952,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_contains_all(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.contains_all = ::std::option::Option::Some(value.into());
         self
@@ -2651,7 +2961,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_contains_any(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.contains_any = ::std::option::Option::Some(value.into());
         self
@@ -2660,7 +2970,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_equals_to(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.equals_to = ::std::option::Option::Some(value.into());
         self
@@ -2669,7 +2979,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_greater_than(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.greater_than = ::std::option::Option::Some(value.into());
         self
@@ -2678,7 +2988,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_greater_than_or_equals(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.greater_than_or_equals = ::std::option::Option::Some(value.into());
         self
@@ -2687,7 +2997,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_less_than(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.less_than = ::std::option::Option::Some(value.into());
         self
@@ -2696,7 +3006,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_less_than_or_equals(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttribute>,
+        value: impl ::std::convert::Into<DocumentAttributeInput>,
     ) -> Self {
         self.less_than_or_equals = ::std::option::Option::Some(value.into());
         self
@@ -2705,7 +3015,7 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_not_filter(
         mut self,
-        value: impl ::std::convert::Into<AttributeFilter>,
+        value: impl ::std::convert::Into<AttributeFilterInput>,
     ) -> Self {
         self.not_filter = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -2716,16 +3026,52 @@ impl AttributeFilter {
     #[must_use]
     pub fn with_or_all_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttributeFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeFilterInput>>,
     ) -> Self {
         self.or_all_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataAccessorAuthenticationDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataAccessorAuthenticationDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataAccessorAuthenticationDetail {
+    /// The `AuthenticationConfiguration` property.
+    ///
+    /// CloudFormation property `AuthenticationConfiguration`.
+    #[serde(
+        rename = "AuthenticationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_configuration: ::std::option::Option<::serde_json::Value>,
+    /// The `AuthenticationType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AuthenticationType`.
+    #[serde(
+        rename = "AuthenticationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication_type: ::std::option::Option<DataAccessorAuthenticationType>,
+    /// The `ExternalIds` property.
+    ///
+    /// CloudFormation property `ExternalIds`.
+    #[serde(
+        rename = "ExternalIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataAccessorAuthenticationDetail` type.
+///
+/// What creates and updates send; reads return [`DataAccessorAuthenticationDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataAccessorAuthenticationDetailInput {
     /// The `AuthenticationConfiguration` property.
     ///
     /// CloudFormation property `AuthenticationConfiguration`.
@@ -2748,7 +3094,7 @@ pub struct DataAccessorAuthenticationDetail {
     )]
     pub external_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl DataAccessorAuthenticationDetail {
+impl DataAccessorAuthenticationDetailInput {
     /// Creates a value from its required properties (`AuthenticationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2833,9 +3179,31 @@ impl<'de> ::serde::Deserialize<'de> for DataAccessorAuthenticationType {
     }
 }
 /// The `DocumentAttribute` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttribute {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentAttribute` type.
+///
+/// What creates and updates send; reads return [`DocumentAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
@@ -2847,7 +3215,7 @@ pub struct DocumentAttribute {
     #[serde(rename = "Value")]
     pub value: ::serde_json::Value,
 }
-impl DocumentAttribute {
+impl DocumentAttributeInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2910,16 +3278,36 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValueOperator {
     }
 }
 /// The `AudioExtractionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AudioExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AudioExtractionConfiguration {
+    /// The `AudioExtractionStatus` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AudioExtractionStatus`.
+    #[serde(
+        rename = "AudioExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_extraction_status: ::std::option::Option<AudioExtractionStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AudioExtractionConfiguration` type.
+///
+/// What creates and updates send; reads return [`AudioExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AudioExtractionConfigurationInput {
     /// The `AudioExtractionStatus` property.
     ///
     /// CloudFormation property `AudioExtractionStatus`.
     #[serde(rename = "AudioExtractionStatus")]
     pub audio_extraction_status: AudioExtractionStatus,
 }
-impl AudioExtractionConfiguration {
+impl AudioExtractionConfigurationInput {
     /// Creates a value from its required properties (`AudioExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3053,9 +3441,39 @@ impl<'de> ::serde::Deserialize<'de> for DataSourceStatus {
     }
 }
 /// The `DataSourceVpcConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSourceVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSourceVpcConfiguration {
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataSourceVpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`DataSourceVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSourceVpcConfigurationInput {
     /// The `SecurityGroupIds` property.
     ///
     /// CloudFormation property `SecurityGroupIds`.
@@ -3067,7 +3485,7 @@ pub struct DataSourceVpcConfiguration {
     #[serde(rename = "SubnetIds")]
     pub subnet_ids: ::std::vec::Vec<::std::string::String>,
 }
-impl DataSourceVpcConfiguration {
+impl DataSourceVpcConfigurationInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3083,9 +3501,36 @@ impl DataSourceVpcConfiguration {
     }
 }
 /// The `DocumentAttributeCondition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeCondition {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Operator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<DocumentEnrichmentConditionOperator>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentAttributeCondition` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeConditionInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3102,7 +3547,7 @@ pub struct DocumentAttributeCondition {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
 }
-impl DocumentAttributeCondition {
+impl DocumentAttributeConditionInput {
     /// Creates a value from its required properties (`Key`, `Operator`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3126,9 +3571,39 @@ impl DocumentAttributeCondition {
     }
 }
 /// The `DocumentAttributeTarget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeTarget {
+    /// The `AttributeValueOperator` property.
+    ///
+    /// CloudFormation property `AttributeValueOperator`.
+    #[serde(
+        rename = "AttributeValueOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attribute_value_operator: ::std::option::Option<AttributeValueOperator>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DocumentAttributeTarget` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeTargetInput {
     /// The `AttributeValueOperator` property.
     ///
     /// CloudFormation property `AttributeValueOperator`.
@@ -3148,7 +3623,7 @@ pub struct DocumentAttributeTarget {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
 }
-impl DocumentAttributeTarget {
+impl DocumentAttributeTargetInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3317,6 +3792,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentEnrichmentConditionOperator {
     }
 }
 /// The `DocumentEnrichmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentEnrichmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentEnrichmentConfiguration {
@@ -3346,8 +3823,46 @@ pub struct DocumentEnrichmentConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pre_extraction_hook_configuration: ::std::option::Option<HookConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentEnrichmentConfiguration {
+/// The `DocumentEnrichmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentEnrichmentConfigurationInput {
+    /// The `InlineConfigurations` property.
+    ///
+    /// CloudFormation property `InlineConfigurations`.
+    #[serde(
+        rename = "InlineConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_configurations: ::std::option::Option<
+        ::std::vec::Vec<InlineDocumentEnrichmentConfigurationInput>,
+    >,
+    /// The `PostExtractionHookConfiguration` property.
+    ///
+    /// CloudFormation property `PostExtractionHookConfiguration`.
+    #[serde(
+        rename = "PostExtractionHookConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_extraction_hook_configuration: ::std::option::Option<
+        HookConfigurationInput,
+    >,
+    /// The `PreExtractionHookConfiguration` property.
+    ///
+    /// CloudFormation property `PreExtractionHookConfiguration`.
+    #[serde(
+        rename = "PreExtractionHookConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_extraction_hook_configuration: ::std::option::Option<HookConfigurationInput>,
+}
+impl DocumentEnrichmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3358,7 +3873,7 @@ impl DocumentEnrichmentConfiguration {
     pub fn with_inline_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InlineDocumentEnrichmentConfiguration>,
+            ::std::vec::Vec<InlineDocumentEnrichmentConfigurationInput>,
         >,
     ) -> Self {
         self.inline_configurations = ::std::option::Option::Some(value.into());
@@ -3368,7 +3883,7 @@ impl DocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_post_extraction_hook_configuration(
         mut self,
-        value: impl ::std::convert::Into<HookConfiguration>,
+        value: impl ::std::convert::Into<HookConfigurationInput>,
     ) -> Self {
         self.post_extraction_hook_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3379,7 +3894,7 @@ impl DocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_pre_extraction_hook_configuration(
         mut self,
-        value: impl ::std::convert::Into<HookConfiguration>,
+        value: impl ::std::convert::Into<HookConfigurationInput>,
     ) -> Self {
         self.pre_extraction_hook_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3388,6 +3903,8 @@ impl DocumentEnrichmentConfiguration {
     }
 }
 /// The `HookConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HookConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HookConfiguration {
@@ -3420,8 +3937,47 @@ pub struct HookConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HookConfiguration {
+/// The `HookConfiguration` type.
+///
+/// What creates and updates send; reads return [`HookConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HookConfigurationInput {
+    /// The `InvocationCondition` property.
+    ///
+    /// CloudFormation property `InvocationCondition`.
+    #[serde(
+        rename = "InvocationCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_condition: ::std::option::Option<DocumentAttributeConditionInput>,
+    /// The `LambdaArn` property.
+    ///
+    /// CloudFormation property `LambdaArn`.
+    #[serde(
+        rename = "LambdaArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_arn: ::std::option::Option<::std::string::String>,
+    /// The `RoleArn` property.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The `S3BucketName` property.
+    ///
+    /// CloudFormation property `S3BucketName`.
+    #[serde(
+        rename = "S3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_name: ::std::option::Option<::std::string::String>,
+}
+impl HookConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3431,7 +3987,7 @@ impl HookConfiguration {
     #[must_use]
     pub fn with_invocation_condition(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeCondition>,
+        value: impl ::std::convert::Into<DocumentAttributeConditionInput>,
     ) -> Self {
         self.invocation_condition = ::std::option::Option::Some(value.into());
         self
@@ -3465,16 +4021,36 @@ impl HookConfiguration {
     }
 }
 /// The `ImageExtractionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageExtractionConfiguration {
+    /// The `ImageExtractionStatus` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageExtractionStatus`.
+    #[serde(
+        rename = "ImageExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_extraction_status: ::std::option::Option<ImageExtractionStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageExtractionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ImageExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageExtractionConfigurationInput {
     /// The `ImageExtractionStatus` property.
     ///
     /// CloudFormation property `ImageExtractionStatus`.
     #[serde(rename = "ImageExtractionStatus")]
     pub image_extraction_status: ImageExtractionStatus,
 }
-impl ImageExtractionConfiguration {
+impl ImageExtractionConfigurationInput {
     /// Creates a value from its required properties (`ImageExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3539,6 +4115,8 @@ impl<'de> ::serde::Deserialize<'de> for ImageExtractionStatus {
     }
 }
 /// The `InlineDocumentEnrichmentConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InlineDocumentEnrichmentConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineDocumentEnrichmentConfiguration {
@@ -3563,8 +4141,39 @@ pub struct InlineDocumentEnrichmentConfiguration {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<DocumentAttributeTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InlineDocumentEnrichmentConfiguration {
+/// The `InlineDocumentEnrichmentConfiguration` type.
+///
+/// What creates and updates send; reads return [`InlineDocumentEnrichmentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InlineDocumentEnrichmentConfigurationInput {
+    /// The `Condition` property.
+    ///
+    /// CloudFormation property `Condition`.
+    #[serde(
+        rename = "Condition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition: ::std::option::Option<DocumentAttributeConditionInput>,
+    /// The `DocumentContentOperator` property.
+    ///
+    /// CloudFormation property `DocumentContentOperator`.
+    #[serde(
+        rename = "DocumentContentOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_content_operator: ::std::option::Option<DocumentContentOperator>,
+    /// The `Target` property.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<DocumentAttributeTargetInput>,
+}
+impl InlineDocumentEnrichmentConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3574,7 +4183,7 @@ impl InlineDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_condition(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeCondition>,
+        value: impl ::std::convert::Into<DocumentAttributeConditionInput>,
     ) -> Self {
         self.condition = ::std::option::Option::Some(value.into());
         self
@@ -3592,13 +4201,15 @@ impl InlineDocumentEnrichmentConfiguration {
     #[must_use]
     pub fn with_target(
         mut self,
-        value: impl ::std::convert::Into<DocumentAttributeTarget>,
+        value: impl ::std::convert::Into<DocumentAttributeTargetInput>,
     ) -> Self {
         self.target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MediaExtractionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MediaExtractionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MediaExtractionConfiguration {
@@ -3632,8 +4243,48 @@ pub struct MediaExtractionConfiguration {
     pub video_extraction_configuration: ::std::option::Option<
         VideoExtractionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MediaExtractionConfiguration {
+/// The `MediaExtractionConfiguration` type.
+///
+/// What creates and updates send; reads return [`MediaExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MediaExtractionConfigurationInput {
+    /// The `AudioExtractionConfiguration` property.
+    ///
+    /// CloudFormation property `AudioExtractionConfiguration`.
+    #[serde(
+        rename = "AudioExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub audio_extraction_configuration: ::std::option::Option<
+        AudioExtractionConfigurationInput,
+    >,
+    /// The `ImageExtractionConfiguration` property.
+    ///
+    /// CloudFormation property `ImageExtractionConfiguration`.
+    #[serde(
+        rename = "ImageExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub image_extraction_configuration: ::std::option::Option<
+        ImageExtractionConfigurationInput,
+    >,
+    /// The `VideoExtractionConfiguration` property.
+    ///
+    /// CloudFormation property `VideoExtractionConfiguration`.
+    #[serde(
+        rename = "VideoExtractionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_extraction_configuration: ::std::option::Option<
+        VideoExtractionConfigurationInput,
+    >,
+}
+impl MediaExtractionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3643,7 +4294,7 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_audio_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<AudioExtractionConfiguration>,
+        value: impl ::std::convert::Into<AudioExtractionConfigurationInput>,
     ) -> Self {
         self.audio_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3652,7 +4303,7 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_image_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<ImageExtractionConfiguration>,
+        value: impl ::std::convert::Into<ImageExtractionConfigurationInput>,
     ) -> Self {
         self.image_extraction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3661,23 +4312,43 @@ impl MediaExtractionConfiguration {
     #[must_use]
     pub fn with_video_extraction_configuration(
         mut self,
-        value: impl ::std::convert::Into<VideoExtractionConfiguration>,
+        value: impl ::std::convert::Into<VideoExtractionConfigurationInput>,
     ) -> Self {
         self.video_extraction_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VideoExtractionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VideoExtractionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VideoExtractionConfiguration {
+    /// The `VideoExtractionStatus` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VideoExtractionStatus`.
+    #[serde(
+        rename = "VideoExtractionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub video_extraction_status: ::std::option::Option<VideoExtractionStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VideoExtractionConfiguration` type.
+///
+/// What creates and updates send; reads return [`VideoExtractionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VideoExtractionConfigurationInput {
     /// The `VideoExtractionStatus` property.
     ///
     /// CloudFormation property `VideoExtractionStatus`.
     #[serde(rename = "VideoExtractionStatus")]
     pub video_extraction_status: VideoExtractionStatus,
 }
-impl VideoExtractionConfiguration {
+impl VideoExtractionConfigurationInput {
     /// Creates a value from its required properties (`VideoExtractionStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3803,6 +4474,8 @@ impl<'de> ::serde::Deserialize<'de> for AttributeType {
     }
 }
 /// The `DocumentAttributeConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentAttributeConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentAttributeConfiguration {
@@ -3821,8 +4494,33 @@ pub struct DocumentAttributeConfiguration {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AttributeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentAttributeConfiguration {
+/// The `DocumentAttributeConfiguration` type.
+///
+/// What creates and updates send; reads return [`DocumentAttributeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentAttributeConfigurationInput {
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Search` property.
+    ///
+    /// CloudFormation property `Search`.
+    #[serde(rename = "Search", skip_serializing_if = "::std::option::Option::is_none")]
+    pub search: ::std::option::Option<Status>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AttributeType>,
+}
+impl DocumentAttributeConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3851,6 +4549,8 @@ impl DocumentAttributeConfiguration {
     }
 }
 /// The `IndexCapacityConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IndexCapacityConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexCapacityConfiguration {
@@ -3859,8 +4559,23 @@ pub struct IndexCapacityConfiguration {
     /// CloudFormation property `Units`.
     #[serde(rename = "Units", skip_serializing_if = "::std::option::Option::is_none")]
     pub units: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IndexCapacityConfiguration {
+/// The `IndexCapacityConfiguration` type.
+///
+/// What creates and updates send; reads return [`IndexCapacityConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IndexCapacityConfigurationInput {
+    /// The `Units` property.
+    ///
+    /// CloudFormation property `Units`.
+    #[serde(rename = "Units", skip_serializing_if = "::std::option::Option::is_none")]
+    pub units: ::std::option::Option<f64>,
+}
+impl IndexCapacityConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3874,6 +4589,8 @@ impl IndexCapacityConfiguration {
     }
 }
 /// The `IndexStatistics` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IndexStatistics {
@@ -3885,22 +4602,9 @@ pub struct IndexStatistics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub text_document_statistics: ::std::option::Option<TextDocumentStatistics>,
-}
-impl IndexStatistics {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `TextDocumentStatistics`.
-    #[must_use]
-    pub fn with_text_document_statistics(
-        mut self,
-        value: impl ::std::convert::Into<TextDocumentStatistics>,
-    ) -> Self {
-        self.text_document_statistics = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `IndexStatus`.
 ///
@@ -4074,6 +4778,8 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// The `TextDocumentStatistics` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextDocumentStatistics {
@@ -4093,36 +4799,50 @@ pub struct TextDocumentStatistics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub indexed_text_document_count: ::std::option::Option<f64>,
-}
-impl TextDocumentStatistics {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `IndexedTextBytes`.
-    #[must_use]
-    pub fn with_indexed_text_bytes(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.indexed_text_bytes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IndexedTextDocumentCount`.
-    #[must_use]
-    pub fn with_indexed_text_document_count(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.indexed_text_document_count = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `Condition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
+    /// The `ConditionKey` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionKey`.
+    #[serde(
+        rename = "ConditionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_key: ::std::option::Option<::std::string::String>,
+    /// The `ConditionOperator` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionOperator`.
+    #[serde(
+        rename = "ConditionOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_operator: ::std::option::Option<ConditionConditionOperator>,
+    /// The `ConditionValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionValues`.
+    #[serde(
+        rename = "ConditionValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Condition` type.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
     /// The `ConditionKey` property.
     ///
     /// CloudFormation property `ConditionKey`.
@@ -4139,7 +4859,7 @@ pub struct Condition {
     #[serde(rename = "ConditionValues")]
     pub condition_values: ::std::vec::Vec<::std::string::String>,
 }
-impl Condition {
+impl ConditionInput {
     /// Creates a value from its required properties (`ConditionKey`, `ConditionOperator`, `ConditionValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4206,9 +4926,45 @@ impl<'de> ::serde::Deserialize<'de> for APISchemaType {
     }
 }
 /// The `CustomPluginConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPluginConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPluginConfiguration {
+    /// The `ApiSchema` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiSchema`.
+    #[serde(
+        rename = "ApiSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_schema: ::std::option::Option<::serde_json::Value>,
+    /// The `ApiSchemaType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApiSchemaType`.
+    #[serde(
+        rename = "ApiSchemaType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub api_schema_type: ::std::option::Option<APISchemaType>,
+    /// The `Description` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomPluginConfiguration` type.
+///
+/// What creates and updates send; reads return [`CustomPluginConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPluginConfigurationInput {
     /// The `ApiSchema` property.
     ///
     /// CloudFormation property `ApiSchema`.
@@ -4225,7 +4981,7 @@ pub struct CustomPluginConfiguration {
     #[serde(rename = "Description")]
     pub description: ::std::string::String,
 }
-impl CustomPluginConfiguration {
+impl CustomPluginConfigurationInput {
     /// Creates a value from its required properties (`ApiSchema`, `ApiSchemaType`, `Description`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4643,16 +5399,38 @@ impl<'de> ::serde::Deserialize<'de> for BrowserExtension {
     }
 }
 /// The `BrowserExtensionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrowserExtensionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserExtensionConfiguration {
+    /// The `EnabledBrowserExtensions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnabledBrowserExtensions`.
+    #[serde(
+        rename = "EnabledBrowserExtensions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_browser_extensions: ::std::option::Option<
+        ::std::vec::Vec<BrowserExtension>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BrowserExtensionConfiguration` type.
+///
+/// What creates and updates send; reads return [`BrowserExtensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrowserExtensionConfigurationInput {
     /// The `EnabledBrowserExtensions` property.
     ///
     /// CloudFormation property `EnabledBrowserExtensions`.
     #[serde(rename = "EnabledBrowserExtensions")]
     pub enabled_browser_extensions: ::std::vec::Vec<BrowserExtension>,
 }
-impl BrowserExtensionConfiguration {
+impl BrowserExtensionConfigurationInput {
     /// Creates a value from its required properties (`EnabledBrowserExtensions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4666,6 +5444,8 @@ impl BrowserExtensionConfiguration {
     }
 }
 /// The `CustomizationConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomizationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomizationConfiguration {
@@ -4695,8 +5475,44 @@ pub struct CustomizationConfiguration {
     /// CloudFormation property `LogoUrl`.
     #[serde(rename = "LogoUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomizationConfiguration {
+/// The `CustomizationConfiguration` type.
+///
+/// What creates and updates send; reads return [`CustomizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomizationConfigurationInput {
+    /// The `CustomCSSUrl` property.
+    ///
+    /// CloudFormation property `CustomCSSUrl`.
+    #[serde(
+        rename = "CustomCSSUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_cs_surl: ::std::option::Option<::std::string::String>,
+    /// The `FaviconUrl` property.
+    ///
+    /// CloudFormation property `FaviconUrl`.
+    #[serde(
+        rename = "FaviconUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favicon_url: ::std::option::Option<::std::string::String>,
+    /// The `FontUrl` property.
+    ///
+    /// CloudFormation property `FontUrl`.
+    #[serde(rename = "FontUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub font_url: ::std::option::Option<::std::string::String>,
+    /// The `LogoUrl` property.
+    ///
+    /// CloudFormation property `LogoUrl`.
+    #[serde(rename = "LogoUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logo_url: ::std::option::Option<::std::string::String>,
+}
+impl CustomizationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4963,15 +5779,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4979,23 +5800,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::QBusiness::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5127,15 +5990,20 @@ pub mod data_accessors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::DataAccessor` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5143,7 +6011,7 @@ pub mod data_accessors {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5151,17 +6019,52 @@ pub mod data_accessors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::DataAccessor` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::DataAccessor` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5175,7 +6078,35 @@ pub mod data_accessors {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5188,8 +6119,11 @@ pub mod data_accessors {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5197,8 +6131,33 @@ pub mod data_accessors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::DataAccessor` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5334,16 +6293,21 @@ pub mod data_sources {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::DataSource` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `IndexId`, `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         index_id: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5356,7 +6320,7 @@ pub mod data_sources {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5364,10 +6328,48 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::DataSource` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::DataSource` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -5375,7 +6377,10 @@ pub mod data_sources {
         index_id: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5394,7 +6399,41 @@ pub mod data_sources {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        index_id: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("IndexId"),
+                ::serde_json::Value::from(index_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"IndexId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5407,8 +6446,11 @@ pub mod data_sources {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5416,8 +6458,33 @@ pub mod data_sources {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::DataSource` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5548,15 +6615,20 @@ pub mod indices {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::Index` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5564,7 +6636,7 @@ pub mod indices {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5572,17 +6644,52 @@ pub mod indices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::Index` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::Index` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5596,7 +6703,35 @@ pub mod indices {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5609,8 +6744,11 @@ pub mod indices {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5618,8 +6756,33 @@ pub mod indices {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::Index` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5748,15 +6911,20 @@ pub mod permissions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::QBusiness::Permission` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5764,7 +6932,7 @@ pub mod permissions {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5772,17 +6940,52 @@ pub mod permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::Permission` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::Permission` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5796,7 +6999,35 @@ pub mod permissions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5809,8 +7040,11 @@ pub mod permissions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5818,8 +7052,33 @@ pub mod permissions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::Permission` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5948,15 +7207,20 @@ pub mod plugins {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::Plugin` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5964,7 +7228,7 @@ pub mod plugins {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5972,17 +7236,52 @@ pub mod plugins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::Plugin` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::Plugin` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5996,7 +7295,35 @@ pub mod plugins {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6009,8 +7336,11 @@ pub mod plugins {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6018,8 +7348,33 @@ pub mod plugins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::Plugin` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6150,15 +7505,20 @@ pub mod retrievers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::Retriever` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6166,7 +7526,7 @@ pub mod retrievers {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6174,17 +7534,52 @@ pub mod retrievers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::Retriever` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::Retriever` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6198,7 +7593,35 @@ pub mod retrievers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6211,8 +7634,11 @@ pub mod retrievers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6220,8 +7646,33 @@ pub mod retrievers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::Retriever` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6352,15 +7803,20 @@ pub mod web_experiences {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::QBusiness::WebExperience` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ApplicationId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6368,7 +7824,7 @@ pub mod web_experiences {
                 ::serde_json::Value::from(application_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6376,17 +7832,52 @@ pub mod web_experiences {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::QBusiness::WebExperience` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::QBusiness::WebExperience` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         application_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6400,7 +7891,35 @@ pub mod web_experiences {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        application_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationId"),
+                ::serde_json::Value::from(application_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ApplicationId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6413,8 +7932,11 @@ pub mod web_experiences {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6422,8 +7944,33 @@ pub mod web_experiences {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::QBusiness::WebExperience` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `rbin` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Rbin::Rule
 ///
-/// The properties of `AWS::Rbin::Rule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Rbin::Rule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -89,6 +89,9 @@ pub struct Rule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Rbin::Rule` sends: every property that is not read-only.
 ///
@@ -111,7 +114,7 @@ pub struct CreateRule {
         rename = "ExcludeResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub exclude_resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub exclude_resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
     /// Information about the retention rule lock configuration.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `LockConfiguration`.
@@ -119,7 +122,7 @@ pub struct CreateRule {
         rename = "LockConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lock_configuration: ::std::option::Option<UnlockDelay>,
+    pub lock_configuration: ::std::option::Option<UnlockDelayInput>,
     /// Information about the resource tags used to identify resources that are retained by the retention rule.
     ///
     /// CloudFormation property `ResourceTags`.
@@ -127,7 +130,7 @@ pub struct CreateRule {
         rename = "ResourceTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTag>>,
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
     /// The resource type retained by the retention rule.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ResourceType`.
@@ -137,7 +140,7 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `RetentionPeriod`.
     #[serde(rename = "RetentionPeriod")]
-    pub retention_period: RetentionPeriod,
+    pub retention_period: RetentionPeriodInput,
     /// The state of the retention rule. Only retention rules that are in the available state retain resources.
     ///
     /// CloudFormation property `Status`.
@@ -147,14 +150,14 @@ pub struct CreateRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRule {
     /// Creates a value from its required properties (`ResourceType`, `RetentionPeriod`); the optional ones start unset.
     #[must_use]
     pub fn new(
         resource_type: impl ::std::convert::Into<RuleResourceType>,
-        retention_period: impl ::std::convert::Into<RetentionPeriod>,
+        retention_period: impl ::std::convert::Into<RetentionPeriodInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -180,7 +183,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_exclude_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.exclude_resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -189,7 +192,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_lock_configuration(
         mut self,
-        value: impl ::std::convert::Into<UnlockDelay>,
+        value: impl ::std::convert::Into<UnlockDelayInput>,
     ) -> Self {
         self.lock_configuration = ::std::option::Option::Some(value.into());
         self
@@ -198,7 +201,7 @@ impl CreateRule {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -216,16 +219,44 @@ impl CreateRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The resource tag of the rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// The tag key of the resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceTagKey`.
+    #[serde(
+        rename = "ResourceTagKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tag_key: ::std::option::Option<::std::string::String>,
+    /// The tag value of the resource
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceTagValue`.
+    #[serde(
+        rename = "ResourceTagValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tag_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The resource tag of the rule.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// The tag key of the resource.
     ///
     /// CloudFormation property `ResourceTagKey`.
@@ -237,7 +268,7 @@ pub struct ResourceTag {
     #[serde(rename = "ResourceTagValue")]
     pub resource_tag_value: ::std::string::String,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`ResourceTagKey`, `ResourceTagValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -251,9 +282,37 @@ impl ResourceTag {
     }
 }
 /// The retention period of the rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetentionPeriodInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetentionPeriod {
+    /// The retention period unit of the rule
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetentionPeriodUnit`.
+    #[serde(
+        rename = "RetentionPeriodUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_unit: ::std::option::Option<RetentionPeriodRetentionPeriodUnit>,
+    /// The retention period value of the rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetentionPeriodValue`.
+    #[serde(
+        rename = "RetentionPeriodValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retention_period_value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The retention period of the rule.
+///
+/// What creates and updates send; reads return [`RetentionPeriod`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetentionPeriodInput {
     /// The retention period unit of the rule
     ///
     /// CloudFormation property `RetentionPeriodUnit`.
@@ -265,7 +324,7 @@ pub struct RetentionPeriod {
     #[serde(rename = "RetentionPeriodValue")]
     pub retention_period_value: i64,
 }
-impl RetentionPeriod {
+impl RetentionPeriodInput {
     /// Creates a value from its required properties (`RetentionPeriodUnit`, `RetentionPeriodValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -281,9 +340,31 @@ impl RetentionPeriod {
     }
 }
 /// Metadata of a retention rule, consisting of a key-value pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// A unique identifier for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// String which you can use to describe or define the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata of a retention rule, consisting of a key-value pair.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// A unique identifier for the tag.
     ///
     /// CloudFormation property `Key`.
@@ -295,7 +376,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -309,6 +390,8 @@ impl Tag {
     }
 }
 /// The `UnlockDelay` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnlockDelayInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnlockDelay {
@@ -328,8 +411,34 @@ pub struct UnlockDelay {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unlock_delay_value: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UnlockDelay {
+/// The `UnlockDelay` type.
+///
+/// What creates and updates send; reads return [`UnlockDelay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnlockDelayInput {
+    /// The unit of time in which to measure the unlock delay. Currently, the unlock delay can be measure only in days.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UnlockDelayUnit`.
+    #[serde(
+        rename = "UnlockDelayUnit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unlock_delay_unit: ::std::option::Option<UnlockDelayUnlockDelayUnit>,
+    /// The unlock delay period, measured in the unit specified for UnlockDelayUnit.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UnlockDelayValue`.
+    #[serde(
+        rename = "UnlockDelayValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unlock_delay_value: ::std::option::Option<i64>,
+}
+impl UnlockDelayInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -565,15 +674,20 @@ pub mod rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Rbin::Rule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ResourceType` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         resource_type: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -581,7 +695,7 @@ pub mod rules {
                 ::std::clone::Clone::clone(resource_type),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -589,17 +703,52 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Rbin::Rule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_type: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceType"),
+                ::std::clone::Clone::clone(resource_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Rbin::Rule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         resource_type: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -613,7 +762,35 @@ pub mod rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        resource_type: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ResourceType"),
+                ::std::clone::Clone::clone(resource_type),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ResourceType": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -626,8 +803,11 @@ pub mod rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -635,8 +815,33 @@ pub mod rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Rbin::Rule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

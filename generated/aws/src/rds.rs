@@ -3,10 +3,10 @@
 //!
 //! 18 resource types, 36 resources of provider `aws`. Enabled by the `rds` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a snapshot of a DB cluster.
 ///
-/// The properties of `AWS::RDS::ClusterSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::ClusterSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterSnapshot {
@@ -162,6 +162,9 @@ pub struct ClusterSnapshot {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::ClusterSnapshot` sends: every property that is not read-only.
 ///
@@ -183,7 +186,7 @@ pub struct CreateClusterSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateClusterSnapshot {
     /// Creates a value from its required properties (`DBClusterIdentifier`, `DBClusterSnapshotIdentifier`); the optional ones start unset.
@@ -202,7 +205,7 @@ impl CreateClusterSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -210,7 +213,7 @@ impl CreateClusterSnapshot {
 }
 /// Creates a custom DB engine version (CEV).
 ///
-/// The properties of `AWS::RDS::CustomDBEngineVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::CustomDBEngineVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDBEngineVersion {
@@ -329,6 +332,9 @@ pub struct CustomDBEngineVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub use_aws_provided_latest_image: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::CustomDBEngineVersion` sends: every property that is not read-only.
 ///
@@ -431,7 +437,7 @@ pub struct CreateCustomDBEngineVersion {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CustomDBEngineVersionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CustomDBEngineVersionTagInput>>,
     /// Specifies whether to use the latest service-provided Amazon Machine Image (AMI) for the CEV. If you specify \`\`UseAwsProvidedLatestImage\`\`, you can't also specify \`\`ImageId\`\`.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UseAwsProvidedLatestImage`.
@@ -555,7 +561,7 @@ impl CreateCustomDBEngineVersion {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomDBEngineVersionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomDBEngineVersionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -588,7 +594,7 @@ impl CreateCustomDBEngineVersion {
 /// \*Deleting DB clusters\*
 /// The default \`\`DeletionPolicy\`\` for \`\`AWS::RDS::DBCluster\`\` resources is \`\`Snapshot\`\`. For more information about how AWS CloudFormation deletes resources, see \[DeletionPolicy Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>).
 ///
-/// The properties of `AWS::RDS::DBCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBCluster {
@@ -1363,6 +1369,9 @@ pub struct DBCluster {
     pub vpc_security_group_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBCluster` sends: every property that is not read-only.
 ///
@@ -1388,7 +1397,7 @@ pub struct CreateDBCluster {
         rename = "AssociatedRoles",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_roles: ::std::option::Option<::std::vec::Vec<DBClusterRole>>,
+    pub associated_roles: ::std::option::Option<::std::vec::Vec<DBClusterRoleInput>>,
     /// Specifies whether minor engine upgrades are applied automatically to the DB cluster during the maintenance window. By default, minor engine upgrades are applied automatically.
     /// Valid for Cluster Type: Aurora DB clusters and Multi-AZ DB cluster.
     /// For more information about automatic minor version upgrades, see \[Automatically upgrading the minor engine version\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html#USER_UpgradeDBInstance.Upgrading.AutoMinorVersionUpgrades>).
@@ -1778,7 +1787,7 @@ pub struct CreateDBCluster {
         rename = "MasterUserSecret",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub master_user_secret: ::std::option::Option<MasterUserSecret>,
+    pub master_user_secret: ::std::option::Option<MasterUserSecretInput>,
     /// The name of the master user for the DB cluster.
     /// If you specify the \`\`SourceDBClusterIdentifier\`\`, \`\`SnapshotIdentifier\`\`, or \`\`GlobalClusterIdentifier\`\` property, don't specify this property. The value is inherited from the source DB cluster, the snapshot, or the primary DB cluster for the global database cluster, respectively.
     /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
@@ -1966,7 +1975,7 @@ pub struct CreateDBCluster {
         rename = "ScalingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scaling_configuration: ::std::option::Option<ScalingConfiguration>,
+    pub scaling_configuration: ::std::option::Option<ScalingConfigurationInput>,
     /// The scaling configuration of an Aurora Serverless V2 DB cluster.
     /// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, Use the \`\`ScalingConfiguration\`\` property.
     /// Valid for: Aurora Serverless v2 DB clusters only
@@ -1977,7 +1986,7 @@ pub struct CreateDBCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub serverless_v2_scaling_configuration: ::std::option::Option<
-        ServerlessV2ScalingConfiguration,
+        ServerlessV2ScalingConfigurationInput,
     >,
     /// The identifier for the DB snapshot or DB cluster snapshot to restore from.
     /// You can use either the name or the Amazon Resource Name (ARN) to specify a DB cluster snapshot. However, you can use only the ARN to specify a DB snapshot.
@@ -2074,7 +2083,7 @@ pub struct CreateDBCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBClusterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBClusterTagInput>>,
     /// A value that indicates whether to restore the DB cluster to the latest restorable backup time. By default, the DB cluster is not restored to the latest restorable backup time.
     /// Valid for: Aurora DB clusters and Multi-AZ DB clusters
     ///
@@ -2116,7 +2125,7 @@ impl CreateDBCluster {
     #[must_use]
     pub fn with_associated_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterRole>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterRoleInput>>,
     ) -> Self {
         self.associated_roles = ::std::option::Option::Some(value.into());
         self
@@ -2423,7 +2432,7 @@ impl CreateDBCluster {
     #[must_use]
     pub fn with_master_user_secret(
         mut self,
-        value: impl ::std::convert::Into<MasterUserSecret>,
+        value: impl ::std::convert::Into<MasterUserSecretInput>,
     ) -> Self {
         self.master_user_secret = ::std::option::Option::Some(value.into());
         self
@@ -2557,7 +2566,7 @@ impl CreateDBCluster {
     #[must_use]
     pub fn with_scaling_configuration(
         mut self,
-        value: impl ::std::convert::Into<ScalingConfiguration>,
+        value: impl ::std::convert::Into<ScalingConfigurationInput>,
     ) -> Self {
         self.scaling_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2566,7 +2575,7 @@ impl CreateDBCluster {
     #[must_use]
     pub fn with_serverless_v2_scaling_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServerlessV2ScalingConfiguration>,
+        value: impl ::std::convert::Into<ServerlessV2ScalingConfigurationInput>,
     ) -> Self {
         self.serverless_v2_scaling_configuration = ::std::option::Option::Some(
             value.into(),
@@ -2631,7 +2640,7 @@ impl CreateDBCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2657,7 +2666,7 @@ impl CreateDBCluster {
 }
 /// Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
 ///
-/// The properties of `AWS::RDS::DBClusterEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBClusterEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBClusterEndpoint {
@@ -2742,6 +2751,9 @@ pub struct DBClusterEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBClusterEndpoint` sends: every property that is not read-only.
 ///
@@ -2784,7 +2796,7 @@ pub struct CreateDBClusterEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDBClusterEndpoint {
     /// Creates a value from its required properties (`CustomEndpointType`, `DBClusterEndpointIdentifier`, `DBClusterIdentifier`); the optional ones start unset.
@@ -2827,7 +2839,7 @@ impl CreateDBClusterEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2838,7 +2850,7 @@ impl CreateDBClusterEndpoint {
 /// If you apply a parameter group to a DB cluster, then its DB instances might need to reboot. This can result in an outage while the DB instances are rebooting.
 /// If you apply a change to parameter group associated with a stopped DB cluster, then the updated stack waits until the DB cluster is started.
 ///
-/// The properties of `AWS::RDS::DBClusterParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBClusterParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroup {
@@ -2898,6 +2910,9 @@ pub struct DBClusterParameterGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBClusterParameterGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBClusterParameterGroup` sends: every property that is not read-only.
 ///
@@ -2954,7 +2969,7 @@ pub struct CreateDBClusterParameterGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBClusterParameterGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBClusterParameterGroupTagInput>>,
 }
 impl CreateDBClusterParameterGroup {
     /// Creates a value from its required properties (`Description`, `Family`, `Parameters`); the optional ones start unset.
@@ -2985,7 +3000,9 @@ impl CreateDBClusterParameterGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBClusterParameterGroupTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DBClusterParameterGroupTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -3013,7 +3030,7 @@ impl CreateDBClusterParameterGroup {
 ///
 /// For more information, see \[DeletionPolicy Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>).
 ///
-/// The properties of `AWS::RDS::DBInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstance {
@@ -4281,6 +4298,9 @@ pub struct DBInstance {
     pub vpc_security_groups: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBInstance` sends: every property that is not read-only.
 ///
@@ -4296,7 +4316,7 @@ pub struct CreateDBInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub additional_storage_volumes: ::std::option::Option<
-        ::std::vec::Vec<AdditionalStorageVolume>,
+        ::std::vec::Vec<AdditionalStorageVolumeInput>,
     >,
     /// The amount of storage in gibibytes (GiB) to be initially allocated for the database instance.
     /// If any value is set in the \`\`Iops\`\` parameter, \`\`AllocatedStorage\`\` must be at least 100 GiB, which corresponds to the minimum Iops value of 1,000. If you increase the \`\`Iops\`\` value (in 1,000 IOPS increments), then you must also increase the \`\`AllocatedStorage\`\` value (in 100-GiB increments).
@@ -4379,7 +4399,7 @@ pub struct CreateDBInstance {
         rename = "AssociatedRoles",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_roles: ::std::option::Option<::std::vec::Vec<DBInstanceRole>>,
+    pub associated_roles: ::std::option::Option<::std::vec::Vec<DBInstanceRoleInput>>,
     /// A value that indicates whether minor engine upgrades are applied automatically to the DB instance during the maintenance window. By default, minor engine upgrades are applied automatically.
     ///
     /// CloudFormation property `AutoMinorVersionUpgrade`.
@@ -4998,7 +5018,7 @@ pub struct CreateDBInstance {
         rename = "MasterUserSecret",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub master_user_secret: ::std::option::Option<DBInstanceMasterUserSecret>,
+    pub master_user_secret: ::std::option::Option<DBInstanceMasterUserSecretInput>,
     /// The master user name for the DB instance.
     /// If you specify the \`\`SourceDBInstanceIdentifier\`\` or \`\`DBSnapshotIdentifier\`\` property, don't specify this property. The value is inherited from the source DB instance or snapshot.
     /// When migrating a self-managed Db2 database, we recommend that you use the same master username as your self-managed Db2 instance name.
@@ -5204,7 +5224,9 @@ pub struct CreateDBInstance {
         rename = "ProcessorFeatures",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processor_features: ::std::option::Option<::std::vec::Vec<ProcessorFeature>>,
+    pub processor_features: ::std::option::Option<
+        ::std::vec::Vec<ProcessorFeatureInput>,
+    >,
     /// The order of priority in which an Aurora Replica is promoted to the primary instance after a failure of the existing primary instance. For more information, see \[Fault Tolerance for an Aurora DB Cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html#Aurora.Managing.FaultTolerance>) in the \*Amazon Aurora User Guide\*.
     /// This setting doesn't apply to RDS Custom DB instances.
     /// Default: \`\`1\`\`
@@ -5346,7 +5368,7 @@ pub struct CreateDBInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBInstanceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBInstanceTagInput>>,
     /// The `TdeCredentialArn` property.
     ///
     /// CloudFormation property `TdeCredentialArn`.
@@ -5418,7 +5440,7 @@ impl CreateDBInstance {
     #[must_use]
     pub fn with_additional_storage_volumes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AdditionalStorageVolume>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AdditionalStorageVolumeInput>>,
     ) -> Self {
         self.additional_storage_volumes = ::std::option::Option::Some(value.into());
         self
@@ -5454,7 +5476,7 @@ impl CreateDBInstance {
     #[must_use]
     pub fn with_associated_roles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceRole>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceRoleInput>>,
     ) -> Self {
         self.associated_roles = ::std::option::Option::Some(value.into());
         self
@@ -5864,7 +5886,7 @@ impl CreateDBInstance {
     #[must_use]
     pub fn with_master_user_secret(
         mut self,
-        value: impl ::std::convert::Into<DBInstanceMasterUserSecret>,
+        value: impl ::std::convert::Into<DBInstanceMasterUserSecretInput>,
     ) -> Self {
         self.master_user_secret = ::std::option::Option::Some(value.into());
         self
@@ -5989,7 +6011,7 @@ impl CreateDBInstance {
     #[must_use]
     pub fn with_processor_features(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorFeature>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ProcessorFeatureInput>>,
     ) -> Self {
         self.processor_features = ::std::option::Option::Some(value.into());
         self
@@ -6105,7 +6127,7 @@ impl CreateDBInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBInstanceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6171,7 +6193,7 @@ impl CreateDBInstance {
 /// For information about configuring parameters for Amazon Aurora DB instances, see \[Working with parameter groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html>) in the \*Amazon Aurora User Guide\*.
 /// Applying a parameter group to a DB instance may require the DB instance to reboot, resulting in a database outage for the duration of the reboot.
 ///
-/// The properties of `AWS::RDS::DBParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBParameterGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBParameterGroup {
@@ -6245,6 +6267,9 @@ pub struct DBParameterGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBParameterGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBParameterGroup` sends: every property that is not read-only.
 ///
@@ -6310,7 +6335,7 @@ pub struct CreateDBParameterGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBParameterGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBParameterGroupTagInput>>,
 }
 impl CreateDBParameterGroup {
     /// Creates a value from its required properties (`Description`, `Family`); the optional ones start unset.
@@ -6349,7 +6374,7 @@ impl CreateDBParameterGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBParameterGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBParameterGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6357,7 +6382,7 @@ impl CreateDBParameterGroup {
 }
 /// Resource schema for AWS::RDS::DBProxy
 ///
-/// The properties of `AWS::RDS::DBProxy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBProxy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBProxy {
@@ -6478,6 +6503,9 @@ pub struct DBProxy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBProxy` sends: every property that is not read-only.
 ///
@@ -6489,7 +6517,7 @@ pub struct CreateDBProxy {
     ///
     /// CloudFormation property `Auth`.
     #[serde(rename = "Auth", skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth: ::std::option::Option<::std::vec::Vec<AuthFormat>>,
+    pub auth: ::std::option::Option<::std::vec::Vec<AuthFormatInput>>,
     /// The identifier for the proxy. This name must be unique for all proxies owned by your AWS account in the specified AWS Region.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DBProxyName`.
@@ -6549,7 +6577,7 @@ pub struct CreateDBProxy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagFormat>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagFormatInput>>,
     /// The network type that the proxy uses to connect to the target database. The network type determines the IP version that the proxy uses for connections to the database.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetConnectionNetworkType`.
@@ -6605,7 +6633,7 @@ impl CreateDBProxy {
     #[must_use]
     pub fn with_auth(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AuthFormat>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AuthFormatInput>>,
     ) -> Self {
         self.auth = ::std::option::Option::Some(value.into());
         self
@@ -6653,7 +6681,7 @@ impl CreateDBProxy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFormat>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFormatInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6679,7 +6707,7 @@ impl CreateDBProxy {
 }
 /// Resource schema for AWS::RDS::DBProxyEndpoint.
 ///
-/// The properties of `AWS::RDS::DBProxyEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBProxyEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBProxyEndpoint {
@@ -6764,6 +6792,9 @@ pub struct DBProxyEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBProxyEndpoint` sends: every property that is not read-only.
 ///
@@ -6793,7 +6824,7 @@ pub struct CreateDBProxyEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagFormat>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagFormatInput>>,
     /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
     ///
     /// CloudFormation property `TargetRole`.
@@ -6849,7 +6880,7 @@ impl CreateDBProxyEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFormat>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFormatInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6875,7 +6906,7 @@ impl CreateDBProxyEndpoint {
 }
 /// Resource schema for AWS::RDS::DBProxyTargetGroup
 ///
-/// The properties of `AWS::RDS::DBProxyTargetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBProxyTargetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBProxyTargetGroup {
@@ -6938,6 +6969,9 @@ pub struct DBProxyTargetGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_group_name: ::std::option::Option<DBProxyTargetGroupTargetGroupName>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBProxyTargetGroup` sends: every property that is not read-only.
 ///
@@ -6953,7 +6987,7 @@ pub struct CreateDBProxyTargetGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connection_pool_configuration_info: ::std::option::Option<
-        ConnectionPoolConfigurationInfoFormat,
+        ConnectionPoolConfigurationInfoFormatInput,
     >,
     /// The `DBClusterIdentifiers` property.
     ///
@@ -6984,7 +7018,7 @@ pub struct CreateDBProxyTargetGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBProxyTargetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBProxyTargetGroupTagInput>>,
     /// The identifier for the DBProxyTargetGroup
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetGroupName`.
@@ -7011,7 +7045,7 @@ impl CreateDBProxyTargetGroup {
     #[must_use]
     pub fn with_connection_pool_configuration_info(
         mut self,
-        value: impl ::std::convert::Into<ConnectionPoolConfigurationInfoFormat>,
+        value: impl ::std::convert::Into<ConnectionPoolConfigurationInfoFormatInput>,
     ) -> Self {
         self.connection_pool_configuration_info = ::std::option::Option::Some(
             value.into(),
@@ -7040,7 +7074,7 @@ impl CreateDBProxyTargetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBProxyTargetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBProxyTargetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -7049,7 +7083,7 @@ impl CreateDBProxyTargetGroup {
 /// Creates a new DB shard group for Aurora Limitless Database. You must enable Aurora Limitless Database to create a DB shard group.
 /// Valid for: Aurora DB clusters only
 ///
-/// The properties of `AWS::RDS::DBShardGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBShardGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBShardGroup {
@@ -7126,6 +7160,9 @@ pub struct DBShardGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBShardGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBShardGroup` sends: every property that is not read-only.
 ///
@@ -7189,7 +7226,7 @@ pub struct CreateDBShardGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBShardGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBShardGroupTagInput>>,
 }
 impl CreateDBShardGroup {
     /// Creates a value from its required properties (`DBClusterIdentifier`, `MaxACU`); the optional ones start unset.
@@ -7245,7 +7282,7 @@ impl CreateDBShardGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBShardGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBShardGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -7253,7 +7290,7 @@ impl CreateDBShardGroup {
 }
 /// Creates a snapshot of a DB instance.
 ///
-/// The properties of `AWS::RDS::DBSnapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBSnapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBSnapshot {
@@ -7436,6 +7473,9 @@ pub struct DBSnapshot {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBSnapshot` sends: every property that is not read-only.
 ///
@@ -7457,7 +7497,7 @@ pub struct CreateDBSnapshot {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDBSnapshot {
     /// Creates a value from its required properties (`DBInstanceIdentifier`, `DBSnapshotIdentifier`); the optional ones start unset.
@@ -7476,7 +7516,7 @@ impl CreateDBSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -7485,7 +7525,7 @@ impl CreateDBSnapshot {
 /// The \`\`AWS::RDS::DBSubnetGroup\`\` resource creates a database subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same region.
 /// For more information, see \[Working with DB subnet groups\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets>) in the \*Amazon RDS User Guide\*.
 ///
-/// The properties of `AWS::RDS::DBSubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::DBSubnetGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBSubnetGroup {
@@ -7532,6 +7572,9 @@ pub struct DBSubnetGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::DBSubnetGroup` sends: every property that is not read-only.
 ///
@@ -7567,7 +7610,7 @@ pub struct CreateDBSubnetGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DBSubnetGroupTagInput>>,
 }
 impl CreateDBSubnetGroup {
     /// Creates a value from its required properties (`DBSubnetGroupDescription`, `SubnetIds`); the optional ones start unset.
@@ -7596,7 +7639,7 @@ impl CreateDBSubnetGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DBSubnetGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DBSubnetGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -7604,7 +7647,7 @@ impl CreateDBSubnetGroup {
 }
 /// Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
 ///
-/// The properties of `AWS::RDS::Deployment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::Deployment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
@@ -7744,6 +7787,9 @@ pub struct Deployment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upgrade_target_storage_config: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::Deployment` sends: every property that is not read-only.
 ///
@@ -7765,7 +7811,7 @@ pub struct CreateDeployment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DeploymentTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DeploymentTagInput>>,
     /// The allocated storage size in GiB for the target DB instance.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TargetAllocatedStorage`.
@@ -7867,7 +7913,7 @@ impl CreateDeployment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DeploymentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -7955,7 +8001,7 @@ impl CreateDeployment {
 }
 /// The \`\`AWS::RDS::EventSubscription\`\` resource allows you to receive notifications for Amazon Relational Database Service events through the Amazon Simple Notification Service (Amazon SNS). For more information, see \[Using Amazon RDS Event Notification\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Events.html>) in the \*Amazon RDS User Guide\*.
 ///
-/// The properties of `AWS::RDS::EventSubscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::EventSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscription {
@@ -8021,6 +8067,9 @@ pub struct EventSubscription {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::EventSubscription` sends: every property that is not read-only.
 ///
@@ -8086,7 +8135,7 @@ pub struct CreateEventSubscription {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<EventSubscriptionTagInput>>,
 }
 impl CreateEventSubscription {
     /// Creates a value from its required properties (`SnsTopicArn`); the optional ones start unset.
@@ -8148,7 +8197,7 @@ impl CreateEventSubscription {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -8156,7 +8205,7 @@ impl CreateEventSubscription {
 }
 /// Resource Type definition for AWS::RDS::GlobalCluster
 ///
-/// The properties of `AWS::RDS::GlobalCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::GlobalCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalCluster {
@@ -8228,6 +8277,9 @@ pub struct GlobalCluster {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GlobalClusterTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::GlobalCluster` sends: every property that is not read-only.
 ///
@@ -8294,7 +8346,7 @@ pub struct CreateGlobalCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GlobalClusterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GlobalClusterTagInput>>,
 }
 impl CreateGlobalCluster {
     /// Creates a value with every property unset.
@@ -8369,7 +8421,7 @@ impl CreateGlobalCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GlobalClusterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GlobalClusterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -8377,7 +8429,7 @@ impl CreateGlobalCluster {
 }
 /// A zero-ETL integration with Amazon Redshift.
 ///
-/// The properties of `AWS::RDS::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -8458,6 +8510,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::Integration` sends: every property that is not read-only.
 ///
@@ -8514,7 +8569,7 @@ pub struct CreateIntegration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagInput>>,
     /// The ARN of the Redshift data warehouse to use as the target for replication.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetArn`.
@@ -8590,7 +8645,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -8598,7 +8653,7 @@ impl CreateIntegration {
 }
 /// The \`\`AWS::RDS::OptionGroup\`\` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
 ///
-/// The properties of `AWS::RDS::OptionGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RDS::OptionGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionGroup {
@@ -8669,6 +8724,9 @@ pub struct OptionGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<OptionGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RDS::OptionGroup` sends: every property that is not read-only.
 ///
@@ -8706,7 +8764,7 @@ pub struct CreateOptionGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub option_configurations: ::std::option::Option<
-        ::std::vec::Vec<OptionConfiguration>,
+        ::std::vec::Vec<OptionConfigurationInput>,
     >,
     /// The description of the option group.
     ///
@@ -8733,7 +8791,7 @@ pub struct CreateOptionGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OptionGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<OptionGroupTagInput>>,
 }
 impl CreateOptionGroup {
     /// Creates a value from its required properties (`EngineName`, `MajorEngineVersion`, `OptionGroupDescription`); the optional ones start unset.
@@ -8756,7 +8814,7 @@ impl CreateOptionGroup {
     #[must_use]
     pub fn with_option_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionConfigurationInput>>,
     ) -> Self {
         self.option_configurations = ::std::option::Option::Some(value.into());
         self
@@ -8774,16 +8832,38 @@ impl CreateOptionGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -8795,7 +8875,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8810,9 +8890,32 @@ impl Tag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomDBEngineVersionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomDBEngineVersionTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`CustomDBEngineVersionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomDBEngineVersionTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -8824,7 +8927,7 @@ pub struct CustomDBEngineVersionTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl CustomDBEngineVersionTag {
+impl CustomDBEngineVersionTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8844,9 +8947,34 @@ impl CustomDBEngineVersionTag {
     }
 }
 /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBClusterRoleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBClusterRole {
+    /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the \`\`SupportedFeatureNames\`\` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
+    ///
+    /// CloudFormation property `FeatureName`.
+    #[serde(
+        rename = "FeatureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
+///
+/// What creates and updates send; reads return [`DBClusterRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBClusterRoleInput {
     /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf. For the list of supported feature names, see the \`\`SupportedFeatureNames\`\` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
     ///
     /// CloudFormation property `FeatureName`.
@@ -8861,7 +8989,7 @@ pub struct DBClusterRole {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl DBClusterRole {
+impl DBClusterRoleInput {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(role_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8881,6 +9009,8 @@ impl DBClusterRole {
     }
 }
 /// The \`\`Endpoint\`\` return value specifies the connection endpoint for the primary instance of the DB cluster.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -8894,34 +9024,14 @@ pub struct Endpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
-}
-impl Endpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    #[must_use]
-    pub fn with_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
 /// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MasterUserSecretInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MasterUserSecret {
@@ -8938,8 +9048,32 @@ pub struct MasterUserSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MasterUserSecret {
+/// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
+/// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+///
+/// What creates and updates send; reads return [`MasterUserSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MasterUserSecretInput {
+    /// The AWS KMS key identifier that is used to encrypt the secret.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the \`\`Fn::GetAtt\`\` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbcluster.html#aws-resource-rds-dbcluster-return-values>).
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl MasterUserSecretInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8968,6 +9102,8 @@ impl MasterUserSecret {
 /// The reader endpoint for a DB cluster load-balances connections across the Aurora Replicas that are available in a DB cluster. As clients request new connections to the reader endpoint, Aurora distributes the connection requests among the Aurora Replicas in the DB cluster. This functionality can help balance your read workload across multiple Aurora Replicas in your DB cluster.
 /// If a failover occurs, and the Aurora Replica that you are connected to is promoted to be the primary instance, your connection is dropped. To continue sending your read workload to other Aurora Replicas in the cluster, you can then reconnect to the reader endpoint.
 /// For more information about Aurora endpoints, see \[Amazon Aurora connection management\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadEndpoint {
@@ -8976,27 +9112,16 @@ pub struct ReadEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Address`.
     #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-}
-impl ReadEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The \`\`ScalingConfiguration\`\` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster.
 /// For more information, see \[Using Amazon Aurora Serverless\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>) in the \*Amazon Aurora User Guide\*.
 /// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the \`\`ServerlessV2ScalingConfiguration\`\` property.
 /// Valid for: Aurora Serverless v1 DB clusters only
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScalingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScalingConfiguration {
@@ -9061,8 +9186,82 @@ pub struct ScalingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_action: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ScalingConfiguration {
+/// The \`\`ScalingConfiguration\`\` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster.
+/// For more information, see \[Using Amazon Aurora Serverless\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html>) in the \*Amazon Aurora User Guide\*.
+/// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the \`\`ServerlessV2ScalingConfiguration\`\` property.
+/// Valid for: Aurora Serverless v1 DB clusters only
+///
+/// What creates and updates send; reads return [`ScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScalingConfigurationInput {
+    /// Indicates whether to allow or disallow automatic pause for an Aurora DB cluster in \`\`serverless\`\` DB engine mode. A DB cluster can be paused only when it's idle (it has no connections).
+    /// If a DB cluster is paused for more than seven days, the DB cluster might be backed up with a snapshot. In this case, the DB cluster is restored when there is a request to connect to it.
+    ///
+    /// CloudFormation property `AutoPause`.
+    #[serde(
+        rename = "AutoPause",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_pause: ::std::option::Option<bool>,
+    /// The maximum capacity for an Aurora DB cluster in \`\`serverless\`\` DB engine mode.
+    /// For Aurora MySQL, valid capacity values are \`\`1\`\`, \`\`2\`\`, \`\`4\`\`, \`\`8\`\`, \`\`16\`\`, \`\`32\`\`, \`\`64\`\`, \`\`128\`\`, and \`\`256\`\`.
+    /// For Aurora PostgreSQL, valid capacity values are \`\`2\`\`, \`\`4\`\`, \`\`8\`\`, \`\`16\`\`, \`\`32\`\`, \`\`64\`\`, \`\`192\`\`, and \`\`384\`\`.
+    /// The maximum capacity must be greater than or equal to the minimum capacity.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The minimum capacity for an Aurora DB cluster in \`\`serverless\`\` DB engine mode.
+    /// For Aurora MySQL, valid capacity values are \`\`1\`\`, \`\`2\`\`, \`\`4\`\`, \`\`8\`\`, \`\`16\`\`, \`\`32\`\`, \`\`64\`\`, \`\`128\`\`, and \`\`256\`\`.
+    /// For Aurora PostgreSQL, valid capacity values are \`\`2\`\`, \`\`4\`\`, \`\`8\`\`, \`\`16\`\`, \`\`32\`\`, \`\`64\`\`, \`\`192\`\`, and \`\`384\`\`.
+    /// The minimum capacity must be less than or equal to the maximum capacity.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<i64>,
+    /// The amount of time, in seconds, that Aurora Serverless v1 tries to find a scaling point to perform seamless scaling before enforcing the timeout action. The default is 300.
+    /// Specify a value between 60 and 600 seconds.
+    ///
+    /// CloudFormation property `SecondsBeforeTimeout`.
+    #[serde(
+        rename = "SecondsBeforeTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub seconds_before_timeout: ::std::option::Option<i64>,
+    /// The time, in seconds, before an Aurora DB cluster in \`\`serverless\`\` mode is paused.
+    /// Specify a value between 300 and 86,400 seconds.
+    ///
+    /// CloudFormation property `SecondsUntilAutoPause`.
+    #[serde(
+        rename = "SecondsUntilAutoPause",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub seconds_until_auto_pause: ::std::option::Option<i64>,
+    /// The action to take when the timeout is reached, either \`\`ForceApplyCapacityChange\`\` or \`\`RollbackCapacityChange\`\`.
+    /// \`\`ForceApplyCapacityChange\`\` sets the capacity to the specified value as soon as possible.
+    /// \`\`RollbackCapacityChange\`\`, the default, ignores the capacity change if a scaling point isn't found in the timeout period.
+    /// If you specify \`\`ForceApplyCapacityChange\`\`, connections that prevent Aurora Serverless v1 from finding a scaling point might be dropped.
+    /// For more information, see \[Autoscaling for Aurora Serverless v1\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.how-it-works.html#aurora-serverless.how-it-works.auto-scaling>) in the \*Amazon Aurora User Guide\*.
+    ///
+    /// CloudFormation property `TimeoutAction`.
+    #[serde(
+        rename = "TimeoutAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_action: ::std::option::Option<::std::string::String>,
+}
+impl ScalingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9118,6 +9317,8 @@ impl ScalingConfiguration {
 /// If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the \`\`db.serverless\`\` DB instance class. For more information, see \[Clusters that use Aurora Serverless v2 must have a capacity range specified\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html#aurora-serverless-v2.requirements.capacity-range>) in the \*Amazon Aurora User Guide\*.
 /// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, use the \`\`ScalingConfiguration\`\` property.
 /// Valid for: Aurora Serverless v2 DB clusters
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerlessV2ScalingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerlessV2ScalingConfiguration {
@@ -9148,8 +9349,48 @@ pub struct ServerlessV2ScalingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub seconds_until_auto_pause: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerlessV2ScalingConfiguration {
+/// The \`\`ServerlessV2ScalingConfiguration\`\` property type specifies the scaling configuration of an Aurora Serverless V2 DB cluster. For more information, see \[Using Amazon Aurora Serverless v2\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html>) in the \*Amazon Aurora User Guide\*.
+/// If you have an Aurora cluster, you must set this attribute before you add a DB instance that uses the \`\`db.serverless\`\` DB instance class. For more information, see \[Clusters that use Aurora Serverless v2 must have a capacity range specified\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html#aurora-serverless-v2.requirements.capacity-range>) in the \*Amazon Aurora User Guide\*.
+/// This property is only supported for Aurora Serverless v2. For Aurora Serverless v1, use the \`\`ScalingConfiguration\`\` property.
+/// Valid for: Aurora Serverless v2 DB clusters
+///
+/// What creates and updates send; reads return [`ServerlessV2ScalingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerlessV2ScalingConfigurationInput {
+    /// The maximum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 40, 40.5, 41, and so on. The largest value that you can use is 128.
+    /// The maximum capacity must be higher than 0.5 ACUs. For more information, see \[Choosing the maximum Aurora Serverless v2 capacity setting for a cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html#aurora-serverless-v2.max_capacity_considerations>) in the \*Amazon Aurora User Guide\*.
+    /// Aurora automatically sets certain parameters for Aurora Serverless V2 DB instances to values that depend on the maximum ACU value in the capacity range. When you update the maximum capacity value, the \`\`ParameterApplyStatus\`\` value for the DB instance changes to \`\`pending-reboot\`\`. You can update the parameter values by rebooting the DB instance after changing the capacity range.
+    ///
+    /// CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<f64>,
+    /// The minimum number of Aurora capacity units (ACUs) for a DB instance in an Aurora Serverless v2 cluster. You can specify ACU values in half-step increments, such as 8, 8.5, 9, and so on. For Aurora versions that support the Aurora Serverless v2 auto-pause feature, the smallest value that you can use is 0. For versions that don't support Aurora Serverless v2 auto-pause, the smallest value that you can use is 0.5.
+    ///
+    /// CloudFormation property `MinCapacity`.
+    #[serde(
+        rename = "MinCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_capacity: ::std::option::Option<f64>,
+    /// Specifies the number of seconds an Aurora Serverless v2 DB instance must be idle before Aurora attempts to automatically pause it.
+    /// Specify a value between 300 seconds (five minutes) and 86,400 seconds (one day). The default is 300 seconds.
+    ///
+    /// CloudFormation property `SecondsUntilAutoPause`.
+    #[serde(
+        rename = "SecondsUntilAutoPause",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub seconds_until_auto_pause: ::std::option::Option<i64>,
+}
+impl ServerlessV2ScalingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9179,9 +9420,32 @@ impl ServerlessV2ScalingConfiguration {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBClusterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBClusterTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBClusterTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -9193,7 +9457,7 @@ pub struct DBClusterTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBClusterTag {
+impl DBClusterTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9214,9 +9478,32 @@ impl DBClusterTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBClusterParameterGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBClusterParameterGroupTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBClusterParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBClusterParameterGroupTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -9228,7 +9515,7 @@ pub struct DBClusterParameterGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBClusterParameterGroupTag {
+impl DBClusterParameterGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9248,6 +9535,8 @@ impl DBClusterParameterGroupTag {
     }
 }
 /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdditionalStorageVolumeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdditionalStorageVolume {
@@ -9314,8 +9603,81 @@ pub struct AdditionalStorageVolume {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdditionalStorageVolume {
+/// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
+///
+/// What creates and updates send; reads return [`AdditionalStorageVolume`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdditionalStorageVolumeInput {
+    /// The amount of storage allocated for the additional storage volume, in gibibytes (GiB). The minimum is 20 GiB. The maximum is 65,536 GiB (64 TiB).
+    ///
+    /// CloudFormation property `AllocatedStorage`.
+    #[serde(
+        rename = "AllocatedStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocated_storage: ::std::option::Option<::std::string::String>,
+    /// The number of I/O operations per second (IOPS) provisioned for the additional storage volume.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The upper limit in gibibytes (GiB) to which RDS can automatically scale the storage of the additional storage volume.
+    ///
+    /// CloudFormation property `MaxAllocatedStorage`.
+    #[serde(
+        rename = "MaxAllocatedStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_allocated_storage: ::std::option::Option<i64>,
+    /// The `StorageOperationPercentProgress` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StorageOperationPercentProgress`.
+    #[serde(
+        rename = "StorageOperationPercentProgress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_operation_percent_progress: ::std::option::Option<i64>,
+    /// The `StorageOperationStatus` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StorageOperationStatus`.
+    #[serde(
+        rename = "StorageOperationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_operation_status: ::std::option::Option<::std::string::String>,
+    /// The storage throughput value for the additional storage volume, in mebibytes per second (MiBps). This setting applies only to the General Purpose SSD (\`\`gp3\`\`) storage type.
+    ///
+    /// CloudFormation property `StorageThroughput`.
+    #[serde(
+        rename = "StorageThroughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_throughput: ::std::option::Option<i64>,
+    /// The storage type for the additional storage volume.
+    /// Valid Values: \`\`GP3 | IO2\`\`
+    ///
+    /// CloudFormation property `StorageType`.
+    #[serde(
+        rename = "StorageType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_type: ::std::option::Option<::std::string::String>,
+    /// The name of the additional storage volume.
+    /// Valid Values: \`\`RDSDBDATA2 | RDSDBDATA3 | RDSDBDATA4\`\`
+    ///
+    /// CloudFormation property `VolumeName`.
+    #[serde(
+        rename = "VolumeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_name: ::std::option::Option<::std::string::String>,
+}
+impl AdditionalStorageVolumeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9395,6 +9757,8 @@ impl AdditionalStorageVolume {
 }
 /// The details of the DB instance’s server certificate.
 /// For more information, see \[Using SSL/TLS to encrypt a connection to a DB instance\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html>) in the \*Amazon RDS User Guide\* and \[Using SSL/TLS to encrypt a connection to a DB cluster\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateDetails {
@@ -9414,36 +9778,39 @@ pub struct CertificateDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub valid_till: ::std::option::Option<::std::string::String>,
-}
-impl CertificateDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `CAIdentifier`.
-    #[must_use]
-    pub fn with_ca_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ca_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ValidTill`.
-    #[must_use]
-    pub fn with_valid_till(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.valid_till = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBInstanceRoleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstanceRole {
+    /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the \`\`SupportedFeatureNames\`\` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FeatureName`.
+    #[serde(
+        rename = "FeatureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub feature_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the IAM role that is associated with the DB instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about an AWS Identity and Access Management (IAM) role that is associated with a DB instance.
+///
+/// What creates and updates send; reads return [`DBInstanceRole`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBInstanceRoleInput {
     /// The name of the feature associated with the AWS Identity and Access Management (IAM) role. IAM roles that are associated with a DB instance grant permission for the DB instance to access other AWS services on your behalf. For the list of supported feature names, see the \`\`SupportedFeatureNames\`\` description in \[DBEngineVersion\](<https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DBEngineVersion.html>) in the \*Amazon RDS API Reference\*.
     ///
     /// CloudFormation property `FeatureName`.
@@ -9455,7 +9822,7 @@ pub struct DBInstanceRole {
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
 }
-impl DBInstanceRole {
+impl DBInstanceRoleInput {
     /// Creates a value from its required properties (`FeatureName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -9469,6 +9836,8 @@ impl DBInstanceRole {
     }
 }
 /// Provides a list of status information for a DB instance.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstanceStatusInfo {
@@ -9495,46 +9864,9 @@ pub struct DBInstanceStatusInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_type: ::std::option::Option<::std::string::String>,
-}
-impl DBInstanceStatusInfo {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Message`.
-    #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Normal`.
-    #[must_use]
-    pub fn with_normal(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.normal = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StatusType`.
-    #[must_use]
-    pub fn with_status_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_type = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// This data type represents the information you need to connect to an Amazon RDS DB instance. This data type is used as a response element in the following actions:
 /// \+   \`\`CreateDBInstance\`\`
@@ -9542,6 +9874,8 @@ impl DBInstanceStatusInfo {
 /// \+   \`\`DeleteDBInstance\`\`
 ///
 /// For the data structure that represents Amazon Aurora DB cluster endpoints, see \`\`DBClusterEndpoint\`\`.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstanceEndpoint {
@@ -9563,43 +9897,14 @@ pub struct DBInstanceEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
     #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
-}
-impl DBInstanceEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HostedZoneId`.
-    #[must_use]
-    pub fn with_hosted_zone_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hosted_zone_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Port`.
-    #[must_use]
-    pub fn with_port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
 /// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBInstanceMasterUserSecretInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstanceMasterUserSecret {
@@ -9616,8 +9921,32 @@ pub struct DBInstanceMasterUserSecret {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DBInstanceMasterUserSecret {
+/// The \`\`MasterUserSecret\`\` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
+/// For more information, see \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html>) in the \*Amazon RDS User Guide\* and \[Password management with Secrets Manager\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html>) in the \*Amazon Aurora User Guide.\*
+///
+/// What creates and updates send; reads return [`DBInstanceMasterUserSecret`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBInstanceMasterUserSecretInput {
+    /// The AWS KMS key identifier that is used to encrypt the secret.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the secret. This parameter is a return value that you can retrieve using the \`\`Fn::GetAtt\`\` intrinsic function. For more information, see \[Return values\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-rds-dbinstance.html#aws-resource-rds-dbinstance-return-values>).
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl DBInstanceMasterUserSecretInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9643,6 +9972,8 @@ impl DBInstanceMasterUserSecret {
     }
 }
 /// The \`\`ProcessorFeature\`\` property type specifies the processor features of a DB instance class.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProcessorFeatureInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProcessorFeature {
@@ -9656,8 +9987,28 @@ pub struct ProcessorFeature {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProcessorFeature {
+/// The \`\`ProcessorFeature\`\` property type specifies the processor features of a DB instance class.
+///
+/// What creates and updates send; reads return [`ProcessorFeature`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProcessorFeatureInput {
+    /// The name of the processor feature. Valid names are \`\`coreCount\`\` and \`\`threadsPerCore\`\`.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<ProcessorFeatureName>,
+    /// The value of a processor feature.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl ProcessorFeatureInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9684,9 +10035,32 @@ impl ProcessorFeature {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBInstanceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBInstanceTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBInstanceTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -9698,7 +10072,7 @@ pub struct DBInstanceTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBInstanceTag {
+impl DBInstanceTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9719,9 +10093,32 @@ impl DBInstanceTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBParameterGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBParameterGroupTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBParameterGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBParameterGroupTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -9733,7 +10130,7 @@ pub struct DBParameterGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBParameterGroupTag {
+impl DBParameterGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -9753,6 +10150,8 @@ impl DBParameterGroupTag {
     }
 }
 /// The `AuthFormat` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthFormatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthFormat {
@@ -9795,8 +10194,57 @@ pub struct AuthFormat {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AuthFormat {
+/// The `AuthFormat` type.
+///
+/// What creates and updates send; reads return [`AuthFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthFormatInput {
+    /// The type of authentication that the proxy uses for connections from the proxy to the underlying database.
+    ///
+    /// CloudFormation property `AuthScheme`.
+    #[serde(
+        rename = "AuthScheme",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auth_scheme: ::std::option::Option<AuthFormatAuthScheme>,
+    /// The type of authentication the proxy uses for connections from clients.
+    ///
+    /// CloudFormation property `ClientPasswordAuthType`.
+    #[serde(
+        rename = "ClientPasswordAuthType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_password_auth_type: ::std::option::Option<
+        AuthFormatClientPasswordAuthType,
+    >,
+    /// A user-specified description about the authentication used by a proxy to log in as a specific database user.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether to require or disallow Amazon Web Services Identity and Access Management (IAM) authentication for connections to the proxy. The ENABLED value is valid only for proxies with RDS for Microsoft SQL Server.
+    ///
+    /// CloudFormation property `IAMAuth`.
+    #[serde(rename = "IAMAuth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam_auth: ::std::option::Option<AuthFormatIAMAuth>,
+    /// The Amazon Resource Name (ARN) representing the secret that the proxy uses to authenticate to the RDS DB instance or Aurora DB cluster. These secrets are stored within Amazon Secrets Manager.
+    ///
+    /// CloudFormation property `SecretArn`.
+    #[serde(
+        rename = "SecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arn: ::std::option::Option<::std::string::String>,
+}
+impl AuthFormatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9849,6 +10297,8 @@ impl AuthFormat {
     }
 }
 /// The `TagFormat` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagFormatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagFormat {
@@ -9862,8 +10312,28 @@ pub struct TagFormat {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagFormat {
+/// The `TagFormat` type.
+///
+/// What creates and updates send; reads return [`TagFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagFormatInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagFormatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9889,6 +10359,8 @@ impl TagFormat {
     }
 }
 /// The `ConnectionPoolConfigurationInfoFormat` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectionPoolConfigurationInfoFormatInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionPoolConfigurationInfoFormat {
@@ -9934,8 +10406,60 @@ pub struct ConnectionPoolConfigurationInfoFormat {
     pub session_pinning_filters: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectionPoolConfigurationInfoFormat {
+/// The `ConnectionPoolConfigurationInfoFormat` type.
+///
+/// What creates and updates send; reads return [`ConnectionPoolConfigurationInfoFormat`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectionPoolConfigurationInfoFormatInput {
+    /// The number of seconds for a proxy to wait for a connection to become available in the connection pool.
+    ///
+    /// CloudFormation property `ConnectionBorrowTimeout`.
+    #[serde(
+        rename = "ConnectionBorrowTimeout",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connection_borrow_timeout: ::std::option::Option<i64>,
+    /// One or more SQL statements for the proxy to run when opening each new database connection.
+    ///
+    /// CloudFormation property `InitQuery`.
+    #[serde(
+        rename = "InitQuery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub init_query: ::std::option::Option<::std::string::String>,
+    /// The maximum size of the connection pool for each target in a target group.
+    ///
+    /// CloudFormation property `MaxConnectionsPercent`.
+    #[serde(
+        rename = "MaxConnectionsPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_connections_percent: ::std::option::Option<i64>,
+    /// Controls how actively the proxy closes idle database connections in the connection pool.
+    ///
+    /// CloudFormation property `MaxIdleConnectionsPercent`.
+    #[serde(
+        rename = "MaxIdleConnectionsPercent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_idle_connections_percent: ::std::option::Option<i64>,
+    /// Each item in the list represents a class of SQL operations that normally cause all later statements in a session using a proxy to be pinned to the same underlying database connection.
+    ///
+    /// CloudFormation property `SessionPinningFilters`.
+    #[serde(
+        rename = "SessionPinningFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_pinning_filters: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl ConnectionPoolConfigurationInfoFormatInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -9988,9 +10512,31 @@ impl ConnectionPoolConfigurationInfoFormat {
     }
 }
 /// A key-value pair to associate with the DB proxy target group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBProxyTargetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBProxyTargetGroupTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the DB proxy target group.
+///
+/// What creates and updates send; reads return [`DBProxyTargetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBProxyTargetGroupTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -10002,7 +10548,7 @@ pub struct DBProxyTargetGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBProxyTargetGroupTag {
+impl DBProxyTargetGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10023,11 +10569,34 @@ impl DBProxyTargetGroupTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBShardGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBShardGroupTag {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBShardGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBShardGroupTagInput {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
     /// CloudFormation property `Key`.
     #[serde(rename = "Key")]
     pub key: ::std::string::String,
@@ -10037,7 +10606,7 @@ pub struct DBShardGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBShardGroupTag {
+impl DBShardGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10058,9 +10627,32 @@ impl DBShardGroupTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DBSubnetGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DBSubnetGroupTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`DBSubnetGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DBSubnetGroupTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -10072,7 +10664,7 @@ pub struct DBSubnetGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl DBSubnetGroupTag {
+impl DBSubnetGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10092,6 +10684,8 @@ impl DBSubnetGroupTag {
     }
 }
 /// The `DeploymentTask` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentTask {
@@ -10108,33 +10702,13 @@ pub struct DeploymentTask {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub task_status: ::std::option::Option<::std::string::String>,
-}
-impl DeploymentTask {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `TaskName`.
-    #[must_use]
-    pub fn with_task_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TaskStatus`.
-    #[must_use]
-    pub fn with_task_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `SwitchoverDetail` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SwitchoverDetail {
@@ -10162,45 +10736,36 @@ pub struct SwitchoverDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_member: ::std::option::Option<::std::string::String>,
-}
-impl SwitchoverDetail {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `SourceMember`.
-    #[must_use]
-    pub fn with_source_member(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_member = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SwitchoverDetailStatus`.
-    #[must_use]
-    pub fn with_switchover_detail_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.switchover_detail_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `TargetMember`.
-    #[must_use]
-    pub fn with_target_member(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_member = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `DeploymentTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DeploymentTag` type.
+///
+/// What creates and updates send; reads return [`DeploymentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -10212,7 +10777,7 @@ pub struct DeploymentTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DeploymentTag {
+impl DeploymentTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -10227,9 +10792,32 @@ impl DeploymentTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSubscriptionTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscriptionTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`EventSubscriptionTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSubscriptionTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -10241,7 +10829,7 @@ pub struct EventSubscriptionTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl EventSubscriptionTag {
+impl EventSubscriptionTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10261,6 +10849,8 @@ impl EventSubscriptionTag {
     }
 }
 /// The `GlobalEndpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalEndpoint {
@@ -10269,27 +10859,36 @@ pub struct GlobalEndpoint {
     /// CloudFormation property `Address`.
     #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-}
-impl GlobalEndpoint {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Address`.
-    #[must_use]
-    pub fn with_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalClusterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalClusterTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`GlobalClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalClusterTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -10301,7 +10900,7 @@ pub struct GlobalClusterTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl GlobalClusterTag {
+impl GlobalClusterTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10322,9 +10921,32 @@ impl GlobalClusterTag {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS Resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -10336,7 +10958,7 @@ pub struct IntegrationTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl IntegrationTag {
+impl IntegrationTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10356,7 +10978,9 @@ impl IntegrationTag {
     }
 }
 /// The \`\`OptionConfiguration\`\` property type specifies an individual option, and its settings, within an \`\`AWS::RDS::OptionGroup\`\` resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionConfiguration {
     /// A list of DB security groups used for this option.
@@ -10371,9 +10995,12 @@ pub struct OptionConfiguration {
     >,
     /// The configuration of options to include in a group.
     ///
-    /// CloudFormation property `OptionName`.
-    #[serde(rename = "OptionName")]
-    pub option_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptionName`.
+    #[serde(
+        rename = "OptionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_name: ::std::option::Option<::std::string::String>,
     /// The option settings to include in an option group.
     ///
     /// CloudFormation property `OptionSettings`.
@@ -10405,8 +11032,64 @@ pub struct OptionConfiguration {
     pub vpc_security_group_memberships: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OptionConfiguration {
+/// The \`\`OptionConfiguration\`\` property type specifies an individual option, and its settings, within an \`\`AWS::RDS::OptionGroup\`\` resource.
+///
+/// What creates and updates send; reads return [`OptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionConfigurationInput {
+    /// A list of DB security groups used for this option.
+    ///
+    /// CloudFormation property `DBSecurityGroupMemberships`.
+    #[serde(
+        rename = "DBSecurityGroupMemberships",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub db_security_group_memberships: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The configuration of options to include in a group.
+    ///
+    /// CloudFormation property `OptionName`.
+    #[serde(rename = "OptionName")]
+    pub option_name: ::std::string::String,
+    /// The option settings to include in an option group.
+    ///
+    /// CloudFormation property `OptionSettings`.
+    #[serde(
+        rename = "OptionSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_settings: ::std::option::Option<::std::vec::Vec<OptionSettingInput>>,
+    /// The version for the option.
+    ///
+    /// CloudFormation property `OptionVersion`.
+    #[serde(
+        rename = "OptionVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub option_version: ::std::option::Option<::std::string::String>,
+    /// The optional port for the option.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// A list of VPC security group names used for this option.
+    ///
+    /// CloudFormation property `VpcSecurityGroupMemberships`.
+    #[serde(
+        rename = "VpcSecurityGroupMemberships",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_security_group_memberships: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+impl OptionConfigurationInput {
     /// Creates a value from its required properties (`OptionName`); the optional ones start unset.
     #[must_use]
     pub fn new(option_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10432,7 +11115,7 @@ impl OptionConfiguration {
     #[must_use]
     pub fn with_option_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionSettingInput>>,
     ) -> Self {
         self.option_settings = ::std::option::Option::Some(value.into());
         self
@@ -10463,6 +11146,8 @@ impl OptionConfiguration {
     }
 }
 /// The \`\`OptionSetting\`\` property type specifies the value for an option within an \`\`OptionSetting\`\` property.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionSettingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionSetting {
@@ -10476,8 +11161,28 @@ pub struct OptionSetting {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OptionSetting {
+/// The \`\`OptionSetting\`\` property type specifies the value for an option within an \`\`OptionSetting\`\` property.
+///
+/// What creates and updates send; reads return [`OptionSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionSettingInput {
+    /// The name of the option that has settings that you can set.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The current value of the option setting.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl OptionSettingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -10504,9 +11209,32 @@ impl OptionSetting {
 }
 /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
 /// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionGroupTag {
+    /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
+/// For more information, see \[Tagging Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html>) in the \*Amazon RDS User Guide\* or \[Tagging Amazon Aurora and Amazon RDS resources\](<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html>) in the \*Amazon Aurora User Guide\*.
+///
+/// What creates and updates send; reads return [`OptionGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionGroupTagInput {
     /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with \`\`aws:\`\` or \`\`rds:\`\`. The string can only contain only the set of Unicode letters, digits, white-space, '\_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^(\[\\\\p\{L\}\\\\p\{Z\}\\\\p\{N\}\_.:/=+\\\\-@\]\*)$").
     ///
     /// CloudFormation property `Key`.
@@ -10518,7 +11246,7 @@ pub struct OptionGroupTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl OptionGroupTag {
+impl OptionGroupTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -11655,15 +12383,20 @@ pub mod cluster_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::ClusterSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11671,23 +12404,65 @@ pub mod cluster_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::ClusterSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::ClusterSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::ClusterSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11827,15 +12602,20 @@ pub mod customdb_engine_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::CustomDBEngineVersion` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11843,23 +12623,65 @@ pub mod customdb_engine_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::CustomDBEngineVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::CustomDBEngineVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::CustomDBEngineVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12009,15 +12831,20 @@ pub mod db_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12025,23 +12852,65 @@ pub mod db_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12184,15 +13053,20 @@ pub mod db_cluster_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBClusterEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12200,23 +13074,65 @@ pub mod db_cluster_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBClusterEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBClusterEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBClusterEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12352,15 +13268,20 @@ pub mod db_cluster_parameter_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBClusterParameterGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12368,23 +13289,65 @@ pub mod db_cluster_parameter_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBClusterParameterGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBClusterParameterGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBClusterParameterGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12536,15 +13499,20 @@ pub mod db_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12552,23 +13520,65 @@ pub mod db_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12726,15 +13736,20 @@ pub mod db_parameter_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBParameterGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12742,23 +13757,65 @@ pub mod db_parameter_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBParameterGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBParameterGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBParameterGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -12889,15 +13946,20 @@ pub mod db_proxies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBProxy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -12905,23 +13967,65 @@ pub mod db_proxies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBProxy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBProxy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBProxy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13048,15 +14152,20 @@ pub mod db_proxy_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBProxyEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13064,23 +14173,65 @@ pub mod db_proxy_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBProxyEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBProxyEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBProxyEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13207,15 +14358,20 @@ pub mod db_proxy_target_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBProxyTargetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13223,23 +14379,65 @@ pub mod db_proxy_target_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBProxyTargetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBProxyTargetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBProxyTargetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13367,15 +14565,20 @@ pub mod db_shard_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBShardGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13383,23 +14586,65 @@ pub mod db_shard_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBShardGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBShardGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBShardGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13527,15 +14772,20 @@ pub mod db_snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBSnapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13543,23 +14793,65 @@ pub mod db_snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBSnapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBSnapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBSnapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13693,15 +14985,20 @@ pub mod db_subnet_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::DBSubnetGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13709,23 +15006,65 @@ pub mod db_subnet_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::DBSubnetGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::DBSubnetGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::DBSubnetGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -13853,15 +15192,20 @@ pub mod deployments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::Deployment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -13869,23 +15213,65 @@ pub mod deployments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::Deployment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::Deployment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::Deployment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14013,15 +15399,20 @@ pub mod event_subscriptions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::EventSubscription` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14029,23 +15420,65 @@ pub mod event_subscriptions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::EventSubscription` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::EventSubscription` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::EventSubscription` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14172,15 +15605,20 @@ pub mod global_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::GlobalCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14188,23 +15626,65 @@ pub mod global_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::GlobalCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::GlobalCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::GlobalCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14331,15 +15811,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::Integration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14347,23 +15832,65 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -14498,15 +16025,20 @@ pub mod option_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RDS::OptionGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -14514,23 +16046,65 @@ pub mod option_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RDS::OptionGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RDS::OptionGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RDS::OptionGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `redshiftserverless` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
-/// The properties of `AWS::RedshiftServerless::Namespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RedshiftServerless::Namespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Namespace {
@@ -136,6 +136,9 @@ pub struct Namespace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RedshiftServerless::Namespace` sends: every property that is not read-only.
 ///
@@ -251,13 +254,13 @@ pub struct CreateNamespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_copy_configurations: ::std::option::Option<
-        ::std::vec::Vec<SnapshotCopyConfiguration>,
+        ::std::vec::Vec<SnapshotCopyConfigurationInput>,
     >,
     /// The list of tags for the namespace.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateNamespace {
     /// Creates a value from its required properties (`NamespaceName`); the optional ones start unset.
@@ -407,7 +410,7 @@ impl CreateNamespace {
     #[must_use]
     pub fn with_snapshot_copy_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotCopyConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SnapshotCopyConfigurationInput>>,
     ) -> Self {
         self.snapshot_copy_configurations = ::std::option::Option::Some(value.into());
         self
@@ -416,7 +419,7 @@ impl CreateNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -424,7 +427,7 @@ impl CreateNamespace {
 }
 /// Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
 ///
-/// The properties of `AWS::RedshiftServerless::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RedshiftServerless::Snapshot` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Snapshot {
@@ -470,6 +473,9 @@ pub struct Snapshot {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RedshiftServerless::Snapshot` sends: every property that is not read-only.
 ///
@@ -502,7 +508,7 @@ pub struct CreateSnapshot {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSnapshot {
     /// Creates a value from its required properties (`SnapshotName`); the optional ones start unset.
@@ -537,7 +543,7 @@ impl CreateSnapshot {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -545,7 +551,7 @@ impl CreateSnapshot {
 }
 /// Definition of AWS::RedshiftServerless::Workgroup Resource Type
 ///
-/// The properties of `AWS::RedshiftServerless::Workgroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RedshiftServerless::Workgroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workgroup {
@@ -689,6 +695,9 @@ pub struct Workgroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RedshiftServerless::Workgroup` sends: every property that is not read-only.
 ///
@@ -711,7 +720,7 @@ pub struct CreateWorkgroup {
         rename = "ConfigParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub config_parameters: ::std::option::Option<::std::vec::Vec<ConfigParameter>>,
+    pub config_parameters: ::std::option::Option<::std::vec::Vec<ConfigParameterInput>>,
     /// The value that specifies whether to enable enhanced virtual private cloud (VPC) routing, which forces Amazon Redshift Serverless to route traffic through your VPC.
     ///
     /// CloudFormation property `EnhancedVpcRouting`.
@@ -748,7 +757,7 @@ pub struct CreateWorkgroup {
         rename = "PricePerformanceTarget",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub price_performance_target: ::std::option::Option<PerformanceTarget>,
+    pub price_performance_target: ::std::option::Option<PerformanceTargetInput>,
     /// A value that specifies whether the workgroup can be accessible from a public network.
     ///
     /// CloudFormation property `PubliclyAccessible`.
@@ -811,7 +820,7 @@ pub struct CreateWorkgroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrackName` property.
     ///
     /// CloudFormation property `TrackName`.
@@ -827,7 +836,7 @@ pub struct CreateWorkgroup {
         rename = "Workgroup",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workgroup: ::std::option::Option<WorkgroupWorkgroup>,
+    pub workgroup: ::std::option::Option<WorkgroupWorkgroupInput>,
     /// The name of the workgroup.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WorkgroupName`.
@@ -871,7 +880,7 @@ impl CreateWorkgroup {
     #[must_use]
     pub fn with_config_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigParameterInput>>,
     ) -> Self {
         self.config_parameters = ::std::option::Option::Some(value.into());
         self
@@ -910,7 +919,7 @@ impl CreateWorkgroup {
     #[must_use]
     pub fn with_price_performance_target(
         mut self,
-        value: impl ::std::convert::Into<PerformanceTarget>,
+        value: impl ::std::convert::Into<PerformanceTargetInput>,
     ) -> Self {
         self.price_performance_target = ::std::option::Option::Some(value.into());
         self
@@ -982,7 +991,7 @@ impl CreateWorkgroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1000,7 +1009,7 @@ impl CreateWorkgroup {
     #[must_use]
     pub fn with_workgroup(
         mut self,
-        value: impl ::std::convert::Into<WorkgroupWorkgroup>,
+        value: impl ::std::convert::Into<WorkgroupWorkgroupInput>,
     ) -> Self {
         self.workgroup = ::std::option::Option::Some(value.into());
         self
@@ -1064,6 +1073,8 @@ impl<'de> ::serde::Deserialize<'de> for LogExport {
     }
 }
 /// The `NamespaceNamespace` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceNamespace {
@@ -1159,132 +1170,9 @@ pub struct NamespaceNamespace {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<NamespaceStatus>,
-}
-impl NamespaceNamespace {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AdminPasswordSecretArn`.
-    #[must_use]
-    pub fn with_admin_password_secret_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.admin_password_secret_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AdminPasswordSecretKmsKeyId`.
-    #[must_use]
-    pub fn with_admin_password_secret_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.admin_password_secret_kms_key_id = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `AdminUsername`.
-    #[must_use]
-    pub fn with_admin_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.admin_username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CreationDate`.
-    #[must_use]
-    pub fn with_creation_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.creation_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DbName`.
-    #[must_use]
-    pub fn with_db_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.db_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DefaultIamRoleArn`.
-    #[must_use]
-    pub fn with_default_iam_role_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.default_iam_role_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IamRoles`.
-    #[must_use]
-    pub fn with_iam_roles(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.iam_roles = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `KmsKeyId`.
-    #[must_use]
-    pub fn with_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `LogExports`.
-    #[must_use]
-    pub fn with_log_exports(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogExport>>,
-    ) -> Self {
-        self.log_exports = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NamespaceArn`.
-    #[must_use]
-    pub fn with_namespace_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.namespace_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NamespaceId`.
-    #[must_use]
-    pub fn with_namespace_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.namespace_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NamespaceName`.
-    #[must_use]
-    pub fn with_namespace_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.namespace_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<NamespaceStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `NamespaceStatus`.
 ///
@@ -1344,9 +1232,45 @@ impl<'de> ::serde::Deserialize<'de> for NamespaceStatus {
     }
 }
 /// The `SnapshotCopyConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapshotCopyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotCopyConfiguration {
+    /// The `DestinationKmsKeyId` property.
+    ///
+    /// CloudFormation property `DestinationKmsKeyId`.
+    #[serde(
+        rename = "DestinationKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `DestinationRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationRegion`.
+    #[serde(
+        rename = "DestinationRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_region: ::std::option::Option<::std::string::String>,
+    /// The `SnapshotRetentionPeriod` property.
+    ///
+    /// CloudFormation property `SnapshotRetentionPeriod`.
+    #[serde(
+        rename = "SnapshotRetentionPeriod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub snapshot_retention_period: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnapshotCopyConfiguration` type.
+///
+/// What creates and updates send; reads return [`SnapshotCopyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapshotCopyConfigurationInput {
     /// The `DestinationKmsKeyId` property.
     ///
     /// CloudFormation property `DestinationKmsKeyId`.
@@ -1369,7 +1293,7 @@ pub struct SnapshotCopyConfiguration {
     )]
     pub snapshot_retention_period: ::std::option::Option<i64>,
 }
-impl SnapshotCopyConfiguration {
+impl SnapshotCopyConfigurationInput {
     /// Creates a value from its required properties (`DestinationRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1401,9 +1325,31 @@ impl SnapshotCopyConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Key`.
@@ -1415,7 +1361,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1429,6 +1375,8 @@ impl Tag {
     }
 }
 /// The `SnapshotSnapshot` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotSnapshot {
@@ -1506,103 +1454,9 @@ pub struct SnapshotSnapshot {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SnapshotStatus>,
-}
-impl SnapshotSnapshot {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AdminUsername`.
-    #[must_use]
-    pub fn with_admin_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.admin_username = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `KmsKeyId`.
-    #[must_use]
-    pub fn with_kms_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kms_key_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NamespaceArn`.
-    #[must_use]
-    pub fn with_namespace_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.namespace_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NamespaceName`.
-    #[must_use]
-    pub fn with_namespace_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.namespace_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `OwnerAccount`.
-    #[must_use]
-    pub fn with_owner_account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.owner_account = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RetentionPeriod`.
-    #[must_use]
-    pub fn with_retention_period(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.retention_period = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SnapshotArn`.
-    #[must_use]
-    pub fn with_snapshot_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snapshot_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SnapshotCreateTime`.
-    #[must_use]
-    pub fn with_snapshot_create_time(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snapshot_create_time = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SnapshotName`.
-    #[must_use]
-    pub fn with_snapshot_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.snapshot_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<SnapshotStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `SnapshotStatus`.
 ///
@@ -1674,6 +1528,8 @@ impl<'de> ::serde::Deserialize<'de> for SnapshotStatus {
     }
 }
 /// The `ConfigParameter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigParameter {
@@ -1693,8 +1549,34 @@ pub struct ConfigParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameter_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigParameter {
+/// The `ConfigParameter` type.
+///
+/// What creates and updates send; reads return [`ConfigParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigParameterInput {
+    /// The `ParameterKey` property.
+    ///
+    /// CloudFormation property `ParameterKey`.
+    #[serde(
+        rename = "ParameterKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_key: ::std::option::Option<::std::string::String>,
+    /// The `ParameterValue` property.
+    ///
+    /// CloudFormation property `ParameterValue`.
+    #[serde(
+        rename = "ParameterValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameter_value: ::std::option::Option<::std::string::String>,
+}
+impl ConfigParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1720,6 +1602,8 @@ impl ConfigParameter {
     }
 }
 /// The `Endpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -1741,8 +1625,36 @@ pub struct Endpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_endpoints: ::std::option::Option<::std::vec::Vec<VpcEndpoint>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Endpoint {
+/// The `Endpoint` type.
+///
+/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointInput {
+    /// The `Address` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+    /// The `Port` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `VpcEndpoints` property.
+    ///
+    /// CloudFormation property `VpcEndpoints`.
+    #[serde(
+        rename = "VpcEndpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoints: ::std::option::Option<::std::vec::Vec<VpcEndpointInput>>,
+}
+impl EndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1767,13 +1679,15 @@ impl Endpoint {
     #[must_use]
     pub fn with_vpc_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcEndpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcEndpointInput>>,
     ) -> Self {
         self.vpc_endpoints = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `NetworkInterface` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkInterfaceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterface {
@@ -1806,8 +1720,47 @@ pub struct NetworkInterface {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `SubnetId`.
     #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkInterface {
+/// The `NetworkInterface` type.
+///
+/// What creates and updates send; reads return [`NetworkInterface`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkInterfaceInput {
+    /// The `AvailabilityZone` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The `NetworkInterfaceId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NetworkInterfaceId`.
+    #[serde(
+        rename = "NetworkInterfaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    /// The `PrivateIpAddress` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PrivateIpAddress`.
+    #[serde(
+        rename = "PrivateIpAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_ip_address: ::std::option::Option<::std::string::String>,
+    /// The `SubnetId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+}
+impl NetworkInterfaceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1851,6 +1804,8 @@ impl NetworkInterface {
     }
 }
 /// The `PerformanceTarget` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PerformanceTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PerformanceTarget {
@@ -1864,8 +1819,28 @@ pub struct PerformanceTarget {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<PerformanceTargetStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PerformanceTarget {
+/// The `PerformanceTarget` type.
+///
+/// What creates and updates send; reads return [`PerformanceTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PerformanceTargetInput {
+    /// The `Level` property.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<i64>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<PerformanceTargetStatus>,
+}
+impl PerformanceTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1941,6 +1916,8 @@ impl<'de> ::serde::Deserialize<'de> for PerformanceTargetStatus {
     }
 }
 /// The `VpcEndpoint` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcEndpoint {
@@ -1965,8 +1942,41 @@ pub struct VpcEndpoint {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcEndpoint {
+/// The `VpcEndpoint` type.
+///
+/// What creates and updates send; reads return [`VpcEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcEndpointInput {
+    /// The `NetworkInterfaces` property.
+    ///
+    /// CloudFormation property `NetworkInterfaces`.
+    #[serde(
+        rename = "NetworkInterfaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interfaces: ::std::option::Option<
+        ::std::vec::Vec<NetworkInterfaceInput>,
+    >,
+    /// The `VpcEndpointId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcEndpointId`.
+    #[serde(
+        rename = "VpcEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1976,7 +1986,7 @@ impl VpcEndpoint {
     #[must_use]
     pub fn with_network_interfaces(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkInterface>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkInterfaceInput>>,
     ) -> Self {
         self.network_interfaces = ::std::option::Option::Some(value.into());
         self
@@ -2001,6 +2011,8 @@ impl VpcEndpoint {
     }
 }
 /// The `WorkgroupWorkgroup` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkgroupWorkgroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkgroupWorkgroup {
@@ -2128,8 +2140,142 @@ pub struct WorkgroupWorkgroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workgroup_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkgroupWorkgroup {
+/// The `WorkgroupWorkgroup` type.
+///
+/// What creates and updates send; reads return [`WorkgroupWorkgroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkgroupWorkgroupInput {
+    /// The `BaseCapacity` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `BaseCapacity`.
+    #[serde(
+        rename = "BaseCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_capacity: ::std::option::Option<i64>,
+    /// The `ConfigParameters` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ConfigParameters`.
+    #[serde(
+        rename = "ConfigParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub config_parameters: ::std::option::Option<::std::vec::Vec<ConfigParameterInput>>,
+    /// The `CreationDate` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CreationDate`.
+    #[serde(
+        rename = "CreationDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_date: ::std::option::Option<::std::string::String>,
+    /// The `Endpoint` property.
+    ///
+    /// CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<EndpointInput>,
+    /// The `EnhancedVpcRouting` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `EnhancedVpcRouting`.
+    #[serde(
+        rename = "EnhancedVpcRouting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enhanced_vpc_routing: ::std::option::Option<bool>,
+    /// The `MaxCapacity` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `MaxCapacity`.
+    #[serde(
+        rename = "MaxCapacity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_capacity: ::std::option::Option<i64>,
+    /// The `NamespaceName` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `NamespaceName`.
+    #[serde(
+        rename = "NamespaceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_name: ::std::option::Option<::std::string::String>,
+    /// The `PricePerformanceTarget` property.
+    ///
+    /// CloudFormation property `PricePerformanceTarget`.
+    #[serde(
+        rename = "PricePerformanceTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_performance_target: ::std::option::Option<PerformanceTargetInput>,
+    /// The `PubliclyAccessible` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `PubliclyAccessible`.
+    #[serde(
+        rename = "PubliclyAccessible",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub publicly_accessible: ::std::option::Option<bool>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `Status` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<WorkgroupStatus>,
+    /// The `SubnetIds` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TrackName` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TrackName`.
+    #[serde(
+        rename = "TrackName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub track_name: ::std::option::Option<::std::string::String>,
+    /// The `WorkgroupArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `WorkgroupArn`.
+    #[serde(
+        rename = "WorkgroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_arn: ::std::option::Option<::std::string::String>,
+    /// The `WorkgroupId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `WorkgroupId`.
+    #[serde(
+        rename = "WorkgroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_id: ::std::option::Option<::std::string::String>,
+    /// The `WorkgroupName` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `WorkgroupName`.
+    #[serde(
+        rename = "WorkgroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workgroup_name: ::std::option::Option<::std::string::String>,
+}
+impl WorkgroupWorkgroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2145,7 +2291,7 @@ impl WorkgroupWorkgroup {
     #[must_use]
     pub fn with_config_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ConfigParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConfigParameterInput>>,
     ) -> Self {
         self.config_parameters = ::std::option::Option::Some(value.into());
         self
@@ -2161,7 +2307,10 @@ impl WorkgroupWorkgroup {
     }
     /// Sets `Endpoint`.
     #[must_use]
-    pub fn with_endpoint(mut self, value: impl ::std::convert::Into<Endpoint>) -> Self {
+    pub fn with_endpoint(
+        mut self,
+        value: impl ::std::convert::Into<EndpointInput>,
+    ) -> Self {
         self.endpoint = ::std::option::Option::Some(value.into());
         self
     }
@@ -2193,7 +2342,7 @@ impl WorkgroupWorkgroup {
     #[must_use]
     pub fn with_price_performance_target(
         mut self,
-        value: impl ::std::convert::Into<PerformanceTarget>,
+        value: impl ::std::convert::Into<PerformanceTargetInput>,
     ) -> Self {
         self.price_performance_target = ::std::option::Option::Some(value.into());
         self
@@ -2388,15 +2537,20 @@ pub mod namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RedshiftServerless::Namespace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2404,23 +2558,65 @@ pub mod namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RedshiftServerless::Namespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RedshiftServerless::Namespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RedshiftServerless::Namespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2547,15 +2743,20 @@ pub mod snapshots {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RedshiftServerless::Snapshot` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2563,23 +2764,65 @@ pub mod snapshots {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RedshiftServerless::Snapshot` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RedshiftServerless::Snapshot` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RedshiftServerless::Snapshot` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2706,15 +2949,20 @@ pub mod workgroups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RedshiftServerless::Workgroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2722,23 +2970,65 @@ pub mod workgroups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RedshiftServerless::Workgroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RedshiftServerless::Workgroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RedshiftServerless::Workgroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

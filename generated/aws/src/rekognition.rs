@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `rekognition` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
 ///
-/// The properties of `AWS::Rekognition::Collection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Rekognition::Collection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Collection {
@@ -28,6 +28,9 @@ pub struct Collection {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Rekognition::Collection` sends: every property that is not read-only.
 ///
@@ -44,7 +47,7 @@ pub struct CreateCollection {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCollection {
     /// Creates a value from its required properties (`CollectionId`); the optional ones start unset.
@@ -59,7 +62,7 @@ impl CreateCollection {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -67,7 +70,7 @@ impl CreateCollection {
 }
 /// The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
 ///
-/// The properties of `AWS::Rekognition::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Rekognition::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -100,6 +103,9 @@ pub struct Dataset {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Rekognition::Dataset` sends: every property that is not read-only.
 ///
@@ -124,7 +130,7 @@ pub struct CreateDataset {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DatasetTagInput>>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`DatasetType`); the optional ones start unset.
@@ -149,7 +155,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DatasetTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -157,7 +163,7 @@ impl CreateDataset {
 }
 /// The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
 ///
-/// The properties of `AWS::Rekognition::Project` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Rekognition::Project` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Project {
@@ -179,6 +185,9 @@ pub struct Project {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Rekognition::Project` sends: every property that is not read-only.
 ///
@@ -195,7 +204,7 @@ pub struct CreateProject {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProject {
     /// Creates a value from its required properties (`ProjectName`); the optional ones start unset.
@@ -210,7 +219,7 @@ impl CreateProject {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -218,7 +227,7 @@ impl CreateProject {
 }
 /// The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
 ///
-/// The properties of `AWS::Rekognition::StreamProcessor` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Rekognition::StreamProcessor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamProcessor {
@@ -336,6 +345,9 @@ pub struct StreamProcessor {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StreamProcessorTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Rekognition::StreamProcessor` sends: every property that is not read-only.
 ///
@@ -351,7 +363,7 @@ pub struct CreateStreamProcessor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bounding_box_regions_of_interest: ::std::option::Option<
-        ::std::vec::Vec<BoundingBox>,
+        ::std::vec::Vec<BoundingBoxInput>,
     >,
     /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
     ///
@@ -360,7 +372,7 @@ pub struct CreateStreamProcessor {
         rename = "ConnectedHomeSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connected_home_settings: ::std::option::Option<ConnectedHomeSettings>,
+    pub connected_home_settings: ::std::option::Option<ConnectedHomeSettingsInput>,
     /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `DataSharingPreference`.
@@ -368,7 +380,7 @@ pub struct CreateStreamProcessor {
         rename = "DataSharingPreference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_sharing_preference: ::std::option::Option<DataSharingPreference>,
+    pub data_sharing_preference: ::std::option::Option<DataSharingPreferenceInput>,
     /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `FaceSearchSettings`.
@@ -376,7 +388,7 @@ pub struct CreateStreamProcessor {
         rename = "FaceSearchSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub face_search_settings: ::std::option::Option<FaceSearchSettings>,
+    pub face_search_settings: ::std::option::Option<FaceSearchSettingsInput>,
     /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KinesisDataStream`.
@@ -384,12 +396,12 @@ pub struct CreateStreamProcessor {
         rename = "KinesisDataStream",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_data_stream: ::std::option::Option<KinesisDataStream>,
+    pub kinesis_data_stream: ::std::option::Option<KinesisDataStreamInput>,
     /// The Kinesis Video Stream that streams the source video.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KinesisVideoStream`.
     #[serde(rename = "KinesisVideoStream")]
-    pub kinesis_video_stream: KinesisVideoStream,
+    pub kinesis_video_stream: KinesisVideoStreamInput,
     /// The KMS key that is used by Rekognition to encrypt any intermediate customer metadata and store in the customer's S3 bucket.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -407,7 +419,7 @@ pub struct CreateStreamProcessor {
         rename = "NotificationChannel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notification_channel: ::std::option::Option<NotificationChannel>,
+    pub notification_channel: ::std::option::Option<NotificationChannelInput>,
     /// The PolygonRegionsOfInterest specifies a set of polygon areas of interest in the video frames to analyze, as part of connected home feature. Each polygon is in turn, an ordered list of Point
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `PolygonRegionsOfInterest`.
@@ -416,7 +428,7 @@ pub struct CreateStreamProcessor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub polygon_regions_of_interest: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<Point>>,
+        ::std::vec::Vec<::std::vec::Vec<PointInput>>,
     >,
     /// ARN of the IAM role that allows access to the stream processor, and provides Rekognition read permissions for KVS stream and write permissions to S3 bucket and SNS topic.
     ///
@@ -430,18 +442,18 @@ pub struct CreateStreamProcessor {
         rename = "S3Destination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination: ::std::option::Option<S3Destination>,
+    pub s3_destination: ::std::option::Option<S3DestinationInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StreamProcessorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StreamProcessorTagInput>>,
 }
 impl CreateStreamProcessor {
     /// Creates a value from its required properties (`KinesisVideoStream`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        kinesis_video_stream: impl ::std::convert::Into<KinesisVideoStream>,
+        kinesis_video_stream: impl ::std::convert::Into<KinesisVideoStreamInput>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -464,7 +476,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_bounding_box_regions_of_interest(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BoundingBox>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BoundingBoxInput>>,
     ) -> Self {
         self.bounding_box_regions_of_interest = ::std::option::Option::Some(
             value.into(),
@@ -475,7 +487,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_connected_home_settings(
         mut self,
-        value: impl ::std::convert::Into<ConnectedHomeSettings>,
+        value: impl ::std::convert::Into<ConnectedHomeSettingsInput>,
     ) -> Self {
         self.connected_home_settings = ::std::option::Option::Some(value.into());
         self
@@ -484,7 +496,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_data_sharing_preference(
         mut self,
-        value: impl ::std::convert::Into<DataSharingPreference>,
+        value: impl ::std::convert::Into<DataSharingPreferenceInput>,
     ) -> Self {
         self.data_sharing_preference = ::std::option::Option::Some(value.into());
         self
@@ -493,7 +505,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_face_search_settings(
         mut self,
-        value: impl ::std::convert::Into<FaceSearchSettings>,
+        value: impl ::std::convert::Into<FaceSearchSettingsInput>,
     ) -> Self {
         self.face_search_settings = ::std::option::Option::Some(value.into());
         self
@@ -502,7 +514,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_kinesis_data_stream(
         mut self,
-        value: impl ::std::convert::Into<KinesisDataStream>,
+        value: impl ::std::convert::Into<KinesisDataStreamInput>,
     ) -> Self {
         self.kinesis_data_stream = ::std::option::Option::Some(value.into());
         self
@@ -529,7 +541,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_notification_channel(
         mut self,
-        value: impl ::std::convert::Into<NotificationChannel>,
+        value: impl ::std::convert::Into<NotificationChannelInput>,
     ) -> Self {
         self.notification_channel = ::std::option::Option::Some(value.into());
         self
@@ -538,7 +550,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_polygon_regions_of_interest(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<Point>>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::vec::Vec<PointInput>>>,
     ) -> Self {
         self.polygon_regions_of_interest = ::std::option::Option::Some(value.into());
         self
@@ -547,7 +559,7 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_s3_destination(
         mut self,
-        value: impl ::std::convert::Into<S3Destination>,
+        value: impl ::std::convert::Into<S3DestinationInput>,
     ) -> Self {
         self.s3_destination = ::std::option::Option::Some(value.into());
         self
@@ -556,16 +568,38 @@ impl CreateStreamProcessor {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StreamProcessorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StreamProcessorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -577,7 +611,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -591,9 +625,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`DatasetTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -605,7 +661,7 @@ pub struct DatasetTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DatasetTag {
+impl DatasetTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -619,9 +675,41 @@ impl DatasetTag {
     }
 }
 /// A bounding box denoting a region of interest in the frame to be analyzed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BoundingBoxInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BoundingBox {
+    /// The `Height` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Height`.
+    #[serde(rename = "Height", skip_serializing_if = "::std::option::Option::is_none")]
+    pub height: ::std::option::Option<f64>,
+    /// The `Left` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Left`.
+    #[serde(rename = "Left", skip_serializing_if = "::std::option::Option::is_none")]
+    pub left: ::std::option::Option<f64>,
+    /// The `Top` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Top`.
+    #[serde(rename = "Top", skip_serializing_if = "::std::option::Option::is_none")]
+    pub top: ::std::option::Option<f64>,
+    /// The `Width` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Width`.
+    #[serde(rename = "Width", skip_serializing_if = "::std::option::Option::is_none")]
+    pub width: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A bounding box denoting a region of interest in the frame to be analyzed.
+///
+/// What creates and updates send; reads return [`BoundingBox`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BoundingBoxInput {
     /// The `Height` property.
     ///
     /// CloudFormation property `Height`.
@@ -643,7 +731,7 @@ pub struct BoundingBox {
     #[serde(rename = "Width")]
     pub width: f64,
 }
-impl BoundingBox {
+impl BoundingBoxInput {
     /// Creates a value from its required properties (`Height`, `Left`, `Top`, `Width`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -661,9 +749,34 @@ impl BoundingBox {
     }
 }
 /// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectedHomeSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectedHomeSettings {
+    /// List of labels that need to be detected in the video stream. Current supported values are PERSON, PET, PACKAGE, ALL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Labels`.
+    #[serde(rename = "Labels", skip_serializing_if = "::std::option::Option::is_none")]
+    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Minimum object class match confidence score that must be met to return a result for a recognized object.
+    ///
+    /// CloudFormation property `MinConfidence`.
+    #[serde(
+        rename = "MinConfidence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_confidence: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Connected home settings to use on a streaming video. Note that either ConnectedHomeSettings or FaceSearchSettings should be set. Not both
+///
+/// What creates and updates send; reads return [`ConnectedHomeSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectedHomeSettingsInput {
     /// List of labels that need to be detected in the video stream. Current supported values are PERSON, PET, PACKAGE, ALL.
     ///
     /// CloudFormation property `Labels`.
@@ -678,7 +791,7 @@ pub struct ConnectedHomeSettings {
     )]
     pub min_confidence: ::std::option::Option<f64>,
 }
-impl ConnectedHomeSettings {
+impl ConnectedHomeSettingsInput {
     /// Creates a value from its required properties (`Labels`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -697,16 +810,33 @@ impl ConnectedHomeSettings {
     }
 }
 /// Indicates whether Rekognition is allowed to store the video stream data for model-training.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataSharingPreferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataSharingPreference {
+    /// Flag to enable data-sharing
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptIn`.
+    #[serde(rename = "OptIn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub opt_in: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Indicates whether Rekognition is allowed to store the video stream data for model-training.
+///
+/// What creates and updates send; reads return [`DataSharingPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataSharingPreferenceInput {
     /// Flag to enable data-sharing
     ///
     /// CloudFormation property `OptIn`.
     #[serde(rename = "OptIn")]
     pub opt_in: bool,
 }
-impl DataSharingPreference {
+impl DataSharingPreferenceInput {
     /// Creates a value from its required properties (`OptIn`); the optional ones start unset.
     #[must_use]
     pub fn new(opt_in: impl ::std::convert::Into<bool>) -> Self {
@@ -714,9 +844,37 @@ impl DataSharingPreference {
     }
 }
 /// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FaceSearchSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FaceSearchSettings {
+    /// The ID of a collection that contains faces that you want to search for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollectionId`.
+    #[serde(
+        rename = "CollectionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_id: ::std::option::Option<::std::string::String>,
+    /// Minimum face match confidence score percentage that must be met to return a result for a recognized face. The default is 80. 0 is the lowest confidence. 100 is the highest confidence. Values between 0 and 100 are accepted.
+    ///
+    /// CloudFormation property `FaceMatchThreshold`.
+    #[serde(
+        rename = "FaceMatchThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub face_match_threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Face search settings to use on a streaming video. Note that either FaceSearchSettings or ConnectedHomeSettings should be set. Not both
+///
+/// What creates and updates send; reads return [`FaceSearchSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FaceSearchSettingsInput {
     /// The ID of a collection that contains faces that you want to search for.
     ///
     /// CloudFormation property `CollectionId`.
@@ -731,7 +889,7 @@ pub struct FaceSearchSettings {
     )]
     pub face_match_threshold: ::std::option::Option<f64>,
 }
-impl FaceSearchSettings {
+impl FaceSearchSettingsInput {
     /// Creates a value from its required properties (`CollectionId`); the optional ones start unset.
     #[must_use]
     pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -751,16 +909,33 @@ impl FaceSearchSettings {
     }
 }
 /// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisDataStreamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisDataStream {
+    /// ARN of the Kinesis Data Stream stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Amazon Kinesis Data Stream stream to which the Amazon Rekognition stream processor streams the analysis results, as part of face search feature.
+///
+/// What creates and updates send; reads return [`KinesisDataStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisDataStreamInput {
     /// ARN of the Kinesis Data Stream stream.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl KinesisDataStream {
+impl KinesisDataStreamInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -768,16 +943,33 @@ impl KinesisDataStream {
     }
 }
 /// The Kinesis Video Stream that streams the source video.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisVideoStreamInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisVideoStream {
+    /// ARN of the Kinesis Video Stream that streams the source video.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The Kinesis Video Stream that streams the source video.
+///
+/// What creates and updates send; reads return [`KinesisVideoStream`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisVideoStreamInput {
     /// ARN of the Kinesis Video Stream that streams the source video.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl KinesisVideoStream {
+impl KinesisVideoStreamInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -785,16 +977,33 @@ impl KinesisVideoStream {
     }
 }
 /// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationChannelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationChannel {
+    /// ARN of the SNS topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The ARN of the SNS notification channel where events of interests are published, as part of connected home feature.
+///
+/// What creates and updates send; reads return [`NotificationChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationChannelInput {
     /// ARN of the SNS topic.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl NotificationChannel {
+impl NotificationChannelInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -802,9 +1011,31 @@ impl NotificationChannel {
     }
 }
 /// An (X, Y) cartesian coordinate denoting a point on the frame
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PointInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Point {
+    /// The X coordinate of the point.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `X`.
+    #[serde(rename = "X", skip_serializing_if = "::std::option::Option::is_none")]
+    pub x: ::std::option::Option<f64>,
+    /// The Y coordinate of the point.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Y`.
+    #[serde(rename = "Y", skip_serializing_if = "::std::option::Option::is_none")]
+    pub y: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An (X, Y) cartesian coordinate denoting a point on the frame
+///
+/// What creates and updates send; reads return [`Point`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PointInput {
     /// The X coordinate of the point.
     ///
     /// CloudFormation property `X`.
@@ -816,7 +1047,7 @@ pub struct Point {
     #[serde(rename = "Y")]
     pub y: f64,
 }
-impl Point {
+impl PointInput {
     /// Creates a value from its required properties (`X`, `Y`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -827,9 +1058,37 @@ impl Point {
     }
 }
 /// The S3 location in customer's account where inference output &amp; artifacts are stored, as part of connected home feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Destination {
+    /// Name of the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The object key prefix path where the results will be stored. Default is no prefix path
+    ///
+    /// CloudFormation property `ObjectKeyPrefix`.
+    #[serde(
+        rename = "ObjectKeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 location in customer's account where inference output &amp; artifacts are stored, as part of connected home feature.
+///
+/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationInput {
     /// Name of the S3 bucket.
     ///
     /// CloudFormation property `BucketName`.
@@ -844,7 +1103,7 @@ pub struct S3Destination {
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3Destination {
+impl S3DestinationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -864,9 +1123,31 @@ impl S3Destination {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamProcessorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamProcessorTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`StreamProcessorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamProcessorTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -878,7 +1159,7 @@ pub struct StreamProcessorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StreamProcessorTag {
+impl StreamProcessorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1000,15 +1281,20 @@ pub mod collections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Rekognition::Collection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1016,23 +1302,65 @@ pub mod collections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Rekognition::Collection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Rekognition::Collection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Rekognition::Collection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1159,15 +1487,20 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Rekognition::Dataset` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ProjectArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         project_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1175,7 +1508,7 @@ pub mod datasets {
                 ::serde_json::Value::from(project_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1183,17 +1516,52 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Rekognition::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        project_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ProjectArn"),
+                ::serde_json::Value::from(project_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Rekognition::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         project_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1207,7 +1575,35 @@ pub mod datasets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        project_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ProjectArn"),
+                ::serde_json::Value::from(project_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ProjectArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1220,8 +1616,11 @@ pub mod datasets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1229,8 +1628,33 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Rekognition::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1356,15 +1780,20 @@ pub mod projects {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Rekognition::Project` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1372,23 +1801,65 @@ pub mod projects {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Rekognition::Project` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Rekognition::Project` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Rekognition::Project` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1515,15 +1986,20 @@ pub mod stream_processors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Rekognition::StreamProcessor` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1531,23 +2007,65 @@ pub mod stream_processors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Rekognition::StreamProcessor` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Rekognition::StreamProcessor` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Rekognition::StreamProcessor` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `resiliencehub` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type Definition for AWS::ResilienceHub::App.
 ///
-/// The properties of `AWS::ResilienceHub::App` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHub::App` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct App {
@@ -91,6 +91,9 @@ pub struct App {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHub::App` sends: every property that is not read-only.
 ///
@@ -126,7 +129,9 @@ pub struct CreateApp {
         rename = "EventSubscriptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_subscriptions: ::std::option::Option<::std::vec::Vec<EventSubscription>>,
+    pub event_subscriptions: ::std::option::Option<
+        ::std::vec::Vec<EventSubscriptionInput>,
+    >,
     /// Name of the app.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -139,7 +144,7 @@ pub struct CreateApp {
         rename = "PermissionModel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub permission_model: ::std::option::Option<PermissionModel>,
+    pub permission_model: ::std::option::Option<PermissionModelInput>,
     /// Amazon Resource Name (ARN) of the Resiliency Policy.
     ///
     /// CloudFormation property `ResiliencyPolicyArn`.
@@ -152,7 +157,7 @@ pub struct CreateApp {
     ///
     /// CloudFormation property `ResourceMappings`.
     #[serde(rename = "ResourceMappings")]
-    pub resource_mappings: ::std::vec::Vec<ResourceMapping>,
+    pub resource_mappings: ::std::vec::Vec<ResourceMappingInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -167,7 +172,9 @@ impl CreateApp {
     pub fn new(
         app_template_body: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        resource_mappings: impl ::std::convert::Into<::std::vec::Vec<ResourceMapping>>,
+        resource_mappings: impl ::std::convert::Into<
+            ::std::vec::Vec<ResourceMappingInput>,
+        >,
     ) -> Self {
         Self {
             app_assessment_schedule: ::std::option::Option::None,
@@ -203,7 +210,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_event_subscriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscription>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventSubscriptionInput>>,
     ) -> Self {
         self.event_subscriptions = ::std::option::Option::Some(value.into());
         self
@@ -212,7 +219,7 @@ impl CreateApp {
     #[must_use]
     pub fn with_permission_model(
         mut self,
-        value: impl ::std::convert::Into<PermissionModel>,
+        value: impl ::std::convert::Into<PermissionModelInput>,
     ) -> Self {
         self.permission_model = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +247,7 @@ impl CreateApp {
 }
 /// Resource Type Definition for Resiliency Policy.
 ///
-/// The properties of `AWS::ResilienceHub::ResiliencyPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHub::ResiliencyPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResiliencyPolicy {
@@ -295,6 +302,9 @@ pub struct ResiliencyPolicy {
     /// Required when creating. CloudFormation property `Tier`.
     #[serde(rename = "Tier", skip_serializing_if = "::std::option::Option::is_none")]
     pub tier: ::std::option::Option<ResiliencyPolicyTier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHub::ResiliencyPolicy` sends: every property that is not read-only.
 ///
@@ -316,7 +326,7 @@ pub struct CreateResiliencyPolicy {
     ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
-    pub policy: PolicyMap,
+    pub policy: PolicyMapInput,
     /// Description of Resiliency Policy.
     ///
     /// CloudFormation property `PolicyDescription`.
@@ -347,7 +357,7 @@ impl CreateResiliencyPolicy {
     /// Creates a value from its required properties (`Policy`, `PolicyName`, `Tier`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        policy: impl ::std::convert::Into<PolicyMap>,
+        policy: impl ::std::convert::Into<PolicyMapInput>,
         policy_name: impl ::std::convert::Into<::std::string::String>,
         tier: impl ::std::convert::Into<ResiliencyPolicyTier>,
     ) -> Self {
@@ -391,9 +401,42 @@ impl CreateResiliencyPolicy {
     }
 }
 /// Indicates an event you would like to subscribe and get notification for.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventSubscriptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventSubscription {
+    /// The type of event you would like to subscribe and get notification for.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventType`.
+    #[serde(
+        rename = "EventType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_type: ::std::option::Option<EventSubscriptionEventType>,
+    /// Unique name to identify an event subscription.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Amazon Resource Name (ARN) of the Amazon Simple Notification Service topic.
+    ///
+    /// CloudFormation property `SnsTopicArn`.
+    #[serde(
+        rename = "SnsTopicArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Indicates an event you would like to subscribe and get notification for.
+///
+/// What creates and updates send; reads return [`EventSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventSubscriptionInput {
     /// The type of event you would like to subscribe and get notification for.
     ///
     /// CloudFormation property `EventType`.
@@ -413,7 +456,7 @@ pub struct EventSubscription {
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl EventSubscription {
+impl EventSubscriptionInput {
     /// Creates a value from its required properties (`EventType`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -437,9 +480,44 @@ impl EventSubscription {
     }
 }
 /// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PermissionModelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionModel {
+    /// Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts. These ARNs are used for querying purposes while importing resources and assessing your application.
+    ///
+    /// CloudFormation property `CrossAccountRoleArns`.
+    #[serde(
+        rename = "CrossAccountRoleArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_account_role_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Existing AWS IAM role name in the primary AWS account that will be assumed by AWS Resilience Hub Service Principle to obtain a read-only access to your application resources while running an assessment.
+    ///
+    /// CloudFormation property `InvokerRoleName`.
+    #[serde(
+        rename = "InvokerRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoker_role_name: ::std::option::Option<::std::string::String>,
+    /// Defines how AWS Resilience Hub scans your resources. It can scan for the resources by using a pre-existing role in your AWS account, or by using the credentials of the current IAM user.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PermissionModelType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Defines the roles and credentials that AWS Resilience Hub would use while creating the application, importing its resources, and running an assessment.
+///
+/// What creates and updates send; reads return [`PermissionModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PermissionModelInput {
     /// Defines a list of role Amazon Resource Names (ARNs) to be used in other accounts. These ARNs are used for querying purposes while importing resources and assessing your application.
     ///
     /// CloudFormation property `CrossAccountRoleArns`.
@@ -464,7 +542,7 @@ pub struct PermissionModel {
     #[serde(rename = "Type")]
     pub r#type: PermissionModelType,
 }
-impl PermissionModel {
+impl PermissionModelInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PermissionModelType>) -> Self {
@@ -494,9 +572,50 @@ impl PermissionModel {
     }
 }
 /// The `PhysicalResourceId` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhysicalResourceIdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhysicalResourceId {
+    /// The `AwsAccountId` property.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::string::String>,
+    /// The `AwsRegion` property.
+    ///
+    /// CloudFormation property `AwsRegion`.
+    #[serde(
+        rename = "AwsRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The `Identifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PhysicalResourceId` type.
+///
+/// What creates and updates send; reads return [`PhysicalResourceId`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhysicalResourceIdInput {
     /// The `AwsAccountId` property.
     ///
     /// CloudFormation property `AwsAccountId`.
@@ -524,7 +643,7 @@ pub struct PhysicalResourceId {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl PhysicalResourceId {
+impl PhysicalResourceIdInput {
     /// Creates a value from its required properties (`Identifier`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -558,9 +677,69 @@ impl PhysicalResourceId {
     }
 }
 /// Resource mapping is used to map logical resources from template to physical resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceMapping {
+    /// The `EksSourceName` property.
+    ///
+    /// CloudFormation property `EksSourceName`.
+    #[serde(
+        rename = "EksSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eks_source_name: ::std::option::Option<::std::string::String>,
+    /// The `LogicalStackName` property.
+    ///
+    /// CloudFormation property `LogicalStackName`.
+    #[serde(
+        rename = "LogicalStackName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logical_stack_name: ::std::option::Option<::std::string::String>,
+    /// The `MappingType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MappingType`.
+    #[serde(
+        rename = "MappingType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mapping_type: ::std::option::Option<::std::string::String>,
+    /// The `PhysicalResourceId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PhysicalResourceId`.
+    #[serde(
+        rename = "PhysicalResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub physical_resource_id: ::std::option::Option<PhysicalResourceId>,
+    /// The `ResourceName` property.
+    ///
+    /// CloudFormation property `ResourceName`.
+    #[serde(
+        rename = "ResourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_name: ::std::option::Option<::std::string::String>,
+    /// The `TerraformSourceName` property.
+    ///
+    /// CloudFormation property `TerraformSourceName`.
+    #[serde(
+        rename = "TerraformSourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terraform_source_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Resource mapping is used to map logical resources from template to physical resource
+///
+/// What creates and updates send; reads return [`ResourceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceMappingInput {
     /// The `EksSourceName` property.
     ///
     /// CloudFormation property `EksSourceName`.
@@ -586,7 +765,7 @@ pub struct ResourceMapping {
     ///
     /// CloudFormation property `PhysicalResourceId`.
     #[serde(rename = "PhysicalResourceId")]
-    pub physical_resource_id: PhysicalResourceId,
+    pub physical_resource_id: PhysicalResourceIdInput,
     /// The `ResourceName` property.
     ///
     /// CloudFormation property `ResourceName`.
@@ -604,12 +783,12 @@ pub struct ResourceMapping {
     )]
     pub terraform_source_name: ::std::option::Option<::std::string::String>,
 }
-impl ResourceMapping {
+impl ResourceMappingInput {
     /// Creates a value from its required properties (`MappingType`, `PhysicalResourceId`); the optional ones start unset.
     #[must_use]
     pub fn new(
         mapping_type: impl ::std::convert::Into<::std::string::String>,
-        physical_resource_id: impl ::std::convert::Into<PhysicalResourceId>,
+        physical_resource_id: impl ::std::convert::Into<PhysicalResourceIdInput>,
     ) -> Self {
         Self {
             eks_source_name: ::std::option::Option::None,
@@ -658,9 +837,37 @@ impl ResourceMapping {
     }
 }
 /// Failure Policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailurePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailurePolicy {
+    /// RPO in seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RpoInSecs`.
+    #[serde(
+        rename = "RpoInSecs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rpo_in_secs: ::std::option::Option<i64>,
+    /// RTO in seconds.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RtoInSecs`.
+    #[serde(
+        rename = "RtoInSecs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rto_in_secs: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Failure Policy.
+///
+/// What creates and updates send; reads return [`FailurePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailurePolicyInput {
     /// RPO in seconds.
     ///
     /// CloudFormation property `RpoInSecs`.
@@ -672,7 +879,7 @@ pub struct FailurePolicy {
     #[serde(rename = "RtoInSecs")]
     pub rto_in_secs: i64,
 }
-impl FailurePolicy {
+impl FailurePolicyInput {
     /// Creates a value from its required properties (`RpoInSecs`, `RtoInSecs`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -686,19 +893,21 @@ impl FailurePolicy {
     }
 }
 /// The `PolicyMap` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyMapInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyMap {
     /// Failure Policy.
     ///
-    /// CloudFormation property `AZ`.
-    #[serde(rename = "AZ")]
-    pub az: FailurePolicy,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AZ`.
+    #[serde(rename = "AZ", skip_serializing_if = "::std::option::Option::is_none")]
+    pub az: ::std::option::Option<FailurePolicy>,
     /// Failure Policy.
     ///
-    /// CloudFormation property `Hardware`.
-    #[serde(rename = "Hardware")]
-    pub hardware: FailurePolicy,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Hardware`.
+    #[serde(rename = "Hardware", skip_serializing_if = "::std::option::Option::is_none")]
+    pub hardware: ::std::option::Option<FailurePolicy>,
     /// Failure Policy.
     ///
     /// CloudFormation property `Region`.
@@ -706,17 +915,47 @@ pub struct PolicyMap {
     pub region: ::std::option::Option<FailurePolicy>,
     /// Failure Policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Software`.
+    #[serde(rename = "Software", skip_serializing_if = "::std::option::Option::is_none")]
+    pub software: ::std::option::Option<FailurePolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyMap` type.
+///
+/// What creates and updates send; reads return [`PolicyMap`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyMapInput {
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `AZ`.
+    #[serde(rename = "AZ")]
+    pub az: FailurePolicyInput,
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `Hardware`.
+    #[serde(rename = "Hardware")]
+    pub hardware: FailurePolicyInput,
+    /// Failure Policy.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<FailurePolicyInput>,
+    /// Failure Policy.
+    ///
     /// CloudFormation property `Software`.
     #[serde(rename = "Software")]
-    pub software: FailurePolicy,
+    pub software: FailurePolicyInput,
 }
-impl PolicyMap {
+impl PolicyMapInput {
     /// Creates a value from its required properties (`AZ`, `Hardware`, `Software`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        az: impl ::std::convert::Into<FailurePolicy>,
-        hardware: impl ::std::convert::Into<FailurePolicy>,
-        software: impl ::std::convert::Into<FailurePolicy>,
+        az: impl ::std::convert::Into<FailurePolicyInput>,
+        hardware: impl ::std::convert::Into<FailurePolicyInput>,
+        software: impl ::std::convert::Into<FailurePolicyInput>,
     ) -> Self {
         Self {
             az: az.into(),
@@ -729,7 +968,7 @@ impl PolicyMap {
     #[must_use]
     pub fn with_region(
         mut self,
-        value: impl ::std::convert::Into<FailurePolicy>,
+        value: impl ::std::convert::Into<FailurePolicyInput>,
     ) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
@@ -1130,15 +1369,20 @@ pub mod apps {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHub::App` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1146,23 +1390,65 @@ pub mod apps {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHub::App` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHub::App` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ResilienceHub::App` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1289,15 +1575,20 @@ pub mod resiliency_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHub::ResiliencyPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1305,23 +1596,65 @@ pub mod resiliency_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHub::ResiliencyPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHub::ResiliencyPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ResilienceHub::ResiliencyPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `resiliencehubv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
-/// The properties of `AWS::ResilienceHubV2::Policy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHubV2::Policy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -102,6 +102,9 @@ pub struct Policy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHubV2::Policy` sends: every property that is not read-only.
 ///
@@ -116,7 +119,7 @@ pub struct CreatePolicy {
         rename = "AvailabilitySlo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub availability_slo: ::std::option::Option<AvailabilitySlo>,
+    pub availability_slo: ::std::option::Option<AvailabilitySloInput>,
     /// The `DataRecovery` property.
     ///
     /// CloudFormation property `DataRecovery`.
@@ -124,7 +127,7 @@ pub struct CreatePolicy {
         rename = "DataRecovery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_recovery: ::std::option::Option<DataRecoveryTargets>,
+    pub data_recovery: ::std::option::Option<DataRecoveryTargetsInput>,
     /// The description of the policy.
     ///
     /// CloudFormation property `Description`.
@@ -142,7 +145,7 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `MultiAz`.
     #[serde(rename = "MultiAz", skip_serializing_if = "::std::option::Option::is_none")]
-    pub multi_az: ::std::option::Option<MultiAzTargets>,
+    pub multi_az: ::std::option::Option<MultiAzTargetsInput>,
     /// The `MultiRegion` property.
     ///
     /// CloudFormation property `MultiRegion`.
@@ -150,7 +153,7 @@ pub struct CreatePolicy {
         rename = "MultiRegion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub multi_region: ::std::option::Option<MultiRegionTargets>,
+    pub multi_region: ::std::option::Option<MultiRegionTargetsInput>,
     /// The name of the policy.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -168,7 +171,7 @@ pub struct CreatePolicy {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePolicy {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -190,7 +193,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_availability_slo(
         mut self,
-        value: impl ::std::convert::Into<AvailabilitySlo>,
+        value: impl ::std::convert::Into<AvailabilitySloInput>,
     ) -> Self {
         self.availability_slo = ::std::option::Option::Some(value.into());
         self
@@ -199,7 +202,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_data_recovery(
         mut self,
-        value: impl ::std::convert::Into<DataRecoveryTargets>,
+        value: impl ::std::convert::Into<DataRecoveryTargetsInput>,
     ) -> Self {
         self.data_recovery = ::std::option::Option::Some(value.into());
         self
@@ -226,7 +229,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_multi_az(
         mut self,
-        value: impl ::std::convert::Into<MultiAzTargets>,
+        value: impl ::std::convert::Into<MultiAzTargetsInput>,
     ) -> Self {
         self.multi_az = ::std::option::Option::Some(value.into());
         self
@@ -235,7 +238,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_multi_region(
         mut self,
-        value: impl ::std::convert::Into<MultiRegionTargets>,
+        value: impl ::std::convert::Into<MultiRegionTargetsInput>,
     ) -> Self {
         self.multi_region = ::std::option::Option::Some(value.into());
         self
@@ -253,7 +256,7 @@ impl CreatePolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -261,7 +264,7 @@ impl CreatePolicy {
 }
 /// Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
 ///
-/// The properties of `AWS::ResilienceHubV2::Service` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHubV2::Service` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
@@ -389,6 +392,9 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHubV2::Service` sends: every property that is not read-only.
 ///
@@ -403,7 +409,7 @@ pub struct CreateService {
         rename = "Assertions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub assertions: ::std::option::Option<::std::vec::Vec<AssertionDefinition>>,
+    pub assertions: ::std::option::Option<::std::vec::Vec<AssertionDefinitionInput>>,
     /// Systems associated with this service.
     ///
     /// CloudFormation property `AssociatedSystems`.
@@ -411,7 +417,9 @@ pub struct CreateService {
         rename = "AssociatedSystems",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_systems: ::std::option::Option<::std::vec::Vec<AssociatedSystem>>,
+    pub associated_systems: ::std::option::Option<
+        ::std::vec::Vec<AssociatedSystemInput>,
+    >,
     /// Dependency discovery state.
     ///
     /// CloudFormation property `DependencyDiscovery`.
@@ -435,7 +443,9 @@ pub struct CreateService {
         rename = "DevOpsAgentConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dev_ops_agent_configuration: ::std::option::Option<DevOpsAgentConfiguration>,
+    pub dev_ops_agent_configuration: ::std::option::Option<
+        DevOpsAgentConfigurationInput,
+    >,
     /// Input sources for this service.
     ///
     /// CloudFormation property `InputSources`.
@@ -443,7 +453,9 @@ pub struct CreateService {
         rename = "InputSources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub input_sources: ::std::option::Option<::std::vec::Vec<InputSourceDefinition>>,
+    pub input_sources: ::std::option::Option<
+        ::std::vec::Vec<InputSourceDefinitionInput>,
+    >,
     /// The KMS key ID for encrypting service data.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KmsKeyId`.
@@ -461,7 +473,7 @@ pub struct CreateService {
         rename = "PermissionModel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub permission_model: ::std::option::Option<PermissionModel>,
+    pub permission_model: ::std::option::Option<PermissionModelInput>,
     /// The ARN of the resilience policy to associate.
     ///
     /// CloudFormation property `PolicyArn`.
@@ -482,12 +494,12 @@ pub struct CreateService {
         rename = "ReportConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub report_configuration: ::std::option::Option<ServiceReportConfiguration>,
+    pub report_configuration: ::std::option::Option<ServiceReportConfigurationInput>,
     /// Tags assigned to the service.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateService {
     /// Creates a value from its required properties (`Name`, `Regions`); the optional ones start unset.
@@ -516,7 +528,7 @@ impl CreateService {
     #[must_use]
     pub fn with_assertions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssertionDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssertionDefinitionInput>>,
     ) -> Self {
         self.assertions = ::std::option::Option::Some(value.into());
         self
@@ -525,7 +537,7 @@ impl CreateService {
     #[must_use]
     pub fn with_associated_systems(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedSystem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AssociatedSystemInput>>,
     ) -> Self {
         self.associated_systems = ::std::option::Option::Some(value.into());
         self
@@ -552,7 +564,7 @@ impl CreateService {
     #[must_use]
     pub fn with_dev_ops_agent_configuration(
         mut self,
-        value: impl ::std::convert::Into<DevOpsAgentConfiguration>,
+        value: impl ::std::convert::Into<DevOpsAgentConfigurationInput>,
     ) -> Self {
         self.dev_ops_agent_configuration = ::std::option::Option::Some(value.into());
         self
@@ -561,7 +573,7 @@ impl CreateService {
     #[must_use]
     pub fn with_input_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InputSourceDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InputSourceDefinitionInput>>,
     ) -> Self {
         self.input_sources = ::std::option::Option::Some(value.into());
         self
@@ -579,7 +591,7 @@ impl CreateService {
     #[must_use]
     pub fn with_permission_model(
         mut self,
-        value: impl ::std::convert::Into<PermissionModel>,
+        value: impl ::std::convert::Into<PermissionModelInput>,
     ) -> Self {
         self.permission_model = ::std::option::Option::Some(value.into());
         self
@@ -597,7 +609,7 @@ impl CreateService {
     #[must_use]
     pub fn with_report_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServiceReportConfiguration>,
+        value: impl ::std::convert::Into<ServiceReportConfigurationInput>,
     ) -> Self {
         self.report_configuration = ::std::option::Option::Some(value.into());
         self
@@ -606,7 +618,7 @@ impl CreateService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -614,7 +626,7 @@ impl CreateService {
 }
 /// Creates a service function within a Resilience Hub service.
 ///
-/// The properties of `AWS::ResilienceHubV2::ServiceFunction` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHubV2::ServiceFunction` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceFunction {
@@ -684,6 +696,9 @@ pub struct ServiceFunction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHubV2::ServiceFunction` sends: every property that is not read-only.
 ///
@@ -742,7 +757,7 @@ impl CreateServiceFunction {
 }
 /// Creates a system that represents a logical grouping of services.
 ///
-/// The properties of `AWS::ResilienceHubV2::System` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHubV2::System` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct System {
@@ -806,6 +821,9 @@ pub struct System {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHubV2::System` sends: every property that is not read-only.
 ///
@@ -843,7 +861,7 @@ pub struct CreateSystem {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSystem {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -888,7 +906,7 @@ impl CreateSystem {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -896,7 +914,7 @@ impl CreateSystem {
 }
 /// Creates a user journey within a Resilience Hub system.
 ///
-/// The properties of `AWS::ResilienceHubV2::UserJourney` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ResilienceHubV2::UserJourney` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserJourney {
@@ -953,6 +971,9 @@ pub struct UserJourney {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_journey_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ResilienceHubV2::UserJourney` sends: every property that is not read-only.
 ///
@@ -1021,6 +1042,8 @@ impl CreateUserJourney {
     }
 }
 /// The `AvailabilitySlo` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AvailabilitySloInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AvailabilitySlo {
@@ -1029,8 +1052,23 @@ pub struct AvailabilitySlo {
     /// CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AvailabilitySlo {
+/// The `AvailabilitySlo` type.
+///
+/// What creates and updates send; reads return [`AvailabilitySlo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AvailabilitySloInput {
+    /// Availability target percentage.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<f64>,
+}
+impl AvailabilitySloInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1044,6 +1082,8 @@ impl AvailabilitySlo {
     }
 }
 /// The `DataRecoveryTargets` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataRecoveryTargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataRecoveryTargets {
@@ -1055,8 +1095,26 @@ pub struct DataRecoveryTargets {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_between_backups_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DataRecoveryTargets {
+/// The `DataRecoveryTargets` type.
+///
+/// What creates and updates send; reads return [`DataRecoveryTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataRecoveryTargetsInput {
+    /// Time between backups in minutes.
+    ///
+    /// CloudFormation property `TimeBetweenBackupsInMinutes`.
+    #[serde(
+        rename = "TimeBetweenBackupsInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_between_backups_in_minutes: ::std::option::Option<i64>,
+}
+impl DataRecoveryTargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1073,6 +1131,8 @@ impl DataRecoveryTargets {
     }
 }
 /// The `MultiAzTargets` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiAzTargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiAzTargets {
@@ -1102,8 +1162,44 @@ pub struct MultiAzTargets {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rto_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiAzTargets {
+/// The `MultiAzTargets` type.
+///
+/// What creates and updates send; reads return [`MultiAzTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiAzTargetsInput {
+    /// Multi-AZ disaster recovery approach.
+    ///
+    /// CloudFormation property `DisasterRecoveryApproach`.
+    #[serde(
+        rename = "DisasterRecoveryApproach",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disaster_recovery_approach: ::std::option::Option<
+        MultiAzTargetsDisasterRecoveryApproach,
+    >,
+    /// Recovery Point Objective in minutes.
+    ///
+    /// CloudFormation property `RpoInMinutes`.
+    #[serde(
+        rename = "RpoInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rpo_in_minutes: ::std::option::Option<i64>,
+    /// Recovery Time Objective in minutes.
+    ///
+    /// CloudFormation property `RtoInMinutes`.
+    #[serde(
+        rename = "RtoInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rto_in_minutes: ::std::option::Option<i64>,
+}
+impl MultiAzTargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1132,6 +1228,8 @@ impl MultiAzTargets {
     }
 }
 /// The `MultiRegionTargets` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiRegionTargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionTargets {
@@ -1161,8 +1259,44 @@ pub struct MultiRegionTargets {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rto_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiRegionTargets {
+/// The `MultiRegionTargets` type.
+///
+/// What creates and updates send; reads return [`MultiRegionTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiRegionTargetsInput {
+    /// Multi-Region disaster recovery approach.
+    ///
+    /// CloudFormation property `DisasterRecoveryApproach`.
+    #[serde(
+        rename = "DisasterRecoveryApproach",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disaster_recovery_approach: ::std::option::Option<
+        MultiRegionTargetsDisasterRecoveryApproach,
+    >,
+    /// Recovery Point Objective in minutes.
+    ///
+    /// CloudFormation property `RpoInMinutes`.
+    #[serde(
+        rename = "RpoInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rpo_in_minutes: ::std::option::Option<i64>,
+    /// Recovery Time Objective in minutes.
+    ///
+    /// CloudFormation property `RtoInMinutes`.
+    #[serde(
+        rename = "RtoInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rto_in_minutes: ::std::option::Option<i64>,
+}
+impl MultiRegionTargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1191,9 +1325,31 @@ impl MultiRegionTargets {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -1205,7 +1361,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1219,16 +1375,33 @@ impl Tag {
     }
 }
 /// An assertion about the service's resilience posture.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssertionDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssertionDefinition {
+    /// The text of the assertion.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An assertion about the service's resilience posture.
+///
+/// What creates and updates send; reads return [`AssertionDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssertionDefinitionInput {
     /// The text of the assertion.
     ///
     /// CloudFormation property `Text`.
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl AssertionDefinition {
+impl AssertionDefinitionInput {
     /// Creates a value from its required properties (`Text`); the optional ones start unset.
     #[must_use]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1236,9 +1409,37 @@ impl AssertionDefinition {
     }
 }
 /// The `AssociatedSystem` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociatedSystemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociatedSystem {
+    /// The system ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SystemArn`.
+    #[serde(
+        rename = "SystemArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_arn: ::std::option::Option<::std::string::String>,
+    /// User journey IDs associated with this system.
+    ///
+    /// CloudFormation property `UserJourneyIds`.
+    #[serde(
+        rename = "UserJourneyIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_journey_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AssociatedSystem` type.
+///
+/// What creates and updates send; reads return [`AssociatedSystem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociatedSystemInput {
     /// The system ARN.
     ///
     /// CloudFormation property `SystemArn`.
@@ -1253,7 +1454,7 @@ pub struct AssociatedSystem {
     )]
     pub user_journey_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AssociatedSystem {
+impl AssociatedSystemInput {
     /// Creates a value from its required properties (`SystemArn`); the optional ones start unset.
     #[must_use]
     pub fn new(system_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1273,9 +1474,37 @@ impl AssociatedSystem {
     }
 }
 /// The `CrossAccountRoleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CrossAccountRoleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CrossAccountRoleConfiguration {
+    /// ARN of the cross-account IAM role.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CrossAccountRoleArn`.
+    #[serde(
+        rename = "CrossAccountRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_account_role_arn: ::std::option::Option<::std::string::String>,
+    /// External ID for cross-account access.
+    ///
+    /// CloudFormation property `ExternalId`.
+    #[serde(
+        rename = "ExternalId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CrossAccountRoleConfiguration` type.
+///
+/// What creates and updates send; reads return [`CrossAccountRoleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CrossAccountRoleConfigurationInput {
     /// ARN of the cross-account IAM role.
     ///
     /// CloudFormation property `CrossAccountRoleArn`.
@@ -1290,7 +1519,7 @@ pub struct CrossAccountRoleConfiguration {
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
-impl CrossAccountRoleConfiguration {
+impl CrossAccountRoleConfigurationInput {
     /// Creates a value from its required properties (`CrossAccountRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1312,16 +1541,36 @@ impl CrossAccountRoleConfiguration {
     }
 }
 /// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DevOpsAgentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DevOpsAgentConfiguration {
+    /// The ARN of the DevOps Agent Agent Space to link to this service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AgentSpaceArn`.
+    #[serde(
+        rename = "AgentSpaceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_space_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Links the service to an AWS DevOps Agent Agent Space. Provide AgentSpaceArn to connect the service; omit this property to leave an existing link unchanged. The DevOps Agent integration is governed by the service's resilience policy and operates in analysis-only mode.
+///
+/// What creates and updates send; reads return [`DevOpsAgentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DevOpsAgentConfigurationInput {
     /// The ARN of the DevOps Agent Agent Space to link to this service.
     ///
     /// CloudFormation property `AgentSpaceArn`.
     #[serde(rename = "AgentSpaceArn")]
     pub agent_space_arn: ::std::string::String,
 }
-impl DevOpsAgentConfiguration {
+impl DevOpsAgentConfigurationInput {
     /// Creates a value from its required properties (`AgentSpaceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1333,6 +1582,8 @@ impl DevOpsAgentConfiguration {
     }
 }
 /// The `DisasterRecoverySource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DisasterRecoverySource {
@@ -1349,33 +1600,13 @@ pub struct DisasterRecoverySource {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-}
-impl DisasterRecoverySource {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `PolicyName`.
-    #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Effective policy values computed from the associated policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EffectivePolicyValues {
@@ -1435,78 +1666,13 @@ pub struct EffectivePolicyValues {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub multi_region_rto: ::std::option::Option<TargetSource>,
-}
-impl EffectivePolicyValues {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AvailabilitySlo`.
-    #[must_use]
-    pub fn with_availability_slo(
-        mut self,
-        value: impl ::std::convert::Into<SloSource>,
-    ) -> Self {
-        self.availability_slo = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiAzDrApproach`.
-    #[must_use]
-    pub fn with_multi_az_dr_approach(
-        mut self,
-        value: impl ::std::convert::Into<DisasterRecoverySource>,
-    ) -> Self {
-        self.multi_az_dr_approach = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiAzRpo`.
-    #[must_use]
-    pub fn with_multi_az_rpo(
-        mut self,
-        value: impl ::std::convert::Into<TargetSource>,
-    ) -> Self {
-        self.multi_az_rpo = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiAzRto`.
-    #[must_use]
-    pub fn with_multi_az_rto(
-        mut self,
-        value: impl ::std::convert::Into<TargetSource>,
-    ) -> Self {
-        self.multi_az_rto = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiRegionDrApproach`.
-    #[must_use]
-    pub fn with_multi_region_dr_approach(
-        mut self,
-        value: impl ::std::convert::Into<DisasterRecoverySource>,
-    ) -> Self {
-        self.multi_region_dr_approach = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiRegionRpo`.
-    #[must_use]
-    pub fn with_multi_region_rpo(
-        mut self,
-        value: impl ::std::convert::Into<TargetSource>,
-    ) -> Self {
-        self.multi_region_rpo = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MultiRegionRto`.
-    #[must_use]
-    pub fn with_multi_region_rto(
-        mut self,
-        value: impl ::std::convert::Into<TargetSource>,
-    ) -> Self {
-        self.multi_region_rto = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksLabelSelectorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksLabelSelector {
@@ -1530,8 +1696,38 @@ pub struct EksLabelSelector {
     pub match_labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EksLabelSelector {
+/// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
+///
+/// What creates and updates send; reads return [`EksLabelSelector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksLabelSelectorInput {
+    /// Label selector requirements an object must satisfy to be discovered. Up to 20 requirements, all of which must match.
+    ///
+    /// CloudFormation property `MatchExpressions`.
+    #[serde(
+        rename = "MatchExpressions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_expressions: ::std::option::Option<
+        ::std::vec::Vec<EksLabelSelectorRequirementInput>,
+    >,
+    /// Label key/value pairs an object must carry to be discovered. Up to 20 pairs.
+    ///
+    /// CloudFormation property `MatchLabels`.
+    #[serde(
+        rename = "MatchLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_labels: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl EksLabelSelectorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1541,7 +1737,9 @@ impl EksLabelSelector {
     #[must_use]
     pub fn with_match_expressions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EksLabelSelectorRequirement>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<EksLabelSelectorRequirementInput>,
+        >,
     ) -> Self {
         self.match_expressions = ::std::option::Option::Some(value.into());
         self
@@ -1559,9 +1757,36 @@ impl EksLabelSelector {
     }
 }
 /// A single label selector requirement. Specify Values when Operator is IN or NOT\_IN, and omit Values when Operator is EXISTS or DOES\_NOT\_EXIST.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksLabelSelectorRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksLabelSelectorRequirement {
+    /// Label key the requirement applies to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Operator applied to the label key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<EksLabelSelectorRequirementOperator>,
+    /// Label values the requirement compares against. Up to 20 values. Required for IN and NOT\_IN; omit for EXISTS and DOES\_NOT\_EXIST.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single label selector requirement. Specify Values when Operator is IN or NOT\_IN, and omit Values when Operator is EXISTS or DOES\_NOT\_EXIST.
+///
+/// What creates and updates send; reads return [`EksLabelSelectorRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksLabelSelectorRequirementInput {
     /// Label key the requirement applies to.
     ///
     /// CloudFormation property `Key`.
@@ -1578,7 +1803,7 @@ pub struct EksLabelSelectorRequirement {
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl EksLabelSelectorRequirement {
+impl EksLabelSelectorRequirementInput {
     /// Creates a value from its required properties (`Key`, `Operator`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1602,9 +1827,45 @@ impl EksLabelSelectorRequirement {
     }
 }
 /// The `EksSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EksSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EksSource {
+    /// ARN of the EKS cluster.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClusterArn`.
+    #[serde(
+        rename = "ClusterArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cluster_arn: ::std::option::Option<::std::string::String>,
+    /// Kubernetes label selector that scopes discovery to matching objects in the specified namespaces. An object must satisfy both MatchLabels and MatchExpressions. Specify at least one of them; a selector carrying neither is treated as though no selector were supplied, and all supported objects in the specified namespaces are discovered.
+    ///
+    /// CloudFormation property `LabelSelector`.
+    #[serde(
+        rename = "LabelSelector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_selector: ::std::option::Option<EksLabelSelector>,
+    /// EKS namespaces.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespaces`.
+    #[serde(
+        rename = "Namespaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespaces: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EksSource` type.
+///
+/// What creates and updates send; reads return [`EksSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EksSourceInput {
     /// ARN of the EKS cluster.
     ///
     /// CloudFormation property `ClusterArn`.
@@ -1617,14 +1878,14 @@ pub struct EksSource {
         rename = "LabelSelector",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub label_selector: ::std::option::Option<EksLabelSelector>,
+    pub label_selector: ::std::option::Option<EksLabelSelectorInput>,
     /// EKS namespaces.
     ///
     /// CloudFormation property `Namespaces`.
     #[serde(rename = "Namespaces")]
     pub namespaces: ::std::vec::Vec<::std::string::String>,
 }
-impl EksSource {
+impl EksSourceInput {
     /// Creates a value from its required properties (`ClusterArn`, `Namespaces`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1641,27 +1902,47 @@ impl EksSource {
     #[must_use]
     pub fn with_label_selector(
         mut self,
-        value: impl ::std::convert::Into<EksLabelSelector>,
+        value: impl ::std::convert::Into<EksLabelSelectorInput>,
     ) -> Self {
         self.label_selector = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An input source for the service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputSourceDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputSourceDefinition {
     /// Resource configuration for an input source. Provide exactly one field.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfiguration`.
+    #[serde(
+        rename = "ResourceConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration: ::std::option::Option<ResourceConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An input source for the service.
+///
+/// What creates and updates send; reads return [`InputSourceDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputSourceDefinitionInput {
+    /// Resource configuration for an input source. Provide exactly one field.
+    ///
     /// CloudFormation property `ResourceConfiguration`.
     #[serde(rename = "ResourceConfiguration")]
-    pub resource_configuration: ResourceConfiguration,
+    pub resource_configuration: ResourceConfigurationInput,
 }
-impl InputSourceDefinition {
+impl InputSourceDefinitionInput {
     /// Creates a value from its required properties (`ResourceConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        resource_configuration: impl ::std::convert::Into<ResourceConfiguration>,
+        resource_configuration: impl ::std::convert::Into<ResourceConfigurationInput>,
     ) -> Self {
         Self {
             resource_configuration: resource_configuration.into(),
@@ -1669,7 +1950,9 @@ impl InputSourceDefinition {
     }
 }
 /// The `PermissionModel` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PermissionModelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PermissionModel {
     /// Cross-account role ARNs.
@@ -1684,11 +1967,39 @@ pub struct PermissionModel {
     >,
     /// Name of the invoker IAM role.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InvokerRoleName`.
+    #[serde(
+        rename = "InvokerRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invoker_role_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PermissionModel` type.
+///
+/// What creates and updates send; reads return [`PermissionModel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PermissionModelInput {
+    /// Cross-account role ARNs.
+    ///
+    /// CloudFormation property `CrossAccountRoleArns`.
+    #[serde(
+        rename = "CrossAccountRoleArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cross_account_role_arns: ::std::option::Option<
+        ::std::vec::Vec<CrossAccountRoleConfigurationInput>,
+    >,
+    /// Name of the invoker IAM role.
+    ///
     /// CloudFormation property `InvokerRoleName`.
     #[serde(rename = "InvokerRoleName")]
     pub invoker_role_name: ::std::string::String,
 }
-impl PermissionModel {
+impl PermissionModelInput {
     /// Creates a value from its required properties (`InvokerRoleName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1703,13 +2014,17 @@ impl PermissionModel {
     #[must_use]
     pub fn with_cross_account_role_arns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CrossAccountRoleConfiguration>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CrossAccountRoleConfigurationInput>,
+        >,
     ) -> Self {
         self.cross_account_role_arns = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configuration for a report output destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReportOutputConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportOutputConfiguration {
@@ -1718,8 +2033,23 @@ pub struct ReportOutputConfiguration {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3ReportOutputConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReportOutputConfiguration {
+/// Configuration for a report output destination.
+///
+/// What creates and updates send; reads return [`ReportOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReportOutputConfigurationInput {
+    /// S3 configuration for report output.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3ReportOutputConfigurationInput>,
+}
+impl ReportOutputConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1729,13 +2059,15 @@ impl ReportOutputConfiguration {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3ReportOutputConfiguration>,
+        value: impl ::std::convert::Into<S3ReportOutputConfigurationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Resource configuration for an input source. Provide exactly one field.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceConfiguration {
@@ -1776,8 +2108,55 @@ pub struct ResourceConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tf_state_file_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceConfiguration {
+/// Resource configuration for an input source. Provide exactly one field.
+///
+/// What creates and updates send; reads return [`ResourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceConfigurationInput {
+    /// ARN of a CloudFormation stack.
+    ///
+    /// CloudFormation property `CfnStackArn`.
+    #[serde(
+        rename = "CfnStackArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cfn_stack_arn: ::std::option::Option<::std::string::String>,
+    /// S3 URL of a design file.
+    ///
+    /// CloudFormation property `DesignFileS3Url`.
+    #[serde(
+        rename = "DesignFileS3Url",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub design_file_s3_url: ::std::option::Option<::std::string::String>,
+    /// The `Eks` property.
+    ///
+    /// CloudFormation property `Eks`.
+    #[serde(rename = "Eks", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eks: ::std::option::Option<EksSourceInput>,
+    /// Resource tags to discover resources.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<ResourceTagInput>>,
+    /// URL of a Terraform state file.
+    ///
+    /// CloudFormation property `TfStateFileUrl`.
+    #[serde(
+        rename = "TfStateFileUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tf_state_file_url: ::std::option::Option<::std::string::String>,
+}
+impl ResourceConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1803,7 +2182,7 @@ impl ResourceConfiguration {
     }
     /// Sets `Eks`.
     #[must_use]
-    pub fn with_eks(mut self, value: impl ::std::convert::Into<EksSource>) -> Self {
+    pub fn with_eks(mut self, value: impl ::std::convert::Into<EksSourceInput>) -> Self {
         self.eks = ::std::option::Option::Some(value.into());
         self
     }
@@ -1811,7 +2190,7 @@ impl ResourceConfiguration {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceTagInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -1827,9 +2206,31 @@ impl ResourceConfiguration {
     }
 }
 /// The `ResourceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceTag {
+    /// Tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag values.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResourceTag` type.
+///
+/// What creates and updates send; reads return [`ResourceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceTagInput {
     /// Tag key.
     ///
     /// CloudFormation property `Key`.
@@ -1841,7 +2242,7 @@ pub struct ResourceTag {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl ResourceTag {
+impl ResourceTagInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1855,9 +2256,37 @@ impl ResourceTag {
     }
 }
 /// S3 configuration for report output.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3ReportOutputConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3ReportOutputConfiguration {
+    /// Account ID of the bucket owner.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// S3 bucket path where reports will be written.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketPath`.
+    #[serde(
+        rename = "BucketPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for report output.
+///
+/// What creates and updates send; reads return [`S3ReportOutputConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3ReportOutputConfigurationInput {
     /// Account ID of the bucket owner.
     ///
     /// CloudFormation property `BucketOwner`.
@@ -1869,7 +2298,7 @@ pub struct S3ReportOutputConfiguration {
     #[serde(rename = "BucketPath")]
     pub bucket_path: ::std::string::String,
 }
-impl S3ReportOutputConfiguration {
+impl S3ReportOutputConfigurationInput {
     /// Creates a value from its required properties (`BucketOwner`, `BucketPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1883,21 +2312,41 @@ impl S3ReportOutputConfiguration {
     }
 }
 /// Configuration for automatic report generation on a Service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceReportConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceReportConfiguration {
     /// Output destinations for generated reports.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReportOutput`.
+    #[serde(
+        rename = "ReportOutput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub report_output: ::std::option::Option<::std::vec::Vec<ReportOutputConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for automatic report generation on a Service.
+///
+/// What creates and updates send; reads return [`ServiceReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceReportConfigurationInput {
+    /// Output destinations for generated reports.
+    ///
     /// CloudFormation property `ReportOutput`.
     #[serde(rename = "ReportOutput")]
-    pub report_output: ::std::vec::Vec<ReportOutputConfiguration>,
+    pub report_output: ::std::vec::Vec<ReportOutputConfigurationInput>,
 }
-impl ServiceReportConfiguration {
+impl ServiceReportConfigurationInput {
     /// Creates a value from its required properties (`ReportOutput`); the optional ones start unset.
     #[must_use]
     pub fn new(
         report_output: impl ::std::convert::Into<
-            ::std::vec::Vec<ReportOutputConfiguration>,
+            ::std::vec::Vec<ReportOutputConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -1906,6 +2355,8 @@ impl ServiceReportConfiguration {
     }
 }
 /// The `SloSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SloSource {
@@ -1922,30 +2373,13 @@ pub struct SloSource {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<f64>,
-}
-impl SloSource {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `PolicyName`.
-    #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `TargetSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetSource {
@@ -1962,28 +2396,9 @@ pub struct TargetSource {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<i64>,
-}
-impl TargetSource {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `PolicyName`.
-    #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Dependency discovery state.
 ///
@@ -2398,15 +2813,20 @@ pub mod policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHubV2::Policy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2414,23 +2834,65 @@ pub mod policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHubV2::Policy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHubV2::Policy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ResilienceHubV2::Policy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2557,15 +3019,20 @@ pub mod services {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHubV2::Service` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2573,23 +3040,65 @@ pub mod services {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHubV2::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHubV2::Service` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ResilienceHubV2::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2721,15 +3230,20 @@ pub mod service_functions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHubV2::ServiceFunction` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServiceArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         service_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2737,7 +3251,7 @@ pub mod service_functions {
                 ::serde_json::Value::from(service_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2745,17 +3259,52 @@ pub mod service_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHubV2::ServiceFunction` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceArn"),
+                ::serde_json::Value::from(service_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHubV2::ServiceFunction` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         service_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2769,7 +3318,35 @@ pub mod service_functions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceArn"),
+                ::serde_json::Value::from(service_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServiceArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2782,8 +3359,11 @@ pub mod service_functions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2791,8 +3371,33 @@ pub mod service_functions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ResilienceHubV2::ServiceFunction` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2918,15 +3523,20 @@ pub mod systems {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHubV2::System` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2934,23 +3544,65 @@ pub mod systems {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHubV2::System` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHubV2::System` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ResilienceHubV2::System` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3082,15 +3734,20 @@ pub mod user_journeys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ResilienceHubV2::UserJourney` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SystemIdentifier` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         system_identifier: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3098,7 +3755,7 @@ pub mod user_journeys {
                 ::serde_json::Value::from(system_identifier),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3106,17 +3763,52 @@ pub mod user_journeys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ResilienceHubV2::UserJourney` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        system_identifier: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SystemIdentifier"),
+                ::serde_json::Value::from(system_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ResilienceHubV2::UserJourney` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         system_identifier: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3130,7 +3822,35 @@ pub mod user_journeys {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        system_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SystemIdentifier"),
+                ::serde_json::Value::from(system_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SystemIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3143,8 +3863,11 @@ pub mod user_journeys {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3152,8 +3875,33 @@ pub mod user_journeys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ResilienceHubV2::UserJourney` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

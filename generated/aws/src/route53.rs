@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `route53` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Route53::CidrCollection.
 ///
-/// The properties of `AWS::Route53::CidrCollection` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::CidrCollection` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CidrCollection {
@@ -33,6 +33,9 @@ pub struct CidrCollection {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::CidrCollection` sends: every property that is not read-only.
 ///
@@ -47,7 +50,7 @@ pub struct CreateCidrCollection {
         rename = "Locations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub locations: ::std::option::Option<::std::vec::Vec<Location>>,
+    pub locations: ::std::option::Option<::std::vec::Vec<LocationInput>>,
     /// A unique name for the CIDR collection.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -67,7 +70,7 @@ impl CreateCidrCollection {
     #[must_use]
     pub fn with_locations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Location>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LocationInput>>,
     ) -> Self {
         self.locations = ::std::option::Option::Some(value.into());
         self
@@ -75,7 +78,7 @@ impl CreateCidrCollection {
 }
 /// Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
 ///
-/// The properties of `AWS::Route53::DelegationSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::DelegationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DelegationSet {
@@ -105,6 +108,9 @@ pub struct DelegationSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name_servers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::DelegationSet` sends: every property that is not read-only.
 ///
@@ -121,7 +127,7 @@ impl CreateDelegationSet {
 }
 /// Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
 ///
-/// The properties of `AWS::Route53::DNSSEC` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::DNSSEC` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DNSSEC {
@@ -133,6 +139,9 @@ pub struct DNSSEC {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hosted_zone_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::DNSSEC` sends: every property that is not read-only.
 ///
@@ -159,7 +168,7 @@ impl CreateDNSSEC {
 }
 /// Resource schema for AWS::Route53::HealthCheck.
 ///
-/// The properties of `AWS::Route53::HealthCheck` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::HealthCheck` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheck {
@@ -187,6 +196,9 @@ pub struct HealthCheck {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub health_check_tags: ::std::option::Option<::std::vec::Vec<HealthCheckTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::HealthCheck` sends: every property that is not read-only.
 ///
@@ -198,7 +210,7 @@ pub struct CreateHealthCheck {
     ///
     /// CloudFormation property `HealthCheckConfig`.
     #[serde(rename = "HealthCheckConfig")]
-    pub health_check_config: HealthCheckHealthCheckConfig,
+    pub health_check_config: HealthCheckHealthCheckConfigInput,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `HealthCheckTags`.
@@ -206,13 +218,13 @@ pub struct CreateHealthCheck {
         rename = "HealthCheckTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check_tags: ::std::option::Option<::std::vec::Vec<HealthCheckTag>>,
+    pub health_check_tags: ::std::option::Option<::std::vec::Vec<HealthCheckTagInput>>,
 }
 impl CreateHealthCheck {
     /// Creates a value from its required properties (`HealthCheckConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        health_check_config: impl ::std::convert::Into<HealthCheckHealthCheckConfig>,
+        health_check_config: impl ::std::convert::Into<HealthCheckHealthCheckConfigInput>,
     ) -> Self {
         Self {
             health_check_config: health_check_config.into(),
@@ -223,7 +235,7 @@ impl CreateHealthCheck {
     #[must_use]
     pub fn with_health_check_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HealthCheckTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HealthCheckTagInput>>,
     ) -> Self {
         self.health_check_tags = ::std::option::Option::Some(value.into());
         self
@@ -246,7 +258,7 @@ impl CreateHealthCheck {
 ///
 /// For more information, see \[Access Management\](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>) in the \*General Reference\*.
 ///
-/// The properties of `AWS::Route53::HostedZone` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::HostedZone` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedZone {
@@ -324,6 +336,9 @@ pub struct HostedZone {
     /// CloudFormation property `VPCs`.
     #[serde(rename = "VPCs", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpcs: ::std::option::Option<::std::vec::Vec<VPC>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::HostedZone` sends: every property that is not read-only.
 ///
@@ -347,7 +362,7 @@ pub struct CreateHostedZone {
         rename = "HostedZoneConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hosted_zone_config: ::std::option::Option<HostedZoneConfig>,
+    pub hosted_zone_config: ::std::option::Option<HostedZoneConfigInput>,
     /// The features configuration for the hosted zone, including accelerated recovery settings and status information.
     ///
     /// CloudFormation property `HostedZoneFeatures`.
@@ -355,7 +370,7 @@ pub struct CreateHostedZone {
         rename = "HostedZoneFeatures",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hosted_zone_features: ::std::option::Option<HostedZoneFeatures>,
+    pub hosted_zone_features: ::std::option::Option<HostedZoneFeaturesInput>,
     /// Adds, edits, or deletes tags for a health check or a hosted zone.
     /// For information about using tags for cost allocation, see \[Using Cost Allocation Tags\](<https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/cost-alloc-tags.html>) in the \*User Guide\*.
     ///
@@ -364,7 +379,7 @@ pub struct CreateHostedZone {
         rename = "HostedZoneTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hosted_zone_tags: ::std::option::Option<::std::vec::Vec<HostedZoneTag>>,
+    pub hosted_zone_tags: ::std::option::Option<::std::vec::Vec<HostedZoneTagInput>>,
     /// The name of the domain. Specify a fully qualified domain name, for example, \*www.example.com\*. The trailing dot is optional; Amazon Route 53 assumes that the domain name is fully qualified. This means that Route 53 treats \*www.example.com\* (without a trailing dot) and \*www.example.com.\* (with a trailing dot) as identical.
     /// If you're creating a public hosted zone, this is the name you have registered with your DNS registrar. If your domain name is registered with a registrar other than Route 53, change the name servers for your domain to the set of \`\`NameServers\`\` that are returned by the \`\`Fn::GetAtt\`\` intrinsic function.
     ///
@@ -385,13 +400,13 @@ pub struct CreateHostedZone {
         rename = "QueryLoggingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_logging_config: ::std::option::Option<HostedZoneQueryLoggingConfig>,
+    pub query_logging_config: ::std::option::Option<HostedZoneQueryLoggingConfigInput>,
     /// \*Private hosted zones:\* A complex type that contains information about the VPCs that are associated with the specified hosted zone.
     /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
     ///
     /// CloudFormation property `VPCs`.
     #[serde(rename = "VPCs", skip_serializing_if = "::std::option::Option::is_none")]
-    pub vpcs: ::std::option::Option<::std::vec::Vec<VPC>>,
+    pub vpcs: ::std::option::Option<::std::vec::Vec<VPCInput>>,
 }
 impl CreateHostedZone {
     /// Creates a value with every property unset.
@@ -412,7 +427,7 @@ impl CreateHostedZone {
     #[must_use]
     pub fn with_hosted_zone_config(
         mut self,
-        value: impl ::std::convert::Into<HostedZoneConfig>,
+        value: impl ::std::convert::Into<HostedZoneConfigInput>,
     ) -> Self {
         self.hosted_zone_config = ::std::option::Option::Some(value.into());
         self
@@ -421,7 +436,7 @@ impl CreateHostedZone {
     #[must_use]
     pub fn with_hosted_zone_features(
         mut self,
-        value: impl ::std::convert::Into<HostedZoneFeatures>,
+        value: impl ::std::convert::Into<HostedZoneFeaturesInput>,
     ) -> Self {
         self.hosted_zone_features = ::std::option::Option::Some(value.into());
         self
@@ -430,7 +445,7 @@ impl CreateHostedZone {
     #[must_use]
     pub fn with_hosted_zone_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HostedZoneTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostedZoneTagInput>>,
     ) -> Self {
         self.hosted_zone_tags = ::std::option::Option::Some(value.into());
         self
@@ -448,7 +463,7 @@ impl CreateHostedZone {
     #[must_use]
     pub fn with_query_logging_config(
         mut self,
-        value: impl ::std::convert::Into<HostedZoneQueryLoggingConfig>,
+        value: impl ::std::convert::Into<HostedZoneQueryLoggingConfigInput>,
     ) -> Self {
         self.query_logging_config = ::std::option::Option::Some(value.into());
         self
@@ -457,7 +472,7 @@ impl CreateHostedZone {
     #[must_use]
     pub fn with_vpcs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VPC>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VPCInput>>,
     ) -> Self {
         self.vpcs = ::std::option::Option::Some(value.into());
         self
@@ -465,7 +480,7 @@ impl CreateHostedZone {
 }
 /// Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
 ///
-/// The properties of `AWS::Route53::KeySigningKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::KeySigningKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeySigningKey {
@@ -495,6 +510,9 @@ pub struct KeySigningKey {
     /// Required when creating. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<KeySigningKeyStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::KeySigningKey` sends: every property that is not read-only.
 ///
@@ -542,7 +560,7 @@ impl CreateKeySigningKey {
 }
 /// Resource Type definition for AWS::Route53::QueryLoggingConfig. Creates a configuration for DNS query logging, which publishes query logs for a public hosted zone to an Amazon CloudWatch Logs log group.
 ///
-/// The properties of `AWS::Route53::QueryLoggingConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::QueryLoggingConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryLoggingConfig {
@@ -572,6 +590,9 @@ pub struct QueryLoggingConfig {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::QueryLoggingConfig` sends: every property that is not read-only.
 ///
@@ -605,7 +626,7 @@ impl CreateQueryLoggingConfig {
 }
 /// Resource Type definition for AWS::Route53::RecordSet.
 ///
-/// The properties of `AWS::Route53::RecordSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::RecordSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordSet {
@@ -724,6 +745,9 @@ pub struct RecordSet {
     /// CloudFormation property `Weight`.
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::RecordSet` sends: every property that is not read-only.
 ///
@@ -738,7 +762,7 @@ pub struct CreateRecordSet {
         rename = "AliasTarget",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub alias_target: ::std::option::Option<AliasTarget>,
+    pub alias_target: ::std::option::Option<AliasTargetInput>,
     /// The object that is specified in resource record set object when you are linking a resource record set to a CIDR location.
     ///
     /// CloudFormation property `CidrRoutingConfig`.
@@ -746,7 +770,7 @@ pub struct CreateRecordSet {
         rename = "CidrRoutingConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cidr_routing_config: ::std::option::Option<CidrRoutingConfig>,
+    pub cidr_routing_config: ::std::option::Option<CidrRoutingConfigInput>,
     /// Optional: Any comments you want to include about a change batch request.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Comment`.
@@ -764,7 +788,7 @@ pub struct CreateRecordSet {
         rename = "GeoLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub geo_location: ::std::option::Option<GeoLocation>,
+    pub geo_location: ::std::option::Option<GeoLocationInput>,
     /// Geoproximity resource record sets only: A complex type that lets you specify where your resources are located. Only one of LocalZoneGroup, Coordinates, or AWSRegion is allowed per request at a time.
     ///
     /// CloudFormation property `GeoProximityLocation`.
@@ -772,7 +796,7 @@ pub struct CreateRecordSet {
         rename = "GeoProximityLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub geo_proximity_location: ::std::option::Option<GeoProximityLocation>,
+    pub geo_proximity_location: ::std::option::Option<GeoProximityLocationInput>,
     /// If you want Amazon Route 53 to return this resource record set in response to a DNS query only when the status of a health check is healthy, include the HealthCheckId element and specify the ID of the applicable health check.
     ///
     /// CloudFormation property `HealthCheckId`.
@@ -878,7 +902,7 @@ impl CreateRecordSet {
     #[must_use]
     pub fn with_alias_target(
         mut self,
-        value: impl ::std::convert::Into<AliasTarget>,
+        value: impl ::std::convert::Into<AliasTargetInput>,
     ) -> Self {
         self.alias_target = ::std::option::Option::Some(value.into());
         self
@@ -887,7 +911,7 @@ impl CreateRecordSet {
     #[must_use]
     pub fn with_cidr_routing_config(
         mut self,
-        value: impl ::std::convert::Into<CidrRoutingConfig>,
+        value: impl ::std::convert::Into<CidrRoutingConfigInput>,
     ) -> Self {
         self.cidr_routing_config = ::std::option::Option::Some(value.into());
         self
@@ -911,7 +935,7 @@ impl CreateRecordSet {
     #[must_use]
     pub fn with_geo_location(
         mut self,
-        value: impl ::std::convert::Into<GeoLocation>,
+        value: impl ::std::convert::Into<GeoLocationInput>,
     ) -> Self {
         self.geo_location = ::std::option::Option::Some(value.into());
         self
@@ -920,7 +944,7 @@ impl CreateRecordSet {
     #[must_use]
     pub fn with_geo_proximity_location(
         mut self,
-        value: impl ::std::convert::Into<GeoProximityLocation>,
+        value: impl ::std::convert::Into<GeoProximityLocationInput>,
     ) -> Self {
         self.geo_proximity_location = ::std::option::Option::Some(value.into());
         self
@@ -1006,7 +1030,7 @@ impl CreateRecordSet {
 }
 /// Resource Type definition for AWS::Route53::TrafficPolicy. Creates a Route 53 traffic policy, a JSON document that describes how Route 53 responds to DNS queries for a domain name.
 ///
-/// The properties of `AWS::Route53::TrafficPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::TrafficPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficPolicy {
@@ -1045,6 +1069,9 @@ pub struct TrafficPolicy {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::TrafficPolicy` sends: every property that is not read-only.
 ///
@@ -1093,7 +1120,7 @@ impl CreateTrafficPolicy {
 }
 /// Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
 ///
-/// The properties of `AWS::Route53::TrafficPolicyInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Route53::TrafficPolicyInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrafficPolicyInstance {
@@ -1156,6 +1183,9 @@ pub struct TrafficPolicyInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_policy_version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Route53::TrafficPolicyInstance` sends: every property that is not read-only.
 ///
@@ -1209,9 +1239,34 @@ impl CreateTrafficPolicyInstance {
     }
 }
 /// The `Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Location {
+    /// A list of CIDR blocks.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CidrList`.
+    #[serde(rename = "CidrList", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The name of the location that is associated with the CIDR collection.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocationName`.
+    #[serde(
+        rename = "LocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Location` type.
+///
+/// What creates and updates send; reads return [`Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocationInput {
     /// A list of CIDR blocks.
     ///
     /// CloudFormation property `CidrList`.
@@ -1223,7 +1278,7 @@ pub struct Location {
     #[serde(rename = "LocationName")]
     pub location_name: ::std::string::String,
 }
-impl Location {
+impl LocationInput {
     /// Creates a value from its required properties (`CidrList`, `LocationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1237,9 +1292,31 @@ impl Location {
     }
 }
 /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AlarmIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AlarmIdentifier {
+    /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// For the CloudWatch alarm that you want Route 53 health checkers to use to determine whether this health check is healthy, the region that the alarm was created in.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<AlarmIdentifierRegion>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
+///
+/// What creates and updates send; reads return [`AlarmIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AlarmIdentifierInput {
     /// The name of the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether this health check is healthy.
     ///
     /// CloudFormation property `Name`.
@@ -1251,7 +1328,7 @@ pub struct AlarmIdentifier {
     #[serde(rename = "Region")]
     pub region: AlarmIdentifierRegion,
 }
-impl AlarmIdentifier {
+impl AlarmIdentifierInput {
     /// Creates a value from its required properties (`Name`, `Region`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1265,9 +1342,31 @@ impl AlarmIdentifier {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`HealthCheckTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1279,7 +1378,7 @@ pub struct HealthCheckTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HealthCheckTag {
+impl HealthCheckTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1293,6 +1392,8 @@ impl HealthCheckTag {
     }
 }
 /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the \`\`HostedZoneConfig\`\` and \`\`Comment\`\` elements.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostedZoneConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedZoneConfig {
@@ -1301,8 +1402,23 @@ pub struct HostedZoneConfig {
     /// CloudFormation property `Comment`.
     #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostedZoneConfig {
+/// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the \`\`HostedZoneConfig\`\` and \`\`Comment\`\` elements.
+///
+/// What creates and updates send; reads return [`HostedZoneConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostedZoneConfigInput {
+    /// Any comments that you want to include about the hosted zone.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+}
+impl HostedZoneConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1319,6 +1435,8 @@ impl HostedZoneConfig {
     }
 }
 /// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostedZoneFeaturesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedZoneFeatures {
@@ -1330,8 +1448,26 @@ pub struct HostedZoneFeatures {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enable_accelerated_recovery: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HostedZoneFeatures {
+/// Represents the features configuration for a hosted zone, including the status of various features and any associated failure reasons.
+///
+/// What creates and updates send; reads return [`HostedZoneFeatures`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostedZoneFeaturesInput {
+    /// The `EnableAcceleratedRecovery` property.
+    ///
+    /// CloudFormation property `EnableAcceleratedRecovery`.
+    #[serde(
+        rename = "EnableAcceleratedRecovery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_accelerated_recovery: ::std::option::Option<bool>,
+}
+impl HostedZoneFeaturesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1348,9 +1484,37 @@ impl HostedZoneFeatures {
     }
 }
 /// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostedZoneTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedZoneTag {
+    /// The value of \`\`Key\`\` depends on the operation that you want to perform:
+    /// \+  \*Add a tag to a health check or hosted zone\*: \`\`Key\`\` is the name that you want to give the new tag.
+    /// \+  \*Edit a tag\*: \`\`Key\`\` is the name of the tag that you want to change the \`\`Value\`\` for.
+    /// \+  \*Delete a key\*: \`\`Key\`\` is the name of the tag you want to remove.
+    /// \+  \*Give a name to a health check\*: Edit the default \`\`Name\`\` tag. In the Amazon Route 53 console, the list of your health checks includes a \*Name\* column that lets you see the name that you've given to each health check.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of \`\`Value\`\` depends on the operation that you want to perform:
+    /// \+  \*Add a tag to a health check or hosted zone\*: \`\`Value\`\` is the value that you want to give the new tag.
+    /// \+  \*Edit a tag\*: \`\`Value\`\` is the new value that you want to assign the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains information about a tag that you want to add or edit for the specified health check or hosted zone.
+///
+/// What creates and updates send; reads return [`HostedZoneTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostedZoneTagInput {
     /// The value of \`\`Key\`\` depends on the operation that you want to perform:
     /// \+  \*Add a tag to a health check or hosted zone\*: \`\`Key\`\` is the name that you want to give the new tag.
     /// \+  \*Edit a tag\*: \`\`Key\`\` is the name of the tag that you want to change the \`\`Value\`\` for.
@@ -1368,7 +1532,7 @@ pub struct HostedZoneTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HostedZoneTag {
+impl HostedZoneTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1382,16 +1546,36 @@ impl HostedZoneTag {
     }
 }
 /// A complex type that contains information about a configuration for DNS query logging.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostedZoneQueryLoggingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedZoneQueryLoggingConfig {
+    /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchLogsLogGroupArn`.
+    #[serde(
+        rename = "CloudWatchLogsLogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains information about a configuration for DNS query logging.
+///
+/// What creates and updates send; reads return [`HostedZoneQueryLoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostedZoneQueryLoggingConfigInput {
     /// The Amazon Resource Name (ARN) of the CloudWatch Logs log group that Amazon Route 53 is publishing logs to.
     ///
     /// CloudFormation property `CloudWatchLogsLogGroupArn`.
     #[serde(rename = "CloudWatchLogsLogGroupArn")]
     pub cloud_watch_logs_log_group_arn: ::std::string::String,
 }
-impl HostedZoneQueryLoggingConfig {
+impl HostedZoneQueryLoggingConfigInput {
     /// Creates a value from its required properties (`CloudWatchLogsLogGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1404,9 +1588,37 @@ impl HostedZoneQueryLoggingConfig {
 }
 /// \*Private hosted zones only:\* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC.
 /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VPCInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VPC {
+    /// \*Private hosted zones only:\* The ID of an Amazon VPC.
+    /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VPCId`.
+    #[serde(rename = "VPCId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// \*Private hosted zones only:\* The region that an Amazon VPC was created in.
+    /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VPCRegion`.
+    #[serde(
+        rename = "VPCRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \*Private hosted zones only:\* A complex type that contains information about an Amazon VPC. Route 53 Resolver uses the records in the private hosted zone to route traffic in that VPC.
+/// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
+///
+/// What creates and updates send; reads return [`VPC`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VPCInput {
     /// \*Private hosted zones only:\* The ID of an Amazon VPC.
     /// For public hosted zones, omit \`\`VPCs\`\`, \`\`VPCId\`\`, and \`\`VPCRegion\`\`.
     ///
@@ -1420,7 +1632,7 @@ pub struct VPC {
     #[serde(rename = "VPCRegion")]
     pub vpc_region: ::std::string::String,
 }
-impl VPC {
+impl VPCInput {
     /// Creates a value from its required properties (`VPCId`, `VPCRegion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1434,9 +1646,42 @@ impl VPC {
     }
 }
 /// The `AliasTarget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AliasTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AliasTarget {
+    /// The value that you specify depends on where you want to route queries.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DNSName`.
+    #[serde(rename = "DNSName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub dns_name: ::std::option::Option<::std::string::String>,
+    /// When EvaluateTargetHealth is true, an alias resource record set inherits the health of the referenced AWS resource, such as an ELB load balancer or another resource record set in the hosted zone.
+    ///
+    /// CloudFormation property `EvaluateTargetHealth`.
+    #[serde(
+        rename = "EvaluateTargetHealth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluate_target_health: ::std::option::Option<bool>,
+    /// The value used depends on where you want to route traffic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostedZoneId`.
+    #[serde(
+        rename = "HostedZoneId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hosted_zone_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AliasTarget` type.
+///
+/// What creates and updates send; reads return [`AliasTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AliasTargetInput {
     /// The value that you specify depends on where you want to route queries.
     ///
     /// CloudFormation property `DNSName`.
@@ -1456,7 +1701,7 @@ pub struct AliasTarget {
     #[serde(rename = "HostedZoneId")]
     pub hosted_zone_id: ::std::string::String,
 }
-impl AliasTarget {
+impl AliasTargetInput {
     /// Creates a value from its required properties (`DNSName`, `HostedZoneId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1480,9 +1725,37 @@ impl AliasTarget {
     }
 }
 /// The `CidrRoutingConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CidrRoutingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CidrRoutingConfig {
+    /// The CIDR collection ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CollectionId`.
+    #[serde(
+        rename = "CollectionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub collection_id: ::std::option::Option<::std::string::String>,
+    /// The CIDR collection location name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LocationName`.
+    #[serde(
+        rename = "LocationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CidrRoutingConfig` type.
+///
+/// What creates and updates send; reads return [`CidrRoutingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CidrRoutingConfigInput {
     /// The CIDR collection ID.
     ///
     /// CloudFormation property `CollectionId`.
@@ -1494,7 +1767,7 @@ pub struct CidrRoutingConfig {
     #[serde(rename = "LocationName")]
     pub location_name: ::std::string::String,
 }
-impl CidrRoutingConfig {
+impl CidrRoutingConfigInput {
     /// Creates a value from its required properties (`CollectionId`, `LocationName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1508,9 +1781,34 @@ impl CidrRoutingConfig {
     }
 }
 /// The `Coordinates` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CoordinatesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Coordinates {
+    /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Latitude`.
+    #[serde(rename = "Latitude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub latitude: ::std::option::Option<::std::string::String>,
+    /// Specifies a coordinate of the east–west position of a geographic point on the surface of the Earth.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Longitude`.
+    #[serde(
+        rename = "Longitude",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub longitude: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Coordinates` type.
+///
+/// What creates and updates send; reads return [`Coordinates`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CoordinatesInput {
     /// Specifies a coordinate of the north–south position of a geographic point on the surface of the Earth.
     ///
     /// CloudFormation property `Latitude`.
@@ -1522,7 +1820,7 @@ pub struct Coordinates {
     #[serde(rename = "Longitude")]
     pub longitude: ::std::string::String,
 }
-impl Coordinates {
+impl CoordinatesInput {
     /// Creates a value from its required properties (`Latitude`, `Longitude`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1589,6 +1887,8 @@ impl<'de> ::serde::Deserialize<'de> for Failover {
     }
 }
 /// The `GeoLocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeoLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoLocation {
@@ -1616,8 +1916,42 @@ pub struct GeoLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subdivision_code: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeoLocation {
+/// The `GeoLocation` type.
+///
+/// What creates and updates send; reads return [`GeoLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeoLocationInput {
+    /// For geolocation resource record sets, a two-letter abbreviation that identifies a continent.
+    ///
+    /// CloudFormation property `ContinentCode`.
+    #[serde(
+        rename = "ContinentCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub continent_code: ::std::option::Option<::std::string::String>,
+    /// For geolocation resource record sets, the two-letter code for a country.
+    ///
+    /// CloudFormation property `CountryCode`.
+    #[serde(
+        rename = "CountryCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// For geolocation resource record sets, the two-letter code for a state of the United States.
+    ///
+    /// CloudFormation property `SubdivisionCode`.
+    #[serde(
+        rename = "SubdivisionCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subdivision_code: ::std::option::Option<::std::string::String>,
+}
+impl GeoLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1652,6 +1986,8 @@ impl GeoLocation {
     }
 }
 /// The `GeoProximityLocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeoProximityLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoProximityLocation {
@@ -1684,8 +2020,47 @@ pub struct GeoProximityLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub local_zone_group: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeoProximityLocation {
+/// The `GeoProximityLocation` type.
+///
+/// What creates and updates send; reads return [`GeoProximityLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeoProximityLocationInput {
+    /// The AWS Region the resource you are directing DNS traffic to, is in.
+    ///
+    /// CloudFormation property `AWSRegion`.
+    #[serde(
+        rename = "AWSRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_region: ::std::option::Option<::std::string::String>,
+    /// The bias increases or decreases the size of the geographic region from which Route 53 routes traffic to a resource.
+    ///
+    /// CloudFormation property `Bias`.
+    #[serde(rename = "Bias", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bias: ::std::option::Option<i64>,
+    /// Contains the longitude and latitude for a geographic region.
+    ///
+    /// CloudFormation property `Coordinates`.
+    #[serde(
+        rename = "Coordinates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coordinates: ::std::option::Option<CoordinatesInput>,
+    /// Specifies an AWS Local Zone.
+    ///
+    /// CloudFormation property `LocalZoneGroup`.
+    #[serde(
+        rename = "LocalZoneGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_zone_group: ::std::option::Option<::std::string::String>,
+}
+impl GeoProximityLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1710,7 +2085,7 @@ impl GeoProximityLocation {
     #[must_use]
     pub fn with_coordinates(
         mut self,
-        value: impl ::std::convert::Into<Coordinates>,
+        value: impl ::std::convert::Into<CoordinatesInput>,
     ) -> Self {
         self.coordinates = ::std::option::Option::Some(value.into());
         self
@@ -1726,7 +2101,9 @@ impl GeoProximityLocation {
     }
 }
 /// A complex type that contains information about the health check.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckHealthCheckConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckHealthCheckConfig {
     /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
@@ -1856,11 +2233,151 @@ pub struct HealthCheckHealthCheckConfig {
     pub search_string: ::std::option::Option<::std::string::String>,
     /// The `Type` property.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<HealthCheckHealthCheckConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A complex type that contains information about the health check.
+///
+/// What creates and updates send; reads return [`HealthCheckHealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckHealthCheckConfigInput {
+    /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
+    ///
+    /// CloudFormation property `AlarmIdentifier`.
+    #[serde(
+        rename = "AlarmIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alarm_identifier: ::std::option::Option<AlarmIdentifierInput>,
+    /// The `ChildHealthChecks` property.
+    ///
+    /// CloudFormation property `ChildHealthChecks`.
+    #[serde(
+        rename = "ChildHealthChecks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub child_health_checks: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `EnableSNI` property.
+    ///
+    /// CloudFormation property `EnableSNI`.
+    #[serde(
+        rename = "EnableSNI",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_sn_i: ::std::option::Option<bool>,
+    /// The `FailureThreshold` property.
+    ///
+    /// CloudFormation property `FailureThreshold`.
+    #[serde(
+        rename = "FailureThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_threshold: ::std::option::Option<i64>,
+    /// The `FullyQualifiedDomainName` property.
+    ///
+    /// CloudFormation property `FullyQualifiedDomainName`.
+    #[serde(
+        rename = "FullyQualifiedDomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fully_qualified_domain_name: ::std::option::Option<::std::string::String>,
+    /// The `HealthThreshold` property.
+    ///
+    /// CloudFormation property `HealthThreshold`.
+    #[serde(
+        rename = "HealthThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub health_threshold: ::std::option::Option<i64>,
+    /// The `IPAddress` property.
+    ///
+    /// CloudFormation property `IPAddress`.
+    #[serde(
+        rename = "IPAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `InsufficientDataHealthStatus` property.
+    ///
+    /// CloudFormation property `InsufficientDataHealthStatus`.
+    #[serde(
+        rename = "InsufficientDataHealthStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insufficient_data_health_status: ::std::option::Option<
+        HealthCheckHealthCheckConfigInsufficientDataHealthStatus,
+    >,
+    /// The `Inverted` property.
+    ///
+    /// CloudFormation property `Inverted`.
+    #[serde(rename = "Inverted", skip_serializing_if = "::std::option::Option::is_none")]
+    pub inverted: ::std::option::Option<bool>,
+    /// The `MeasureLatency` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `MeasureLatency`.
+    #[serde(
+        rename = "MeasureLatency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_latency: ::std::option::Option<bool>,
+    /// The `Port` property.
+    ///
+    /// CloudFormation property `Port`.
+    #[serde(rename = "Port", skip_serializing_if = "::std::option::Option::is_none")]
+    pub port: ::std::option::Option<i64>,
+    /// The `Regions` property.
+    ///
+    /// CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<
+        ::std::vec::Vec<HealthCheckHealthCheckConfigRegionsItem>,
+    >,
+    /// The `RequestInterval` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `RequestInterval`.
+    #[serde(
+        rename = "RequestInterval",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_interval: ::std::option::Option<i64>,
+    /// The `ResourcePath` property.
+    ///
+    /// CloudFormation property `ResourcePath`.
+    #[serde(
+        rename = "ResourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_path: ::std::option::Option<::std::string::String>,
+    /// The `RoutingControlArn` property.
+    ///
+    /// CloudFormation property `RoutingControlArn`.
+    #[serde(
+        rename = "RoutingControlArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_control_arn: ::std::option::Option<::std::string::String>,
+    /// The `SearchString` property.
+    ///
+    /// CloudFormation property `SearchString`.
+    #[serde(
+        rename = "SearchString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_string: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: HealthCheckHealthCheckConfigType,
 }
-impl HealthCheckHealthCheckConfig {
+impl HealthCheckHealthCheckConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1890,7 +2407,7 @@ impl HealthCheckHealthCheckConfig {
     #[must_use]
     pub fn with_alarm_identifier(
         mut self,
-        value: impl ::std::convert::Into<AlarmIdentifier>,
+        value: impl ::std::convert::Into<AlarmIdentifierInput>,
     ) -> Self {
         self.alarm_identifier = ::std::option::Option::Some(value.into());
         self
@@ -2806,15 +3323,20 @@ pub mod cidr_collections {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::CidrCollection` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2822,23 +3344,65 @@ pub mod cidr_collections {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::CidrCollection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::CidrCollection` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::CidrCollection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2963,15 +3527,20 @@ pub mod delegation_sets {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Route53::DelegationSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2979,23 +3548,65 @@ pub mod delegation_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::DelegationSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::DelegationSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::DelegationSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3118,15 +3729,20 @@ pub mod dnssecs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Route53::DNSSEC` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3134,23 +3750,65 @@ pub mod dnssecs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::DNSSEC` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::DNSSEC` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::DNSSEC` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3275,15 +3933,20 @@ pub mod health_checks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::HealthCheck` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3291,23 +3954,65 @@ pub mod health_checks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::HealthCheck` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::HealthCheck` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::HealthCheck` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3449,15 +4154,20 @@ pub mod hosted_zones {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::HostedZone` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3465,23 +4175,65 @@ pub mod hosted_zones {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::HostedZone` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::HostedZone` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::HostedZone` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3628,15 +4380,20 @@ pub mod key_signing_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::KeySigningKey` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3644,23 +4401,65 @@ pub mod key_signing_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::KeySigningKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::KeySigningKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::KeySigningKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3785,15 +4584,20 @@ pub mod query_logging_configs {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Route53::QueryLoggingConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3801,23 +4605,65 @@ pub mod query_logging_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::QueryLoggingConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::QueryLoggingConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::QueryLoggingConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3957,15 +4803,20 @@ pub mod record_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::RecordSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3973,23 +4824,65 @@ pub mod record_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::RecordSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::RecordSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::RecordSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4116,15 +5009,20 @@ pub mod traffic_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::TrafficPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4132,23 +5030,65 @@ pub mod traffic_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::TrafficPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::TrafficPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::TrafficPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4275,15 +5215,20 @@ pub mod traffic_policy_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Route53::TrafficPolicyInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4291,23 +5236,65 @@ pub mod traffic_policy_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Route53::TrafficPolicyInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Route53::TrafficPolicyInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Route53::TrafficPolicyInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `rtbfabric` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
-/// The properties of `AWS::RTBFabric::InboundExternalLink` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::InboundExternalLink` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InboundExternalLink {
@@ -81,6 +81,9 @@ pub struct InboundExternalLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::InboundExternalLink` sends: every property that is not read-only.
 ///
@@ -100,24 +103,24 @@ pub struct CreateInboundExternalLink {
         rename = "LinkAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub link_attributes: ::std::option::Option<LinkAttributes>,
+    pub link_attributes: ::std::option::Option<LinkAttributesInput>,
     /// The `LinkLogSettings` property.
     ///
     /// CloudFormation property `LinkLogSettings`.
     #[serde(rename = "LinkLogSettings")]
-    pub link_log_settings: LinkLogSettings,
+    pub link_log_settings: LinkLogSettingsInput,
     /// Tags to assign to the Link.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateInboundExternalLink {
     /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`); the optional ones start unset.
     #[must_use]
     pub fn new(
         gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettings>,
+        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
     ) -> Self {
         Self {
             gateway_id: gateway_id.into(),
@@ -130,7 +133,7 @@ impl CreateInboundExternalLink {
     #[must_use]
     pub fn with_link_attributes(
         mut self,
-        value: impl ::std::convert::Into<LinkAttributes>,
+        value: impl ::std::convert::Into<LinkAttributesInput>,
     ) -> Self {
         self.link_attributes = ::std::option::Option::Some(value.into());
         self
@@ -139,7 +142,7 @@ impl CreateInboundExternalLink {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -147,7 +150,7 @@ impl CreateInboundExternalLink {
 }
 /// Resource Type definition for AWS::RTBFabric::Link Resource Type
 ///
-/// The properties of `AWS::RTBFabric::Link` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::Link` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Link {
@@ -248,6 +251,9 @@ pub struct Link {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::Link` sends: every property that is not read-only.
 ///
@@ -275,12 +281,12 @@ pub struct CreateLink {
         rename = "LinkAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub link_attributes: ::std::option::Option<LinkAttributes>,
+    pub link_attributes: ::std::option::Option<LinkAttributesInput>,
     /// The `LinkLogSettings` property.
     ///
     /// CloudFormation property `LinkLogSettings`.
     #[serde(rename = "LinkLogSettings")]
-    pub link_log_settings: LinkLogSettings,
+    pub link_log_settings: LinkLogSettingsInput,
     /// The `ModuleConfigurationList` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ModuleConfigurationList`.
@@ -289,7 +295,7 @@ pub struct CreateLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub module_configuration_list: ::std::option::Option<
-        ::std::vec::Vec<ModuleConfiguration>,
+        ::std::vec::Vec<ModuleConfigurationInput>,
     >,
     /// The `PeerGatewayId` property.
     ///
@@ -300,14 +306,14 @@ pub struct CreateLink {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateLink {
     /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PeerGatewayId`); the optional ones start unset.
     #[must_use]
     pub fn new(
         gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettings>,
+        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
         peer_gateway_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -333,7 +339,7 @@ impl CreateLink {
     #[must_use]
     pub fn with_link_attributes(
         mut self,
-        value: impl ::std::convert::Into<LinkAttributes>,
+        value: impl ::std::convert::Into<LinkAttributesInput>,
     ) -> Self {
         self.link_attributes = ::std::option::Option::Some(value.into());
         self
@@ -342,7 +348,7 @@ impl CreateLink {
     #[must_use]
     pub fn with_module_configuration_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ModuleConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ModuleConfigurationInput>>,
     ) -> Self {
         self.module_configuration_list = ::std::option::Option::Some(value.into());
         self
@@ -351,7 +357,7 @@ impl CreateLink {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -359,7 +365,7 @@ impl CreateLink {
 }
 /// Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
 ///
-/// The properties of `AWS::RTBFabric::LinkRoutingRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::LinkRoutingRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkRoutingRule {
@@ -425,6 +431,9 @@ pub struct LinkRoutingRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::LinkRoutingRule` sends: every property that is not read-only.
 ///
@@ -436,7 +445,7 @@ pub struct CreateLinkRoutingRule {
     ///
     /// CloudFormation property `Conditions`.
     #[serde(rename = "Conditions")]
-    pub conditions: RuleCondition,
+    pub conditions: RuleConditionInput,
     /// The `GatewayId` property.
     ///
     /// CloudFormation property `GatewayId`.
@@ -456,13 +465,13 @@ pub struct CreateLinkRoutingRule {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<LinkRoutingRuleTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<LinkRoutingRuleTagInput>>,
 }
 impl CreateLinkRoutingRule {
     /// Creates a value from its required properties (`Conditions`, `GatewayId`, `LinkId`, `Priority`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        conditions: impl ::std::convert::Into<RuleCondition>,
+        conditions: impl ::std::convert::Into<RuleConditionInput>,
         gateway_id: impl ::std::convert::Into<::std::string::String>,
         link_id: impl ::std::convert::Into<::std::string::String>,
         priority: impl ::std::convert::Into<i64>,
@@ -479,7 +488,7 @@ impl CreateLinkRoutingRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LinkRoutingRuleTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LinkRoutingRuleTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -487,7 +496,7 @@ impl CreateLinkRoutingRule {
 }
 /// Resource Type definition for AWS::RTBFabric::OutboundExternalLink Resource Type
 ///
-/// The properties of `AWS::RTBFabric::OutboundExternalLink` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::OutboundExternalLink` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OutboundExternalLink {
@@ -562,6 +571,9 @@ pub struct OutboundExternalLink {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_timestamp: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::OutboundExternalLink` sends: every property that is not read-only.
 ///
@@ -581,12 +593,12 @@ pub struct CreateOutboundExternalLink {
         rename = "LinkAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub link_attributes: ::std::option::Option<LinkAttributes>,
+    pub link_attributes: ::std::option::Option<LinkAttributesInput>,
     /// The `LinkLogSettings` property.
     ///
     /// CloudFormation property `LinkLogSettings`.
     #[serde(rename = "LinkLogSettings")]
-    pub link_log_settings: LinkLogSettings,
+    pub link_log_settings: LinkLogSettingsInput,
     /// The `PublicEndpoint` property.
     ///
     /// CloudFormation property `PublicEndpoint`.
@@ -596,14 +608,14 @@ pub struct CreateOutboundExternalLink {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateOutboundExternalLink {
     /// Creates a value from its required properties (`GatewayId`, `LinkLogSettings`, `PublicEndpoint`); the optional ones start unset.
     #[must_use]
     pub fn new(
         gateway_id: impl ::std::convert::Into<::std::string::String>,
-        link_log_settings: impl ::std::convert::Into<LinkLogSettings>,
+        link_log_settings: impl ::std::convert::Into<LinkLogSettingsInput>,
         public_endpoint: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -618,7 +630,7 @@ impl CreateOutboundExternalLink {
     #[must_use]
     pub fn with_link_attributes(
         mut self,
-        value: impl ::std::convert::Into<LinkAttributes>,
+        value: impl ::std::convert::Into<LinkAttributesInput>,
     ) -> Self {
         self.link_attributes = ::std::option::Option::Some(value.into());
         self
@@ -627,7 +639,7 @@ impl CreateOutboundExternalLink {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -635,7 +647,7 @@ impl CreateOutboundExternalLink {
 }
 /// Resource Type definition for AWS::RTBFabric::RequesterGateway Resource Type.
 ///
-/// The properties of `AWS::RTBFabric::RequesterGateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::RequesterGateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequesterGateway {
@@ -736,6 +748,9 @@ pub struct RequesterGateway {
     /// Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::RequesterGateway` sends: every property that is not read-only.
 ///
@@ -765,7 +780,7 @@ pub struct CreateRequesterGateway {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RequesterGatewayTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RequesterGatewayTagInput>>,
     /// The `VpcId` property.
     ///
     /// CloudFormation property `VpcId`.
@@ -803,7 +818,7 @@ impl CreateRequesterGateway {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RequesterGatewayTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RequesterGatewayTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -811,7 +826,7 @@ impl CreateRequesterGateway {
 }
 /// Resource Type definition for AWS::RTBFabric::ResponderGateway Resource Type
 ///
-/// The properties of `AWS::RTBFabric::ResponderGateway` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RTBFabric::ResponderGateway` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponderGateway {
@@ -964,6 +979,9 @@ pub struct ResponderGateway {
     /// Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RTBFabric::ResponderGateway` sends: every property that is not read-only.
 ///
@@ -1010,7 +1028,7 @@ pub struct CreateResponderGateway {
         rename = "ListenerConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_config: ::std::option::Option<ListenerConfig>,
+    pub listener_config: ::std::option::Option<ListenerConfigInput>,
     /// The `ManagedEndpointConfiguration` property.
     ///
     /// CloudFormation property `ManagedEndpointConfiguration`.
@@ -1043,7 +1061,7 @@ pub struct CreateResponderGateway {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrustStoreConfiguration` property.
     ///
     /// CloudFormation property `TrustStoreConfiguration`.
@@ -1051,7 +1069,7 @@ pub struct CreateResponderGateway {
         rename = "TrustStoreConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trust_store_configuration: ::std::option::Option<TrustStoreConfiguration>,
+    pub trust_store_configuration: ::std::option::Option<TrustStoreConfigurationInput>,
     /// The `VpcId` property.
     ///
     /// CloudFormation property `VpcId`.
@@ -1126,7 +1144,7 @@ impl CreateResponderGateway {
     #[must_use]
     pub fn with_listener_config(
         mut self,
-        value: impl ::std::convert::Into<ListenerConfig>,
+        value: impl ::std::convert::Into<ListenerConfigInput>,
     ) -> Self {
         self.listener_config = ::std::option::Option::Some(value.into());
         self
@@ -1144,7 +1162,7 @@ impl CreateResponderGateway {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1153,13 +1171,15 @@ impl CreateResponderGateway {
     #[must_use]
     pub fn with_trust_store_configuration(
         mut self,
-        value: impl ::std::convert::Into<TrustStoreConfiguration>,
+        value: impl ::std::convert::Into<TrustStoreConfigurationInput>,
     ) -> Self {
         self.trust_store_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LinkAttributes` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkAttributes {
@@ -1181,8 +1201,36 @@ pub struct LinkAttributes {
     pub responder_error_masking: ::std::option::Option<
         ::std::vec::Vec<ResponderErrorMaskingForHttpCode>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LinkAttributes {
+/// The `LinkAttributes` type.
+///
+/// What creates and updates send; reads return [`LinkAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkAttributesInput {
+    /// The `CustomerProvidedId` property.
+    ///
+    /// CloudFormation property `CustomerProvidedId`.
+    #[serde(
+        rename = "CustomerProvidedId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_provided_id: ::std::option::Option<::std::string::String>,
+    /// The `ResponderErrorMasking` property.
+    ///
+    /// CloudFormation property `ResponderErrorMasking`.
+    #[serde(
+        rename = "ResponderErrorMasking",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub responder_error_masking: ::std::option::Option<
+        ::std::vec::Vec<ResponderErrorMaskingForHttpCodeInput>,
+    >,
+}
+impl LinkAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1202,7 +1250,7 @@ impl LinkAttributes {
     pub fn with_responder_error_masking(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ResponderErrorMaskingForHttpCode>,
+            ::std::vec::Vec<ResponderErrorMaskingForHttpCodeInput>,
         >,
     ) -> Self {
         self.responder_error_masking = ::std::option::Option::Some(value.into());
@@ -1210,20 +1258,40 @@ impl LinkAttributes {
     }
 }
 /// The `LinkLogSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkLogSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkLogSettings {
     /// The `ApplicationLogs` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationLogs`.
+    #[serde(
+        rename = "ApplicationLogs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_logs: ::std::option::Option<LinkLogSettingsApplicationLogs>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LinkLogSettings` type.
+///
+/// What creates and updates send; reads return [`LinkLogSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkLogSettingsInput {
+    /// The `ApplicationLogs` property.
+    ///
     /// CloudFormation property `ApplicationLogs`.
     #[serde(rename = "ApplicationLogs")]
-    pub application_logs: LinkLogSettingsApplicationLogs,
+    pub application_logs: LinkLogSettingsApplicationLogsInput,
 }
-impl LinkLogSettings {
+impl LinkLogSettingsInput {
     /// Creates a value from its required properties (`ApplicationLogs`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        application_logs: impl ::std::convert::Into<LinkLogSettingsApplicationLogs>,
+        application_logs: impl ::std::convert::Into<LinkLogSettingsApplicationLogsInput>,
     ) -> Self {
         Self {
             application_logs: application_logs.into(),
@@ -1332,9 +1400,49 @@ impl<'de> ::serde::Deserialize<'de> for LinkStatus {
     }
 }
 /// The `ResponderErrorMaskingForHttpCode` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponderErrorMaskingForHttpCodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponderErrorMaskingForHttpCode {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ResponderErrorMaskingForHttpCodeAction>,
+    /// The `HttpCode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HttpCode`.
+    #[serde(rename = "HttpCode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub http_code: ::std::option::Option<::std::string::String>,
+    /// The `LoggingTypes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LoggingTypes`.
+    #[serde(
+        rename = "LoggingTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logging_types: ::std::option::Option<
+        ::std::vec::Vec<ResponderErrorMaskingLoggingType>,
+    >,
+    /// The `ResponseLoggingPercentage` property.
+    ///
+    /// CloudFormation property `ResponseLoggingPercentage`.
+    #[serde(
+        rename = "ResponseLoggingPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_logging_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ResponderErrorMaskingForHttpCode` type.
+///
+/// What creates and updates send; reads return [`ResponderErrorMaskingForHttpCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponderErrorMaskingForHttpCodeInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -1359,7 +1467,7 @@ pub struct ResponderErrorMaskingForHttpCode {
     )]
     pub response_logging_percentage: ::std::option::Option<f64>,
 }
-impl ResponderErrorMaskingForHttpCode {
+impl ResponderErrorMaskingForHttpCodeInput {
     /// Creates a value from its required properties (`Action`, `HttpCode`, `LoggingTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1444,9 +1552,31 @@ impl<'de> ::serde::Deserialize<'de> for ResponderErrorMaskingLoggingType {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1458,7 +1588,7 @@ pub struct Tag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1531,9 +1661,47 @@ impl<'de> ::serde::Deserialize<'de> for LinkDirection {
     }
 }
 /// The `ModuleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ModuleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ModuleConfiguration {
+    /// The `DependsOn` property.
+    ///
+    /// CloudFormation property `DependsOn`.
+    #[serde(
+        rename = "DependsOn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub depends_on: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ModuleParameters` property.
+    ///
+    /// CloudFormation property `ModuleParameters`.
+    #[serde(
+        rename = "ModuleParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub module_parameters: ::std::option::Option<::serde_json::Value>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ModuleConfiguration` type.
+///
+/// What creates and updates send; reads return [`ModuleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ModuleConfigurationInput {
     /// The `DependsOn` property.
     ///
     /// CloudFormation property `DependsOn`.
@@ -1561,7 +1729,7 @@ pub struct ModuleConfiguration {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl ModuleConfiguration {
+impl ModuleConfigurationInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1601,9 +1769,31 @@ impl ModuleConfiguration {
     }
 }
 /// The `QueryStringKeyValuePair` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueryStringKeyValuePairInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueryStringKeyValuePair {
+    /// Query string key — RFC 3986 unreserved characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Query string value — RFC 3986 unreserved characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `QueryStringKeyValuePair` type.
+///
+/// What creates and updates send; reads return [`QueryStringKeyValuePair`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueryStringKeyValuePairInput {
     /// Query string key — RFC 3986 unreserved characters.
     ///
     /// CloudFormation property `Key`.
@@ -1615,7 +1805,7 @@ pub struct QueryStringKeyValuePair {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl QueryStringKeyValuePair {
+impl QueryStringKeyValuePairInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1629,6 +1819,8 @@ impl QueryStringKeyValuePair {
     }
 }
 /// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleCondition {
@@ -1680,8 +1872,66 @@ pub struct RuleCondition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_string_exists: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleCondition {
+/// Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.
+///
+/// What creates and updates send; reads return [`RuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleConditionInput {
+    /// Exact host match — RFC 3986 unreserved characters. Mutually exclusive with HostHeaderWildcard.
+    ///
+    /// CloudFormation property `HostHeader`.
+    #[serde(
+        rename = "HostHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_header: ::std::option::Option<::std::string::String>,
+    /// Wildcard host pattern (e.g., \*.example.com) — RFC 3986 unreserved characters plus \*. Mutually exclusive with HostHeader.
+    ///
+    /// CloudFormation property `HostHeaderWildcard`.
+    #[serde(
+        rename = "HostHeaderWildcard",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub host_header_wildcard: ::std::option::Option<::std::string::String>,
+    /// Exact path match — must start with /. Mutually exclusive with PathPrefix.
+    ///
+    /// CloudFormation property `PathExact`.
+    #[serde(
+        rename = "PathExact",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_exact: ::std::option::Option<::std::string::String>,
+    /// Path prefix matching — strict starts-with, must start with /. Mutually exclusive with PathExact.
+    ///
+    /// CloudFormation property `PathPrefix`.
+    #[serde(
+        rename = "PathPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub path_prefix: ::std::option::Option<::std::string::String>,
+    /// Query string key=value pair match (single pair).
+    ///
+    /// CloudFormation property `QueryStringEquals`.
+    #[serde(
+        rename = "QueryStringEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_equals: ::std::option::Option<QueryStringKeyValuePairInput>,
+    /// Query string key presence check (any value accepted).
+    ///
+    /// CloudFormation property `QueryStringExists`.
+    #[serde(
+        rename = "QueryStringExists",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string_exists: ::std::option::Option<::std::string::String>,
+}
+impl RuleConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1727,7 +1977,7 @@ impl RuleCondition {
     #[must_use]
     pub fn with_query_string_equals(
         mut self,
-        value: impl ::std::convert::Into<QueryStringKeyValuePair>,
+        value: impl ::std::convert::Into<QueryStringKeyValuePairInput>,
     ) -> Self {
         self.query_string_equals = ::std::option::Option::Some(value.into());
         self
@@ -1812,9 +2062,31 @@ impl<'de> ::serde::Deserialize<'de> for RuleStatus {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkRoutingRuleTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkRoutingRuleTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`LinkRoutingRuleTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkRoutingRuleTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1826,7 +2098,7 @@ pub struct LinkRoutingRuleTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl LinkRoutingRuleTag {
+impl LinkRoutingRuleTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1927,9 +2199,31 @@ impl<'de> ::serde::Deserialize<'de> for RequesterGatewayStatus {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequesterGatewayTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequesterGatewayTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RequesterGatewayTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequesterGatewayTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1941,7 +2235,7 @@ pub struct RequesterGatewayTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl RequesterGatewayTag {
+impl RequesterGatewayTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2083,16 +2377,36 @@ impl<'de> ::serde::Deserialize<'de> for GatewayType {
     }
 }
 /// The `ListenerConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ListenerConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListenerConfig {
+    /// The `Protocols` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocols`.
+    #[serde(
+        rename = "Protocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protocols: ::std::option::Option<::std::vec::Vec<Protocol>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ListenerConfig` type.
+///
+/// What creates and updates send; reads return [`ListenerConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ListenerConfigInput {
     /// The `Protocols` property.
     ///
     /// CloudFormation property `Protocols`.
     #[serde(rename = "Protocols")]
     pub protocols: ::std::vec::Vec<Protocol>,
 }
-impl ListenerConfig {
+impl ListenerConfigInput {
     /// Creates a value from its required properties (`Protocols`); the optional ones start unset.
     #[must_use]
     pub fn new(protocols: impl ::std::convert::Into<::std::vec::Vec<Protocol>>) -> Self {
@@ -2236,16 +2550,38 @@ impl<'de> ::serde::Deserialize<'de> for ResponderGatewayStatus {
     }
 }
 /// The `TrustStoreConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrustStoreConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStoreConfiguration {
+    /// The `CertificateAuthorityCertificates` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CertificateAuthorityCertificates`.
+    #[serde(
+        rename = "CertificateAuthorityCertificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_authority_certificates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TrustStoreConfiguration` type.
+///
+/// What creates and updates send; reads return [`TrustStoreConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrustStoreConfigurationInput {
     /// The `CertificateAuthorityCertificates` property.
     ///
     /// CloudFormation property `CertificateAuthorityCertificates`.
     #[serde(rename = "CertificateAuthorityCertificates")]
     pub certificate_authority_certificates: ::std::vec::Vec<::std::string::String>,
 }
-impl TrustStoreConfiguration {
+impl TrustStoreConfigurationInput {
     /// Creates a value from its required properties (`CertificateAuthorityCertificates`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2259,21 +2595,43 @@ impl TrustStoreConfiguration {
     }
 }
 /// The type of `LinkLogSettings` property `ApplicationLogs`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkLogSettingsApplicationLogsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkLogSettingsApplicationLogs {
     /// The `LinkApplicationLogSampling` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LinkApplicationLogSampling`.
+    #[serde(
+        rename = "LinkApplicationLogSampling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub link_application_log_sampling: ::std::option::Option<
+        LinkLogSettingsApplicationLogsLinkApplicationLogSampling,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `LinkLogSettings` property `ApplicationLogs`.
+///
+/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogs`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkLogSettingsApplicationLogsInput {
+    /// The `LinkApplicationLogSampling` property.
+    ///
     /// CloudFormation property `LinkApplicationLogSampling`.
     #[serde(rename = "LinkApplicationLogSampling")]
-    pub link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSampling,
+    pub link_application_log_sampling: LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput,
 }
-impl LinkLogSettingsApplicationLogs {
+impl LinkLogSettingsApplicationLogsInput {
     /// Creates a value from its required properties (`LinkApplicationLogSampling`); the optional ones start unset.
     #[must_use]
     pub fn new(
         link_application_log_sampling: impl ::std::convert::Into<
-            LinkLogSettingsApplicationLogsLinkApplicationLogSampling,
+            LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput,
         >,
     ) -> Self {
         Self {
@@ -2282,9 +2640,34 @@ impl LinkLogSettingsApplicationLogs {
     }
 }
 /// The type of `LinkLogSettingsApplicationLogs` property `LinkApplicationLogSampling`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
+    /// The `ErrorLog` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ErrorLog`.
+    #[serde(rename = "ErrorLog", skip_serializing_if = "::std::option::Option::is_none")]
+    pub error_log: ::std::option::Option<f64>,
+    /// The `FilterLog` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FilterLog`.
+    #[serde(
+        rename = "FilterLog",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filter_log: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `LinkLogSettingsApplicationLogs` property `LinkApplicationLogSampling`.
+///
+/// What creates and updates send; reads return [`LinkLogSettingsApplicationLogsLinkApplicationLogSampling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
     /// The `ErrorLog` property.
     ///
     /// CloudFormation property `ErrorLog`.
@@ -2296,7 +2679,7 @@ pub struct LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
     #[serde(rename = "FilterLog")]
     pub filter_log: f64,
 }
-impl LinkLogSettingsApplicationLogsLinkApplicationLogSampling {
+impl LinkLogSettingsApplicationLogsLinkApplicationLogSamplingInput {
     /// Creates a value from its required properties (`ErrorLog`, `FilterLog`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2419,15 +2802,20 @@ pub mod inbound_external_links {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::InboundExternalLink` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2435,7 +2823,7 @@ pub mod inbound_external_links {
                 ::serde_json::Value::from(gateway_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2443,17 +2831,52 @@ pub mod inbound_external_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::InboundExternalLink` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::InboundExternalLink` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2467,7 +2890,35 @@ pub mod inbound_external_links {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2480,8 +2931,11 @@ pub mod inbound_external_links {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2489,8 +2943,33 @@ pub mod inbound_external_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::RTBFabric::InboundExternalLink` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2616,15 +3095,20 @@ pub mod links {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::Link` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2632,7 +3116,7 @@ pub mod links {
                 ::serde_json::Value::from(gateway_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2640,17 +3124,52 @@ pub mod links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::Link` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::Link` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2664,7 +3183,35 @@ pub mod links {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2677,8 +3224,11 @@ pub mod links {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2686,8 +3236,33 @@ pub mod links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::RTBFabric::Link` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2813,16 +3388,21 @@ pub mod link_routing_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::LinkRoutingRule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayId`, `LinkId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
         link_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2835,7 +3415,7 @@ pub mod link_routing_rules {
                 ::serde_json::Value::from(link_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2843,10 +3423,48 @@ pub mod link_routing_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::LinkRoutingRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+        link_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("LinkId"),
+                ::serde_json::Value::from(link_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::LinkRoutingRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -2854,7 +3472,10 @@ pub mod link_routing_rules {
         gateway_id: &str,
         link_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2873,7 +3494,41 @@ pub mod link_routing_rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+        link_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("LinkId"),
+                ::serde_json::Value::from(link_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2886,8 +3541,11 @@ pub mod link_routing_rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2895,8 +3553,33 @@ pub mod link_routing_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::RTBFabric::LinkRoutingRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3022,15 +3705,20 @@ pub mod outbound_external_links {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::OutboundExternalLink` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `GatewayId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -3038,7 +3726,7 @@ pub mod outbound_external_links {
                 ::serde_json::Value::from(gateway_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3046,17 +3734,52 @@ pub mod outbound_external_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::OutboundExternalLink` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::OutboundExternalLink` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         gateway_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -3070,7 +3793,35 @@ pub mod outbound_external_links {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        gateway_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("GatewayId"),
+                ::serde_json::Value::from(gateway_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"GatewayId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -3083,8 +3834,11 @@ pub mod outbound_external_links {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3092,8 +3846,33 @@ pub mod outbound_external_links {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::RTBFabric::OutboundExternalLink` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -3219,15 +3998,20 @@ pub mod requester_gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::RequesterGateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3235,23 +4019,65 @@ pub mod requester_gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::RequesterGateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::RequesterGateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RTBFabric::RequesterGateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3378,15 +4204,20 @@ pub mod responder_gateways {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RTBFabric::ResponderGateway` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3394,23 +4225,65 @@ pub mod responder_gateways {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RTBFabric::ResponderGateway` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RTBFabric::ResponderGateway` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RTBFabric::ResponderGateway` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `rum` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::RUM::AppMonitor
 ///
-/// The properties of `AWS::RUM::AppMonitor` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::RUM::AppMonitor` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppMonitor {
@@ -83,6 +83,9 @@ pub struct AppMonitor {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::RUM::AppMonitor` sends: every property that is not read-only.
 ///
@@ -97,7 +100,7 @@ pub struct CreateAppMonitor {
         rename = "AppMonitorConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub app_monitor_configuration: ::std::option::Option<AppMonitorConfiguration>,
+    pub app_monitor_configuration: ::std::option::Option<AppMonitorConfigurationInput>,
     /// AppMonitor custom events configuration
     ///
     /// CloudFormation property `CustomEvents`.
@@ -105,7 +108,7 @@ pub struct CreateAppMonitor {
         rename = "CustomEvents",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_events: ::std::option::Option<CustomEvents>,
+    pub custom_events: ::std::option::Option<CustomEventsInput>,
     /// Data collected by RUM is kept by RUM for 30 days and then deleted. This parameter specifies whether RUM sends a copy of this telemetry data to CWLlong in your account. This enables you to keep the telemetry data for more than 30 days, but it does incur CWLlong charges. If you omit this parameter, the default is false
     ///
     /// CloudFormation property `CwLogEnabled`.
@@ -121,7 +124,9 @@ pub struct CreateAppMonitor {
         rename = "DeobfuscationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deobfuscation_configuration: ::std::option::Option<DeobfuscationConfiguration>,
+    pub deobfuscation_configuration: ::std::option::Option<
+        DeobfuscationConfigurationInput,
+    >,
     /// The top-level internet domain name for which your application has administrative authority. The CreateAppMonitor requires either the domain or the domain list.
     ///
     /// CloudFormation property `Domain`.
@@ -152,12 +157,12 @@ pub struct CreateAppMonitor {
         rename = "ResourcePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_policy: ::std::option::Option<ResourcePolicy>,
+    pub resource_policy: ::std::option::Option<ResourcePolicyInput>,
     /// Assigns one or more tags (key-value pairs) to the app monitor. Tags can help you organize and categorize your resources. You can also use them to scope user permissions by granting a user permission to access or change only resources with certain tag values. Tags don't have any semantic meaning to AWS and are interpreted strictly as strings of characters.You can associate as many as 50 tags with an app monitor.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAppMonitor {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -180,7 +185,7 @@ impl CreateAppMonitor {
     #[must_use]
     pub fn with_app_monitor_configuration(
         mut self,
-        value: impl ::std::convert::Into<AppMonitorConfiguration>,
+        value: impl ::std::convert::Into<AppMonitorConfigurationInput>,
     ) -> Self {
         self.app_monitor_configuration = ::std::option::Option::Some(value.into());
         self
@@ -189,7 +194,7 @@ impl CreateAppMonitor {
     #[must_use]
     pub fn with_custom_events(
         mut self,
-        value: impl ::std::convert::Into<CustomEvents>,
+        value: impl ::std::convert::Into<CustomEventsInput>,
     ) -> Self {
         self.custom_events = ::std::option::Option::Some(value.into());
         self
@@ -207,7 +212,7 @@ impl CreateAppMonitor {
     #[must_use]
     pub fn with_deobfuscation_configuration(
         mut self,
-        value: impl ::std::convert::Into<DeobfuscationConfiguration>,
+        value: impl ::std::convert::Into<DeobfuscationConfigurationInput>,
     ) -> Self {
         self.deobfuscation_configuration = ::std::option::Option::Some(value.into());
         self
@@ -243,7 +248,7 @@ impl CreateAppMonitor {
     #[must_use]
     pub fn with_resource_policy(
         mut self,
-        value: impl ::std::convert::Into<ResourcePolicy>,
+        value: impl ::std::convert::Into<ResourcePolicyInput>,
     ) -> Self {
         self.resource_policy = ::std::option::Option::Some(value.into());
         self
@@ -252,13 +257,15 @@ impl CreateAppMonitor {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// AppMonitor configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AppMonitorConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AppMonitorConfiguration {
@@ -342,8 +349,100 @@ pub struct AppMonitorConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub telemetries: ::std::option::Option<::std::vec::Vec<Telemetry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AppMonitorConfiguration {
+/// AppMonitor configuration
+///
+/// What creates and updates send; reads return [`AppMonitorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AppMonitorConfigurationInput {
+    /// If you set this to true, the RUM web client sets two cookies, a session cookie and a user cookie. The cookies allow the RUM web client to collect data relating to the number of users an application has and the behavior of the application across a sequence of events. Cookies are stored in the top-level domain of the current page.
+    ///
+    /// CloudFormation property `AllowCookies`.
+    #[serde(
+        rename = "AllowCookies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_cookies: ::std::option::Option<bool>,
+    /// If you set this to true, RUM enables xray tracing for the user sessions that RUM samples. RUM adds an xray trace header to allowed HTTP requests. It also records an xray segment for allowed HTTP requests. You can see traces and segments from these user sessions in the xray console and the CW ServiceLens console.
+    ///
+    /// CloudFormation property `EnableXRay`.
+    #[serde(
+        rename = "EnableXRay",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_xray: ::std::option::Option<bool>,
+    /// A list of URLs in your website or application to exclude from RUM data collection. You can't include both ExcludedPages and IncludedPages in the same operation.
+    ///
+    /// CloudFormation property `ExcludedPages`.
+    #[serde(
+        rename = "ExcludedPages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A list of pages in the RUM console that are to be displayed with a favorite icon.
+    ///
+    /// CloudFormation property `FavoritePages`.
+    #[serde(
+        rename = "FavoritePages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favorite_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The ARN of the guest IAM role that is attached to the identity pool that is used to authorize the sending of data to RUM.
+    ///
+    /// CloudFormation property `GuestRoleArn`.
+    #[serde(
+        rename = "GuestRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub guest_role_arn: ::std::option::Option<::std::string::String>,
+    /// The ID of the identity pool that is used to authorize the sending of data to RUM.
+    ///
+    /// CloudFormation property `IdentityPoolId`.
+    #[serde(
+        rename = "IdentityPoolId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identity_pool_id: ::std::option::Option<::std::string::String>,
+    /// If this app monitor is to collect data from only certain pages in your application, this structure lists those pages. You can't include both ExcludedPages and IncludedPages in the same operation.
+    ///
+    /// CloudFormation property `IncludedPages`.
+    #[serde(
+        rename = "IncludedPages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_pages: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An array of structures which define the destinations and the metrics that you want to send.
+    ///
+    /// CloudFormation property `MetricDestinations`.
+    #[serde(
+        rename = "MetricDestinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_destinations: ::std::option::Option<
+        ::std::vec::Vec<MetricDestinationInput>,
+    >,
+    /// Specifies the percentage of user sessions to use for RUM data collection. Choosing a higher percentage gives you more data but also incurs more costs. The number you specify is the percentage of user sessions that will be used. If you omit this parameter, the default of 10 is used.
+    ///
+    /// CloudFormation property `SessionSampleRate`.
+    #[serde(
+        rename = "SessionSampleRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_sample_rate: ::std::option::Option<f64>,
+    /// An array that lists the types of telemetry data that this app monitor is to collect.
+    ///
+    /// CloudFormation property `Telemetries`.
+    #[serde(
+        rename = "Telemetries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub telemetries: ::std::option::Option<::std::vec::Vec<Telemetry>>,
+}
+impl AppMonitorConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -410,7 +509,7 @@ impl AppMonitorConfiguration {
     #[must_use]
     pub fn with_metric_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDestination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDestinationInput>>,
     ) -> Self {
         self.metric_destinations = ::std::option::Option::Some(value.into());
         self
@@ -435,6 +534,8 @@ impl AppMonitorConfiguration {
     }
 }
 /// AppMonitor custom events configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomEventsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomEvents {
@@ -443,8 +544,23 @@ pub struct CustomEvents {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CustomEventsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomEvents {
+/// AppMonitor custom events configuration
+///
+/// What creates and updates send; reads return [`CustomEvents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomEventsInput {
+    /// Indicates whether AppMonitor accepts custom events.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CustomEventsStatus>,
+}
+impl CustomEventsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -514,6 +630,8 @@ impl<'de> ::serde::Deserialize<'de> for CustomEventsStatus {
     }
 }
 /// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeobfuscationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeobfuscationConfiguration {
@@ -527,8 +645,28 @@ pub struct DeobfuscationConfiguration {
     pub java_script_source_maps: ::std::option::Option<
         DeobfuscationConfigurationJavaScriptSourceMaps,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeobfuscationConfiguration {
+/// A structure that contains the configuration for how an app monitor can deobfuscate stack traces.
+///
+/// What creates and updates send; reads return [`DeobfuscationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeobfuscationConfigurationInput {
+    /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
+    ///
+    /// CloudFormation property `JavaScriptSourceMaps`.
+    #[serde(
+        rename = "JavaScriptSourceMaps",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub java_script_source_maps: ::std::option::Option<
+        DeobfuscationConfigurationJavaScriptSourceMapsInput,
+    >,
+}
+impl DeobfuscationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -538,16 +676,174 @@ impl DeobfuscationConfiguration {
     #[must_use]
     pub fn with_java_script_source_maps(
         mut self,
-        value: impl ::std::convert::Into<DeobfuscationConfigurationJavaScriptSourceMaps>,
+        value: impl ::std::convert::Into<
+            DeobfuscationConfigurationJavaScriptSourceMapsInput,
+        >,
     ) -> Self {
         self.java_script_source_maps = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A single metric definition
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDefinition {
+    /// Use this field only if you are sending the metric to CloudWatch.
+    ///
+    /// This field is a map of field paths to dimension names. It defines the dimensions to associate with this metric in CloudWatch. For extended metrics, valid values for the entries in this field are the following:
+    ///
+    /// "metadata.pageId": "PageId"
+    ///
+    /// "metadata.browserName": "BrowserName"
+    ///
+    /// "metadata.deviceType": "DeviceType"
+    ///
+    /// "metadata.osName": "OSName"
+    ///
+    /// "metadata.countryCode": "CountryCode"
+    ///
+    /// "event\_details.fileType": "FileType"
+    ///
+    /// All dimensions listed in this field must also be included in EventPattern.
+    ///
+    /// CloudFormation property `DimensionKeys`.
+    #[serde(
+        rename = "DimensionKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_keys: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The pattern that defines the metric, specified as a JSON object. RUM checks events that happen in a user's session against the pattern, and events that match the pattern are sent to the metric destination.
+    ///
+    /// When you define extended metrics, the metric definition is not valid if EventPattern is omitted.
+    ///
+    /// Example event patterns:
+    ///
+    /// '\{ "event\_type": \["com.amazon.rum.js\_error\_event"\], "metadata": \{ "browserName": \[ "Chrome", "Safari" \], \} \}'
+    ///
+    /// '\{ "event\_type": \["com.amazon.rum.performance\_navigation\_event"\], "metadata": \{ "browserName": \[ "Chrome", "Firefox" \] \}, "event\_details": \{ "duration": \[\{ "numeric": \[ "\<", 2000 \] \}\] \} \}'
+    ///
+    /// '\{ "event\_type": \["com.amazon.rum.performance\_navigation\_event"\], "metadata": \{ "browserName": \[ "Chrome", "Safari" \], "countryCode": \[ "US" \] \}, "event\_details": \{ "duration": \[\{ "numeric": \[ "\>=", 2000, "\<", 8000 \] \}\] \} \}'
+    ///
+    /// If the metrics destination' is CloudWatch and the event also matches a value in DimensionKeys, then the metric is published with the specified dimensions.
+    ///
+    /// CloudFormation property `EventPattern`.
+    #[serde(
+        rename = "EventPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_pattern: ::std::option::Option<::std::string::String>,
+    /// The name for the metric that is defined in this structure. For extended metrics, valid values are the following:
+    ///
+    /// PerformanceNavigationDuration
+    ///
+    /// PerformanceResourceDuration
+    ///
+    /// NavigationSatisfiedTransaction
+    ///
+    /// NavigationToleratedTransaction
+    ///
+    /// NavigationFrustratedTransaction
+    ///
+    /// WebVitalsCumulativeLayoutShift
+    ///
+    /// WebVitalsFirstInputDelay
+    ///
+    /// WebVitalsLargestContentfulPaint
+    ///
+    /// WebVitalsInteractionToNextPaint
+    ///
+    /// JsErrorCount
+    ///
+    /// HttpErrorCount
+    ///
+    /// SessionCount
+    ///
+    /// PageViewCount
+    ///
+    /// Http4xxCount
+    ///
+    /// Http5xxCount
+    ///
+    /// SessionDuration
+    ///
+    /// PageViewCountPerSession
+    ///
+    /// JsErrorCountPerSession
+    ///
+    /// Http4xxCountPerSession
+    ///
+    /// Http5xxCountPerSession
+    ///
+    /// JsErrorCountPerPageView
+    ///
+    /// Http4xxCountPerPageView
+    ///
+    /// Http5xxCountPerPageView
+    ///
+    /// TimeOnPage
+    ///
+    /// ColdLaunchTime
+    ///
+    /// WarmLaunchTime
+    ///
+    /// CrashCount
+    ///
+    /// ANRCount
+    ///
+    /// AppHangCount
+    ///
+    /// ScreenLoadCount
+    ///
+    /// ScreenLoadTime
+    ///
+    /// NetworkLatency
+    ///
+    /// SpanPayloadSize
+    ///
+    /// LogEventPayloadSize
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The namespace used by CloudWatch Metrics for the metric that is defined in this structure
+    ///
+    /// CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// The CloudWatch metric unit to use for this metric. If you omit this field, the metric is recorded with no unit.
+    ///
+    /// CloudFormation property `UnitLabel`.
+    #[serde(
+        rename = "UnitLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_label: ::std::option::Option<::std::string::String>,
+    /// The field within the event object that the metric value is sourced from.
+    ///
+    /// If you omit this field, a hardcoded value of 1 is pushed as the metric value. This is useful if you just want to count the number of events that the filter catches.
+    ///
+    /// If this metric is sent to Evidently, this field will be passed to Evidently raw and Evidently will handle data extraction from the event. Note: Evidently has been discontinued.
+    ///
+    /// CloudFormation property `ValueKey`.
+    #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single metric definition
+///
+/// What creates and updates send; reads return [`MetricDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDefinitionInput {
     /// Use this field only if you are sending the metric to CloudWatch.
     ///
     /// This field is a map of field paths to dimension names. It defines the dimensions to associate with this metric in CloudWatch. For extended metrics, valid values for the entries in this field are the following:
@@ -693,7 +989,7 @@ pub struct MetricDefinition {
     #[serde(rename = "ValueKey", skip_serializing_if = "::std::option::Option::is_none")]
     pub value_key: ::std::option::Option<::std::string::String>,
 }
-impl MetricDefinition {
+impl MetricDefinitionInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -755,9 +1051,57 @@ impl MetricDefinition {
     }
 }
 /// An structure which defines the destination and the metrics that you want to send.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricDestination {
+    /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<MetricDestinationDestination>,
+    /// Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
+    ///
+    /// This parameter specifies the ARN of the Evidently experiment that will receive the extended metrics.
+    ///
+    /// CloudFormation property `DestinationArn`.
+    #[serde(
+        rename = "DestinationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_arn: ::std::option::Option<::std::string::String>,
+    /// Evidently has been discontinued and therefore this is no longer an acceptable field. If Destination is CloudWatch, do not use this parameter.
+    ///
+    /// This parameter specifies the ARN of an IAM role that RUM will assume to write to the Evidently experiment that you are sending metrics to. This role must have permission to write to that experiment.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// An array of structures which define the metrics that you want to send.
+    ///
+    /// CloudFormation property `MetricDefinitions`.
+    #[serde(
+        rename = "MetricDefinitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_definitions: ::std::option::Option<::std::vec::Vec<MetricDefinition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An structure which defines the destination and the metrics that you want to send.
+///
+/// What creates and updates send; reads return [`MetricDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricDestinationInput {
     /// Defines the destination to send the metrics to. Valid values are CloudWatch and Evidently. Note: Evidently has been discontinued and is no longer supported - requests with Evidently will be rejected.
     ///
     /// CloudFormation property `Destination`.
@@ -790,9 +1134,11 @@ pub struct MetricDestination {
         rename = "MetricDefinitions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_definitions: ::std::option::Option<::std::vec::Vec<MetricDefinition>>,
+    pub metric_definitions: ::std::option::Option<
+        ::std::vec::Vec<MetricDefinitionInput>,
+    >,
 }
-impl MetricDestination {
+impl MetricDestinationInput {
     /// Creates a value from its required properties (`Destination`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -827,16 +1173,46 @@ impl MetricDestination {
     #[must_use]
     pub fn with_metric_definitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricDefinitionInput>>,
     ) -> Self {
         self.metric_definitions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A structure that defines resource policy attached to your app monitor.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourcePolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
+    /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PolicyDocument`.
+    #[serde(
+        rename = "PolicyDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_document: ::std::option::Option<::std::string::String>,
+    /// A string value that you can use to conditionally update your policy. You can provide the revision ID of your existing policy to make mutating requests against that policy.
+    ///
+    /// When you assign a policy revision ID, then later requests about that policy will be rejected with an InvalidPolicyRevisionIdException error if they don't provide the correct current revision ID.
+    ///
+    /// CloudFormation property `PolicyRevisionId`.
+    #[serde(
+        rename = "PolicyRevisionId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub policy_revision_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that defines resource policy attached to your app monitor.
+///
+/// What creates and updates send; reads return [`ResourcePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourcePolicyInput {
     /// The JSON to use as the resource policy. The document can be up to 4 KB in size.
     ///
     /// CloudFormation property `PolicyDocument`.
@@ -853,7 +1229,7 @@ pub struct ResourcePolicy {
     )]
     pub policy_revision_id: ::std::option::Option<::std::string::String>,
 }
-impl ResourcePolicy {
+impl ResourcePolicyInput {
     /// Creates a value from its required properties (`PolicyDocument`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -875,9 +1251,31 @@ impl ResourcePolicy {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -889,7 +1287,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1017,9 +1415,33 @@ impl<'de> ::serde::Deserialize<'de> for AppMonitorPlatform {
     }
 }
 /// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeobfuscationConfigurationJavaScriptSourceMapsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
+    /// The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
+    ///
+    /// CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Specifies whether JavaScript error stack traces should be unminified for this app monitor. The default is for JavaScript error stack trace unminification to be DISABLED
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<
+        DeobfuscationConfigurationJavaScriptSourceMapsStatus,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains the configuration for how an app monitor can unminify JavaScript error stack traces using source maps.
+///
+/// What creates and updates send; reads return [`DeobfuscationConfigurationJavaScriptSourceMaps`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeobfuscationConfigurationJavaScriptSourceMapsInput {
     /// The S3Uri of the bucket or folder that stores the source map files. It is required if status is ENABLED.
     ///
     /// CloudFormation property `S3Uri`.
@@ -1031,7 +1453,7 @@ pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
     #[serde(rename = "Status")]
     pub status: DeobfuscationConfigurationJavaScriptSourceMapsStatus,
 }
-impl DeobfuscationConfigurationJavaScriptSourceMaps {
+impl DeobfuscationConfigurationJavaScriptSourceMapsInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1219,15 +1641,20 @@ pub mod app_monitors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::RUM::AppMonitor` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1235,23 +1662,65 @@ pub mod app_monitors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::RUM::AppMonitor` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::RUM::AppMonitor` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::RUM::AppMonitor` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

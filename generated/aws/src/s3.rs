@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `s3` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
 ///
-/// The properties of `AWS::S3::AccessGrant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::AccessGrant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrant {
@@ -86,6 +86,9 @@ pub struct AccessGrant {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::AccessGrant` sends: every property that is not read-only.
 ///
@@ -101,7 +104,7 @@ pub struct CreateAccessGrant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_grants_location_configuration: ::std::option::Option<
-        AccessGrantsLocationConfiguration,
+        AccessGrantsLocationConfigurationInput,
     >,
     /// The custom S3 location to be accessed by the grantee
     ///
@@ -120,7 +123,7 @@ pub struct CreateAccessGrant {
     ///
     /// CloudFormation property `Grantee`.
     #[serde(rename = "Grantee")]
-    pub grantee: Grantee,
+    pub grantee: GranteeInput,
     /// The level of access to be afforded to the grantee
     ///
     /// CloudFormation property `Permission`.
@@ -138,14 +141,14 @@ pub struct CreateAccessGrant {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAccessGrant {
     /// Creates a value from its required properties (`AccessGrantsLocationId`, `Grantee`, `Permission`); the optional ones start unset.
     #[must_use]
     pub fn new(
         access_grants_location_id: impl ::std::convert::Into<::std::string::String>,
-        grantee: impl ::std::convert::Into<Grantee>,
+        grantee: impl ::std::convert::Into<GranteeInput>,
         permission: impl ::std::convert::Into<AccessGrantPermission>,
     ) -> Self {
         Self {
@@ -162,7 +165,7 @@ impl CreateAccessGrant {
     #[must_use]
     pub fn with_access_grants_location_configuration(
         mut self,
-        value: impl ::std::convert::Into<AccessGrantsLocationConfiguration>,
+        value: impl ::std::convert::Into<AccessGrantsLocationConfigurationInput>,
     ) -> Self {
         self.access_grants_location_configuration = ::std::option::Option::Some(
             value.into(),
@@ -191,7 +194,7 @@ impl CreateAccessGrant {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -199,7 +202,7 @@ impl CreateAccessGrant {
 }
 /// The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
 ///
-/// The properties of `AWS::S3::AccessGrantsInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::AccessGrantsInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsInstance {
@@ -232,6 +235,9 @@ pub struct AccessGrantsInstance {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::AccessGrantsInstance` sends: every property that is not read-only.
 ///
@@ -251,7 +257,7 @@ pub struct CreateAccessGrantsInstance {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAccessGrantsInstance {
     /// Creates a value with every property unset.
@@ -272,7 +278,7 @@ impl CreateAccessGrantsInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -280,7 +286,7 @@ impl CreateAccessGrantsInstance {
 }
 /// The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
 ///
-/// The properties of `AWS::S3::AccessGrantsLocation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::AccessGrantsLocation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsLocation {
@@ -321,6 +327,9 @@ pub struct AccessGrantsLocation {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::AccessGrantsLocation` sends: every property that is not read-only.
 ///
@@ -342,7 +351,7 @@ pub struct CreateAccessGrantsLocation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAccessGrantsLocation {
     /// Creates a value from its required properties (`IamRoleArn`, `LocationScope`); the optional ones start unset.
@@ -361,7 +370,7 @@ impl CreateAccessGrantsLocation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -369,7 +378,7 @@ impl CreateAccessGrantsLocation {
 }
 /// The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
-/// The properties of `AWS::S3::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -437,6 +446,9 @@ pub struct AccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::AccessPoint` sends: every property that is not read-only.
 ///
@@ -475,13 +487,13 @@ pub struct CreateAccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_access_block_configuration: ::std::option::Option<
-        PublicAccessBlockConfiguration,
+        PublicAccessBlockConfigurationInput,
     >,
     /// An arbitrary set of tags (key-value pairs) for this S3 Access Point.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<AccessPointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<AccessPointTagInput>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
@@ -489,7 +501,7 @@ pub struct CreateAccessPoint {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
 impl CreateAccessPoint {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
@@ -536,7 +548,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_public_access_block_configuration(
         mut self,
-        value: impl ::std::convert::Into<PublicAccessBlockConfiguration>,
+        value: impl ::std::convert::Into<PublicAccessBlockConfigurationInput>,
     ) -> Self {
         self.public_access_block_configuration = ::std::option::Option::Some(
             value.into(),
@@ -547,7 +559,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AccessPointTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -556,7 +568,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -566,7 +578,7 @@ impl CreateAccessPoint {
 /// To control how AWS CloudFormation handles the bucket when the stack is deleted, you can set a deletion policy for your bucket. You can choose to \*retain\* the bucket or to \*delete\* the bucket. For more information, see \[DeletionPolicy Attribute\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html>).
 /// You can only delete empty buckets. Deletion fails for buckets that have contents.
 ///
-/// The properties of `AWS::S3::Bucket` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::Bucket` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bucket {
@@ -826,6 +838,9 @@ pub struct Bucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub website_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::Bucket` sends: every property that is not read-only.
 ///
@@ -848,7 +863,7 @@ pub struct CreateBucket {
         rename = "AccelerateConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub accelerate_configuration: ::std::option::Option<AccelerateConfiguration>,
+    pub accelerate_configuration: ::std::option::Option<AccelerateConfigurationInput>,
     /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see \[Controlling object ownership\](<https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
     /// A canned access control list (ACL) that grants predefined permissions to the bucket. For more information about canned ACLs, see \[Canned ACL\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#canned-acl>) in the \*Amazon S3 User Guide\*.
     /// S3 buckets are created with ACLs disabled by default. Therefore, unless you explicitly set the \[AWS::S3::OwnershipControls\](<https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html>) property to enable ACLs, your resource will fail to deploy with any value other than Private. Use cases requiring ACLs are uncommon.
@@ -868,7 +883,7 @@ pub struct CreateBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub analytics_configurations: ::std::option::Option<
-        ::std::vec::Vec<AnalyticsConfiguration>,
+        ::std::vec::Vec<AnalyticsConfigurationInput>,
     >,
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
     ///
@@ -877,7 +892,7 @@ pub struct CreateBucket {
         rename = "BucketEncryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bucket_encryption: ::std::option::Option<BucketEncryption>,
+    pub bucket_encryption: ::std::option::Option<BucketEncryptionInput>,
     /// A name for the bucket. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the bucket name. The bucket name must contain only lowercase letters, numbers, periods (.), and dashes (-) and must follow \[Amazon S3 bucket restrictions and limitations\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/BucketRestrictions.html>). For more information, see \[Rules for naming Amazon S3 buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>) in the \*Amazon S3 User Guide\*.
     /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you need to replace the resource, specify a new name.
     ///
@@ -910,7 +925,7 @@ pub struct CreateBucket {
         rename = "CorsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub cors_configuration: ::std::option::Option<CorsConfiguration>,
+    pub cors_configuration: ::std::option::Option<CorsConfigurationInput>,
     /// Defines how Amazon S3 handles Intelligent-Tiering storage.
     ///
     /// CloudFormation property `IntelligentTieringConfigurations`.
@@ -919,7 +934,7 @@ pub struct CreateBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub intelligent_tiering_configurations: ::std::option::Option<
-        ::std::vec::Vec<IntelligentTieringConfiguration>,
+        ::std::vec::Vec<IntelligentTieringConfigurationInput>,
     >,
     /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
     ///
@@ -929,7 +944,7 @@ pub struct CreateBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inventory_configurations: ::std::option::Option<
-        ::std::vec::Vec<InventoryConfiguration>,
+        ::std::vec::Vec<InventoryConfigurationInput>,
     >,
     /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
     ///
@@ -938,7 +953,7 @@ pub struct CreateBucket {
         rename = "LifecycleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_configuration: ::std::option::Option<LifecycleConfiguration>,
+    pub lifecycle_configuration: ::std::option::Option<LifecycleConfigurationInput>,
     /// Settings that define where logs are stored.
     ///
     /// CloudFormation property `LoggingConfiguration`.
@@ -946,7 +961,7 @@ pub struct CreateBucket {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// The S3 Metadata configuration for a general purpose bucket.
     ///
     /// CloudFormation property `MetadataConfiguration`.
@@ -954,7 +969,7 @@ pub struct CreateBucket {
         rename = "MetadataConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metadata_configuration: ::std::option::Option<MetadataConfiguration>,
+    pub metadata_configuration: ::std::option::Option<MetadataConfigurationInput>,
     /// The metadata table configuration of an S3 general purpose bucket.
     ///
     /// CloudFormation property `MetadataTableConfiguration`.
@@ -962,7 +977,9 @@ pub struct CreateBucket {
         rename = "MetadataTableConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metadata_table_configuration: ::std::option::Option<MetadataTableConfiguration>,
+    pub metadata_table_configuration: ::std::option::Option<
+        MetadataTableConfigurationInput,
+    >,
     /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see \[PutBucketMetricsConfiguration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html>).
     ///
     /// CloudFormation property `MetricsConfigurations`.
@@ -971,7 +988,7 @@ pub struct CreateBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metrics_configurations: ::std::option::Option<
-        ::std::vec::Vec<MetricsConfiguration>,
+        ::std::vec::Vec<MetricsConfigurationInput>,
     >,
     /// Configuration that defines how Amazon S3 handles bucket notifications.
     ///
@@ -980,7 +997,9 @@ pub struct CreateBucket {
         rename = "NotificationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub notification_configuration: ::std::option::Option<NotificationConfiguration>,
+    pub notification_configuration: ::std::option::Option<
+        NotificationConfigurationInput,
+    >,
     /// This operation is not supported for directory buckets.
     /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
     /// \+  The \`\`DefaultRetention\`\` settings require both a mode and a period.
@@ -994,7 +1013,7 @@ pub struct CreateBucket {
         rename = "ObjectLockConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub object_lock_configuration: ::std::option::Option<ObjectLockConfiguration>,
+    pub object_lock_configuration: ::std::option::Option<ObjectLockConfigurationInput>,
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable \`\`ObjectLockEnabled\`\` when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
     ///
     /// CloudFormation property `ObjectLockEnabled`.
@@ -1010,7 +1029,7 @@ pub struct CreateBucket {
         rename = "OwnershipControls",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ownership_controls: ::std::option::Option<OwnershipControls>,
+    pub ownership_controls: ::std::option::Option<OwnershipControlsInput>,
     /// Configuration that defines how Amazon S3 handles public access.
     ///
     /// CloudFormation property `PublicAccessBlockConfiguration`.
@@ -1019,7 +1038,7 @@ pub struct CreateBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_access_block_configuration: ::std::option::Option<
-        BucketPublicAccessBlockConfiguration,
+        BucketPublicAccessBlockConfigurationInput,
     >,
     /// Configuration for replicating objects in an S3 bucket. To enable replication, you must also enable versioning by using the \`\`VersioningConfiguration\`\` property.
     /// Amazon S3 can store replicated objects in a single destination bucket or multiple destination buckets. The destination bucket or buckets must already exist.
@@ -1029,12 +1048,12 @@ pub struct CreateBucket {
         rename = "ReplicationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
+    pub replication_configuration: ::std::option::Option<ReplicationConfigurationInput>,
     /// An arbitrary set of tags (key-value pairs) for this S3 bucket.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<BucketTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<BucketTagInput>>,
     /// Enables multiple versions of all objects in this bucket. You might enable versioning to prevent objects from being deleted or overwritten by mistake or to archive objects so that you can retrieve previous versions of them.
     /// When you enable versioning on a bucket for the first time, it might take a short amount of time for the change to be fully propagated. We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (\`\`PUT\`\` or \`\`DELETE\`\`) on objects in the bucket.
     ///
@@ -1043,7 +1062,7 @@ pub struct CreateBucket {
         rename = "VersioningConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub versioning_configuration: ::std::option::Option<VersioningConfiguration>,
+    pub versioning_configuration: ::std::option::Option<VersioningConfigurationInput>,
     /// Information used to configure the bucket as a static website. For more information, see \[Hosting Websites on Amazon S3\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html>).
     ///
     /// CloudFormation property `WebsiteConfiguration`.
@@ -1051,7 +1070,7 @@ pub struct CreateBucket {
         rename = "WebsiteConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub website_configuration: ::std::option::Option<WebsiteConfiguration>,
+    pub website_configuration: ::std::option::Option<WebsiteConfigurationInput>,
 }
 impl CreateBucket {
     /// Creates a value with every property unset.
@@ -1072,7 +1091,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_accelerate_configuration(
         mut self,
-        value: impl ::std::convert::Into<AccelerateConfiguration>,
+        value: impl ::std::convert::Into<AccelerateConfigurationInput>,
     ) -> Self {
         self.accelerate_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1090,7 +1109,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_analytics_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AnalyticsConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AnalyticsConfigurationInput>>,
     ) -> Self {
         self.analytics_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1099,7 +1118,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_bucket_encryption(
         mut self,
-        value: impl ::std::convert::Into<BucketEncryption>,
+        value: impl ::std::convert::Into<BucketEncryptionInput>,
     ) -> Self {
         self.bucket_encryption = ::std::option::Option::Some(value.into());
         self
@@ -1135,7 +1154,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_cors_configuration(
         mut self,
-        value: impl ::std::convert::Into<CorsConfiguration>,
+        value: impl ::std::convert::Into<CorsConfigurationInput>,
     ) -> Self {
         self.cors_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1145,7 +1164,7 @@ impl CreateBucket {
     pub fn with_intelligent_tiering_configurations(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<IntelligentTieringConfiguration>,
+            ::std::vec::Vec<IntelligentTieringConfigurationInput>,
         >,
     ) -> Self {
         self.intelligent_tiering_configurations = ::std::option::Option::Some(
@@ -1157,7 +1176,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_inventory_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InventoryConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InventoryConfigurationInput>>,
     ) -> Self {
         self.inventory_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1166,7 +1185,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<LifecycleConfiguration>,
+        value: impl ::std::convert::Into<LifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1175,7 +1194,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1184,7 +1203,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_metadata_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataConfiguration>,
+        value: impl ::std::convert::Into<MetadataConfigurationInput>,
     ) -> Self {
         self.metadata_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1193,7 +1212,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_metadata_table_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataTableConfiguration>,
+        value: impl ::std::convert::Into<MetadataTableConfigurationInput>,
     ) -> Self {
         self.metadata_table_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1202,7 +1221,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_metrics_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricsConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricsConfigurationInput>>,
     ) -> Self {
         self.metrics_configurations = ::std::option::Option::Some(value.into());
         self
@@ -1211,7 +1230,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_notification_configuration(
         mut self,
-        value: impl ::std::convert::Into<NotificationConfiguration>,
+        value: impl ::std::convert::Into<NotificationConfigurationInput>,
     ) -> Self {
         self.notification_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1220,7 +1239,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_object_lock_configuration(
         mut self,
-        value: impl ::std::convert::Into<ObjectLockConfiguration>,
+        value: impl ::std::convert::Into<ObjectLockConfigurationInput>,
     ) -> Self {
         self.object_lock_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1238,7 +1257,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_ownership_controls(
         mut self,
-        value: impl ::std::convert::Into<OwnershipControls>,
+        value: impl ::std::convert::Into<OwnershipControlsInput>,
     ) -> Self {
         self.ownership_controls = ::std::option::Option::Some(value.into());
         self
@@ -1247,7 +1266,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_public_access_block_configuration(
         mut self,
-        value: impl ::std::convert::Into<BucketPublicAccessBlockConfiguration>,
+        value: impl ::std::convert::Into<BucketPublicAccessBlockConfigurationInput>,
     ) -> Self {
         self.public_access_block_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1258,7 +1277,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_replication_configuration(
         mut self,
-        value: impl ::std::convert::Into<ReplicationConfiguration>,
+        value: impl ::std::convert::Into<ReplicationConfigurationInput>,
     ) -> Self {
         self.replication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1267,7 +1286,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BucketTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BucketTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1276,7 +1295,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_versioning_configuration(
         mut self,
-        value: impl ::std::convert::Into<VersioningConfiguration>,
+        value: impl ::std::convert::Into<VersioningConfigurationInput>,
     ) -> Self {
         self.versioning_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1285,7 +1304,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_website_configuration(
         mut self,
-        value: impl ::std::convert::Into<WebsiteConfiguration>,
+        value: impl ::std::convert::Into<WebsiteConfigurationInput>,
     ) -> Self {
         self.website_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1302,7 +1321,7 @@ impl CreateBucket {
 /// \+   \[CreateBucket\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html>)
 /// \+   \[DeleteBucket\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html>)
 ///
-/// The properties of `AWS::S3::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketPolicy {
@@ -1319,6 +1338,9 @@ pub struct BucketPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::BucketPolicy` sends: every property that is not read-only.
 ///
@@ -1352,7 +1374,7 @@ impl CreateBucketPolicy {
 }
 /// AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
 ///
-/// The properties of `AWS::S3::MultiRegionAccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::MultiRegionAccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionAccessPoint {
@@ -1389,6 +1411,9 @@ pub struct MultiRegionAccessPoint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Regions`.
     #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<Region>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::MultiRegionAccessPoint` sends: every property that is not read-only.
 ///
@@ -1409,18 +1434,20 @@ pub struct CreateMultiRegionAccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_access_block_configuration: ::std::option::Option<
-        MultiRegionAccessPointPublicAccessBlockConfiguration,
+        MultiRegionAccessPointPublicAccessBlockConfigurationInput,
     >,
     /// The list of buckets that you want to associate this Multi Region Access Point with.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Regions`.
     #[serde(rename = "Regions")]
-    pub regions: ::std::vec::Vec<Region>,
+    pub regions: ::std::vec::Vec<RegionInput>,
 }
 impl CreateMultiRegionAccessPoint {
     /// Creates a value from its required properties (`Regions`); the optional ones start unset.
     #[must_use]
-    pub fn new(regions: impl ::std::convert::Into<::std::vec::Vec<Region>>) -> Self {
+    pub fn new(
+        regions: impl ::std::convert::Into<::std::vec::Vec<RegionInput>>,
+    ) -> Self {
         Self {
             name: ::std::option::Option::None,
             public_access_block_configuration: ::std::option::Option::None,
@@ -1441,7 +1468,7 @@ impl CreateMultiRegionAccessPoint {
     pub fn with_public_access_block_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            MultiRegionAccessPointPublicAccessBlockConfiguration,
+            MultiRegionAccessPointPublicAccessBlockConfigurationInput,
         >,
     ) -> Self {
         self.public_access_block_configuration = ::std::option::Option::Some(
@@ -1452,7 +1479,7 @@ impl CreateMultiRegionAccessPoint {
 }
 /// The policy to be attached to a Multi Region Access Point
 ///
-/// The properties of `AWS::S3::MultiRegionAccessPointPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::MultiRegionAccessPointPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionAccessPointPolicy {
@@ -1474,6 +1501,9 @@ pub struct MultiRegionAccessPointPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_status: ::std::option::Option<MultiRegionAccessPointPolicyPolicyStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::MultiRegionAccessPointPolicy` sends: every property that is not read-only.
 ///
@@ -1507,7 +1537,7 @@ impl CreateMultiRegionAccessPointPolicy {
 }
 /// The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
 ///
-/// The properties of `AWS::S3::StorageLens` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::StorageLens` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLens {
@@ -1524,6 +1554,9 @@ pub struct StorageLens {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageLensTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::StorageLens` sends: every property that is not read-only.
 ///
@@ -1535,18 +1568,20 @@ pub struct CreateStorageLens {
     ///
     /// CloudFormation property `StorageLensConfiguration`.
     #[serde(rename = "StorageLensConfiguration")]
-    pub storage_lens_configuration: StorageLensConfiguration,
+    pub storage_lens_configuration: StorageLensConfigurationInput,
     /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens configuration.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StorageLensTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StorageLensTagInput>>,
 }
 impl CreateStorageLens {
     /// Creates a value from its required properties (`StorageLensConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        storage_lens_configuration: impl ::std::convert::Into<StorageLensConfiguration>,
+        storage_lens_configuration: impl ::std::convert::Into<
+            StorageLensConfigurationInput,
+        >,
     ) -> Self {
         Self {
             storage_lens_configuration: storage_lens_configuration.into(),
@@ -1557,7 +1592,7 @@ impl CreateStorageLens {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1565,7 +1600,7 @@ impl CreateStorageLens {
 }
 /// The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
 ///
-/// The properties of `AWS::S3::StorageLensGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3::StorageLensGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensGroup {
@@ -1592,6 +1627,9 @@ pub struct StorageLensGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<StorageLensGroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3::StorageLensGroup` sends: every property that is not read-only.
 ///
@@ -1603,7 +1641,7 @@ pub struct CreateStorageLensGroup {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: Filter,
+    pub filter: FilterInput,
     /// The name that identifies the Amazon S3 Storage Lens Group.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1613,13 +1651,13 @@ pub struct CreateStorageLensGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<StorageLensGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<StorageLensGroupTagInput>>,
 }
 impl CreateStorageLensGroup {
     /// Creates a value from its required properties (`Filter`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        filter: impl ::std::convert::Into<Filter>,
+        filter: impl ::std::convert::Into<FilterInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1632,23 +1670,43 @@ impl CreateStorageLensGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AccessGrantsLocationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessGrantsLocationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessGrantsLocationConfiguration {
+    /// The S3 sub prefix of a registered location in your S3 Access Grants instance
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3SubPrefix`.
+    #[serde(
+        rename = "S3SubPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_sub_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AccessGrantsLocationConfiguration` type.
+///
+/// What creates and updates send; reads return [`AccessGrantsLocationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessGrantsLocationConfigurationInput {
     /// The S3 sub prefix of a registered location in your S3 Access Grants instance
     ///
     /// CloudFormation property `S3SubPrefix`.
     #[serde(rename = "S3SubPrefix")]
     pub s3_sub_prefix: ::std::string::String,
 }
-impl AccessGrantsLocationConfiguration {
+impl AccessGrantsLocationConfigurationInput {
     /// Creates a value from its required properties (`S3SubPrefix`); the optional ones start unset.
     #[must_use]
     pub fn new(s3_sub_prefix: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1658,9 +1716,37 @@ impl AccessGrantsLocationConfiguration {
     }
 }
 /// The `Grantee` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GranteeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Grantee {
+    /// The unique identifier of the Grantee
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GranteeIdentifier`.
+    #[serde(
+        rename = "GranteeIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grantee_identifier: ::std::option::Option<::std::string::String>,
+    /// Configures the transfer acceleration state for an Amazon S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GranteeType`.
+    #[serde(
+        rename = "GranteeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub grantee_type: ::std::option::Option<GranteeGranteeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Grantee` type.
+///
+/// What creates and updates send; reads return [`Grantee`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GranteeInput {
     /// The unique identifier of the Grantee
     ///
     /// CloudFormation property `GranteeIdentifier`.
@@ -1672,7 +1758,7 @@ pub struct Grantee {
     #[serde(rename = "GranteeType")]
     pub grantee_type: GranteeGranteeType,
 }
-impl Grantee {
+impl GranteeInput {
     /// Creates a value from its required properties (`GranteeIdentifier`, `GranteeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1686,9 +1772,31 @@ impl Grantee {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1700,7 +1808,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1714,6 +1822,8 @@ impl Tag {
     }
 }
 /// The `PublicAccessBlockConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicAccessBlockConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
@@ -1754,8 +1864,55 @@ pub struct PublicAccessBlockConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_public_buckets: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicAccessBlockConfiguration {
+/// The `PublicAccessBlockConfiguration` type.
+///
+/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicAccessBlockConfigurationInput {
+    /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+    /// \- PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+    /// \- PUT Object calls fail if the request includes a public ACL.
+    /// . - PUT Bucket calls fail if the request includes a public ACL.
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    ///
+    /// CloudFormation property `BlockPublicAcls`.
+    #[serde(
+        rename = "BlockPublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+    ///
+    /// CloudFormation property `BlockPublicPolicy`.
+    #[serde(
+        rename = "BlockPublicPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_policy: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    ///
+    /// CloudFormation property `IgnorePublicAcls`.
+    #[serde(
+        rename = "IgnorePublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    ///
+    /// CloudFormation property `RestrictPublicBuckets`.
+    #[serde(
+        rename = "RestrictPublicBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_public_buckets: ::std::option::Option<bool>,
+}
+impl PublicAccessBlockConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1799,9 +1956,31 @@ impl PublicAccessBlockConfiguration {
     }
 }
 /// The `AccessPointTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessPointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPointTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AccessPointTag` type.
+///
+/// What creates and updates send; reads return [`AccessPointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessPointTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1813,7 +1992,7 @@ pub struct AccessPointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AccessPointTag {
+impl AccessPointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1827,6 +2006,8 @@ impl AccessPointTag {
     }
 }
 /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
@@ -1835,8 +2016,23 @@ pub struct VpcConfiguration {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfiguration {
+/// The Virtual Private Cloud (VPC) configuration for a bucket access point.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
+    /// If this field is specified, this access point will only allow connections from the specified VPC ID.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1853,16 +2049,36 @@ impl VpcConfiguration {
     }
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see \[Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbortIncompleteMultipartUploadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
+    /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DaysAfterInitiation`.
+    #[serde(
+        rename = "DaysAfterInitiation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_after_initiation: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see \[Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbortIncompleteMultipartUploadInput {
     /// Specifies the number of days after which Amazon S3 stops an incomplete multipart upload.
     ///
     /// CloudFormation property `DaysAfterInitiation`.
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
-impl AbortIncompleteMultipartUpload {
+impl AbortIncompleteMultipartUploadInput {
     /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
     #[must_use]
     pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
@@ -1872,16 +2088,38 @@ impl AbortIncompleteMultipartUpload {
     }
 }
 /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see \[Amazon S3 Transfer Acceleration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccelerateConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccelerateConfiguration {
+    /// Specifies the transfer acceleration status of the bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccelerationStatus`.
+    #[serde(
+        rename = "AccelerationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acceleration_status: ::std::option::Option<
+        AccelerateConfigurationAccelerationStatus,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see \[Amazon S3 Transfer Acceleration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`AccelerateConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccelerateConfigurationInput {
     /// Specifies the transfer acceleration status of the bucket.
     ///
     /// CloudFormation property `AccelerationStatus`.
     #[serde(rename = "AccelerationStatus")]
     pub acceleration_status: AccelerateConfigurationAccelerationStatus,
 }
-impl AccelerateConfiguration {
+impl AccelerateConfigurationInput {
     /// Creates a value from its required properties (`AccelerationStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1895,16 +2133,33 @@ impl AccelerateConfiguration {
     }
 }
 /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessControlTranslationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessControlTranslation {
+    /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<AccessControlTranslationOwner>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
+///
+/// What creates and updates send; reads return [`AccessControlTranslation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessControlTranslationInput {
     /// Specifies the replica ownership. For default and valid values, see \[PUT bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) in the \*Amazon S3 API Reference\*.
     ///
     /// CloudFormation property `Owner`.
     #[serde(rename = "Owner")]
     pub owner: AccessControlTranslationOwner,
 }
-impl AccessControlTranslation {
+impl AccessControlTranslationInput {
     /// Creates a value from its required properties (`Owner`); the optional ones start unset.
     #[must_use]
     pub fn new(owner: impl ::std::convert::Into<AccessControlTranslationOwner>) -> Self {
@@ -1912,9 +2167,48 @@ impl AccessControlTranslation {
     }
 }
 /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnalyticsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnalyticsConfiguration {
+    /// The ID that identifies the analytics configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The prefix that an object must have to be included in the analytics results.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageClassAnalysis`.
+    #[serde(
+        rename = "StorageClassAnalysis",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class_analysis: ::std::option::Option<StorageClassAnalysis>,
+    /// The tags to use when evaluating an analytics filter.
+    /// The analytics only includes objects that meet the filter's criteria. If no filter is specified, all of the contents of the bucket are included in the analysis.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`AnalyticsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnalyticsConfigurationInput {
     /// The ID that identifies the analytics configuration.
     ///
     /// CloudFormation property `Id`.
@@ -1929,7 +2223,7 @@ pub struct AnalyticsConfiguration {
     ///
     /// CloudFormation property `StorageClassAnalysis`.
     #[serde(rename = "StorageClassAnalysis")]
-    pub storage_class_analysis: StorageClassAnalysis,
+    pub storage_class_analysis: StorageClassAnalysisInput,
     /// The tags to use when evaluating an analytics filter.
     /// The analytics only includes objects that meet the filter's criteria. If no filter is specified, all of the contents of the bucket are included in the analysis.
     ///
@@ -1938,14 +2232,14 @@ pub struct AnalyticsConfiguration {
         rename = "TagFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
 }
-impl AnalyticsConfiguration {
+impl AnalyticsConfigurationInput {
     /// Creates a value from its required properties (`Id`, `StorageClassAnalysis`); the optional ones start unset.
     #[must_use]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
-        storage_class_analysis: impl ::std::convert::Into<StorageClassAnalysis>,
+        storage_class_analysis: impl ::std::convert::Into<StorageClassAnalysisInput>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1967,7 +2261,7 @@ impl AnalyticsConfiguration {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
@@ -1975,14 +2269,21 @@ impl AnalyticsConfiguration {
 }
 /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
 /// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AnnotationTableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AnnotationTableConfiguration {
     /// Specifies whether the annotation table configuration is enabled or disabled.
     ///
-    /// CloudFormation property `ConfigurationState`.
-    #[serde(rename = "ConfigurationState")]
-    pub configuration_state: AnnotationTableConfigurationConfigurationState,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationState`.
+    #[serde(
+        rename = "ConfigurationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_state: ::std::option::Option<
+        AnnotationTableConfigurationConfigurationState,
+    >,
     /// The encryption configuration for the annotation table. To encrypt your annotation table with server-side encryption using AWS Key Management Service (AWS KMS) keys (SSE-KMS), set \`\`SseAlgorithm\`\` to \`\`aws:kms\`\`. You must also set \`\`KmsKeyArn\`\` to the ARN of a customer managed KMS key in the same Region where your general purpose bucket is located.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EncryptionConfiguration`.
@@ -2011,8 +2312,52 @@ pub struct AnnotationTableConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AnnotationTableConfiguration {
+/// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
+/// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
+///
+/// What creates and updates send; reads return [`AnnotationTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AnnotationTableConfigurationInput {
+    /// Specifies whether the annotation table configuration is enabled or disabled.
+    ///
+    /// CloudFormation property `ConfigurationState`.
+    #[serde(rename = "ConfigurationState")]
+    pub configuration_state: AnnotationTableConfigurationConfigurationState,
+    /// The encryption configuration for the annotation table. To encrypt your annotation table with server-side encryption using AWS Key Management Service (AWS KMS) keys (SSE-KMS), set \`\`SseAlgorithm\`\` to \`\`aws:kms\`\`. You must also set \`\`KmsKeyArn\`\` to the ARN of a customer managed KMS key in the same Region where your general purpose bucket is located.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<
+        MetadataTableEncryptionConfigurationInput,
+    >,
+    /// The ARN of the IAM role that grants Amazon S3 Metadata permission to read annotations from your bucket.
+    ///
+    /// CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the annotation table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
+    #[serde(rename = "TableArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the annotation table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+}
+impl AnnotationTableConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationState`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2032,7 +2377,7 @@ impl AnnotationTableConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataTableEncryptionConfiguration>,
+        value: impl ::std::convert::Into<MetadataTableEncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2072,6 +2417,8 @@ impl AnnotationTableConfiguration {
 /// \+   \[DeleteBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html>)
 ///
 /// \+ Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockedEncryptionTypesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockedEncryptionTypes {
@@ -2086,8 +2433,35 @@ pub struct BlockedEncryptionTypes {
     pub encryption_type: ::std::option::Option<
         ::std::vec::Vec<BlockedEncryptionTypeListItem>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockedEncryptionTypes {
+/// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block \`\`PutObject\`\`, \`\`CopyObject\`\`, \`\`PostObject\`\`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see \[Blocking or unblocking SSE-C for a general purpose bucket\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html>).
+/// This data type is used with the following actions:
+/// \+   \[PutBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html>)
+/// \+   \[GetBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketEncryption.html>)
+/// \+   \[DeleteBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketEncryption.html>)
+///
+/// \+ Permissions You must have the s3:PutEncryptionConfiguration permission to block or unblock an encryption type for a bucket. You must have the s3:GetEncryptionConfiguration permission to view a bucket's encryption type.
+///
+/// What creates and updates send; reads return [`BlockedEncryptionTypes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockedEncryptionTypesInput {
+    /// The object encryption type that you want to block or unblock for an Amazon S3 general purpose bucket.
+    /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see \[Using server-side encryption with customer-provided keys (SSE-C)\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html>).
+    ///
+    /// CloudFormation property `EncryptionType`.
+    #[serde(
+        rename = "EncryptionType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_type: ::std::option::Option<
+        ::std::vec::Vec<BlockedEncryptionTypeListItem>,
+    >,
+}
+impl BlockedEncryptionTypesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2104,21 +2478,45 @@ impl BlockedEncryptionTypes {
     }
 }
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketEncryption {
     /// Specifies the default server-side-encryption configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerSideEncryptionConfiguration`.
+    #[serde(
+        rename = "ServerSideEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_configuration: ::std::option::Option<
+        ::std::vec::Vec<ServerSideEncryptionRule>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see \[Amazon S3 Default Encryption for S3 Buckets\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`BucketEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketEncryptionInput {
+    /// Specifies the default server-side-encryption configuration.
+    ///
     /// CloudFormation property `ServerSideEncryptionConfiguration`.
     #[serde(rename = "ServerSideEncryptionConfiguration")]
-    pub server_side_encryption_configuration: ::std::vec::Vec<ServerSideEncryptionRule>,
+    pub server_side_encryption_configuration: ::std::vec::Vec<
+        ServerSideEncryptionRuleInput,
+    >,
 }
-impl BucketEncryption {
+impl BucketEncryptionInput {
     /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         server_side_encryption_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<ServerSideEncryptionRule>,
+            ::std::vec::Vec<ServerSideEncryptionRuleInput>,
         >,
     ) -> Self {
         Self {
@@ -2128,20 +2526,40 @@ impl BucketEncryption {
     }
 }
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see \[Enabling Cross-Origin Resource Sharing\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CorsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CorsRules`.
+    #[serde(
+        rename = "CorsRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cors_rules: ::std::option::Option<::std::vec::Vec<CorsRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see \[Enabling Cross-Origin Resource Sharing\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`CorsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CorsConfigurationInput {
+    /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
+    ///
     /// CloudFormation property `CorsRules`.
     #[serde(rename = "CorsRules")]
-    pub cors_rules: ::std::vec::Vec<CorsRule>,
+    pub cors_rules: ::std::vec::Vec<CorsRuleInput>,
 }
-impl CorsConfiguration {
+impl CorsConfigurationInput {
     /// Creates a value from its required properties (`CorsRules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        cors_rules: impl ::std::convert::Into<::std::vec::Vec<CorsRule>>,
+        cors_rules: impl ::std::convert::Into<::std::vec::Vec<CorsRuleInput>>,
     ) -> Self {
         Self {
             cors_rules: cors_rules.into(),
@@ -2149,9 +2567,66 @@ impl CorsConfiguration {
     }
 }
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CorsRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CorsRule {
+    /// Headers that are specified in the \`\`Access-Control-Request-Headers\`\` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
+    ///
+    /// CloudFormation property `AllowedHeaders`.
+    #[serde(
+        rename = "AllowedHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// An HTTP method that you allow the origin to run.
+    /// \*Allowed values\*: \`\`GET\`\` | \`\`PUT\`\` | \`\`HEAD\`\` | \`\`POST\`\` | \`\`DELETE\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedMethods`.
+    #[serde(
+        rename = "AllowedMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_methods: ::std::option::Option<
+        ::std::vec::Vec<CorsRuleAllowedMethodsItem>,
+    >,
+    /// One or more origins you want customers to be able to access the bucket from.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AllowedOrigins`.
+    #[serde(
+        rename = "AllowedOrigins",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_origins: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript \`\`XMLHttpRequest\`\` object).
+    ///
+    /// CloudFormation property `ExposedHeaders`.
+    #[serde(
+        rename = "ExposedHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exposed_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A unique identifier for this rule. The value must be no more than 255 characters.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The time in seconds that your browser is to cache the preflight response for the specified resource.
+    ///
+    /// CloudFormation property `MaxAge`.
+    #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_age: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a cross-origin access rule for an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`CorsRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CorsRuleInput {
     /// Headers that are specified in the \`\`Access-Control-Request-Headers\`\` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
     ///
     /// CloudFormation property `AllowedHeaders`.
@@ -2190,7 +2665,7 @@ pub struct CorsRule {
     #[serde(rename = "MaxAge", skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i64>,
 }
-impl CorsRule {
+impl CorsRuleInput {
     /// Creates a value from its required properties (`AllowedMethods`, `AllowedOrigins`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2245,25 +2720,53 @@ impl CorsRule {
     }
 }
 /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataExportInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataExport {
     /// The place to store the data for an analysis.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<Destination>,
+    /// The version of the output schema to use when exporting data. Must be \`\`V\_1\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputSchemaVersion`.
+    #[serde(
+        rename = "OutputSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_schema_version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
+///
+/// What creates and updates send; reads return [`DataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataExportInput {
+    /// The place to store the data for an analysis.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: Destination,
+    pub destination: DestinationInput,
     /// The version of the output schema to use when exporting data. Must be \`\`V\_1\`\`.
     ///
     /// CloudFormation property `OutputSchemaVersion`.
     #[serde(rename = "OutputSchemaVersion")]
     pub output_schema_version: ::std::string::String,
 }
-impl DataExport {
+impl DataExportInput {
     /// Creates a value from its required properties (`Destination`, `OutputSchemaVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<Destination>,
+        destination: impl ::std::convert::Into<DestinationInput>,
         output_schema_version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2274,6 +2777,8 @@ impl DataExport {
 }
 /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
 /// The \`\`DefaultEventHold\`\` duration can be specified in either \`\`Days\`\` or \`\`Years\`\`, but you must select one. You can't specify \`\`Days\`\` and \`\`Years\`\` at the same time.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultEventHoldInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultEventHold {
@@ -2287,8 +2792,29 @@ pub struct DefaultEventHold {
     /// CloudFormation property `Years`.
     #[serde(rename = "Years", skip_serializing_if = "::std::option::Option::is_none")]
     pub years: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultEventHold {
+/// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket, unless an object's upload request specifies its own Object Lock settings. New object versions are placed under an event hold and remain protected while the hold is active. When the event hold is released, Amazon S3 retains the object version for this duration, measured from the time the hold is released.
+/// The \`\`DefaultEventHold\`\` duration can be specified in either \`\`Days\`\` or \`\`Years\`\`, but you must select one. You can't specify \`\`Days\`\` and \`\`Years\`\` at the same time.
+///
+/// What creates and updates send; reads return [`DefaultEventHold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultEventHoldInput {
+    /// The number of days that you want to specify for the default event hold duration. Valid values are \`\`1\`\` to \`\`36500\`\` days. You must specify either \`\`Days\`\` or \`\`Years\`\`, but not both.
+    ///
+    /// CloudFormation property `Days`.
+    #[serde(rename = "Days", skip_serializing_if = "::std::option::Option::is_none")]
+    pub days: ::std::option::Option<i64>,
+    /// The number of years that you want to specify for the default event hold duration. Valid values are \`\`1\`\` to \`\`100\`\` years. You must specify either \`\`Days\`\` or \`\`Years\`\`, but not both.
+    ///
+    /// CloudFormation property `Years`.
+    #[serde(rename = "Years", skip_serializing_if = "::std::option::Option::is_none")]
+    pub years: ::std::option::Option<i64>,
+}
+impl DefaultEventHoldInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2310,6 +2836,8 @@ impl DefaultEventHold {
 /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
 /// \+  The \`\`DefaultRetention\`\` settings require both a mode and a period.
 /// \+  The \`\`DefaultRetention\`\` period can be either \`\`Days\`\` or \`\`Years\`\` but you must select one. You cannot specify \`\`Days\`\` and \`\`Years\`\` at the same time.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultRetentionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultRetention {
@@ -2337,8 +2865,44 @@ pub struct DefaultRetention {
     /// CloudFormation property `Years`.
     #[serde(rename = "Years", skip_serializing_if = "::std::option::Option::is_none")]
     pub years: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultRetention {
+/// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
+/// \+  The \`\`DefaultRetention\`\` settings require both a mode and a period.
+/// \+  The \`\`DefaultRetention\`\` period can be either \`\`Days\`\` or \`\`Years\`\` but you must select one. You cannot specify \`\`Days\`\` and \`\`Years\`\` at the same time.
+///
+/// What creates and updates send; reads return [`DefaultRetention`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultRetentionInput {
+    /// The number of days that you want to specify for the default retention period. If Object Lock is turned on, you must specify \`\`Mode\`\` and specify either \`\`Days\`\` or \`\`Years\`\`.
+    ///
+    /// CloudFormation property `Days`.
+    #[serde(rename = "Days", skip_serializing_if = "::std::option::Option::is_none")]
+    pub days: ::std::option::Option<i64>,
+    /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket. When the event hold is released, Amazon S3 retains the object version for this duration.
+    /// If you specify both a default retention period (\`\`Days\`\` or \`\`Years\`\`) and a \`\`DefaultEventHold\`\`, the event hold duration can't exceed the default retention period.
+    ///
+    /// CloudFormation property `DefaultEventHold`.
+    #[serde(
+        rename = "DefaultEventHold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_event_hold: ::std::option::Option<DefaultEventHoldInput>,
+    /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify \`\`Mode\`\` and specify either \`\`Days\`\` or \`\`Years\`\`.
+    ///
+    /// CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<DefaultRetentionMode>,
+    /// The number of years that you want to specify for the default retention period. If Object Lock is turned on, you must specify \`\`Mode\`\` and specify either \`\`Days\`\` or \`\`Years\`\`.
+    ///
+    /// CloudFormation property `Years`.
+    #[serde(rename = "Years", skip_serializing_if = "::std::option::Option::is_none")]
+    pub years: ::std::option::Option<i64>,
+}
+impl DefaultRetentionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2354,7 +2918,7 @@ impl DefaultRetention {
     #[must_use]
     pub fn with_default_event_hold(
         mut self,
-        value: impl ::std::convert::Into<DefaultEventHold>,
+        value: impl ::std::convert::Into<DefaultEventHoldInput>,
     ) -> Self {
         self.default_event_hold = ::std::option::Option::Some(value.into());
         self
@@ -2378,6 +2942,8 @@ impl DefaultRetention {
 /// Specifies whether Amazon S3 replicates delete markers. If you specify a \`\`Filter\`\` in your replication configuration, you must also include a \`\`DeleteMarkerReplication\`\` element. If your \`\`Filter\`\` includes a \`\`Tag\`\` element, the \`\`DeleteMarkerReplication\`\`\`\`Status\`\` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
 /// For more information about delete marker replication, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html>).
 /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see \[Backward Compatibility\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeleteMarkerReplicationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeleteMarkerReplication {
@@ -2386,8 +2952,25 @@ pub struct DeleteMarkerReplication {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DeleteMarkerReplicationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeleteMarkerReplication {
+/// Specifies whether Amazon S3 replicates delete markers. If you specify a \`\`Filter\`\` in your replication configuration, you must also include a \`\`DeleteMarkerReplication\`\` element. If your \`\`Filter\`\` includes a \`\`Tag\`\` element, the \`\`DeleteMarkerReplication\`\`\`\`Status\`\` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
+/// For more information about delete marker replication, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html>).
+/// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see \[Backward Compatibility\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations>).
+///
+/// What creates and updates send; reads return [`DeleteMarkerReplication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeleteMarkerReplicationInput {
+    /// Indicates whether to replicate delete markers.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<DeleteMarkerReplicationStatus>,
+}
+impl DeleteMarkerReplicationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2404,9 +2987,49 @@ impl DeleteMarkerReplication {
     }
 }
 /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
+    /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
+    /// Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
+    ///
+    /// CloudFormation property `BucketAccountId`.
+    #[serde(
+        rename = "BucketAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_account_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the bucket to which data is exported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the file format used when exporting data to Amazon S3.
+    /// \*Allowed values\*: \`\`CSV\`\` | \`\`ORC\`\` | \`\`Parquet\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<DestinationFormat>,
+    /// The prefix to use when exporting data. The prefix is prepended to all results.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationInput {
     /// The account ID that owns the destination S3 bucket. If no account ID is provided, the owner is not validated before exporting data.
     /// Although this value is optional, we strongly recommend that you set it to help prevent problems if the destination bucket ownership changes.
     ///
@@ -2433,7 +3056,7 @@ pub struct Destination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl Destination {
+impl DestinationInput {
     /// Creates a value from its required properties (`BucketArn`, `Format`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2468,16 +3091,37 @@ impl Destination {
 }
 /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
 /// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see \[Asymmetric keys in KMS\](<https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html>) in the \*Key Management Service Developer Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReplicaKmsKeyID`.
+    #[serde(
+        rename = "ReplicaKmsKeyID",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
+/// If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// Specifies the ID (Key ARN or Alias ARN) of the customer managed AWS KMS key stored in AWS Key Management Service (KMS) for the destination bucket. Amazon S3 uses this key to encrypt replica objects. Amazon S3 only supports symmetric encryption KMS keys. For more information, see \[Asymmetric keys in KMS\](<https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html>) in the \*Key Management Service Developer Guide\*.
     ///
     /// CloudFormation property `ReplicaKmsKeyID`.
     #[serde(rename = "ReplicaKmsKeyID")]
     pub replica_kms_key_id: ::std::string::String,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`ReplicaKmsKeyID`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2490,16 +3134,37 @@ impl EncryptionConfiguration {
 }
 /// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see \[Using EventBridge\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html>) in the \*Amazon S3 User Guide\*.
 /// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see \[What Is Amazon EventBridge\](<https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html>) in the \*Amazon EventBridge User Guide\*
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeConfiguration {
+    /// Enables delivery of events to Amazon EventBridge.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventBridgeEnabled`.
+    #[serde(
+        rename = "EventBridgeEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Amazon S3 can send events to Amazon EventBridge whenever certain events happen in your bucket, see \[Using EventBridge\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html>) in the \*Amazon S3 User Guide\*.
+/// Unlike other destinations, delivery of events to EventBridge can be either enabled or disabled for a bucket. If enabled, all events will be sent to EventBridge and you can use EventBridge rules to route events to additional targets. For more information, see \[What Is Amazon EventBridge\](<https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-what-is.html>) in the \*Amazon EventBridge User Guide\*
+///
+/// What creates and updates send; reads return [`EventBridgeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeConfigurationInput {
     /// Enables delivery of events to Amazon EventBridge.
     ///
     /// CloudFormation property `EventBridgeEnabled`.
     #[serde(rename = "EventBridgeEnabled")]
     pub event_bridge_enabled: bool,
 }
-impl EventBridgeConfiguration {
+impl EventBridgeConfigurationInput {
     /// Creates a value from its required properties (`EventBridgeEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(event_bridge_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2509,9 +3174,31 @@ impl EventBridgeConfiguration {
     }
 }
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as \`\`2023-\`\` or \`\`engineering/\`\`. Then, you can use \`\`FilterRule\`\` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterRule {
+    /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see \[Configuring Event Notifications\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value that the filter searches for in object key names.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as \`\`2023-\`\` or \`\`engineering/\`\`. Then, you can use \`\`FilterRule\`\` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
+///
+/// What creates and updates send; reads return [`FilterRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterRuleInput {
     /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see \[Configuring Event Notifications\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `Name`.
@@ -2523,7 +3210,7 @@ pub struct FilterRule {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FilterRule {
+impl FilterRuleInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2538,9 +3225,51 @@ impl FilterRule {
 }
 /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
 /// For information about the S3 Intelligent-Tiering storage class, see \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntelligentTieringConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntelligentTieringConfiguration {
+    /// The ID used to identify the S3 Intelligent-Tiering configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// An object key name prefix that identifies the subset of objects to which the rule applies.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Specifies the status of the configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<IntelligentTieringConfigurationStatus>,
+    /// A container for a key-value pair.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Specifies a list of S3 Intelligent-Tiering storage class tiers in the configuration. At least one tier must be defined in the list. At most, you can specify two tiers in the list, one for each available AccessTier: \`\`ARCHIVE\_ACCESS\`\` and \`\`DEEP\_ARCHIVE\_ACCESS\`\`.
+    /// You only need Intelligent Tiering Configuration enabled on a bucket if you want to automatically move objects stored in the Intelligent-Tiering storage class to Archive Access or Deep Archive Access tiers.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Tierings`.
+    #[serde(rename = "Tierings", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tierings: ::std::option::Option<::std::vec::Vec<Tiering>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
+/// For information about the S3 Intelligent-Tiering storage class, see \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>).
+///
+/// What creates and updates send; reads return [`IntelligentTieringConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntelligentTieringConfigurationInput {
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     ///
     /// CloudFormation property `Id`.
@@ -2563,21 +3292,21 @@ pub struct IntelligentTieringConfiguration {
         rename = "TagFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
     /// Specifies a list of S3 Intelligent-Tiering storage class tiers in the configuration. At least one tier must be defined in the list. At most, you can specify two tiers in the list, one for each available AccessTier: \`\`ARCHIVE\_ACCESS\`\` and \`\`DEEP\_ARCHIVE\_ACCESS\`\`.
     /// You only need Intelligent Tiering Configuration enabled on a bucket if you want to automatically move objects stored in the Intelligent-Tiering storage class to Archive Access or Deep Archive Access tiers.
     ///
     /// CloudFormation property `Tierings`.
     #[serde(rename = "Tierings")]
-    pub tierings: ::std::vec::Vec<Tiering>,
+    pub tierings: ::std::vec::Vec<TieringInput>,
 }
-impl IntelligentTieringConfiguration {
+impl IntelligentTieringConfigurationInput {
     /// Creates a value from its required properties (`Id`, `Status`, `Tierings`); the optional ones start unset.
     #[must_use]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<IntelligentTieringConfigurationStatus>,
-        tierings: impl ::std::convert::Into<::std::vec::Vec<Tiering>>,
+        tierings: impl ::std::convert::Into<::std::vec::Vec<TieringInput>>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2600,21 +3329,86 @@ impl IntelligentTieringConfiguration {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InventoryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InventoryConfiguration {
     /// Contains information about where to publish the inventory results.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<Destination>,
+    /// Specifies whether the inventory is enabled or disabled. If set to \`\`True\`\`, an inventory list is generated. If set to \`\`False\`\`, no inventory list is generated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The ID used to identify the inventory configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Object versions to include in the inventory list. If set to \`\`All\`\`, the list includes all the object versions, which adds the version-related fields \`\`VersionId\`\`, \`\`IsLatest\`\`, and \`\`DeleteMarker\`\` to the list. If set to \`\`Current\`\`, the list does not contain these version-related fields.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludedObjectVersions`.
+    #[serde(
+        rename = "IncludedObjectVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_object_versions: ::std::option::Option<
+        InventoryConfigurationIncludedObjectVersions,
+    >,
+    /// Contains the optional fields that are included in the inventory results.
+    ///
+    /// CloudFormation property `OptionalFields`.
+    #[serde(
+        rename = "OptionalFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optional_fields: ::std::option::Option<
+        ::std::vec::Vec<InventoryConfigurationOptionalFieldsItem>,
+    >,
+    /// Specifies the inventory filter prefix.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Specifies the schedule for generating inventory results.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleFrequency`.
+    #[serde(
+        rename = "ScheduleFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_frequency: ::std::option::Option<
+        InventoryConfigurationScheduleFrequency,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see \[GET Bucket inventory\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html>) in the \*Amazon S3 API Reference\*.
+///
+/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InventoryConfigurationInput {
+    /// Contains information about where to publish the inventory results.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: Destination,
+    pub destination: DestinationInput,
     /// Specifies whether the inventory is enabled or disabled. If set to \`\`True\`\`, an inventory list is generated. If set to \`\`False\`\`, no inventory list is generated.
     ///
     /// CloudFormation property `Enabled`.
@@ -2651,11 +3445,11 @@ pub struct InventoryConfiguration {
     #[serde(rename = "ScheduleFrequency")]
     pub schedule_frequency: InventoryConfigurationScheduleFrequency,
 }
-impl InventoryConfiguration {
+impl InventoryConfigurationInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<Destination>,
+        destination: impl ::std::convert::Into<DestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
         id: impl ::std::convert::Into<::std::string::String>,
         included_object_versions: impl ::std::convert::Into<
@@ -2698,14 +3492,21 @@ impl InventoryConfiguration {
 }
 /// The inventory table configuration for an S3 Metadata configuration.
 /// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InventoryTableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InventoryTableConfiguration {
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
     ///
-    /// CloudFormation property `ConfigurationState`.
-    #[serde(rename = "ConfigurationState")]
-    pub configuration_state: InventoryTableConfigurationConfigurationState,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfigurationState`.
+    #[serde(
+        rename = "ConfigurationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_state: ::std::option::Option<
+        InventoryTableConfigurationConfigurationState,
+    >,
     /// The encryption configuration for the inventory table.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EncryptionConfiguration`.
@@ -2729,8 +3530,47 @@ pub struct InventoryTableConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InventoryTableConfiguration {
+/// The inventory table configuration for an S3 Metadata configuration.
+/// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
+///
+/// What creates and updates send; reads return [`InventoryTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InventoryTableConfigurationInput {
+    /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
+    ///
+    /// CloudFormation property `ConfigurationState`.
+    #[serde(rename = "ConfigurationState")]
+    pub configuration_state: InventoryTableConfigurationConfigurationState,
+    /// The encryption configuration for the inventory table.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<
+        MetadataTableEncryptionConfigurationInput,
+    >,
+    /// The Amazon Resource Name (ARN) for the inventory table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
+    #[serde(rename = "TableArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the inventory table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+}
+impl InventoryTableConfigurationInput {
     /// Creates a value from its required properties (`ConfigurationState`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2749,7 +3589,7 @@ impl InventoryTableConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataTableEncryptionConfiguration>,
+        value: impl ::std::convert::Into<MetadataTableEncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2775,7 +3615,9 @@ impl InventoryTableConfiguration {
 }
 /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
 /// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JournalTableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JournalTableConfiguration {
     /// The encryption configuration for the journal table.
@@ -2790,9 +3632,51 @@ pub struct JournalTableConfiguration {
     >,
     /// The journal table record expiration settings for the journal table.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordExpiration`.
+    #[serde(
+        rename = "RecordExpiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_expiration: ::std::option::Option<RecordExpiration>,
+    /// The Amazon Resource Name (ARN) for the journal table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
+    #[serde(rename = "TableArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the journal table.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
+/// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
+///
+/// What creates and updates send; reads return [`JournalTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JournalTableConfigurationInput {
+    /// The encryption configuration for the journal table.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<
+        MetadataTableEncryptionConfigurationInput,
+    >,
+    /// The journal table record expiration settings for the journal table.
+    ///
     /// CloudFormation property `RecordExpiration`.
     #[serde(rename = "RecordExpiration")]
-    pub record_expiration: RecordExpiration,
+    pub record_expiration: RecordExpirationInput,
     /// The Amazon Resource Name (ARN) for the journal table.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
@@ -2807,10 +3691,12 @@ pub struct JournalTableConfiguration {
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
 }
-impl JournalTableConfiguration {
+impl JournalTableConfigurationInput {
     /// Creates a value from its required properties (`RecordExpiration`); the optional ones start unset.
     #[must_use]
-    pub fn new(record_expiration: impl ::std::convert::Into<RecordExpiration>) -> Self {
+    pub fn new(
+        record_expiration: impl ::std::convert::Into<RecordExpirationInput>,
+    ) -> Self {
         Self {
             encryption_configuration: ::std::option::Option::None,
             record_expiration: record_expiration.into(),
@@ -2822,7 +3708,7 @@ impl JournalTableConfiguration {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetadataTableEncryptionConfiguration>,
+        value: impl ::std::convert::Into<MetadataTableEncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2847,9 +3733,36 @@ impl JournalTableConfiguration {
     }
 }
 /// Describes the LAMlong functions to invoke and the events for which to invoke them.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaConfiguration {
+    /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Event`.
+    #[serde(rename = "Event", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// The filtering rules that determine which objects invoke the AWS Lambda function. For example, you can create a filter so that only image files with a \`\`.jpg\`\` extension invoke the function when they are added to the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<NotificationFilter>,
+    /// The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Function`.
+    #[serde(rename = "Function", skip_serializing_if = "::std::option::Option::is_none")]
+    pub function: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the LAMlong functions to invoke and the events for which to invoke them.
+///
+/// What creates and updates send; reads return [`LambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaConfigurationInput {
     /// The Amazon S3 bucket event for which to invoke the LAMlong function. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `Event`.
@@ -2859,14 +3772,14 @@ pub struct LambdaConfiguration {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<NotificationFilter>,
+    pub filter: ::std::option::Option<NotificationFilterInput>,
     /// The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
     ///
     /// CloudFormation property `Function`.
     #[serde(rename = "Function")]
     pub function: ::std::string::String,
 }
-impl LambdaConfiguration {
+impl LambdaConfigurationInput {
     /// Creates a value from its required properties (`Event`, `Function`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2883,21 +3796,53 @@ impl LambdaConfiguration {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<NotificationFilter>,
+        value: impl ::std::convert::Into<NotificationFilterInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
+    /// This parameter applies to general purpose buckets only. It isn't supported for directory bucket lifecycle configurations.
+    /// \+  \`\`all\_storage\_classes\_128K\`\` - Objects smaller than 128 KB will not transition to any storage class by default.
+    /// \+  \`\`varies\_by\_storage\_class\`\` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
+    ///
+    /// To customize the minimum object size for any transition you can add a filter that specifies a custom \`\`ObjectSizeGreaterThan\`\` or \`\`ObjectSizeLessThan\`\` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
+    ///
+    /// CloudFormation property `TransitionDefaultMinimumObjectSize`.
+    #[serde(
+        rename = "TransitionDefaultMinimumObjectSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_default_minimum_object_size: ::std::option::Option<
+        LifecycleConfigurationTransitionDefaultMinimumObjectSize,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see \[Object Lifecycle Management\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleConfigurationInput {
+    /// A lifecycle rule for individual objects in an Amazon S3 bucket.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     /// This parameter applies to general purpose buckets only. It isn't supported for directory bucket lifecycle configurations.
     /// \+  \`\`all\_storage\_classes\_128K\`\` - Objects smaller than 128 KB will not transition to any storage class by default.
@@ -2914,10 +3859,10 @@ pub struct LifecycleConfiguration {
         LifecycleConfigurationTransitionDefaultMinimumObjectSize,
     >,
 }
-impl LifecycleConfiguration {
+impl LifecycleConfigurationInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>) -> Self {
+    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
         Self {
             rules: rules.into(),
             transition_default_minimum_object_size: ::std::option::Option::None,
@@ -2939,6 +3884,8 @@ impl LifecycleConfiguration {
 }
 /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see \[PUT Bucket logging\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html>) in the \*Amazon S3 API Reference\*.
 /// To successfully complete the \`\`AWS::S3::Bucket LoggingConfiguration\`\` request, you must have \`\`s3:PutObject\`\` and \`\`s3:PutObjectAcl\`\` in your IAM permissions.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -2966,8 +3913,43 @@ pub struct LoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_object_key_format: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfiguration {
+/// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see \[PUT Bucket logging\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html>) in the \*Amazon S3 API Reference\*.
+/// To successfully complete the \`\`AWS::S3::Bucket LoggingConfiguration\`\` request, you must have \`\`s3:PutObject\`\` and \`\`s3:PutObjectAcl\`\` in your IAM permissions.
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
+    /// The name of the bucket where Amazon S3 should store server access log files. You can store log files in any bucket that you own. By default, logs are stored in the bucket where the \`\`LoggingConfiguration\`\` property is defined.
+    ///
+    /// CloudFormation property `DestinationBucketName`.
+    #[serde(
+        rename = "DestinationBucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_bucket_name: ::std::option::Option<::std::string::String>,
+    /// A prefix for all log object keys. If you store log files from multiple Amazon S3 buckets in a single bucket, you can use a prefix to distinguish which log files came from which bucket.
+    ///
+    /// CloudFormation property `LogFilePrefix`.
+    #[serde(
+        rename = "LogFilePrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_file_prefix: ::std::option::Option<::std::string::String>,
+    /// Amazon S3 key format for log objects. Only one format, either PartitionedPrefix or SimplePrefix, is allowed.
+    ///
+    /// CloudFormation property `TargetObjectKeyFormat`.
+    #[serde(
+        rename = "TargetObjectKeyFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_object_key_format: ::std::option::Option<::serde_json::Value>,
+}
+impl LoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3002,7 +3984,9 @@ impl LoggingConfiguration {
     }
 }
 /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataConfiguration {
     /// The annotation table configuration for a metadata configuration.
@@ -3035,15 +4019,63 @@ pub struct MetadataConfiguration {
     >,
     /// The journal table configuration for a metadata configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `JournalTableConfiguration`.
+    #[serde(
+        rename = "JournalTableConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub journal_table_configuration: ::std::option::Option<JournalTableConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`MetadataConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataConfigurationInput {
+    /// The annotation table configuration for a metadata configuration.
+    ///
+    /// CloudFormation property `AnnotationTableConfiguration`.
+    #[serde(
+        rename = "AnnotationTableConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub annotation_table_configuration: ::std::option::Option<
+        AnnotationTableConfigurationInput,
+    >,
+    /// The destination information for the S3 Metadata configuration.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<MetadataDestinationInput>,
+    /// The inventory table configuration for a metadata configuration.
+    ///
+    /// CloudFormation property `InventoryTableConfiguration`.
+    #[serde(
+        rename = "InventoryTableConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inventory_table_configuration: ::std::option::Option<
+        InventoryTableConfigurationInput,
+    >,
+    /// The journal table configuration for a metadata configuration.
+    ///
     /// CloudFormation property `JournalTableConfiguration`.
     #[serde(rename = "JournalTableConfiguration")]
-    pub journal_table_configuration: JournalTableConfiguration,
+    pub journal_table_configuration: JournalTableConfigurationInput,
 }
-impl MetadataConfiguration {
+impl MetadataConfigurationInput {
     /// Creates a value from its required properties (`JournalTableConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        journal_table_configuration: impl ::std::convert::Into<JournalTableConfiguration>,
+        journal_table_configuration: impl ::std::convert::Into<
+            JournalTableConfigurationInput,
+        >,
     ) -> Self {
         Self {
             annotation_table_configuration: ::std::option::Option::None,
@@ -3056,7 +4088,7 @@ impl MetadataConfiguration {
     #[must_use]
     pub fn with_annotation_table_configuration(
         mut self,
-        value: impl ::std::convert::Into<AnnotationTableConfiguration>,
+        value: impl ::std::convert::Into<AnnotationTableConfigurationInput>,
     ) -> Self {
         self.annotation_table_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3065,7 +4097,7 @@ impl MetadataConfiguration {
     #[must_use]
     pub fn with_destination(
         mut self,
-        value: impl ::std::convert::Into<MetadataDestination>,
+        value: impl ::std::convert::Into<MetadataDestinationInput>,
     ) -> Self {
         self.destination = ::std::option::Option::Some(value.into());
         self
@@ -3074,16 +4106,52 @@ impl MetadataConfiguration {
     #[must_use]
     pub fn with_inventory_table_configuration(
         mut self,
-        value: impl ::std::convert::Into<InventoryTableConfiguration>,
+        value: impl ::std::convert::Into<InventoryTableConfigurationInput>,
     ) -> Self {
         self.inventory_table_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The destination information for the S3 Metadata configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataDestination {
+    /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
+    ///
+    /// CloudFormation property `TableBucketArn`.
+    #[serde(
+        rename = "TableBucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The type of the table bucket where the metadata configuration is stored. The \`\`aws\`\` value indicates an AWS managed table bucket, and the \`\`customer\`\` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableBucketType`.
+    #[serde(
+        rename = "TableBucketType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_bucket_type: ::std::option::Option<MetadataDestinationTableBucketType>,
+    /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
+    ///
+    /// CloudFormation property `TableNamespace`.
+    #[serde(
+        rename = "TableNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination information for the S3 Metadata configuration.
+///
+/// What creates and updates send; reads return [`MetadataDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataDestinationInput {
     /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
     ///
     /// CloudFormation property `TableBucketArn`.
@@ -3106,7 +4174,7 @@ pub struct MetadataDestination {
     )]
     pub table_namespace: ::std::option::Option<::std::string::String>,
 }
-impl MetadataDestination {
+impl MetadataDestinationInput {
     /// Creates a value from its required properties (`TableBucketType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3140,20 +4208,42 @@ impl MetadataDestination {
 /// We recommend that you create your S3 Metadata configurations by using the V2 \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type. We no longer recommend using the V1 \`\`MetadataTableConfiguration\`\` resource type.
 /// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using the \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type so that you can expire journal table records and create a live inventory table.
 /// Creates a V1 S3 Metadata configuration for a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataTableConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataTableConfiguration {
     /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3TablesDestination`.
+    #[serde(
+        rename = "S3TablesDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_tables_destination: ::std::option::Option<S3TablesDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// We recommend that you create your S3 Metadata configurations by using the V2 \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type. We no longer recommend using the V1 \`\`MetadataTableConfiguration\`\` resource type.
+/// If you created your S3 Metadata configuration before July 15, 2025, we recommend that you delete and re-create your configuration by using the \[MetadataConfiguration\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html>) resource type so that you can expire journal table records and create a live inventory table.
+/// Creates a V1 S3 Metadata configuration for a general purpose bucket. For more information, see \[Accelerating data discovery with S3 Metadata\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`MetadataTableConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataTableConfigurationInput {
+    /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+    ///
     /// CloudFormation property `S3TablesDestination`.
     #[serde(rename = "S3TablesDestination")]
-    pub s3_tables_destination: S3TablesDestination,
+    pub s3_tables_destination: S3TablesDestinationInput,
 }
-impl MetadataTableConfiguration {
+impl MetadataTableConfigurationInput {
     /// Creates a value from its required properties (`S3TablesDestination`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_tables_destination: impl ::std::convert::Into<S3TablesDestination>,
+        s3_tables_destination: impl ::std::convert::Into<S3TablesDestinationInput>,
     ) -> Self {
         Self {
             s3_tables_destination: s3_tables_destination.into(),
@@ -3161,9 +4251,39 @@ impl MetadataTableConfiguration {
     }
 }
 /// The encryption settings for an S3 Metadata journal table or inventory table configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetadataTableEncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataTableEncryptionConfiguration {
+    /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the \`\`aws:kms\`\` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the \`\`AES256\`\` value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SseAlgorithm`.
+    #[serde(
+        rename = "SseAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_algorithm: ::std::option::Option<
+        MetadataTableEncryptionConfigurationSseAlgorithm,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption settings for an S3 Metadata journal table or inventory table configuration.
+///
+/// What creates and updates send; reads return [`MetadataTableEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetadataTableEncryptionConfigurationInput {
     /// If server-side encryption with KMSlong (KMS) keys (SSE-KMS) is specified, you must also specify the KMS key Amazon Resource Name (ARN). You must specify a customer-managed KMS key that's located in the same Region as the general purpose bucket that corresponds to the metadata table configuration.
     ///
     /// CloudFormation property `KmsKeyArn`.
@@ -3178,7 +4298,7 @@ pub struct MetadataTableEncryptionConfiguration {
     #[serde(rename = "SseAlgorithm")]
     pub sse_algorithm: MetadataTableEncryptionConfigurationSseAlgorithm,
 }
-impl MetadataTableEncryptionConfiguration {
+impl MetadataTableEncryptionConfigurationInput {
     /// Creates a value from its required properties (`SseAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3202,7 +4322,9 @@ impl MetadataTableEncryptionConfiguration {
     }
 }
 /// A container specifying replication metrics-related settings enabling replication metrics and events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Metrics {
     /// A container specifying the time threshold for emitting the \`\`s3:Replication:OperationMissedThreshold\`\` event.
@@ -3215,11 +4337,34 @@ pub struct Metrics {
     pub event_threshold: ::std::option::Option<ReplicationTimeValue>,
     /// Specifies whether the replication metrics are enabled.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<MetricsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container specifying replication metrics-related settings enabling replication metrics and events.
+///
+/// What creates and updates send; reads return [`Metrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsInput {
+    /// A container specifying the time threshold for emitting the \`\`s3:Replication:OperationMissedThreshold\`\` event.
+    ///
+    /// CloudFormation property `EventThreshold`.
+    #[serde(
+        rename = "EventThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_threshold: ::std::option::Option<ReplicationTimeValueInput>,
+    /// Specifies whether the replication metrics are enabled.
+    ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: MetricsStatus,
 }
-impl Metrics {
+impl MetricsInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<MetricsStatus>) -> Self {
@@ -3232,16 +4377,54 @@ impl Metrics {
     #[must_use]
     pub fn with_event_threshold(
         mut self,
-        value: impl ::std::convert::Into<ReplicationTimeValue>,
+        value: impl ::std::convert::Into<ReplicationTimeValueInput>,
     ) -> Self {
         self.event_threshold = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see \[AWS::S3::Bucket\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples>). For more information, see \[PUT Bucket metrics\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html>) in the \*Amazon S3 API Reference\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
+    /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The ID used to identify the metrics configuration. This can be any value you choose that helps you identify your metrics configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The prefix that an object must have to be included in the metrics results.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Specifies a list of tag filters to use as a metrics configuration filter. The metrics configuration includes only objects that meet the filter's criteria.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see \[AWS::S3::Bucket\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples>). For more information, see \[PUT Bucket metrics\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html>) in the \*Amazon S3 API Reference\*.
+///
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsConfigurationInput {
     /// The access point that was used while performing operations on the object. The metrics configuration only includes objects that meet the filter's criteria.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -3267,9 +4450,9 @@ pub struct MetricsConfiguration {
         rename = "TagFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
 }
-impl MetricsConfiguration {
+impl MetricsConfigurationInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3302,16 +4485,44 @@ impl MetricsConfiguration {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see \[AWS::S3::Bucket Rule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NoncurrentVersionExpirationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoncurrentVersionExpiration {
+    /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `NewerNoncurrentVersions`.
+    #[serde(
+        rename = "NewerNoncurrentVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub newer_noncurrent_versions: ::std::option::Option<i64>,
+    /// Specifies the number of days an object is noncurrent before S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates When an Object Became Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NoncurrentDays`.
+    #[serde(
+        rename = "NoncurrentDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see \[AWS::S3::Bucket Rule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html>).
+///
+/// What creates and updates send; reads return [`NoncurrentVersionExpiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NoncurrentVersionExpirationInput {
     /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `NewerNoncurrentVersions`.
@@ -3326,7 +4537,7 @@ pub struct NoncurrentVersionExpiration {
     #[serde(rename = "NoncurrentDays")]
     pub noncurrent_days: i64,
 }
-impl NoncurrentVersionExpiration {
+impl NoncurrentVersionExpirationInput {
     /// Creates a value from its required properties (`NoncurrentDays`); the optional ones start unset.
     #[must_use]
     pub fn new(noncurrent_days: impl ::std::convert::Into<i64>) -> Self {
@@ -3346,9 +4557,45 @@ impl NoncurrentVersionExpiration {
     }
 }
 /// Container for the transition rule that describes when noncurrent objects transition to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the \`\`NoncurrentVersionTransitions\`\` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NoncurrentVersionTransitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoncurrentVersionTransition {
+    /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `NewerNoncurrentVersions`.
+    #[serde(
+        rename = "NewerNoncurrentVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub newer_noncurrent_versions: ::std::option::Option<i64>,
+    /// The class of storage used to store the object.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<NoncurrentVersionTransitionStorageClass>,
+    /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see \[How Amazon S3 Calculates How Long an Object Has Been Noncurrent\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransitionInDays`.
+    #[serde(
+        rename = "TransitionInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Container for the transition rule that describes when noncurrent objects transition to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the \`\`STANDARD\_IA\`\`, \`\`ONEZONE\_IA\`\`, \`\`INTELLIGENT\_TIERING\`\`, \`\`GLACIER\_IR\`\`, \`\`GLACIER\`\`, or \`\`DEEP\_ARCHIVE\`\` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the \`\`NoncurrentVersionTransitions\`\` property.
+///
+/// What creates and updates send; reads return [`NoncurrentVersionTransition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NoncurrentVersionTransitionInput {
     /// Specifies how many noncurrent versions S3 will retain. If there are this many more recent noncurrent versions, S3 will take the associated action. For more information about noncurrent versions, see \[Lifecycle configuration elements\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `NewerNoncurrentVersions`.
@@ -3368,7 +4615,7 @@ pub struct NoncurrentVersionTransition {
     #[serde(rename = "TransitionInDays")]
     pub transition_in_days: i64,
 }
-impl NoncurrentVersionTransition {
+impl NoncurrentVersionTransitionInput {
     /// Creates a value from its required properties (`StorageClass`, `TransitionInDays`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3398,6 +4645,8 @@ impl NoncurrentVersionTransition {
 /// For example, you might use the \`\`AWS::Lambda::Permission\`\` resource to grant the bucket permission to invoke an AWS Lambda function. However, AWS CloudFormation can't create the bucket until the bucket has permission to invoke the function (AWS CloudFormation checks whether the bucket can invoke the function). If you're using Refs to pass the bucket name, this leads to a circular dependency.
 /// To avoid this dependency, you can create all resources without specifying the notification configuration. Then, update the stack with a notification configuration.
 /// For more information on permissions, see \[AWS::Lambda::Permission\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>) and \[Granting Permissions to Publish Event Notification Messages to a Destination\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html#grant-destinations-permissions-to-s3>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
@@ -3435,8 +4684,60 @@ pub struct NotificationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub topic_configurations: ::std::option::Option<::std::vec::Vec<TopicConfiguration>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationConfiguration {
+/// Describes the notification configuration for an Amazon S3 bucket.
+/// If you create the target resource and related permissions in the same template, you might have a circular dependency.
+/// For example, you might use the \`\`AWS::Lambda::Permission\`\` resource to grant the bucket permission to invoke an AWS Lambda function. However, AWS CloudFormation can't create the bucket until the bucket has permission to invoke the function (AWS CloudFormation checks whether the bucket can invoke the function). If you're using Refs to pass the bucket name, this leads to a circular dependency.
+/// To avoid this dependency, you can create all resources without specifying the notification configuration. Then, update the stack with a notification configuration.
+/// For more information on permissions, see \[AWS::Lambda::Permission\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html>) and \[Granting Permissions to Publish Event Notification Messages to a Destination\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html#grant-destinations-permissions-to-s3>).
+///
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationConfigurationInput {
+    /// Enables delivery of events to Amazon EventBridge.
+    ///
+    /// CloudFormation property `EventBridgeConfiguration`.
+    #[serde(
+        rename = "EventBridgeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_configuration: ::std::option::Option<EventBridgeConfigurationInput>,
+    /// Describes the LAMlong functions to invoke and the events for which to invoke them.
+    ///
+    /// CloudFormation property `LambdaConfigurations`.
+    #[serde(
+        rename = "LambdaConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_configurations: ::std::option::Option<
+        ::std::vec::Vec<LambdaConfigurationInput>,
+    >,
+    /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
+    ///
+    /// CloudFormation property `QueueConfigurations`.
+    #[serde(
+        rename = "QueueConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub queue_configurations: ::std::option::Option<
+        ::std::vec::Vec<QueueConfigurationInput>,
+    >,
+    /// The topic to which notifications are sent and the events for which notifications are generated.
+    ///
+    /// CloudFormation property `TopicConfigurations`.
+    #[serde(
+        rename = "TopicConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_configurations: ::std::option::Option<
+        ::std::vec::Vec<TopicConfigurationInput>,
+    >,
+}
+impl NotificationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3446,7 +4747,7 @@ impl NotificationConfiguration {
     #[must_use]
     pub fn with_event_bridge_configuration(
         mut self,
-        value: impl ::std::convert::Into<EventBridgeConfiguration>,
+        value: impl ::std::convert::Into<EventBridgeConfigurationInput>,
     ) -> Self {
         self.event_bridge_configuration = ::std::option::Option::Some(value.into());
         self
@@ -3455,7 +4756,7 @@ impl NotificationConfiguration {
     #[must_use]
     pub fn with_lambda_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LambdaConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LambdaConfigurationInput>>,
     ) -> Self {
         self.lambda_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3464,7 +4765,7 @@ impl NotificationConfiguration {
     #[must_use]
     pub fn with_queue_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QueueConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QueueConfigurationInput>>,
     ) -> Self {
         self.queue_configurations = ::std::option::Option::Some(value.into());
         self
@@ -3473,30 +4774,49 @@ impl NotificationConfiguration {
     #[must_use]
     pub fn with_topic_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TopicConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TopicConfigurationInput>>,
     ) -> Self {
         self.topic_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies object key name filtering rules. For information about key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationFilter {
     /// A container for object key name prefix and suffix filtering rules.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<S3KeyFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies object key name filtering rules. For information about key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`NotificationFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationFilterInput {
+    /// A container for object key name prefix and suffix filtering rules.
+    ///
     /// CloudFormation property `S3Key`.
     #[serde(rename = "S3Key")]
-    pub s3_key: S3KeyFilter,
+    pub s3_key: S3KeyFilterInput,
 }
-impl NotificationFilter {
+impl NotificationFilterInput {
     /// Creates a value from its required properties (`S3Key`); the optional ones start unset.
     #[must_use]
-    pub fn new(s3_key: impl ::std::convert::Into<S3KeyFilter>) -> Self {
+    pub fn new(s3_key: impl ::std::convert::Into<S3KeyFilterInput>) -> Self {
         Self { s3_key: s3_key.into() }
     }
 }
 /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectLockConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectLockConfiguration {
@@ -3515,8 +4835,33 @@ pub struct ObjectLockConfiguration {
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule: ::std::option::Option<ObjectLockRule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectLockConfiguration {
+/// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see \[Locking Objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html>).
+///
+/// What creates and updates send; reads return [`ObjectLockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectLockConfigurationInput {
+    /// Indicates whether this bucket has an Object Lock configuration enabled. Enable \`\`ObjectLockEnabled\`\` when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
+    ///
+    /// CloudFormation property `ObjectLockEnabled`.
+    #[serde(
+        rename = "ObjectLockEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_lock_enabled: ::std::option::Option<
+        ObjectLockConfigurationObjectLockEnabled,
+    >,
+    /// Specifies the Object Lock rule for the specified object. Enable this rule when you apply \`\`ObjectLockConfiguration\`\` to a bucket. If Object Lock is turned on, bucket settings require both \`\`Mode\`\` and a period of either \`\`Days\`\` or \`\`Years\`\`. You cannot specify \`\`Days\`\` and \`\`Years\`\` at the same time. For more information, see \[ObjectLockRule\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html>) and \[DefaultRetention\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html>).
+    ///
+    /// CloudFormation property `Rule`.
+    #[serde(rename = "Rule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule: ::std::option::Option<ObjectLockRuleInput>,
+}
+impl ObjectLockConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3535,13 +4880,15 @@ impl ObjectLockConfiguration {
     #[must_use]
     pub fn with_rule(
         mut self,
-        value: impl ::std::convert::Into<ObjectLockRule>,
+        value: impl ::std::convert::Into<ObjectLockRuleInput>,
     ) -> Self {
         self.rule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectLockRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectLockRule {
@@ -3553,8 +4900,26 @@ pub struct ObjectLockRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_retention: ::std::option::Option<DefaultRetention>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ObjectLockRule {
+/// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply \`\`ObjectLockConfiguration\`\` to a bucket.
+///
+/// What creates and updates send; reads return [`ObjectLockRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectLockRuleInput {
+    /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both \`\`Mode\`\` and a period of either \`\`Days\`\` or \`\`Years\`\`. You cannot specify \`\`Days\`\` and \`\`Years\`\` at the same time. For more information about allowable values for mode and period, see \[DefaultRetention\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html>).
+    ///
+    /// CloudFormation property `DefaultRetention`.
+    #[serde(
+        rename = "DefaultRetention",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_retention: ::std::option::Option<DefaultRetentionInput>,
+}
+impl ObjectLockRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3564,7 +4929,7 @@ impl ObjectLockRule {
     #[must_use]
     pub fn with_default_retention(
         mut self,
-        value: impl ::std::convert::Into<DefaultRetention>,
+        value: impl ::std::convert::Into<DefaultRetentionInput>,
     ) -> Self {
         self.default_retention = ::std::option::Option::Some(value.into());
         self
@@ -3572,26 +4937,46 @@ impl ObjectLockRule {
 }
 /// Specifies the container element for Object Ownership rules.
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OwnershipControlsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OwnershipControls {
     /// Specifies the container element for Object Ownership rules.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<OwnershipControlsRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the container element for Object Ownership rules.
+/// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`OwnershipControls`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OwnershipControlsInput {
+    /// Specifies the container element for Object Ownership rules.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<OwnershipControlsRule>,
+    pub rules: ::std::vec::Vec<OwnershipControlsRuleInput>,
 }
-impl OwnershipControls {
+impl OwnershipControlsInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rules: impl ::std::convert::Into<::std::vec::Vec<OwnershipControlsRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<OwnershipControlsRuleInput>>,
     ) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// Specifies an Object Ownership rule.
 /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OwnershipControlsRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OwnershipControlsRule {
@@ -3603,8 +4988,27 @@ pub struct OwnershipControlsRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub object_ownership: ::std::option::Option<OwnershipControlsRuleObjectOwnership>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OwnershipControlsRule {
+/// Specifies an Object Ownership rule.
+/// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see \[Controlling ownership of objects and disabling ACLs\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`OwnershipControlsRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OwnershipControlsRuleInput {
+    /// Specifies an object ownership rule.
+    ///
+    /// CloudFormation property `ObjectOwnership`.
+    #[serde(
+        rename = "ObjectOwnership",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_ownership: ::std::option::Option<OwnershipControlsRuleObjectOwnership>,
+}
+impl OwnershipControlsRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3621,6 +5025,8 @@ impl OwnershipControlsRule {
     }
 }
 /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see \[The Meaning of "Public"\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status>) in the \*Amazon S3 User Guide\*.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketPublicAccessBlockConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketPublicAccessBlockConfiguration {
@@ -3664,8 +5070,58 @@ pub struct BucketPublicAccessBlockConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_public_buckets: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BucketPublicAccessBlockConfiguration {
+/// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see \[The Meaning of "Public"\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`BucketPublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketPublicAccessBlockConfigurationInput {
+    /// Specifies whether Amazon S3 should block public access control lists (ACLs) for this bucket and objects in this bucket. Setting this element to \`\`TRUE\`\` causes the following behavior:
+    /// \+  PUT Bucket ACL and PUT Object ACL calls fail if the specified ACL is public.
+    /// \+  PUT Object calls fail if the request includes a public ACL.
+    /// \+  PUT Bucket calls fail if the request includes a public ACL.
+    ///
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    ///
+    /// CloudFormation property `BlockPublicAcls`.
+    #[serde(
+        rename = "BlockPublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should block public bucket policies for this bucket. Setting this element to \`\`TRUE\`\` causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access.
+    /// Enabling this setting doesn't affect existing bucket policies.
+    ///
+    /// CloudFormation property `BlockPublicPolicy`.
+    #[serde(
+        rename = "BlockPublicPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_policy: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should ignore public ACLs for this bucket and objects in this bucket. Setting this element to \`\`TRUE\`\` causes Amazon S3 to ignore all public ACLs on this bucket and objects in this bucket.
+    /// Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    ///
+    /// CloudFormation property `IgnorePublicAcls`.
+    #[serde(
+        rename = "IgnorePublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to \`\`TRUE\`\` restricts access to this bucket to only AWS-service principals and authorized users within this account if the bucket has a public policy.
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    ///
+    /// CloudFormation property `RestrictPublicBuckets`.
+    #[serde(
+        rename = "RestrictPublicBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_public_buckets: ::std::option::Option<bool>,
+}
+impl BucketPublicAccessBlockConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3709,9 +5165,36 @@ impl BucketPublicAccessBlockConfiguration {
     }
 }
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueConfiguration {
+    /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Event`.
+    #[serde(rename = "Event", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a \`\`.jpg\`\` extension are added to the bucket. For more information, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<NotificationFilter>,
+    /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Queue`.
+    #[serde(rename = "Queue", skip_serializing_if = "::std::option::Option::is_none")]
+    pub queue: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
+///
+/// What creates and updates send; reads return [`QueueConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueConfigurationInput {
     /// The Amazon S3 bucket event about which you want to publish messages to Amazon SQS. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `Event`.
@@ -3721,14 +5204,14 @@ pub struct QueueConfiguration {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<NotificationFilter>,
+    pub filter: ::std::option::Option<NotificationFilterInput>,
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
     ///
     /// CloudFormation property `Queue`.
     #[serde(rename = "Queue")]
     pub queue: ::std::string::String,
 }
-impl QueueConfiguration {
+impl QueueConfigurationInput {
     /// Creates a value from its required properties (`Event`, `Queue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3745,16 +5228,41 @@ impl QueueConfiguration {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<NotificationFilter>,
+        value: impl ::std::convert::Into<NotificationFilterInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordExpirationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordExpiration {
+    /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from \`\`7\`\` to \`\`2147483647\`\`. For example, to retain your journal table records for one year, set this value to \`\`365\`\`.
+    ///
+    /// CloudFormation property `Days`.
+    #[serde(rename = "Days", skip_serializing_if = "::std::option::Option::is_none")]
+    pub days: ::std::option::Option<i64>,
+    /// Specifies whether journal table record expiration is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expiration`.
+    #[serde(
+        rename = "Expiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration: ::std::option::Option<RecordExpirationExpiration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
+///
+/// What creates and updates send; reads return [`RecordExpiration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordExpirationInput {
     /// If you enable journal table record expiration, you can set the number of days to retain your journal table records. Journal table records must be retained for a minimum of 7 days. To set this value, specify any whole number from \`\`7\`\` to \`\`2147483647\`\`. For example, to retain your journal table records for one year, set this value to \`\`365\`\`.
     ///
     /// CloudFormation property `Days`.
@@ -3766,7 +5274,7 @@ pub struct RecordExpiration {
     #[serde(rename = "Expiration")]
     pub expiration: RecordExpirationExpiration,
 }
-impl RecordExpiration {
+impl RecordExpirationInput {
     /// Creates a value from its required properties (`Expiration`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3785,9 +5293,31 @@ impl RecordExpiration {
     }
 }
 /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedirectAllRequestsToInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedirectAllRequestsTo {
+    /// Name of the host where requests are redirected.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HostName`.
+    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_name: ::std::option::Option<::std::string::String>,
+    /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<RedirectAllRequestsToProtocol>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`RedirectAllRequestsTo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedirectAllRequestsToInput {
     /// Name of the host where requests are redirected.
     ///
     /// CloudFormation property `HostName`.
@@ -3799,7 +5329,7 @@ pub struct RedirectAllRequestsTo {
     #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<RedirectAllRequestsToProtocol>,
 }
-impl RedirectAllRequestsTo {
+impl RedirectAllRequestsToInput {
     /// Creates a value from its required properties (`HostName`); the optional ones start unset.
     #[must_use]
     pub fn new(host_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3819,6 +5349,8 @@ impl RedirectAllRequestsTo {
     }
 }
 /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedirectRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedirectRule {
@@ -3858,8 +5390,54 @@ pub struct RedirectRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub replace_key_with: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RedirectRule {
+/// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
+///
+/// What creates and updates send; reads return [`RedirectRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedirectRuleInput {
+    /// The host name to use in the redirect request.
+    ///
+    /// CloudFormation property `HostName`.
+    #[serde(rename = "HostName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host_name: ::std::option::Option<::std::string::String>,
+    /// The HTTP redirect code to use on the response. Not required if one of the siblings is present.
+    ///
+    /// CloudFormation property `HttpRedirectCode`.
+    #[serde(
+        rename = "HttpRedirectCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_redirect_code: ::std::option::Option<::std::string::String>,
+    /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
+    ///
+    /// CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<RedirectRuleProtocol>,
+    /// The object key prefix to use in the redirect request. For example, to redirect requests for all pages with prefix \`\`docs/\`\` (objects in the \`\`docs/\`\` folder) to \`\`documents/\`\`, you can set a condition block with \`\`KeyPrefixEquals\`\` set to \`\`docs/\`\` and in the Redirect set \`\`ReplaceKeyPrefixWith\`\` to \`\`/documents\`\`. Not required if one of the siblings is present. Can be present only if \`\`ReplaceKeyWith\`\` is not provided.
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+    ///
+    /// CloudFormation property `ReplaceKeyPrefixWith`.
+    #[serde(
+        rename = "ReplaceKeyPrefixWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_key_prefix_with: ::std::option::Option<::std::string::String>,
+    /// The specific object key to use in the redirect request. For example, redirect request to \`\`error.html\`\`. Not required if one of the siblings is present. Can be present only if \`\`ReplaceKeyPrefixWith\`\` is not provided.
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+    ///
+    /// CloudFormation property `ReplaceKeyWith`.
+    #[serde(
+        rename = "ReplaceKeyWith",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replace_key_with: ::std::option::Option<::std::string::String>,
+}
+impl RedirectRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3912,9 +5490,27 @@ impl RedirectRule {
     }
 }
 /// A filter that you can specify for selection for modifications on replicas.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaModificationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaModifications {
+    /// Specifies whether Amazon S3 replicates modifications on replicas.
+    /// \*Allowed values\*: \`\`Enabled\`\` | \`\`Disabled\`\`
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ReplicaModificationsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A filter that you can specify for selection for modifications on replicas.
+///
+/// What creates and updates send; reads return [`ReplicaModifications`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaModificationsInput {
     /// Specifies whether Amazon S3 replicates modifications on replicas.
     /// \*Allowed values\*: \`\`Enabled\`\` | \`\`Disabled\`\`
     ///
@@ -3922,7 +5518,7 @@ pub struct ReplicaModifications {
     #[serde(rename = "Status")]
     pub status: ReplicaModificationsStatus,
 }
-impl ReplicaModifications {
+impl ReplicaModificationsInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<ReplicaModificationsStatus>) -> Self {
@@ -3930,9 +5526,31 @@ impl ReplicaModifications {
     }
 }
 /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see \[Replication configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
+    /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see \[How to Set Up Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+    /// A container for one or more replication rules. A replication configuration must have at least one rule and can contain a maximum of 1,000 rules.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<ReplicationRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see \[Replication configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigurationInput {
     /// The Amazon Resource Name (ARN) of the IAMlong (IAM) role that Amazon S3 assumes when replicating objects. For more information, see \[How to Set Up Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-how-setup.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `Role`.
@@ -3942,14 +5560,14 @@ pub struct ReplicationConfiguration {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<ReplicationRule>,
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
-impl ReplicationConfiguration {
+impl ReplicationConfigurationInput {
     /// Creates a value from its required properties (`Role`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
         role: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
     ) -> Self {
         Self {
             role: role.into(),
@@ -3958,7 +5576,9 @@ impl ReplicationConfiguration {
     }
 }
 /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationDestination {
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
@@ -3977,9 +5597,9 @@ pub struct ReplicationDestination {
     pub account: ::std::option::Option<::std::string::String>,
     /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
     ///
-    /// CloudFormation property `Bucket`.
-    #[serde(rename = "Bucket")]
-    pub bucket: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
     /// Specifies encryption-related information.
     ///
     /// CloudFormation property `EncryptionConfiguration`.
@@ -4011,8 +5631,68 @@ pub struct ReplicationDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_class: ::std::option::Option<ReplicationDestinationStorageClass>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationDestination {
+/// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
+///
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationDestinationInput {
+    /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
+    ///
+    /// CloudFormation property `AccessControlTranslation`.
+    #[serde(
+        rename = "AccessControlTranslation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_control_translation: ::std::option::Option<AccessControlTranslationInput>,
+    /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the \`\`AccessControlTranslation\`\` property, this is the account ID of the destination bucket owner. For more information, see \[Cross-Region Replication Additional Configuration: Change Replica Owner\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html>) in the \*Amazon S3 User Guide\*.
+    /// If you specify the \`\`AccessControlTranslation\`\` property, the \`\`Account\`\` property is required.
+    ///
+    /// CloudFormation property `Account`.
+    #[serde(rename = "Account", skip_serializing_if = "::std::option::Option::is_none")]
+    pub account: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the bucket where you want Amazon S3 to store the results.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket")]
+    pub bucket: ::std::string::String,
+    /// Specifies encryption-related information.
+    ///
+    /// CloudFormation property `EncryptionConfiguration`.
+    #[serde(
+        rename = "EncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
+    /// A container specifying replication metrics-related settings enabling replication metrics and events.
+    ///
+    /// CloudFormation property `Metrics`.
+    #[serde(rename = "Metrics", skip_serializing_if = "::std::option::Option::is_none")]
+    pub metrics: ::std::option::Option<MetricsInput>,
+    /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a \`\`Metrics\`\` block.
+    ///
+    /// CloudFormation property `ReplicationTime`.
+    #[serde(
+        rename = "ReplicationTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_time: ::std::option::Option<ReplicationTimeInput>,
+    /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
+    /// For valid values, see the \`\`StorageClass\`\` element of the \[PUT Bucket replication\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html>) action in the \*Amazon S3 API Reference\*.
+    /// \`\`FSX\_OPENZFS\`\` is not an accepted value when replicating objects.
+    ///
+    /// CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<ReplicationDestinationStorageClass>,
+}
+impl ReplicationDestinationInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4030,7 +5710,7 @@ impl ReplicationDestination {
     #[must_use]
     pub fn with_access_control_translation(
         mut self,
-        value: impl ::std::convert::Into<AccessControlTranslation>,
+        value: impl ::std::convert::Into<AccessControlTranslationInput>,
     ) -> Self {
         self.access_control_translation = ::std::option::Option::Some(value.into());
         self
@@ -4048,14 +5728,17 @@ impl ReplicationDestination {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Metrics`.
     #[must_use]
-    pub fn with_metrics(mut self, value: impl ::std::convert::Into<Metrics>) -> Self {
+    pub fn with_metrics(
+        mut self,
+        value: impl ::std::convert::Into<MetricsInput>,
+    ) -> Self {
         self.metrics = ::std::option::Option::Some(value.into());
         self
     }
@@ -4063,7 +5746,7 @@ impl ReplicationDestination {
     #[must_use]
     pub fn with_replication_time(
         mut self,
-        value: impl ::std::convert::Into<ReplicationTime>,
+        value: impl ::std::convert::Into<ReplicationTimeInput>,
     ) -> Self {
         self.replication_time = ::std::option::Option::Some(value.into());
         self
@@ -4079,7 +5762,9 @@ impl ReplicationDestination {
     }
 }
 /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a \`\`Filter\`\` in your replication configuration, you must also include a \`\`DeleteMarkerReplication\`\` element. If your \`\`Filter\`\` includes a \`\`Tag\`\` element, the \`\`DeleteMarkerReplication\`\`\`\`Status\`\` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
@@ -4094,9 +5779,12 @@ pub struct ReplicationRule {
     pub delete_marker_replication: ::std::option::Option<DeleteMarkerReplication>,
     /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
     ///
-    /// CloudFormation property `Destination`.
-    #[serde(rename = "Destination")]
-    pub destination: ReplicationDestination,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<ReplicationDestination>,
     /// A filter that identifies the subset of objects to which the replication rule applies. A \`\`Filter\`\` must specify exactly one \`\`Prefix\`\`, \`\`TagFilter\`\`, or an \`\`And\`\` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
     /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the \`\`Prefix\`\` directly as a child element of the \`\`Rule\`\` element.
     ///
@@ -4130,15 +5818,76 @@ pub struct ReplicationRule {
     pub source_selection_criteria: ::std::option::Option<SourceSelectionCriteria>,
     /// Specifies whether the rule is enabled.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ReplicationRuleStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies which Amazon S3 objects to replicate and where to store the replicas.
+///
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRuleInput {
+    /// Specifies whether Amazon S3 replicates delete markers. If you specify a \`\`Filter\`\` in your replication configuration, you must also include a \`\`DeleteMarkerReplication\`\` element. If your \`\`Filter\`\` includes a \`\`Tag\`\` element, the \`\`DeleteMarkerReplication\`\`\`\`Status\`\` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config>).
+    /// For more information about delete marker replication, see \[Basic Rule Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html>).
+    /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see \[Backward Compatibility\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations>).
+    ///
+    /// CloudFormation property `DeleteMarkerReplication`.
+    #[serde(
+        rename = "DeleteMarkerReplication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_marker_replication: ::std::option::Option<DeleteMarkerReplicationInput>,
+    /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
+    ///
+    /// CloudFormation property `Destination`.
+    #[serde(rename = "Destination")]
+    pub destination: ReplicationDestinationInput,
+    /// A filter that identifies the subset of objects to which the replication rule applies. A \`\`Filter\`\` must specify exactly one \`\`Prefix\`\`, \`\`TagFilter\`\`, or an \`\`And\`\` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
+    /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the \`\`Prefix\`\` directly as a child element of the \`\`Rule\`\` element.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<ReplicationRuleFilterInput>,
+    /// A unique identifier for the rule. The maximum value is 255 characters. If you don't specify a value, AWS CloudFormation generates a random ID. When using a V2 replication configuration this property is capitalized as "ID".
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// An object key name prefix that identifies the object or objects to which the rule applies. The maximum prefix length is 1,024 characters. To include all objects in a bucket, specify an empty string. To filter using a V1 replication configuration, add the \`\`Prefix\`\` directly as a child element of the \`\`Rule\`\` element.
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The priority indicates which rule has precedence whenever two or more replication rules conflict. Amazon S3 will attempt to replicate objects according to all replication rules. However, if there are two or more rules with the same destination bucket, then objects will be replicated according to the rule with the highest priority. The higher the number, the higher the priority.
+    /// For more information, see \[Replication\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/replication.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
+    ///
+    /// CloudFormation property `SourceSelectionCriteria`.
+    #[serde(
+        rename = "SourceSelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_selection_criteria: ::std::option::Option<SourceSelectionCriteriaInput>,
+    /// Specifies whether the rule is enabled.
+    ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: ReplicationRuleStatus,
 }
-impl ReplicationRule {
+impl ReplicationRuleInput {
     /// Creates a value from its required properties (`Destination`, `Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<ReplicationDestination>,
+        destination: impl ::std::convert::Into<ReplicationDestinationInput>,
         status: impl ::std::convert::Into<ReplicationRuleStatus>,
     ) -> Self {
         Self {
@@ -4156,7 +5905,7 @@ impl ReplicationRule {
     #[must_use]
     pub fn with_delete_marker_replication(
         mut self,
-        value: impl ::std::convert::Into<DeleteMarkerReplication>,
+        value: impl ::std::convert::Into<DeleteMarkerReplicationInput>,
     ) -> Self {
         self.delete_marker_replication = ::std::option::Option::Some(value.into());
         self
@@ -4165,7 +5914,7 @@ impl ReplicationRule {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<ReplicationRuleFilter>,
+        value: impl ::std::convert::Into<ReplicationRuleFilterInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
@@ -4198,7 +5947,7 @@ impl ReplicationRule {
     #[must_use]
     pub fn with_source_selection_criteria(
         mut self,
-        value: impl ::std::convert::Into<SourceSelectionCriteria>,
+        value: impl ::std::convert::Into<SourceSelectionCriteriaInput>,
     ) -> Self {
         self.source_selection_criteria = ::std::option::Option::Some(value.into());
         self
@@ -4208,6 +5957,8 @@ impl ReplicationRule {
 /// For example:
 /// \+  If you specify both a \`\`Prefix\`\` and a \`\`TagFilter\`\`, wrap these filters in an \`\`And\`\` tag.
 /// \+  If you specify a filter based on multiple tags, wrap the \`\`TagFilter\`\` elements in an \`\`And\`\` tag
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRuleAndOperatorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleAndOperator {
@@ -4224,8 +5975,34 @@ pub struct ReplicationRuleAndOperator {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationRuleAndOperator {
+/// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
+/// For example:
+/// \+  If you specify both a \`\`Prefix\`\` and a \`\`TagFilter\`\`, wrap these filters in an \`\`And\`\` tag.
+/// \+  If you specify a filter based on multiple tags, wrap the \`\`TagFilter\`\` elements in an \`\`And\`\` tag
+///
+/// What creates and updates send; reads return [`ReplicationRuleAndOperator`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRuleAndOperatorInput {
+    /// An object key name prefix that identifies the subset of objects to which the rule applies.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// An array of tags containing key and value pairs.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
+}
+impl ReplicationRuleAndOperatorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4244,13 +6021,15 @@ impl ReplicationRuleAndOperator {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A filter that identifies the subset of objects to which the replication rule applies. A \`\`Filter\`\` must specify exactly one \`\`Prefix\`\`, \`\`TagFilter\`\`, or an \`\`And\`\` child element.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRuleFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRuleFilter {
@@ -4276,8 +6055,40 @@ pub struct ReplicationRuleFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tag_filter: ::std::option::Option<TagFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationRuleFilter {
+/// A filter that identifies the subset of objects to which the replication rule applies. A \`\`Filter\`\` must specify exactly one \`\`Prefix\`\`, \`\`TagFilter\`\`, or an \`\`And\`\` child element.
+///
+/// What creates and updates send; reads return [`ReplicationRuleFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRuleFilterInput {
+    /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter. For example:
+    /// \+  If you specify both a \`\`Prefix\`\` and a \`\`TagFilter\`\`, wrap these filters in an \`\`And\`\` tag.
+    /// \+  If you specify a filter based on multiple tags, wrap the \`\`TagFilter\`\` elements in an \`\`And\`\` tag.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<ReplicationRuleAndOperatorInput>,
+    /// An object key name prefix that identifies the subset of objects to which the rule applies.
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// A container for specifying a tag key and value.
+    /// The rule applies only to objects that have the tag in their tag set.
+    ///
+    /// CloudFormation property `TagFilter`.
+    #[serde(
+        rename = "TagFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filter: ::std::option::Option<TagFilterInput>,
+}
+impl ReplicationRuleFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4287,7 +6098,7 @@ impl ReplicationRuleFilter {
     #[must_use]
     pub fn with_and(
         mut self,
-        value: impl ::std::convert::Into<ReplicationRuleAndOperator>,
+        value: impl ::std::convert::Into<ReplicationRuleAndOperatorInput>,
     ) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
@@ -4305,16 +6116,38 @@ impl ReplicationRuleFilter {
     #[must_use]
     pub fn with_tag_filter(
         mut self,
-        value: impl ::std::convert::Into<TagFilter>,
+        value: impl ::std::convert::Into<TagFilterInput>,
     ) -> Self {
         self.tag_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a \`\`Metrics\`\` block.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationTimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationTime {
+    /// Specifies whether the replication time is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ReplicationTimeStatus>,
+    /// A container specifying the time by which replication should be complete for all objects and operations on objects.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Time`.
+    #[serde(rename = "Time", skip_serializing_if = "::std::option::Option::is_none")]
+    pub time: ::std::option::Option<ReplicationTimeValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a \`\`Metrics\`\` block.
+///
+/// What creates and updates send; reads return [`ReplicationTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationTimeInput {
     /// Specifies whether the replication time is enabled.
     ///
     /// CloudFormation property `Status`.
@@ -4324,14 +6157,14 @@ pub struct ReplicationTime {
     ///
     /// CloudFormation property `Time`.
     #[serde(rename = "Time")]
-    pub time: ReplicationTimeValue,
+    pub time: ReplicationTimeValueInput,
 }
-impl ReplicationTime {
+impl ReplicationTimeInput {
     /// Creates a value from its required properties (`Status`, `Time`); the optional ones start unset.
     #[must_use]
     pub fn new(
         status: impl ::std::convert::Into<ReplicationTimeStatus>,
-        time: impl ::std::convert::Into<ReplicationTimeValue>,
+        time: impl ::std::convert::Into<ReplicationTimeValueInput>,
     ) -> Self {
         Self {
             status: status.into(),
@@ -4340,9 +6173,27 @@ impl ReplicationTime {
     }
 }
 /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics \`\`EventThreshold\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationTimeValueInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationTimeValue {
+    /// Contains an integer specifying time in minutes.
+    /// Valid value: 15
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Minutes`.
+    #[serde(rename = "Minutes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics \`\`EventThreshold\`\`.
+///
+/// What creates and updates send; reads return [`ReplicationTimeValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationTimeValueInput {
     /// Contains an integer specifying time in minutes.
     /// Valid value: 15
     ///
@@ -4350,7 +6201,7 @@ pub struct ReplicationTimeValue {
     #[serde(rename = "Minutes")]
     pub minutes: i64,
 }
-impl ReplicationTimeValue {
+impl ReplicationTimeValueInput {
     /// Creates a value from its required properties (`Minutes`); the optional ones start unset.
     #[must_use]
     pub fn new(minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -4358,14 +6209,19 @@ impl ReplicationTimeValue {
     }
 }
 /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see \[Configuring advanced conditional redirects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingRule {
     /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
     ///
-    /// CloudFormation property `RedirectRule`.
-    #[serde(rename = "RedirectRule")]
-    pub redirect_rule: RedirectRule,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RedirectRule`.
+    #[serde(
+        rename = "RedirectRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_rule: ::std::option::Option<RedirectRule>,
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the \`\`/docs\`\` folder, redirect to the \`\`/documents\`\` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
     ///
     /// CloudFormation property `RoutingRuleCondition`.
@@ -4374,11 +6230,34 @@ pub struct RoutingRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_rule_condition: ::std::option::Option<RoutingRuleCondition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RoutingRule {
+/// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see \[Configuring advanced conditional redirects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`RoutingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingRuleInput {
+    /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
+    ///
+    /// CloudFormation property `RedirectRule`.
+    #[serde(rename = "RedirectRule")]
+    pub redirect_rule: RedirectRuleInput,
+    /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the \`\`/docs\`\` folder, redirect to the \`\`/documents\`\` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+    ///
+    /// CloudFormation property `RoutingRuleCondition`.
+    #[serde(
+        rename = "RoutingRuleCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_rule_condition: ::std::option::Option<RoutingRuleConditionInput>,
+}
+impl RoutingRuleInput {
     /// Creates a value from its required properties (`RedirectRule`); the optional ones start unset.
     #[must_use]
-    pub fn new(redirect_rule: impl ::std::convert::Into<RedirectRule>) -> Self {
+    pub fn new(redirect_rule: impl ::std::convert::Into<RedirectRuleInput>) -> Self {
         Self {
             redirect_rule: redirect_rule.into(),
             routing_rule_condition: ::std::option::Option::None,
@@ -4388,13 +6267,15 @@ impl RoutingRule {
     #[must_use]
     pub fn with_routing_rule_condition(
         mut self,
-        value: impl ::std::convert::Into<RoutingRuleCondition>,
+        value: impl ::std::convert::Into<RoutingRuleConditionInput>,
     ) -> Self {
         self.routing_rule_condition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the \`\`/docs\`\` folder, redirect to the \`\`/documents\`\` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingRuleConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingRuleCondition {
@@ -4416,8 +6297,36 @@ pub struct RoutingRuleCondition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub key_prefix_equals: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RoutingRuleCondition {
+/// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the \`\`/docs\`\` folder, redirect to the \`\`/documents\`\` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
+///
+/// What creates and updates send; reads return [`RoutingRuleCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingRuleConditionInput {
+    /// The HTTP error code when the redirect is applied. In the event of an error, if the error code equals this value, then the specified redirect is applied.
+    /// Required when parent element \`\`Condition\`\` is specified and sibling \`\`KeyPrefixEquals\`\` is not specified. If both are specified, then both must be true for the redirect to be applied.
+    ///
+    /// CloudFormation property `HttpErrorCodeReturnedEquals`.
+    #[serde(
+        rename = "HttpErrorCodeReturnedEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_error_code_returned_equals: ::std::option::Option<::std::string::String>,
+    /// The object key name prefix when the redirect is applied. For example, to redirect requests for \`\`ExamplePage.html\`\`, the key prefix will be \`\`ExamplePage.html\`\`. To redirect request for all pages with the prefix \`\`docs/\`\`, the key prefix will be \`\`docs/\`\`, which identifies all objects in the docs/ folder.
+    /// Required when the parent element \`\`Condition\`\` is specified and sibling \`\`HttpErrorCodeReturnedEquals\`\` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
+    ///
+    /// CloudFormation property `KeyPrefixEquals`.
+    #[serde(
+        rename = "KeyPrefixEquals",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix_equals: ::std::option::Option<::std::string::String>,
+}
+impl RoutingRuleConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4444,7 +6353,9 @@ impl RoutingRuleCondition {
 }
 /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see \[Put Bucket Lifecycle Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html>) in the \*Amazon S3 API Reference\*.
 /// You must specify at least one of the following properties: \`\`AbortIncompleteMultipartUpload\`\`, \`\`ExpirationDate\`\`, \`\`ExpirationInDays\`\`, \`\`NoncurrentVersionExpirationInDays\`\`, \`\`NoncurrentVersionTransition\`\`, \`\`NoncurrentVersionTransitions\`\`, \`\`Transition\`\`, or \`\`Transitions\`\`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
@@ -4548,9 +6459,9 @@ pub struct Rule {
     pub prefix: ::std::option::Option<::std::string::String>,
     /// If \`\`Enabled\`\`, the rule is currently being applied. If \`\`Disabled\`\`, the rule is not currently being applied.
     ///
-    /// CloudFormation property `Status`.
-    #[serde(rename = "Status")]
-    pub status: RuleStatus,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RuleStatus>,
     /// Tags to use to identify a subset of objects to which the lifecycle rule applies.
     ///
     /// CloudFormation property `TagFilters`.
@@ -4575,8 +6486,147 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transitions: ::std::option::Option<::std::vec::Vec<Transition>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Rule {
+/// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see \[Put Bucket Lifecycle Configuration\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html>) in the \*Amazon S3 API Reference\*.
+/// You must specify at least one of the following properties: \`\`AbortIncompleteMultipartUpload\`\`, \`\`ExpirationDate\`\`, \`\`ExpirationInDays\`\`, \`\`NoncurrentVersionExpirationInDays\`\`, \`\`NoncurrentVersionTransition\`\`, \`\`NoncurrentVersionTransitions\`\`, \`\`Transition\`\`, or \`\`Transitions\`\`.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3 bucket.
+    ///
+    /// CloudFormation property `AbortIncompleteMultipartUpload`.
+    #[serde(
+        rename = "AbortIncompleteMultipartUpload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub abort_incomplete_multipart_upload: ::std::option::Option<
+        AbortIncompleteMultipartUploadInput,
+    >,
+    /// Indicates when objects are deleted from Amazon S3 and Amazon S3 Glacier. The date value must be in ISO 8601 format. The time is always midnight UTC. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time.
+    ///
+    /// CloudFormation property `ExpirationDate`.
+    #[serde(
+        rename = "ExpirationDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// Indicates the number of days after creation when objects are deleted from Amazon S3 and Amazon S3 Glacier. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time.
+    ///
+    /// CloudFormation property `ExpirationInDays`.
+    #[serde(
+        rename = "ExpirationInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_in_days: ::std::option::Option<i64>,
+    /// Indicates whether Amazon S3 will remove a delete marker without any noncurrent versions. If set to true, the delete marker will be removed if there are no noncurrent versions. This cannot be specified with \`\`ExpirationInDays\`\`, \`\`ExpirationDate\`\`, or \`\`TagFilters\`\`.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ExpiredObjectDeleteMarker`.
+    #[serde(
+        rename = "ExpiredObjectDeleteMarker",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expired_object_delete_marker: ::std::option::Option<bool>,
+    /// Unique identifier for the rule. The value can't be longer than 255 characters.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime.
+    ///
+    /// CloudFormation property `NoncurrentVersionExpiration`.
+    #[serde(
+        rename = "NoncurrentVersionExpiration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_version_expiration: ::std::option::Option<
+        NoncurrentVersionExpirationInput,
+    >,
+    /// (Deprecated.) For buckets with versioning enabled (or suspended), specifies the time, in days, between when a new version of the object is uploaded to the bucket and when old versions of the object expire. When object versions expire, Amazon S3 permanently deletes them. If you specify a transition and expiration time, the expiration time must be later than the transition time.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `NoncurrentVersionExpirationInDays`.
+    #[serde(
+        rename = "NoncurrentVersionExpirationInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_version_expiration_in_days: ::std::option::Option<i64>,
+    /// (Deprecated.) For buckets with versioning enabled (or suspended), specifies when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the \`\`NoncurrentVersionTransitions\`\` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `NoncurrentVersionTransition`.
+    #[serde(
+        rename = "NoncurrentVersionTransition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_version_transition: ::std::option::Option<
+        NoncurrentVersionTransitionInput,
+    >,
+    /// For buckets with versioning enabled (or suspended), one or more transition rules that specify when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the \`\`NoncurrentVersionTransition\`\` property.
+    ///
+    /// CloudFormation property `NoncurrentVersionTransitions`.
+    #[serde(
+        rename = "NoncurrentVersionTransitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_version_transitions: ::std::option::Option<
+        ::std::vec::Vec<NoncurrentVersionTransitionInput>,
+    >,
+    /// Specifies the minimum object size in bytes for this rule to apply to. Objects must be larger than this value in bytes. For more information about size based rules, see \[Lifecycle configuration using size-based rules\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `ObjectSizeGreaterThan`.
+    #[serde(
+        rename = "ObjectSizeGreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_size_greater_than: ::std::option::Option<::std::string::String>,
+    /// Specifies the maximum object size in bytes for this rule to apply to. Objects must be smaller than this value in bytes. For more information about sized based rules, see \[Lifecycle configuration using size-based rules\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `ObjectSizeLessThan`.
+    #[serde(
+        rename = "ObjectSizeLessThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_size_less_than: ::std::option::Option<::std::string::String>,
+    /// Object key prefix that identifies one or more objects to which this rule applies.
+    /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see \[XML related object key constraints\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints>).
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// If \`\`Enabled\`\`, the rule is currently being applied. If \`\`Disabled\`\`, the rule is not currently being applied.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status")]
+    pub status: RuleStatus,
+    /// Tags to use to identify a subset of objects to which the lifecycle rule applies.
+    ///
+    /// CloudFormation property `TagFilters`.
+    #[serde(
+        rename = "TagFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_filters: ::std::option::Option<::std::vec::Vec<TagFilterInput>>,
+    /// (Deprecated.) Specifies when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the \`\`Transitions\`\` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Transition`.
+    #[serde(
+        rename = "Transition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition: ::std::option::Option<TransitionInput>,
+    /// One or more transition rules that specify when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the \`\`Transition\`\` property.
+    ///
+    /// CloudFormation property `Transitions`.
+    #[serde(
+        rename = "Transitions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transitions: ::std::option::Option<::std::vec::Vec<TransitionInput>>,
+}
+impl RuleInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<RuleStatus>) -> Self {
@@ -4603,7 +6653,7 @@ impl Rule {
     #[must_use]
     pub fn with_abort_incomplete_multipart_upload(
         mut self,
-        value: impl ::std::convert::Into<AbortIncompleteMultipartUpload>,
+        value: impl ::std::convert::Into<AbortIncompleteMultipartUploadInput>,
     ) -> Self {
         self.abort_incomplete_multipart_upload = ::std::option::Option::Some(
             value.into(),
@@ -4650,7 +6700,7 @@ impl Rule {
     #[must_use]
     pub fn with_noncurrent_version_expiration(
         mut self,
-        value: impl ::std::convert::Into<NoncurrentVersionExpiration>,
+        value: impl ::std::convert::Into<NoncurrentVersionExpirationInput>,
     ) -> Self {
         self.noncurrent_version_expiration = ::std::option::Option::Some(value.into());
         self
@@ -4670,7 +6720,7 @@ impl Rule {
     #[must_use]
     pub fn with_noncurrent_version_transition(
         mut self,
-        value: impl ::std::convert::Into<NoncurrentVersionTransition>,
+        value: impl ::std::convert::Into<NoncurrentVersionTransitionInput>,
     ) -> Self {
         self.noncurrent_version_transition = ::std::option::Option::Some(value.into());
         self
@@ -4679,7 +6729,9 @@ impl Rule {
     #[must_use]
     pub fn with_noncurrent_version_transitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NoncurrentVersionTransition>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<NoncurrentVersionTransitionInput>,
+        >,
     ) -> Self {
         self.noncurrent_version_transitions = ::std::option::Option::Some(value.into());
         self
@@ -4715,7 +6767,7 @@ impl Rule {
     #[must_use]
     pub fn with_tag_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagFilterInput>>,
     ) -> Self {
         self.tag_filters = ::std::option::Option::Some(value.into());
         self
@@ -4724,7 +6776,7 @@ impl Rule {
     #[must_use]
     pub fn with_transition(
         mut self,
-        value: impl ::std::convert::Into<Transition>,
+        value: impl ::std::convert::Into<TransitionInput>,
     ) -> Self {
         self.transition = ::std::option::Option::Some(value.into());
         self
@@ -4733,7 +6785,7 @@ impl Rule {
     #[must_use]
     pub fn with_transitions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Transition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TransitionInput>>,
     ) -> Self {
         self.transitions = ::std::option::Option::Some(value.into());
         self
@@ -4741,26 +6793,87 @@ impl Rule {
 }
 /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
 /// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3KeyFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<FilterRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see \[Configuring event notifications using object key name filtering\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html>) in the \*Amazon S3 User Guide\*.
+/// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
+///
+/// What creates and updates send; reads return [`S3KeyFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3KeyFilterInput {
+    /// A list of containers for the key-value pair that defines the criteria for the filter rule.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<FilterRule>,
+    pub rules: ::std::vec::Vec<FilterRuleInput>,
 }
-impl S3KeyFilter {
+impl S3KeyFilterInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<FilterRule>>) -> Self {
+    pub fn new(
+        rules: impl ::std::convert::Into<::std::vec::Vec<FilterRuleInput>>,
+    ) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TablesDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3TablesDestination {
+    /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
+    #[serde(rename = "TableArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub table_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableBucketArn`.
+    #[serde(
+        rename = "TableBucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always \`\`aws\_s3\_metadata\`\`.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableNamespace`.
+    #[serde(
+        rename = "TableNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
+///
+/// What creates and updates send; reads return [`S3TablesDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TablesDestinationInput {
     /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the \`\`aws\_s3\_metadata\`\` namespace in the destination table bucket.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `TableArn`.
@@ -4785,7 +6898,7 @@ pub struct S3TablesDestination {
     )]
     pub table_namespace: ::std::option::Option<::std::string::String>,
 }
-impl S3TablesDestination {
+impl S3TablesDestinationInput {
     /// Creates a value from its required properties (`TableBucketArn`, `TableName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4822,9 +6935,54 @@ impl S3TablesDestination {
 /// \+  \*General purpose buckets\* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (\`\`aws/s3\`\`) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
 /// \+  \*Directory buckets\* - Your SSE-KMS configuration can only support 1 \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) per directory bucket's lifetime. The \[managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>) (\`\`aws/s3\`\`) isn't supported.
 /// \+  \*Directory buckets\* - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionByDefaultInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefault {
+    /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption.
+    /// \+  \*General purpose buckets\* - This parameter is allowed if and only if \`\`SSEAlgorithm\`\` is set to \`\`aws:kms\`\` or \`\`aws:kms:dsse\`\`.
+    /// \+  \*Directory buckets\* - This parameter is allowed if and only if \`\`SSEAlgorithm\`\` is set to \`\`aws:kms\`\`.
+    ///
+    /// You can specify the key ID, key alias, or the Amazon Resource Name (ARN) of the KMS key.
+    /// \+  Key ID: \`\`1234abcd-12ab-34cd-56ef-1234567890ab\`\`
+    /// \+  Key ARN: \`\`arn:aws:kms:us-east-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\`\`
+    /// \+  Key Alias: \`\`alias/alias-name\`\`
+    ///
+    /// If you are using encryption with cross-account or AWS service operations, you must use a fully qualified KMS key ARN. For more information, see \[Using encryption for cross-account operations\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html#bucket-encryption-update-bucket-policy>).
+    /// \+  \*General purpose buckets\* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner. Also, if you use a key ID, you can run into a LogDestination undeliverable error when creating a VPC flow log.
+    /// \+  \*Directory buckets\* - When you specify an \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
+    ///
+    /// Amazon S3 only supports symmetric encryption KMS keys. For more information, see \[Asymmetric keys in KMS\](<https://docs.aws.amazon.com//kms/latest/developerguide/symmetric-asymmetric.html>) in the \*Key Management Service Developer Guide\*.
+    ///
+    /// CloudFormation property `KMSMasterKeyID`.
+    #[serde(
+        rename = "KMSMasterKeyID",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    /// Server-side encryption algorithm to use for the default encryption.
+    /// For directory buckets, there are only two supported values for server-side encryption: \`\`AES256\`\` and \`\`aws:kms\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SSEAlgorithm`.
+    #[serde(
+        rename = "SSEAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_algorithm: ::std::option::Option<ServerSideEncryptionByDefaultSSEAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see \[PutBucketEncryption\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html>).
+/// \+  \*General purpose buckets\* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (\`\`aws/s3\`\`) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
+/// \+  \*Directory buckets\* - Your SSE-KMS configuration can only support 1 \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) per directory bucket's lifetime. The \[managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk>) (\`\`aws/s3\`\`) isn't supported.
+/// \+  \*Directory buckets\* - For directory buckets, there are only two supported options for server-side encryption: SSE-S3 and SSE-KMS.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionByDefaultInput {
     /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption.
     /// \+  \*General purpose buckets\* - This parameter is allowed if and only if \`\`SSEAlgorithm\`\` is set to \`\`aws:kms\`\` or \`\`aws:kms:dsse\`\`.
     /// \+  \*Directory buckets\* - This parameter is allowed if and only if \`\`SSEAlgorithm\`\` is set to \`\`aws:kms\`\`.
@@ -4853,7 +7011,7 @@ pub struct ServerSideEncryptionByDefault {
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
 }
-impl ServerSideEncryptionByDefault {
+impl ServerSideEncryptionByDefaultInput {
     /// Creates a value from its required properties (`SSEAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4879,6 +7037,8 @@ impl ServerSideEncryptionByDefault {
 /// Specifies the default server-side encryption configuration.
 /// \+  \*General purpose buckets\* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
 /// \+  \*Directory buckets\* - When you specify an \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRule {
@@ -4910,8 +7070,48 @@ pub struct ServerSideEncryptionRule {
     pub server_side_encryption_by_default: ::std::option::Option<
         ServerSideEncryptionByDefault,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerSideEncryptionRule {
+/// Specifies the default server-side encryption configuration.
+/// \+  \*General purpose buckets\* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
+/// \+  \*Directory buckets\* - When you specify an \[customer managed key\](<https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk>) for encryption in your directory bucket, only use the key ID or key ARN. The key alias format of the KMS key isn't supported.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionRuleInput {
+    /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block \`\`PutObject\`\`, \`\`CopyObject\`\`, \`\`PostObject\`\`, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see \[Blocking or unblocking SSE-C for a general purpose bucket\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html>).
+    /// Currently, this parameter only supports blocking or unblocking server-side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see \[Using server-side encryption with customer-provided keys (SSE-C)\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html>).
+    ///
+    /// CloudFormation property `BlockedEncryptionTypes`.
+    #[serde(
+        rename = "BlockedEncryptionTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_encryption_types: ::std::option::Option<BlockedEncryptionTypesInput>,
+    /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the \`\`BucketKeyEnabled\`\` element to \`\`true\`\` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled.
+    /// For more information, see \[Amazon S3 Bucket Keys\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `BucketKeyEnabled`.
+    #[serde(
+        rename = "BucketKeyEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_key_enabled: ::std::option::Option<bool>,
+    /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
+    ///
+    /// CloudFormation property `ServerSideEncryptionByDefault`.
+    #[serde(
+        rename = "ServerSideEncryptionByDefault",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_by_default: ::std::option::Option<
+        ServerSideEncryptionByDefaultInput,
+    >,
+}
+impl ServerSideEncryptionRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4921,7 +7121,7 @@ impl ServerSideEncryptionRule {
     #[must_use]
     pub fn with_blocked_encryption_types(
         mut self,
-        value: impl ::std::convert::Into<BlockedEncryptionTypes>,
+        value: impl ::std::convert::Into<BlockedEncryptionTypesInput>,
     ) -> Self {
         self.blocked_encryption_types = ::std::option::Option::Some(value.into());
         self
@@ -4939,7 +7139,7 @@ impl ServerSideEncryptionRule {
     #[must_use]
     pub fn with_server_side_encryption_by_default(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionByDefault>,
+        value: impl ::std::convert::Into<ServerSideEncryptionByDefaultInput>,
     ) -> Self {
         self.server_side_encryption_by_default = ::std::option::Option::Some(
             value.into(),
@@ -4948,6 +7148,8 @@ impl ServerSideEncryptionRule {
     }
 }
 /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceSelectionCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceSelectionCriteria {
@@ -4967,8 +7169,34 @@ pub struct SourceSelectionCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sse_kms_encrypted_objects: ::std::option::Option<SseKmsEncryptedObjects>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceSelectionCriteria {
+/// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
+///
+/// What creates and updates send; reads return [`SourceSelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceSelectionCriteriaInput {
+    /// A filter that you can specify for selection for modifications on replicas.
+    ///
+    /// CloudFormation property `ReplicaModifications`.
+    #[serde(
+        rename = "ReplicaModifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replica_modifications: ::std::option::Option<ReplicaModificationsInput>,
+    /// A container for filter information for the selection of Amazon S3 objects encrypted with AWS KMS.
+    ///
+    /// CloudFormation property `SseKmsEncryptedObjects`.
+    #[serde(
+        rename = "SseKmsEncryptedObjects",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_kms_encrypted_objects: ::std::option::Option<SseKmsEncryptedObjectsInput>,
+}
+impl SourceSelectionCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4978,7 +7206,7 @@ impl SourceSelectionCriteria {
     #[must_use]
     pub fn with_replica_modifications(
         mut self,
-        value: impl ::std::convert::Into<ReplicaModifications>,
+        value: impl ::std::convert::Into<ReplicaModificationsInput>,
     ) -> Self {
         self.replica_modifications = ::std::option::Option::Some(value.into());
         self
@@ -4987,23 +7215,40 @@ impl SourceSelectionCriteria {
     #[must_use]
     pub fn with_sse_kms_encrypted_objects(
         mut self,
-        value: impl ::std::convert::Into<SseKmsEncryptedObjects>,
+        value: impl ::std::convert::Into<SseKmsEncryptedObjectsInput>,
     ) -> Self {
         self.sse_kms_encrypted_objects = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SseKmsEncryptedObjectsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SseKmsEncryptedObjects {
+    /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SseKmsEncryptedObjectsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
+///
+/// What creates and updates send; reads return [`SseKmsEncryptedObjects`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SseKmsEncryptedObjectsInput {
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: SseKmsEncryptedObjectsStatus,
 }
-impl SseKmsEncryptedObjects {
+impl SseKmsEncryptedObjectsInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<SseKmsEncryptedObjectsStatus>) -> Self {
@@ -5011,6 +7256,8 @@ impl SseKmsEncryptedObjects {
     }
 }
 /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageClassAnalysisInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageClassAnalysis {
@@ -5022,8 +7269,26 @@ pub struct StorageClassAnalysis {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub data_export: ::std::option::Option<DataExport>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageClassAnalysis {
+/// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`StorageClassAnalysis`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageClassAnalysisInput {
+    /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
+    ///
+    /// CloudFormation property `DataExport`.
+    #[serde(
+        rename = "DataExport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_export: ::std::option::Option<DataExportInput>,
+}
+impl StorageClassAnalysisInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5033,16 +7298,38 @@ impl StorageClassAnalysis {
     #[must_use]
     pub fn with_data_export(
         mut self,
-        value: impl ::std::convert::Into<DataExport>,
+        value: impl ::std::convert::Into<DataExportInput>,
     ) -> Self {
         self.data_export = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A container of a key value name pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketTag {
+    /// Name of the object key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container of a key value name pair.
+///
+/// What creates and updates send; reads return [`BucketTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketTagInput {
     /// Name of the object key.
     ///
     /// CloudFormation property `Key`.
@@ -5054,7 +7341,7 @@ pub struct BucketTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl BucketTag {
+impl BucketTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5068,9 +7355,31 @@ impl BucketTag {
     }
 }
 /// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see \[Categorizing your storage using tags\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html>) in the \*Amazon Simple Storage Service User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagFilter {
+    /// The tag key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The tag value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies tags to use to identify a subset of objects for an Amazon S3 bucket. For more information, see \[Categorizing your storage using tags\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-tagging.html>) in the \*Amazon Simple Storage Service User Guide\*.
+///
+/// What creates and updates send; reads return [`TagFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagFilterInput {
     /// The tag key.
     ///
     /// CloudFormation property `Key`.
@@ -5082,7 +7391,7 @@ pub struct TagFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TagFilter {
+impl TagFilterInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5096,9 +7405,34 @@ impl TagFilter {
     }
 }
 /// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TieringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tiering {
+    /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessTier`.
+    #[serde(
+        rename = "AccessTier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_tier: ::std::option::Option<TieringAccessTier>,
+    /// The number of consecutive days of no access after which an object will be eligible to be transitioned to the corresponding tier. The minimum number of days specified for Archive Access tier must be at least 90 days and Deep Archive Access tier must be at least 180 days. The maximum can be up to 2 years (730 days).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Days`.
+    #[serde(rename = "Days", skip_serializing_if = "::std::option::Option::is_none")]
+    pub days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 Intelligent-Tiering storage class is designed to optimize storage costs by automatically moving data to the most cost-effective storage access tier, without additional operational overhead.
+///
+/// What creates and updates send; reads return [`Tiering`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TieringInput {
     /// S3 Intelligent-Tiering access tier. See \[Storage class for automatically optimizing frequently and infrequently accessed objects\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access>) for a list of access tiers in the S3 Intelligent-Tiering storage class.
     ///
     /// CloudFormation property `AccessTier`.
@@ -5110,7 +7444,7 @@ pub struct Tiering {
     #[serde(rename = "Days")]
     pub days: i64,
 }
-impl Tiering {
+impl TieringInput {
     /// Creates a value from its required properties (`AccessTier`, `Days`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5124,9 +7458,36 @@ impl Tiering {
     }
 }
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicConfiguration {
+    /// The Amazon S3 bucket event about which to send notifications. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Event`.
+    #[serde(rename = "Event", skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// The filtering rules that determine for which objects to send notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a \`\`.jpg\`\` extension are added to the bucket.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<NotificationFilter>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Topic`.
+    #[serde(rename = "Topic", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
+///
+/// What creates and updates send; reads return [`TopicConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicConfigurationInput {
     /// The Amazon S3 bucket event about which to send notifications. For more information, see \[Supported Event Types\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html>) in the \*Amazon S3 User Guide\*.
     ///
     /// CloudFormation property `Event`.
@@ -5136,14 +7497,14 @@ pub struct TopicConfiguration {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
-    pub filter: ::std::option::Option<NotificationFilter>,
+    pub filter: ::std::option::Option<NotificationFilterInput>,
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
     ///
     /// CloudFormation property `Topic`.
     #[serde(rename = "Topic")]
     pub topic: ::std::string::String,
 }
-impl TopicConfiguration {
+impl TopicConfigurationInput {
     /// Creates a value from its required properties (`Event`, `Topic`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5160,16 +7521,52 @@ impl TopicConfiguration {
     #[must_use]
     pub fn with_filter(
         mut self,
-        value: impl ::std::convert::Into<NotificationFilter>,
+        value: impl ::std::convert::Into<NotificationFilterInput>,
     ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see \[Transitioning Objects Using Amazon S3 Lifecycle\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html>) in the \*Amazon S3 User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Transition {
+    /// The storage class to which you want the object to transition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<TransitionStorageClass>,
+    /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
+    ///
+    /// CloudFormation property `TransitionDate`.
+    #[serde(
+        rename = "TransitionDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_date: ::std::option::Option<::std::string::String>,
+    /// Indicates the number of days after creation when objects are transitioned to the specified storage class. The value can be \`\`0\`\` or any positive integer. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see \[Constraints and considerations for transitions\](<https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints>) in the \*Amazon S3 User Guide\*.
+    ///
+    /// CloudFormation property `TransitionInDays`.
+    #[serde(
+        rename = "TransitionInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transition_in_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see \[Transitioning Objects Using Amazon S3 Lifecycle\](<https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html>) in the \*Amazon S3 User Guide\*.
+///
+/// What creates and updates send; reads return [`Transition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransitionInput {
     /// The storage class to which you want the object to transition.
     ///
     /// CloudFormation property `StorageClass`.
@@ -5192,7 +7589,7 @@ pub struct Transition {
     )]
     pub transition_in_days: ::std::option::Option<i64>,
 }
-impl Transition {
+impl TransitionInput {
     /// Creates a value from its required properties (`StorageClass`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5228,16 +7625,37 @@ impl Transition {
 /// \+  \*Enabling versioning\* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency.
 /// \+  \*Suspending versioning\* - Takes effect immediately with no propagation delay.
 /// \+  \*Transitioning between states\* - Any change from Suspended to Enabled has a 15-minute delay.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VersioningConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersioningConfiguration {
+    /// The versioning state of the bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<VersioningConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the versioning state of an Amazon S3 bucket. For more information, see \[PUT Bucket versioning\](<https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html>) in the \*Amazon S3 API Reference\*.
+/// Keep the following timing in mind when enabling, suspending, or transitioning between versioning states:
+/// \+  \*Enabling versioning\* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency.
+/// \+  \*Suspending versioning\* - Takes effect immediately with no propagation delay.
+/// \+  \*Transitioning between states\* - Any change from Suspended to Enabled has a 15-minute delay.
+///
+/// What creates and updates send; reads return [`VersioningConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VersioningConfigurationInput {
     /// The versioning state of the bucket.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: VersioningConfigurationStatus,
 }
-impl VersioningConfiguration {
+impl VersioningConfigurationInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5247,6 +7665,8 @@ impl VersioningConfiguration {
     }
 }
 /// Specifies website configuration parameters for an Amazon S3 bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebsiteConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebsiteConfiguration {
@@ -5283,8 +7703,51 @@ pub struct WebsiteConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_rules: ::std::option::Option<::std::vec::Vec<RoutingRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebsiteConfiguration {
+/// Specifies website configuration parameters for an Amazon S3 bucket.
+///
+/// What creates and updates send; reads return [`WebsiteConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebsiteConfigurationInput {
+    /// The name of the error document for the website.
+    ///
+    /// CloudFormation property `ErrorDocument`.
+    #[serde(
+        rename = "ErrorDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_document: ::std::option::Option<::std::string::String>,
+    /// The name of the index document for the website.
+    ///
+    /// CloudFormation property `IndexDocument`.
+    #[serde(
+        rename = "IndexDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub index_document: ::std::option::Option<::std::string::String>,
+    /// The redirect behavior for every request to this bucket's website endpoint.
+    /// If you specify this property, you can't specify any other property.
+    ///
+    /// CloudFormation property `RedirectAllRequestsTo`.
+    #[serde(
+        rename = "RedirectAllRequestsTo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redirect_all_requests_to: ::std::option::Option<RedirectAllRequestsToInput>,
+    /// Rules that define when a redirect is applied and the redirect behavior.
+    ///
+    /// CloudFormation property `RoutingRules`.
+    #[serde(
+        rename = "RoutingRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_rules: ::std::option::Option<::std::vec::Vec<RoutingRuleInput>>,
+}
+impl WebsiteConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5312,7 +7775,7 @@ impl WebsiteConfiguration {
     #[must_use]
     pub fn with_redirect_all_requests_to(
         mut self,
-        value: impl ::std::convert::Into<RedirectAllRequestsTo>,
+        value: impl ::std::convert::Into<RedirectAllRequestsToInput>,
     ) -> Self {
         self.redirect_all_requests_to = ::std::option::Option::Some(value.into());
         self
@@ -5321,13 +7784,15 @@ impl WebsiteConfiguration {
     #[must_use]
     pub fn with_routing_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RoutingRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RoutingRuleInput>>,
     ) -> Self {
         self.routing_rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MultiRegionAccessPointPublicAccessBlockConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiRegionAccessPointPublicAccessBlockConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionAccessPointPublicAccessBlockConfiguration {
@@ -5368,8 +7833,55 @@ pub struct MultiRegionAccessPointPublicAccessBlockConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_public_buckets: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MultiRegionAccessPointPublicAccessBlockConfiguration {
+/// The `MultiRegionAccessPointPublicAccessBlockConfiguration` type.
+///
+/// What creates and updates send; reads return [`MultiRegionAccessPointPublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiRegionAccessPointPublicAccessBlockConfigurationInput {
+    /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+    /// \- PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+    /// \- PUT Object calls fail if the request includes a public ACL.
+    /// . - PUT Bucket calls fail if the request includes a public ACL.
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    ///
+    /// CloudFormation property `BlockPublicAcls`.
+    #[serde(
+        rename = "BlockPublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+    ///
+    /// CloudFormation property `BlockPublicPolicy`.
+    #[serde(
+        rename = "BlockPublicPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_policy: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    ///
+    /// CloudFormation property `IgnorePublicAcls`.
+    #[serde(
+        rename = "IgnorePublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    ///
+    /// CloudFormation property `RestrictPublicBuckets`.
+    #[serde(
+        rename = "RestrictPublicBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_public_buckets: ::std::option::Option<bool>,
+}
+impl MultiRegionAccessPointPublicAccessBlockConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5413,9 +7925,34 @@ impl MultiRegionAccessPointPublicAccessBlockConfiguration {
     }
 }
 /// The `Region` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Region {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `BucketAccountId` property.
+    ///
+    /// CloudFormation property `BucketAccountId`.
+    #[serde(
+        rename = "BucketAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_account_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Region` type.
+///
+/// What creates and updates send; reads return [`Region`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegionInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -5430,7 +7967,7 @@ pub struct Region {
     )]
     pub bucket_account_id: ::std::option::Option<::std::string::String>,
 }
-impl Region {
+impl RegionInput {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5450,7 +7987,9 @@ impl Region {
     }
 }
 /// Account-level metrics configurations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccountLevelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountLevel {
     /// Enables activity metrics.
@@ -5491,9 +8030,12 @@ pub struct AccountLevel {
     pub advanced_performance_metrics: ::std::option::Option<AdvancedPerformanceMetrics>,
     /// Bucket-level metrics configurations.
     ///
-    /// CloudFormation property `BucketLevel`.
-    #[serde(rename = "BucketLevel")]
-    pub bucket_level: BucketLevel,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketLevel`.
+    #[serde(
+        rename = "BucketLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_level: ::std::option::Option<BucketLevel>,
     /// Enables detailed status codes metrics.
     ///
     /// CloudFormation property `DetailedStatusCodesMetrics`.
@@ -5510,11 +8052,82 @@ pub struct AccountLevel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_lens_group_level: ::std::option::Option<StorageLensGroupLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccountLevel {
+/// Account-level metrics configurations.
+///
+/// What creates and updates send; reads return [`AccountLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccountLevelInput {
+    /// Enables activity metrics.
+    ///
+    /// CloudFormation property `ActivityMetrics`.
+    #[serde(
+        rename = "ActivityMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activity_metrics: ::std::option::Option<ActivityMetricsInput>,
+    /// Enables advanced cost optimization metrics.
+    ///
+    /// CloudFormation property `AdvancedCostOptimizationMetrics`.
+    #[serde(
+        rename = "AdvancedCostOptimizationMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_cost_optimization_metrics: ::std::option::Option<
+        AdvancedCostOptimizationMetricsInput,
+    >,
+    /// Enables advanced data protection metrics.
+    ///
+    /// CloudFormation property `AdvancedDataProtectionMetrics`.
+    #[serde(
+        rename = "AdvancedDataProtectionMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_data_protection_metrics: ::std::option::Option<
+        AdvancedDataProtectionMetricsInput,
+    >,
+    /// Advanced Performance Metrics.
+    ///
+    /// CloudFormation property `AdvancedPerformanceMetrics`.
+    #[serde(
+        rename = "AdvancedPerformanceMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_performance_metrics: ::std::option::Option<
+        AdvancedPerformanceMetricsInput,
+    >,
+    /// Bucket-level metrics configurations.
+    ///
+    /// CloudFormation property `BucketLevel`.
+    #[serde(rename = "BucketLevel")]
+    pub bucket_level: BucketLevelInput,
+    /// Enables detailed status codes metrics.
+    ///
+    /// CloudFormation property `DetailedStatusCodesMetrics`.
+    #[serde(
+        rename = "DetailedStatusCodesMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detailed_status_codes_metrics: ::std::option::Option<
+        DetailedStatusCodesMetricsInput,
+    >,
+    /// Specifies the details of Amazon S3 Storage Lens Group configuration.
+    ///
+    /// CloudFormation property `StorageLensGroupLevel`.
+    #[serde(
+        rename = "StorageLensGroupLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_lens_group_level: ::std::option::Option<StorageLensGroupLevelInput>,
+}
+impl AccountLevelInput {
     /// Creates a value from its required properties (`BucketLevel`); the optional ones start unset.
     #[must_use]
-    pub fn new(bucket_level: impl ::std::convert::Into<BucketLevel>) -> Self {
+    pub fn new(bucket_level: impl ::std::convert::Into<BucketLevelInput>) -> Self {
         Self {
             activity_metrics: ::std::option::Option::None,
             advanced_cost_optimization_metrics: ::std::option::Option::None,
@@ -5529,7 +8142,7 @@ impl AccountLevel {
     #[must_use]
     pub fn with_activity_metrics(
         mut self,
-        value: impl ::std::convert::Into<ActivityMetrics>,
+        value: impl ::std::convert::Into<ActivityMetricsInput>,
     ) -> Self {
         self.activity_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5538,7 +8151,7 @@ impl AccountLevel {
     #[must_use]
     pub fn with_advanced_cost_optimization_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedCostOptimizationMetrics>,
+        value: impl ::std::convert::Into<AdvancedCostOptimizationMetricsInput>,
     ) -> Self {
         self.advanced_cost_optimization_metrics = ::std::option::Option::Some(
             value.into(),
@@ -5549,7 +8162,7 @@ impl AccountLevel {
     #[must_use]
     pub fn with_advanced_data_protection_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedDataProtectionMetrics>,
+        value: impl ::std::convert::Into<AdvancedDataProtectionMetricsInput>,
     ) -> Self {
         self.advanced_data_protection_metrics = ::std::option::Option::Some(
             value.into(),
@@ -5560,7 +8173,7 @@ impl AccountLevel {
     #[must_use]
     pub fn with_advanced_performance_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedPerformanceMetrics>,
+        value: impl ::std::convert::Into<AdvancedPerformanceMetricsInput>,
     ) -> Self {
         self.advanced_performance_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5569,7 +8182,7 @@ impl AccountLevel {
     #[must_use]
     pub fn with_detailed_status_codes_metrics(
         mut self,
-        value: impl ::std::convert::Into<DetailedStatusCodesMetrics>,
+        value: impl ::std::convert::Into<DetailedStatusCodesMetricsInput>,
     ) -> Self {
         self.detailed_status_codes_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5578,13 +8191,15 @@ impl AccountLevel {
     #[must_use]
     pub fn with_storage_lens_group_level(
         mut self,
-        value: impl ::std::convert::Into<StorageLensGroupLevel>,
+        value: impl ::std::convert::Into<StorageLensGroupLevelInput>,
     ) -> Self {
         self.storage_lens_group_level = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Enables activity metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActivityMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActivityMetrics {
@@ -5596,8 +8211,26 @@ pub struct ActivityMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActivityMetrics {
+/// Enables activity metrics.
+///
+/// What creates and updates send; reads return [`ActivityMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActivityMetricsInput {
+    /// Specifies whether activity metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+}
+impl ActivityMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5611,6 +8244,8 @@ impl ActivityMetrics {
     }
 }
 /// Enables advanced cost optimization metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedCostOptimizationMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedCostOptimizationMetrics {
@@ -5622,8 +8257,26 @@ pub struct AdvancedCostOptimizationMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedCostOptimizationMetrics {
+/// Enables advanced cost optimization metrics.
+///
+/// What creates and updates send; reads return [`AdvancedCostOptimizationMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedCostOptimizationMetricsInput {
+    /// Specifies whether advanced cost optimization metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+}
+impl AdvancedCostOptimizationMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5637,6 +8290,8 @@ impl AdvancedCostOptimizationMetrics {
     }
 }
 /// Enables advanced data protection metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedDataProtectionMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedDataProtectionMetrics {
@@ -5648,8 +8303,26 @@ pub struct AdvancedDataProtectionMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedDataProtectionMetrics {
+/// Enables advanced data protection metrics.
+///
+/// What creates and updates send; reads return [`AdvancedDataProtectionMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedDataProtectionMetricsInput {
+    /// Specifies whether advanced data protection metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+}
+impl AdvancedDataProtectionMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5663,6 +8336,8 @@ impl AdvancedDataProtectionMetrics {
     }
 }
 /// Advanced Performance Metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AdvancedPerformanceMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdvancedPerformanceMetrics {
@@ -5674,8 +8349,26 @@ pub struct AdvancedPerformanceMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AdvancedPerformanceMetrics {
+/// Advanced Performance Metrics.
+///
+/// What creates and updates send; reads return [`AdvancedPerformanceMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AdvancedPerformanceMetricsInput {
+    /// Specifies whether the Advanced Performance Metrics is enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+}
+impl AdvancedPerformanceMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5689,16 +8382,33 @@ impl AdvancedPerformanceMetrics {
     }
 }
 /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsOrgInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsOrg {
+    /// The Amazon Resource Name (ARN) of the specified resource.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
+///
+/// What creates and updates send; reads return [`AwsOrg`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsOrgInput {
     /// The Amazon Resource Name (ARN) of the specified resource.
     ///
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn")]
     pub arn: ::std::string::String,
 }
-impl AwsOrg {
+impl AwsOrgInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5706,6 +8416,8 @@ impl AwsOrg {
     }
 }
 /// Bucket-level metrics configurations.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketLevelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketLevel {
@@ -5761,8 +8473,74 @@ pub struct BucketLevel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub prefix_level: ::std::option::Option<PrefixLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BucketLevel {
+/// Bucket-level metrics configurations.
+///
+/// What creates and updates send; reads return [`BucketLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketLevelInput {
+    /// Enables activity metrics.
+    ///
+    /// CloudFormation property `ActivityMetrics`.
+    #[serde(
+        rename = "ActivityMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub activity_metrics: ::std::option::Option<ActivityMetricsInput>,
+    /// Enables advanced cost optimization metrics.
+    ///
+    /// CloudFormation property `AdvancedCostOptimizationMetrics`.
+    #[serde(
+        rename = "AdvancedCostOptimizationMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_cost_optimization_metrics: ::std::option::Option<
+        AdvancedCostOptimizationMetricsInput,
+    >,
+    /// Enables advanced data protection metrics.
+    ///
+    /// CloudFormation property `AdvancedDataProtectionMetrics`.
+    #[serde(
+        rename = "AdvancedDataProtectionMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_data_protection_metrics: ::std::option::Option<
+        AdvancedDataProtectionMetricsInput,
+    >,
+    /// Advanced Performance Metrics.
+    ///
+    /// CloudFormation property `AdvancedPerformanceMetrics`.
+    #[serde(
+        rename = "AdvancedPerformanceMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub advanced_performance_metrics: ::std::option::Option<
+        AdvancedPerformanceMetricsInput,
+    >,
+    /// Enables detailed status codes metrics.
+    ///
+    /// CloudFormation property `DetailedStatusCodesMetrics`.
+    #[serde(
+        rename = "DetailedStatusCodesMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detailed_status_codes_metrics: ::std::option::Option<
+        DetailedStatusCodesMetricsInput,
+    >,
+    /// Prefix-level metrics configurations.
+    ///
+    /// CloudFormation property `PrefixLevel`.
+    #[serde(
+        rename = "PrefixLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_level: ::std::option::Option<PrefixLevelInput>,
+}
+impl BucketLevelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5772,7 +8550,7 @@ impl BucketLevel {
     #[must_use]
     pub fn with_activity_metrics(
         mut self,
-        value: impl ::std::convert::Into<ActivityMetrics>,
+        value: impl ::std::convert::Into<ActivityMetricsInput>,
     ) -> Self {
         self.activity_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5781,7 +8559,7 @@ impl BucketLevel {
     #[must_use]
     pub fn with_advanced_cost_optimization_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedCostOptimizationMetrics>,
+        value: impl ::std::convert::Into<AdvancedCostOptimizationMetricsInput>,
     ) -> Self {
         self.advanced_cost_optimization_metrics = ::std::option::Option::Some(
             value.into(),
@@ -5792,7 +8570,7 @@ impl BucketLevel {
     #[must_use]
     pub fn with_advanced_data_protection_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedDataProtectionMetrics>,
+        value: impl ::std::convert::Into<AdvancedDataProtectionMetricsInput>,
     ) -> Self {
         self.advanced_data_protection_metrics = ::std::option::Option::Some(
             value.into(),
@@ -5803,7 +8581,7 @@ impl BucketLevel {
     #[must_use]
     pub fn with_advanced_performance_metrics(
         mut self,
-        value: impl ::std::convert::Into<AdvancedPerformanceMetrics>,
+        value: impl ::std::convert::Into<AdvancedPerformanceMetricsInput>,
     ) -> Self {
         self.advanced_performance_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5812,7 +8590,7 @@ impl BucketLevel {
     #[must_use]
     pub fn with_detailed_status_codes_metrics(
         mut self,
-        value: impl ::std::convert::Into<DetailedStatusCodesMetrics>,
+        value: impl ::std::convert::Into<DetailedStatusCodesMetricsInput>,
     ) -> Self {
         self.detailed_status_codes_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5821,13 +8599,15 @@ impl BucketLevel {
     #[must_use]
     pub fn with_prefix_level(
         mut self,
-        value: impl ::std::convert::Into<PrefixLevel>,
+        value: impl ::std::convert::Into<PrefixLevelInput>,
     ) -> Self {
         self.prefix_level = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketsAndRegionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketsAndRegions {
@@ -5841,8 +8621,28 @@ pub struct BucketsAndRegions {
     /// CloudFormation property `Regions`.
     #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BucketsAndRegions {
+/// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
+///
+/// What creates and updates send; reads return [`BucketsAndRegions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketsAndRegionsInput {
+    /// The `Buckets` property.
+    ///
+    /// CloudFormation property `Buckets`.
+    #[serde(rename = "Buckets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub buckets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Regions` property.
+    ///
+    /// CloudFormation property `Regions`.
+    #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl BucketsAndRegionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5868,16 +8668,36 @@ impl BucketsAndRegions {
     }
 }
 /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchMetricsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchMetrics {
+    /// Specifies whether CloudWatch metrics are enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
+///
+/// What creates and updates send; reads return [`CloudWatchMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchMetricsInput {
     /// Specifies whether CloudWatch metrics are enabled or disabled.
     ///
     /// CloudFormation property `IsEnabled`.
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
-impl CloudWatchMetrics {
+impl CloudWatchMetricsInput {
     /// Creates a value from its required properties (`IsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -5887,6 +8707,8 @@ impl CloudWatchMetrics {
     }
 }
 /// Specifies how Amazon S3 Storage Lens metrics should be exported.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensDataExportInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensDataExport {
@@ -5916,8 +8738,44 @@ pub struct StorageLensDataExport {
     pub storage_lens_table_destination: ::std::option::Option<
         StorageLensTableDestination,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageLensDataExport {
+/// Specifies how Amazon S3 Storage Lens metrics should be exported.
+///
+/// What creates and updates send; reads return [`StorageLensDataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensDataExportInput {
+    /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `CloudWatchMetrics`.
+    #[serde(
+        rename = "CloudWatchMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_metrics: ::std::option::Option<CloudWatchMetricsInput>,
+    /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `S3BucketDestination`.
+    #[serde(
+        rename = "S3BucketDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_destination: ::std::option::Option<S3BucketDestinationInput>,
+    /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `StorageLensTableDestination`.
+    #[serde(
+        rename = "StorageLensTableDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_lens_table_destination: ::std::option::Option<
+        StorageLensTableDestinationInput,
+    >,
+}
+impl StorageLensDataExportInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5927,7 +8785,7 @@ impl StorageLensDataExport {
     #[must_use]
     pub fn with_cloud_watch_metrics(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchMetrics>,
+        value: impl ::std::convert::Into<CloudWatchMetricsInput>,
     ) -> Self {
         self.cloud_watch_metrics = ::std::option::Option::Some(value.into());
         self
@@ -5936,7 +8794,7 @@ impl StorageLensDataExport {
     #[must_use]
     pub fn with_s3_bucket_destination(
         mut self,
-        value: impl ::std::convert::Into<S3BucketDestination>,
+        value: impl ::std::convert::Into<S3BucketDestinationInput>,
     ) -> Self {
         self.s3_bucket_destination = ::std::option::Option::Some(value.into());
         self
@@ -5945,13 +8803,15 @@ impl StorageLensDataExport {
     #[must_use]
     pub fn with_storage_lens_table_destination(
         mut self,
-        value: impl ::std::convert::Into<StorageLensTableDestination>,
+        value: impl ::std::convert::Into<StorageLensTableDestinationInput>,
     ) -> Self {
         self.storage_lens_table_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Enables detailed status codes metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DetailedStatusCodesMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetailedStatusCodesMetrics {
@@ -5963,8 +8823,26 @@ pub struct DetailedStatusCodesMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DetailedStatusCodesMetrics {
+/// Enables detailed status codes metrics.
+///
+/// What creates and updates send; reads return [`DetailedStatusCodesMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DetailedStatusCodesMetricsInput {
+    /// Specifies whether detailed status codes metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+}
+impl DetailedStatusCodesMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5978,20 +8856,40 @@ impl DetailedStatusCodesMetrics {
     }
 }
 /// Prefix-level metrics configurations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefixLevelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefixLevel {
     /// The `StorageMetrics` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StorageMetrics`.
+    #[serde(
+        rename = "StorageMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_metrics: ::std::option::Option<PrefixLevelStorageMetrics>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Prefix-level metrics configurations.
+///
+/// What creates and updates send; reads return [`PrefixLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefixLevelInput {
+    /// The `StorageMetrics` property.
+    ///
     /// CloudFormation property `StorageMetrics`.
     #[serde(rename = "StorageMetrics")]
-    pub storage_metrics: PrefixLevelStorageMetrics,
+    pub storage_metrics: PrefixLevelStorageMetricsInput,
 }
-impl PrefixLevel {
+impl PrefixLevelInput {
     /// Creates a value from its required properties (`StorageMetrics`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        storage_metrics: impl ::std::convert::Into<PrefixLevelStorageMetrics>,
+        storage_metrics: impl ::std::convert::Into<PrefixLevelStorageMetricsInput>,
     ) -> Self {
         Self {
             storage_metrics: storage_metrics.into(),
@@ -5999,6 +8897,8 @@ impl PrefixLevel {
     }
 }
 /// The `PrefixLevelStorageMetrics` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrefixLevelStorageMetricsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrefixLevelStorageMetrics {
@@ -6018,8 +8918,34 @@ pub struct PrefixLevelStorageMetrics {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub selection_criteria: ::std::option::Option<SelectionCriteria>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrefixLevelStorageMetrics {
+/// The `PrefixLevelStorageMetrics` type.
+///
+/// What creates and updates send; reads return [`PrefixLevelStorageMetrics`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrefixLevelStorageMetricsInput {
+    /// Specifies whether prefix-level storage metrics are enabled or disabled.
+    ///
+    /// CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+    /// Selection criteria for prefix-level metrics.
+    ///
+    /// CloudFormation property `SelectionCriteria`.
+    #[serde(
+        rename = "SelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub selection_criteria: ::std::option::Option<SelectionCriteriaInput>,
+}
+impl PrefixLevelStorageMetricsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6035,16 +8961,69 @@ impl PrefixLevelStorageMetrics {
     #[must_use]
     pub fn with_selection_criteria(
         mut self,
-        value: impl ::std::convert::Into<SelectionCriteria>,
+        value: impl ::std::convert::Into<SelectionCriteriaInput>,
     ) -> Self {
         self.selection_criteria = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3BucketDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3BucketDestination {
+    /// The AWS account ID that owns the destination S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountId`.
+    #[serde(
+        rename = "AccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_id: ::std::option::Option<::std::string::String>,
+    /// The ARN of the bucket to which Amazon S3 Storage Lens exports will be placed.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<::serde_json::Value>,
+    /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<S3BucketDestinationFormat>,
+    /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputSchemaVersion`.
+    #[serde(
+        rename = "OutputSchemaVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_schema_version: ::std::option::Option<
+        S3BucketDestinationOutputSchemaVersion,
+    >,
+    /// The prefix to use for Amazon S3 Storage Lens export.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+///
+/// What creates and updates send; reads return [`S3BucketDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3BucketDestinationInput {
     /// The AWS account ID that owns the destination S3 bucket.
     ///
     /// CloudFormation property `AccountId`.
@@ -6079,7 +9058,7 @@ pub struct S3BucketDestination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl S3BucketDestination {
+impl S3BucketDestinationInput {
     /// Creates a value from its required properties (`AccountId`, `Arn`, `Format`, `OutputSchemaVersion`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6119,6 +9098,8 @@ impl S3BucketDestination {
     }
 }
 /// Selection criteria for prefix-level metrics.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelectionCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelectionCriteria {
@@ -6143,8 +9124,39 @@ pub struct SelectionCriteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_storage_bytes_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelectionCriteria {
+/// Selection criteria for prefix-level metrics.
+///
+/// What creates and updates send; reads return [`SelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelectionCriteriaInput {
+    /// Delimiter to divide S3 key into hierarchy of prefixes.
+    ///
+    /// CloudFormation property `Delimiter`.
+    #[serde(
+        rename = "Delimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delimiter: ::std::option::Option<::std::string::String>,
+    /// Max depth of prefixes of S3 key that Amazon S3 Storage Lens will analyze.
+    ///
+    /// CloudFormation property `MaxDepth`.
+    #[serde(rename = "MaxDepth", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_depth: ::std::option::Option<i64>,
+    /// The minimum storage bytes threshold for the prefixes to be included in the analysis.
+    ///
+    /// CloudFormation property `MinStorageBytesPercentage`.
+    #[serde(
+        rename = "MinStorageBytesPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_storage_bytes_percentage: ::std::option::Option<f64>,
+}
+impl SelectionCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6176,14 +9188,19 @@ impl SelectionCriteria {
     }
 }
 /// Specifies the details of Amazon S3 Storage Lens configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensConfiguration {
     /// Account-level metrics configurations.
     ///
-    /// CloudFormation property `AccountLevel`.
-    #[serde(rename = "AccountLevel")]
-    pub account_level: AccountLevel,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccountLevel`.
+    #[serde(
+        rename = "AccountLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_level: ::std::option::Option<AccountLevel>,
     /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
     ///
     /// CloudFormation property `AwsOrg`.
@@ -6214,6 +9231,83 @@ pub struct StorageLensConfiguration {
     >,
     /// The ID that identifies the Amazon S3 Storage Lens configuration.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<BucketsAndRegions>,
+    /// Specifies whether the Amazon S3 Storage Lens configuration is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+    /// The delimiter to divide S3 key into hierarchy of prefixes.
+    ///
+    /// CloudFormation property `PrefixDelimiter`.
+    #[serde(
+        rename = "PrefixDelimiter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub prefix_delimiter: ::std::option::Option<::std::string::String>,
+    /// The ARN for the Amazon S3 Storage Lens configuration.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `StorageLensArn`.
+    #[serde(
+        rename = "StorageLensArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_lens_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the details of Amazon S3 Storage Lens configuration.
+///
+/// What creates and updates send; reads return [`StorageLensConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensConfigurationInput {
+    /// Account-level metrics configurations.
+    ///
+    /// CloudFormation property `AccountLevel`.
+    #[serde(rename = "AccountLevel")]
+    pub account_level: AccountLevelInput,
+    /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
+    ///
+    /// CloudFormation property `AwsOrg`.
+    #[serde(rename = "AwsOrg", skip_serializing_if = "::std::option::Option::is_none")]
+    pub aws_org: ::std::option::Option<AwsOrgInput>,
+    /// Specifies how Amazon S3 Storage Lens metrics should be exported.
+    ///
+    /// CloudFormation property `DataExport`.
+    #[serde(
+        rename = "DataExport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_export: ::std::option::Option<StorageLensDataExportInput>,
+    /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<BucketsAndRegionsInput>,
+    /// Expanded Prefixes Data Export.
+    ///
+    /// CloudFormation property `ExpandedPrefixesDataExport`.
+    #[serde(
+        rename = "ExpandedPrefixesDataExport",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expanded_prefixes_data_export: ::std::option::Option<
+        StorageLensExpandedPrefixesDataExportInput,
+    >,
+    /// The ID that identifies the Amazon S3 Storage Lens configuration.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Id`.
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
@@ -6221,7 +9315,7 @@ pub struct StorageLensConfiguration {
     ///
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
-    pub include: ::std::option::Option<BucketsAndRegions>,
+    pub include: ::std::option::Option<BucketsAndRegionsInput>,
     /// Specifies whether the Amazon S3 Storage Lens configuration is enabled or disabled.
     ///
     /// CloudFormation property `IsEnabled`.
@@ -6244,11 +9338,11 @@ pub struct StorageLensConfiguration {
     )]
     pub storage_lens_arn: ::std::option::Option<::std::string::String>,
 }
-impl StorageLensConfiguration {
+impl StorageLensConfigurationInput {
     /// Creates a value from its required properties (`AccountLevel`, `Id`, `IsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        account_level: impl ::std::convert::Into<AccountLevel>,
+        account_level: impl ::std::convert::Into<AccountLevelInput>,
         id: impl ::std::convert::Into<::std::string::String>,
         is_enabled: impl ::std::convert::Into<bool>,
     ) -> Self {
@@ -6267,7 +9361,10 @@ impl StorageLensConfiguration {
     }
     /// Sets `AwsOrg`.
     #[must_use]
-    pub fn with_aws_org(mut self, value: impl ::std::convert::Into<AwsOrg>) -> Self {
+    pub fn with_aws_org(
+        mut self,
+        value: impl ::std::convert::Into<AwsOrgInput>,
+    ) -> Self {
         self.aws_org = ::std::option::Option::Some(value.into());
         self
     }
@@ -6275,7 +9372,7 @@ impl StorageLensConfiguration {
     #[must_use]
     pub fn with_data_export(
         mut self,
-        value: impl ::std::convert::Into<StorageLensDataExport>,
+        value: impl ::std::convert::Into<StorageLensDataExportInput>,
     ) -> Self {
         self.data_export = ::std::option::Option::Some(value.into());
         self
@@ -6284,7 +9381,7 @@ impl StorageLensConfiguration {
     #[must_use]
     pub fn with_exclude(
         mut self,
-        value: impl ::std::convert::Into<BucketsAndRegions>,
+        value: impl ::std::convert::Into<BucketsAndRegionsInput>,
     ) -> Self {
         self.exclude = ::std::option::Option::Some(value.into());
         self
@@ -6293,7 +9390,7 @@ impl StorageLensConfiguration {
     #[must_use]
     pub fn with_expanded_prefixes_data_export(
         mut self,
-        value: impl ::std::convert::Into<StorageLensExpandedPrefixesDataExport>,
+        value: impl ::std::convert::Into<StorageLensExpandedPrefixesDataExportInput>,
     ) -> Self {
         self.expanded_prefixes_data_export = ::std::option::Option::Some(value.into());
         self
@@ -6302,7 +9399,7 @@ impl StorageLensConfiguration {
     #[must_use]
     pub fn with_include(
         mut self,
-        value: impl ::std::convert::Into<BucketsAndRegions>,
+        value: impl ::std::convert::Into<BucketsAndRegionsInput>,
     ) -> Self {
         self.include = ::std::option::Option::Some(value.into());
         self
@@ -6327,6 +9424,8 @@ impl StorageLensConfiguration {
     }
 }
 /// Expanded Prefixes Data Export.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensExpandedPrefixesDataExportInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensExpandedPrefixesDataExport {
@@ -6348,8 +9447,36 @@ pub struct StorageLensExpandedPrefixesDataExport {
     pub storage_lens_table_destination: ::std::option::Option<
         StorageLensTableDestination,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageLensExpandedPrefixesDataExport {
+/// Expanded Prefixes Data Export.
+///
+/// What creates and updates send; reads return [`StorageLensExpandedPrefixesDataExport`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensExpandedPrefixesDataExportInput {
+    /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `S3BucketDestination`.
+    #[serde(
+        rename = "S3BucketDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_bucket_destination: ::std::option::Option<S3BucketDestinationInput>,
+    /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+    ///
+    /// CloudFormation property `StorageLensTableDestination`.
+    #[serde(
+        rename = "StorageLensTableDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_lens_table_destination: ::std::option::Option<
+        StorageLensTableDestinationInput,
+    >,
+}
+impl StorageLensExpandedPrefixesDataExportInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6359,7 +9486,7 @@ impl StorageLensExpandedPrefixesDataExport {
     #[must_use]
     pub fn with_s3_bucket_destination(
         mut self,
-        value: impl ::std::convert::Into<S3BucketDestination>,
+        value: impl ::std::convert::Into<S3BucketDestinationInput>,
     ) -> Self {
         self.s3_bucket_destination = ::std::option::Option::Some(value.into());
         self
@@ -6368,13 +9495,15 @@ impl StorageLensExpandedPrefixesDataExport {
     #[must_use]
     pub fn with_storage_lens_table_destination(
         mut self,
-        value: impl ::std::convert::Into<StorageLensTableDestination>,
+        value: impl ::std::convert::Into<StorageLensTableDestinationInput>,
     ) -> Self {
         self.storage_lens_table_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the details of Amazon S3 Storage Lens Group configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensGroupLevelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupLevel {
@@ -6388,8 +9517,28 @@ pub struct StorageLensGroupLevel {
     pub storage_lens_group_selection_criteria: ::std::option::Option<
         StorageLensGroupSelectionCriteria,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageLensGroupLevel {
+/// Specifies the details of Amazon S3 Storage Lens Group configuration.
+///
+/// What creates and updates send; reads return [`StorageLensGroupLevel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensGroupLevelInput {
+    /// Selection criteria for Storage Lens Group level metrics
+    ///
+    /// CloudFormation property `StorageLensGroupSelectionCriteria`.
+    #[serde(
+        rename = "StorageLensGroupSelectionCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_lens_group_selection_criteria: ::std::option::Option<
+        StorageLensGroupSelectionCriteriaInput,
+    >,
+}
+impl StorageLensGroupLevelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6399,7 +9548,7 @@ impl StorageLensGroupLevel {
     #[must_use]
     pub fn with_storage_lens_group_selection_criteria(
         mut self,
-        value: impl ::std::convert::Into<StorageLensGroupSelectionCriteria>,
+        value: impl ::std::convert::Into<StorageLensGroupSelectionCriteriaInput>,
     ) -> Self {
         self.storage_lens_group_selection_criteria = ::std::option::Option::Some(
             value.into(),
@@ -6408,6 +9557,8 @@ impl StorageLensGroupLevel {
     }
 }
 /// Selection criteria for Storage Lens Group level metrics
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensGroupSelectionCriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupSelectionCriteria {
@@ -6421,8 +9572,28 @@ pub struct StorageLensGroupSelectionCriteria {
     /// CloudFormation property `Include`.
     #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
     pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageLensGroupSelectionCriteria {
+/// Selection criteria for Storage Lens Group level metrics
+///
+/// What creates and updates send; reads return [`StorageLensGroupSelectionCriteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensGroupSelectionCriteriaInput {
+    /// The `Exclude` property.
+    ///
+    /// CloudFormation property `Exclude`.
+    #[serde(rename = "Exclude", skip_serializing_if = "::std::option::Option::is_none")]
+    pub exclude: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Include` property.
+    ///
+    /// CloudFormation property `Include`.
+    #[serde(rename = "Include", skip_serializing_if = "::std::option::Option::is_none")]
+    pub include: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl StorageLensGroupSelectionCriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6448,9 +9619,37 @@ impl StorageLensGroupSelectionCriteria {
     }
 }
 /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensTableDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensTableDestination {
+    /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
+    ///
+    /// CloudFormation property `Encryption`.
+    #[serde(
+        rename = "Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption: ::std::option::Option<::serde_json::Value>,
+    /// Specifies whether the export to S3 Tables is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsEnabled`.
+    #[serde(
+        rename = "IsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+///
+/// What creates and updates send; reads return [`StorageLensTableDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensTableDestinationInput {
     /// Configures the server-side encryption for Amazon S3 Storage Lens report files with either S3-managed keys (SSE-S3) or KMS-managed keys (SSE-KMS).
     ///
     /// CloudFormation property `Encryption`.
@@ -6465,7 +9664,7 @@ pub struct StorageLensTableDestination {
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
-impl StorageLensTableDestination {
+impl StorageLensTableDestinationInput {
     /// Creates a value from its required properties (`IsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(is_enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -6485,9 +9684,31 @@ impl StorageLensTableDestination {
     }
 }
 /// The `StorageLensTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageLensTag` type.
+///
+/// What creates and updates send; reads return [`StorageLensTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6499,7 +9720,7 @@ pub struct StorageLensTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StorageLensTag {
+impl StorageLensTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6513,6 +9734,8 @@ impl StorageLensTag {
     }
 }
 /// The Storage Lens group will include objects that match all of the specified filter values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AndInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct And {
@@ -6556,8 +9779,58 @@ pub struct And {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub match_object_size: ::std::option::Option<MatchObjectSize>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl And {
+/// The Storage Lens group will include objects that match all of the specified filter values.
+///
+/// What creates and updates send; reads return [`And`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AndInput {
+    /// Filter to match any of the specified prefixes.
+    ///
+    /// CloudFormation property `MatchAnyPrefix`.
+    #[serde(
+        rename = "MatchAnyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified suffixes.
+    ///
+    /// CloudFormation property `MatchAnySuffix`.
+    #[serde(
+        rename = "MatchAnySuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_suffix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified object tags.
+    ///
+    /// CloudFormation property `MatchAnyTag`.
+    #[serde(
+        rename = "MatchAnyTag",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_tag: ::std::option::Option<::std::vec::Vec<StorageLensGroupTagInput>>,
+    /// Filter to match all of the specified values for the minimum and maximum object age.
+    ///
+    /// CloudFormation property `MatchObjectAge`.
+    #[serde(
+        rename = "MatchObjectAge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_age: ::std::option::Option<MatchObjectAgeInput>,
+    /// Filter to match all of the specified values for the minimum and maximum object size.
+    ///
+    /// CloudFormation property `MatchObjectSize`.
+    #[serde(
+        rename = "MatchObjectSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_size: ::std::option::Option<MatchObjectSizeInput>,
+}
+impl AndInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6585,7 +9858,7 @@ impl And {
     #[must_use]
     pub fn with_match_any_tag(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTagInput>>,
     ) -> Self {
         self.match_any_tag = ::std::option::Option::Some(value.into());
         self
@@ -6594,7 +9867,7 @@ impl And {
     #[must_use]
     pub fn with_match_object_age(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectAge>,
+        value: impl ::std::convert::Into<MatchObjectAgeInput>,
     ) -> Self {
         self.match_object_age = ::std::option::Option::Some(value.into());
         self
@@ -6603,13 +9876,15 @@ impl And {
     #[must_use]
     pub fn with_match_object_size(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectSize>,
+        value: impl ::std::convert::Into<MatchObjectSizeInput>,
     ) -> Self {
         self.match_object_size = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Sets the Storage Lens Group filter.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
@@ -6663,8 +9938,68 @@ pub struct Filter {
     /// CloudFormation property `Or`.
     #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
     pub or: ::std::option::Option<Or>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Filter {
+/// Sets the Storage Lens Group filter.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// The Storage Lens group will include objects that match all of the specified filter values.
+    ///
+    /// CloudFormation property `And`.
+    #[serde(rename = "And", skip_serializing_if = "::std::option::Option::is_none")]
+    pub and: ::std::option::Option<AndInput>,
+    /// Filter to match any of the specified prefixes.
+    ///
+    /// CloudFormation property `MatchAnyPrefix`.
+    #[serde(
+        rename = "MatchAnyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified suffixes.
+    ///
+    /// CloudFormation property `MatchAnySuffix`.
+    #[serde(
+        rename = "MatchAnySuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_suffix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified object tags.
+    ///
+    /// CloudFormation property `MatchAnyTag`.
+    #[serde(
+        rename = "MatchAnyTag",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_tag: ::std::option::Option<::std::vec::Vec<StorageLensGroupTagInput>>,
+    /// Filter to match all of the specified values for the minimum and maximum object age.
+    ///
+    /// CloudFormation property `MatchObjectAge`.
+    #[serde(
+        rename = "MatchObjectAge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_age: ::std::option::Option<MatchObjectAgeInput>,
+    /// Filter to match all of the specified values for the minimum and maximum object size.
+    ///
+    /// CloudFormation property `MatchObjectSize`.
+    #[serde(
+        rename = "MatchObjectSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_size: ::std::option::Option<MatchObjectSizeInput>,
+    /// The Storage Lens group will include objects that match any of the specified filter values.
+    ///
+    /// CloudFormation property `Or`.
+    #[serde(rename = "Or", skip_serializing_if = "::std::option::Option::is_none")]
+    pub or: ::std::option::Option<OrInput>,
+}
+impl FilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6672,7 +10007,7 @@ impl Filter {
     }
     /// Sets `And`.
     #[must_use]
-    pub fn with_and(mut self, value: impl ::std::convert::Into<And>) -> Self {
+    pub fn with_and(mut self, value: impl ::std::convert::Into<AndInput>) -> Self {
         self.and = ::std::option::Option::Some(value.into());
         self
     }
@@ -6698,7 +10033,7 @@ impl Filter {
     #[must_use]
     pub fn with_match_any_tag(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTagInput>>,
     ) -> Self {
         self.match_any_tag = ::std::option::Option::Some(value.into());
         self
@@ -6707,7 +10042,7 @@ impl Filter {
     #[must_use]
     pub fn with_match_object_age(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectAge>,
+        value: impl ::std::convert::Into<MatchObjectAgeInput>,
     ) -> Self {
         self.match_object_age = ::std::option::Option::Some(value.into());
         self
@@ -6716,19 +10051,21 @@ impl Filter {
     #[must_use]
     pub fn with_match_object_size(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectSize>,
+        value: impl ::std::convert::Into<MatchObjectSizeInput>,
     ) -> Self {
         self.match_object_size = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Or`.
     #[must_use]
-    pub fn with_or(mut self, value: impl ::std::convert::Into<Or>) -> Self {
+    pub fn with_or(mut self, value: impl ::std::convert::Into<OrInput>) -> Self {
         self.or = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Filter to match all of the specified values for the minimum and maximum object age.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchObjectAgeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchObjectAge {
@@ -6748,8 +10085,34 @@ pub struct MatchObjectAge {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub days_less_than: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MatchObjectAge {
+/// Filter to match all of the specified values for the minimum and maximum object age.
+///
+/// What creates and updates send; reads return [`MatchObjectAge`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchObjectAgeInput {
+    /// Minimum object age to which the rule applies.
+    ///
+    /// CloudFormation property `DaysGreaterThan`.
+    #[serde(
+        rename = "DaysGreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_greater_than: ::std::option::Option<i64>,
+    /// Maximum object age to which the rule applies.
+    ///
+    /// CloudFormation property `DaysLessThan`.
+    #[serde(
+        rename = "DaysLessThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_less_than: ::std::option::Option<i64>,
+}
+impl MatchObjectAgeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6772,6 +10135,8 @@ impl MatchObjectAge {
     }
 }
 /// Filter to match all of the specified values for the minimum and maximum object size.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MatchObjectSizeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MatchObjectSize {
@@ -6791,8 +10156,34 @@ pub struct MatchObjectSize {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bytes_less_than: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MatchObjectSize {
+/// Filter to match all of the specified values for the minimum and maximum object size.
+///
+/// What creates and updates send; reads return [`MatchObjectSize`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MatchObjectSizeInput {
+    /// Minimum object size to which the rule applies.
+    ///
+    /// CloudFormation property `BytesGreaterThan`.
+    #[serde(
+        rename = "BytesGreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bytes_greater_than: ::std::option::Option<i64>,
+    /// Maximum object size to which the rule applies.
+    ///
+    /// CloudFormation property `BytesLessThan`.
+    #[serde(
+        rename = "BytesLessThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bytes_less_than: ::std::option::Option<i64>,
+}
+impl MatchObjectSizeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6818,6 +10209,8 @@ impl MatchObjectSize {
     }
 }
 /// The Storage Lens group will include objects that match any of the specified filter values.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Or {
@@ -6861,8 +10254,58 @@ pub struct Or {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub match_object_size: ::std::option::Option<MatchObjectSize>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Or {
+/// The Storage Lens group will include objects that match any of the specified filter values.
+///
+/// What creates and updates send; reads return [`Or`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrInput {
+    /// Filter to match any of the specified prefixes.
+    ///
+    /// CloudFormation property `MatchAnyPrefix`.
+    #[serde(
+        rename = "MatchAnyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_prefix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified suffixes.
+    ///
+    /// CloudFormation property `MatchAnySuffix`.
+    #[serde(
+        rename = "MatchAnySuffix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_suffix: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Filter to match any of the specified object tags.
+    ///
+    /// CloudFormation property `MatchAnyTag`.
+    #[serde(
+        rename = "MatchAnyTag",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_any_tag: ::std::option::Option<::std::vec::Vec<StorageLensGroupTagInput>>,
+    /// Filter to match all of the specified values for the minimum and maximum object age.
+    ///
+    /// CloudFormation property `MatchObjectAge`.
+    #[serde(
+        rename = "MatchObjectAge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_age: ::std::option::Option<MatchObjectAgeInput>,
+    /// Filter to match all of the specified values for the minimum and maximum object size.
+    ///
+    /// CloudFormation property `MatchObjectSize`.
+    #[serde(
+        rename = "MatchObjectSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_object_size: ::std::option::Option<MatchObjectSizeInput>,
+}
+impl OrInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6890,7 +10333,7 @@ impl Or {
     #[must_use]
     pub fn with_match_any_tag(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageLensGroupTagInput>>,
     ) -> Self {
         self.match_any_tag = ::std::option::Option::Some(value.into());
         self
@@ -6899,7 +10342,7 @@ impl Or {
     #[must_use]
     pub fn with_match_object_age(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectAge>,
+        value: impl ::std::convert::Into<MatchObjectAgeInput>,
     ) -> Self {
         self.match_object_age = ::std::option::Option::Some(value.into());
         self
@@ -6908,16 +10351,38 @@ impl Or {
     #[must_use]
     pub fn with_match_object_size(
         mut self,
-        value: impl ::std::convert::Into<MatchObjectSize>,
+        value: impl ::std::convert::Into<MatchObjectSizeInput>,
     ) -> Self {
         self.match_object_size = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `StorageLensGroupTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageLensGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageLensGroupTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `StorageLensGroupTag` type.
+///
+/// What creates and updates send; reads return [`StorageLensGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageLensGroupTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -6929,7 +10394,7 @@ pub struct StorageLensGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StorageLensGroupTag {
+impl StorageLensGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7288,6 +10753,8 @@ impl<'de> ::serde::Deserialize<'de> for BucketBucketNamespace {
     }
 }
 /// The Policy Status associated with this Multi Region Access Point
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionAccessPointPolicyPolicyStatus {
@@ -7298,24 +10765,9 @@ pub struct MultiRegionAccessPointPolicyPolicyStatus {
     pub is_public: ::std::option::Option<
         MultiRegionAccessPointPolicyPolicyStatusIsPublic,
     >,
-}
-impl MultiRegionAccessPointPolicyPolicyStatus {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `IsPublic`.
-    #[must_use]
-    pub fn with_is_public(
-        mut self,
-        value: impl ::std::convert::Into<
-            MultiRegionAccessPointPolicyPolicyStatusIsPublic,
-        >,
-    ) -> Self {
-        self.is_public = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Specifies whether the policy is public or not.
 ///
@@ -9511,15 +12963,20 @@ pub mod access_grants {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::AccessGrant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9527,23 +12984,65 @@ pub mod access_grants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::AccessGrant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::AccessGrant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::AccessGrant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9670,15 +13169,20 @@ pub mod access_grants_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::AccessGrantsInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9686,23 +13190,65 @@ pub mod access_grants_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::AccessGrantsInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::AccessGrantsInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::AccessGrantsInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9829,15 +13375,20 @@ pub mod access_grants_locations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::AccessGrantsLocation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9845,23 +13396,65 @@ pub mod access_grants_locations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::AccessGrantsLocation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::AccessGrantsLocation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::AccessGrantsLocation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9988,15 +13581,20 @@ pub mod access_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::AccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10004,23 +13602,65 @@ pub mod access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::AccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::AccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::AccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10150,15 +13790,20 @@ pub mod buckets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::Bucket` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10166,23 +13811,65 @@ pub mod buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::Bucket` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::Bucket` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::Bucket` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10320,15 +14007,20 @@ pub mod bucket_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::BucketPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10336,23 +14028,65 @@ pub mod bucket_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::BucketPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::BucketPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::BucketPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10486,15 +14220,20 @@ pub mod multi_region_access_points {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::S3::MultiRegionAccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10502,23 +14241,65 @@ pub mod multi_region_access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::MultiRegionAccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::MultiRegionAccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::MultiRegionAccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10643,15 +14424,20 @@ pub mod multi_region_access_point_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::MultiRegionAccessPointPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10659,23 +14445,65 @@ pub mod multi_region_access_point_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::MultiRegionAccessPointPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::MultiRegionAccessPointPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::MultiRegionAccessPointPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10786,7 +14614,7 @@ pub mod storage_lens_list {
             let storage_lens_configuration_id = model
                 .storage_lens_configuration
                 .as_ref()
-                .map(|value| value.id.clone());
+                .and_then(|value| value.id.clone());
             Self {
                 storage_lens_configuration_id,
                 region: region.into(),
@@ -10807,15 +14635,20 @@ pub mod storage_lens_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::StorageLens` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10823,23 +14656,65 @@ pub mod storage_lens_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::StorageLens` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::StorageLens` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::StorageLens` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10966,15 +14841,20 @@ pub mod storage_lens_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3::StorageLensGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10982,23 +14862,65 @@ pub mod storage_lens_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3::StorageLensGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3::StorageLensGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3::StorageLensGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `s3express` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::S3Express::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
-/// The properties of `AWS::S3Express::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Express::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -74,6 +74,9 @@ pub struct AccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Express::AccessPoint` sends: every property that is not read-only.
 ///
@@ -112,18 +115,18 @@ pub struct CreateAccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_access_block_configuration: ::std::option::Option<
-        PublicAccessBlockConfiguration,
+        PublicAccessBlockConfigurationInput,
     >,
     /// For directory buckets, you can ﬁlter access control to speciﬁc preﬁxes, API operations, or a combination of both.
     ///
     /// CloudFormation property `Scope`.
     #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<Scope>,
+    pub scope: ::std::option::Option<ScopeInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
@@ -131,7 +134,7 @@ pub struct CreateAccessPoint {
         rename = "VpcConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    pub vpc_configuration: ::std::option::Option<VpcConfigurationInput>,
 }
 impl CreateAccessPoint {
     /// Creates a value from its required properties (`Bucket`); the optional ones start unset.
@@ -179,7 +182,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_public_access_block_configuration(
         mut self,
-        value: impl ::std::convert::Into<PublicAccessBlockConfiguration>,
+        value: impl ::std::convert::Into<PublicAccessBlockConfigurationInput>,
     ) -> Self {
         self.public_access_block_configuration = ::std::option::Option::Some(
             value.into(),
@@ -188,7 +191,7 @@ impl CreateAccessPoint {
     }
     /// Sets `Scope`.
     #[must_use]
-    pub fn with_scope(mut self, value: impl ::std::convert::Into<Scope>) -> Self {
+    pub fn with_scope(mut self, value: impl ::std::convert::Into<ScopeInput>) -> Self {
         self.scope = ::std::option::Option::Some(value.into());
         self
     }
@@ -196,7 +199,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -205,7 +208,7 @@ impl CreateAccessPoint {
     #[must_use]
     pub fn with_vpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<VpcConfiguration>,
+        value: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         self.vpc_configuration = ::std::option::Option::Some(value.into());
         self
@@ -213,7 +216,7 @@ impl CreateAccessPoint {
 }
 /// Resource Type definition for AWS::S3Express::BucketPolicy.
 ///
-/// The properties of `AWS::S3Express::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Express::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketPolicy {
@@ -230,6 +233,9 @@ pub struct BucketPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Express::BucketPolicy` sends: every property that is not read-only.
 ///
@@ -263,7 +269,7 @@ impl CreateBucketPolicy {
 }
 /// Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
-/// The properties of `AWS::S3Express::DirectoryBucket` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Express::DirectoryBucket` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DirectoryBucket {
@@ -345,6 +351,9 @@ pub struct DirectoryBucket {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Express::DirectoryBucket` sends: every property that is not read-only.
 ///
@@ -359,7 +368,7 @@ pub struct CreateDirectoryBucket {
         rename = "BucketEncryption",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bucket_encryption: ::std::option::Option<BucketEncryption>,
+    pub bucket_encryption: ::std::option::Option<BucketEncryptionInput>,
     /// Specifies a name for the bucket. The bucket name must contain only lowercase letters, numbers, and hyphens (-). A directory bucket name must be unique in the chosen Availability Zone or Local Zone. The bucket name must also follow the format 'bucket\_base\_name--zone\_id--x-s3'. The zone\_id can be the ID of an Availability Zone or a Local Zone. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the bucket name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `BucketName`.
@@ -381,7 +390,7 @@ pub struct CreateDirectoryBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inventory_configurations: ::std::option::Option<
-        ::std::vec::Vec<InventoryConfiguration>,
+        ::std::vec::Vec<InventoryConfigurationInput>,
     >,
     /// Lifecycle rules that define how Amazon S3 Express manages objects during their lifetime.
     ///
@@ -390,7 +399,7 @@ pub struct CreateDirectoryBucket {
         rename = "LifecycleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_configuration: ::std::option::Option<LifecycleConfiguration>,
+    pub lifecycle_configuration: ::std::option::Option<LifecycleConfigurationInput>,
     /// Specifies the Zone ID of the Availability Zone or Local Zone where the directory bucket will be created. An example Availability Zone ID value is 'use1-az5'.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `LocationName`.
@@ -404,13 +413,13 @@ pub struct CreateDirectoryBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metrics_configurations: ::std::option::Option<
-        ::std::vec::Vec<MetricsConfiguration>,
+        ::std::vec::Vec<MetricsConfigurationInput>,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDirectoryBucket {
     /// Creates a value from its required properties (`DataRedundancy`, `LocationName`); the optional ones start unset.
@@ -434,7 +443,7 @@ impl CreateDirectoryBucket {
     #[must_use]
     pub fn with_bucket_encryption(
         mut self,
-        value: impl ::std::convert::Into<BucketEncryption>,
+        value: impl ::std::convert::Into<BucketEncryptionInput>,
     ) -> Self {
         self.bucket_encryption = ::std::option::Option::Some(value.into());
         self
@@ -452,7 +461,7 @@ impl CreateDirectoryBucket {
     #[must_use]
     pub fn with_inventory_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InventoryConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InventoryConfigurationInput>>,
     ) -> Self {
         self.inventory_configurations = ::std::option::Option::Some(value.into());
         self
@@ -461,7 +470,7 @@ impl CreateDirectoryBucket {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<LifecycleConfiguration>,
+        value: impl ::std::convert::Into<LifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -470,7 +479,7 @@ impl CreateDirectoryBucket {
     #[must_use]
     pub fn with_metrics_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MetricsConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MetricsConfigurationInput>>,
     ) -> Self {
         self.metrics_configurations = ::std::option::Option::Some(value.into());
         self
@@ -479,13 +488,15 @@ impl CreateDirectoryBucket {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PublicAccessBlockConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicAccessBlockConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
@@ -526,8 +537,55 @@ pub struct PublicAccessBlockConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_public_buckets: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicAccessBlockConfiguration {
+/// The `PublicAccessBlockConfiguration` type.
+///
+/// What creates and updates send; reads return [`PublicAccessBlockConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicAccessBlockConfigurationInput {
+    /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+    /// \- PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+    /// \- PUT Object calls fail if the request includes a public ACL.
+    /// . - PUT Bucket calls fail if the request includes a public ACL.
+    /// Enabling this setting doesn't affect existing policies or ACLs.
+    ///
+    /// CloudFormation property `BlockPublicAcls`.
+    #[serde(
+        rename = "BlockPublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+    ///
+    /// CloudFormation property `BlockPublicPolicy`.
+    #[serde(
+        rename = "BlockPublicPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_public_policy: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+    ///
+    /// CloudFormation property `IgnorePublicAcls`.
+    #[serde(
+        rename = "IgnorePublicAcls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_public_acls: ::std::option::Option<bool>,
+    /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+    /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+    ///
+    /// CloudFormation property `RestrictPublicBuckets`.
+    #[serde(
+        rename = "RestrictPublicBuckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_public_buckets: ::std::option::Option<bool>,
+}
+impl PublicAccessBlockConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -571,6 +629,8 @@ impl PublicAccessBlockConfiguration {
     }
 }
 /// The `Scope` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScopeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scope {
@@ -587,8 +647,31 @@ pub struct Scope {
     /// CloudFormation property `Prefixes`.
     #[serde(rename = "Prefixes", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Scope {
+/// The `Scope` type.
+///
+/// What creates and updates send; reads return [`Scope`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScopeInput {
+    /// You can include one or more API operations as permissions
+    ///
+    /// CloudFormation property `Permissions`.
+    #[serde(
+        rename = "Permissions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permissions: ::std::option::Option<::std::vec::Vec<ScopePermissionsItem>>,
+    /// You can specify any amount of preﬁxes, but the total length of characters of all preﬁxes must be less than 256 bytes in size.
+    ///
+    /// CloudFormation property `Prefixes`.
+    #[serde(rename = "Prefixes", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefixes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ScopeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -614,9 +697,31 @@ impl Scope {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -628,7 +733,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -642,6 +747,8 @@ impl Tag {
     }
 }
 /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
@@ -650,8 +757,23 @@ pub struct VpcConfiguration {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfiguration {
+/// The Virtual Private Cloud (VPC) configuration for a bucket access point.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
+    /// If this field is specified, this access point will only allow connections from the specified VPC ID.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -668,16 +790,36 @@ impl VpcConfiguration {
     }
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbortIncompleteMultipartUploadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
+    /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DaysAfterInitiation`.
+    #[serde(
+        rename = "DaysAfterInitiation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_after_initiation: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
+///
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbortIncompleteMultipartUploadInput {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
     ///
     /// CloudFormation property `DaysAfterInitiation`.
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
-impl AbortIncompleteMultipartUpload {
+impl AbortIncompleteMultipartUploadInput {
     /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
     #[must_use]
     pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
@@ -687,21 +829,45 @@ impl AbortIncompleteMultipartUpload {
     }
 }
 /// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BucketEncryptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketEncryption {
     /// Specifies the default server-side-encryption configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerSideEncryptionConfiguration`.
+    #[serde(
+        rename = "ServerSideEncryptionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_configuration: ::std::option::Option<
+        ::std::vec::Vec<ServerSideEncryptionRule>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).
+///
+/// What creates and updates send; reads return [`BucketEncryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BucketEncryptionInput {
+    /// Specifies the default server-side-encryption configuration.
+    ///
     /// CloudFormation property `ServerSideEncryptionConfiguration`.
     #[serde(rename = "ServerSideEncryptionConfiguration")]
-    pub server_side_encryption_configuration: ::std::vec::Vec<ServerSideEncryptionRule>,
+    pub server_side_encryption_configuration: ::std::vec::Vec<
+        ServerSideEncryptionRuleInput,
+    >,
 }
-impl BucketEncryption {
+impl BucketEncryptionInput {
     /// Creates a value from its required properties (`ServerSideEncryptionConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         server_side_encryption_configuration: impl ::std::convert::Into<
-            ::std::vec::Vec<ServerSideEncryptionRule>,
+            ::std::vec::Vec<ServerSideEncryptionRuleInput>,
         >,
     ) -> Self {
         Self {
@@ -711,9 +877,47 @@ impl BucketEncryption {
     }
 }
 /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Destination {
+    /// The account ID that owns the destination S3 bucket.
+    ///
+    /// CloudFormation property `BucketAccountId`.
+    #[serde(
+        rename = "BucketAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_account_id: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the destination Amazon S3 bucket to which data is exported.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketArn`.
+    #[serde(
+        rename = "BucketArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies the file format used when exporting data to Amazon S3.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<DestinationFormat>,
+    /// The prefix to use when exporting data. The prefix is prepended to all results.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
+///
+/// What creates and updates send; reads return [`Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DestinationInput {
     /// The account ID that owns the destination S3 bucket.
     ///
     /// CloudFormation property `BucketAccountId`.
@@ -738,7 +942,7 @@ pub struct Destination {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl Destination {
+impl DestinationInput {
     /// Creates a value from its required properties (`BucketArn`, `Format`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -772,14 +976,79 @@ impl Destination {
     }
 }
 /// Specifies an inventory configuration for an Amazon S3 Express bucket
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InventoryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InventoryConfiguration {
     /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destination`.
+    #[serde(
+        rename = "Destination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination: ::std::option::Option<Destination>,
+    /// Specifies whether the inventory is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The ID used to identify the inventory configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Object versions to include in the inventory list.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IncludedObjectVersions`.
+    #[serde(
+        rename = "IncludedObjectVersions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_object_versions: ::std::option::Option<
+        InventoryConfigurationIncludedObjectVersions,
+    >,
+    /// Contains the optional fields that are included in the inventory results.
+    ///
+    /// CloudFormation property `OptionalFields`.
+    #[serde(
+        rename = "OptionalFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optional_fields: ::std::option::Option<
+        ::std::vec::Vec<InventoryConfigurationOptionalFieldsItem>,
+    >,
+    /// The prefix that is prepended to all inventory results.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Specifies the schedule for generating inventory results.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleFrequency`.
+    #[serde(
+        rename = "ScheduleFrequency",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_frequency: ::std::option::Option<
+        InventoryConfigurationScheduleFrequency,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies an inventory configuration for an Amazon S3 Express bucket
+///
+/// What creates and updates send; reads return [`InventoryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InventoryConfigurationInput {
+    /// Specifies information about where to publish inventory reports for an Amazon S3 Express bucket.
+    ///
     /// CloudFormation property `Destination`.
     #[serde(rename = "Destination")]
-    pub destination: Destination,
+    pub destination: DestinationInput,
     /// Specifies whether the inventory is enabled or disabled.
     ///
     /// CloudFormation property `Enabled`.
@@ -816,11 +1085,11 @@ pub struct InventoryConfiguration {
     #[serde(rename = "ScheduleFrequency")]
     pub schedule_frequency: InventoryConfigurationScheduleFrequency,
 }
-impl InventoryConfiguration {
+impl InventoryConfigurationInput {
     /// Creates a value from its required properties (`Destination`, `Enabled`, `Id`, `IncludedObjectVersions`, `ScheduleFrequency`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination: impl ::std::convert::Into<Destination>,
+        destination: impl ::std::convert::Into<DestinationInput>,
         enabled: impl ::std::convert::Into<bool>,
         id: impl ::std::convert::Into<::std::string::String>,
         included_object_versions: impl ::std::convert::Into<
@@ -862,26 +1131,73 @@ impl InventoryConfiguration {
     }
 }
 /// The `LifecycleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LifecycleConfiguration` type.
+///
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleConfigurationInput {
+    /// A lifecycle rule for individual objects in an Amazon S3 Express bucket.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
 }
-impl LifecycleConfiguration {
+impl LifecycleConfigurationInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>) -> Self {
+    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
+    /// The access point ARN used when evaluating a metrics filter.
+    ///
+    /// CloudFormation property `AccessPointArn`.
+    #[serde(
+        rename = "AccessPointArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_point_arn: ::std::option::Option<::std::string::String>,
+    /// The ID used to identify the metrics configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The prefix used when evaluating a metrics filter.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a metrics configuration for the CloudWatch request metrics from an Amazon S3 Express bucket.
+///
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsConfigurationInput {
     /// The access point ARN used when evaluating a metrics filter.
     ///
     /// CloudFormation property `AccessPointArn`.
@@ -901,7 +1217,7 @@ pub struct MetricsConfiguration {
     #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub prefix: ::std::option::Option<::std::string::String>,
 }
-impl MetricsConfiguration {
+impl MetricsConfigurationInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -931,7 +1247,9 @@ impl MetricsConfiguration {
     }
 }
 /// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
@@ -980,11 +1298,70 @@ pub struct Rule {
     pub prefix: ::std::option::Option<::std::string::String>,
     /// The `Status` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RuleStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// You must specify at least one of the following properties: AbortIncompleteMultipartUpload, or ExpirationInDays.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.
+    ///
+    /// CloudFormation property `AbortIncompleteMultipartUpload`.
+    #[serde(
+        rename = "AbortIncompleteMultipartUpload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub abort_incomplete_multipart_upload: ::std::option::Option<
+        AbortIncompleteMultipartUploadInput,
+    >,
+    /// The `ExpirationInDays` property.
+    ///
+    /// CloudFormation property `ExpirationInDays`.
+    #[serde(
+        rename = "ExpirationInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_in_days: ::std::option::Option<i64>,
+    /// The `Id` property.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `ObjectSizeGreaterThan` property.
+    ///
+    /// CloudFormation property `ObjectSizeGreaterThan`.
+    #[serde(
+        rename = "ObjectSizeGreaterThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_size_greater_than: ::std::option::Option<::std::string::String>,
+    /// The `ObjectSizeLessThan` property.
+    ///
+    /// CloudFormation property `ObjectSizeLessThan`.
+    #[serde(
+        rename = "ObjectSizeLessThan",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_size_less_than: ::std::option::Option<::std::string::String>,
+    /// The `Prefix` property.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// The `Status` property.
+    ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: RuleStatus,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<RuleStatus>) -> Self {
@@ -1002,7 +1379,7 @@ impl Rule {
     #[must_use]
     pub fn with_abort_incomplete_multipart_upload(
         mut self,
-        value: impl ::std::convert::Into<AbortIncompleteMultipartUpload>,
+        value: impl ::std::convert::Into<AbortIncompleteMultipartUploadInput>,
     ) -> Self {
         self.abort_incomplete_multipart_upload = ::std::option::Option::Some(
             value.into(),
@@ -1056,9 +1433,37 @@ impl Rule {
     }
 }
 /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionByDefaultInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionByDefault {
+    /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
+    ///
+    /// CloudFormation property `KMSMasterKeyID`.
+    #[serde(
+        rename = "KMSMasterKeyID",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_master_key_id: ::std::option::Option<::std::string::String>,
+    /// The `SSEAlgorithm` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SSEAlgorithm`.
+    #[serde(
+        rename = "SSEAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_algorithm: ::std::option::Option<ServerSideEncryptionByDefaultSSEAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionByDefault`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionByDefaultInput {
     /// AWS Key Management Service (KMS) customer managed key ID to use for the default encryption. This parameter is allowed only if SSEAlgorithm is set to aws:kms. You can specify this parameter with the key ID or the Amazon Resource Name (ARN) of the KMS key
     ///
     /// CloudFormation property `KMSMasterKeyID`.
@@ -1073,7 +1478,7 @@ pub struct ServerSideEncryptionByDefault {
     #[serde(rename = "SSEAlgorithm")]
     pub sse_algorithm: ServerSideEncryptionByDefaultSSEAlgorithm,
 }
-impl ServerSideEncryptionByDefault {
+impl ServerSideEncryptionByDefaultInput {
     /// Creates a value from its required properties (`SSEAlgorithm`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1097,6 +1502,8 @@ impl ServerSideEncryptionByDefault {
     }
 }
 /// Specifies the default server-side encryption configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionRule {
@@ -1118,8 +1525,36 @@ pub struct ServerSideEncryptionRule {
     pub server_side_encryption_by_default: ::std::option::Option<
         ServerSideEncryptionByDefault,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerSideEncryptionRule {
+/// Specifies the default server-side encryption configuration.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionRuleInput {
+    /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Amazon S3 Express One Zone uses an S3 Bucket Key with SSE-KMS and S3 Bucket Key cannot be disabled. It's only allowed to set the BucketKeyEnabled element to true.
+    ///
+    /// CloudFormation property `BucketKeyEnabled`.
+    #[serde(
+        rename = "BucketKeyEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_key_enabled: ::std::option::Option<bool>,
+    /// Specifies the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied.
+    ///
+    /// CloudFormation property `ServerSideEncryptionByDefault`.
+    #[serde(
+        rename = "ServerSideEncryptionByDefault",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_side_encryption_by_default: ::std::option::Option<
+        ServerSideEncryptionByDefaultInput,
+    >,
+}
+impl ServerSideEncryptionRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1138,7 +1573,7 @@ impl ServerSideEncryptionRule {
     #[must_use]
     pub fn with_server_side_encryption_by_default(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionByDefault>,
+        value: impl ::std::convert::Into<ServerSideEncryptionByDefaultInput>,
     ) -> Self {
         self.server_side_encryption_by_default = ::std::option::Option::Some(
             value.into(),
@@ -1739,15 +2174,20 @@ pub mod access_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Express::AccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1755,23 +2195,65 @@ pub mod access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Express::AccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Express::AccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Express::AccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1898,15 +2380,20 @@ pub mod bucket_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Express::BucketPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1914,23 +2401,65 @@ pub mod bucket_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Express::BucketPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Express::BucketPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Express::BucketPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2057,15 +2586,20 @@ pub mod directory_buckets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Express::DirectoryBucket` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2073,23 +2607,65 @@ pub mod directory_buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Express::DirectoryBucket` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Express::DirectoryBucket` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Express::DirectoryBucket` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

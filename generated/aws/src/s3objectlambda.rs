@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `s3objectlambda` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
 ///
-/// The properties of `AWS::S3ObjectLambda::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3ObjectLambda::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -59,6 +59,9 @@ pub struct AccessPoint {
     pub public_access_block_configuration: ::std::option::Option<
         PublicAccessBlockConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3ObjectLambda::AccessPoint` sends: every property that is not read-only.
 ///
@@ -75,13 +78,15 @@ pub struct CreateAccessPoint {
     ///
     /// CloudFormation property `ObjectLambdaConfiguration`.
     #[serde(rename = "ObjectLambdaConfiguration")]
-    pub object_lambda_configuration: ObjectLambdaConfiguration,
+    pub object_lambda_configuration: ObjectLambdaConfigurationInput,
 }
 impl CreateAccessPoint {
     /// Creates a value from its required properties (`ObjectLambdaConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        object_lambda_configuration: impl ::std::convert::Into<ObjectLambdaConfiguration>,
+        object_lambda_configuration: impl ::std::convert::Into<
+            ObjectLambdaConfigurationInput,
+        >,
     ) -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -100,7 +105,7 @@ impl CreateAccessPoint {
 }
 /// AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
 ///
-/// The properties of `AWS::S3ObjectLambda::AccessPointPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3ObjectLambda::AccessPointPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPointPolicy {
@@ -120,6 +125,9 @@ pub struct AccessPointPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3ObjectLambda::AccessPointPolicy` sends: every property that is not read-only.
 ///
@@ -152,6 +160,8 @@ impl CreateAccessPointPolicy {
     }
 }
 /// The `Alias` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Alias {
@@ -165,36 +175,60 @@ pub struct Alias {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
-}
-impl Alias {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Value`.
-    #[must_use]
-    pub fn with_value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ObjectLambdaConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ObjectLambdaConfiguration {
+    /// The `AllowedFeatures` property.
+    ///
+    /// CloudFormation property `AllowedFeatures`.
+    #[serde(
+        rename = "AllowedFeatures",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_features: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `CloudWatchMetricsEnabled` property.
+    ///
+    /// CloudFormation property `CloudWatchMetricsEnabled`.
+    #[serde(
+        rename = "CloudWatchMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_metrics_enabled: ::std::option::Option<bool>,
+    /// The `SupportingAccessPoint` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SupportingAccessPoint`.
+    #[serde(
+        rename = "SupportingAccessPoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub supporting_access_point: ::std::option::Option<::std::string::String>,
+    /// The `TransformationConfigurations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransformationConfigurations`.
+    #[serde(
+        rename = "TransformationConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transformation_configurations: ::std::option::Option<
+        ::std::vec::Vec<TransformationConfiguration>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
+///
+/// What creates and updates send; reads return [`ObjectLambdaConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ObjectLambdaConfigurationInput {
     /// The `AllowedFeatures` property.
     ///
     /// CloudFormation property `AllowedFeatures`.
@@ -220,15 +254,15 @@ pub struct ObjectLambdaConfiguration {
     ///
     /// CloudFormation property `TransformationConfigurations`.
     #[serde(rename = "TransformationConfigurations")]
-    pub transformation_configurations: ::std::vec::Vec<TransformationConfiguration>,
+    pub transformation_configurations: ::std::vec::Vec<TransformationConfigurationInput>,
 }
-impl ObjectLambdaConfiguration {
+impl ObjectLambdaConfigurationInput {
     /// Creates a value from its required properties (`SupportingAccessPoint`, `TransformationConfigurations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         supporting_access_point: impl ::std::convert::Into<::std::string::String>,
         transformation_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<TransformationConfiguration>,
+            ::std::vec::Vec<TransformationConfigurationInput>,
         >,
     ) -> Self {
         Self {
@@ -258,6 +292,8 @@ impl ObjectLambdaConfiguration {
     }
 }
 /// The `PolicyStatus` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyStatus {
@@ -266,21 +302,13 @@ pub struct PolicyStatus {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `IsPublic`.
     #[serde(rename = "IsPublic", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_public: ::std::option::Option<bool>,
-}
-impl PolicyStatus {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `IsPublic`.
-    #[must_use]
-    pub fn with_is_public(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_public = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The Public Access Block Configuration is used to block policies that would allow public access to this Object lambda Access Point. All public access to Object lambda Access Points are blocked by default, and any policy that would give public access to them will be also blocked. This behavior cannot be changed for Object lambda Access Points.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicAccessBlockConfiguration {
@@ -321,54 +349,39 @@ pub struct PublicAccessBlockConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub restrict_public_buckets: ::std::option::Option<bool>,
-}
-impl PublicAccessBlockConfiguration {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `BlockPublicAcls`.
-    #[must_use]
-    pub fn with_block_public_acls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.block_public_acls = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `BlockPublicPolicy`.
-    #[must_use]
-    pub fn with_block_public_policy(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.block_public_policy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IgnorePublicAcls`.
-    #[must_use]
-    pub fn with_ignore_public_acls(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.ignore_public_acls = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `RestrictPublicBuckets`.
-    #[must_use]
-    pub fn with_restrict_public_buckets(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.restrict_public_buckets = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration to define what content transformation will be applied on which S3 Action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TransformationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransformationConfiguration {
+    /// The `Actions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ContentTransformation` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentTransformation`.
+    #[serde(
+        rename = "ContentTransformation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_transformation: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration to define what content transformation will be applied on which S3 Action.
+///
+/// What creates and updates send; reads return [`TransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TransformationConfigurationInput {
     /// The `Actions` property.
     ///
     /// CloudFormation property `Actions`.
@@ -380,7 +393,7 @@ pub struct TransformationConfiguration {
     #[serde(rename = "ContentTransformation")]
     pub content_transformation: ::serde_json::Value,
 }
-impl TransformationConfiguration {
+impl TransformationConfigurationInput {
     /// Creates a value from its required properties (`Actions`, `ContentTransformation`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -449,15 +462,20 @@ pub mod access_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3ObjectLambda::AccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -465,23 +483,65 @@ pub mod access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3ObjectLambda::AccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3ObjectLambda::AccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3ObjectLambda::AccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

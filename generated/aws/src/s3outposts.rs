@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `s3outposts` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
-/// The properties of `AWS::S3Outposts::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Outposts::AccessPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessPoint {
@@ -38,6 +38,9 @@ pub struct AccessPoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_configuration: ::std::option::Option<VpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Outposts::AccessPoint` sends: every property that is not read-only.
 ///
@@ -64,7 +67,7 @@ pub struct CreateAccessPoint {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcConfiguration`.
     #[serde(rename = "VpcConfiguration")]
-    pub vpc_configuration: VpcConfiguration,
+    pub vpc_configuration: VpcConfigurationInput,
 }
 impl CreateAccessPoint {
     /// Creates a value from its required properties (`Bucket`, `Name`, `VpcConfiguration`); the optional ones start unset.
@@ -72,7 +75,7 @@ impl CreateAccessPoint {
     pub fn new(
         bucket: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        vpc_configuration: impl ::std::convert::Into<VpcConfiguration>,
+        vpc_configuration: impl ::std::convert::Into<VpcConfigurationInput>,
     ) -> Self {
         Self {
             bucket: bucket.into(),
@@ -93,7 +96,7 @@ impl CreateAccessPoint {
 }
 /// Resource Type Definition for AWS::S3Outposts::Bucket
 ///
-/// The properties of `AWS::S3Outposts::Bucket` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Outposts::Bucket` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Bucket {
@@ -131,6 +134,9 @@ pub struct Bucket {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Outposts::Bucket` sends: every property that is not read-only.
 ///
@@ -150,7 +156,7 @@ pub struct CreateBucket {
         rename = "LifecycleConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lifecycle_configuration: ::std::option::Option<LifecycleConfiguration>,
+    pub lifecycle_configuration: ::std::option::Option<LifecycleConfigurationInput>,
     /// The id of the customer outpost on which the bucket resides.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OutpostId`.
@@ -160,7 +166,7 @@ pub struct CreateBucket {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateBucket {
     /// Creates a value from its required properties (`BucketName`, `OutpostId`); the optional ones start unset.
@@ -180,7 +186,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_lifecycle_configuration(
         mut self,
-        value: impl ::std::convert::Into<LifecycleConfiguration>,
+        value: impl ::std::convert::Into<LifecycleConfigurationInput>,
     ) -> Self {
         self.lifecycle_configuration = ::std::option::Option::Some(value.into());
         self
@@ -189,7 +195,7 @@ impl CreateBucket {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -197,7 +203,7 @@ impl CreateBucket {
 }
 /// Resource Type Definition for AWS::S3Outposts::BucketPolicy
 ///
-/// The properties of `AWS::S3Outposts::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Outposts::BucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BucketPolicy {
@@ -214,6 +220,9 @@ pub struct BucketPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_document: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Outposts::BucketPolicy` sends: every property that is not read-only.
 ///
@@ -247,7 +256,7 @@ impl CreateBucketPolicy {
 }
 /// Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
-/// The properties of `AWS::S3Outposts::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Outposts::Endpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -335,6 +344,9 @@ pub struct Endpoint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `SubnetId`.
     #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Outposts::Endpoint` sends: every property that is not read-only.
 ///
@@ -365,7 +377,7 @@ pub struct CreateEndpoint {
         rename = "FailedReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub failed_reason: ::std::option::Option<FailedReason>,
+    pub failed_reason: ::std::option::Option<FailedReasonInput>,
     /// The id of the customer outpost on which the bucket resides.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `OutpostId`.
@@ -421,13 +433,15 @@ impl CreateEndpoint {
     #[must_use]
     pub fn with_failed_reason(
         mut self,
-        value: impl ::std::convert::Into<FailedReason>,
+        value: impl ::std::convert::Into<FailedReasonInput>,
     ) -> Self {
         self.failed_reason = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `VpcConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfiguration {
@@ -436,8 +450,23 @@ pub struct VpcConfiguration {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfiguration {
+/// The `VpcConfiguration` type.
+///
+/// What creates and updates send; reads return [`VpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigurationInput {
+    /// Virtual Private Cloud (VPC) Id from which AccessPoint will allow requests.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -454,16 +483,36 @@ impl VpcConfiguration {
     }
 }
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbortIncompleteMultipartUploadInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbortIncompleteMultipartUpload {
+    /// Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DaysAfterInitiation`.
+    #[serde(
+        rename = "DaysAfterInitiation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_after_initiation: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
+///
+/// What creates and updates send; reads return [`AbortIncompleteMultipartUpload`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbortIncompleteMultipartUploadInput {
     /// Specifies the number of days after which Amazon S3Outposts aborts an incomplete multipart upload.
     ///
     /// CloudFormation property `DaysAfterInitiation`.
     #[serde(rename = "DaysAfterInitiation")]
     pub days_after_initiation: i64,
 }
-impl AbortIncompleteMultipartUpload {
+impl AbortIncompleteMultipartUploadInput {
     /// Creates a value from its required properties (`DaysAfterInitiation`); the optional ones start unset.
     #[must_use]
     pub fn new(days_after_initiation: impl ::std::convert::Into<i64>) -> Self {
@@ -473,9 +522,31 @@ impl AbortIncompleteMultipartUpload {
     }
 }
 /// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FilterTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tag used to identify a subset of objects for an Amazon S3Outposts bucket.
+///
+/// What creates and updates send; reads return [`FilterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -487,7 +558,7 @@ pub struct FilterTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl FilterTag {
+impl FilterTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -501,23 +572,42 @@ impl FilterTag {
     }
 }
 /// The `LifecycleConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LifecycleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleConfiguration {
     /// A list of lifecycle rules for individual objects in an Amazon S3Outposts bucket.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LifecycleConfiguration` type.
+///
+/// What creates and updates send; reads return [`LifecycleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LifecycleConfigurationInput {
+    /// A list of lifecycle rules for individual objects in an Amazon S3Outposts bucket.
+    ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
 }
-impl LifecycleConfiguration {
+impl LifecycleConfigurationInput {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>) -> Self {
+    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
         Self { rules: rules.into() }
     }
 }
 /// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -562,8 +652,59 @@ pub struct Rule {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<RuleStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Rule {
+/// Specifies lifecycle rules for an Amazon S3Outposts bucket. You must specify at least one of the following: AbortIncompleteMultipartUpload, ExpirationDate, ExpirationInDays.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// Specifies a lifecycle rule that stops incomplete multipart uploads to an Amazon S3Outposts bucket.
+    ///
+    /// CloudFormation property `AbortIncompleteMultipartUpload`.
+    #[serde(
+        rename = "AbortIncompleteMultipartUpload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub abort_incomplete_multipart_upload: ::std::option::Option<
+        AbortIncompleteMultipartUploadInput,
+    >,
+    /// Indicates when objects are deleted from Amazon S3Outposts. The date value must be in ISO 8601 format. The time is always midnight UTC.
+    ///
+    /// CloudFormation property `ExpirationDate`.
+    #[serde(
+        rename = "ExpirationDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_date: ::std::option::Option<::std::string::String>,
+    /// Indicates the number of days after creation when objects are deleted from Amazon S3Outposts.
+    ///
+    /// CloudFormation property `ExpirationInDays`.
+    #[serde(
+        rename = "ExpirationInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_in_days: ::std::option::Option<i64>,
+    /// The container for the filter of the lifecycle rule.
+    ///
+    /// CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<RuleFilterInput>,
+    /// Unique identifier for the lifecycle rule. The value can't be longer than 255 characters.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The `Status` property.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<RuleStatus>,
+}
+impl RuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -573,7 +714,7 @@ impl Rule {
     #[must_use]
     pub fn with_abort_incomplete_multipart_upload(
         mut self,
-        value: impl ::std::convert::Into<AbortIncompleteMultipartUpload>,
+        value: impl ::std::convert::Into<AbortIncompleteMultipartUploadInput>,
     ) -> Self {
         self.abort_incomplete_multipart_upload = ::std::option::Option::Some(
             value.into(),
@@ -600,7 +741,10 @@ impl Rule {
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(mut self, value: impl ::std::convert::Into<RuleFilter>) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: impl ::std::convert::Into<RuleFilterInput>,
+    ) -> Self {
         self.filter = ::std::option::Option::Some(value.into());
         self
     }
@@ -621,9 +765,31 @@ impl Rule {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -635,7 +801,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -649,6 +815,8 @@ impl Tag {
     }
 }
 /// The `FailedReason` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FailedReasonInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FailedReason {
@@ -665,8 +833,31 @@ pub struct FailedReason {
     /// CloudFormation property `Message`.
     #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FailedReason {
+/// The `FailedReason` type.
+///
+/// What creates and updates send; reads return [`FailedReason`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FailedReasonInput {
+    /// The failure code, if any, for a create or delete endpoint operation.
+    ///
+    /// CloudFormation property `ErrorCode`.
+    #[serde(
+        rename = "ErrorCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_code: ::std::option::Option<::std::string::String>,
+    /// Additional error details describing the endpoint failure and recommended action.
+    ///
+    /// CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+impl FailedReasonInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -692,25 +883,22 @@ impl FailedReason {
     }
 }
 /// The container for the network interface.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkInterface {
     /// The `NetworkInterfaceId` property.
     ///
-    /// CloudFormation property `NetworkInterfaceId`.
-    #[serde(rename = "NetworkInterfaceId")]
-    pub network_interface_id: ::std::string::String,
-}
-impl NetworkInterface {
-    /// Creates a value from its required properties (`NetworkInterfaceId`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        network_interface_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            network_interface_id: network_interface_id.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NetworkInterfaceId`.
+    #[serde(
+        rename = "NetworkInterfaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interface_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.
 ///
@@ -831,6 +1019,8 @@ impl<'de> ::serde::Deserialize<'de> for EndpointStatus {
     }
 }
 /// The container for the filter of the lifecycle rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleFilter {
@@ -852,8 +1042,36 @@ pub struct RuleFilter {
     /// CloudFormation property `Tag`.
     #[serde(rename = "Tag", skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: ::std::option::Option<FilterTag>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleFilter {
+/// The container for the filter of the lifecycle rule.
+///
+/// What creates and updates send; reads return [`RuleFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleFilterInput {
+    /// The container for the AND condition for the lifecycle rule. A combination of Prefix and 1 or more Tags OR a minimum of 2 or more tags.
+    ///
+    /// CloudFormation property `AndOperator`.
+    #[serde(
+        rename = "AndOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_operator: ::std::option::Option<::serde_json::Value>,
+    /// Object key prefix that identifies one or more objects to which this rule applies.
+    ///
+    /// CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Specifies a tag used to identify a subset of objects for an Amazon S3Outposts bucket.
+    ///
+    /// CloudFormation property `Tag`.
+    #[serde(rename = "Tag", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tag: ::std::option::Option<FilterTagInput>,
+}
+impl RuleFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -879,7 +1097,7 @@ impl RuleFilter {
     }
     /// Sets `Tag`.
     #[must_use]
-    pub fn with_tag(mut self, value: impl ::std::convert::Into<FilterTag>) -> Self {
+    pub fn with_tag(mut self, value: impl ::std::convert::Into<FilterTagInput>) -> Self {
         self.tag = ::std::option::Option::Some(value.into());
         self
     }
@@ -993,15 +1211,20 @@ pub mod access_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Outposts::AccessPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1009,23 +1232,65 @@ pub mod access_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Outposts::AccessPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Outposts::AccessPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Outposts::AccessPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1152,15 +1417,20 @@ pub mod buckets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Outposts::Bucket` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `OutpostId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         outpost_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1168,7 +1438,7 @@ pub mod buckets {
                 ::serde_json::Value::from(outpost_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1176,17 +1446,52 @@ pub mod buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Outposts::Bucket` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        outpost_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("OutpostId"),
+                ::serde_json::Value::from(outpost_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Outposts::Bucket` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         outpost_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1200,7 +1505,35 @@ pub mod buckets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        outpost_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("OutpostId"),
+                ::serde_json::Value::from(outpost_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"OutpostId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1213,8 +1546,11 @@ pub mod buckets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1222,8 +1558,33 @@ pub mod buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::S3Outposts::Bucket` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1465,15 +1826,20 @@ pub mod endpoints {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::S3Outposts::Endpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1481,23 +1847,65 @@ pub mod endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Outposts::Endpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Outposts::Endpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Outposts::Endpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `s3tables` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::S3Tables::Namespace
 ///
-/// The properties of `AWS::S3Tables::Namespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Tables::Namespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Namespace {
@@ -26,6 +26,9 @@ pub struct Namespace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Tables::Namespace` sends: every property that is not read-only.
 ///
@@ -59,7 +62,7 @@ impl CreateNamespace {
 }
 /// Resource Type definition for AWS::S3Tables::Table
 ///
-/// The properties of `AWS::S3Tables::Table` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Tables::Table` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Table {
@@ -161,6 +164,9 @@ pub struct Table {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub without_metadata: ::std::option::Option<WithoutMetadata>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Tables::Table` sends: every property that is not read-only.
 ///
@@ -175,7 +181,7 @@ pub struct CreateTable {
         rename = "Compaction",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compaction: ::std::option::Option<Compaction>,
+    pub compaction: ::std::option::Option<CompactionInput>,
     /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `IcebergMetadata`.
@@ -183,7 +189,7 @@ pub struct CreateTable {
         rename = "IcebergMetadata",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub iceberg_metadata: ::std::option::Option<IcebergMetadata>,
+    pub iceberg_metadata: ::std::option::Option<IcebergMetadataInput>,
     /// The namespace that the table belongs to.
     ///
     /// CloudFormation property `Namespace`.
@@ -201,7 +207,7 @@ pub struct CreateTable {
         rename = "SnapshotManagement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snapshot_management: ::std::option::Option<SnapshotManagement>,
+    pub snapshot_management: ::std::option::Option<SnapshotManagementInput>,
     /// Specifies storage class settings for the table
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `StorageClassConfiguration`.
@@ -209,7 +215,9 @@ pub struct CreateTable {
         rename = "StorageClassConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub storage_class_configuration: ::std::option::Option<StorageClassConfiguration>,
+    pub storage_class_configuration: ::std::option::Option<
+        StorageClassConfigurationInput,
+    >,
     /// The Amazon Resource Name (ARN) of the specified table bucket.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableBucketARN`.
@@ -224,7 +232,7 @@ pub struct CreateTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Indicates that you don't want to specify a schema for the table. This property is mutually exclusive to 'IcebergMetadata', and its only possible value is 'Yes'.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `WithoutMetadata`.
@@ -260,7 +268,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_compaction(
         mut self,
-        value: impl ::std::convert::Into<Compaction>,
+        value: impl ::std::convert::Into<CompactionInput>,
     ) -> Self {
         self.compaction = ::std::option::Option::Some(value.into());
         self
@@ -269,7 +277,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_iceberg_metadata(
         mut self,
-        value: impl ::std::convert::Into<IcebergMetadata>,
+        value: impl ::std::convert::Into<IcebergMetadataInput>,
     ) -> Self {
         self.iceberg_metadata = ::std::option::Option::Some(value.into());
         self
@@ -278,7 +286,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_snapshot_management(
         mut self,
-        value: impl ::std::convert::Into<SnapshotManagement>,
+        value: impl ::std::convert::Into<SnapshotManagementInput>,
     ) -> Self {
         self.snapshot_management = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +295,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_storage_class_configuration(
         mut self,
-        value: impl ::std::convert::Into<StorageClassConfiguration>,
+        value: impl ::std::convert::Into<StorageClassConfigurationInput>,
     ) -> Self {
         self.storage_class_configuration = ::std::option::Option::Some(value.into());
         self
@@ -296,7 +304,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -313,7 +321,7 @@ impl CreateTable {
 }
 /// Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
 ///
-/// The properties of `AWS::S3Tables::TableBucket` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Tables::TableBucket` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableBucket {
@@ -380,6 +388,9 @@ pub struct TableBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unreferenced_file_removal: ::std::option::Option<UnreferencedFileRemoval>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Tables::TableBucket` sends: every property that is not read-only.
 ///
@@ -394,7 +405,7 @@ pub struct CreateTableBucket {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// Settings governing the Metric configuration for the table bucket.
     ///
     /// CloudFormation property `MetricsConfiguration`.
@@ -402,7 +413,7 @@ pub struct CreateTableBucket {
         rename = "MetricsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metrics_configuration: ::std::option::Option<MetricsConfiguration>,
+    pub metrics_configuration: ::std::option::Option<MetricsConfigurationInput>,
     /// Specifies replication configuration for the table bucket
     ///
     /// CloudFormation property `ReplicationConfiguration`.
@@ -410,7 +421,7 @@ pub struct CreateTableBucket {
         rename = "ReplicationConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_configuration: ::std::option::Option<ReplicationConfiguration>,
+    pub replication_configuration: ::std::option::Option<ReplicationConfigurationInput>,
     /// Specifies storage class settings for the table bucket
     ///
     /// CloudFormation property `StorageClassConfiguration`.
@@ -419,7 +430,7 @@ pub struct CreateTableBucket {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_class_configuration: ::std::option::Option<
-        TableBucketStorageClassConfiguration,
+        TableBucketStorageClassConfigurationInput,
     >,
     /// A name for the table bucket.
     ///
@@ -430,7 +441,7 @@ pub struct CreateTableBucket {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
     ///
     /// CloudFormation property `UnreferencedFileRemoval`.
@@ -438,7 +449,7 @@ pub struct CreateTableBucket {
         rename = "UnreferencedFileRemoval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub unreferenced_file_removal: ::std::option::Option<UnreferencedFileRemoval>,
+    pub unreferenced_file_removal: ::std::option::Option<UnreferencedFileRemovalInput>,
 }
 impl CreateTableBucket {
     /// Creates a value from its required properties (`TableBucketName`); the optional ones start unset.
@@ -460,7 +471,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -469,7 +480,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_metrics_configuration(
         mut self,
-        value: impl ::std::convert::Into<MetricsConfiguration>,
+        value: impl ::std::convert::Into<MetricsConfigurationInput>,
     ) -> Self {
         self.metrics_configuration = ::std::option::Option::Some(value.into());
         self
@@ -478,7 +489,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_replication_configuration(
         mut self,
-        value: impl ::std::convert::Into<ReplicationConfiguration>,
+        value: impl ::std::convert::Into<ReplicationConfigurationInput>,
     ) -> Self {
         self.replication_configuration = ::std::option::Option::Some(value.into());
         self
@@ -487,7 +498,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_storage_class_configuration(
         mut self,
-        value: impl ::std::convert::Into<TableBucketStorageClassConfiguration>,
+        value: impl ::std::convert::Into<TableBucketStorageClassConfigurationInput>,
     ) -> Self {
         self.storage_class_configuration = ::std::option::Option::Some(value.into());
         self
@@ -496,7 +507,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -505,7 +516,7 @@ impl CreateTableBucket {
     #[must_use]
     pub fn with_unreferenced_file_removal(
         mut self,
-        value: impl ::std::convert::Into<UnreferencedFileRemoval>,
+        value: impl ::std::convert::Into<UnreferencedFileRemovalInput>,
     ) -> Self {
         self.unreferenced_file_removal = ::std::option::Option::Some(value.into());
         self
@@ -513,7 +524,7 @@ impl CreateTableBucket {
 }
 /// Applies an IAM resource policy to a table bucket.
 ///
-/// The properties of `AWS::S3Tables::TableBucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Tables::TableBucketPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableBucketPolicy {
@@ -533,6 +544,9 @@ pub struct TableBucketPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Tables::TableBucketPolicy` sends: every property that is not read-only.
 ///
@@ -566,7 +580,7 @@ impl CreateTableBucketPolicy {
 }
 /// Resource Type definition for AWS::S3Tables::TablePolicy
 ///
-/// The properties of `AWS::S3Tables::TablePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::S3Tables::TablePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TablePolicy {
@@ -607,6 +621,9 @@ pub struct TablePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub table_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::S3Tables::TablePolicy` sends: every property that is not read-only.
 ///
@@ -639,6 +656,8 @@ impl CreateTablePolicy {
     }
 }
 /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompactionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Compaction {
@@ -655,8 +674,31 @@ pub struct Compaction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_file_size_mb: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Compaction {
+/// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
+///
+/// What creates and updates send; reads return [`Compaction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompactionInput {
+    /// Indicates whether the Compaction maintenance action is enabled.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CompactionStatus>,
+    /// The target file size for the table in MB.
+    ///
+    /// CloudFormation property `TargetFileSizeMB`.
+    #[serde(
+        rename = "TargetFileSizeMB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_file_size_mb: ::std::option::Option<i64>,
+}
+impl CompactionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -682,6 +724,8 @@ impl Compaction {
     }
 }
 /// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergMetadataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergMetadata {
@@ -727,8 +771,60 @@ pub struct IcebergMetadata {
     pub table_properties: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IcebergMetadata {
+/// Contains details about the metadata for an Iceberg table. Specify either IcebergSchema (for simple flat schemas with primitive types only) or IcebergSchemaV2 (for schemas with nested types like struct, list, map), but not both.
+///
+/// What creates and updates send; reads return [`IcebergMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergMetadataInput {
+    /// Partition specification for an Iceberg table
+    ///
+    /// CloudFormation property `IcebergPartitionSpec`.
+    #[serde(
+        rename = "IcebergPartitionSpec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_partition_spec: ::std::option::Option<IcebergPartitionSpecInput>,
+    /// Schema definition for flat tables with primitive types only. Mutually exclusive with IcebergSchemaV2.
+    ///
+    /// CloudFormation property `IcebergSchema`.
+    #[serde(
+        rename = "IcebergSchema",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_schema: ::std::option::Option<IcebergSchemaInput>,
+    /// Schema definition that supports Apache Iceberg nested types (struct, list, map) and primitive types. Mutually exclusive with IcebergSchema.
+    ///
+    /// CloudFormation property `IcebergSchemaV2`.
+    #[serde(
+        rename = "IcebergSchemaV2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_schema_v2: ::std::option::Option<IcebergSchemaV2Input>,
+    /// Sort order specification for an Iceberg table
+    ///
+    /// CloudFormation property `IcebergSortOrder`.
+    #[serde(
+        rename = "IcebergSortOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iceberg_sort_order: ::std::option::Option<IcebergSortOrderInput>,
+    /// Iceberg table properties (e.g., format-version, write.parquet.compression-codec)
+    ///
+    /// CloudFormation property `TableProperties`.
+    #[serde(
+        rename = "TableProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_properties: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl IcebergMetadataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -738,7 +834,7 @@ impl IcebergMetadata {
     #[must_use]
     pub fn with_iceberg_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<IcebergPartitionSpec>,
+        value: impl ::std::convert::Into<IcebergPartitionSpecInput>,
     ) -> Self {
         self.iceberg_partition_spec = ::std::option::Option::Some(value.into());
         self
@@ -747,7 +843,7 @@ impl IcebergMetadata {
     #[must_use]
     pub fn with_iceberg_schema(
         mut self,
-        value: impl ::std::convert::Into<IcebergSchema>,
+        value: impl ::std::convert::Into<IcebergSchemaInput>,
     ) -> Self {
         self.iceberg_schema = ::std::option::Option::Some(value.into());
         self
@@ -756,7 +852,7 @@ impl IcebergMetadata {
     #[must_use]
     pub fn with_iceberg_schema_v2(
         mut self,
-        value: impl ::std::convert::Into<IcebergSchemaV2>,
+        value: impl ::std::convert::Into<IcebergSchemaV2Input>,
     ) -> Self {
         self.iceberg_schema_v2 = ::std::option::Option::Some(value.into());
         self
@@ -765,7 +861,7 @@ impl IcebergMetadata {
     #[must_use]
     pub fn with_iceberg_sort_order(
         mut self,
-        value: impl ::std::convert::Into<IcebergSortOrder>,
+        value: impl ::std::convert::Into<IcebergSortOrderInput>,
     ) -> Self {
         self.iceberg_sort_order = ::std::option::Option::Some(value.into());
         self
@@ -783,9 +879,44 @@ impl IcebergMetadata {
     }
 }
 /// A partition field specification for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergPartitionFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionField {
+    /// The partition field ID (auto-assigned starting from 1000 if not specified)
+    ///
+    /// CloudFormation property `FieldId`.
+    #[serde(rename = "FieldId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field_id: ::std::option::Option<i64>,
+    /// The name of the partition field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The source column ID to partition on
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<i64>,
+    /// The partition transform function (identity, bucket\[N\], truncate\[N\], year, month, day, hour)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A partition field specification for an Iceberg table
+///
+/// What creates and updates send; reads return [`IcebergPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergPartitionFieldInput {
     /// The partition field ID (auto-assigned starting from 1000 if not specified)
     ///
     /// CloudFormation property `FieldId`.
@@ -807,7 +938,7 @@ pub struct IcebergPartitionField {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
-impl IcebergPartitionField {
+impl IcebergPartitionFieldInput {
     /// Creates a value from its required properties (`Name`, `SourceId`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -830,25 +961,47 @@ impl IcebergPartitionField {
     }
 }
 /// Partition specification for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergPartitionSpecInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergPartitionSpec {
     /// List of partition fields
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<IcebergPartitionField>>,
+    /// The partition spec ID (defaults to 0 if not specified)
+    ///
+    /// CloudFormation property `SpecId`.
+    #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub spec_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Partition specification for an Iceberg table
+///
+/// What creates and updates send; reads return [`IcebergPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergPartitionSpecInput {
+    /// List of partition fields
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<IcebergPartitionField>,
+    pub fields: ::std::vec::Vec<IcebergPartitionFieldInput>,
     /// The partition spec ID (defaults to 0 if not specified)
     ///
     /// CloudFormation property `SpecId`.
     #[serde(rename = "SpecId", skip_serializing_if = "::std::option::Option::is_none")]
     pub spec_id: ::std::option::Option<i64>,
 }
-impl IcebergPartitionSpec {
+impl IcebergPartitionSpecInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergPartitionFieldInput>>,
     ) -> Self {
         Self {
             fields: fields.into(),
@@ -863,20 +1016,40 @@ impl IcebergPartitionSpec {
     }
 }
 /// Contains details about the schema for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSchema {
     /// Contains details about the schema for an Iceberg table
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SchemaFieldList`.
+    #[serde(
+        rename = "SchemaFieldList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_field_list: ::std::option::Option<::std::vec::Vec<SchemaField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about the schema for an Iceberg table
+///
+/// What creates and updates send; reads return [`IcebergSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSchemaInput {
+    /// Contains details about the schema for an Iceberg table
+    ///
     /// CloudFormation property `SchemaFieldList`.
     #[serde(rename = "SchemaFieldList")]
-    pub schema_field_list: ::std::vec::Vec<SchemaField>,
+    pub schema_field_list: ::std::vec::Vec<SchemaFieldInput>,
 }
-impl IcebergSchema {
+impl IcebergSchemaInput {
     /// Creates a value from its required properties (`SchemaFieldList`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        schema_field_list: impl ::std::convert::Into<::std::vec::Vec<SchemaField>>,
+        schema_field_list: impl ::std::convert::Into<::std::vec::Vec<SchemaFieldInput>>,
     ) -> Self {
         Self {
             schema_field_list: schema_field_list.into(),
@@ -884,7 +1057,9 @@ impl IcebergSchema {
     }
 }
 /// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSchemaV2Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSchemaV2 {
     /// A list of field IDs that are used as the identifier fields for the table. Identifier fields uniquely identify a row in the table.
@@ -902,20 +1077,61 @@ pub struct IcebergSchemaV2 {
     pub schema_id: ::std::option::Option<i64>,
     /// The schema fields for the table
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SchemaV2FieldList`.
+    #[serde(
+        rename = "SchemaV2FieldList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_v2_field_list: ::std::option::Option<::std::vec::Vec<SchemaV2Field>>,
+    /// The type of the top-level schema, which is always 'struct'
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SchemaV2FieldType`.
+    #[serde(
+        rename = "SchemaV2FieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schema_v2_field_type: ::std::option::Option<IcebergSchemaV2SchemaV2FieldType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about the schema version 2 (V2) for an Iceberg table that supports Apache Iceberg Nested Types (struct, list, map). Primitive types are also supported.
+///
+/// What creates and updates send; reads return [`IcebergSchemaV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSchemaV2Input {
+    /// A list of field IDs that are used as the identifier fields for the table. Identifier fields uniquely identify a row in the table.
+    ///
+    /// CloudFormation property `IdentifierFieldIds`.
+    #[serde(
+        rename = "IdentifierFieldIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier_field_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// An optional unique identifier for the schema
+    ///
+    /// CloudFormation property `SchemaId`.
+    #[serde(rename = "SchemaId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub schema_id: ::std::option::Option<i64>,
+    /// The schema fields for the table
+    ///
     /// CloudFormation property `SchemaV2FieldList`.
     #[serde(rename = "SchemaV2FieldList")]
-    pub schema_v2_field_list: ::std::vec::Vec<SchemaV2Field>,
+    pub schema_v2_field_list: ::std::vec::Vec<SchemaV2FieldInput>,
     /// The type of the top-level schema, which is always 'struct'
     ///
     /// CloudFormation property `SchemaV2FieldType`.
     #[serde(rename = "SchemaV2FieldType")]
     pub schema_v2_field_type: IcebergSchemaV2SchemaV2FieldType,
 }
-impl IcebergSchemaV2 {
+impl IcebergSchemaV2Input {
     /// Creates a value from its required properties (`SchemaV2FieldList`, `SchemaV2FieldType`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        schema_v2_field_list: impl ::std::convert::Into<::std::vec::Vec<SchemaV2Field>>,
+        schema_v2_field_list: impl ::std::convert::Into<
+            ::std::vec::Vec<SchemaV2FieldInput>,
+        >,
         schema_v2_field_type: impl ::std::convert::Into<IcebergSchemaV2SchemaV2FieldType>,
     ) -> Self {
         Self {
@@ -942,9 +1158,50 @@ impl IcebergSchemaV2 {
     }
 }
 /// A sort field specification for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSortFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSortField {
+    /// Sort direction (asc or desc)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Direction`.
+    #[serde(
+        rename = "Direction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<IcebergSortFieldDirection>,
+    /// Null value ordering (nulls-first or nulls-last)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NullOrder`.
+    #[serde(
+        rename = "NullOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub null_order: ::std::option::Option<IcebergSortFieldNullOrder>,
+    /// The source column ID to sort on
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceId`.
+    #[serde(rename = "SourceId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source_id: ::std::option::Option<i64>,
+    /// The sort transform function
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A sort field specification for an Iceberg table
+///
+/// What creates and updates send; reads return [`IcebergSortField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSortFieldInput {
     /// Sort direction (asc or desc)
     ///
     /// CloudFormation property `Direction`.
@@ -966,7 +1223,7 @@ pub struct IcebergSortField {
     #[serde(rename = "Transform")]
     pub transform: ::std::string::String,
 }
-impl IcebergSortField {
+impl IcebergSortFieldInput {
     /// Creates a value from its required properties (`Direction`, `NullOrder`, `SourceId`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -984,25 +1241,47 @@ impl IcebergSortField {
     }
 }
 /// Sort order specification for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IcebergSortOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IcebergSortOrder {
     /// List of sort fields
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<IcebergSortField>>,
+    /// The sort order ID (defaults to 1 if not specified, 0 is reserved for unsorted)
+    ///
+    /// CloudFormation property `OrderId`.
+    #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub order_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sort order specification for an Iceberg table
+///
+/// What creates and updates send; reads return [`IcebergSortOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IcebergSortOrderInput {
+    /// List of sort fields
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<IcebergSortField>,
+    pub fields: ::std::vec::Vec<IcebergSortFieldInput>,
     /// The sort order ID (defaults to 1 if not specified, 0 is reserved for unsorted)
     ///
     /// CloudFormation property `OrderId`.
     #[serde(rename = "OrderId", skip_serializing_if = "::std::option::Option::is_none")]
     pub order_id: ::std::option::Option<i64>,
 }
-impl IcebergSortOrder {
+impl IcebergSortOrderInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<IcebergSortFieldInput>>,
     ) -> Self {
         Self {
             fields: fields.into(),
@@ -1066,9 +1345,41 @@ impl<'de> ::serde::Deserialize<'de> for OpenTableFormat {
     }
 }
 /// Contains details about the schema for an Iceberg table
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaField {
+    /// The unique identifier for the field
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A Boolean value that specifies whether values are required for each row in this field
+    ///
+    /// CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// The field type
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about the schema for an Iceberg table
+///
+/// What creates and updates send; reads return [`SchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaFieldInput {
     /// The unique identifier for the field
     ///
     /// CloudFormation property `Id`.
@@ -1090,7 +1401,7 @@ pub struct SchemaField {
     #[serde(rename = "Type")]
     pub r#type: ::std::string::String,
 }
-impl SchemaField {
+impl SchemaFieldInput {
     /// Creates a value from its required properties (`Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1118,9 +1429,46 @@ impl SchemaField {
     }
 }
 /// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SchemaV2FieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SchemaV2Field {
+    /// Optional documentation for the field
+    ///
+    /// CloudFormation property `Doc`.
+    #[serde(rename = "Doc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub doc: ::std::option::Option<::std::string::String>,
+    /// The unique identifier for the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A Boolean value that specifies whether values are required for each row in this field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Required`.
+    #[serde(rename = "Required", skip_serializing_if = "::std::option::Option::is_none")]
+    pub required: ::std::option::Option<bool>,
+    /// The field type. For primitive types, use a string (e.g., 'int', 'string', 'long'). For nested types, use an object (e.g., \{'type': 'struct', 'fields': \[...\]\} for struct, \{'type': 'list', 'element-id': N, 'element': 'type'\} for list, \{'type': 'map', 'key-id': N, 'key': 'type', 'value-id': N, 'value': 'type'\} for map).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details about a schema field for an Iceberg table that supports nested types (struct, list, map)
+///
+/// What creates and updates send; reads return [`SchemaV2Field`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SchemaV2FieldInput {
     /// Optional documentation for the field
     ///
     /// CloudFormation property `Doc`.
@@ -1147,7 +1495,7 @@ pub struct SchemaV2Field {
     #[serde(rename = "Type")]
     pub r#type: ::serde_json::Value,
 }
-impl SchemaV2Field {
+impl SchemaV2FieldInput {
     /// Creates a value from its required properties (`Id`, `Name`, `Required`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1175,6 +1523,8 @@ impl SchemaV2Field {
     }
 }
 /// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnapshotManagementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnapshotManagement {
@@ -1199,8 +1549,39 @@ pub struct SnapshotManagement {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SnapshotManagementStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SnapshotManagement {
+/// Contains details about the snapshot management settings for an Iceberg table. A snapshot is expired when it exceeds MinSnapshotsToKeep and MaxSnapshotAgeHours.
+///
+/// What creates and updates send; reads return [`SnapshotManagement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnapshotManagementInput {
+    /// The maximum age of a snapshot before it can be expired.
+    ///
+    /// CloudFormation property `MaxSnapshotAgeHours`.
+    #[serde(
+        rename = "MaxSnapshotAgeHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_snapshot_age_hours: ::std::option::Option<i64>,
+    /// The minimum number of snapshots to keep.
+    ///
+    /// CloudFormation property `MinSnapshotsToKeep`.
+    #[serde(
+        rename = "MinSnapshotsToKeep",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_snapshots_to_keep: ::std::option::Option<i64>,
+    /// Indicates whether the SnapshotManagement maintenance action is enabled.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SnapshotManagementStatus>,
+}
+impl SnapshotManagementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1235,6 +1616,8 @@ impl SnapshotManagement {
     }
 }
 /// Specifies storage class settings for the table
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageClassConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageClassConfiguration {
@@ -1246,8 +1629,26 @@ pub struct StorageClassConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub storage_class: ::std::option::Option<StorageClassConfigurationStorageClass>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StorageClassConfiguration {
+/// Specifies storage class settings for the table
+///
+/// What creates and updates send; reads return [`StorageClassConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageClassConfigurationInput {
+    /// The storage class for the table
+    ///
+    /// CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<StorageClassConfigurationStorageClass>,
+}
+impl StorageClassConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1264,9 +1665,31 @@ impl StorageClassConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Tag value must be between 0 to 256 characters in length. Tag value can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// Tag key must be between 1 to 128 characters in length. Tag key cannot start with 'aws:' and can only contain alphanumeric characters, spaces, \_, ., /, =, +, -, and @.
     ///
     /// CloudFormation property `Key`.
@@ -1278,7 +1701,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1341,6 +1764,8 @@ impl<'de> ::serde::Deserialize<'de> for WithoutMetadata {
     }
 }
 /// Specifies encryption settings for the table bucket
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
@@ -1360,8 +1785,34 @@ pub struct EncryptionConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sse_algorithm: ::std::option::Option<EncryptionConfigurationSSEAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EncryptionConfiguration {
+/// Specifies encryption settings for the table bucket
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
+    /// ARN of the KMS key to use for encryption
+    ///
+    /// CloudFormation property `KMSKeyArn`.
+    #[serde(
+        rename = "KMSKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Server-side encryption algorithm
+    ///
+    /// CloudFormation property `SSEAlgorithm`.
+    #[serde(
+        rename = "SSEAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_algorithm: ::std::option::Option<EncryptionConfigurationSSEAlgorithm>,
+}
+impl EncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1387,6 +1838,8 @@ impl EncryptionConfiguration {
     }
 }
 /// Settings governing the Metric configuration for the table bucket.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MetricsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetricsConfiguration {
@@ -1395,8 +1848,23 @@ pub struct MetricsConfiguration {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<MetricsConfigurationStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MetricsConfiguration {
+/// Settings governing the Metric configuration for the table bucket.
+///
+/// What creates and updates send; reads return [`MetricsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MetricsConfigurationInput {
+    /// Indicates whether Metrics are enabled.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<MetricsConfigurationStatus>,
+}
+impl MetricsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1413,9 +1881,31 @@ impl MetricsConfiguration {
     }
 }
 /// Specifies replication configuration for the table bucket
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationConfiguration {
+    /// The ARN of the IAM role to use for replication
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+    /// List of replication rules
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<ReplicationRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies replication configuration for the table bucket
+///
+/// What creates and updates send; reads return [`ReplicationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationConfigurationInput {
     /// The ARN of the IAM role to use for replication
     ///
     /// CloudFormation property `Role`.
@@ -1425,14 +1915,14 @@ pub struct ReplicationConfiguration {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<ReplicationRule>,
+    pub rules: ::std::vec::Vec<ReplicationRuleInput>,
 }
-impl ReplicationConfiguration {
+impl ReplicationConfigurationInput {
     /// Creates a value from its required properties (`Role`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
         role: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<ReplicationRuleInput>>,
     ) -> Self {
         Self {
             role: role.into(),
@@ -1441,16 +1931,36 @@ impl ReplicationConfiguration {
     }
 }
 /// A replication destination
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationDestination {
+    /// The ARN of the destination table bucket
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationTableBucketARN`.
+    #[serde(
+        rename = "DestinationTableBucketARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_table_bucket_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A replication destination
+///
+/// What creates and updates send; reads return [`ReplicationDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationDestinationInput {
     /// The ARN of the destination table bucket
     ///
     /// CloudFormation property `DestinationTableBucketARN`.
     #[serde(rename = "DestinationTableBucketARN")]
     pub destination_table_bucket_arn: ::std::string::String,
 }
-impl ReplicationDestination {
+impl ReplicationDestinationInput {
     /// Creates a value from its required properties (`DestinationTableBucketARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1462,20 +1972,42 @@ impl ReplicationDestination {
     }
 }
 /// A replication rule for the table bucket
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRule {
     /// List of replication destinations
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<ReplicationDestination>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A replication rule for the table bucket
+///
+/// What creates and updates send; reads return [`ReplicationRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRuleInput {
+    /// List of replication destinations
+    ///
     /// CloudFormation property `Destinations`.
     #[serde(rename = "Destinations")]
-    pub destinations: ::std::vec::Vec<ReplicationDestination>,
+    pub destinations: ::std::vec::Vec<ReplicationDestinationInput>,
 }
-impl ReplicationRule {
+impl ReplicationRuleInput {
     /// Creates a value from its required properties (`Destinations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destinations: impl ::std::convert::Into<::std::vec::Vec<ReplicationDestination>>,
+        destinations: impl ::std::convert::Into<
+            ::std::vec::Vec<ReplicationDestinationInput>,
+        >,
     ) -> Self {
         Self {
             destinations: destinations.into(),
@@ -1483,6 +2015,8 @@ impl ReplicationRule {
     }
 }
 /// Specifies storage class settings for the table bucket
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableBucketStorageClassConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableBucketStorageClassConfiguration {
@@ -1496,8 +2030,28 @@ pub struct TableBucketStorageClassConfiguration {
     pub storage_class: ::std::option::Option<
         TableBucketStorageClassConfigurationStorageClass,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableBucketStorageClassConfiguration {
+/// Specifies storage class settings for the table bucket
+///
+/// What creates and updates send; reads return [`TableBucketStorageClassConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableBucketStorageClassConfigurationInput {
+    /// The storage class for the table bucket
+    ///
+    /// CloudFormation property `StorageClass`.
+    #[serde(
+        rename = "StorageClass",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_class: ::std::option::Option<
+        TableBucketStorageClassConfigurationStorageClass,
+    >,
+}
+impl TableBucketStorageClassConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1516,6 +2070,8 @@ impl TableBucketStorageClassConfiguration {
     }
 }
 /// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UnreferencedFileRemovalInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UnreferencedFileRemoval {
@@ -1540,8 +2096,39 @@ pub struct UnreferencedFileRemoval {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unreferenced_days: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UnreferencedFileRemoval {
+/// Settings governing the Unreferenced File Removal maintenance action. Unreferenced file removal identifies and deletes all objects that are not referenced by any table snapshots.
+///
+/// What creates and updates send; reads return [`UnreferencedFileRemoval`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UnreferencedFileRemovalInput {
+    /// S3 permanently deletes noncurrent objects after the number of days specified by the NoncurrentDays property.
+    ///
+    /// CloudFormation property `NoncurrentDays`.
+    #[serde(
+        rename = "NoncurrentDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub noncurrent_days: ::std::option::Option<i64>,
+    /// Indicates whether the Unreferenced File Removal maintenance action is enabled.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<UnreferencedFileRemovalStatus>,
+    /// For any object not referenced by your table and older than the UnreferencedDays property, S3 creates a delete marker and marks the object version as noncurrent.
+    ///
+    /// CloudFormation property `UnreferencedDays`.
+    #[serde(
+        rename = "UnreferencedDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unreferenced_days: ::std::option::Option<i64>,
+}
+impl UnreferencedFileRemovalInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2164,15 +2751,20 @@ pub mod namespaces {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::S3Tables::Namespace` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TableBucketARN` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2180,7 +2772,7 @@ pub mod namespaces {
                 ::serde_json::Value::from(table_bucket_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2188,17 +2780,52 @@ pub mod namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Tables::Namespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Tables::Namespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2212,7 +2839,35 @@ pub mod namespaces {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TableBucketARN": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2225,8 +2880,11 @@ pub mod namespaces {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2234,8 +2892,33 @@ pub mod namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::S3Tables::Namespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2359,15 +3042,20 @@ pub mod tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Tables::Table` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TableBucketARN` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2375,7 +3063,7 @@ pub mod tables {
                 ::serde_json::Value::from(table_bucket_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2383,17 +3071,52 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Tables::Table` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Tables::Table` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2407,7 +3130,35 @@ pub mod tables {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TableBucketARN": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2420,8 +3171,11 @@ pub mod tables {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2429,8 +3183,33 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::S3Tables::Table` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2556,15 +3335,20 @@ pub mod table_buckets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Tables::TableBucket` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2572,23 +3356,65 @@ pub mod table_buckets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Tables::TableBucket` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Tables::TableBucket` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Tables::TableBucket` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2715,15 +3541,20 @@ pub mod table_bucket_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Tables::TableBucketPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2731,23 +3562,65 @@ pub mod table_bucket_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Tables::TableBucketPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Tables::TableBucketPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::S3Tables::TableBucketPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2874,15 +3747,20 @@ pub mod table_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::S3Tables::TablePolicy` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `TableBucketARN` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2890,7 +3768,7 @@ pub mod table_policies {
                 ::serde_json::Value::from(table_bucket_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2898,17 +3776,52 @@ pub mod table_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::S3Tables::TablePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::S3Tables::TablePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         table_bucket_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2922,7 +3835,35 @@ pub mod table_policies {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        table_bucket_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("TableBucketARN"),
+                ::serde_json::Value::from(table_bucket_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"TableBucketARN": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2935,8 +3876,11 @@ pub mod table_policies {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2944,8 +3888,33 @@ pub mod table_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::S3Tables::TablePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

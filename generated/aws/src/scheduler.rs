@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `scheduler` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Scheduler::Schedule Resource Type
 ///
-/// The properties of `AWS::Scheduler::Schedule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Scheduler::Schedule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
@@ -91,6 +91,9 @@ pub struct Schedule {
     /// Required when creating. CloudFormation property `Target`.
     #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
     pub target: ::std::option::Option<Target>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Scheduler::Schedule` sends: every property that is not read-only.
 ///
@@ -115,7 +118,7 @@ pub struct CreateSchedule {
     ///
     /// CloudFormation property `FlexibleTimeWindow`.
     #[serde(rename = "FlexibleTimeWindow")]
-    pub flexible_time_window: FlexibleTimeWindow,
+    pub flexible_time_window: FlexibleTimeWindowInput,
     /// The name of the schedule group to associate with this schedule. If you omit this, the default schedule group is used.
     ///
     /// CloudFormation property `GroupName`.
@@ -167,15 +170,15 @@ pub struct CreateSchedule {
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: Target,
+    pub target: TargetInput,
 }
 impl CreateSchedule {
     /// Creates a value from its required properties (`FlexibleTimeWindow`, `ScheduleExpression`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        flexible_time_window: impl ::std::convert::Into<FlexibleTimeWindow>,
+        flexible_time_window: impl ::std::convert::Into<FlexibleTimeWindowInput>,
         schedule_expression: impl ::std::convert::Into<::std::string::String>,
-        target: impl ::std::convert::Into<Target>,
+        target: impl ::std::convert::Into<TargetInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -266,7 +269,7 @@ impl CreateSchedule {
 }
 /// Definition of AWS::Scheduler::ScheduleGroup Resource Type
 ///
-/// The properties of `AWS::Scheduler::ScheduleGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Scheduler::ScheduleGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleGroup {
@@ -306,6 +309,9 @@ pub struct ScheduleGroup {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Scheduler::ScheduleGroup` sends: every property that is not read-only.
 ///
@@ -322,7 +328,7 @@ pub struct CreateScheduleGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateScheduleGroup {
     /// Creates a value with every property unset.
@@ -343,7 +349,7 @@ impl CreateScheduleGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -403,9 +409,42 @@ impl<'de> ::serde::Deserialize<'de> for AssignPublicIp {
     }
 }
 /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsVpcConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsVpcConfiguration {
+    /// Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
+    ///
+    /// CloudFormation property `AssignPublicIp`.
+    #[serde(
+        rename = "AssignPublicIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub assign_public_ip: ::std::option::Option<AssignPublicIp>,
+    /// Specifies the security groups associated with the task. These security groups must all be in the same VPC. You can specify as many as five security groups. If you do not specify a security group, the default security group for the VPC is used.
+    ///
+    /// CloudFormation property `SecurityGroups`.
+    #[serde(
+        rename = "SecurityGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Specifies the subnets associated with the task. These subnets must all be in the same VPC. You can specify as many as 16 subnets.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subnets`.
+    #[serde(rename = "Subnets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
+///
+/// What creates and updates send; reads return [`AwsVpcConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsVpcConfigurationInput {
     /// Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
     ///
     /// CloudFormation property `AssignPublicIp`.
@@ -428,7 +467,7 @@ pub struct AwsVpcConfiguration {
     #[serde(rename = "Subnets")]
     pub subnets: ::std::vec::Vec<::std::string::String>,
 }
-impl AwsVpcConfiguration {
+impl AwsVpcConfigurationInput {
     /// Creates a value from its required properties (`Subnets`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -460,9 +499,39 @@ impl AwsVpcConfiguration {
     }
 }
 /// The details of a capacity provider strategy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityProviderStrategyItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityProviderStrategyItem {
+    /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
+    ///
+    /// CloudFormation property `Base`.
+    #[serde(rename = "Base", skip_serializing_if = "::std::option::Option::is_none")]
+    pub base: ::std::option::Option<f64>,
+    /// The short name of the capacity provider.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CapacityProvider`.
+    #[serde(
+        rename = "CapacityProvider",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider: ::std::option::Option<::std::string::String>,
+    /// The weight value designates the relative percentage of the total number of tasks launched that should use the specified capacity provider. The weight value is taken into consideration after the base value, if defined, is satisfied.
+    ///
+    /// CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The details of a capacity provider strategy.
+///
+/// What creates and updates send; reads return [`CapacityProviderStrategyItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityProviderStrategyItemInput {
     /// The base value designates how many tasks, at a minimum, to run on the specified capacity provider. Only one capacity provider in a capacity provider strategy can have a base defined. If no value is specified, the default value of 0 is used.
     ///
     /// CloudFormation property `Base`.
@@ -479,7 +548,7 @@ pub struct CapacityProviderStrategyItem {
     #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
 }
-impl CapacityProviderStrategyItem {
+impl CapacityProviderStrategyItemInput {
     /// Creates a value from its required properties (`CapacityProvider`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -505,6 +574,8 @@ impl CapacityProviderStrategyItem {
     }
 }
 /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeadLetterConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeadLetterConfig {
@@ -513,8 +584,23 @@ pub struct DeadLetterConfig {
     /// CloudFormation property `Arn`.
     #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
     pub arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeadLetterConfig {
+/// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
+///
+/// What creates and updates send; reads return [`DeadLetterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeadLetterConfigInput {
+    /// The ARN of the SQS queue specified as the target for the dead-letter queue.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+}
+impl DeadLetterConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -531,7 +617,9 @@ impl DeadLetterConfig {
     }
 }
 /// The custom parameters to be used when the target is an Amazon ECS task.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EcsParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EcsParameters {
     /// The capacity provider strategy to use for the task.
@@ -642,11 +730,137 @@ pub struct EcsParameters {
     pub task_count: ::std::option::Option<f64>,
     /// The ARN of the task definition to use if the event target is an Amazon ECS task.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TaskDefinitionArn`.
+    #[serde(
+        rename = "TaskDefinitionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_definition_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The custom parameters to be used when the target is an Amazon ECS task.
+///
+/// What creates and updates send; reads return [`EcsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EcsParametersInput {
+    /// The capacity provider strategy to use for the task.
+    ///
+    /// CloudFormation property `CapacityProviderStrategy`.
+    #[serde(
+        rename = "CapacityProviderStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_provider_strategy: ::std::option::Option<
+        ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+    >,
+    /// Specifies whether to enable Amazon ECS managed tags for the task. For more information, see Tagging Your Amazon ECS Resources in the Amazon Elastic Container Service Developer Guide.
+    ///
+    /// CloudFormation property `EnableECSManagedTags`.
+    #[serde(
+        rename = "EnableECSManagedTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_ecs_managed_tags: ::std::option::Option<bool>,
+    /// Whether or not to enable the execute command functionality for the containers in this task. If true, this enables execute command functionality on all containers in the task.
+    ///
+    /// CloudFormation property `EnableExecuteCommand`.
+    #[serde(
+        rename = "EnableExecuteCommand",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_execute_command: ::std::option::Option<bool>,
+    /// Specifies an ECS task group for the task. The maximum length is 255 characters.
+    ///
+    /// CloudFormation property `Group`.
+    #[serde(rename = "Group", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group: ::std::option::Option<::std::string::String>,
+    /// Specifies the launch type on which your task is running. The launch type that you specify here must match one of the launch type (compatibilities) of the target task. The FARGATE value is supported only in the Regions where AWS Fargate with Amazon ECS is supported. For more information, see AWS Fargate on Amazon ECS in the Amazon Elastic Container Service Developer Guide.
+    ///
+    /// CloudFormation property `LaunchType`.
+    #[serde(
+        rename = "LaunchType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub launch_type: ::std::option::Option<LaunchType>,
+    /// This structure specifies the network configuration for an ECS task.
+    ///
+    /// CloudFormation property `NetworkConfiguration`.
+    #[serde(
+        rename = "NetworkConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_configuration: ::std::option::Option<NetworkConfigurationInput>,
+    /// An array of placement constraint objects to use for the task. You can specify up to 10 constraints per task (including constraints in the task definition and those specified at runtime).
+    ///
+    /// CloudFormation property `PlacementConstraints`.
+    #[serde(
+        rename = "PlacementConstraints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_constraints: ::std::option::Option<
+        ::std::vec::Vec<PlacementConstraintInput>,
+    >,
+    /// The placement strategy objects to use for the task. You can specify a maximum of five strategy rules per task.
+    ///
+    /// CloudFormation property `PlacementStrategy`.
+    #[serde(
+        rename = "PlacementStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement_strategy: ::std::option::Option<
+        ::std::vec::Vec<PlacementStrategyInput>,
+    >,
+    /// Specifies the platform version for the task. Specify only the numeric portion of the platform version, such as 1.1.0.
+    ///
+    /// CloudFormation property `PlatformVersion`.
+    #[serde(
+        rename = "PlatformVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub platform_version: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to propagate the tags from the task definition to the task. If no value is specified, the tags are not propagated. Tags can only be propagated to the task during task creation. To add tags to a task after task creation, use the TagResource API action.
+    ///
+    /// CloudFormation property `PropagateTags`.
+    #[serde(
+        rename = "PropagateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub propagate_tags: ::std::option::Option<PropagateTags>,
+    /// The reference ID to use for the task.
+    ///
+    /// CloudFormation property `ReferenceId`.
+    #[serde(
+        rename = "ReferenceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_id: ::std::option::Option<::std::string::String>,
+    /// The metadata that you apply to the task to help you categorize and organize them. Each tag consists of a key and an optional value, both of which you define. To learn more, see RunTask in the Amazon ECS API Reference.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    >,
+    /// The number of tasks to create based on TaskDefinition. The default is 1.
+    ///
+    /// CloudFormation property `TaskCount`.
+    #[serde(
+        rename = "TaskCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_count: ::std::option::Option<f64>,
+    /// The ARN of the task definition to use if the event target is an Amazon ECS task.
+    ///
     /// CloudFormation property `TaskDefinitionArn`.
     #[serde(rename = "TaskDefinitionArn")]
     pub task_definition_arn: ::std::string::String,
 }
-impl EcsParameters {
+impl EcsParametersInput {
     /// Creates a value from its required properties (`TaskDefinitionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -673,7 +887,9 @@ impl EcsParameters {
     #[must_use]
     pub fn with_capacity_provider_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CapacityProviderStrategyItem>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<CapacityProviderStrategyItemInput>,
+        >,
     ) -> Self {
         self.capacity_provider_strategy = ::std::option::Option::Some(value.into());
         self
@@ -718,7 +934,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_network_configuration(
         mut self,
-        value: impl ::std::convert::Into<NetworkConfiguration>,
+        value: impl ::std::convert::Into<NetworkConfigurationInput>,
     ) -> Self {
         self.network_configuration = ::std::option::Option::Some(value.into());
         self
@@ -727,7 +943,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_placement_constraints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementConstraintInput>>,
     ) -> Self {
         self.placement_constraints = ::std::option::Option::Some(value.into());
         self
@@ -736,7 +952,7 @@ impl EcsParameters {
     #[must_use]
     pub fn with_placement_strategy(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategy>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlacementStrategyInput>>,
     ) -> Self {
         self.placement_strategy = ::std::option::Option::Some(value.into());
         self
@@ -792,9 +1008,34 @@ impl EcsParameters {
     }
 }
 /// EventBridge PutEvent predefined target type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeParameters {
+    /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DetailType`.
+    #[serde(
+        rename = "DetailType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detail_type: ::std::option::Option<::std::string::String>,
+    /// The source of the event.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// EventBridge PutEvent predefined target type.
+///
+/// What creates and updates send; reads return [`EventBridgeParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeParametersInput {
     /// Free-form string, with a maximum of 128 characters, used to decide what fields to expect in the event detail.
     ///
     /// CloudFormation property `DetailType`.
@@ -806,7 +1047,7 @@ pub struct EventBridgeParameters {
     #[serde(rename = "Source")]
     pub source: ::std::string::String,
 }
-impl EventBridgeParameters {
+impl EventBridgeParametersInput {
     /// Creates a value from its required properties (`DetailType`, `Source`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -820,9 +1061,34 @@ impl EventBridgeParameters {
     }
 }
 /// Flexible time window allows configuration of a window within which a schedule can be invoked
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FlexibleTimeWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FlexibleTimeWindow {
+    /// The maximum time window during which a schedule can be invoked.
+    ///
+    /// CloudFormation property `MaximumWindowInMinutes`.
+    #[serde(
+        rename = "MaximumWindowInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_window_in_minutes: ::std::option::Option<f64>,
+    /// Determines whether the schedule is executed within a flexible time window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<FlexibleTimeWindowMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Flexible time window allows configuration of a window within which a schedule can be invoked
+///
+/// What creates and updates send; reads return [`FlexibleTimeWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FlexibleTimeWindowInput {
     /// The maximum time window during which a schedule can be invoked.
     ///
     /// CloudFormation property `MaximumWindowInMinutes`.
@@ -837,7 +1103,7 @@ pub struct FlexibleTimeWindow {
     #[serde(rename = "Mode")]
     pub mode: FlexibleTimeWindowMode,
 }
-impl FlexibleTimeWindow {
+impl FlexibleTimeWindowInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(mode: impl ::std::convert::Into<FlexibleTimeWindowMode>) -> Self {
@@ -910,16 +1176,36 @@ impl<'de> ::serde::Deserialize<'de> for FlexibleTimeWindowMode {
     }
 }
 /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisParametersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisParameters {
+    /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PartitionKey`.
+    #[serde(
+        rename = "PartitionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
+///
+/// What creates and updates send; reads return [`KinesisParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisParametersInput {
     /// The custom parameter used as the Kinesis partition key. For more information, see Amazon Kinesis Streams Key Concepts in the Amazon Kinesis Streams Developer Guide.
     ///
     /// CloudFormation property `PartitionKey`.
     #[serde(rename = "PartitionKey")]
     pub partition_key: ::std::string::String,
 }
-impl KinesisParameters {
+impl KinesisParametersInput {
     /// Creates a value from its required properties (`PartitionKey`); the optional ones start unset.
     #[must_use]
     pub fn new(partition_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -986,6 +1272,8 @@ impl<'de> ::serde::Deserialize<'de> for LaunchType {
     }
 }
 /// This structure specifies the network configuration for an ECS task.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkConfiguration {
@@ -997,8 +1285,26 @@ pub struct NetworkConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub awsvpc_configuration: ::std::option::Option<AwsVpcConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkConfiguration {
+/// This structure specifies the network configuration for an ECS task.
+///
+/// What creates and updates send; reads return [`NetworkConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkConfigurationInput {
+    /// This structure specifies the VPC subnets and security groups for the task, and whether a public IP address is to be used. This structure is relevant only for ECS tasks that use the awsvpc network mode.
+    ///
+    /// CloudFormation property `AwsvpcConfiguration`.
+    #[serde(
+        rename = "AwsvpcConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub awsvpc_configuration: ::std::option::Option<AwsVpcConfigurationInput>,
+}
+impl NetworkConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1008,13 +1314,15 @@ impl NetworkConfiguration {
     #[must_use]
     pub fn with_awsvpc_configuration(
         mut self,
-        value: impl ::std::convert::Into<AwsVpcConfiguration>,
+        value: impl ::std::convert::Into<AwsVpcConfigurationInput>,
     ) -> Self {
         self.awsvpc_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object representing a constraint on task placement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementConstraintInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementConstraint {
@@ -1031,8 +1339,31 @@ pub struct PlacementConstraint {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PlacementConstraintType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementConstraint {
+/// An object representing a constraint on task placement.
+///
+/// What creates and updates send; reads return [`PlacementConstraint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementConstraintInput {
+    /// A cluster query language expression to apply to the constraint. You cannot specify an expression if the constraint type is distinctInstance. To learn more, see Cluster Query Language in the Amazon Elastic Container Service Developer Guide.
+    ///
+    /// CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// The type of constraint. Use distinctInstance to ensure that each task in a particular group is running on a different container instance. Use memberOf to restrict the selection to a group of valid candidates.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementConstraintType>,
+}
+impl PlacementConstraintInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1111,6 +1442,8 @@ impl<'de> ::serde::Deserialize<'de> for PlacementConstraintType {
     }
 }
 /// The task placement strategy for a task or service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementStrategyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlacementStrategy {
@@ -1124,8 +1457,28 @@ pub struct PlacementStrategy {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PlacementStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PlacementStrategy {
+/// The task placement strategy for a task or service.
+///
+/// What creates and updates send; reads return [`PlacementStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementStrategyInput {
+    /// The field to apply the placement strategy against. For the spread placement strategy, valid values are instanceId (or host, which has the same effect), or any platform or custom attribute that is applied to a container instance, such as attribute:ecs.availability-zone. For the binpack placement strategy, valid values are cpu and memory. For the random placement strategy, this field is not used.
+    ///
+    /// CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
+    /// The type of placement strategy. The random placement strategy randomly places tasks on available candidates. The spread placement strategy spreads placement across available candidates evenly based on the field parameter. The binpack strategy places tasks on available candidates that have the least available amount of the resource that is specified with the field parameter. For example, if you binpack on memory, a task is placed on the instance with the least amount of remaining memory (but still enough to run the task).
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PlacementStrategyType>,
+}
+impl PlacementStrategyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1257,6 +1610,8 @@ impl<'de> ::serde::Deserialize<'de> for PropagateTags {
     }
 }
 /// A RetryPolicy object that includes information about the retry policy settings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryPolicy {
@@ -1276,8 +1631,34 @@ pub struct RetryPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_retry_attempts: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RetryPolicy {
+/// A RetryPolicy object that includes information about the retry policy settings.
+///
+/// What creates and updates send; reads return [`RetryPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryPolicyInput {
+    /// The maximum amount of time, in seconds, to continue to make retry attempts.
+    ///
+    /// CloudFormation property `MaximumEventAgeInSeconds`.
+    #[serde(
+        rename = "MaximumEventAgeInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_event_age_in_seconds: ::std::option::Option<f64>,
+    /// The maximum number of retry attempts to make before the request fails. Retry attempts with exponential backoff continue until either the maximum number of attempts is made or until the duration of the MaximumEventAgeInSeconds is reached.
+    ///
+    /// CloudFormation property `MaximumRetryAttempts`.
+    #[serde(
+        rename = "MaximumRetryAttempts",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_retry_attempts: ::std::option::Option<f64>,
+}
+impl RetryPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1303,9 +1684,31 @@ impl RetryPolicy {
     }
 }
 /// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SageMakerPipelineParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameter {
+    /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Value of parameter to start execution of a SageMaker Model Building Pipeline.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Name/Value pair of a parameter to start execution of a SageMaker Model Building Pipeline.
+///
+/// What creates and updates send; reads return [`SageMakerPipelineParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SageMakerPipelineParameterInput {
     /// Name of parameter to start execution of a SageMaker Model Building Pipeline.
     ///
     /// CloudFormation property `Name`.
@@ -1317,7 +1720,7 @@ pub struct SageMakerPipelineParameter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl SageMakerPipelineParameter {
+impl SageMakerPipelineParameterInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1331,6 +1734,8 @@ impl SageMakerPipelineParameter {
     }
 }
 /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SageMakerPipelineParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SageMakerPipelineParameters {
@@ -1344,8 +1749,28 @@ pub struct SageMakerPipelineParameters {
     pub pipeline_parameter_list: ::std::option::Option<
         ::std::vec::Vec<SageMakerPipelineParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SageMakerPipelineParameters {
+/// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
+///
+/// What creates and updates send; reads return [`SageMakerPipelineParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SageMakerPipelineParametersInput {
+    /// List of Parameter names and values for SageMaker Model Building Pipeline execution.
+    ///
+    /// CloudFormation property `PipelineParameterList`.
+    #[serde(
+        rename = "PipelineParameterList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pipeline_parameter_list: ::std::option::Option<
+        ::std::vec::Vec<SageMakerPipelineParameterInput>,
+    >,
+}
+impl SageMakerPipelineParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1355,7 +1780,9 @@ impl SageMakerPipelineParameters {
     #[must_use]
     pub fn with_pipeline_parameter_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SageMakerPipelineParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SageMakerPipelineParameterInput>,
+        >,
     ) -> Self {
         self.pipeline_parameter_list = ::std::option::Option::Some(value.into());
         self
@@ -1415,6 +1842,8 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleState {
     }
 }
 /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqsParameters {
@@ -1426,8 +1855,26 @@ pub struct SqsParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_group_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SqsParameters {
+/// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
+///
+/// What creates and updates send; reads return [`SqsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqsParametersInput {
+    /// The FIFO message group ID to use as the target.
+    ///
+    /// CloudFormation property `MessageGroupId`.
+    #[serde(
+        rename = "MessageGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_group_id: ::std::option::Option<::std::string::String>,
+}
+impl SqsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1444,14 +1891,16 @@ impl SqsParameters {
     }
 }
 /// The schedule target.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Target {
     /// The Amazon Resource Name (ARN) of the target.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
     ///
     /// CloudFormation property `DeadLetterConfig`.
@@ -1499,9 +1948,9 @@ pub struct Target {
     pub retry_policy: ::std::option::Option<RetryPolicy>,
     /// The Amazon Resource Name (ARN) of the IAM role to be used for this target when the schedule is triggered.
     ///
-    /// CloudFormation property `RoleArn`.
-    #[serde(rename = "RoleArn")]
-    pub role_arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
     /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
     ///
     /// CloudFormation property `SageMakerPipelineParameters`.
@@ -1520,8 +1969,91 @@ pub struct Target {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sqs_parameters: ::std::option::Option<SqsParameters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Target {
+/// The schedule target.
+///
+/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetInput {
+    /// The Amazon Resource Name (ARN) of the target.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn")]
+    pub arn: ::std::string::String,
+    /// A DeadLetterConfig object that contains information about a dead-letter queue configuration.
+    ///
+    /// CloudFormation property `DeadLetterConfig`.
+    #[serde(
+        rename = "DeadLetterConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_config: ::std::option::Option<DeadLetterConfigInput>,
+    /// The custom parameters to be used when the target is an Amazon ECS task.
+    ///
+    /// CloudFormation property `EcsParameters`.
+    #[serde(
+        rename = "EcsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ecs_parameters: ::std::option::Option<EcsParametersInput>,
+    /// EventBridge PutEvent predefined target type.
+    ///
+    /// CloudFormation property `EventBridgeParameters`.
+    #[serde(
+        rename = "EventBridgeParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_parameters: ::std::option::Option<EventBridgeParametersInput>,
+    /// The text, or well-formed JSON, passed to the target. If you are configuring a templated Lambda, AWS Step Functions, or Amazon EventBridge target, the input must be a well-formed JSON. For all other target types, a JSON is not required. If you do not specify anything for this field, EventBridge Scheduler delivers a default notification to the target.
+    ///
+    /// CloudFormation property `Input`.
+    #[serde(rename = "Input", skip_serializing_if = "::std::option::Option::is_none")]
+    pub input: ::std::option::Option<::std::string::String>,
+    /// The custom parameter you can use to control the shard to which EventBridge Scheduler sends the event.
+    ///
+    /// CloudFormation property `KinesisParameters`.
+    #[serde(
+        rename = "KinesisParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_parameters: ::std::option::Option<KinesisParametersInput>,
+    /// A RetryPolicy object that includes information about the retry policy settings.
+    ///
+    /// CloudFormation property `RetryPolicy`.
+    #[serde(
+        rename = "RetryPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_policy: ::std::option::Option<RetryPolicyInput>,
+    /// The Amazon Resource Name (ARN) of the IAM role to be used for this target when the schedule is triggered.
+    ///
+    /// CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn")]
+    pub role_arn: ::std::string::String,
+    /// These are custom parameters to use when the target is a SageMaker Model Building Pipeline that starts based on AWS EventBridge Scheduler schedules.
+    ///
+    /// CloudFormation property `SageMakerPipelineParameters`.
+    #[serde(
+        rename = "SageMakerPipelineParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sage_maker_pipeline_parameters: ::std::option::Option<
+        SageMakerPipelineParametersInput,
+    >,
+    /// Contains the message group ID to use when the target is a FIFO queue. If you specify an SQS FIFO queue as a target, the queue must have content-based deduplication enabled.
+    ///
+    /// CloudFormation property `SqsParameters`.
+    #[serde(
+        rename = "SqsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqs_parameters: ::std::option::Option<SqsParametersInput>,
+}
+impl TargetInput {
     /// Creates a value from its required properties (`Arn`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1545,7 +2077,7 @@ impl Target {
     #[must_use]
     pub fn with_dead_letter_config(
         mut self,
-        value: impl ::std::convert::Into<DeadLetterConfig>,
+        value: impl ::std::convert::Into<DeadLetterConfigInput>,
     ) -> Self {
         self.dead_letter_config = ::std::option::Option::Some(value.into());
         self
@@ -1554,7 +2086,7 @@ impl Target {
     #[must_use]
     pub fn with_ecs_parameters(
         mut self,
-        value: impl ::std::convert::Into<EcsParameters>,
+        value: impl ::std::convert::Into<EcsParametersInput>,
     ) -> Self {
         self.ecs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1563,7 +2095,7 @@ impl Target {
     #[must_use]
     pub fn with_event_bridge_parameters(
         mut self,
-        value: impl ::std::convert::Into<EventBridgeParameters>,
+        value: impl ::std::convert::Into<EventBridgeParametersInput>,
     ) -> Self {
         self.event_bridge_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1581,7 +2113,7 @@ impl Target {
     #[must_use]
     pub fn with_kinesis_parameters(
         mut self,
-        value: impl ::std::convert::Into<KinesisParameters>,
+        value: impl ::std::convert::Into<KinesisParametersInput>,
     ) -> Self {
         self.kinesis_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1590,7 +2122,7 @@ impl Target {
     #[must_use]
     pub fn with_retry_policy(
         mut self,
-        value: impl ::std::convert::Into<RetryPolicy>,
+        value: impl ::std::convert::Into<RetryPolicyInput>,
     ) -> Self {
         self.retry_policy = ::std::option::Option::Some(value.into());
         self
@@ -1599,7 +2131,7 @@ impl Target {
     #[must_use]
     pub fn with_sage_maker_pipeline_parameters(
         mut self,
-        value: impl ::std::convert::Into<SageMakerPipelineParameters>,
+        value: impl ::std::convert::Into<SageMakerPipelineParametersInput>,
     ) -> Self {
         self.sage_maker_pipeline_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1608,7 +2140,7 @@ impl Target {
     #[must_use]
     pub fn with_sqs_parameters(
         mut self,
-        value: impl ::std::convert::Into<SqsParameters>,
+        value: impl ::std::convert::Into<SqsParametersInput>,
     ) -> Self {
         self.sqs_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1668,9 +2200,31 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleGroupState {
     }
 }
 /// Tag to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// Key for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Tag to associate with the resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// Key for the tag
     ///
     /// CloudFormation property `Key`.
@@ -1682,7 +2236,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1751,15 +2305,20 @@ pub mod schedules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Scheduler::Schedule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1767,23 +2326,65 @@ pub mod schedules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Scheduler::Schedule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Scheduler::Schedule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Scheduler::Schedule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1910,15 +2511,20 @@ pub mod schedule_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Scheduler::ScheduleGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1926,23 +2532,65 @@ pub mod schedule_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Scheduler::ScheduleGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Scheduler::ScheduleGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Scheduler::ScheduleGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `scn` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Represents an AWS Supply Chain data integration flow.
 ///
-/// The properties of `AWS::SCN::DataIntegrationFlow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SCN::DataIntegrationFlow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlow {
@@ -67,6 +67,9 @@ pub struct DataIntegrationFlow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transformation: ::std::option::Option<DataIntegrationFlowTransformation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SCN::DataIntegrationFlow` sends: every property that is not read-only.
 ///
@@ -88,22 +91,22 @@ pub struct CreateDataIntegrationFlow {
     ///
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources")]
-    pub sources: ::std::vec::Vec<DataIntegrationFlowSource>,
+    pub sources: ::std::vec::Vec<DataIntegrationFlowSourceInput>,
     /// The tags for the DataIntegrationFlow.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The DataIntegrationFlow target parameters.
     ///
     /// CloudFormation property `Target`.
     #[serde(rename = "Target")]
-    pub target: DataIntegrationFlowTarget,
+    pub target: DataIntegrationFlowTargetInput,
     /// The DataIntegrationFlow transformation parameters.
     ///
     /// CloudFormation property `Transformation`.
     #[serde(rename = "Transformation")]
-    pub transformation: DataIntegrationFlowTransformation,
+    pub transformation: DataIntegrationFlowTransformationInput,
 }
 impl CreateDataIntegrationFlow {
     /// Creates a value from its required properties (`InstanceId`, `Name`, `Sources`, `Target`, `Transformation`); the optional ones start unset.
@@ -111,9 +114,11 @@ impl CreateDataIntegrationFlow {
     pub fn new(
         instance_id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
-        sources: impl ::std::convert::Into<::std::vec::Vec<DataIntegrationFlowSource>>,
-        target: impl ::std::convert::Into<DataIntegrationFlowTarget>,
-        transformation: impl ::std::convert::Into<DataIntegrationFlowTransformation>,
+        sources: impl ::std::convert::Into<
+            ::std::vec::Vec<DataIntegrationFlowSourceInput>,
+        >,
+        target: impl ::std::convert::Into<DataIntegrationFlowTargetInput>,
+        transformation: impl ::std::convert::Into<DataIntegrationFlowTransformationInput>,
     ) -> Self {
         Self {
             instance_id: instance_id.into(),
@@ -128,7 +133,7 @@ impl CreateDataIntegrationFlow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -136,7 +141,7 @@ impl CreateDataIntegrationFlow {
 }
 /// Represents an AWS Supply Chain data lake dataset.
 ///
-/// The properties of `AWS::SCN::Dataset` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SCN::Dataset` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dataset {
@@ -208,6 +213,9 @@ pub struct Dataset {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SCN::Dataset` sends: every property that is not read-only.
 ///
@@ -245,17 +253,17 @@ pub struct CreateDataset {
         rename = "PartitionSpec",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub partition_spec: ::std::option::Option<DatasetPartitionSpec>,
+    pub partition_spec: ::std::option::Option<DatasetPartitionSpecInput>,
     /// The schema of the dataset.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schema: ::std::option::Option<DatasetSchema>,
+    pub schema: ::std::option::Option<DatasetSchemaInput>,
     /// The tags for the dataset.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataset {
     /// Creates a value from its required properties (`InstanceId`, `Name`, `Namespace`); the optional ones start unset.
@@ -288,7 +296,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_partition_spec(
         mut self,
-        value: impl ::std::convert::Into<DatasetPartitionSpec>,
+        value: impl ::std::convert::Into<DatasetPartitionSpecInput>,
     ) -> Self {
         self.partition_spec = ::std::option::Option::Some(value.into());
         self
@@ -297,7 +305,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_schema(
         mut self,
-        value: impl ::std::convert::Into<DatasetSchema>,
+        value: impl ::std::convert::Into<DatasetSchemaInput>,
     ) -> Self {
         self.schema = ::std::option::Option::Some(value.into());
         self
@@ -306,7 +314,7 @@ impl CreateDataset {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -314,7 +322,7 @@ impl CreateDataset {
 }
 /// Resource Type definition for AWS::SCN::Instance
 ///
-/// The properties of `AWS::SCN::Instance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SCN::Instance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
@@ -397,6 +405,9 @@ pub struct Instance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_app_dns_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SCN::Instance` sends: every property that is not read-only.
 ///
@@ -424,7 +435,7 @@ pub struct CreateInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The WebApp DNS domain name of the instance.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WebAppDnsDomain`.
@@ -462,7 +473,7 @@ impl CreateInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -479,7 +490,7 @@ impl CreateInstance {
 }
 /// Definition of AWS::SCN::Namespace Resource Type
 ///
-/// The properties of `AWS::SCN::Namespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SCN::Namespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Namespace {
@@ -530,6 +541,9 @@ pub struct Namespace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<NamespaceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SCN::Namespace` sends: every property that is not read-only.
 ///
@@ -559,7 +573,7 @@ pub struct CreateNamespace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<NamespaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<NamespaceTagInput>>,
 }
 impl CreateNamespace {
     /// Creates a value from its required properties (`InstanceId`, `Name`); the optional ones start unset.
@@ -588,14 +602,16 @@ impl CreateNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NamespaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NamespaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The DataIntegrationFlow source parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataIntegrationFlowSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowSource {
     /// The dataset source configuration parameters.
@@ -613,6 +629,45 @@ pub struct DataIntegrationFlowSource {
     pub s3_source: ::std::option::Option<S3SourceConfiguration>,
     /// The source name that can be used as table alias in SQL transformation query.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceName`.
+    #[serde(
+        rename = "SourceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_name: ::std::option::Option<::std::string::String>,
+    /// The source type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<DataIntegrationFlowSourceSourceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The DataIntegrationFlow source parameters.
+///
+/// What creates and updates send; reads return [`DataIntegrationFlowSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataIntegrationFlowSourceInput {
+    /// The dataset source configuration parameters.
+    ///
+    /// CloudFormation property `DatasetSource`.
+    #[serde(
+        rename = "DatasetSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_source: ::std::option::Option<DatasetSourceConfigurationInput>,
+    /// The S3 source configuration parameters.
+    ///
+    /// CloudFormation property `S3Source`.
+    #[serde(rename = "S3Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_source: ::std::option::Option<S3SourceConfigurationInput>,
+    /// The source name that can be used as table alias in SQL transformation query.
+    ///
     /// CloudFormation property `SourceName`.
     #[serde(rename = "SourceName")]
     pub source_name: ::std::string::String,
@@ -622,7 +677,7 @@ pub struct DataIntegrationFlowSource {
     #[serde(rename = "SourceType")]
     pub source_type: DataIntegrationFlowSourceSourceType,
 }
-impl DataIntegrationFlowSource {
+impl DataIntegrationFlowSourceInput {
     /// Creates a value from its required properties (`SourceName`, `SourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -640,7 +695,7 @@ impl DataIntegrationFlowSource {
     #[must_use]
     pub fn with_dataset_source(
         mut self,
-        value: impl ::std::convert::Into<DatasetSourceConfiguration>,
+        value: impl ::std::convert::Into<DatasetSourceConfigurationInput>,
     ) -> Self {
         self.dataset_source = ::std::option::Option::Some(value.into());
         self
@@ -649,14 +704,16 @@ impl DataIntegrationFlowSource {
     #[must_use]
     pub fn with_s3_source(
         mut self,
-        value: impl ::std::convert::Into<S3SourceConfiguration>,
+        value: impl ::std::convert::Into<S3SourceConfigurationInput>,
     ) -> Self {
         self.s3_source = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The DataIntegrationFlow target parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataIntegrationFlowTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTarget {
     /// The dataset target configuration parameters.
@@ -669,11 +726,37 @@ pub struct DataIntegrationFlowTarget {
     pub dataset_target: ::std::option::Option<DatasetTargetConfiguration>,
     /// The target type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TargetType`.
+    #[serde(
+        rename = "TargetType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_type: ::std::option::Option<DataIntegrationFlowTargetTargetType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The DataIntegrationFlow target parameters.
+///
+/// What creates and updates send; reads return [`DataIntegrationFlowTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataIntegrationFlowTargetInput {
+    /// The dataset target configuration parameters.
+    ///
+    /// CloudFormation property `DatasetTarget`.
+    #[serde(
+        rename = "DatasetTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_target: ::std::option::Option<DatasetTargetConfigurationInput>,
+    /// The target type.
+    ///
     /// CloudFormation property `TargetType`.
     #[serde(rename = "TargetType")]
     pub target_type: DataIntegrationFlowTargetTargetType,
 }
-impl DataIntegrationFlowTarget {
+impl DataIntegrationFlowTargetInput {
     /// Creates a value from its required properties (`TargetType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -688,14 +771,16 @@ impl DataIntegrationFlowTarget {
     #[must_use]
     pub fn with_dataset_target(
         mut self,
-        value: impl ::std::convert::Into<DatasetTargetConfiguration>,
+        value: impl ::std::convert::Into<DatasetTargetConfigurationInput>,
     ) -> Self {
         self.dataset_target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The DataIntegrationFlow transformation parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataIntegrationFlowTransformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataIntegrationFlowTransformation {
     /// The SQL transformation configuration parameters.
@@ -708,11 +793,39 @@ pub struct DataIntegrationFlowTransformation {
     pub sql_transformation: ::std::option::Option<SqlTransformationConfiguration>,
     /// The transformation type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TransformationType`.
+    #[serde(
+        rename = "TransformationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transformation_type: ::std::option::Option<
+        DataIntegrationFlowTransformationTransformationType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The DataIntegrationFlow transformation parameters.
+///
+/// What creates and updates send; reads return [`DataIntegrationFlowTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataIntegrationFlowTransformationInput {
+    /// The SQL transformation configuration parameters.
+    ///
+    /// CloudFormation property `SqlTransformation`.
+    #[serde(
+        rename = "SqlTransformation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sql_transformation: ::std::option::Option<SqlTransformationConfigurationInput>,
+    /// The transformation type.
+    ///
     /// CloudFormation property `TransformationType`.
     #[serde(rename = "TransformationType")]
     pub transformation_type: DataIntegrationFlowTransformationTransformationType,
 }
-impl DataIntegrationFlowTransformation {
+impl DataIntegrationFlowTransformationInput {
     /// Creates a value from its required properties (`TransformationType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -729,13 +842,15 @@ impl DataIntegrationFlowTransformation {
     #[must_use]
     pub fn with_sql_transformation(
         mut self,
-        value: impl ::std::convert::Into<SqlTransformationConfiguration>,
+        value: impl ::std::convert::Into<SqlTransformationConfigurationInput>,
     ) -> Self {
         self.sql_transformation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The dataset options.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetOptions {
@@ -760,8 +875,39 @@ pub struct DatasetOptions {
     /// CloudFormation property `LoadType`.
     #[serde(rename = "LoadType", skip_serializing_if = "::std::option::Option::is_none")]
     pub load_type: ::std::option::Option<DatasetOptionsLoadType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DatasetOptions {
+/// The dataset options.
+///
+/// What creates and updates send; reads return [`DatasetOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetOptionsInput {
+    /// The option to perform deduplication on data records sharing same primary key values.
+    ///
+    /// CloudFormation property `DedupeRecords`.
+    #[serde(
+        rename = "DedupeRecords",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedupe_records: ::std::option::Option<bool>,
+    /// The deduplication strategy.
+    ///
+    /// CloudFormation property `DedupeStrategy`.
+    #[serde(
+        rename = "DedupeStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedupe_strategy: ::std::option::Option<DedupeStrategyInput>,
+    /// The load type.
+    ///
+    /// CloudFormation property `LoadType`.
+    #[serde(rename = "LoadType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub load_type: ::std::option::Option<DatasetOptionsLoadType>,
+}
+impl DatasetOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -780,7 +926,7 @@ impl DatasetOptions {
     #[must_use]
     pub fn with_dedupe_strategy(
         mut self,
-        value: impl ::std::convert::Into<DedupeStrategy>,
+        value: impl ::std::convert::Into<DedupeStrategyInput>,
     ) -> Self {
         self.dedupe_strategy = ::std::option::Option::Some(value.into());
         self
@@ -796,9 +942,34 @@ impl DatasetOptions {
     }
 }
 /// The dataset source configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetSourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetSourceConfiguration {
+    /// The ARN of the dataset.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetIdentifier`.
+    #[serde(
+        rename = "DatasetIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_identifier: ::std::option::Option<::std::string::String>,
+    /// The dataset options.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<DatasetOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The dataset source configuration parameters.
+///
+/// What creates and updates send; reads return [`DatasetSourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetSourceConfigurationInput {
     /// The ARN of the dataset.
     ///
     /// CloudFormation property `DatasetIdentifier`.
@@ -808,9 +979,9 @@ pub struct DatasetSourceConfiguration {
     ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<DatasetOptions>,
+    pub options: ::std::option::Option<DatasetOptionsInput>,
 }
-impl DatasetSourceConfiguration {
+impl DatasetSourceConfigurationInput {
     /// Creates a value from its required properties (`DatasetIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -825,16 +996,41 @@ impl DatasetSourceConfiguration {
     #[must_use]
     pub fn with_options(
         mut self,
-        value: impl ::std::convert::Into<DatasetOptions>,
+        value: impl ::std::convert::Into<DatasetOptionsInput>,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The dataset target configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetTargetConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetTargetConfiguration {
+    /// The dataset ARN.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatasetIdentifier`.
+    #[serde(
+        rename = "DatasetIdentifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dataset_identifier: ::std::option::Option<::std::string::String>,
+    /// The dataset options.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<DatasetOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The dataset target configuration parameters.
+///
+/// What creates and updates send; reads return [`DatasetTargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetTargetConfigurationInput {
     /// The dataset ARN.
     ///
     /// CloudFormation property `DatasetIdentifier`.
@@ -844,9 +1040,9 @@ pub struct DatasetTargetConfiguration {
     ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<DatasetOptions>,
+    pub options: ::std::option::Option<DatasetOptionsInput>,
 }
-impl DatasetTargetConfiguration {
+impl DatasetTargetConfigurationInput {
     /// Creates a value from its required properties (`DatasetIdentifier`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -861,14 +1057,16 @@ impl DatasetTargetConfiguration {
     #[must_use]
     pub fn with_options(
         mut self,
-        value: impl ::std::convert::Into<DatasetOptions>,
+        value: impl ::std::convert::Into<DatasetOptionsInput>,
     ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The deduplication strategy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DedupeStrategyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DedupeStrategy {
     /// The field priority deduplication strategy configuration.
@@ -881,11 +1079,36 @@ pub struct DedupeStrategy {
     pub field_priority: ::std::option::Option<FieldPriorityDedupeStrategyConfiguration>,
     /// The deduplication strategy type.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DedupeStrategyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The deduplication strategy.
+///
+/// What creates and updates send; reads return [`DedupeStrategy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DedupeStrategyInput {
+    /// The field priority deduplication strategy configuration.
+    ///
+    /// CloudFormation property `FieldPriority`.
+    #[serde(
+        rename = "FieldPriority",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_priority: ::std::option::Option<
+        FieldPriorityDedupeStrategyConfigurationInput,
+    >,
+    /// The deduplication strategy type.
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DedupeStrategyType,
 }
-impl DedupeStrategy {
+impl DedupeStrategyInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<DedupeStrategyType>) -> Self {
@@ -898,16 +1121,41 @@ impl DedupeStrategy {
     #[must_use]
     pub fn with_field_priority(
         mut self,
-        value: impl ::std::convert::Into<FieldPriorityDedupeStrategyConfiguration>,
+        value: impl ::std::convert::Into<FieldPriorityDedupeStrategyConfigurationInput>,
     ) -> Self {
         self.field_priority = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A deduplication field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldPriorityDedupeFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeField {
+    /// The name of the deduplication field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The sort order.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SortOrder`.
+    #[serde(
+        rename = "SortOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sort_order: ::std::option::Option<FieldPriorityDedupeFieldSortOrder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A deduplication field.
+///
+/// What creates and updates send; reads return [`FieldPriorityDedupeField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldPriorityDedupeFieldInput {
     /// The name of the deduplication field.
     ///
     /// CloudFormation property `Name`.
@@ -919,7 +1167,7 @@ pub struct FieldPriorityDedupeField {
     #[serde(rename = "SortOrder")]
     pub sort_order: FieldPriorityDedupeFieldSortOrder,
 }
-impl FieldPriorityDedupeField {
+impl FieldPriorityDedupeFieldInput {
     /// Creates a value from its required properties (`Name`, `SortOrder`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -933,25 +1181,44 @@ impl FieldPriorityDedupeField {
     }
 }
 /// The field priority deduplication strategy configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldPriorityDedupeStrategyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldPriorityDedupeStrategyConfiguration {
     /// The list of field names and their sort order for deduplication.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<FieldPriorityDedupeField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The field priority deduplication strategy configuration.
+///
+/// What creates and updates send; reads return [`FieldPriorityDedupeStrategyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldPriorityDedupeStrategyConfigurationInput {
+    /// The list of field names and their sort order for deduplication.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<FieldPriorityDedupeField>,
+    pub fields: ::std::vec::Vec<FieldPriorityDedupeFieldInput>,
 }
-impl FieldPriorityDedupeStrategyConfiguration {
+impl FieldPriorityDedupeStrategyConfigurationInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<FieldPriorityDedupeField>>,
+        fields: impl ::std::convert::Into<::std::vec::Vec<FieldPriorityDedupeFieldInput>>,
     ) -> Self {
         Self { fields: fields.into() }
     }
 }
 /// The Amazon S3 options.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Options {
@@ -960,8 +1227,23 @@ pub struct S3Options {
     /// CloudFormation property `FileType`.
     #[serde(rename = "FileType", skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: ::std::option::Option<S3OptionsFileType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Options {
+/// The Amazon S3 options.
+///
+/// What creates and updates send; reads return [`S3Options`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OptionsInput {
+    /// The file type.
+    ///
+    /// CloudFormation property `FileType`.
+    #[serde(rename = "FileType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file_type: ::std::option::Option<S3OptionsFileType>,
+}
+impl S3OptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -978,9 +1260,39 @@ impl S3Options {
     }
 }
 /// The S3 source configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3SourceConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3SourceConfiguration {
+    /// The S3 bucket name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The Amazon S3 options.
+    ///
+    /// CloudFormation property `Options`.
+    #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<S3Options>,
+    /// The S3 prefix.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prefix`.
+    #[serde(rename = "Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 source configuration parameters.
+///
+/// What creates and updates send; reads return [`S3SourceConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3SourceConfigurationInput {
     /// The S3 bucket name.
     ///
     /// CloudFormation property `BucketName`.
@@ -990,14 +1302,14 @@ pub struct S3SourceConfiguration {
     ///
     /// CloudFormation property `Options`.
     #[serde(rename = "Options", skip_serializing_if = "::std::option::Option::is_none")]
-    pub options: ::std::option::Option<S3Options>,
+    pub options: ::std::option::Option<S3OptionsInput>,
     /// The S3 prefix.
     ///
     /// CloudFormation property `Prefix`.
     #[serde(rename = "Prefix")]
     pub prefix: ::std::string::String,
 }
-impl S3SourceConfiguration {
+impl S3SourceConfigurationInput {
     /// Creates a value from its required properties (`BucketName`, `Prefix`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1012,22 +1324,42 @@ impl S3SourceConfiguration {
     }
     /// Sets `Options`.
     #[must_use]
-    pub fn with_options(mut self, value: impl ::std::convert::Into<S3Options>) -> Self {
+    pub fn with_options(
+        mut self,
+        value: impl ::std::convert::Into<S3OptionsInput>,
+    ) -> Self {
         self.options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The SQL transformation configuration parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqlTransformationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqlTransformationConfiguration {
+    /// The transformation SQL query body based on SparkSQL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Query`.
+    #[serde(rename = "Query", skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The SQL transformation configuration parameters.
+///
+/// What creates and updates send; reads return [`SqlTransformationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqlTransformationConfigurationInput {
     /// The transformation SQL query body based on SparkSQL.
     ///
     /// CloudFormation property `Query`.
     #[serde(rename = "Query")]
     pub query: ::std::string::String,
 }
-impl SqlTransformationConfiguration {
+impl SqlTransformationConfigurationInput {
     /// Creates a value from its required properties (`Query`); the optional ones start unset.
     #[must_use]
     pub fn new(query: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1035,9 +1367,31 @@ impl SqlTransformationConfiguration {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1049,7 +1403,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1063,9 +1417,34 @@ impl Tag {
     }
 }
 /// The partition field details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakeDatasetPartitionFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPartitionField {
+    /// The name of the partition field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The transformation of the partition field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Transform`.
+    #[serde(
+        rename = "Transform",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transform: ::std::option::Option<DataLakeDatasetPartitionFieldTransform>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The partition field details.
+///
+/// What creates and updates send; reads return [`DataLakeDatasetPartitionField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakeDatasetPartitionFieldInput {
     /// The name of the partition field.
     ///
     /// CloudFormation property `Name`.
@@ -1075,14 +1454,14 @@ pub struct DataLakeDatasetPartitionField {
     ///
     /// CloudFormation property `Transform`.
     #[serde(rename = "Transform")]
-    pub transform: DataLakeDatasetPartitionFieldTransform,
+    pub transform: DataLakeDatasetPartitionFieldTransformInput,
 }
-impl DataLakeDatasetPartitionField {
+impl DataLakeDatasetPartitionFieldInput {
     /// Creates a value from its required properties (`Name`, `Transform`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        transform: impl ::std::convert::Into<DataLakeDatasetPartitionFieldTransform>,
+        transform: impl ::std::convert::Into<DataLakeDatasetPartitionFieldTransformInput>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -1091,16 +1470,33 @@ impl DataLakeDatasetPartitionField {
     }
 }
 /// The primary key field details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakeDatasetPrimaryKeyFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPrimaryKeyField {
+    /// The name of the primary key field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The primary key field details.
+///
+/// What creates and updates send; reads return [`DataLakeDatasetPrimaryKeyField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakeDatasetPrimaryKeyFieldInput {
     /// The name of the primary key field.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl DataLakeDatasetPrimaryKeyField {
+impl DataLakeDatasetPrimaryKeyFieldInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1108,9 +1504,39 @@ impl DataLakeDatasetPrimaryKeyField {
     }
 }
 /// The dataset field details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakeDatasetSchemaFieldInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetSchemaField {
+    /// Indicate if the field is required or not.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsRequired`.
+    #[serde(
+        rename = "IsRequired",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_required: ::std::option::Option<bool>,
+    /// The dataset field name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The dataset field type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DataLakeDatasetSchemaFieldType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The dataset field details.
+///
+/// What creates and updates send; reads return [`DataLakeDatasetSchemaField`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakeDatasetSchemaFieldInput {
     /// Indicate if the field is required or not.
     ///
     /// CloudFormation property `IsRequired`.
@@ -1127,7 +1553,7 @@ pub struct DataLakeDatasetSchemaField {
     #[serde(rename = "Type")]
     pub r#type: DataLakeDatasetSchemaFieldType,
 }
-impl DataLakeDatasetSchemaField {
+impl DataLakeDatasetSchemaFieldInput {
     /// Creates a value from its required properties (`IsRequired`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1143,9 +1569,31 @@ impl DataLakeDatasetSchemaField {
     }
 }
 /// The `NamespaceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NamespaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NamespaceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NamespaceTag` type.
+///
+/// What creates and updates send; reads return [`NamespaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NamespaceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1157,7 +1605,7 @@ pub struct NamespaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl NamespaceTag {
+impl NamespaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1171,33 +1619,84 @@ impl NamespaceTag {
     }
 }
 /// The partition specification of the dataset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetPartitionSpecInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetPartitionSpec {
     /// The partition fields.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<DataLakeDatasetPartitionField>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The partition specification of the dataset.
+///
+/// What creates and updates send; reads return [`DatasetPartitionSpec`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetPartitionSpecInput {
+    /// The partition fields.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<DataLakeDatasetPartitionField>,
+    pub fields: ::std::vec::Vec<DataLakeDatasetPartitionFieldInput>,
 }
-impl DatasetPartitionSpec {
+impl DatasetPartitionSpecInput {
     /// Creates a value from its required properties (`Fields`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<DataLakeDatasetPartitionField>>,
+        fields: impl ::std::convert::Into<
+            ::std::vec::Vec<DataLakeDatasetPartitionFieldInput>,
+        >,
     ) -> Self {
         Self { fields: fields.into() }
     }
 }
 /// The schema of the dataset.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DatasetSchemaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DatasetSchema {
     /// The list of field details of the dataset schema.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Fields`.
+    #[serde(rename = "Fields", skip_serializing_if = "::std::option::Option::is_none")]
+    pub fields: ::std::option::Option<::std::vec::Vec<DataLakeDatasetSchemaField>>,
+    /// The name of the dataset schema.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The list of primary key fields for the dataset.
+    ///
+    /// CloudFormation property `PrimaryKeys`.
+    #[serde(
+        rename = "PrimaryKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub primary_keys: ::std::option::Option<
+        ::std::vec::Vec<DataLakeDatasetPrimaryKeyField>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The schema of the dataset.
+///
+/// What creates and updates send; reads return [`DatasetSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DatasetSchemaInput {
+    /// The list of field details of the dataset schema.
+    ///
     /// CloudFormation property `Fields`.
     #[serde(rename = "Fields")]
-    pub fields: ::std::vec::Vec<DataLakeDatasetSchemaField>,
+    pub fields: ::std::vec::Vec<DataLakeDatasetSchemaFieldInput>,
     /// The name of the dataset schema.
     ///
     /// CloudFormation property `Name`.
@@ -1211,14 +1710,16 @@ pub struct DatasetSchema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_keys: ::std::option::Option<
-        ::std::vec::Vec<DataLakeDatasetPrimaryKeyField>,
+        ::std::vec::Vec<DataLakeDatasetPrimaryKeyFieldInput>,
     >,
 }
-impl DatasetSchema {
+impl DatasetSchemaInput {
     /// Creates a value from its required properties (`Fields`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        fields: impl ::std::convert::Into<::std::vec::Vec<DataLakeDatasetSchemaField>>,
+        fields: impl ::std::convert::Into<
+            ::std::vec::Vec<DataLakeDatasetSchemaFieldInput>,
+        >,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1231,7 +1732,9 @@ impl DatasetSchema {
     #[must_use]
     pub fn with_primary_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DataLakeDatasetPrimaryKeyField>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<DataLakeDatasetPrimaryKeyFieldInput>,
+        >,
     ) -> Self {
         self.primary_keys = ::std::option::Option::Some(value.into());
         self
@@ -1678,16 +2181,33 @@ impl<'de> ::serde::Deserialize<'de> for S3OptionsFileType {
     }
 }
 /// The transformation of the partition field.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataLakeDatasetPartitionFieldTransformInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataLakeDatasetPartitionFieldTransform {
+    /// The type of partitioning transformation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DataLakeDatasetPartitionFieldTransformType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The transformation of the partition field.
+///
+/// What creates and updates send; reads return [`DataLakeDatasetPartitionFieldTransform`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataLakeDatasetPartitionFieldTransformInput {
     /// The type of partitioning transformation.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: DataLakeDatasetPartitionFieldTransformType,
 }
-impl DataLakeDatasetPartitionFieldTransform {
+impl DataLakeDatasetPartitionFieldTransformInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1883,15 +2403,20 @@ pub mod data_integration_flows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SCN::DataIntegrationFlow` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1899,7 +2424,7 @@ pub mod data_integration_flows {
                 ::serde_json::Value::from(instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1907,17 +2432,52 @@ pub mod data_integration_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SCN::DataIntegrationFlow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SCN::DataIntegrationFlow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1931,7 +2491,35 @@ pub mod data_integration_flows {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1944,8 +2532,11 @@ pub mod data_integration_flows {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1953,8 +2544,33 @@ pub mod data_integration_flows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SCN::DataIntegrationFlow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2080,16 +2696,21 @@ pub mod datasets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SCN::Dataset` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId`, `Namespace` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
         namespace: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2102,7 +2723,7 @@ pub mod datasets {
                 ::serde_json::Value::from(namespace),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2110,10 +2731,48 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SCN::Dataset` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+        namespace: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Namespace"),
+                ::serde_json::Value::from(namespace),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SCN::Dataset` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -2121,7 +2780,10 @@ pub mod datasets {
         instance_id: &str,
         namespace: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2140,7 +2802,41 @@ pub mod datasets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+        namespace: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("Namespace"),
+                ::serde_json::Value::from(namespace),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2153,8 +2849,11 @@ pub mod datasets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2162,8 +2861,33 @@ pub mod datasets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SCN::Dataset` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -2289,15 +3013,20 @@ pub mod instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SCN::Instance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2305,23 +3034,65 @@ pub mod instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SCN::Instance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SCN::Instance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SCN::Instance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -2448,15 +3219,20 @@ pub mod namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SCN::Namespace` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `InstanceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -2464,7 +3240,7 @@ pub mod namespaces {
                 ::serde_json::Value::from(instance_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2472,17 +3248,52 @@ pub mod namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SCN::Namespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SCN::Namespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         instance_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -2496,7 +3307,35 @@ pub mod namespaces {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        instance_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("InstanceId"),
+                ::serde_json::Value::from(instance_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"InstanceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -2509,8 +3348,11 @@ pub mod namespaces {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2518,8 +3360,33 @@ pub mod namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SCN::Namespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `secretsmanager` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SecretsManager::ResourcePolicy
 ///
-/// The properties of `AWS::SecretsManager::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecretsManager::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -36,6 +36,9 @@ pub struct ResourcePolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `SecretId`.
     #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
     pub secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecretsManager::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -87,7 +90,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::SecretsManager::RotationSchedule
 ///
-/// The properties of `AWS::SecretsManager::RotationSchedule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecretsManager::RotationSchedule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RotationSchedule {
@@ -151,6 +154,9 @@ pub struct RotationSchedule {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `SecretId`.
     #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
     pub secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecretsManager::RotationSchedule` sends: every property that is not read-only.
 ///
@@ -166,7 +172,7 @@ pub struct CreateRotationSchedule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_secret_rotation_metadata: ::std::option::Option<
-        ::std::vec::Vec<ExternalSecretRotationMetadataItem>,
+        ::std::vec::Vec<ExternalSecretRotationMetadataItemInput>,
     >,
     /// The ARN of the IAM role that is used by Secrets Manager to rotate a managed external secret.
     ///
@@ -183,7 +189,7 @@ pub struct CreateRotationSchedule {
         rename = "HostedRotationLambda",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub hosted_rotation_lambda: ::std::option::Option<HostedRotationLambda>,
+    pub hosted_rotation_lambda: ::std::option::Option<HostedRotationLambdaInput>,
     /// Specifies whether to rotate the secret immediately or wait until the next scheduled rotation window.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RotateImmediatelyOnUpdate`.
@@ -207,7 +213,7 @@ pub struct CreateRotationSchedule {
         rename = "RotationRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rotation_rules: ::std::option::Option<RotationRules>,
+    pub rotation_rules: ::std::option::Option<RotationRulesInput>,
     /// The ARN or name of the secret to rotate.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SecretId`.
@@ -233,7 +239,7 @@ impl CreateRotationSchedule {
     pub fn with_external_secret_rotation_metadata(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<ExternalSecretRotationMetadataItem>,
+            ::std::vec::Vec<ExternalSecretRotationMetadataItemInput>,
         >,
     ) -> Self {
         self.external_secret_rotation_metadata = ::std::option::Option::Some(
@@ -256,7 +262,7 @@ impl CreateRotationSchedule {
     #[must_use]
     pub fn with_hosted_rotation_lambda(
         mut self,
-        value: impl ::std::convert::Into<HostedRotationLambda>,
+        value: impl ::std::convert::Into<HostedRotationLambdaInput>,
     ) -> Self {
         self.hosted_rotation_lambda = ::std::option::Option::Some(value.into());
         self
@@ -283,7 +289,7 @@ impl CreateRotationSchedule {
     #[must_use]
     pub fn with_rotation_rules(
         mut self,
-        value: impl ::std::convert::Into<RotationRules>,
+        value: impl ::std::convert::Into<RotationRulesInput>,
     ) -> Self {
         self.rotation_rules = ::std::option::Option::Some(value.into());
         self
@@ -296,7 +302,7 @@ impl CreateRotationSchedule {
 /// For information about creating a secret in the console, see \[Create a secret\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_create-basic-secret.html>). For information about creating a secret using the CLI or SDK, see \[CreateSecret\](<https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html>).
 /// For information about retrieving a secret in code, see \[Retrieve secrets from Secrets Manager\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html>).
 ///
-/// The properties of `AWS::SecretsManager::Secret` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecretsManager::Secret` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Secret {
@@ -375,6 +381,9 @@ pub struct Secret {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecretsManager::Secret` sends: every property that is not read-only.
 ///
@@ -398,7 +407,7 @@ pub struct CreateSecret {
         rename = "GenerateSecretString",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub generate_secret_string: ::std::option::Option<GenerateSecretString>,
+    pub generate_secret_string: ::std::option::Option<GenerateSecretStringInput>,
     /// The ARN, key ID, or alias of the KMS key that Secrets Manager uses to encrypt the secret value in the secret. An alias is always prefixed by \`\`alias/\`\`, for example \`\`alias/aws/secretsmanager\`\`. For more information, see \[About aliases\](<https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html>).
     /// To use a KMS key in a different account, use the key ARN or the alias ARN.
     /// If you don't specify this value, then Secrets Manager uses the key \`\`aws/secretsmanager\`\`. If that key doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
@@ -421,7 +430,7 @@ pub struct CreateSecret {
         rename = "ReplicaRegions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replica_regions: ::std::option::Option<::std::vec::Vec<ReplicaRegion>>,
+    pub replica_regions: ::std::option::Option<::std::vec::Vec<ReplicaRegionInput>>,
     /// The text to encrypt and store in the secret. We recommend you use a JSON structure of key/value pairs for your secret value. To generate a random password, use \`\`GenerateSecretString\`\` instead. If you omit both \`\`GenerateSecretString\`\` and \`\`SecretString\`\`, you create an empty secret. When you make a change to this property, a new secret version is created.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecretString`.
@@ -446,7 +455,7 @@ pub struct CreateSecret {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The exact string that identifies the third-party partner that holds the external secret. For more information, see \[Managed external secret partners\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/mes-partners.html>).
     ///
     /// CloudFormation property `Type`.
@@ -472,7 +481,7 @@ impl CreateSecret {
     #[must_use]
     pub fn with_generate_secret_string(
         mut self,
-        value: impl ::std::convert::Into<GenerateSecretString>,
+        value: impl ::std::convert::Into<GenerateSecretStringInput>,
     ) -> Self {
         self.generate_secret_string = ::std::option::Option::Some(value.into());
         self
@@ -499,7 +508,7 @@ impl CreateSecret {
     #[must_use]
     pub fn with_replica_regions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaRegion>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaRegionInput>>,
     ) -> Self {
         self.replica_regions = ::std::option::Option::Some(value.into());
         self
@@ -517,7 +526,7 @@ impl CreateSecret {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -534,7 +543,7 @@ impl CreateSecret {
 }
 /// Resource Type definition for AWS::SecretsManager::SecretTargetAttachment
 ///
-/// The properties of `AWS::SecretsManager::SecretTargetAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecretsManager::SecretTargetAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecretTargetAttachment {
@@ -561,6 +570,9 @@ pub struct SecretTargetAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecretsManager::SecretTargetAttachment` sends: every property that is not read-only.
 ///
@@ -600,9 +612,31 @@ impl CreateSecretTargetAttachment {
     }
 }
 /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExternalSecretRotationMetadataItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalSecretRotationMetadataItem {
+    /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the metadata item. You can specify a value that's 1 to 2048 characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
+///
+/// What creates and updates send; reads return [`ExternalSecretRotationMetadataItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExternalSecretRotationMetadataItemInput {
     /// The key name of the metadata item. You can specify a value that's 1 to 256 characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -614,7 +648,7 @@ pub struct ExternalSecretRotationMetadataItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ExternalSecretRotationMetadataItem {
+impl ExternalSecretRotationMetadataItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -628,9 +662,106 @@ impl ExternalSecretRotationMetadataItem {
     }
 }
 /// The `HostedRotationLambda` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostedRotationLambdaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostedRotationLambda {
+    /// A string of the characters that you don't want in the password.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ExcludeCharacters`.
+    #[serde(
+        rename = "ExcludeCharacters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_characters: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMS key that Secrets Manager uses to encrypt the secret. If you don't specify this value, then Secrets Manager uses the key aws/secretsmanager. If aws/secretsmanager doesn't yet exist, then Secrets Manager creates it for you automatically the first time it encrypts the secret value.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that contains superuser credentials, if you use the alternating users rotation strategy. CloudFormation grants the execution role for the Lambda rotation function GetSecretValue permission to the secret in this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MasterSecretArn`.
+    #[serde(
+        rename = "MasterSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMS key that Secrets Manager used to encrypt the superuser secret, if you use the alternating users strategy and the superuser secret is encrypted with a customer managed key. You don't need to specify this property if the superuser secret is encrypted using the key aws/secretsmanager. CloudFormation grants the execution role for the Lambda rotation function Decrypt, DescribeKey, and GenerateDataKey permission to the key in this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MasterSecretKmsKeyArn`.
+    #[serde(
+        rename = "MasterSecretKmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub master_secret_kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the Lambda rotation function.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `RotationLambdaName`.
+    #[serde(
+        rename = "RotationLambdaName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rotation_lambda_name: ::std::option::Option<::std::string::String>,
+    /// The type of rotation template to use
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `RotationType`.
+    #[serde(
+        rename = "RotationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rotation_type: ::std::option::Option<::std::string::String>,
+    /// The python runtime associated with the Lambda function
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Runtime`.
+    #[serde(rename = "Runtime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub runtime: ::std::option::Option<::std::string::String>,
+    /// The ARN of the secret that contains superuser credentials, if you use the alternating users rotation strategy. CloudFormation grants the execution role for the Lambda rotation function GetSecretValue permission to the secret in this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SuperuserSecretArn`.
+    #[serde(
+        rename = "SuperuserSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub superuser_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the KMS key that Secrets Manager used to encrypt the superuser secret, if you use the alternating users strategy and the superuser secret is encrypted with a customer managed key. You don't need to specify this property if the superuser secret is encrypted using the key aws/secretsmanager. CloudFormation grants the execution role for the Lambda rotation function Decrypt, DescribeKey, and GenerateDataKey permission to the key in this property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SuperuserSecretKmsKeyArn`.
+    #[serde(
+        rename = "SuperuserSecretKmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub superuser_secret_kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// A comma-separated list of security group IDs applied to the target database.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VpcSecurityGroupIds`.
+    #[serde(
+        rename = "VpcSecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_security_group_ids: ::std::option::Option<::std::string::String>,
+    /// A comma separated list of VPC subnet IDs of the target database network. The Lambda rotation function is in the same subnet group.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VpcSubnetIds`.
+    #[serde(
+        rename = "VpcSubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_subnet_ids: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HostedRotationLambda` type.
+///
+/// What creates and updates send; reads return [`HostedRotationLambda`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostedRotationLambdaInput {
     /// A string of the characters that you don't want in the password.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ExcludeCharacters`.
@@ -717,7 +848,7 @@ pub struct HostedRotationLambda {
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::string::String>,
 }
-impl HostedRotationLambda {
+impl HostedRotationLambdaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -824,6 +955,8 @@ impl HostedRotationLambda {
     }
 }
 /// The `RotationRules` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RotationRulesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RotationRules {
@@ -848,8 +981,39 @@ pub struct RotationRules {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RotationRules {
+/// The `RotationRules` type.
+///
+/// What creates and updates send; reads return [`RotationRules`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RotationRulesInput {
+    /// The number of days between automatic scheduled rotations of the secret. You can use this value to check that your secret meets your compliance guidelines for how often secrets must be rotated.
+    ///
+    /// CloudFormation property `AutomaticallyAfterDays`.
+    #[serde(
+        rename = "AutomaticallyAfterDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub automatically_after_days: ::std::option::Option<i64>,
+    /// The length of the rotation window in hours, for example 3h for a three hour window. Secrets Manager rotates your secret at any time during this window. The window must not extend into the next rotation window or the next UTC day. The window starts according to the ScheduleExpression. If you don't specify a Duration, for a ScheduleExpression in hours, the window automatically closes after one hour. For a ScheduleExpression in days, the window automatically closes at the end of the UTC day.
+    ///
+    /// CloudFormation property `Duration`.
+    #[serde(rename = "Duration", skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: ::std::option::Option<::std::string::String>,
+    /// A cron() or rate() expression that defines the schedule for rotating your secret. Secrets Manager rotation schedules use UTC time zone.
+    ///
+    /// CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+}
+impl RotationRulesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -885,6 +1049,8 @@ impl RotationRules {
 }
 /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
 /// \*Required permissions:\*\`\`secretsmanager:GetRandomPassword\`\`. For more information, see \[IAM policy actions for Secrets Manager\](<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions>) and \[Authentication and access control in Secrets Manager\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html>).
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GenerateSecretStringInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GenerateSecretString {
@@ -968,8 +1134,99 @@ pub struct GenerateSecretString {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secret_string_template: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GenerateSecretString {
+/// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
+/// \*Required permissions:\*\`\`secretsmanager:GetRandomPassword\`\`. For more information, see \[IAM policy actions for Secrets Manager\](<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html#awssecretsmanager-actions-as-permissions>) and \[Authentication and access control in Secrets Manager\](<https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access.html>).
+///
+/// What creates and updates send; reads return [`GenerateSecretString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GenerateSecretStringInput {
+    /// A string of the characters that you don't want in the password.
+    ///
+    /// CloudFormation property `ExcludeCharacters`.
+    #[serde(
+        rename = "ExcludeCharacters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_characters: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to exclude lowercase letters from the password. If you don't include this switch, the password can contain lowercase letters.
+    ///
+    /// CloudFormation property `ExcludeLowercase`.
+    #[serde(
+        rename = "ExcludeLowercase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_lowercase: ::std::option::Option<bool>,
+    /// Specifies whether to exclude numbers from the password. If you don't include this switch, the password can contain numbers.
+    ///
+    /// CloudFormation property `ExcludeNumbers`.
+    #[serde(
+        rename = "ExcludeNumbers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_numbers: ::std::option::Option<bool>,
+    /// Specifies whether to exclude the following punctuation characters from the password: \`\`! " # $ % &amp; ' ( ) \* + , - . / : ; \< = \> ? @ \[ \\ \] ^ \_ \` \{ | \} \~\`\`. If you don't include this switch, the password can contain punctuation.
+    ///
+    /// CloudFormation property `ExcludePunctuation`.
+    #[serde(
+        rename = "ExcludePunctuation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_punctuation: ::std::option::Option<bool>,
+    /// Specifies whether to exclude uppercase letters from the password. If you don't include this switch, the password can contain uppercase letters.
+    ///
+    /// CloudFormation property `ExcludeUppercase`.
+    #[serde(
+        rename = "ExcludeUppercase",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_uppercase: ::std::option::Option<bool>,
+    /// The JSON key name for the key/value pair, where the value is the generated password. This pair is added to the JSON structure specified by the \`\`SecretStringTemplate\`\` parameter. If you specify this parameter, then you must also specify \`\`SecretStringTemplate\`\`.
+    ///
+    /// CloudFormation property `GenerateStringKey`.
+    #[serde(
+        rename = "GenerateStringKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generate_string_key: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to include the space character. If you include this switch, the password can contain space characters.
+    ///
+    /// CloudFormation property `IncludeSpace`.
+    #[serde(
+        rename = "IncludeSpace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_space: ::std::option::Option<bool>,
+    /// The length of the password. If you don't include this parameter, the default length is 32 characters.
+    ///
+    /// CloudFormation property `PasswordLength`.
+    #[serde(
+        rename = "PasswordLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_length: ::std::option::Option<i64>,
+    /// Specifies whether to include at least one upper and lowercase letter, one number, and one punctuation. If you don't include this switch, the password contains at least one of every character type.
+    ///
+    /// CloudFormation property `RequireEachIncludedType`.
+    #[serde(
+        rename = "RequireEachIncludedType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub require_each_included_type: ::std::option::Option<bool>,
+    /// A template that the generated string must match. When you make a change to this property, a new secret version is created.
+    ///
+    /// CloudFormation property `SecretStringTemplate`.
+    #[serde(
+        rename = "SecretStringTemplate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_string_template: ::std::option::Option<::std::string::String>,
+}
+impl GenerateSecretStringInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1064,9 +1321,31 @@ impl GenerateSecretString {
     }
 }
 /// Specifies a \`\`Region\`\` and the \`\`KmsKeyId\`\` for a replica secret.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaRegionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaRegion {
+    /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses \`\`aws/secretsmanager\`\`.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// A string that represents a \`\`Region\`\`, for example "us-east-1".
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a \`\`Region\`\` and the \`\`KmsKeyId\`\` for a replica secret.
+///
+/// What creates and updates send; reads return [`ReplicaRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaRegionInput {
     /// The ARN, key ID, or alias of the KMS key to encrypt the secret. If you don't include this field, Secrets Manager uses \`\`aws/secretsmanager\`\`.
     ///
     /// CloudFormation property `KmsKeyId`.
@@ -1078,7 +1357,7 @@ pub struct ReplicaRegion {
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl ReplicaRegion {
+impl ReplicaRegionInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1098,9 +1377,31 @@ impl ReplicaRegion {
     }
 }
 /// A structure that contains information about a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The string value associated with the key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that contains information about a tag.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key identifier, or name, of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1112,7 +1413,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1181,15 +1482,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecretsManager::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1197,23 +1503,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecretsManager::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecretsManager::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecretsManager::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1340,15 +1688,20 @@ pub mod rotation_schedules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecretsManager::RotationSchedule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1356,23 +1709,65 @@ pub mod rotation_schedules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecretsManager::RotationSchedule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecretsManager::RotationSchedule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecretsManager::RotationSchedule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1504,15 +1899,20 @@ pub mod secrets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecretsManager::Secret` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1520,23 +1920,65 @@ pub mod secrets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecretsManager::Secret` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecretsManager::Secret` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecretsManager::Secret` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1668,15 +2110,20 @@ pub mod secret_target_attachments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecretsManager::SecretTargetAttachment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1684,23 +2131,65 @@ pub mod secret_target_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecretsManager::SecretTargetAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecretsManager::SecretTargetAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecretsManager::SecretTargetAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 7 resource types, 14 resources of provider `aws`. Enabled by the `securityagent` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
-/// The properties of `AWS::SecurityAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::AgentSpace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentSpace {
@@ -89,6 +89,9 @@ pub struct AgentSpace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::AgentSpace` sends: every property that is not read-only.
 ///
@@ -103,7 +106,7 @@ pub struct CreateAgentSpace {
         rename = "AwsResources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub aws_resources: ::std::option::Option<AWSResources>,
+    pub aws_resources: ::std::option::Option<AWSResourcesInput>,
     /// Details of code review settings
     ///
     /// CloudFormation property `CodeReviewSettings`.
@@ -111,7 +114,7 @@ pub struct CreateAgentSpace {
         rename = "CodeReviewSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub code_review_settings: ::std::option::Option<CodeReviewSettings>,
+    pub code_review_settings: ::std::option::Option<CodeReviewSettingsInput>,
     /// Description of the agent space
     ///
     /// CloudFormation property `Description`.
@@ -127,7 +130,9 @@ pub struct CreateAgentSpace {
         rename = "IntegratedResources",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub integrated_resources: ::std::option::Option<::std::vec::Vec<IntegratedResource>>,
+    pub integrated_resources: ::std::option::Option<
+        ::std::vec::Vec<IntegratedResourceInput>,
+    >,
     /// Identifier of the KMS key used to encrypt data. Can be a key ID, key ARN, alias name, or alias ARN. If not specified, an AWS managed key is used.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -142,7 +147,7 @@ pub struct CreateAgentSpace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// List of target domain identifiers registered with the agent space
     ///
     /// CloudFormation property `TargetDomainIds`.
@@ -171,7 +176,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_aws_resources(
         mut self,
-        value: impl ::std::convert::Into<AWSResources>,
+        value: impl ::std::convert::Into<AWSResourcesInput>,
     ) -> Self {
         self.aws_resources = ::std::option::Option::Some(value.into());
         self
@@ -180,7 +185,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_code_review_settings(
         mut self,
-        value: impl ::std::convert::Into<CodeReviewSettings>,
+        value: impl ::std::convert::Into<CodeReviewSettingsInput>,
     ) -> Self {
         self.code_review_settings = ::std::option::Option::Some(value.into());
         self
@@ -198,7 +203,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_integrated_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegratedResource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegratedResourceInput>>,
     ) -> Self {
         self.integrated_resources = ::std::option::Option::Some(value.into());
         self
@@ -216,7 +221,7 @@ impl CreateAgentSpace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -233,7 +238,7 @@ impl CreateAgentSpace {
 }
 /// Resource Type definition for AWS::SecurityAgent::Application
 ///
-/// The properties of `AWS::SecurityAgent::Application` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::Application` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Application {
@@ -284,6 +289,9 @@ pub struct Application {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::Application` sends: every property that is not read-only.
 ///
@@ -306,7 +314,7 @@ pub struct CreateApplication {
         rename = "IdCConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub id_cconfiguration: ::std::option::Option<IdCConfiguration>,
+    pub id_cconfiguration: ::std::option::Option<IdCConfigurationInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -316,7 +324,7 @@ pub struct CreateApplication {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateApplication {
     /// Creates a value with every property unset.
@@ -337,7 +345,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_id_cconfiguration(
         mut self,
-        value: impl ::std::convert::Into<IdCConfiguration>,
+        value: impl ::std::convert::Into<IdCConfigurationInput>,
     ) -> Self {
         self.id_cconfiguration = ::std::option::Option::Some(value.into());
         self
@@ -355,7 +363,7 @@ impl CreateApplication {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -363,7 +371,7 @@ impl CreateApplication {
 }
 /// Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
 ///
-/// The properties of `AWS::SecurityAgent::Artifact` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::Artifact` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Artifact {
@@ -417,6 +425,9 @@ pub struct Artifact {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::Artifact` sends: every property that is not read-only.
 ///
@@ -475,7 +486,7 @@ impl CreateArtifact {
 }
 /// Resource Type definition for AWS::SecurityAgent::Integration. Creates a connection between Security Agent and a third-party provider for code review and remediation.
 ///
-/// The properties of `AWS::SecurityAgent::Integration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::Integration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -555,6 +566,9 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::Integration` sends: every property that is not read-only.
 ///
@@ -592,12 +606,12 @@ pub struct CreateIntegration {
         rename = "ProviderInput",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub provider_input: ::std::option::Option<ProviderInput>,
+    pub provider_input: ::std::option::Option<ProviderInputInput>,
     /// The tags to associate with the integration.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<IntegrationTagInput>>,
 }
 impl CreateIntegration {
     /// Creates a value from its required properties (`DisplayName`, `Provider`); the optional ones start unset.
@@ -637,7 +651,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_provider_input(
         mut self,
-        value: impl ::std::convert::Into<ProviderInput>,
+        value: impl ::std::convert::Into<ProviderInputInput>,
     ) -> Self {
         self.provider_input = ::std::option::Option::Some(value.into());
         self
@@ -646,7 +660,7 @@ impl CreateIntegration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -654,7 +668,7 @@ impl CreateIntegration {
 }
 /// Resource Type definition for AWS::SecurityAgent::Pentest
 ///
-/// The properties of `AWS::SecurityAgent::Pentest` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::Pentest` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pentest {
@@ -764,6 +778,9 @@ pub struct Pentest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_config: ::std::option::Option<PentestVpcConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::Pentest` sends: every property that is not read-only.
 ///
@@ -780,7 +797,7 @@ pub struct CreatePentest {
     ///
     /// CloudFormation property `Assets`.
     #[serde(rename = "Assets")]
-    pub assets: Assets,
+    pub assets: AssetsInput,
     /// Strategy for cleaning up resources after pentest job completion
     ///
     /// CloudFormation property `CleanUpStrategy`.
@@ -820,7 +837,7 @@ pub struct CreatePentest {
         rename = "LogConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub log_config: ::std::option::Option<CloudWatchLog>,
+    pub log_config: ::std::option::Option<CloudWatchLogInput>,
     /// Configuration for network traffic filtering
     ///
     /// CloudFormation property `NetworkTrafficConfig`.
@@ -828,7 +845,7 @@ pub struct CreatePentest {
         rename = "NetworkTrafficConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_traffic_config: ::std::option::Option<NetworkTrafficConfig>,
+    pub network_traffic_config: ::std::option::Option<NetworkTrafficConfigInput>,
     /// Service role for accessing resources
     ///
     /// CloudFormation property `ServiceRole`.
@@ -846,14 +863,14 @@ pub struct CreatePentest {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<PentestVpcConfig>,
+    pub vpc_config: ::std::option::Option<PentestVpcConfigInput>,
 }
 impl CreatePentest {
     /// Creates a value from its required properties (`AgentSpaceId`, `Assets`, `ServiceRole`); the optional ones start unset.
     #[must_use]
     pub fn new(
         agent_space_id: impl ::std::convert::Into<::std::string::String>,
-        assets: impl ::std::convert::Into<Assets>,
+        assets: impl ::std::convert::Into<AssetsInput>,
         service_role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -910,7 +927,7 @@ impl CreatePentest {
     #[must_use]
     pub fn with_log_config(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLog>,
+        value: impl ::std::convert::Into<CloudWatchLogInput>,
     ) -> Self {
         self.log_config = ::std::option::Option::Some(value.into());
         self
@@ -919,7 +936,7 @@ impl CreatePentest {
     #[must_use]
     pub fn with_network_traffic_config(
         mut self,
-        value: impl ::std::convert::Into<NetworkTrafficConfig>,
+        value: impl ::std::convert::Into<NetworkTrafficConfigInput>,
     ) -> Self {
         self.network_traffic_config = ::std::option::Option::Some(value.into());
         self
@@ -937,7 +954,7 @@ impl CreatePentest {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<PentestVpcConfig>,
+        value: impl ::std::convert::Into<PentestVpcConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -945,7 +962,7 @@ impl CreatePentest {
 }
 /// Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
 ///
-/// The properties of `AWS::SecurityAgent::SecurityRequirementPack` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::SecurityRequirementPack` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRequirementPack {
@@ -992,6 +1009,9 @@ pub struct SecurityRequirementPack {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::SecurityRequirementPack` sends: every property that is not read-only.
 ///
@@ -1025,7 +1045,7 @@ pub struct CreateSecurityRequirementPack {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_requirements: ::std::option::Option<
-        ::std::vec::Vec<SecurityRequirement>,
+        ::std::vec::Vec<SecurityRequirementInput>,
     >,
     /// Whether the pack is enabled or disabled
     ///
@@ -1036,7 +1056,7 @@ pub struct CreateSecurityRequirementPack {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSecurityRequirementPack {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -1073,7 +1093,7 @@ impl CreateSecurityRequirementPack {
     #[must_use]
     pub fn with_security_requirements(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityRequirement>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SecurityRequirementInput>>,
     ) -> Self {
         self.security_requirements = ::std::option::Option::Some(value.into());
         self
@@ -1091,7 +1111,7 @@ impl CreateSecurityRequirementPack {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1099,7 +1119,7 @@ impl CreateSecurityRequirementPack {
 }
 /// Resource Type definition for AWS::SecurityAgent::TargetDomain
 ///
-/// The properties of `AWS::SecurityAgent::TargetDomain` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityAgent::TargetDomain` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetDomain {
@@ -1172,6 +1192,9 @@ pub struct TargetDomain {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verified_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityAgent::TargetDomain` sends: every property that is not read-only.
 ///
@@ -1183,7 +1206,7 @@ pub struct CreateTargetDomain {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Domain name of the target domain
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetDomainName`.
@@ -1212,13 +1235,15 @@ impl CreateTargetDomain {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// AWS resource configuration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSResourcesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSResources {
@@ -1266,8 +1291,62 @@ pub struct AWSResources {
     /// CloudFormation property `Vpcs`.
     #[serde(rename = "Vpcs", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpcs: ::std::option::Option<::std::vec::Vec<VpcConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AWSResources {
+/// AWS resource configuration
+///
+/// What creates and updates send; reads return [`AWSResources`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSResourcesInput {
+    /// IAM role ARNs
+    ///
+    /// CloudFormation property `IamRoles`.
+    #[serde(rename = "IamRoles", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iam_roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Lambda function ARNs used to retrieve tester credentials for pentests
+    ///
+    /// CloudFormation property `LambdaFunctionArns`.
+    #[serde(
+        rename = "LambdaFunctionArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_function_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// CloudWatch log group ARNs
+    ///
+    /// CloudFormation property `LogGroups`.
+    #[serde(
+        rename = "LogGroups",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// S3 bucket ARNs
+    ///
+    /// CloudFormation property `S3Buckets`.
+    #[serde(
+        rename = "S3Buckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_buckets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// SecretsManager secret ARNs used to store tester credentials for pentests
+    ///
+    /// CloudFormation property `SecretArns`.
+    #[serde(
+        rename = "SecretArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secret_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// VPC configurations
+    ///
+    /// CloudFormation property `Vpcs`.
+    #[serde(rename = "Vpcs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpcs: ::std::option::Option<::std::vec::Vec<VpcConfigInput>>,
+}
+impl AWSResourcesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1322,13 +1401,15 @@ impl AWSResources {
     #[must_use]
     pub fn with_vpcs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VpcConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VpcConfigInput>>,
     ) -> Self {
         self.vpcs = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Bitbucket repository capabilities
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BitbucketCapabilitiesResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BitbucketCapabilitiesResource {
@@ -1348,8 +1429,34 @@ pub struct BitbucketCapabilitiesResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remediate_code: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BitbucketCapabilitiesResource {
+/// Bitbucket repository capabilities
+///
+/// What creates and updates send; reads return [`BitbucketCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BitbucketCapabilitiesResourceInput {
+    /// Enables Code Review in the repository
+    ///
+    /// CloudFormation property `LeaveComments`.
+    #[serde(
+        rename = "LeaveComments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub leave_comments: ::std::option::Option<bool>,
+    /// Enables creation of pull requests with automated fixes
+    ///
+    /// CloudFormation property `RemediateCode`.
+    #[serde(
+        rename = "RemediateCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remediate_code: ::std::option::Option<bool>,
+}
+impl BitbucketCapabilitiesResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1375,9 +1482,34 @@ impl BitbucketCapabilitiesResource {
     }
 }
 /// Bitbucket repository details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BitbucketRepositoryResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BitbucketRepositoryResource {
+    /// Bitbucket repository name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Bitbucket workspace slug owning the repository
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Workspace`.
+    #[serde(
+        rename = "Workspace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Bitbucket repository details
+///
+/// What creates and updates send; reads return [`BitbucketRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BitbucketRepositoryResourceInput {
     /// Bitbucket repository name
     ///
     /// CloudFormation property `Name`.
@@ -1389,7 +1521,7 @@ pub struct BitbucketRepositoryResource {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
-impl BitbucketRepositoryResource {
+impl BitbucketRepositoryResourceInput {
     /// Creates a value from its required properties (`Name`, `Workspace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1403,9 +1535,37 @@ impl BitbucketRepositoryResource {
     }
 }
 /// Details of code review settings
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeReviewSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeReviewSettings {
+    /// Whether Controls are utilized for code review analysis
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ControlsScanning`.
+    #[serde(
+        rename = "ControlsScanning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub controls_scanning: ::std::option::Option<bool>,
+    /// Whether general purpose analysis is performed for code review
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `GeneralPurposeScanning`.
+    #[serde(
+        rename = "GeneralPurposeScanning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub general_purpose_scanning: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details of code review settings
+///
+/// What creates and updates send; reads return [`CodeReviewSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeReviewSettingsInput {
     /// Whether Controls are utilized for code review analysis
     ///
     /// CloudFormation property `ControlsScanning`.
@@ -1417,7 +1577,7 @@ pub struct CodeReviewSettings {
     #[serde(rename = "GeneralPurposeScanning")]
     pub general_purpose_scanning: bool,
 }
-impl CodeReviewSettings {
+impl CodeReviewSettingsInput {
     /// Creates a value from its required properties (`ControlsScanning`, `GeneralPurposeScanning`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1431,6 +1591,8 @@ impl CodeReviewSettings {
     }
 }
 /// Confluence document capabilities
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceCapabilitiesResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceCapabilitiesResource {
@@ -1458,8 +1620,42 @@ pub struct ConfluenceCapabilitiesResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_document: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfluenceCapabilitiesResource {
+/// Confluence document capabilities
+///
+/// What creates and updates send; reads return [`ConfluenceCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceCapabilitiesResourceInput {
+    /// Enables creation of new Confluence documents in the same space
+    ///
+    /// CloudFormation property `CreateDocument`.
+    #[serde(
+        rename = "CreateDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub create_document: ::std::option::Option<bool>,
+    /// Enables read access to the document content
+    ///
+    /// CloudFormation property `FetchDocument`.
+    #[serde(
+        rename = "FetchDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fetch_document: ::std::option::Option<bool>,
+    /// Enables updates to the document
+    ///
+    /// CloudFormation property `UpdateDocument`.
+    #[serde(
+        rename = "UpdateDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub update_document: ::std::option::Option<bool>,
+}
+impl ConfluenceCapabilitiesResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1494,9 +1690,49 @@ impl ConfluenceCapabilitiesResource {
     }
 }
 /// Confluence document details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceDocumentResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceDocumentResource {
+    /// Customer-supplied logical name for the Confluence document
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Confluence page identifier
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PageId`.
+    #[serde(rename = "PageId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub page_id: ::std::option::Option<::std::string::String>,
+    /// Confluence space key containing the document
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SpaceKey`.
+    #[serde(rename = "SpaceKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub space_key: ::std::option::Option<::std::string::String>,
+    /// Read-only human-readable title of the containing space, populated from service-side metadata
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SpaceTitle`.
+    #[serde(
+        rename = "SpaceTitle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub space_title: ::std::option::Option<::std::string::String>,
+    /// Read-only human-readable title of the page, populated from service-side metadata
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Confluence document details
+///
+/// What creates and updates send; reads return [`ConfluenceDocumentResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceDocumentResourceInput {
     /// Customer-supplied logical name for the Confluence document
     ///
     /// CloudFormation property `Name`.
@@ -1526,7 +1762,7 @@ pub struct ConfluenceDocumentResource {
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
 }
-impl ConfluenceDocumentResource {
+impl ConfluenceDocumentResourceInput {
     /// Creates a value from its required properties (`Name`, `PageId`, `SpaceKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1562,9 +1798,37 @@ impl ConfluenceDocumentResource {
     }
 }
 /// GitHub repository capabilities
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitHubCapabilitiesResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitHubCapabilitiesResource {
+    /// Enables Code Review in the repository
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LeaveComments`.
+    #[serde(
+        rename = "LeaveComments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub leave_comments: ::std::option::Option<bool>,
+    /// Enables creation of pull requests with automated fixes
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RemediateCode`.
+    #[serde(
+        rename = "RemediateCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remediate_code: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// GitHub repository capabilities
+///
+/// What creates and updates send; reads return [`GitHubCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitHubCapabilitiesResourceInput {
     /// Enables Code Review in the repository
     ///
     /// CloudFormation property `LeaveComments`.
@@ -1576,7 +1840,7 @@ pub struct GitHubCapabilitiesResource {
     #[serde(rename = "RemediateCode")]
     pub remediate_code: bool,
 }
-impl GitHubCapabilitiesResource {
+impl GitHubCapabilitiesResourceInput {
     /// Creates a value from its required properties (`LeaveComments`, `RemediateCode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1590,9 +1854,31 @@ impl GitHubCapabilitiesResource {
     }
 }
 /// GitHub repository details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitHubRepositoryResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitHubRepositoryResource {
+    /// GitHub repository name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// GitHub repository owner (user or organization)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Owner`.
+    #[serde(rename = "Owner", skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// GitHub repository details
+///
+/// What creates and updates send; reads return [`GitHubRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitHubRepositoryResourceInput {
     /// GitHub repository name
     ///
     /// CloudFormation property `Name`.
@@ -1604,7 +1890,7 @@ pub struct GitHubRepositoryResource {
     #[serde(rename = "Owner")]
     pub owner: ::std::string::String,
 }
-impl GitHubRepositoryResource {
+impl GitHubRepositoryResourceInput {
     /// Creates a value from its required properties (`Name`, `Owner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1618,6 +1904,8 @@ impl GitHubRepositoryResource {
     }
 }
 /// GitLab repository capabilities
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitLabCapabilitiesResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitLabCapabilitiesResource {
@@ -1637,8 +1925,34 @@ pub struct GitLabCapabilitiesResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remediate_code: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GitLabCapabilitiesResource {
+/// GitLab repository capabilities
+///
+/// What creates and updates send; reads return [`GitLabCapabilitiesResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitLabCapabilitiesResourceInput {
+    /// Enables Code Review in the repository
+    ///
+    /// CloudFormation property `LeaveComments`.
+    #[serde(
+        rename = "LeaveComments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub leave_comments: ::std::option::Option<bool>,
+    /// Enables creation of merge requests with automated fixes
+    ///
+    /// CloudFormation property `RemediateCode`.
+    #[serde(
+        rename = "RemediateCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remediate_code: ::std::option::Option<bool>,
+}
+impl GitLabCapabilitiesResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1664,9 +1978,34 @@ impl GitLabCapabilitiesResource {
     }
 }
 /// GitLab repository details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitLabRepositoryResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitLabRepositoryResource {
+    /// GitLab project name
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// GitLab project namespace (user, group, or subgroup path)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// GitLab repository details
+///
+/// What creates and updates send; reads return [`GitLabRepositoryResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitLabRepositoryResourceInput {
     /// GitLab project name
     ///
     /// CloudFormation property `Name`.
@@ -1678,7 +2017,7 @@ pub struct GitLabRepositoryResource {
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl GitLabRepositoryResource {
+impl GitLabRepositoryResourceInput {
     /// Creates a value from its required properties (`Name`, `Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1692,9 +2031,37 @@ impl GitLabRepositoryResource {
     }
 }
 /// Integrated Resource details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegratedResourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegratedResource {
+    /// Unique identifier of the Provider Integration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Integration`.
+    #[serde(
+        rename = "Integration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration: ::std::option::Option<::std::string::String>,
+    /// List of selected Resources from the Integration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderResources`.
+    #[serde(
+        rename = "ProviderResources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_resources: ::std::option::Option<::std::vec::Vec<ProviderResource>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Integrated Resource details
+///
+/// What creates and updates send; reads return [`IntegratedResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegratedResourceInput {
     /// Unique identifier of the Provider Integration
     ///
     /// CloudFormation property `Integration`.
@@ -1704,14 +2071,16 @@ pub struct IntegratedResource {
     ///
     /// CloudFormation property `ProviderResources`.
     #[serde(rename = "ProviderResources")]
-    pub provider_resources: ::std::vec::Vec<ProviderResource>,
+    pub provider_resources: ::std::vec::Vec<ProviderResourceInput>,
 }
-impl IntegratedResource {
+impl IntegratedResourceInput {
     /// Creates a value from its required properties (`Integration`, `ProviderResources`); the optional ones start unset.
     #[must_use]
     pub fn new(
         integration: impl ::std::convert::Into<::std::string::String>,
-        provider_resources: impl ::std::convert::Into<::std::vec::Vec<ProviderResource>>,
+        provider_resources: impl ::std::convert::Into<
+            ::std::vec::Vec<ProviderResourceInput>,
+        >,
     ) -> Self {
         Self {
             integration: integration.into(),
@@ -1720,6 +2089,8 @@ impl IntegratedResource {
     }
 }
 /// Selected Resource (eg: Code Repository, Document) from an Integration
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderResourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProviderResource {
@@ -1787,8 +2158,86 @@ pub struct ProviderResource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub git_lab_repository: ::std::option::Option<GitLabRepositoryResource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProviderResource {
+/// Selected Resource (eg: Code Repository, Document) from an Integration
+///
+/// What creates and updates send; reads return [`ProviderResource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderResourceInput {
+    /// Bitbucket repository capabilities
+    ///
+    /// CloudFormation property `BitbucketCapabilities`.
+    #[serde(
+        rename = "BitbucketCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bitbucket_capabilities: ::std::option::Option<
+        BitbucketCapabilitiesResourceInput,
+    >,
+    /// Bitbucket repository details
+    ///
+    /// CloudFormation property `BitbucketRepository`.
+    #[serde(
+        rename = "BitbucketRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bitbucket_repository: ::std::option::Option<BitbucketRepositoryResourceInput>,
+    /// Confluence document capabilities
+    ///
+    /// CloudFormation property `ConfluenceCapabilities`.
+    #[serde(
+        rename = "ConfluenceCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confluence_capabilities: ::std::option::Option<
+        ConfluenceCapabilitiesResourceInput,
+    >,
+    /// Confluence document details
+    ///
+    /// CloudFormation property `ConfluenceDocument`.
+    #[serde(
+        rename = "ConfluenceDocument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confluence_document: ::std::option::Option<ConfluenceDocumentResourceInput>,
+    /// GitHub repository capabilities
+    ///
+    /// CloudFormation property `GitHubCapabilities`.
+    #[serde(
+        rename = "GitHubCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_hub_capabilities: ::std::option::Option<GitHubCapabilitiesResourceInput>,
+    /// GitHub repository details
+    ///
+    /// CloudFormation property `GitHubRepository`.
+    #[serde(
+        rename = "GitHubRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_hub_repository: ::std::option::Option<GitHubRepositoryResourceInput>,
+    /// GitLab repository capabilities
+    ///
+    /// CloudFormation property `GitLabCapabilities`.
+    #[serde(
+        rename = "GitLabCapabilities",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_lab_capabilities: ::std::option::Option<GitLabCapabilitiesResourceInput>,
+    /// GitLab repository details
+    ///
+    /// CloudFormation property `GitLabRepository`.
+    #[serde(
+        rename = "GitLabRepository",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub git_lab_repository: ::std::option::Option<GitLabRepositoryResourceInput>,
+}
+impl ProviderResourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1798,7 +2247,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_bitbucket_capabilities(
         mut self,
-        value: impl ::std::convert::Into<BitbucketCapabilitiesResource>,
+        value: impl ::std::convert::Into<BitbucketCapabilitiesResourceInput>,
     ) -> Self {
         self.bitbucket_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -1807,7 +2256,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_bitbucket_repository(
         mut self,
-        value: impl ::std::convert::Into<BitbucketRepositoryResource>,
+        value: impl ::std::convert::Into<BitbucketRepositoryResourceInput>,
     ) -> Self {
         self.bitbucket_repository = ::std::option::Option::Some(value.into());
         self
@@ -1816,7 +2265,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_confluence_capabilities(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceCapabilitiesResource>,
+        value: impl ::std::convert::Into<ConfluenceCapabilitiesResourceInput>,
     ) -> Self {
         self.confluence_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -1825,7 +2274,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_confluence_document(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceDocumentResource>,
+        value: impl ::std::convert::Into<ConfluenceDocumentResourceInput>,
     ) -> Self {
         self.confluence_document = ::std::option::Option::Some(value.into());
         self
@@ -1834,7 +2283,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_git_hub_capabilities(
         mut self,
-        value: impl ::std::convert::Into<GitHubCapabilitiesResource>,
+        value: impl ::std::convert::Into<GitHubCapabilitiesResourceInput>,
     ) -> Self {
         self.git_hub_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -1843,7 +2292,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_git_hub_repository(
         mut self,
-        value: impl ::std::convert::Into<GitHubRepositoryResource>,
+        value: impl ::std::convert::Into<GitHubRepositoryResourceInput>,
     ) -> Self {
         self.git_hub_repository = ::std::option::Option::Some(value.into());
         self
@@ -1852,7 +2301,7 @@ impl ProviderResource {
     #[must_use]
     pub fn with_git_lab_capabilities(
         mut self,
-        value: impl ::std::convert::Into<GitLabCapabilitiesResource>,
+        value: impl ::std::convert::Into<GitLabCapabilitiesResourceInput>,
     ) -> Self {
         self.git_lab_capabilities = ::std::option::Option::Some(value.into());
         self
@@ -1861,16 +2310,38 @@ impl ProviderResource {
     #[must_use]
     pub fn with_git_lab_repository(
         mut self,
-        value: impl ::std::convert::Into<GitLabRepositoryResource>,
+        value: impl ::std::convert::Into<GitLabRepositoryResourceInput>,
     ) -> Self {
         self.git_lab_repository = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag
     ///
     /// CloudFormation property `Key`.
@@ -1882,7 +2353,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1896,6 +2367,8 @@ impl Tag {
     }
 }
 /// Customer VPC configuration that the security testing environment accesses
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VpcConfig {
@@ -1922,8 +2395,41 @@ pub struct VpcConfig {
     /// CloudFormation property `VpcArn`.
     #[serde(rename = "VpcArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VpcConfig {
+/// Customer VPC configuration that the security testing environment accesses
+///
+/// What creates and updates send; reads return [`VpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcConfigInput {
+    /// List of security group ARNs in the customer VPC
+    ///
+    /// CloudFormation property `SecurityGroupArns`.
+    #[serde(
+        rename = "SecurityGroupArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of subnet ARNs in the customer VPC
+    ///
+    /// CloudFormation property `SubnetArns`.
+    #[serde(
+        rename = "SubnetArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// ARN of the customer VPC
+    ///
+    /// CloudFormation property `VpcArn`.
+    #[serde(rename = "VpcArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_arn: ::std::option::Option<::std::string::String>,
+}
+impl VpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1958,6 +2464,8 @@ impl VpcConfig {
     }
 }
 /// The `IdCConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdCConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdCConfiguration {
@@ -1977,8 +2485,34 @@ pub struct IdCConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_cinstance_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdCConfiguration {
+/// The `IdCConfiguration` type.
+///
+/// What creates and updates send; reads return [`IdCConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdCConfigurationInput {
+    /// The `IdCApplicationArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `IdCApplicationArn`.
+    #[serde(
+        rename = "IdCApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_capplication_arn: ::std::option::Option<::std::string::String>,
+    /// The `IdCInstanceArn` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `IdCInstanceArn`.
+    #[serde(
+        rename = "IdCInstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id_cinstance_arn: ::std::option::Option<::std::string::String>,
+}
+impl IdCConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2004,9 +2538,47 @@ impl IdCConfiguration {
     }
 }
 /// The input required to create a Bitbucket integration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BitbucketInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BitbucketInput {
+    /// The OAuth 2.0 authorization code returned from the consent redirect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// The Atlassian installation identifier, available from the Atlassian administration console.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstallationId`.
+    #[serde(
+        rename = "InstallationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub installation_id: ::std::option::Option<::std::string::String>,
+    /// The CSRF state token echoed back from the OAuth redirect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The Bitbucket workspace slug that identifies the workspace to integrate.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Workspace`.
+    #[serde(
+        rename = "Workspace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workspace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The input required to create a Bitbucket integration.
+///
+/// What creates and updates send; reads return [`BitbucketInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BitbucketInputInput {
     /// The OAuth 2.0 authorization code returned from the consent redirect.
     ///
     /// CloudFormation property `Code`.
@@ -2028,7 +2600,7 @@ pub struct BitbucketInput {
     #[serde(rename = "Workspace")]
     pub workspace: ::std::string::String,
 }
-impl BitbucketInput {
+impl BitbucketInputInput {
     /// Creates a value from its required properties (`Code`, `InstallationId`, `State`, `Workspace`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2046,9 +2618,44 @@ impl BitbucketInput {
     }
 }
 /// The input required to create a Confluence integration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfluenceInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfluenceInput {
+    /// The OAuth 2.0 authorization code returned from the consent redirect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// The Atlassian installation identifier, available from the Atlassian administration console.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstallationId`.
+    #[serde(
+        rename = "InstallationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub installation_id: ::std::option::Option<::std::string::String>,
+    /// The Confluence Cloud site URL, for example <https://mysite.atlassian.net>.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SiteUrl`.
+    #[serde(rename = "SiteUrl", skip_serializing_if = "::std::option::Option::is_none")]
+    pub site_url: ::std::option::Option<::std::string::String>,
+    /// The CSRF state token echoed back from the OAuth redirect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The input required to create a Confluence integration.
+///
+/// What creates and updates send; reads return [`ConfluenceInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfluenceInputInput {
     /// The OAuth 2.0 authorization code returned from the consent redirect.
     ///
     /// CloudFormation property `Code`.
@@ -2070,7 +2677,7 @@ pub struct ConfluenceInput {
     #[serde(rename = "State")]
     pub state: ::std::string::String,
 }
-impl ConfluenceInput {
+impl ConfluenceInputInput {
     /// Creates a value from its required properties (`Code`, `InstallationId`, `SiteUrl`, `State`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2088,9 +2695,55 @@ impl ConfluenceInput {
     }
 }
 /// The input required to create a GitHub integration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitHubInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitHubInput {
+    /// The OAuth authorization code received from GitHub.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
+    /// The installation identifier provided by GitHub Enterprise Server on the install callback. Required for GitHub Enterprise Server integrations and ignored for GitHub.com.
+    ///
+    /// CloudFormation property `InstallationId`.
+    #[serde(
+        rename = "InstallationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub installation_id: ::std::option::Option<::std::string::String>,
+    /// The name of the GitHub organization to integrate with.
+    ///
+    /// CloudFormation property `OrganizationName`.
+    #[serde(
+        rename = "OrganizationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_name: ::std::option::Option<::std::string::String>,
+    /// The CSRF state token for validating the OAuth flow.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+    /// The HTTPS URL of a self-hosted GitHub Enterprise Server instance. Omit this value for GitHub.com.
+    ///
+    /// CloudFormation property `TargetUrl`.
+    #[serde(
+        rename = "TargetUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The input required to create a GitHub integration.
+///
+/// What creates and updates send; reads return [`GitHubInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitHubInputInput {
     /// The OAuth authorization code received from GitHub.
     ///
     /// CloudFormation property `Code`.
@@ -2126,7 +2779,7 @@ pub struct GitHubInput {
     )]
     pub target_url: ::std::option::Option<::std::string::String>,
 }
-impl GitHubInput {
+impl GitHubInputInput {
     /// Creates a value from its required properties (`Code`, `State`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2170,9 +2823,50 @@ impl GitHubInput {
     }
 }
 /// The input required to create a GitLab integration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GitLabInputInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GitLabInput {
+    /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessToken`.
+    #[serde(
+        rename = "AccessToken",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_token: ::std::option::Option<::std::string::String>,
+    /// The identifier of the GitLab group. Required when TokenType is GROUP and ignored for personal tokens.
+    ///
+    /// CloudFormation property `GroupId`.
+    #[serde(rename = "GroupId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The HTTPS URL of a self-managed GitLab instance. Omit this value for GitLab SaaS (gitlab.com).
+    ///
+    /// CloudFormation property `TargetUrl`.
+    #[serde(
+        rename = "TargetUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_url: ::std::option::Option<::std::string::String>,
+    /// The type of GitLab access token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TokenType`.
+    #[serde(
+        rename = "TokenType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub token_type: ::std::option::Option<GitLabInputTokenType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The input required to create a GitLab integration.
+///
+/// What creates and updates send; reads return [`GitLabInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GitLabInputInput {
     /// The GitLab access token used to authenticate. This can be a personal access token or a group access token.
     ///
     /// CloudFormation property `AccessToken`.
@@ -2197,7 +2891,7 @@ pub struct GitLabInput {
     #[serde(rename = "TokenType")]
     pub token_type: GitLabInputTokenType,
 }
-impl GitLabInput {
+impl GitLabInputInput {
     /// Creates a value from its required properties (`AccessToken`, `TokenType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2231,6 +2925,8 @@ impl GitLabInput {
     }
 }
 /// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderInputInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProviderInput {
@@ -2260,8 +2956,44 @@ pub struct ProviderInput {
     /// CloudFormation property `Gitlab`.
     #[serde(rename = "Gitlab", skip_serializing_if = "::std::option::Option::is_none")]
     pub gitlab: ::std::option::Option<GitLabInput>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProviderInput {
+/// The provider-specific input required to create the integration. Exactly one of the provider input objects must be specified.
+///
+/// What creates and updates send; reads return [`ProviderInput`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderInputInput {
+    /// The input required to create a Bitbucket integration.
+    ///
+    /// CloudFormation property `Bitbucket`.
+    #[serde(
+        rename = "Bitbucket",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bitbucket: ::std::option::Option<BitbucketInputInput>,
+    /// The input required to create a Confluence integration.
+    ///
+    /// CloudFormation property `Confluence`.
+    #[serde(
+        rename = "Confluence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confluence: ::std::option::Option<ConfluenceInputInput>,
+    /// The input required to create a GitHub integration.
+    ///
+    /// CloudFormation property `Github`.
+    #[serde(rename = "Github", skip_serializing_if = "::std::option::Option::is_none")]
+    pub github: ::std::option::Option<GitHubInputInput>,
+    /// The input required to create a GitLab integration.
+    ///
+    /// CloudFormation property `Gitlab`.
+    #[serde(rename = "Gitlab", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gitlab: ::std::option::Option<GitLabInputInput>,
+}
+impl ProviderInputInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2271,7 +3003,7 @@ impl ProviderInput {
     #[must_use]
     pub fn with_bitbucket(
         mut self,
-        value: impl ::std::convert::Into<BitbucketInput>,
+        value: impl ::std::convert::Into<BitbucketInputInput>,
     ) -> Self {
         self.bitbucket = ::std::option::Option::Some(value.into());
         self
@@ -2280,28 +3012,56 @@ impl ProviderInput {
     #[must_use]
     pub fn with_confluence(
         mut self,
-        value: impl ::std::convert::Into<ConfluenceInput>,
+        value: impl ::std::convert::Into<ConfluenceInputInput>,
     ) -> Self {
         self.confluence = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Github`.
     #[must_use]
-    pub fn with_github(mut self, value: impl ::std::convert::Into<GitHubInput>) -> Self {
+    pub fn with_github(
+        mut self,
+        value: impl ::std::convert::Into<GitHubInputInput>,
+    ) -> Self {
         self.github = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Gitlab`.
     #[must_use]
-    pub fn with_gitlab(mut self, value: impl ::std::convert::Into<GitLabInput>) -> Self {
+    pub fn with_gitlab(
+        mut self,
+        value: impl ::std::convert::Into<GitLabInputInput>,
+    ) -> Self {
         self.gitlab = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegrationTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`IntegrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2313,7 +3073,7 @@ pub struct IntegrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl IntegrationTag {
+impl IntegrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2327,6 +3087,8 @@ impl IntegrationTag {
     }
 }
 /// An authenticated actor to be used during pentest execution
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActorInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Actor {
@@ -2375,8 +3137,63 @@ pub struct Actor {
     /// CloudFormation property `Uris`.
     #[serde(rename = "Uris", skip_serializing_if = "::std::option::Option::is_none")]
     pub uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Actor {
+/// An authenticated actor to be used during pentest execution
+///
+/// What creates and updates send; reads return [`Actor`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActorInput {
+    /// Authentication credentials for this actor
+    ///
+    /// CloudFormation property `Authentication`.
+    #[serde(
+        rename = "Authentication",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authentication: ::std::option::Option<AuthenticationInput>,
+    /// Description of the actor
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether email-based MFA is enabled for this actor
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnableEmailMfa`.
+    #[serde(
+        rename = "EnableEmailMfa",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_email_mfa: ::std::option::Option<bool>,
+    /// Identifier for the actor
+    ///
+    /// CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// Server-generated email forwarding address for receiving MFA codes
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `MfaForwardingAddress`.
+    #[serde(
+        rename = "MfaForwardingAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mfa_forwarding_address: ::std::option::Option<::std::string::String>,
+    /// List of URIs this actor is authorized to access
+    ///
+    /// CloudFormation property `Uris`.
+    #[serde(rename = "Uris", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ActorInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2386,7 +3203,7 @@ impl Actor {
     #[must_use]
     pub fn with_authentication(
         mut self,
-        value: impl ::std::convert::Into<Authentication>,
+        value: impl ::std::convert::Into<AuthenticationInput>,
     ) -> Self {
         self.authentication = ::std::option::Option::Some(value.into());
         self
@@ -2438,6 +3255,8 @@ impl Actor {
     }
 }
 /// Collection of assets to be tested during the pentest
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assets {
@@ -2490,8 +3309,67 @@ pub struct Assets {
     pub trusted_ca_certificates: ::std::option::Option<
         ::std::vec::Vec<TrustedCaCertificate>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Assets {
+/// Collection of assets to be tested during the pentest
+///
+/// What creates and updates send; reads return [`Assets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssetsInput {
+    /// List of actors used during testing
+    ///
+    /// CloudFormation property `Actors`.
+    #[serde(rename = "Actors", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actors: ::std::option::Option<::std::vec::Vec<ActorInput>>,
+    /// List of documents providing additional context for the pentest
+    ///
+    /// CloudFormation property `Documents`.
+    #[serde(
+        rename = "Documents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub documents: ::std::option::Option<::std::vec::Vec<DocumentInfoInput>>,
+    /// List of endpoints to test
+    ///
+    /// CloudFormation property `Endpoints`.
+    #[serde(
+        rename = "Endpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub endpoints: ::std::option::Option<::std::vec::Vec<EndpointInput>>,
+    /// List of repositories connected via provider integrations
+    ///
+    /// CloudFormation property `IntegratedRepositories`.
+    #[serde(
+        rename = "IntegratedRepositories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integrated_repositories: ::std::option::Option<
+        ::std::vec::Vec<IntegratedRepositoryInput>,
+    >,
+    /// List of source code repositories to analyze
+    ///
+    /// CloudFormation property `SourceCode`.
+    #[serde(
+        rename = "SourceCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_code: ::std::option::Option<::std::vec::Vec<SourceCodeRepositoryInput>>,
+    /// Trust anchors for validating target endpoint TLS certificates, for endpoints served by a private or internal CA, an intermediate CA, or a self-signed certificate
+    ///
+    /// CloudFormation property `TrustedCaCertificates`.
+    #[serde(
+        rename = "TrustedCaCertificates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_ca_certificates: ::std::option::Option<
+        ::std::vec::Vec<TrustedCaCertificateInput>,
+    >,
+}
+impl AssetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2501,7 +3379,7 @@ impl Assets {
     #[must_use]
     pub fn with_actors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Actor>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActorInput>>,
     ) -> Self {
         self.actors = ::std::option::Option::Some(value.into());
         self
@@ -2510,7 +3388,7 @@ impl Assets {
     #[must_use]
     pub fn with_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentInfo>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DocumentInfoInput>>,
     ) -> Self {
         self.documents = ::std::option::Option::Some(value.into());
         self
@@ -2519,7 +3397,7 @@ impl Assets {
     #[must_use]
     pub fn with_endpoints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Endpoint>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EndpointInput>>,
     ) -> Self {
         self.endpoints = ::std::option::Option::Some(value.into());
         self
@@ -2528,7 +3406,7 @@ impl Assets {
     #[must_use]
     pub fn with_integrated_repositories(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IntegratedRepository>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegratedRepositoryInput>>,
     ) -> Self {
         self.integrated_repositories = ::std::option::Option::Some(value.into());
         self
@@ -2537,7 +3415,7 @@ impl Assets {
     #[must_use]
     pub fn with_source_code(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SourceCodeRepository>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SourceCodeRepositoryInput>>,
     ) -> Self {
         self.source_code = ::std::option::Option::Some(value.into());
         self
@@ -2546,13 +3424,15 @@ impl Assets {
     #[must_use]
     pub fn with_trusted_ca_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TrustedCaCertificate>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TrustedCaCertificateInput>>,
     ) -> Self {
         self.trusted_ca_certificates = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Authentication configuration for a pentest actor
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AuthenticationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Authentication {
@@ -2569,8 +3449,31 @@ pub struct Authentication {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Authentication {
+/// Authentication configuration for a pentest actor
+///
+/// What creates and updates send; reads return [`Authentication`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AuthenticationInput {
+    /// Type of authentication provider
+    ///
+    /// CloudFormation property `ProviderType`.
+    #[serde(
+        rename = "ProviderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_type: ::std::option::Option<AuthenticationProviderType>,
+    /// Reference value for the authentication provider, such as a secret ARN or Lambda ARN
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl AuthenticationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2596,6 +3499,8 @@ impl Authentication {
     }
 }
 /// Source of a trusted CA certificate. Exactly one member must be set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaCertificateSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaCertificateSource {
@@ -2623,8 +3528,42 @@ pub struct CaCertificateSource {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CaCertificateSource {
+/// Source of a trusted CA certificate. Exactly one member must be set.
+///
+/// What creates and updates send; reads return [`CaCertificateSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaCertificateSourceInput {
+    /// Artifact ID of an uploaded certificate file
+    ///
+    /// CloudFormation property `ArtifactId`.
+    #[serde(
+        rename = "ArtifactId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_id: ::std::option::Option<::std::string::String>,
+    /// PEM-encoded X.509 certificate supplied inline
+    ///
+    /// CloudFormation property `InlinePem`.
+    #[serde(
+        rename = "InlinePem",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_pem: ::std::option::Option<::std::string::String>,
+    /// Amazon S3 location URI of a customer-staged certificate
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<::std::string::String>,
+}
+impl CaCertificateSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2712,6 +3651,8 @@ impl<'de> ::serde::Deserialize<'de> for CleanUpStrategy {
     }
 }
 /// CloudWatch Logs configuration for pentest output
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLog {
@@ -2728,8 +3669,31 @@ pub struct CloudWatchLog {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_stream: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLog {
+/// CloudWatch Logs configuration for pentest output
+///
+/// What creates and updates send; reads return [`CloudWatchLog`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogInput {
+    /// CloudWatch log group
+    ///
+    /// CloudFormation property `LogGroup`.
+    #[serde(rename = "LogGroup", skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_group: ::std::option::Option<::std::string::String>,
+    /// CloudWatch log stream
+    ///
+    /// CloudFormation property `LogStream`.
+    #[serde(
+        rename = "LogStream",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_stream: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLogInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2808,6 +3772,8 @@ impl<'de> ::serde::Deserialize<'de> for CodeRemediationStrategy {
     }
 }
 /// A custom header to include in outbound requests
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomHeaderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHeader {
@@ -2821,8 +3787,28 @@ pub struct CustomHeader {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomHeader {
+/// A custom header to include in outbound requests
+///
+/// What creates and updates send; reads return [`CustomHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomHeaderInput {
+    /// Name of the header
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Value of the header
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl CustomHeaderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2848,6 +3834,8 @@ impl CustomHeader {
     }
 }
 /// A document attached to the pentest, uploaded to S3
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentInfoInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentInfo {
@@ -2867,8 +3855,34 @@ pub struct DocumentInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentInfo {
+/// A document attached to the pentest, uploaded to S3
+///
+/// What creates and updates send; reads return [`DocumentInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentInfoInput {
+    /// Artifact identifier
+    ///
+    /// CloudFormation property `ArtifactId`.
+    #[serde(
+        rename = "ArtifactId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub artifact_id: ::std::option::Option<::std::string::String>,
+    /// S3 document location
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<::std::string::String>,
+}
+impl DocumentInfoInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2894,6 +3908,8 @@ impl DocumentInfo {
     }
 }
 /// An endpoint to be tested during the pentest
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Endpoint {
@@ -2902,8 +3918,23 @@ pub struct Endpoint {
     /// CloudFormation property `Uri`.
     #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Endpoint {
+/// An endpoint to be tested during the pentest
+///
+/// What creates and updates send; reads return [`Endpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointInput {
+    /// URI of the endpoint to test
+    ///
+    /// CloudFormation property `Uri`.
+    #[serde(rename = "Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri: ::std::option::Option<::std::string::String>,
+}
+impl EndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2920,9 +3951,42 @@ impl Endpoint {
     }
 }
 /// A repository connected via a provider integration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegratedRepositoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntegratedRepository {
+    /// An optional override for the repository branch
+    ///
+    /// CloudFormation property `Branch`.
+    #[serde(rename = "Branch", skip_serializing_if = "::std::option::Option::is_none")]
+    pub branch: ::std::option::Option<::std::string::String>,
+    /// Unique identifier of the provider integration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IntegrationId`.
+    #[serde(
+        rename = "IntegrationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integration_id: ::std::option::Option<::std::string::String>,
+    /// Identifier of the resource within the provider integration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProviderResourceId`.
+    #[serde(
+        rename = "ProviderResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub provider_resource_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A repository connected via a provider integration
+///
+/// What creates and updates send; reads return [`IntegratedRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegratedRepositoryInput {
     /// An optional override for the repository branch
     ///
     /// CloudFormation property `Branch`.
@@ -2939,7 +4003,7 @@ pub struct IntegratedRepository {
     #[serde(rename = "ProviderResourceId")]
     pub provider_resource_id: ::std::string::String,
 }
-impl IntegratedRepository {
+impl IntegratedRepositoryInput {
     /// Creates a value from its required properties (`IntegrationId`, `ProviderResourceId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2963,6 +4027,8 @@ impl IntegratedRepository {
     }
 }
 /// Network traffic configuration for the pentest
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkTrafficConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkTrafficConfig {
@@ -2979,8 +4045,31 @@ pub struct NetworkTrafficConfig {
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<::std::vec::Vec<NetworkTrafficRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkTrafficConfig {
+/// Network traffic configuration for the pentest
+///
+/// What creates and updates send; reads return [`NetworkTrafficConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkTrafficConfigInput {
+    /// Custom headers to include in outbound requests
+    ///
+    /// CloudFormation property `CustomHeaders`.
+    #[serde(
+        rename = "CustomHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_headers: ::std::option::Option<::std::vec::Vec<CustomHeaderInput>>,
+    /// Ordered list of network traffic rules
+    ///
+    /// CloudFormation property `Rules`.
+    #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<::std::vec::Vec<NetworkTrafficRuleInput>>,
+}
+impl NetworkTrafficConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2990,7 +4079,7 @@ impl NetworkTrafficConfig {
     #[must_use]
     pub fn with_custom_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomHeader>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomHeaderInput>>,
     ) -> Self {
         self.custom_headers = ::std::option::Option::Some(value.into());
         self
@@ -2999,13 +4088,15 @@ impl NetworkTrafficConfig {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkTrafficRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkTrafficRuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Network traffic rule
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkTrafficRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkTrafficRule {
@@ -3029,8 +4120,38 @@ pub struct NetworkTrafficRule {
     /// CloudFormation property `Pattern`.
     #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
     pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NetworkTrafficRule {
+/// Network traffic rule
+///
+/// What creates and updates send; reads return [`NetworkTrafficRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkTrafficRuleInput {
+    /// Whether to allow or deny traffic matching this rule
+    ///
+    /// CloudFormation property `Effect`.
+    #[serde(rename = "Effect", skip_serializing_if = "::std::option::Option::is_none")]
+    pub effect: ::std::option::Option<NetworkTrafficRuleEffect>,
+    /// Type of pattern matching for this rule
+    ///
+    /// CloudFormation property `NetworkTrafficRuleType`.
+    #[serde(
+        rename = "NetworkTrafficRuleType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_traffic_rule_type: ::std::option::Option<
+        NetworkTrafficRuleNetworkTrafficRuleType,
+    >,
+    /// URL pattern this rule applies to
+    ///
+    /// CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+}
+impl NetworkTrafficRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3275,6 +4396,8 @@ impl<'de> ::serde::Deserialize<'de> for SkillType {
     }
 }
 /// A source code archive stored in S3 for analysis during the pentest
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SourceCodeRepositoryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SourceCodeRepository {
@@ -3286,8 +4409,26 @@ pub struct SourceCodeRepository {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SourceCodeRepository {
+/// A source code archive stored in S3 for analysis during the pentest
+///
+/// What creates and updates send; reads return [`SourceCodeRepository`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SourceCodeRepositoryInput {
+    /// S3 source code location
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<::std::string::String>,
+}
+impl SourceCodeRepositoryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3304,23 +4445,42 @@ impl SourceCodeRepository {
     }
 }
 /// Trust anchor used when validating a target endpoint's TLS certificate
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrustedCaCertificateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustedCaCertificate {
     /// Where to read the certificate from
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Source`.
+    #[serde(rename = "Source", skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<CaCertificateSource>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Trust anchor used when validating a target endpoint's TLS certificate
+///
+/// What creates and updates send; reads return [`TrustedCaCertificate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrustedCaCertificateInput {
+    /// Where to read the certificate from
+    ///
     /// CloudFormation property `Source`.
     #[serde(rename = "Source")]
-    pub source: CaCertificateSource,
+    pub source: CaCertificateSourceInput,
 }
-impl TrustedCaCertificate {
+impl TrustedCaCertificateInput {
     /// Creates a value from its required properties (`Source`); the optional ones start unset.
     #[must_use]
-    pub fn new(source: impl ::std::convert::Into<CaCertificateSource>) -> Self {
+    pub fn new(source: impl ::std::convert::Into<CaCertificateSourceInput>) -> Self {
         Self { source: source.into() }
     }
 }
 /// VPC configuration that the pentest agent accesses
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PentestVpcConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PentestVpcConfig {
@@ -3347,8 +4507,41 @@ pub struct PentestVpcConfig {
     /// CloudFormation property `VpcArn`.
     #[serde(rename = "VpcArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PentestVpcConfig {
+/// VPC configuration that the pentest agent accesses
+///
+/// What creates and updates send; reads return [`PentestVpcConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PentestVpcConfigInput {
+    /// List of security groups in the VPC
+    ///
+    /// CloudFormation property `SecurityGroupArns`.
+    #[serde(
+        rename = "SecurityGroupArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_arns: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of subnets in the VPC
+    ///
+    /// CloudFormation property `SubnetArns`.
+    #[serde(
+        rename = "SubnetArns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcArn` property.
+    ///
+    /// CloudFormation property `VpcArn`.
+    #[serde(rename = "VpcArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_arn: ::std::option::Option<::std::string::String>,
+}
+impl PentestVpcConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3383,9 +4576,55 @@ impl PentestVpcConfig {
     }
 }
 /// The `SecurityRequirement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityRequirementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityRequirement {
+    /// Description of the security requirement
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Security domain this requirement belongs to
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// How to evaluate compliance with this requirement
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Evaluation`.
+    #[serde(
+        rename = "Evaluation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation: ::std::option::Option<::std::string::String>,
+    /// Name of the security requirement
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// How to remediate non-compliance
+    ///
+    /// CloudFormation property `Remediation`.
+    #[serde(
+        rename = "Remediation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub remediation: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SecurityRequirement` type.
+///
+/// What creates and updates send; reads return [`SecurityRequirement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityRequirementInput {
     /// Description of the security requirement
     ///
     /// CloudFormation property `Description`.
@@ -3415,7 +4654,7 @@ pub struct SecurityRequirement {
     )]
     pub remediation: ::std::option::Option<::std::string::String>,
 }
-impl SecurityRequirement {
+impl SecurityRequirementInput {
     /// Creates a value from its required properties (`Description`, `Domain`, `Evaluation`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3443,6 +4682,8 @@ impl SecurityRequirement {
     }
 }
 /// Represents DNS TXT verification details
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsVerification {
@@ -3467,42 +4708,13 @@ pub struct DnsVerification {
     /// CloudFormation property `Token`.
     #[serde(rename = "Token", skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
-}
-impl DnsVerification {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DnsRecordName`.
-    #[must_use]
-    pub fn with_dns_record_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dns_record_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `DnsRecordType`.
-    #[must_use]
-    pub fn with_dns_record_type(
-        mut self,
-        value: impl ::std::convert::Into<DnsVerificationDnsRecordType>,
-    ) -> Self {
-        self.dns_record_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Token`.
-    #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Represents HTTP route verification details
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpVerification {
@@ -3519,33 +4731,13 @@ pub struct HttpVerification {
     /// CloudFormation property `Token`.
     #[serde(rename = "Token", skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
-}
-impl HttpVerification {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `RoutePath`.
-    #[must_use]
-    pub fn with_route_path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.route_path = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Token`.
-    #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Verification details to verify registered target domain
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerificationDetails {
@@ -3567,40 +4759,9 @@ pub struct VerificationDetails {
     /// CloudFormation property `Method`.
     #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
     pub method: ::std::option::Option<VerificationDetailsMethod>,
-}
-impl VerificationDetails {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DnsTxt`.
-    #[must_use]
-    pub fn with_dns_txt(
-        mut self,
-        value: impl ::std::convert::Into<DnsVerification>,
-    ) -> Self {
-        self.dns_txt = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `HttpRoute`.
-    #[must_use]
-    pub fn with_http_route(
-        mut self,
-        value: impl ::std::convert::Into<HttpVerification>,
-    ) -> Self {
-        self.http_route = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `Method`.
-    #[must_use]
-    pub fn with_method(
-        mut self,
-        value: impl ::std::convert::Into<VerificationDetailsMethod>,
-    ) -> Self {
-        self.method = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The file type of the artifact.
 ///
@@ -4347,15 +5508,20 @@ pub mod agent_spaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::AgentSpace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4363,23 +5529,65 @@ pub mod agent_spaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::AgentSpace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::AgentSpace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityAgent::AgentSpace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4506,15 +5714,20 @@ pub mod applications {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::Application` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4522,23 +5735,65 @@ pub mod applications {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::Application` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityAgent::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4663,15 +5918,20 @@ pub mod artifacts {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::SecurityAgent::Artifact` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentSpaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4679,7 +5939,7 @@ pub mod artifacts {
                 ::serde_json::Value::from(agent_space_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4687,17 +5947,52 @@ pub mod artifacts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::Artifact` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::Artifact` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4711,7 +6006,35 @@ pub mod artifacts {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentSpaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4724,8 +6047,11 @@ pub mod artifacts {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4733,8 +6059,33 @@ pub mod artifacts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SecurityAgent::Artifact` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4858,15 +6209,20 @@ pub mod integrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::Integration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4874,23 +6230,65 @@ pub mod integrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::Integration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::Integration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityAgent::Integration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5022,15 +6420,20 @@ pub mod pentests {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::Pentest` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AgentSpaceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5038,7 +6441,7 @@ pub mod pentests {
                 ::serde_json::Value::from(agent_space_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5046,17 +6449,52 @@ pub mod pentests {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::Pentest` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::Pentest` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         agent_space_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5070,7 +6508,35 @@ pub mod pentests {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        agent_space_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AgentSpaceId"),
+                ::serde_json::Value::from(agent_space_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AgentSpaceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5083,8 +6549,11 @@ pub mod pentests {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5092,8 +6561,33 @@ pub mod pentests {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SecurityAgent::Pentest` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5219,15 +6713,20 @@ pub mod security_requirement_packs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::SecurityRequirementPack` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5235,23 +6734,65 @@ pub mod security_requirement_packs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::SecurityRequirementPack` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::SecurityRequirementPack` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityAgent::SecurityRequirementPack` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5378,15 +6919,20 @@ pub mod target_domains {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityAgent::TargetDomain` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5394,23 +6940,65 @@ pub mod target_domains {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityAgent::TargetDomain` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityAgent::TargetDomain` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityAgent::TargetDomain` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

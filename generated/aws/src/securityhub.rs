@@ -3,10 +3,10 @@
 //!
 //! 17 resource types, 34 resources of provider `aws`. Enabled by the `securityhub` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Creates a custom action target in Security Hub.
 ///
-/// The properties of `AWS::SecurityHub::ActionTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::ActionTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionTarget {
@@ -36,6 +36,9 @@ pub struct ActionTarget {
     /// Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::ActionTarget` sends: every property that is not read-only.
 ///
@@ -76,7 +79,7 @@ impl CreateActionTarget {
 }
 /// The AWS::SecurityHub::AggregatorV2 resource represents the AWS Security Hub AggregatorV2 in your account. One aggregatorv2 resource is created for each account in non opt-in region in which you configure region linking mode.
 ///
-/// The properties of `AWS::SecurityHub::AggregatorV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::AggregatorV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AggregatorV2 {
@@ -119,6 +122,9 @@ pub struct AggregatorV2 {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::AggregatorV2` sends: every property that is not read-only.
 ///
@@ -173,7 +179,7 @@ impl CreateAggregatorV2 {
 }
 /// The \`\`AWS::SecurityHub::AutomationRule\`\` resource specifies an automation rule based on input parameters. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
 ///
-/// The properties of `AWS::SecurityHub::AutomationRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::AutomationRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRule {
@@ -260,6 +266,9 @@ pub struct AutomationRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::AutomationRule` sends: every property that is not read-only.
 ///
@@ -271,12 +280,12 @@ pub struct CreateAutomationRule {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<AutomationRulesAction>,
+    pub actions: ::std::vec::Vec<AutomationRulesActionInput>,
     /// A set of \[Security Finding Format (ASFF)\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html>) finding field attributes and corresponding expected values that ASH uses to filter findings. If a rule is enabled and a finding matches the criteria specified in this parameter, ASH applies the rule action to the finding.
     ///
     /// CloudFormation property `Criteria`.
     #[serde(rename = "Criteria")]
-    pub criteria: AutomationRulesFindingFilters,
+    pub criteria: AutomationRulesFindingFiltersInput,
     /// A description of the rule.
     ///
     /// CloudFormation property `Description`.
@@ -320,8 +329,8 @@ impl CreateAutomationRule {
     /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<AutomationRulesAction>>,
-        criteria: impl ::std::convert::Into<AutomationRulesFindingFilters>,
+        actions: impl ::std::convert::Into<::std::vec::Vec<AutomationRulesActionInput>>,
+        criteria: impl ::std::convert::Into<AutomationRulesFindingFiltersInput>,
         description: impl ::std::convert::Into<::std::string::String>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
         rule_order: impl ::std::convert::Into<i64>,
@@ -366,7 +375,7 @@ impl CreateAutomationRule {
 }
 /// Resource schema for AWS::SecurityHub::AutomationRuleV2
 ///
-/// The properties of `AWS::SecurityHub::AutomationRuleV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::AutomationRuleV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2 {
@@ -442,6 +451,9 @@ pub struct AutomationRuleV2 {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::AutomationRuleV2` sends: every property that is not read-only.
 ///
@@ -453,12 +465,12 @@ pub struct CreateAutomationRuleV2 {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions")]
-    pub actions: ::std::vec::Vec<AutomationRulesActionV2>,
+    pub actions: ::std::vec::Vec<AutomationRulesActionV2Input>,
     /// Defines the parameters and conditions used to evaluate and filter security findings
     ///
     /// CloudFormation property `Criteria`.
     #[serde(rename = "Criteria")]
-    pub criteria: Criteria,
+    pub criteria: CriteriaInput,
     /// A description of the automation rule
     ///
     /// CloudFormation property `Description`.
@@ -494,8 +506,10 @@ impl CreateAutomationRuleV2 {
     /// Creates a value from its required properties (`Actions`, `Criteria`, `Description`, `RuleName`, `RuleOrder`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<::std::vec::Vec<AutomationRulesActionV2>>,
-        criteria: impl ::std::convert::Into<Criteria>,
+        actions: impl ::std::convert::Into<
+            ::std::vec::Vec<AutomationRulesActionV2Input>,
+        >,
+        criteria: impl ::std::convert::Into<CriteriaInput>,
         description: impl ::std::convert::Into<::std::string::String>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
         rule_order: impl ::std::convert::Into<f64>,
@@ -533,7 +547,7 @@ impl CreateAutomationRuleV2 {
 }
 /// The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
 ///
-/// The properties of `AWS::SecurityHub::ConfigurationPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::ConfigurationPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationPolicy {
@@ -599,6 +613,9 @@ pub struct ConfigurationPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::ConfigurationPolicy` sends: every property that is not read-only.
 ///
@@ -610,7 +627,7 @@ pub struct CreateConfigurationPolicy {
     ///
     /// CloudFormation property `ConfigurationPolicy`.
     #[serde(rename = "ConfigurationPolicy")]
-    pub configuration_policy: Policy,
+    pub configuration_policy: PolicyInput,
     /// The description of the configuration policy.
     ///
     /// CloudFormation property `Description`.
@@ -636,7 +653,7 @@ impl CreateConfigurationPolicy {
     /// Creates a value from its required properties (`ConfigurationPolicy`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        configuration_policy: impl ::std::convert::Into<Policy>,
+        configuration_policy: impl ::std::convert::Into<PolicyInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -669,7 +686,7 @@ impl CreateConfigurationPolicy {
 }
 /// Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
 ///
-/// The properties of `AWS::SecurityHub::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -772,6 +789,9 @@ pub struct Connector {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::Connector` sends: every property that is not read-only.
 ///
@@ -796,7 +816,7 @@ pub struct CreateConnector {
     ///
     /// CloudFormation property `Provider`.
     #[serde(rename = "Provider")]
-    pub provider: Provider,
+    pub provider: ProviderInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
@@ -810,7 +830,7 @@ impl CreateConnector {
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        provider: impl ::std::convert::Into<Provider>,
+        provider: impl ::std::convert::Into<ProviderInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -842,7 +862,7 @@ impl CreateConnector {
 }
 /// Resource schema for AWS::SecurityHub::ConnectorV2
 ///
-/// The properties of `AWS::SecurityHub::ConnectorV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::ConnectorV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorV2 {
@@ -953,6 +973,9 @@ pub struct ConnectorV2 {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::ConnectorV2` sends: every property that is not read-only.
 ///
@@ -1044,7 +1067,7 @@ impl CreateConnectorV2 {
 /// To designate multiple delegated administrators in different organizations and AWS-Regions, we recommend using \[mappings\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/mappings-section-structure.html>).
 /// Tags aren't supported for this resource.
 ///
-/// The properties of `AWS::SecurityHub::DelegatedAdmin` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::DelegatedAdmin` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DelegatedAdmin {
@@ -1069,6 +1092,9 @@ pub struct DelegatedAdmin {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DelegatedAdminStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::DelegatedAdmin` sends: every property that is not read-only.
 ///
@@ -1097,7 +1123,7 @@ impl CreateDelegatedAdmin {
 /// This resource must be created in the Region that you want to designate as your aggregation Region.
 /// Cross-Region aggregation is also a prerequisite for using \[central configuration\](<https://docs.aws.amazon.com/securityhub/latest/userguide/central-configuration-intro.html>) in ASH.
 ///
-/// The properties of `AWS::SecurityHub::FindingAggregator` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::FindingAggregator` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FindingAggregator {
@@ -1136,6 +1162,9 @@ pub struct FindingAggregator {
     /// CloudFormation property `Regions`.
     #[serde(rename = "Regions", skip_serializing_if = "::std::option::Option::is_none")]
     pub regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::FindingAggregator` sends: every property that is not read-only.
 ///
@@ -1185,7 +1214,7 @@ impl CreateFindingAggregator {
 }
 /// The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
 ///
-/// The properties of `AWS::SecurityHub::Hub` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::Hub` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Hub {
@@ -1233,6 +1262,9 @@ pub struct Hub {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::Hub` sends: every property that is not read-only.
 ///
@@ -1319,7 +1351,7 @@ impl CreateHub {
 }
 /// The AWS::SecurityHub::HubV2 resource represents the implementation of the AWS Security Hub V2 service in your account. Only one hubv2 resource can created in each region in which you enable Security Hub V2.
 ///
-/// The properties of `AWS::SecurityHub::HubV2` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::HubV2` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HubV2 {
@@ -1351,6 +1383,9 @@ pub struct HubV2 {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::HubV2` sends: every property that is not read-only.
 ///
@@ -1365,7 +1400,7 @@ pub struct CreateHubV2 {
         rename = "NetworkScanning",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_scanning: ::std::option::Option<NetworkScanning>,
+    pub network_scanning: ::std::option::Option<NetworkScanningInput>,
     /// A key-value pair to associate with the Security Hub V2 resource. You can specify a key that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Tags`.
@@ -1384,7 +1419,7 @@ impl CreateHubV2 {
     #[must_use]
     pub fn with_network_scanning(
         mut self,
-        value: impl ::std::convert::Into<NetworkScanning>,
+        value: impl ::std::convert::Into<NetworkScanningInput>,
     ) -> Self {
         self.network_scanning = ::std::option::Option::Some(value.into());
         self
@@ -1403,7 +1438,7 @@ impl CreateHubV2 {
 }
 /// The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
 ///
-/// The properties of `AWS::SecurityHub::Insight` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::Insight` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Insight {
@@ -1433,6 +1468,9 @@ pub struct Insight {
     /// Required when creating. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::Insight` sends: every property that is not read-only.
 ///
@@ -1444,7 +1482,7 @@ pub struct CreateInsight {
     ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: AwsSecurityFindingFilters,
+    pub filters: AwsSecurityFindingFiltersInput,
     /// The grouping attribute for the insight's findings
     ///
     /// CloudFormation property `GroupByAttribute`.
@@ -1460,7 +1498,7 @@ impl CreateInsight {
     /// Creates a value from its required properties (`Filters`, `GroupByAttribute`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        filters: impl ::std::convert::Into<AwsSecurityFindingFilters>,
+        filters: impl ::std::convert::Into<AwsSecurityFindingFiltersInput>,
         group_by_attribute: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1473,7 +1511,7 @@ impl CreateInsight {
 }
 /// The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
 ///
-/// The properties of `AWS::SecurityHub::OrganizationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::OrganizationConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationConfiguration {
@@ -1536,6 +1574,9 @@ pub struct OrganizationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::OrganizationConfiguration` sends: every property that is not read-only.
 ///
@@ -1600,7 +1641,7 @@ impl CreateOrganizationConfiguration {
 }
 /// The AWS::SecurityHub::PolicyAssociation resource represents the AWS Security Hub Central Configuration Policy associations in your Target. Only the AWS Security Hub delegated administrator can create the resouce from the home region.
 ///
-/// The properties of `AWS::SecurityHub::PolicyAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::PolicyAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyAssociation {
@@ -1665,6 +1706,9 @@ pub struct PolicyAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::PolicyAssociation` sends: every property that is not read-only.
 ///
@@ -1705,7 +1749,7 @@ impl CreatePolicyAssociation {
 }
 /// The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
 ///
-/// The properties of `AWS::SecurityHub::ProductSubscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::ProductSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProductSubscription {
@@ -1725,6 +1769,9 @@ pub struct ProductSubscription {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub product_subscription_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::ProductSubscription` sends: every property that is not read-only.
 ///
@@ -1749,7 +1796,7 @@ impl CreateProductSubscription {
 }
 /// A security control in Security Hub describes a security best practice related to a specific resource.
 ///
-/// The properties of `AWS::SecurityHub::SecurityControl` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::SecurityControl` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityControl {
@@ -1790,6 +1837,9 @@ pub struct SecurityControl {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_control_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::SecurityControl` sends: every property that is not read-only.
 ///
@@ -1811,7 +1861,7 @@ pub struct CreateSecurityControl {
     #[serde(rename = "Parameters")]
     pub parameters: ::std::collections::BTreeMap<
         ::std::string::String,
-        SecurityControlParameterConfiguration,
+        SecurityControlParameterConfigurationInput,
     >,
     /// The Amazon Resource Name (ARN) for a security control across standards, such as \`arn:aws:securityhub:eu-central-1:123456789012:security-control/S3.1\`. This parameter doesn't mention a specific standard.
     ///
@@ -1837,7 +1887,7 @@ impl CreateSecurityControl {
         parameters: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                SecurityControlParameterConfiguration,
+                SecurityControlParameterConfigurationInput,
             >,
         >,
     ) -> Self {
@@ -1880,7 +1930,7 @@ impl CreateSecurityControl {
 /// You must create a separate \`\`AWS::SecurityHub::Standard\`\` resource for each standard that you want to enable.
 /// For more information about ASH standards, see \[standards reference\](<https://docs.aws.amazon.com/securityhub/latest/userguide/standards-reference.html>) in the \*User Guide\*.
 ///
-/// The properties of `AWS::SecurityHub::Standard` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SecurityHub::Standard` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Standard {
@@ -1911,6 +1961,9 @@ pub struct Standard {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub standards_subscription_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SecurityHub::Standard` sends: every property that is not read-only.
 ///
@@ -1927,7 +1980,7 @@ pub struct CreateStandard {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disabled_standards_controls: ::std::option::Option<
-        ::std::vec::Vec<StandardsControl>,
+        ::std::vec::Vec<StandardsControlInput>,
     >,
     /// The ARN of the standard that you want to enable. To view a list of available ASH standards and their ARNs, use the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API operation.
     ///
@@ -1948,33 +2001,58 @@ impl CreateStandard {
     #[must_use]
     pub fn with_disabled_standards_controls(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StandardsControl>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StandardsControlInput>>,
     ) -> Self {
         self.disabled_standards_controls = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRulesActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRulesAction {
     /// Specifies that the automation rule action is an update to a finding field.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FindingFieldsUpdate`.
+    #[serde(
+        rename = "FindingFieldsUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_fields_update: ::std::option::Option<AutomationRulesFindingFieldsUpdate>,
+    /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AutomationRulesActionType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
+///
+/// What creates and updates send; reads return [`AutomationRulesAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRulesActionInput {
+    /// Specifies that the automation rule action is an update to a finding field.
+    ///
     /// CloudFormation property `FindingFieldsUpdate`.
     #[serde(rename = "FindingFieldsUpdate")]
-    pub finding_fields_update: AutomationRulesFindingFieldsUpdate,
+    pub finding_fields_update: AutomationRulesFindingFieldsUpdateInput,
     /// Specifies the type of action that Security Hub CSPM takes when a finding matches the defined criteria of a rule.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: AutomationRulesActionType,
 }
-impl AutomationRulesAction {
+impl AutomationRulesActionInput {
     /// Creates a value from its required properties (`FindingFieldsUpdate`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
         finding_fields_update: impl ::std::convert::Into<
-            AutomationRulesFindingFieldsUpdate,
+            AutomationRulesFindingFieldsUpdateInput,
         >,
         r#type: impl ::std::convert::Into<AutomationRulesActionType>,
     ) -> Self {
@@ -1985,6 +2063,8 @@ impl AutomationRulesAction {
     }
 }
 /// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRulesFindingFieldsUpdateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdate {
@@ -2052,8 +2132,82 @@ pub struct AutomationRulesFindingFieldsUpdate {
     /// CloudFormation property `Workflow`.
     #[serde(rename = "Workflow", skip_serializing_if = "::std::option::Option::is_none")]
     pub workflow: ::std::option::Option<WorkflowUpdate>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomationRulesFindingFieldsUpdate {
+/// Identifies the finding fields that the automation rule action updates when a finding matches the defined criteria.
+///
+/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRulesFindingFieldsUpdateInput {
+    /// The rule action updates the \`\`Confidence\`\` field of a finding.
+    ///
+    /// CloudFormation property `Confidence`.
+    #[serde(
+        rename = "Confidence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence: ::std::option::Option<i64>,
+    /// The rule action updates the \`\`Criticality\`\` field of a finding.
+    ///
+    /// CloudFormation property `Criticality`.
+    #[serde(
+        rename = "Criticality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criticality: ::std::option::Option<i64>,
+    /// The rule action will update the \`\`Note\`\` field of a finding.
+    ///
+    /// CloudFormation property `Note`.
+    #[serde(rename = "Note", skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<NoteUpdateInput>,
+    /// The rule action will update the \`\`RelatedFindings\`\` field of a finding.
+    ///
+    /// CloudFormation property `RelatedFindings`.
+    #[serde(
+        rename = "RelatedFindings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_findings: ::std::option::Option<::std::vec::Vec<RelatedFindingInput>>,
+    /// The rule action will update the \`\`Severity\`\` field of a finding.
+    ///
+    /// CloudFormation property `Severity`.
+    #[serde(rename = "Severity", skip_serializing_if = "::std::option::Option::is_none")]
+    pub severity: ::std::option::Option<SeverityUpdateInput>,
+    /// The rule action updates the \`\`Types\`\` field of a finding.
+    ///
+    /// CloudFormation property `Types`.
+    #[serde(rename = "Types", skip_serializing_if = "::std::option::Option::is_none")]
+    pub types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The rule action updates the \`\`UserDefinedFields\`\` field of a finding.
+    ///
+    /// CloudFormation property `UserDefinedFields`.
+    #[serde(
+        rename = "UserDefinedFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_defined_fields: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The rule action updates the \`\`VerificationState\`\` field of a finding.
+    ///
+    /// CloudFormation property `VerificationState`.
+    #[serde(
+        rename = "VerificationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_state: ::std::option::Option<
+        AutomationRulesFindingFieldsUpdateVerificationState,
+    >,
+    /// The rule action will update the \`\`Workflow\`\` field of a finding.
+    ///
+    /// CloudFormation property `Workflow`.
+    #[serde(rename = "Workflow", skip_serializing_if = "::std::option::Option::is_none")]
+    pub workflow: ::std::option::Option<WorkflowUpdateInput>,
+}
+impl AutomationRulesFindingFieldsUpdateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2073,7 +2227,10 @@ impl AutomationRulesFindingFieldsUpdate {
     }
     /// Sets `Note`.
     #[must_use]
-    pub fn with_note(mut self, value: impl ::std::convert::Into<NoteUpdate>) -> Self {
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<NoteUpdateInput>,
+    ) -> Self {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
@@ -2081,7 +2238,7 @@ impl AutomationRulesFindingFieldsUpdate {
     #[must_use]
     pub fn with_related_findings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RelatedFinding>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RelatedFindingInput>>,
     ) -> Self {
         self.related_findings = ::std::option::Option::Some(value.into());
         self
@@ -2090,7 +2247,7 @@ impl AutomationRulesFindingFieldsUpdate {
     #[must_use]
     pub fn with_severity(
         mut self,
-        value: impl ::std::convert::Into<SeverityUpdate>,
+        value: impl ::std::convert::Into<SeverityUpdateInput>,
     ) -> Self {
         self.severity = ::std::option::Option::Some(value.into());
         self
@@ -2130,13 +2287,15 @@ impl AutomationRulesFindingFieldsUpdate {
     #[must_use]
     pub fn with_workflow(
         mut self,
-        value: impl ::std::convert::Into<WorkflowUpdate>,
+        value: impl ::std::convert::Into<WorkflowUpdateInput>,
     ) -> Self {
         self.workflow = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The criteria that determine which findings a rule applies to.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRulesFindingFiltersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFilters {
@@ -2454,8 +2613,332 @@ pub struct AutomationRulesFindingFilters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_status: ::std::option::Option<::std::vec::Vec<StringFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomationRulesFindingFilters {
+/// The criteria that determine which findings a rule applies to.
+///
+/// What creates and updates send; reads return [`AutomationRulesFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRulesFindingFiltersInput {
+    /// The AWS-account ID in which a finding was generated.
+    /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The name of the company for the product that generated the finding. For control-based findings, the company is AWS.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `CompanyName`.
+    #[serde(
+        rename = "CompanyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The unique identifier of a standard in which a control is enabled. This field consists of the resource portion of the Amazon Resource Name (ARN) returned for a standard in the \[DescribeStandards\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DescribeStandards.html>) API response.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ComplianceAssociatedStandardsId`.
+    #[serde(
+        rename = "ComplianceAssociatedStandardsId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_associated_standards_id: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The security control ID for which a finding was generated. Security control IDs are the same across standards.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ComplianceSecurityControlId`.
+    #[serde(
+        rename = "ComplianceSecurityControlId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_security_control_id: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// The result of a security check. This field is only used for findings generated from controls.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ComplianceStatus`.
+    #[serde(
+        rename = "ComplianceStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_status: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The likelihood that a finding accurately identifies the behavior or issue that it was intended to identify. \`\`Confidence\`\` is scored on a 0–100 basis using a ratio scale. A value of \`\`0\`\` means 0 percent confidence, and a value of \`\`100\`\` means 100 percent confidence. For example, a data exfiltration detection based on a statistical deviation of network traffic has low confidence because an actual exfiltration hasn't been verified. For more information, see \[Confidence\](<https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-confidence>) in the \*User Guide\*.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Confidence`.
+    #[serde(
+        rename = "Confidence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence: ::std::option::Option<::std::vec::Vec<NumberFilterInput>>,
+    /// A timestamp that indicates when this finding record was created.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The level of importance that is assigned to the resources that are associated with a finding. \`\`Criticality\`\` is scored on a 0–100 basis, using a ratio scale that supports only full integers. A score of \`\`0\`\` means that the underlying resources have no criticality, and a score of \`\`100\`\` is reserved for the most critical resources. For more information, see \[Criticality\](<https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html#asff-criticality>) in the \*User Guide\*.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Criticality`.
+    #[serde(
+        rename = "Criticality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criticality: ::std::option::Option<::std::vec::Vec<NumberFilterInput>>,
+    /// A finding's description.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// A timestamp that indicates when the potential security issue captured by a finding was first observed by the security findings product.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `FirstObservedAt`.
+    #[serde(
+        rename = "FirstObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_observed_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The identifier for the solution-specific component that generated a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
+    ///
+    /// CloudFormation property `GeneratorId`.
+    #[serde(
+        rename = "GeneratorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generator_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The product-specific identifier for a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// A timestamp that indicates when the security findings provider most recently observed a change in the resource that is involved in the finding.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `LastObservedAt`.
+    #[serde(
+        rename = "LastObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_observed_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The text of a user-defined note that's added to a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `NoteText`.
+    #[serde(rename = "NoteText", skip_serializing_if = "::std::option::Option::is_none")]
+    pub note_text: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The timestamp of when the note was updated.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `NoteUpdatedAt`.
+    #[serde(
+        rename = "NoteUpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note_updated_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// The principal that created a note.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `NoteUpdatedBy`.
+    #[serde(
+        rename = "NoteUpdatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note_updated_by: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The Amazon Resource Name (ARN) for a third-party product that generated a finding in Security Hub CSPM.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ProductArn`.
+    #[serde(
+        rename = "ProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_arn: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// Provides the name of the product that generated the finding. For control-based findings, the product name is Security Hub CSPM.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ProductName`.
+    #[serde(
+        rename = "ProductName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_name: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// Provides the current state of a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `RecordState`.
+    #[serde(
+        rename = "RecordState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_state: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The product-generated identifier for a related finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `RelatedFindingsId`.
+    #[serde(
+        rename = "RelatedFindingsId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_findings_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The ARN for the product that generated a related finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `RelatedFindingsProductArn`.
+    #[serde(
+        rename = "RelatedFindingsProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_findings_product_arn: ::std::option::Option<
+        ::std::vec::Vec<StringFilterInput>,
+    >,
+    /// Custom fields and values about the resource that a finding pertains to.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ResourceDetailsOther`.
+    #[serde(
+        rename = "ResourceDetailsOther",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_details_other: ::std::option::Option<::std::vec::Vec<MapFilterInput>>,
+    /// The identifier for the given resource type. For AWS resources that are identified by Amazon Resource Names (ARNs), this is the ARN. For AWS resources that lack ARNs, this is the identifier as defined by the AWS-service that created the resource. For non-AWS resources, this is a unique identifier that is associated with the resource.
+    /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The partition in which the resource that the finding pertains to is located. A partition is a group of AWS-Regions. Each AWS-account is scoped to one partition.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ResourcePartition`.
+    #[serde(
+        rename = "ResourcePartition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_partition: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The AWS-Region where the resource that a finding pertains to is located.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ResourceRegion`.
+    #[serde(
+        rename = "ResourceRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_region: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// A list of AWS tags associated with a resource at the time the finding was processed.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<MapFilterInput>>,
+    /// A finding's title.
+    /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// The severity value of the finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `SeverityLabel`.
+    #[serde(
+        rename = "SeverityLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_label: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// Provides a URL that links to a page about the current finding in the finding product.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `SourceUrl`.
+    #[serde(
+        rename = "SourceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_url: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// A finding's title.
+    /// Array Members: Minimum number of 1 item. Maximum number of 100 items.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// One or more finding types in the format of namespace/category/classifier that classify a finding. For a list of namespaces, classifiers, and categories, see \[Types taxonomy for ASFF\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-type-taxonomy.html>) in the \*User Guide\*.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// A timestamp that indicates when the finding record was most recently updated.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::vec::Vec<DateFilterInput>>,
+    /// A list of user-defined name and value string pairs added to a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `UserDefinedFields`.
+    #[serde(
+        rename = "UserDefinedFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_defined_fields: ::std::option::Option<::std::vec::Vec<MapFilterInput>>,
+    /// Provides the veracity of a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `VerificationState`.
+    #[serde(
+        rename = "VerificationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_state: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+    /// Provides information about the status of the investigation into a finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// CloudFormation property `WorkflowStatus`.
+    #[serde(
+        rename = "WorkflowStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_status: ::std::option::Option<::std::vec::Vec<StringFilterInput>>,
+}
+impl AutomationRulesFindingFiltersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2465,7 +2948,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_aws_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.aws_account_id = ::std::option::Option::Some(value.into());
         self
@@ -2474,7 +2957,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_company_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
@@ -2483,7 +2966,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_compliance_associated_standards_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.compliance_associated_standards_id = ::std::option::Option::Some(
             value.into(),
@@ -2494,7 +2977,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_compliance_security_control_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.compliance_security_control_id = ::std::option::Option::Some(value.into());
         self
@@ -2503,7 +2986,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_compliance_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.compliance_status = ::std::option::Option::Some(value.into());
         self
@@ -2512,7 +2995,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_confidence(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilterInput>>,
     ) -> Self {
         self.confidence = ::std::option::Option::Some(value.into());
         self
@@ -2521,7 +3004,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
@@ -2530,7 +3013,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_criticality(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NumberFilterInput>>,
     ) -> Self {
         self.criticality = ::std::option::Option::Some(value.into());
         self
@@ -2539,7 +3022,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
@@ -2548,7 +3031,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_first_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.first_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -2557,7 +3040,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_generator_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.generator_id = ::std::option::Option::Some(value.into());
         self
@@ -2566,7 +3049,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
@@ -2575,7 +3058,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_last_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.last_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -2584,7 +3067,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_note_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.note_text = ::std::option::Option::Some(value.into());
         self
@@ -2593,7 +3076,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_note_updated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.note_updated_at = ::std::option::Option::Some(value.into());
         self
@@ -2602,7 +3085,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_note_updated_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.note_updated_by = ::std::option::Option::Some(value.into());
         self
@@ -2611,7 +3094,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_product_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.product_arn = ::std::option::Option::Some(value.into());
         self
@@ -2620,7 +3103,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_product_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.product_name = ::std::option::Option::Some(value.into());
         self
@@ -2629,7 +3112,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_record_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.record_state = ::std::option::Option::Some(value.into());
         self
@@ -2638,7 +3121,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_related_findings_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.related_findings_id = ::std::option::Option::Some(value.into());
         self
@@ -2647,7 +3130,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_related_findings_product_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.related_findings_product_arn = ::std::option::Option::Some(value.into());
         self
@@ -2656,7 +3139,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_details_other(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MapFilterInput>>,
     ) -> Self {
         self.resource_details_other = ::std::option::Option::Some(value.into());
         self
@@ -2665,7 +3148,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
@@ -2674,7 +3157,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_partition(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_partition = ::std::option::Option::Some(value.into());
         self
@@ -2683,7 +3166,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_region(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_region = ::std::option::Option::Some(value.into());
         self
@@ -2692,7 +3175,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MapFilterInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -2701,7 +3184,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_resource_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
@@ -2710,7 +3193,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_severity_label(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.severity_label = ::std::option::Option::Some(value.into());
         self
@@ -2719,7 +3202,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_source_url(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.source_url = ::std::option::Option::Some(value.into());
         self
@@ -2728,7 +3211,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_title(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
@@ -2737,7 +3220,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -2746,7 +3229,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_updated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DateFilterInput>>,
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
@@ -2755,7 +3238,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_user_defined_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MapFilterInput>>,
     ) -> Self {
         self.user_defined_fields = ::std::option::Option::Some(value.into());
         self
@@ -2764,7 +3247,7 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_verification_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.verification_state = ::std::option::Option::Some(value.into());
         self
@@ -2773,13 +3256,15 @@ impl AutomationRulesFindingFilters {
     #[must_use]
     pub fn with_workflow_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StringFilterInput>>,
     ) -> Self {
         self.workflow_status = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A date filter for querying findings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DateFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DateFilter {
@@ -2803,8 +3288,38 @@ pub struct DateFilter {
     /// CloudFormation property `Start`.
     #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DateFilter {
+/// A date filter for querying findings.
+///
+/// What creates and updates send; reads return [`DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DateFilterInput {
+    /// A date range for the date filter.
+    ///
+    /// CloudFormation property `DateRange`.
+    #[serde(
+        rename = "DateRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_range: ::std::option::Option<DateRangeInput>,
+    /// A timestamp that provides the end date for the date filter.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// A timestamp that provides the start date for the date filter.
+    /// For more information about the validation and formatting of timestamp fields in ASHlong, see \[Timestamps\](<https://docs.aws.amazon.com/securityhub/1.0/APIReference/Welcome.html#timestamps>).
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+}
+impl DateFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2814,7 +3329,7 @@ impl DateFilter {
     #[must_use]
     pub fn with_date_range(
         mut self,
-        value: impl ::std::convert::Into<DateRange>,
+        value: impl ::std::convert::Into<DateRangeInput>,
     ) -> Self {
         self.date_range = ::std::option::Option::Some(value.into());
         self
@@ -2839,9 +3354,31 @@ impl DateFilter {
     }
 }
 /// A date range for the date filter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DateRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DateRange {
+    /// A date range unit for the date filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<DateRangeUnit>,
+    /// A date range value for the date filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A date range for the date filter.
+///
+/// What creates and updates send; reads return [`DateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DateRangeInput {
     /// A date range unit for the date filter.
     ///
     /// CloudFormation property `Unit`.
@@ -2853,7 +3390,7 @@ pub struct DateRange {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl DateRange {
+impl DateRangeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2867,9 +3404,52 @@ impl DateRange {
     }
 }
 /// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MapFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MapFilter {
+    /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter.
+    /// To search for values that have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department CONTAINS Security\`\` matches findings that include the value \`\`Security\`\` for the \`\`Department\`\` tag. In the same example, a finding with a value of \`\`Security team\`\` for the \`\`Department\`\` tag is a match.
+    /// \+  To search for values that exactly match the filter value, use \`\`EQUALS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department EQUALS Security\`\` matches findings that have the value \`\`Security\`\` for the \`\`Department\`\` tag.
+    ///
+    /// \`\`CONTAINS\`\` and \`\`EQUALS\`\` filters on the same field are joined by \`\`OR\`\`. A finding matches if it matches any one of those filters. For example, the filters \`\`Department CONTAINS Security OR Department CONTAINS Finance\`\` match a finding that includes either \`\`Security\`\`, \`\`Finance\`\`, or both values.
+    /// To search for values that don't have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that exclude the filter value, use \`\`NOT\_CONTAINS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department NOT\_CONTAINS Finance\`\` matches findings that exclude the value \`\`Finance\`\` for the \`\`Department\`\` tag.
+    /// \+  To search for values other than the filter value, use \`\`NOT\_EQUALS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department NOT\_EQUALS Finance\`\` matches findings that don’t have the value \`\`Finance\`\` for the \`\`Department\`\` tag.
+    ///
+    /// \`\`NOT\_CONTAINS\`\` and \`\`NOT\_EQUALS\`\` filters on the same field are joined by \`\`AND\`\`. A finding matches only if it matches all of those filters. For example, the filters \`\`Department NOT\_CONTAINS Security AND Department NOT\_CONTAINS Finance\`\` match a finding that excludes both the \`\`Security\`\` and \`\`Finance\`\` values.
+    /// \`\`CONTAINS\`\` filters can only be used with other \`\`CONTAINS\`\` filters. \`\`NOT\_CONTAINS\`\` filters can only be used with other \`\`NOT\_CONTAINS\`\` filters.
+    /// You can’t have both a \`\`CONTAINS\`\` filter and a \`\`NOT\_CONTAINS\`\` filter on the same field. Similarly, you can’t have both an \`\`EQUALS\`\` filter and a \`\`NOT\_EQUALS\`\` filter on the same field. Combining filters in this way returns an error.
+    /// \`\`CONTAINS\`\` and \`\`NOT\_CONTAINS\`\` operators can be used only with automation rules. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<MapFilterComparison>,
+    /// The key of the map filter. For example, for \`\`ResourceTags\`\`, \`\`Key\`\` identifies the name of the tag. For \`\`UserDefinedFields\`\`, \`\`Key\`\` is the name of the field.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the key in the map filter. Filter values are case sensitive. For example, one of the values for a tag called \`\`Department\`\` might be \`\`Security\`\`. If you provide \`\`security\`\` as the filter value, then there's no match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A map filter for filtering ASHlong findings. Each map filter provides the field to check for, the value to check for, and the comparison operator.
+///
+/// What creates and updates send; reads return [`MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MapFilterInput {
     /// The condition to apply to the key value when filtering Security Hub CSPM findings with a map filter.
     /// To search for values that have the filter value, use one of the following comparison operators:
     /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, for the \`\`ResourceTags\`\` field, the filter \`\`Department CONTAINS Security\`\` matches findings that include the value \`\`Security\`\` for the \`\`Department\`\` tag. In the same example, a finding with a value of \`\`Security team\`\` for the \`\`Department\`\` tag is a match.
@@ -2899,7 +3479,7 @@ pub struct MapFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MapFilter {
+impl MapFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2915,9 +3495,34 @@ impl MapFilter {
     }
 }
 /// The updated note.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NoteUpdateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NoteUpdate {
+    /// The updated note text.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// The principal that updated the note.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UpdatedBy`.
+    #[serde(
+        rename = "UpdatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_by: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The updated note.
+///
+/// What creates and updates send; reads return [`NoteUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NoteUpdateInput {
     /// The updated note text.
     ///
     /// CloudFormation property `Text`.
@@ -2929,7 +3534,7 @@ pub struct NoteUpdate {
     #[serde(rename = "UpdatedBy")]
     pub updated_by: ::serde_json::Value,
 }
-impl NoteUpdate {
+impl NoteUpdateInput {
     /// Creates a value from its required properties (`Text`, `UpdatedBy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2943,6 +3548,8 @@ impl NoteUpdate {
     }
 }
 /// A number filter for querying findings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NumberFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NumberFilter {
@@ -2961,8 +3568,33 @@ pub struct NumberFilter {
     /// CloudFormation property `Lte`.
     #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NumberFilter {
+/// A number filter for querying findings.
+///
+/// What creates and updates send; reads return [`NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NumberFilterInput {
+    /// The equal-to condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<f64>,
+    /// The greater-than-equal condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Gte`.
+    #[serde(rename = "Gte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<f64>,
+    /// The less-than-equal condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Lte`.
+    #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<f64>,
+}
+impl NumberFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2988,9 +3620,35 @@ impl NumberFilter {
     }
 }
 /// Provides details about a list of findings that the current finding relates to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelatedFindingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelatedFinding {
+    /// The product-generated identifier for a related finding.
+    /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::serde_json::Value>,
+    /// The Amazon Resource Name (ARN) for the product that generated a related finding.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProductArn`.
+    #[serde(
+        rename = "ProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Provides details about a list of findings that the current finding relates to.
+///
+/// What creates and updates send; reads return [`RelatedFinding`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelatedFindingInput {
     /// The product-generated identifier for a related finding.
     /// Array Members: Minimum number of 1 item. Maximum number of 20 items.
     ///
@@ -3003,7 +3661,7 @@ pub struct RelatedFinding {
     #[serde(rename = "ProductArn")]
     pub product_arn: ::std::string::String,
 }
-impl RelatedFinding {
+impl RelatedFindingInput {
     /// Creates a value from its required properties (`Id`, `ProductArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3017,6 +3675,8 @@ impl RelatedFinding {
     }
 }
 /// Updates to the severity information for a finding.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SeverityUpdateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SeverityUpdate {
@@ -3049,8 +3709,47 @@ pub struct SeverityUpdate {
     /// CloudFormation property `Product`.
     #[serde(rename = "Product", skip_serializing_if = "::std::option::Option::is_none")]
     pub product: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SeverityUpdate {
+/// Updates to the severity information for a finding.
+///
+/// What creates and updates send; reads return [`SeverityUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SeverityUpdateInput {
+    /// The severity value of the finding. The allowed values are the following.
+    /// \+  \`\`INFORMATIONAL\`\` - No issue was found.
+    /// \+  \`\`LOW\`\` - The issue does not require action on its own.
+    /// \+  \`\`MEDIUM\`\` - The issue must be addressed but not urgently.
+    /// \+  \`\`HIGH\`\` - The issue must be addressed as a priority.
+    /// \+  \`\`CRITICAL\`\` - The issue must be remediated immediately to avoid it escalating.
+    ///
+    /// CloudFormation property `Label`.
+    #[serde(rename = "Label", skip_serializing_if = "::std::option::Option::is_none")]
+    pub label: ::std::option::Option<SeverityUpdateLabel>,
+    /// The normalized severity for the finding. This attribute is to be deprecated in favor of \`\`Label\`\`.
+    /// If you provide \`\`Normalized\`\` and don't provide \`\`Label\`\`, \`\`Label\`\` is set automatically as follows.
+    /// \+  0 - \`\`INFORMATIONAL\`\`
+    /// \+  1–39 - \`\`LOW\`\`
+    /// \+  40–69 - \`\`MEDIUM\`\`
+    /// \+  70–89 - \`\`HIGH\`\`
+    /// \+  90–100 - \`\`CRITICAL\`\`
+    ///
+    /// CloudFormation property `Normalized`.
+    #[serde(
+        rename = "Normalized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub normalized: ::std::option::Option<i64>,
+    /// The native severity as defined by the AWS service or integrated partner product that generated the finding.
+    ///
+    /// CloudFormation property `Product`.
+    #[serde(rename = "Product", skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: ::std::option::Option<f64>,
+}
+impl SeverityUpdateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3079,9 +3778,55 @@ impl SeverityUpdate {
     }
 }
 /// A string filter for filtering ASHlong findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StringFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StringFilter {
+    /// The condition to apply to a string value when filtering Security Hub CSPM findings.
+    /// To search for values that have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, the filter \`\`Title CONTAINS CloudFront\`\` matches findings that have a \`\`Title\`\` that includes the string CloudFront.
+    /// \+  To search for values that exactly match the filter value, use \`\`EQUALS\`\`. For example, the filter \`\`AwsAccountId EQUALS 123456789012\`\` only matches findings that have an account ID of \`\`123456789012\`\`.
+    /// \+  To search for values that start with the filter value, use \`\`PREFIX\`\`. For example, the filter \`\`ResourceRegion PREFIX us\`\` matches findings that have a \`\`ResourceRegion\`\` that starts with \`\`us\`\`. A \`\`ResourceRegion\`\` that starts with a different value, such as \`\`af\`\`, \`\`ap\`\`, or \`\`ca\`\`, doesn't match.
+    ///
+    /// \`\`CONTAINS\`\`, \`\`EQUALS\`\`, and \`\`PREFIX\`\` filters on the same field are joined by \`\`OR\`\`. A finding matches if it matches any one of those filters. For example, the filters \`\`Title CONTAINS CloudFront OR Title CONTAINS CloudWatch\`\` match a finding that includes either \`\`CloudFront\`\`, \`\`CloudWatch\`\`, or both strings in the title.
+    /// To search for values that don’t have the filter value, use one of the following comparison operators:
+    /// \+  To search for values that exclude the filter value, use \`\`NOT\_CONTAINS\`\`. For example, the filter \`\`Title NOT\_CONTAINS CloudFront\`\` matches findings that have a \`\`Title\`\` that excludes the string CloudFront.
+    /// \+  To search for values other than the filter value, use \`\`NOT\_EQUALS\`\`. For example, the filter \`\`AwsAccountId NOT\_EQUALS 123456789012\`\` only matches findings that have an account ID other than \`\`123456789012\`\`.
+    /// \+  To search for values that don't start with the filter value, use \`\`PREFIX\_NOT\_EQUALS\`\`. For example, the filter \`\`ResourceRegion PREFIX\_NOT\_EQUALS us\`\` matches findings with a \`\`ResourceRegion\`\` that starts with a value other than \`\`us\`\`.
+    ///
+    /// \`\`NOT\_CONTAINS\`\`, \`\`NOT\_EQUALS\`\`, and \`\`PREFIX\_NOT\_EQUALS\`\` filters on the same field are joined by \`\`AND\`\`. A finding matches only if it matches all of those filters. For example, the filters \`\`Title NOT\_CONTAINS CloudFront AND Title NOT\_CONTAINS CloudWatch\`\` match a finding that excludes both \`\`CloudFront\`\` and \`\`CloudWatch\`\` in the title.
+    /// You can’t have both a \`\`CONTAINS\`\` filter and a \`\`NOT\_CONTAINS\`\` filter on the same field. Similarly, you can't provide both an \`\`EQUALS\`\` filter and a \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filter on the same field. Combining filters in this way returns an error. \`\`CONTAINS\`\` filters can only be used with other \`\`CONTAINS\`\` filters. \`\`NOT\_CONTAINS\`\` filters can only be used with other \`\`NOT\_CONTAINS\`\` filters.
+    /// You can combine \`\`PREFIX\`\` filters with \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filters for the same field. Security Hub CSPM first processes the \`\`PREFIX\`\` filters, and then the \`\`NOT\_EQUALS\`\` or \`\`PREFIX\_NOT\_EQUALS\`\` filters.
+    /// For example, for the following filters, Security Hub CSPM first identifies findings that have resource types that start with either \`\`AwsIam\`\` or \`\`AwsEc2\`\`. It then excludes findings that have a resource type of \`\`AwsIamPolicy\`\` and findings that have a resource type of \`\`AwsEc2NetworkInterface\`\`.
+    /// \+   \`\`ResourceType PREFIX AwsIam\`\`
+    /// \+   \`\`ResourceType PREFIX AwsEc2\`\`
+    /// \+   \`\`ResourceType NOT\_EQUALS AwsIamPolicy\`\`
+    /// \+   \`\`ResourceType NOT\_EQUALS AwsEc2NetworkInterface\`\`
+    ///
+    /// The \`\`CONTAINS\`\` operator works with automation rules V1 and V2. The \`\`NOT\_CONTAINS\`\` operator works only with automation rules V1. The \`\`CONTAINS\_WORD\`\` operator works only in the \`\`GetFindingsV2\`\`, \`\`GetFindingStatisticsV2\`\`, \`\`GetResourcesV2\`\`, and \`\`GetResourcesStatisticsV2\`\` APIs. For more information, see \[Automation rules\](<https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html>) in the \*User Guide\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<StringFilterComparison>,
+    /// The string filter value. Filter values are case sensitive. For example, the product name for control-based findings is \`\`Security Hub CSPM\`\`. If you provide \`\`security hub\`\` as the filter value, there's no match.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A string filter for filtering ASHlong findings.
+///
+/// What creates and updates send; reads return [`StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StringFilterInput {
     /// The condition to apply to a string value when filtering Security Hub CSPM findings.
     /// To search for values that have the filter value, use one of the following comparison operators:
     /// \+  To search for values that include the filter value, use \`\`CONTAINS\`\`. For example, the filter \`\`Title CONTAINS CloudFront\`\` matches findings that have a \`\`Title\`\` that includes the string CloudFront.
@@ -3114,7 +3859,7 @@ pub struct StringFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl StringFilter {
+impl StringFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3197,9 +3942,35 @@ impl<'de> ::serde::Deserialize<'de> for StringFilterComparison {
     }
 }
 /// Used to update information about the investigation into the finding.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowUpdateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowUpdate {
+    /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to \`\`SUPPRESSED\`\` or \`\`RESOLVED\`\` does not prevent a new finding for the same issue.
+    /// The allowed values are the following.
+    /// \+  \`\`NEW\`\` - The initial state of a finding, before it is reviewed.
+    /// Security Hub CSPM also resets \`\`WorkFlowStatus\`\` from \`\`NOTIFIED\`\` or \`\`RESOLVED\`\` to \`\`NEW\`\` in the following cases:
+    /// \+  The record state changes from \`\`ARCHIVED\`\` to \`\`ACTIVE\`\`.
+    /// \+  The compliance status changes from \`\`PASSED\`\` to either \`\`WARNING\`\`, \`\`FAILED\`\`, or \`\`NOT\_AVAILABLE\`\`.
+    ///
+    /// \+  \`\`NOTIFIED\`\` - Indicates that you notified the resource owner about the security issue. Used when the initial reviewer is not the resource owner, and needs intervention from the resource owner.
+    /// \+  \`\`RESOLVED\`\` - The finding was reviewed and remediated and is now considered resolved.
+    /// \+  \`\`SUPPRESSED\`\` - Indicates that you reviewed the finding and don't believe that any action is needed. The finding is no longer updated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<WorkflowUpdateStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Used to update information about the investigation into the finding.
+///
+/// What creates and updates send; reads return [`WorkflowUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowUpdateInput {
     /// The status of the investigation into the finding. The workflow status is specific to an individual finding. It does not affect the generation of new findings. For example, setting the workflow status to \`\`SUPPRESSED\`\` or \`\`RESOLVED\`\` does not prevent a new finding for the same issue.
     /// The allowed values are the following.
     /// \+  \`\`NEW\`\` - The initial state of a finding, before it is reviewed.
@@ -3215,7 +3986,7 @@ pub struct WorkflowUpdate {
     #[serde(rename = "Status")]
     pub status: WorkflowUpdateStatus,
 }
-impl WorkflowUpdate {
+impl WorkflowUpdateInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<WorkflowUpdateStatus>) -> Self {
@@ -3276,7 +4047,9 @@ impl<'de> ::serde::Deserialize<'de> for AllowedOperators {
     }
 }
 /// Allows you to configure automated responses
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRulesActionV2Input`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRulesActionV2 {
     /// The settings for integrating automation rule actions with external systems or service
@@ -3301,11 +4074,46 @@ pub struct AutomationRulesActionV2 {
     >,
     /// The category of action to be executed by the automation rule
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<AutomationRulesActionV2Type>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Allows you to configure automated responses
+///
+/// What creates and updates send; reads return [`AutomationRulesActionV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRulesActionV2Input {
+    /// The settings for integrating automation rule actions with external systems or service
+    ///
+    /// CloudFormation property `ExternalIntegrationConfiguration`.
+    #[serde(
+        rename = "ExternalIntegrationConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_integration_configuration: ::std::option::Option<
+        ExternalIntegrationConfigurationInput,
+    >,
+    /// The changes to be applied to fields in a security finding when an automation rule is triggered
+    ///
+    /// CloudFormation property `FindingFieldsUpdate`.
+    #[serde(
+        rename = "FindingFieldsUpdate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_fields_update: ::std::option::Option<
+        AutomationRulesFindingFieldsUpdateV2Input,
+    >,
+    /// The category of action to be executed by the automation rule
+    ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: AutomationRulesActionV2Type,
 }
-impl AutomationRulesActionV2 {
+impl AutomationRulesActionV2Input {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<AutomationRulesActionV2Type>) -> Self {
@@ -3319,7 +4127,7 @@ impl AutomationRulesActionV2 {
     #[must_use]
     pub fn with_external_integration_configuration(
         mut self,
-        value: impl ::std::convert::Into<ExternalIntegrationConfiguration>,
+        value: impl ::std::convert::Into<ExternalIntegrationConfigurationInput>,
     ) -> Self {
         self.external_integration_configuration = ::std::option::Option::Some(
             value.into(),
@@ -3330,13 +4138,15 @@ impl AutomationRulesActionV2 {
     #[must_use]
     pub fn with_finding_fields_update(
         mut self,
-        value: impl ::std::convert::Into<AutomationRulesFindingFieldsUpdateV2>,
+        value: impl ::std::convert::Into<AutomationRulesFindingFieldsUpdateV2Input>,
     ) -> Self {
         self.finding_fields_update = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The changes to be applied to fields in a security finding when an automation rule is triggered
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRulesFindingFieldsUpdateV2Input`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRulesFindingFieldsUpdateV2 {
@@ -3358,8 +4168,36 @@ pub struct AutomationRulesFindingFieldsUpdateV2 {
     /// CloudFormation property `StatusId`.
     #[serde(rename = "StatusId", skip_serializing_if = "::std::option::Option::is_none")]
     pub status_id: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomationRulesFindingFieldsUpdateV2 {
+/// The changes to be applied to fields in a security finding when an automation rule is triggered
+///
+/// What creates and updates send; reads return [`AutomationRulesFindingFieldsUpdateV2`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRulesFindingFieldsUpdateV2Input {
+    /// Notes or contextual information for findings that are modified by the automation rule
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The severity level to be assigned to findings that match the automation rule criteria
+    ///
+    /// CloudFormation property `SeverityId`.
+    #[serde(
+        rename = "SeverityId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_id: ::std::option::Option<i64>,
+    /// The status to be applied to findings that match automation rule criteria
+    ///
+    /// CloudFormation property `StatusId`.
+    #[serde(rename = "StatusId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status_id: ::std::option::Option<i64>,
+}
+impl AutomationRulesFindingFieldsUpdateV2Input {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3388,16 +4226,33 @@ impl AutomationRulesFindingFieldsUpdateV2 {
     }
 }
 /// Boolean filter for querying findings
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2BooleanFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2BooleanFilter {
+    /// The value of the boolean
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Boolean filter for querying findings
+///
+/// What creates and updates send; reads return [`AutomationRuleV2BooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2BooleanFilterInput {
     /// The value of the boolean
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: bool,
 }
-impl AutomationRuleV2BooleanFilter {
+impl AutomationRuleV2BooleanFilterInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<bool>) -> Self {
@@ -3405,6 +4260,8 @@ impl AutomationRuleV2BooleanFilter {
     }
 }
 /// Enables the creation of filtering criteria for security findings
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CompositeFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CompositeFilter {
@@ -3453,8 +4310,63 @@ pub struct CompositeFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_filters: ::std::option::Option<::std::vec::Vec<OcsfStringFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CompositeFilter {
+/// Enables the creation of filtering criteria for security findings
+///
+/// What creates and updates send; reads return [`CompositeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CompositeFilterInput {
+    /// Enables filtering based on boolean field values
+    ///
+    /// CloudFormation property `BooleanFilters`.
+    #[serde(
+        rename = "BooleanFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub boolean_filters: ::std::option::Option<::std::vec::Vec<OcsfBooleanFilterInput>>,
+    /// Enables filtering based on date and timestamp fields
+    ///
+    /// CloudFormation property `DateFilters`.
+    #[serde(
+        rename = "DateFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_filters: ::std::option::Option<::std::vec::Vec<OcsfDateFilterInput>>,
+    /// Enables filtering based on map field value
+    ///
+    /// CloudFormation property `MapFilters`.
+    #[serde(
+        rename = "MapFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub map_filters: ::std::option::Option<::std::vec::Vec<OcsfMapFilterInput>>,
+    /// Enables filtering based on numerical field values
+    ///
+    /// CloudFormation property `NumberFilters`.
+    #[serde(
+        rename = "NumberFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_filters: ::std::option::Option<::std::vec::Vec<OcsfNumberFilterInput>>,
+    /// The logical operator used to combine multiple conditions
+    ///
+    /// CloudFormation property `Operator`.
+    #[serde(rename = "Operator", skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: ::std::option::Option<AllowedOperators>,
+    /// Enables filtering based on string field values
+    ///
+    /// CloudFormation property `StringFilters`.
+    #[serde(
+        rename = "StringFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_filters: ::std::option::Option<::std::vec::Vec<OcsfStringFilterInput>>,
+}
+impl CompositeFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3464,7 +4376,7 @@ impl CompositeFilter {
     #[must_use]
     pub fn with_boolean_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OcsfBooleanFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OcsfBooleanFilterInput>>,
     ) -> Self {
         self.boolean_filters = ::std::option::Option::Some(value.into());
         self
@@ -3473,7 +4385,7 @@ impl CompositeFilter {
     #[must_use]
     pub fn with_date_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OcsfDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OcsfDateFilterInput>>,
     ) -> Self {
         self.date_filters = ::std::option::Option::Some(value.into());
         self
@@ -3482,7 +4394,7 @@ impl CompositeFilter {
     #[must_use]
     pub fn with_map_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OcsfMapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OcsfMapFilterInput>>,
     ) -> Self {
         self.map_filters = ::std::option::Option::Some(value.into());
         self
@@ -3491,7 +4403,7 @@ impl CompositeFilter {
     #[must_use]
     pub fn with_number_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OcsfNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OcsfNumberFilterInput>>,
     ) -> Self {
         self.number_filters = ::std::option::Option::Some(value.into());
         self
@@ -3509,13 +4421,15 @@ impl CompositeFilter {
     #[must_use]
     pub fn with_string_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OcsfStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OcsfStringFilterInput>>,
     ) -> Self {
         self.string_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Defines the parameters and conditions used to evaluate and filter security findings
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CriteriaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Criteria {
@@ -3527,8 +4441,26 @@ pub struct Criteria {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ocsf_finding_criteria: ::std::option::Option<OcsfFindingFilters>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Criteria {
+/// Defines the parameters and conditions used to evaluate and filter security findings
+///
+/// What creates and updates send; reads return [`Criteria`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CriteriaInput {
+    /// The filtering conditions that align with OCSF standards
+    ///
+    /// CloudFormation property `OcsfFindingCriteria`.
+    #[serde(
+        rename = "OcsfFindingCriteria",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ocsf_finding_criteria: ::std::option::Option<OcsfFindingFiltersInput>,
+}
+impl CriteriaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3538,13 +4470,15 @@ impl Criteria {
     #[must_use]
     pub fn with_ocsf_finding_criteria(
         mut self,
-        value: impl ::std::convert::Into<OcsfFindingFilters>,
+        value: impl ::std::convert::Into<OcsfFindingFiltersInput>,
     ) -> Self {
         self.ocsf_finding_criteria = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A date filter for querying findings
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2DateFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2DateFilter {
@@ -3566,8 +4500,36 @@ pub struct AutomationRuleV2DateFilter {
     /// CloudFormation property `Start`.
     #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomationRuleV2DateFilter {
+/// A date filter for querying findings
+///
+/// What creates and updates send; reads return [`AutomationRuleV2DateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2DateFilterInput {
+    /// A date range for the date filter
+    ///
+    /// CloudFormation property `DateRange`.
+    #[serde(
+        rename = "DateRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_range: ::std::option::Option<AutomationRuleV2DateRangeInput>,
+    /// The timestamp formatted in ISO8601
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// The timestamp formatted in ISO8601
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+}
+impl AutomationRuleV2DateFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3577,7 +4539,7 @@ impl AutomationRuleV2DateFilter {
     #[must_use]
     pub fn with_date_range(
         mut self,
-        value: impl ::std::convert::Into<AutomationRuleV2DateRange>,
+        value: impl ::std::convert::Into<AutomationRuleV2DateRangeInput>,
     ) -> Self {
         self.date_range = ::std::option::Option::Some(value.into());
         self
@@ -3602,9 +4564,31 @@ impl AutomationRuleV2DateFilter {
     }
 }
 /// A date range for the date filter
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2DateRangeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2DateRange {
+    /// A date range unit for the date filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Unit`.
+    #[serde(rename = "Unit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<AutomationRuleV2DateRangeUnit>,
+    /// A date range value for the date filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A date range for the date filter
+///
+/// What creates and updates send; reads return [`AutomationRuleV2DateRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2DateRangeInput {
     /// A date range unit for the date filter
     ///
     /// CloudFormation property `Unit`.
@@ -3616,7 +4600,7 @@ pub struct AutomationRuleV2DateRange {
     #[serde(rename = "Value")]
     pub value: f64,
 }
-impl AutomationRuleV2DateRange {
+impl AutomationRuleV2DateRangeInput {
     /// Creates a value from its required properties (`Unit`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3630,6 +4614,8 @@ impl AutomationRuleV2DateRange {
     }
 }
 /// The settings for integrating automation rule actions with external systems or service
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExternalIntegrationConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExternalIntegrationConfiguration {
@@ -3641,8 +4627,26 @@ pub struct ExternalIntegrationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connector_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ExternalIntegrationConfiguration {
+/// The settings for integrating automation rule actions with external systems or service
+///
+/// What creates and updates send; reads return [`ExternalIntegrationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExternalIntegrationConfigurationInput {
+    /// The ARN of the connector that establishes the integration
+    ///
+    /// CloudFormation property `ConnectorArn`.
+    #[serde(
+        rename = "ConnectorArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_arn: ::std::option::Option<::std::string::String>,
+}
+impl ExternalIntegrationConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3659,9 +4663,39 @@ impl ExternalIntegrationConfiguration {
     }
 }
 /// A map filter for filtering findings
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2MapFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2MapFilter {
+    /// The condition to apply to the key value when filtering findings with a map filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<AutomationRuleV2MapFilterComparison>,
+    /// The key of the map filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the key in the map filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A map filter for filtering findings
+///
+/// What creates and updates send; reads return [`AutomationRuleV2MapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2MapFilterInput {
     /// The condition to apply to the key value when filtering findings with a map filter
     ///
     /// CloudFormation property `Comparison`.
@@ -3678,7 +4712,7 @@ pub struct AutomationRuleV2MapFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AutomationRuleV2MapFilter {
+impl AutomationRuleV2MapFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3694,6 +4728,8 @@ impl AutomationRuleV2MapFilter {
     }
 }
 /// A number filter for querying findings
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2NumberFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2NumberFilter {
@@ -3712,8 +4748,33 @@ pub struct AutomationRuleV2NumberFilter {
     /// CloudFormation property `Lte`.
     #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AutomationRuleV2NumberFilter {
+/// A number filter for querying findings
+///
+/// What creates and updates send; reads return [`AutomationRuleV2NumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2NumberFilterInput {
+    /// The equal-to condition to be applied to a single field when querying for findings
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<f64>,
+    /// The greater-than-equal condition to be applied to a single field when querying for findings
+    ///
+    /// CloudFormation property `Gte`.
+    #[serde(rename = "Gte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<f64>,
+    /// The less-than-equal condition to be applied to a single field when querying for findings
+    ///
+    /// CloudFormation property `Lte`.
+    #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<f64>,
+}
+impl AutomationRuleV2NumberFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3739,9 +4800,34 @@ impl AutomationRuleV2NumberFilter {
     }
 }
 /// Enables filtering of security findings based on boolean field values in OCSF
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfBooleanFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfBooleanFilter {
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<OcsfBooleanFilterFieldName>,
+    /// Boolean filter for querying findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<AutomationRuleV2BooleanFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Enables filtering of security findings based on boolean field values in OCSF
+///
+/// What creates and updates send; reads return [`OcsfBooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfBooleanFilterInput {
     /// The name of the field
     ///
     /// CloudFormation property `FieldName`.
@@ -3751,14 +4837,14 @@ pub struct OcsfBooleanFilter {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: AutomationRuleV2BooleanFilter,
+    pub filter: AutomationRuleV2BooleanFilterInput,
 }
-impl OcsfBooleanFilter {
+impl OcsfBooleanFilterInput {
     /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_name: impl ::std::convert::Into<OcsfBooleanFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2BooleanFilter>,
+        filter: impl ::std::convert::Into<AutomationRuleV2BooleanFilterInput>,
     ) -> Self {
         Self {
             field_name: field_name.into(),
@@ -3767,9 +4853,34 @@ impl OcsfBooleanFilter {
     }
 }
 /// Enables filtering of security findings based on date and timestamp fields in OCSF
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfDateFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfDateFilter {
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<OcsfDateFilterFieldName>,
+    /// A date filter for querying findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<AutomationRuleV2DateFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Enables filtering of security findings based on date and timestamp fields in OCSF
+///
+/// What creates and updates send; reads return [`OcsfDateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfDateFilterInput {
     /// The name of the field
     ///
     /// CloudFormation property `FieldName`.
@@ -3779,14 +4890,14 @@ pub struct OcsfDateFilter {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: AutomationRuleV2DateFilter,
+    pub filter: AutomationRuleV2DateFilterInput,
 }
-impl OcsfDateFilter {
+impl OcsfDateFilterInput {
     /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_name: impl ::std::convert::Into<OcsfDateFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2DateFilter>,
+        filter: impl ::std::convert::Into<AutomationRuleV2DateFilterInput>,
     ) -> Self {
         Self {
             field_name: field_name.into(),
@@ -3795,6 +4906,8 @@ impl OcsfDateFilter {
     }
 }
 /// The filtering conditions that align with OCSF standards
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfFindingFiltersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfFindingFilters {
@@ -3814,8 +4927,34 @@ pub struct OcsfFindingFilters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub composite_operator: ::std::option::Option<AllowedOperators>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OcsfFindingFilters {
+/// The filtering conditions that align with OCSF standards
+///
+/// What creates and updates send; reads return [`OcsfFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfFindingFiltersInput {
+    /// Enables the creation of complex filtering conditions by combining filter
+    ///
+    /// CloudFormation property `CompositeFilters`.
+    #[serde(
+        rename = "CompositeFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_filters: ::std::option::Option<::std::vec::Vec<CompositeFilterInput>>,
+    /// The logical operator used to combine multiple conditions
+    ///
+    /// CloudFormation property `CompositeOperator`.
+    #[serde(
+        rename = "CompositeOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_operator: ::std::option::Option<AllowedOperators>,
+}
+impl OcsfFindingFiltersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3825,7 +4964,7 @@ impl OcsfFindingFilters {
     #[must_use]
     pub fn with_composite_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CompositeFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CompositeFilterInput>>,
     ) -> Self {
         self.composite_filters = ::std::option::Option::Some(value.into());
         self
@@ -3841,9 +4980,34 @@ impl OcsfFindingFilters {
     }
 }
 /// Enables filtering of security findings based on map field values in OCSF
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfMapFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfMapFilter {
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<OcsfMapFilterFieldName>,
+    /// A map filter for filtering findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<AutomationRuleV2MapFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Enables filtering of security findings based on map field values in OCSF
+///
+/// What creates and updates send; reads return [`OcsfMapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfMapFilterInput {
     /// The name of the field
     ///
     /// CloudFormation property `FieldName`.
@@ -3853,14 +5017,14 @@ pub struct OcsfMapFilter {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: AutomationRuleV2MapFilter,
+    pub filter: AutomationRuleV2MapFilterInput,
 }
-impl OcsfMapFilter {
+impl OcsfMapFilterInput {
     /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_name: impl ::std::convert::Into<OcsfMapFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2MapFilter>,
+        filter: impl ::std::convert::Into<AutomationRuleV2MapFilterInput>,
     ) -> Self {
         Self {
             field_name: field_name.into(),
@@ -3869,9 +5033,34 @@ impl OcsfMapFilter {
     }
 }
 /// Enables filtering of security findings based on numerical field values in OCSF
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfNumberFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfNumberFilter {
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<OcsfNumberFilterFieldName>,
+    /// A number filter for querying findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<AutomationRuleV2NumberFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Enables filtering of security findings based on numerical field values in OCSF
+///
+/// What creates and updates send; reads return [`OcsfNumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfNumberFilterInput {
     /// The name of the field
     ///
     /// CloudFormation property `FieldName`.
@@ -3881,14 +5070,14 @@ pub struct OcsfNumberFilter {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: AutomationRuleV2NumberFilter,
+    pub filter: AutomationRuleV2NumberFilterInput,
 }
-impl OcsfNumberFilter {
+impl OcsfNumberFilterInput {
     /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_name: impl ::std::convert::Into<OcsfNumberFilterFieldName>,
-        filter: impl ::std::convert::Into<AutomationRuleV2NumberFilter>,
+        filter: impl ::std::convert::Into<AutomationRuleV2NumberFilterInput>,
     ) -> Self {
         Self {
             field_name: field_name.into(),
@@ -4074,9 +5263,34 @@ impl<'de> ::serde::Deserialize<'de> for OcsfStringField {
     }
 }
 /// Enables filtering of security findings based on string field values in OCSF
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OcsfStringFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OcsfStringFilter {
+    /// The name of the field
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldName`.
+    #[serde(
+        rename = "FieldName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_name: ::std::option::Option<OcsfStringField>,
+    /// A string filter for filtering findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filter`.
+    #[serde(rename = "Filter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filter: ::std::option::Option<AutomationRuleV2StringFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Enables filtering of security findings based on string field values in OCSF
+///
+/// What creates and updates send; reads return [`OcsfStringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OcsfStringFilterInput {
     /// The name of the field
     ///
     /// CloudFormation property `FieldName`.
@@ -4086,14 +5300,14 @@ pub struct OcsfStringFilter {
     ///
     /// CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: AutomationRuleV2StringFilter,
+    pub filter: AutomationRuleV2StringFilterInput,
 }
-impl OcsfStringFilter {
+impl OcsfStringFilterInput {
     /// Creates a value from its required properties (`FieldName`, `Filter`); the optional ones start unset.
     #[must_use]
     pub fn new(
         field_name: impl ::std::convert::Into<OcsfStringField>,
-        filter: impl ::std::convert::Into<AutomationRuleV2StringFilter>,
+        filter: impl ::std::convert::Into<AutomationRuleV2StringFilterInput>,
     ) -> Self {
         Self {
             field_name: field_name.into(),
@@ -4102,9 +5316,34 @@ impl OcsfStringFilter {
     }
 }
 /// A string filter for filtering findings
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AutomationRuleV2StringFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutomationRuleV2StringFilter {
+    /// The condition to apply to a string value when filtering findings
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<AutomationRuleV2StringFilterComparison>,
+    /// The string filter value
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A string filter for filtering findings
+///
+/// What creates and updates send; reads return [`AutomationRuleV2StringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AutomationRuleV2StringFilterInput {
     /// The condition to apply to a string value when filtering findings
     ///
     /// CloudFormation property `Comparison`.
@@ -4116,7 +5355,7 @@ pub struct AutomationRuleV2StringFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl AutomationRuleV2StringFilter {
+impl AutomationRuleV2StringFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4130,7 +5369,9 @@ impl AutomationRuleV2StringFilter {
     }
 }
 /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterConfiguration {
     /// An object that includes the data type of a security control parameter and its current value.
@@ -4140,11 +5381,34 @@ pub struct ParameterConfiguration {
     pub value: ::std::option::Option<ParameterValue>,
     /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub behavior.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueType`.
+    #[serde(
+        rename = "ValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_type: ::std::option::Option<ParameterConfigurationValueType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that provides the current value of a security control parameter and identifies whether it has been customized.
+///
+/// What creates and updates send; reads return [`ParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterConfigurationInput {
+    /// An object that includes the data type of a security control parameter and its current value.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<ParameterValueInput>,
+    /// Identifies whether a control parameter uses a custom user-defined value or subscribes to the default AWS Security Hub behavior.
+    ///
     /// CloudFormation property `ValueType`.
     #[serde(rename = "ValueType")]
     pub value_type: ParameterConfigurationValueType,
 }
-impl ParameterConfiguration {
+impl ParameterConfigurationInput {
     /// Creates a value from its required properties (`ValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4159,13 +5423,15 @@ impl ParameterConfiguration {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<ParameterValue>,
+        value: impl ::std::convert::Into<ParameterValueInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that includes the data type of a security control parameter and its current value.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParameterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParameterValue {
@@ -4215,8 +5481,64 @@ pub struct ParameterValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ParameterValue {
+/// An object that includes the data type of a security control parameter and its current value.
+///
+/// What creates and updates send; reads return [`ParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParameterValueInput {
+    /// A control parameter that is a boolean.
+    ///
+    /// CloudFormation property `Boolean`.
+    #[serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")]
+    pub boolean: ::std::option::Option<bool>,
+    /// A control parameter that is a double.
+    ///
+    /// CloudFormation property `Double`.
+    #[serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")]
+    pub double: ::std::option::Option<f64>,
+    /// A control parameter that is an enum.
+    ///
+    /// CloudFormation property `Enum`.
+    #[serde(rename = "Enum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#enum: ::std::option::Option<::std::string::String>,
+    /// A control parameter that is a list of enums.
+    ///
+    /// CloudFormation property `EnumList`.
+    #[serde(rename = "EnumList", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enum_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A control parameter that is an integer.
+    ///
+    /// CloudFormation property `Integer`.
+    #[serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub integer: ::std::option::Option<i64>,
+    /// A control parameter that is a list of integers.
+    ///
+    /// CloudFormation property `IntegerList`.
+    #[serde(
+        rename = "IntegerList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_list: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// A control parameter that is a string.
+    ///
+    /// CloudFormation property `String`.
+    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
+    pub string: ::std::option::Option<::std::string::String>,
+    /// A control parameter that is a list of strings.
+    ///
+    /// CloudFormation property `StringList`.
+    #[serde(
+        rename = "StringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ParameterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4287,6 +5609,8 @@ impl ParameterValue {
     }
 }
 /// An object that defines how Security Hub is configured.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
@@ -4298,8 +5622,26 @@ pub struct Policy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_hub: ::std::option::Option<SecurityHubPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Policy {
+/// An object that defines how Security Hub is configured.
+///
+/// What creates and updates send; reads return [`Policy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyInput {
+    /// An object that defines how AWS Security Hub is configured.
+    ///
+    /// CloudFormation property `SecurityHub`.
+    #[serde(
+        rename = "SecurityHub",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_hub: ::std::option::Option<SecurityHubPolicyInput>,
+}
+impl PolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4309,13 +5651,15 @@ impl Policy {
     #[must_use]
     pub fn with_security_hub(
         mut self,
-        value: impl ::std::convert::Into<SecurityHubPolicy>,
+        value: impl ::std::convert::Into<SecurityHubPolicyInput>,
     ) -> Self {
         self.security_hub = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object of security control and control parameter value that are included in a configuration policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityControlCustomParameterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityControlCustomParameter {
@@ -4337,8 +5681,36 @@ pub struct SecurityControlCustomParameter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub security_control_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityControlCustomParameter {
+/// An object of security control and control parameter value that are included in a configuration policy.
+///
+/// What creates and updates send; reads return [`SecurityControlCustomParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityControlCustomParameterInput {
+    /// An object that specifies parameter values for a control in a configuration policy.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ParameterConfigurationInput>,
+    >,
+    /// The ID of the security control.
+    ///
+    /// CloudFormation property `SecurityControlId`.
+    #[serde(
+        rename = "SecurityControlId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_control_id: ::std::option::Option<::std::string::String>,
+}
+impl SecurityControlCustomParameterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4349,7 +5721,10 @@ impl SecurityControlCustomParameter {
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ParameterConfiguration>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ParameterConfigurationInput,
+            >,
         >,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
@@ -4366,6 +5741,8 @@ impl SecurityControlCustomParameter {
     }
 }
 /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityControlsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityControlsConfiguration {
@@ -4399,8 +5776,48 @@ pub struct SecurityControlsConfiguration {
     pub security_control_custom_parameters: ::std::option::Option<
         ::std::vec::Vec<SecurityControlCustomParameter>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityControlsConfiguration {
+/// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
+///
+/// What creates and updates send; reads return [`SecurityControlsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityControlsConfigurationInput {
+    /// A list of security controls that are disabled in the configuration policy
+    ///
+    /// CloudFormation property `DisabledSecurityControlIdentifiers`.
+    #[serde(
+        rename = "DisabledSecurityControlIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disabled_security_control_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of security controls that are enabled in the configuration policy.
+    ///
+    /// CloudFormation property `EnabledSecurityControlIdentifiers`.
+    #[serde(
+        rename = "EnabledSecurityControlIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_security_control_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// A list of security controls and control parameter values that are included in a configuration policy.
+    ///
+    /// CloudFormation property `SecurityControlCustomParameters`.
+    #[serde(
+        rename = "SecurityControlCustomParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_control_custom_parameters: ::std::option::Option<
+        ::std::vec::Vec<SecurityControlCustomParameterInput>,
+    >,
+}
+impl SecurityControlsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4432,7 +5849,9 @@ impl SecurityControlsConfiguration {
     #[must_use]
     pub fn with_security_control_custom_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SecurityControlCustomParameter>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<SecurityControlCustomParameterInput>,
+        >,
     ) -> Self {
         self.security_control_custom_parameters = ::std::option::Option::Some(
             value.into(),
@@ -4441,6 +5860,8 @@ impl SecurityControlsConfiguration {
     }
 }
 /// An object that defines how AWS Security Hub is configured.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityHubPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityHubPolicy {
@@ -4472,8 +5893,46 @@ pub struct SecurityHubPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityHubPolicy {
+/// An object that defines how AWS Security Hub is configured.
+///
+/// What creates and updates send; reads return [`SecurityHubPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityHubPolicyInput {
+    /// A list that defines which security standards are enabled in the configuration policy.
+    ///
+    /// CloudFormation property `EnabledStandardIdentifiers`.
+    #[serde(
+        rename = "EnabledStandardIdentifiers",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enabled_standard_identifiers: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// An object that defines which security controls are enabled in an AWS Security Hub configuration policy.
+    ///
+    /// CloudFormation property `SecurityControlsConfiguration`.
+    #[serde(
+        rename = "SecurityControlsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_controls_configuration: ::std::option::Option<
+        SecurityControlsConfigurationInput,
+    >,
+    /// Indicates whether Security Hub is enabled in the policy.
+    ///
+    /// CloudFormation property `ServiceEnabled`.
+    #[serde(
+        rename = "ServiceEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_enabled: ::std::option::Option<bool>,
+}
+impl SecurityHubPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4492,7 +5951,7 @@ impl SecurityHubPolicy {
     #[must_use]
     pub fn with_security_controls_configuration(
         mut self,
-        value: impl ::std::convert::Into<SecurityControlsConfiguration>,
+        value: impl ::std::convert::Into<SecurityControlsConfigurationInput>,
     ) -> Self {
         self.security_controls_configuration = ::std::option::Option::Some(value.into());
         self
@@ -4508,9 +5967,45 @@ impl SecurityHubPolicy {
     }
 }
 /// The configuration for connecting to an Azure environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureProviderConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureProviderConfiguration {
+    /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `AWSConfigConnectorArn`.
+    #[serde(
+        rename = "AWSConfigConnectorArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_config_connector_arn: ::std::option::Option<::std::string::String>,
+    /// The list of Azure regions to monitor.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AzureRegions`.
+    #[serde(
+        rename = "AzureRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The scope configuration that defines which Azure resources are monitored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeConfiguration`.
+    #[serde(
+        rename = "ScopeConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_configuration: ::std::option::Option<AzureScopeConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for connecting to an Azure environment.
+///
+/// What creates and updates send; reads return [`AzureProviderConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureProviderConfigurationInput {
     /// The ARN of the multi-cloud configuration connector used to establish the connection to Azure.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AWSConfigConnectorArn`.
@@ -4525,15 +6020,15 @@ pub struct AzureProviderConfiguration {
     ///
     /// CloudFormation property `ScopeConfiguration`.
     #[serde(rename = "ScopeConfiguration")]
-    pub scope_configuration: AzureScopeConfiguration,
+    pub scope_configuration: AzureScopeConfigurationInput,
 }
-impl AzureProviderConfiguration {
+impl AzureProviderConfigurationInput {
     /// Creates a value from its required properties (`AWSConfigConnectorArn`, `AzureRegions`, `ScopeConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         aws_config_connector_arn: impl ::std::convert::Into<::std::string::String>,
         azure_regions: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        scope_configuration: impl ::std::convert::Into<AzureScopeConfiguration>,
+        scope_configuration: impl ::std::convert::Into<AzureScopeConfigurationInput>,
     ) -> Self {
         Self {
             aws_config_connector_arn: aws_config_connector_arn.into(),
@@ -4543,9 +6038,37 @@ impl AzureProviderConfiguration {
     }
 }
 /// The scope configuration for an Azure connector, defining the tenant or subscription scope.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureScopeConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureScopeConfiguration {
+    /// The type of scope. Valid values are \`\`tenant\`\` and \`\`subscription\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScopeType`.
+    #[serde(
+        rename = "ScopeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_type: ::std::option::Option<AzureScopeConfigurationScopeType>,
+    /// The list of scope values, such as subscription IDs, when the scope type is \`\`subscription\`\`.
+    ///
+    /// CloudFormation property `ScopeValues`.
+    #[serde(
+        rename = "ScopeValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The scope configuration for an Azure connector, defining the tenant or subscription scope.
+///
+/// What creates and updates send; reads return [`AzureScopeConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureScopeConfigurationInput {
     /// The type of scope. Valid values are \`\`tenant\`\` and \`\`subscription\`\`.
     ///
     /// CloudFormation property `ScopeType`.
@@ -4560,7 +6083,7 @@ pub struct AzureScopeConfiguration {
     )]
     pub scope_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl AzureScopeConfiguration {
+impl AzureScopeConfigurationInput {
     /// Creates a value from its required properties (`ScopeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4582,89 +6105,109 @@ impl AzureScopeConfiguration {
     }
 }
 /// Represents a specific health issue detected for a connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthIssue {
     /// The error code that identifies the type of health issue.
     ///
-    /// CloudFormation property `Code`.
-    #[serde(rename = "Code")]
-    pub code: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
     /// A human-readable message that describes the health issue.
     ///
-    /// CloudFormation property `Message`.
-    #[serde(rename = "Message")]
-    pub message: ::std::string::String,
-}
-impl HealthIssue {
-    /// Creates a value from its required properties (`Code`, `Message`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `Provider` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProviderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Provider {
     /// The `Azure` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Azure`.
+    #[serde(rename = "Azure", skip_serializing_if = "::std::option::Option::is_none")]
+    pub azure: ::std::option::Option<AzureProviderConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Provider` type.
+///
+/// What creates and updates send; reads return [`Provider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProviderInput {
+    /// The `Azure` property.
+    ///
     /// CloudFormation property `Azure`.
     #[serde(rename = "Azure")]
-    pub azure: AzureProviderConfiguration,
+    pub azure: AzureProviderConfigurationInput,
 }
-impl Provider {
+impl ProviderInput {
     /// Creates a value from its required properties (`Azure`); the optional ones start unset.
     #[must_use]
-    pub fn new(azure: impl ::std::convert::Into<AzureProviderConfiguration>) -> Self {
+    pub fn new(
+        azure: impl ::std::convert::Into<AzureProviderConfigurationInput>,
+    ) -> Self {
         Self { azure: azure.into() }
     }
 }
 /// A health issue associated with the connector
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorV2HealthIssue {
     /// The code identifying the type of health issue
     ///
-    /// CloudFormation property `Code`.
-    #[serde(rename = "Code")]
-    pub code: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Code`.
+    #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
+    pub code: ::std::option::Option<::std::string::String>,
     /// The message describing the health issue
     ///
-    /// CloudFormation property `Message`.
-    #[serde(rename = "Message")]
-    pub message: ::std::string::String,
-}
-impl ConnectorV2HealthIssue {
-    /// Creates a value from its required properties (`Code`, `Message`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        code: impl ::std::convert::Into<::std::string::String>,
-        message: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            code: code.into(),
-            message: message.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NetworkScanningInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkScanning {
+    /// Whether the Network Scanning feature is enabled for this account and Region.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<NetworkScanningStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
+///
+/// What creates and updates send; reads return [`NetworkScanning`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NetworkScanningInput {
     /// Whether the Network Scanning feature is enabled for this account and Region.
     ///
     /// CloudFormation property `Status`.
     #[serde(rename = "Status")]
     pub status: NetworkScanningStatus,
 }
-impl NetworkScanning {
+impl NetworkScanningInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<NetworkScanningStatus>) -> Self {
@@ -4672,6 +6215,8 @@ impl NetworkScanning {
     }
 }
 /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsSecurityFindingFiltersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsSecurityFindingFilters {
@@ -5576,8 +7121,961 @@ pub struct AwsSecurityFindingFilters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_status: ::std::option::Option<::std::vec::Vec<InsightStringFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AwsSecurityFindingFilters {
+/// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
+///
+/// What creates and updates send; reads return [`AwsSecurityFindingFilters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsSecurityFindingFiltersInput {
+    /// The AWS account ID in which a finding is generated.
+    ///
+    /// CloudFormation property `AwsAccountId`.
+    #[serde(
+        rename = "AwsAccountId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_id: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The name of the AWS account in which a finding is generated.
+    ///
+    /// CloudFormation property `AwsAccountName`.
+    #[serde(
+        rename = "AwsAccountName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_account_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The name of the findings provider (company) that owns the solution (product) that generates findings.
+    ///
+    /// CloudFormation property `CompanyName`.
+    #[serde(
+        rename = "CompanyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub company_name: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The unique identifier of a standard in which a control is enabled.
+    ///
+    /// CloudFormation property `ComplianceAssociatedStandardsId`.
+    #[serde(
+        rename = "ComplianceAssociatedStandardsId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_associated_standards_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The unique identifier of a control across standards.
+    ///
+    /// CloudFormation property `ComplianceSecurityControlId`.
+    #[serde(
+        rename = "ComplianceSecurityControlId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_security_control_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The name of a security control parameter.
+    ///
+    /// CloudFormation property `ComplianceSecurityControlParametersName`.
+    #[serde(
+        rename = "ComplianceSecurityControlParametersName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_security_control_parameters_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The current value of a security control parameter.
+    ///
+    /// CloudFormation property `ComplianceSecurityControlParametersValue`.
+    #[serde(
+        rename = "ComplianceSecurityControlParametersValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_security_control_parameters_value: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// Exclusive to findings that are generated as the result of a check run against a specific rule in a supported standard.
+    ///
+    /// CloudFormation property `ComplianceStatus`.
+    #[serde(
+        rename = "ComplianceStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_status: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A finding's confidence.
+    ///
+    /// CloudFormation property `Confidence`.
+    #[serde(
+        rename = "Confidence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence: ::std::option::Option<::std::vec::Vec<InsightNumberFilterInput>>,
+    /// An ISO8601-formatted timestamp that indicates when the security findings provider captured the potential security issue that a finding captured.
+    ///
+    /// CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::vec::Vec<InsightDateFilterInput>>,
+    /// The level of importance assigned to the resources associated with the finding.
+    ///
+    /// CloudFormation property `Criticality`.
+    #[serde(
+        rename = "Criticality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub criticality: ::std::option::Option<::std::vec::Vec<InsightNumberFilterInput>>,
+    /// A finding's description.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The finding provider value for the finding confidence.
+    ///
+    /// CloudFormation property `FindingProviderFieldsConfidence`.
+    #[serde(
+        rename = "FindingProviderFieldsConfidence",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_confidence: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// The finding provider value for the level of importance assigned to the resources associated with the findings.
+    ///
+    /// CloudFormation property `FindingProviderFieldsCriticality`.
+    #[serde(
+        rename = "FindingProviderFieldsCriticality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_criticality: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// The finding identifier of a related finding that is identified by the finding provider.
+    ///
+    /// CloudFormation property `FindingProviderFieldsRelatedFindingsId`.
+    #[serde(
+        rename = "FindingProviderFieldsRelatedFindingsId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_related_findings_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The ARN of the solution that generated a related finding that is identified by the finding provider.
+    ///
+    /// CloudFormation property `FindingProviderFieldsRelatedFindingsProductArn`.
+    #[serde(
+        rename = "FindingProviderFieldsRelatedFindingsProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_related_findings_product_arn: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The finding provider value for the severity label.
+    ///
+    /// CloudFormation property `FindingProviderFieldsSeverityLabel`.
+    #[serde(
+        rename = "FindingProviderFieldsSeverityLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_severity_label: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The finding provider's original value for the severity.
+    ///
+    /// CloudFormation property `FindingProviderFieldsSeverityOriginal`.
+    #[serde(
+        rename = "FindingProviderFieldsSeverityOriginal",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_severity_original: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// One or more finding types that the finding provider assigned to the finding.
+    ///
+    /// CloudFormation property `FindingProviderFieldsTypes`.
+    #[serde(
+        rename = "FindingProviderFieldsTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub finding_provider_fields_types: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// An ISO8601-formatted timestamp that indicates when the security findings provider first observed the potential security issue that a finding captured.
+    ///
+    /// CloudFormation property `FirstObservedAt`.
+    #[serde(
+        rename = "FirstObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_observed_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The identifier for the solution-specific component (a discrete unit of logic) that generated a finding.
+    ///
+    /// CloudFormation property `GeneratorId`.
+    #[serde(
+        rename = "GeneratorId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generator_id: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The security findings provider-specific identifier for a finding.
+    ///
+    /// CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// A keyword for a finding.
+    ///
+    /// CloudFormation property `Keyword`.
+    #[serde(rename = "Keyword", skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyword: ::std::option::Option<::std::vec::Vec<KeywordFilterInput>>,
+    /// An ISO8601-formatted timestamp that indicates when the security findings provider most recently observed the potential security issue that a finding captured.
+    ///
+    /// CloudFormation property `LastObservedAt`.
+    #[serde(
+        rename = "LastObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_observed_at: ::std::option::Option<::std::vec::Vec<InsightDateFilterInput>>,
+    /// The name of the malware that was observed.
+    ///
+    /// CloudFormation property `MalwareName`.
+    #[serde(
+        rename = "MalwareName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_name: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The filesystem path of the malware that was observed.
+    ///
+    /// CloudFormation property `MalwarePath`.
+    #[serde(
+        rename = "MalwarePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_path: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The state of the malware that was observed.
+    ///
+    /// CloudFormation property `MalwareState`.
+    #[serde(
+        rename = "MalwareState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_state: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The type of the malware that was observed.
+    ///
+    /// CloudFormation property `MalwareType`.
+    #[serde(
+        rename = "MalwareType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub malware_type: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The destination domain of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkDestinationDomain`.
+    #[serde(
+        rename = "NetworkDestinationDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_destination_domain: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The destination IPv4 address of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkDestinationIpV4`.
+    #[serde(
+        rename = "NetworkDestinationIpV4",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_destination_ip_v4: ::std::option::Option<::std::vec::Vec<IpFilterInput>>,
+    /// The destination IPv6 address of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkDestinationIpV6`.
+    #[serde(
+        rename = "NetworkDestinationIpV6",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_destination_ip_v6: ::std::option::Option<::std::vec::Vec<IpFilterInput>>,
+    /// The destination port of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkDestinationPort`.
+    #[serde(
+        rename = "NetworkDestinationPort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_destination_port: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// Indicates the direction of network traffic associated with a finding.
+    ///
+    /// CloudFormation property `NetworkDirection`.
+    #[serde(
+        rename = "NetworkDirection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_direction: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The protocol of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkProtocol`.
+    #[serde(
+        rename = "NetworkProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_protocol: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The source domain of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkSourceDomain`.
+    #[serde(
+        rename = "NetworkSourceDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source_domain: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The source IPv4 address of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkSourceIpV4`.
+    #[serde(
+        rename = "NetworkSourceIpV4",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source_ip_v4: ::std::option::Option<::std::vec::Vec<IpFilterInput>>,
+    /// The source IPv6 address of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkSourceIpV6`.
+    #[serde(
+        rename = "NetworkSourceIpV6",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source_ip_v6: ::std::option::Option<::std::vec::Vec<IpFilterInput>>,
+    /// The source media access control (MAC) address of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkSourceMac`.
+    #[serde(
+        rename = "NetworkSourceMac",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source_mac: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The source port of network-related information about a finding.
+    ///
+    /// CloudFormation property `NetworkSourcePort`.
+    #[serde(
+        rename = "NetworkSourcePort",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_source_port: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// The text of a note.
+    ///
+    /// CloudFormation property `NoteText`.
+    #[serde(rename = "NoteText", skip_serializing_if = "::std::option::Option::is_none")]
+    pub note_text: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The timestamp of when the note was updated.
+    ///
+    /// CloudFormation property `NoteUpdatedAt`.
+    #[serde(
+        rename = "NoteUpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note_updated_at: ::std::option::Option<::std::vec::Vec<InsightDateFilterInput>>,
+    /// The principal that created a note.
+    ///
+    /// CloudFormation property `NoteUpdatedBy`.
+    #[serde(
+        rename = "NoteUpdatedBy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note_updated_by: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A timestamp that identifies when the process was launched.
+    ///
+    /// CloudFormation property `ProcessLaunchedAt`.
+    #[serde(
+        rename = "ProcessLaunchedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_launched_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The name of the process.
+    ///
+    /// CloudFormation property `ProcessName`.
+    #[serde(
+        rename = "ProcessName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_name: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The parent process ID.
+    ///
+    /// CloudFormation property `ProcessParentPid`.
+    #[serde(
+        rename = "ProcessParentPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_parent_pid: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// The path to the process executable.
+    ///
+    /// CloudFormation property `ProcessPath`.
+    #[serde(
+        rename = "ProcessPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_path: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The process ID.
+    ///
+    /// CloudFormation property `ProcessPid`.
+    #[serde(
+        rename = "ProcessPid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_pid: ::std::option::Option<::std::vec::Vec<InsightNumberFilterInput>>,
+    /// A timestamp that identifies when the process was terminated.
+    ///
+    /// CloudFormation property `ProcessTerminatedAt`.
+    #[serde(
+        rename = "ProcessTerminatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub process_terminated_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The ARN generated by Security Hub that uniquely identifies a third-party company (security findings provider) after this provider's product (solution that generates findings) is registered with Security Hub.
+    ///
+    /// CloudFormation property `ProductArn`.
+    #[serde(
+        rename = "ProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_arn: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// A data type where security findings providers can include additional solution-specific details that aren't part of the defined AwsSecurityFinding format.
+    ///
+    /// CloudFormation property `ProductFields`.
+    #[serde(
+        rename = "ProductFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_fields: ::std::option::Option<::std::vec::Vec<InsightMapFilterInput>>,
+    /// The name of the solution (product) that generates findings.
+    ///
+    /// CloudFormation property `ProductName`.
+    #[serde(
+        rename = "ProductName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub product_name: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The recommendation of what to do about the issue described in a finding.
+    ///
+    /// CloudFormation property `RecommendationText`.
+    #[serde(
+        rename = "RecommendationText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recommendation_text: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The updated record state for the finding.
+    ///
+    /// CloudFormation property `RecordState`.
+    #[serde(
+        rename = "RecordState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub record_state: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The Region from which the finding was generated.
+    ///
+    /// CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The solution-generated identifier for a related finding.
+    ///
+    /// CloudFormation property `RelatedFindingsId`.
+    #[serde(
+        rename = "RelatedFindingsId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_findings_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The ARN of the solution that generated a related finding.
+    ///
+    /// CloudFormation property `RelatedFindingsProductArn`.
+    #[serde(
+        rename = "RelatedFindingsProductArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_findings_product_arn: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The ARN of the application that is related to a finding.
+    ///
+    /// CloudFormation property `ResourceApplicationArn`.
+    #[serde(
+        rename = "ResourceApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_application_arn: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The name of the application that is related to a finding.
+    ///
+    /// CloudFormation property `ResourceApplicationName`.
+    #[serde(
+        rename = "ResourceApplicationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_application_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The IAM profile ARN of the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceIamInstanceProfileArn`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceIamInstanceProfileArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_iam_instance_profile_arn: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The Amazon Machine Image (AMI) ID of the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceImageId`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceImageId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_image_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The IPv4 addresses associated with the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceIpV4Addresses`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceIpV4Addresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_ip_v4_addresses: ::std::option::Option<
+        ::std::vec::Vec<IpFilterInput>,
+    >,
+    /// The IPv6 addresses associated with the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceIpV6Addresses`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceIpV6Addresses",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_ip_v6_addresses: ::std::option::Option<
+        ::std::vec::Vec<IpFilterInput>,
+    >,
+    /// The key name associated with the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceKeyName`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceKeyName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_key_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The date and time the instance was launched.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceLaunchedAt`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceLaunchedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_launched_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The identifier of the subnet that the instance was launched in.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceSubnetId`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceSubnetId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_subnet_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The instance type of the instance.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceType`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_type: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The identifier of the VPC that the instance was launched in.
+    ///
+    /// CloudFormation property `ResourceAwsEc2InstanceVpcId`.
+    #[serde(
+        rename = "ResourceAwsEc2InstanceVpcId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_ec2_instance_vpc_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The creation date/time of the IAM access key related to a finding.
+    ///
+    /// CloudFormation property `ResourceAwsIamAccessKeyCreatedAt`.
+    #[serde(
+        rename = "ResourceAwsIamAccessKeyCreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_iam_access_key_created_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The name of the principal that is associated with an IAM access key.
+    ///
+    /// CloudFormation property `ResourceAwsIamAccessKeyPrincipalName`.
+    #[serde(
+        rename = "ResourceAwsIamAccessKeyPrincipalName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_iam_access_key_principal_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The status of the IAM access key related to a finding.
+    ///
+    /// CloudFormation property `ResourceAwsIamAccessKeyStatus`.
+    #[serde(
+        rename = "ResourceAwsIamAccessKeyStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_iam_access_key_status: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The user associated with the IAM access key related to a finding.
+    ///
+    /// CloudFormation property `ResourceAwsIamAccessKeyUserName`.
+    #[serde(
+        rename = "ResourceAwsIamAccessKeyUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_iam_access_key_user_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The name of an IAM user.
+    ///
+    /// CloudFormation property `ResourceAwsIamUserUserName`.
+    #[serde(
+        rename = "ResourceAwsIamUserUserName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_iam_user_user_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The canonical user ID of the owner of the S3 bucket.
+    ///
+    /// CloudFormation property `ResourceAwsS3BucketOwnerId`.
+    #[serde(
+        rename = "ResourceAwsS3BucketOwnerId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_s3_bucket_owner_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The display name of the owner of the S3 bucket.
+    ///
+    /// CloudFormation property `ResourceAwsS3BucketOwnerName`.
+    #[serde(
+        rename = "ResourceAwsS3BucketOwnerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_aws_s3_bucket_owner_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The identifier of the image related to a finding.
+    ///
+    /// CloudFormation property `ResourceContainerImageId`.
+    #[serde(
+        rename = "ResourceContainerImageId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_container_image_id: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The name of the image related to a finding.
+    ///
+    /// CloudFormation property `ResourceContainerImageName`.
+    #[serde(
+        rename = "ResourceContainerImageName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_container_image_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A timestamp that identifies when the container was started.
+    ///
+    /// CloudFormation property `ResourceContainerLaunchedAt`.
+    #[serde(
+        rename = "ResourceContainerLaunchedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_container_launched_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The name of the container related to a finding.
+    ///
+    /// CloudFormation property `ResourceContainerName`.
+    #[serde(
+        rename = "ResourceContainerName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_container_name: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The details of a resource that doesn't have a specific subfield for the resource type defined.
+    ///
+    /// CloudFormation property `ResourceDetailsOther`.
+    #[serde(
+        rename = "ResourceDetailsOther",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_details_other: ::std::option::Option<
+        ::std::vec::Vec<InsightMapFilterInput>,
+    >,
+    /// The canonical identifier for the given resource type.
+    ///
+    /// CloudFormation property `ResourceId`.
+    #[serde(
+        rename = "ResourceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_id: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The canonical AWS partition name that the Region is assigned to.
+    ///
+    /// CloudFormation property `ResourcePartition`.
+    #[serde(
+        rename = "ResourcePartition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_partition: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The canonical AWS external Region name where this resource is located.
+    ///
+    /// CloudFormation property `ResourceRegion`.
+    #[serde(
+        rename = "ResourceRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_region: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A list of AWS tags associated with a resource at the time the finding was processed.
+    ///
+    /// CloudFormation property `ResourceTags`.
+    #[serde(
+        rename = "ResourceTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_tags: ::std::option::Option<::std::vec::Vec<InsightMapFilterInput>>,
+    /// Specifies the type of the resource that details are provided for.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// Indicates whether or not sample findings are included in the filter results.
+    ///
+    /// CloudFormation property `Sample`.
+    #[serde(rename = "Sample", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sample: ::std::option::Option<::std::vec::Vec<InsightBooleanFilterInput>>,
+    /// The label of a finding's severity.
+    ///
+    /// CloudFormation property `SeverityLabel`.
+    #[serde(
+        rename = "SeverityLabel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_label: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The normalized severity of a finding.
+    ///
+    /// CloudFormation property `SeverityNormalized`.
+    #[serde(
+        rename = "SeverityNormalized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_normalized: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// The native severity as defined by the security findings provider's solution that generated the finding.
+    ///
+    /// CloudFormation property `SeverityProduct`.
+    #[serde(
+        rename = "SeverityProduct",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub severity_product: ::std::option::Option<
+        ::std::vec::Vec<InsightNumberFilterInput>,
+    >,
+    /// A URL that links to a page about the current finding in the security findings provider's solution.
+    ///
+    /// CloudFormation property `SourceUrl`.
+    #[serde(
+        rename = "SourceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_url: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The category of a threat intelligence indicator.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorCategory`.
+    #[serde(
+        rename = "ThreatIntelIndicatorCategory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_category: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A timestamp that identifies the last observation of a threat intelligence indicator.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorLastObservedAt`.
+    #[serde(
+        rename = "ThreatIntelIndicatorLastObservedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_last_observed_at: ::std::option::Option<
+        ::std::vec::Vec<InsightDateFilterInput>,
+    >,
+    /// The source of the threat intelligence.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorSource`.
+    #[serde(
+        rename = "ThreatIntelIndicatorSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_source: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The URL for more details from the source of the threat intelligence.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorSourceUrl`.
+    #[serde(
+        rename = "ThreatIntelIndicatorSourceUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_source_url: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The type of a threat intelligence indicator.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorType`.
+    #[serde(
+        rename = "ThreatIntelIndicatorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_type: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The value of a threat intelligence indicator.
+    ///
+    /// CloudFormation property `ThreatIntelIndicatorValue`.
+    #[serde(
+        rename = "ThreatIntelIndicatorValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threat_intel_indicator_value: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// A finding's title.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// A finding type in the format of namespace/category/classifier that classifies a finding.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// An ISO8601-formatted timestamp that indicates when the security findings provider last updated the finding record.
+    ///
+    /// CloudFormation property `UpdatedAt`.
+    #[serde(
+        rename = "UpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_at: ::std::option::Option<::std::vec::Vec<InsightDateFilterInput>>,
+    /// A list of name/value string pairs associated with the finding.
+    ///
+    /// CloudFormation property `UserDefinedFields`.
+    #[serde(
+        rename = "UserDefinedFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_defined_fields: ::std::option::Option<
+        ::std::vec::Vec<InsightMapFilterInput>,
+    >,
+    /// The veracity of a finding.
+    ///
+    /// CloudFormation property `VerificationState`.
+    #[serde(
+        rename = "VerificationState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub verification_state: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// Indicates whether a software vulnerability in your environment has a known exploit.
+    ///
+    /// CloudFormation property `VulnerabilitiesExploitAvailable`.
+    #[serde(
+        rename = "VulnerabilitiesExploitAvailable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vulnerabilities_exploit_available: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// Indicates whether a vulnerability is fixed in a newer version of the affected software packages.
+    ///
+    /// CloudFormation property `VulnerabilitiesFixAvailable`.
+    #[serde(
+        rename = "VulnerabilitiesFixAvailable",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vulnerabilities_fix_available: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+    /// The workflow state of a finding.
+    ///
+    /// CloudFormation property `WorkflowState`.
+    #[serde(
+        rename = "WorkflowState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_state: ::std::option::Option<::std::vec::Vec<InsightStringFilterInput>>,
+    /// The status of the investigation into a finding.
+    ///
+    /// CloudFormation property `WorkflowStatus`.
+    #[serde(
+        rename = "WorkflowStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_status: ::std::option::Option<
+        ::std::vec::Vec<InsightStringFilterInput>,
+    >,
+}
+impl AwsSecurityFindingFiltersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5587,7 +8085,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_aws_account_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.aws_account_id = ::std::option::Option::Some(value.into());
         self
@@ -5596,7 +8094,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_aws_account_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.aws_account_name = ::std::option::Option::Some(value.into());
         self
@@ -5605,7 +8103,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_company_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.company_name = ::std::option::Option::Some(value.into());
         self
@@ -5614,7 +8112,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_compliance_associated_standards_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.compliance_associated_standards_id = ::std::option::Option::Some(
             value.into(),
@@ -5625,7 +8123,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_compliance_security_control_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.compliance_security_control_id = ::std::option::Option::Some(value.into());
         self
@@ -5634,7 +8132,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_compliance_security_control_parameters_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.compliance_security_control_parameters_name = ::std::option::Option::Some(
             value.into(),
@@ -5645,7 +8143,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_compliance_security_control_parameters_value(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.compliance_security_control_parameters_value = ::std::option::Option::Some(
             value.into(),
@@ -5656,7 +8154,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_compliance_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.compliance_status = ::std::option::Option::Some(value.into());
         self
@@ -5665,7 +8163,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_confidence(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.confidence = ::std::option::Option::Some(value.into());
         self
@@ -5674,7 +8172,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_created_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
@@ -5683,7 +8181,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_criticality(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.criticality = ::std::option::Option::Some(value.into());
         self
@@ -5692,7 +8190,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_description(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.description = ::std::option::Option::Some(value.into());
         self
@@ -5701,7 +8199,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_confidence(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_confidence = ::std::option::Option::Some(
             value.into(),
@@ -5712,7 +8210,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_criticality(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_criticality = ::std::option::Option::Some(
             value.into(),
@@ -5723,7 +8221,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_related_findings_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_related_findings_id = ::std::option::Option::Some(
             value.into(),
@@ -5734,7 +8232,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_related_findings_product_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_related_findings_product_arn = ::std::option::Option::Some(
             value.into(),
@@ -5745,7 +8243,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_severity_label(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_severity_label = ::std::option::Option::Some(
             value.into(),
@@ -5756,7 +8254,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_severity_original(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_severity_original = ::std::option::Option::Some(
             value.into(),
@@ -5767,7 +8265,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_finding_provider_fields_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.finding_provider_fields_types = ::std::option::Option::Some(value.into());
         self
@@ -5776,7 +8274,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_first_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.first_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -5785,7 +8283,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_generator_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.generator_id = ::std::option::Option::Some(value.into());
         self
@@ -5794,7 +8292,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
@@ -5803,7 +8301,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_keyword(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<KeywordFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<KeywordFilterInput>>,
     ) -> Self {
         self.keyword = ::std::option::Option::Some(value.into());
         self
@@ -5812,7 +8310,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_last_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.last_observed_at = ::std::option::Option::Some(value.into());
         self
@@ -5821,7 +8319,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_malware_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.malware_name = ::std::option::Option::Some(value.into());
         self
@@ -5830,7 +8328,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_malware_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.malware_path = ::std::option::Option::Some(value.into());
         self
@@ -5839,7 +8337,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_malware_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.malware_state = ::std::option::Option::Some(value.into());
         self
@@ -5848,7 +8346,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_malware_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.malware_type = ::std::option::Option::Some(value.into());
         self
@@ -5857,7 +8355,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_destination_domain(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.network_destination_domain = ::std::option::Option::Some(value.into());
         self
@@ -5866,7 +8364,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_destination_ip_v4(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.network_destination_ip_v4 = ::std::option::Option::Some(value.into());
         self
@@ -5875,7 +8373,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_destination_ip_v6(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.network_destination_ip_v6 = ::std::option::Option::Some(value.into());
         self
@@ -5884,7 +8382,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_destination_port(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.network_destination_port = ::std::option::Option::Some(value.into());
         self
@@ -5893,7 +8391,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_direction(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.network_direction = ::std::option::Option::Some(value.into());
         self
@@ -5902,7 +8400,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_protocol(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.network_protocol = ::std::option::Option::Some(value.into());
         self
@@ -5911,7 +8409,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_source_domain(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.network_source_domain = ::std::option::Option::Some(value.into());
         self
@@ -5920,7 +8418,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_source_ip_v4(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.network_source_ip_v4 = ::std::option::Option::Some(value.into());
         self
@@ -5929,7 +8427,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_source_ip_v6(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.network_source_ip_v6 = ::std::option::Option::Some(value.into());
         self
@@ -5938,7 +8436,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_source_mac(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.network_source_mac = ::std::option::Option::Some(value.into());
         self
@@ -5947,7 +8445,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_network_source_port(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.network_source_port = ::std::option::Option::Some(value.into());
         self
@@ -5956,7 +8454,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_note_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.note_text = ::std::option::Option::Some(value.into());
         self
@@ -5965,7 +8463,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_note_updated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.note_updated_at = ::std::option::Option::Some(value.into());
         self
@@ -5974,7 +8472,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_note_updated_by(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.note_updated_by = ::std::option::Option::Some(value.into());
         self
@@ -5983,7 +8481,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_launched_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.process_launched_at = ::std::option::Option::Some(value.into());
         self
@@ -5992,7 +8490,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.process_name = ::std::option::Option::Some(value.into());
         self
@@ -6001,7 +8499,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_parent_pid(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.process_parent_pid = ::std::option::Option::Some(value.into());
         self
@@ -6010,7 +8508,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.process_path = ::std::option::Option::Some(value.into());
         self
@@ -6019,7 +8517,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_pid(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.process_pid = ::std::option::Option::Some(value.into());
         self
@@ -6028,7 +8526,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_process_terminated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.process_terminated_at = ::std::option::Option::Some(value.into());
         self
@@ -6037,7 +8535,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_product_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.product_arn = ::std::option::Option::Some(value.into());
         self
@@ -6046,7 +8544,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_product_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilterInput>>,
     ) -> Self {
         self.product_fields = ::std::option::Option::Some(value.into());
         self
@@ -6055,7 +8553,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_product_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.product_name = ::std::option::Option::Some(value.into());
         self
@@ -6064,7 +8562,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_recommendation_text(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.recommendation_text = ::std::option::Option::Some(value.into());
         self
@@ -6073,7 +8571,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_record_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.record_state = ::std::option::Option::Some(value.into());
         self
@@ -6082,7 +8580,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_region(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.region = ::std::option::Option::Some(value.into());
         self
@@ -6091,7 +8589,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_related_findings_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.related_findings_id = ::std::option::Option::Some(value.into());
         self
@@ -6100,7 +8598,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_related_findings_product_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.related_findings_product_arn = ::std::option::Option::Some(value.into());
         self
@@ -6109,7 +8607,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_application_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_application_arn = ::std::option::Option::Some(value.into());
         self
@@ -6118,7 +8616,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_application_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_application_name = ::std::option::Option::Some(value.into());
         self
@@ -6127,7 +8625,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_iam_instance_profile_arn(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_iam_instance_profile_arn = ::std::option::Option::Some(
             value.into(),
@@ -6138,7 +8636,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_image_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_image_id = ::std::option::Option::Some(
             value.into(),
@@ -6149,7 +8647,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_ip_v4_addresses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_ip_v4_addresses = ::std::option::Option::Some(
             value.into(),
@@ -6160,7 +8658,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_ip_v6_addresses(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_ip_v6_addresses = ::std::option::Option::Some(
             value.into(),
@@ -6171,7 +8669,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_key_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_key_name = ::std::option::Option::Some(
             value.into(),
@@ -6182,7 +8680,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_launched_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_launched_at = ::std::option::Option::Some(
             value.into(),
@@ -6193,7 +8691,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_subnet_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_subnet_id = ::std::option::Option::Some(
             value.into(),
@@ -6204,7 +8702,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_type = ::std::option::Option::Some(value.into());
         self
@@ -6213,7 +8711,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_ec2_instance_vpc_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_ec2_instance_vpc_id = ::std::option::Option::Some(
             value.into(),
@@ -6224,7 +8722,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_iam_access_key_created_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.resource_aws_iam_access_key_created_at = ::std::option::Option::Some(
             value.into(),
@@ -6235,7 +8733,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_iam_access_key_principal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_iam_access_key_principal_name = ::std::option::Option::Some(
             value.into(),
@@ -6246,7 +8744,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_iam_access_key_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_iam_access_key_status = ::std::option::Option::Some(
             value.into(),
@@ -6257,7 +8755,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_iam_access_key_user_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_iam_access_key_user_name = ::std::option::Option::Some(
             value.into(),
@@ -6268,7 +8766,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_iam_user_user_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_iam_user_user_name = ::std::option::Option::Some(value.into());
         self
@@ -6277,7 +8775,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_s3_bucket_owner_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_s3_bucket_owner_id = ::std::option::Option::Some(value.into());
         self
@@ -6286,7 +8784,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_aws_s3_bucket_owner_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_aws_s3_bucket_owner_name = ::std::option::Option::Some(
             value.into(),
@@ -6297,7 +8795,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_container_image_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_container_image_id = ::std::option::Option::Some(value.into());
         self
@@ -6306,7 +8804,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_container_image_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_container_image_name = ::std::option::Option::Some(value.into());
         self
@@ -6315,7 +8813,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_container_launched_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.resource_container_launched_at = ::std::option::Option::Some(value.into());
         self
@@ -6324,7 +8822,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_container_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_container_name = ::std::option::Option::Some(value.into());
         self
@@ -6333,7 +8831,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_details_other(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilterInput>>,
     ) -> Self {
         self.resource_details_other = ::std::option::Option::Some(value.into());
         self
@@ -6342,7 +8840,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_id = ::std::option::Option::Some(value.into());
         self
@@ -6351,7 +8849,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_partition(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_partition = ::std::option::Option::Some(value.into());
         self
@@ -6360,7 +8858,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_region(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_region = ::std::option::Option::Some(value.into());
         self
@@ -6369,7 +8867,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilterInput>>,
     ) -> Self {
         self.resource_tags = ::std::option::Option::Some(value.into());
         self
@@ -6378,7 +8876,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_resource_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.resource_type = ::std::option::Option::Some(value.into());
         self
@@ -6387,7 +8885,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_sample(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightBooleanFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightBooleanFilterInput>>,
     ) -> Self {
         self.sample = ::std::option::Option::Some(value.into());
         self
@@ -6396,7 +8894,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_severity_label(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.severity_label = ::std::option::Option::Some(value.into());
         self
@@ -6405,7 +8903,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_severity_normalized(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.severity_normalized = ::std::option::Option::Some(value.into());
         self
@@ -6414,7 +8912,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_severity_product(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightNumberFilterInput>>,
     ) -> Self {
         self.severity_product = ::std::option::Option::Some(value.into());
         self
@@ -6423,7 +8921,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_source_url(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.source_url = ::std::option::Option::Some(value.into());
         self
@@ -6432,7 +8930,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_category(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_category = ::std::option::Option::Some(value.into());
         self
@@ -6441,7 +8939,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_last_observed_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_last_observed_at = ::std::option::Option::Some(
             value.into(),
@@ -6452,7 +8950,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_source(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_source = ::std::option::Option::Some(value.into());
         self
@@ -6461,7 +8959,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_source_url(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_source_url = ::std::option::Option::Some(
             value.into(),
@@ -6472,7 +8970,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_type = ::std::option::Option::Some(value.into());
         self
@@ -6481,7 +8979,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_threat_intel_indicator_value(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.threat_intel_indicator_value = ::std::option::Option::Some(value.into());
         self
@@ -6490,7 +8988,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_title(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.title = ::std::option::Option::Some(value.into());
         self
@@ -6499,7 +8997,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
@@ -6508,7 +9006,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_updated_at(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightDateFilterInput>>,
     ) -> Self {
         self.updated_at = ::std::option::Option::Some(value.into());
         self
@@ -6517,7 +9015,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_user_defined_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightMapFilterInput>>,
     ) -> Self {
         self.user_defined_fields = ::std::option::Option::Some(value.into());
         self
@@ -6526,7 +9024,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_verification_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.verification_state = ::std::option::Option::Some(value.into());
         self
@@ -6535,7 +9033,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_vulnerabilities_exploit_available(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.vulnerabilities_exploit_available = ::std::option::Option::Some(
             value.into(),
@@ -6546,7 +9044,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_vulnerabilities_fix_available(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.vulnerabilities_fix_available = ::std::option::Option::Some(value.into());
         self
@@ -6555,7 +9053,7 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_workflow_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.workflow_state = ::std::option::Option::Some(value.into());
         self
@@ -6564,23 +9062,40 @@ impl AwsSecurityFindingFilters {
     #[must_use]
     pub fn with_workflow_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InsightStringFilterInput>>,
     ) -> Self {
         self.workflow_status = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Boolean filter for querying findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightBooleanFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightBooleanFilter {
+    /// The value of the boolean.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Boolean filter for querying findings.
+///
+/// What creates and updates send; reads return [`InsightBooleanFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightBooleanFilterInput {
     /// The value of the boolean.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: bool,
 }
-impl InsightBooleanFilter {
+impl InsightBooleanFilterInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<bool>) -> Self {
@@ -6588,6 +9103,8 @@ impl InsightBooleanFilter {
     }
 }
 /// A date filter for querying findings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightDateFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightDateFilter {
@@ -6609,8 +9126,36 @@ pub struct InsightDateFilter {
     /// CloudFormation property `Start`.
     #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
     pub start: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InsightDateFilter {
+/// A date filter for querying findings.
+///
+/// What creates and updates send; reads return [`InsightDateFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightDateFilterInput {
+    /// A date range for the date filter.
+    ///
+    /// CloudFormation property `DateRange`.
+    #[serde(
+        rename = "DateRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_range: ::std::option::Option<DateRangeInput>,
+    /// The date and time, in UTC and ISO 8601 format.
+    ///
+    /// CloudFormation property `End`.
+    #[serde(rename = "End", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end: ::std::option::Option<::std::string::String>,
+    /// The date and time, in UTC and ISO 8601 format.
+    ///
+    /// CloudFormation property `Start`.
+    #[serde(rename = "Start", skip_serializing_if = "::std::option::Option::is_none")]
+    pub start: ::std::option::Option<::std::string::String>,
+}
+impl InsightDateFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6620,7 +9165,7 @@ impl InsightDateFilter {
     #[must_use]
     pub fn with_date_range(
         mut self,
-        value: impl ::std::convert::Into<DateRange>,
+        value: impl ::std::convert::Into<DateRangeInput>,
     ) -> Self {
         self.date_range = ::std::option::Option::Some(value.into());
         self
@@ -6645,16 +9190,33 @@ impl InsightDateFilter {
     }
 }
 /// The IP filter for querying findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpFilter {
+    /// A finding's CIDR value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The IP filter for querying findings.
+///
+/// What creates and updates send; reads return [`IpFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpFilterInput {
     /// A finding's CIDR value.
     ///
     /// CloudFormation property `Cidr`.
     #[serde(rename = "Cidr")]
     pub cidr: ::std::string::String,
 }
-impl IpFilter {
+impl IpFilterInput {
     /// Creates a value from its required properties (`Cidr`); the optional ones start unset.
     #[must_use]
     pub fn new(cidr: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6662,16 +9224,33 @@ impl IpFilter {
     }
 }
 /// A keyword filter for querying findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KeywordFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KeywordFilter {
+    /// A value for the keyword.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A keyword filter for querying findings.
+///
+/// What creates and updates send; reads return [`KeywordFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KeywordFilterInput {
     /// A value for the keyword.
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl KeywordFilter {
+impl KeywordFilterInput {
     /// Creates a value from its required properties (`Value`); the optional ones start unset.
     #[must_use]
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6679,9 +9258,39 @@ impl KeywordFilter {
     }
 }
 /// A map filter for filtering AWS Security Hub findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightMapFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightMapFilter {
+    /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<InsightMapFilterComparison>,
+    /// Non-empty string definition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Non-empty string definition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A map filter for filtering AWS Security Hub findings.
+///
+/// What creates and updates send; reads return [`InsightMapFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightMapFilterInput {
     /// The condition to apply to the key value when filtering Security Hub findings with a map filter.
     ///
     /// CloudFormation property `Comparison`.
@@ -6698,7 +9307,7 @@ pub struct InsightMapFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl InsightMapFilter {
+impl InsightMapFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6714,6 +9323,8 @@ impl InsightMapFilter {
     }
 }
 /// A number filter for querying findings.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightNumberFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightNumberFilter {
@@ -6732,8 +9343,33 @@ pub struct InsightNumberFilter {
     /// CloudFormation property `Lte`.
     #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
     pub lte: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InsightNumberFilter {
+/// A number filter for querying findings.
+///
+/// What creates and updates send; reads return [`InsightNumberFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightNumberFilterInput {
+    /// The equal-to condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Eq`.
+    #[serde(rename = "Eq", skip_serializing_if = "::std::option::Option::is_none")]
+    pub eq: ::std::option::Option<f64>,
+    /// The greater-than-equal condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Gte`.
+    #[serde(rename = "Gte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gte: ::std::option::Option<f64>,
+    /// The less-than-equal condition to be applied to a single field when querying for findings.
+    ///
+    /// CloudFormation property `Lte`.
+    #[serde(rename = "Lte", skip_serializing_if = "::std::option::Option::is_none")]
+    pub lte: ::std::option::Option<f64>,
+}
+impl InsightNumberFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6759,9 +9395,34 @@ impl InsightNumberFilter {
     }
 }
 /// A string filter for filtering AWS Security Hub findings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightStringFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightStringFilter {
+    /// The condition to apply to a string value when filtering Security Hub findings.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Comparison`.
+    #[serde(
+        rename = "Comparison",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison: ::std::option::Option<InsightStringFilterComparison>,
+    /// Non-empty string definition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A string filter for filtering AWS Security Hub findings.
+///
+/// What creates and updates send; reads return [`InsightStringFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightStringFilterInput {
     /// The condition to apply to a string value when filtering Security Hub findings.
     ///
     /// CloudFormation property `Comparison`.
@@ -6773,7 +9434,7 @@ pub struct InsightStringFilter {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl InsightStringFilter {
+impl InsightStringFilterInput {
     /// Creates a value from its required properties (`Comparison`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6848,7 +9509,9 @@ impl<'de> ::serde::Deserialize<'de> for InsightStringFilterComparison {
     }
 }
 /// The `SecurityControlParameterConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityControlParameterConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityControlParameterConfiguration {
     /// The `Value` property.
@@ -6858,11 +9521,36 @@ pub struct SecurityControlParameterConfiguration {
     pub value: ::std::option::Option<SecurityControlParameterValue>,
     /// The `ValueType` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ValueType`.
+    #[serde(
+        rename = "ValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value_type: ::std::option::Option<
+        SecurityControlParameterConfigurationValueType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SecurityControlParameterConfiguration` type.
+///
+/// What creates and updates send; reads return [`SecurityControlParameterConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityControlParameterConfigurationInput {
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<SecurityControlParameterValueInput>,
+    /// The `ValueType` property.
+    ///
     /// CloudFormation property `ValueType`.
     #[serde(rename = "ValueType")]
     pub value_type: SecurityControlParameterConfigurationValueType,
 }
-impl SecurityControlParameterConfiguration {
+impl SecurityControlParameterConfigurationInput {
     /// Creates a value from its required properties (`ValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6879,13 +9567,15 @@ impl SecurityControlParameterConfiguration {
     #[must_use]
     pub fn with_value(
         mut self,
-        value: impl ::std::convert::Into<SecurityControlParameterValue>,
+        value: impl ::std::convert::Into<SecurityControlParameterValueInput>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SecurityControlParameterValue` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SecurityControlParameterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityControlParameterValue {
@@ -6935,8 +9625,64 @@ pub struct SecurityControlParameterValue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SecurityControlParameterValue {
+/// The `SecurityControlParameterValue` type.
+///
+/// What creates and updates send; reads return [`SecurityControlParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SecurityControlParameterValueInput {
+    /// A control parameter that is a boolean.
+    ///
+    /// CloudFormation property `Boolean`.
+    #[serde(rename = "Boolean", skip_serializing_if = "::std::option::Option::is_none")]
+    pub boolean: ::std::option::Option<bool>,
+    /// A control parameter that is a double.
+    ///
+    /// CloudFormation property `Double`.
+    #[serde(rename = "Double", skip_serializing_if = "::std::option::Option::is_none")]
+    pub double: ::std::option::Option<f64>,
+    /// A control parameter that is a enum.
+    ///
+    /// CloudFormation property `Enum`.
+    #[serde(rename = "Enum", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#enum: ::std::option::Option<::std::string::String>,
+    /// A control parameter that is a list of enums.
+    ///
+    /// CloudFormation property `EnumList`.
+    #[serde(rename = "EnumList", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enum_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// A control parameter that is a integer.
+    ///
+    /// CloudFormation property `Integer`.
+    #[serde(rename = "Integer", skip_serializing_if = "::std::option::Option::is_none")]
+    pub integer: ::std::option::Option<i64>,
+    /// A control parameter that is a list of integers.
+    ///
+    /// CloudFormation property `IntegerList`.
+    #[serde(
+        rename = "IntegerList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub integer_list: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// A control parameter that is a string.
+    ///
+    /// CloudFormation property `String`.
+    #[serde(rename = "String", skip_serializing_if = "::std::option::Option::is_none")]
+    pub string: ::std::option::Option<::std::string::String>,
+    /// A control parameter that is a list of strings.
+    ///
+    /// CloudFormation property `StringList`.
+    #[serde(
+        rename = "StringList",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub string_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl SecurityControlParameterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7007,9 +9753,34 @@ impl SecurityControlParameterValue {
     }
 }
 /// Provides details about an individual security control. For a list of ASH controls, see \[controls reference\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html>) in the \*User Guide\*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StandardsControlInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StandardsControl {
+    /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
+    ///
+    /// CloudFormation property `Reason`.
+    #[serde(rename = "Reason", skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the control.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StandardsControlArn`.
+    #[serde(
+        rename = "StandardsControlArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub standards_control_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Provides details about an individual security control. For a list of ASH controls, see \[controls reference\](<https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html>) in the \*User Guide\*.
+///
+/// What creates and updates send; reads return [`StandardsControl`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StandardsControlInput {
     /// A user-defined reason for changing a control's enablement status in a specified standard. If you are disabling a control, then this property is required.
     ///
     /// CloudFormation property `Reason`.
@@ -7021,7 +9792,7 @@ pub struct StandardsControl {
     #[serde(rename = "StandardsControlArn")]
     pub standards_control_arn: ::std::string::String,
 }
-impl StandardsControl {
+impl StandardsControlInput {
     /// Creates a value from its required properties (`StandardsControlArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8807,15 +11578,20 @@ pub mod action_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::ActionTarget` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8823,23 +11599,65 @@ pub mod action_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::ActionTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::ActionTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::ActionTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8966,15 +11784,20 @@ pub mod aggregator_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::AggregatorV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8982,23 +11805,65 @@ pub mod aggregator_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::AggregatorV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::AggregatorV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::AggregatorV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9125,15 +11990,20 @@ pub mod automation_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::AutomationRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9141,23 +12011,65 @@ pub mod automation_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::AutomationRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::AutomationRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::AutomationRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9284,15 +12196,20 @@ pub mod automation_rule_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::AutomationRuleV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9300,23 +12217,65 @@ pub mod automation_rule_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::AutomationRuleV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::AutomationRuleV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::AutomationRuleV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9443,15 +12402,20 @@ pub mod configuration_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::ConfigurationPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9459,23 +12423,65 @@ pub mod configuration_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::ConfigurationPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::ConfigurationPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::ConfigurationPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9602,15 +12608,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9618,23 +12629,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9761,15 +12814,20 @@ pub mod connector_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::ConnectorV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9777,23 +12835,65 @@ pub mod connector_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::ConnectorV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::ConnectorV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::ConnectorV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -9921,15 +13021,20 @@ pub mod delegated_admins {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::SecurityHub::DelegatedAdmin` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9937,23 +13042,65 @@ pub mod delegated_admins {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::DelegatedAdmin` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::DelegatedAdmin` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::DelegatedAdmin` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10083,15 +13230,20 @@ pub mod finding_aggregators {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::FindingAggregator` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10099,23 +13251,65 @@ pub mod finding_aggregators {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::FindingAggregator` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::FindingAggregator` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::FindingAggregator` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10244,15 +13438,20 @@ pub mod hubs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::Hub` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10260,23 +13459,65 @@ pub mod hubs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::Hub` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::Hub` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::Hub` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10403,15 +13644,20 @@ pub mod hub_v2s {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::HubV2` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10419,23 +13665,65 @@ pub mod hub_v2s {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::HubV2` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::HubV2` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::HubV2` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10562,15 +13850,20 @@ pub mod insights {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::Insight` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10578,23 +13871,65 @@ pub mod insights {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::Insight` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::Insight` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::Insight` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10724,15 +14059,20 @@ pub mod organization_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::OrganizationConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10740,23 +14080,65 @@ pub mod organization_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::OrganizationConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::OrganizationConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::OrganizationConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -10883,15 +14265,20 @@ pub mod policy_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::PolicyAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10899,23 +14286,65 @@ pub mod policy_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::PolicyAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::PolicyAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::PolicyAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11040,15 +14469,20 @@ pub mod product_subscriptions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::SecurityHub::ProductSubscription` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11056,23 +14490,65 @@ pub mod product_subscriptions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::ProductSubscription` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::ProductSubscription` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::ProductSubscription` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11197,15 +14673,20 @@ pub mod security_controls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::SecurityControl` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11213,23 +14694,65 @@ pub mod security_controls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::SecurityControl` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::SecurityControl` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::SecurityControl` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11358,15 +14881,20 @@ pub mod standards {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SecurityHub::Standard` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11374,23 +14902,65 @@ pub mod standards {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SecurityHub::Standard` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SecurityHub::Standard` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SecurityHub::Standard` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

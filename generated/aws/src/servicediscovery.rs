@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `servicediscovery` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
-/// The properties of `AWS::ServiceDiscovery::HttpNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ServiceDiscovery::HttpNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HttpNamespace {
@@ -38,6 +38,9 @@ pub struct HttpNamespace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ServiceDiscovery::HttpNamespace` sends: every property that is not read-only.
 ///
@@ -62,7 +65,7 @@ pub struct CreateHttpNamespace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateHttpNamespace {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -87,7 +90,7 @@ impl CreateHttpNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -95,7 +98,7 @@ impl CreateHttpNamespace {
 }
 /// Resource Type definition for AWS::ServiceDiscovery::Instance
 ///
-/// The properties of `AWS::ServiceDiscovery::Instance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ServiceDiscovery::Instance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Instance {
@@ -123,6 +126,9 @@ pub struct Instance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub service_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ServiceDiscovery::Instance` sends: every property that is not read-only.
 ///
@@ -174,7 +180,7 @@ impl CreateInstance {
 }
 /// Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
-/// The properties of `AWS::ServiceDiscovery::PrivateDnsNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ServiceDiscovery::PrivateDnsNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateDnsNamespace {
@@ -227,6 +233,9 @@ pub struct PrivateDnsNamespace {
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ServiceDiscovery::PrivateDnsNamespace` sends: every property that is not read-only.
 ///
@@ -254,12 +263,12 @@ pub struct CreatePrivateDnsNamespace {
         rename = "Properties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties: ::std::option::Option<Properties>,
+    pub properties: ::std::option::Option<PropertiesInput>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The ID of the Amazon VPC that you want to associate the namespace with.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Vpc`.
@@ -291,7 +300,7 @@ impl CreatePrivateDnsNamespace {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<Properties>,
+        value: impl ::std::convert::Into<PropertiesInput>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self
@@ -300,7 +309,7 @@ impl CreatePrivateDnsNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -317,7 +326,7 @@ impl CreatePrivateDnsNamespace {
 }
 /// Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
 ///
-/// The properties of `AWS::ServiceDiscovery::PublicDnsNamespace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ServiceDiscovery::PublicDnsNamespace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicDnsNamespace {
@@ -365,6 +374,9 @@ pub struct PublicDnsNamespace {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ServiceDiscovery::PublicDnsNamespace` sends: every property that is not read-only.
 ///
@@ -392,12 +404,12 @@ pub struct CreatePublicDnsNamespace {
         rename = "Properties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub properties: ::std::option::Option<PublicDnsNamespaceProperties>,
+    pub properties: ::std::option::Option<PublicDnsNamespacePropertiesInput>,
     /// The tags for the namespace. Each tag consists of a key and an optional value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreatePublicDnsNamespace {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -423,7 +435,7 @@ impl CreatePublicDnsNamespace {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<PublicDnsNamespaceProperties>,
+        value: impl ::std::convert::Into<PublicDnsNamespacePropertiesInput>,
     ) -> Self {
         self.properties = ::std::option::Option::Some(value.into());
         self
@@ -432,7 +444,7 @@ impl CreatePublicDnsNamespace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -440,7 +452,7 @@ impl CreatePublicDnsNamespace {
 }
 /// Resource Type definition for AWS::ServiceDiscovery::Service
 ///
-/// The properties of `AWS::ServiceDiscovery::Service` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::ServiceDiscovery::Service` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
@@ -519,6 +531,9 @@ pub struct Service {
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ServiceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::ServiceDiscovery::Service` sends: every property that is not read-only.
 ///
@@ -541,7 +556,7 @@ pub struct CreateService {
         rename = "DnsConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dns_config: ::std::option::Option<DnsConfig>,
+    pub dns_config: ::std::option::Option<DnsConfigInput>,
     /// Settings for health checks. Used when routing is DNS-based.
     ///
     /// CloudFormation property `HealthCheckConfig`.
@@ -549,7 +564,7 @@ pub struct CreateService {
         rename = "HealthCheckConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check_config: ::std::option::Option<HealthCheckConfig>,
+    pub health_check_config: ::std::option::Option<HealthCheckConfigInput>,
     /// Settings for custom health checks.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `HealthCheckCustomConfig`.
@@ -557,7 +572,7 @@ pub struct CreateService {
         rename = "HealthCheckCustomConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check_custom_config: ::std::option::Option<HealthCheckCustomConfig>,
+    pub health_check_custom_config: ::std::option::Option<HealthCheckCustomConfigInput>,
     /// The name of the service.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -585,7 +600,7 @@ pub struct CreateService {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServiceTagInput>>,
     /// The type of service. Supported values are HTTP or DNS.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -611,7 +626,7 @@ impl CreateService {
     #[must_use]
     pub fn with_dns_config(
         mut self,
-        value: impl ::std::convert::Into<DnsConfig>,
+        value: impl ::std::convert::Into<DnsConfigInput>,
     ) -> Self {
         self.dns_config = ::std::option::Option::Some(value.into());
         self
@@ -620,7 +635,7 @@ impl CreateService {
     #[must_use]
     pub fn with_health_check_config(
         mut self,
-        value: impl ::std::convert::Into<HealthCheckConfig>,
+        value: impl ::std::convert::Into<HealthCheckConfigInput>,
     ) -> Self {
         self.health_check_config = ::std::option::Option::Some(value.into());
         self
@@ -629,7 +644,7 @@ impl CreateService {
     #[must_use]
     pub fn with_health_check_custom_config(
         mut self,
-        value: impl ::std::convert::Into<HealthCheckCustomConfig>,
+        value: impl ::std::convert::Into<HealthCheckCustomConfigInput>,
     ) -> Self {
         self.health_check_custom_config = ::std::option::Option::Some(value.into());
         self
@@ -667,7 +682,7 @@ impl CreateService {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServiceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -680,9 +695,31 @@ impl CreateService {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -694,7 +731,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -708,6 +745,8 @@ impl Tag {
     }
 }
 /// The `PrivateDnsPropertiesMutable` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateDnsPropertiesMutableInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateDnsPropertiesMutable {
@@ -716,8 +755,23 @@ pub struct PrivateDnsPropertiesMutable {
     /// CloudFormation property `SOA`.
     #[serde(rename = "SOA", skip_serializing_if = "::std::option::Option::is_none")]
     pub s_oa: ::std::option::Option<SOA>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateDnsPropertiesMutable {
+/// The `PrivateDnsPropertiesMutable` type.
+///
+/// What creates and updates send; reads return [`PrivateDnsPropertiesMutable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateDnsPropertiesMutableInput {
+    /// The `SOA` property.
+    ///
+    /// CloudFormation property `SOA`.
+    #[serde(rename = "SOA", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_oa: ::std::option::Option<SOAInput>,
+}
+impl PrivateDnsPropertiesMutableInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -725,12 +779,14 @@ impl PrivateDnsPropertiesMutable {
     }
     /// Sets `SOA`.
     #[must_use]
-    pub fn with_s_oa(mut self, value: impl ::std::convert::Into<SOA>) -> Self {
+    pub fn with_s_oa(mut self, value: impl ::std::convert::Into<SOAInput>) -> Self {
         self.s_oa = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Properties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Properties {
@@ -742,8 +798,26 @@ pub struct Properties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dns_properties: ::std::option::Option<PrivateDnsPropertiesMutable>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Properties {
+/// The `Properties` type.
+///
+/// What creates and updates send; reads return [`Properties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PropertiesInput {
+    /// The `DnsProperties` property.
+    ///
+    /// CloudFormation property `DnsProperties`.
+    #[serde(
+        rename = "DnsProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_properties: ::std::option::Option<PrivateDnsPropertiesMutableInput>,
+}
+impl PropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -753,13 +827,15 @@ impl Properties {
     #[must_use]
     pub fn with_dns_properties(
         mut self,
-        value: impl ::std::convert::Into<PrivateDnsPropertiesMutable>,
+        value: impl ::std::convert::Into<PrivateDnsPropertiesMutableInput>,
     ) -> Self {
         self.dns_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SOA` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SOAInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SOA {
@@ -768,8 +844,23 @@ pub struct SOA {
     /// CloudFormation property `TTL`.
     #[serde(rename = "TTL", skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SOA {
+/// The `SOA` type.
+///
+/// What creates and updates send; reads return [`SOA`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SOAInput {
+    /// The `TTL` property.
+    ///
+    /// CloudFormation property `TTL`.
+    #[serde(rename = "TTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ttl: ::std::option::Option<f64>,
+}
+impl SOAInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -783,6 +874,8 @@ impl SOA {
     }
 }
 /// The `PublicDnsNamespaceProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicDnsNamespacePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicDnsNamespaceProperties {
@@ -794,8 +887,26 @@ pub struct PublicDnsNamespaceProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dns_properties: ::std::option::Option<PublicDnsPropertiesMutable>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicDnsNamespaceProperties {
+/// The `PublicDnsNamespaceProperties` type.
+///
+/// What creates and updates send; reads return [`PublicDnsNamespaceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicDnsNamespacePropertiesInput {
+    /// The `DnsProperties` property.
+    ///
+    /// CloudFormation property `DnsProperties`.
+    #[serde(
+        rename = "DnsProperties",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_properties: ::std::option::Option<PublicDnsPropertiesMutableInput>,
+}
+impl PublicDnsNamespacePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -805,13 +916,15 @@ impl PublicDnsNamespaceProperties {
     #[must_use]
     pub fn with_dns_properties(
         mut self,
-        value: impl ::std::convert::Into<PublicDnsPropertiesMutable>,
+        value: impl ::std::convert::Into<PublicDnsPropertiesMutableInput>,
     ) -> Self {
         self.dns_properties = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `PublicDnsPropertiesMutable` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PublicDnsPropertiesMutableInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PublicDnsPropertiesMutable {
@@ -820,8 +933,23 @@ pub struct PublicDnsPropertiesMutable {
     /// CloudFormation property `SOA`.
     #[serde(rename = "SOA", skip_serializing_if = "::std::option::Option::is_none")]
     pub s_oa: ::std::option::Option<SOA>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PublicDnsPropertiesMutable {
+/// The `PublicDnsPropertiesMutable` type.
+///
+/// What creates and updates send; reads return [`PublicDnsPropertiesMutable`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PublicDnsPropertiesMutableInput {
+    /// The `SOA` property.
+    ///
+    /// CloudFormation property `SOA`.
+    #[serde(rename = "SOA", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_oa: ::std::option::Option<SOAInput>,
+}
+impl PublicDnsPropertiesMutableInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -829,20 +957,56 @@ impl PublicDnsPropertiesMutable {
     }
     /// Sets `SOA`.
     #[must_use]
-    pub fn with_s_oa(mut self, value: impl ::std::convert::Into<SOA>) -> Self {
+    pub fn with_s_oa(mut self, value: impl ::std::convert::Into<SOAInput>) -> Self {
         self.s_oa = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// DNS configuration settings for the service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DnsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsConfig {
     /// A list of DNS records associated with the service.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DnsRecords`.
+    #[serde(
+        rename = "DnsRecords",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dns_records: ::std::option::Option<::std::vec::Vec<DnsRecord>>,
+    /// The ID of the namespace for the DNS configuration.
+    ///
+    /// CloudFormation property `NamespaceId`.
+    #[serde(
+        rename = "NamespaceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace_id: ::std::option::Option<::std::string::String>,
+    /// The routing policy to use for DNS queries.
+    ///
+    /// CloudFormation property `RoutingPolicy`.
+    #[serde(
+        rename = "RoutingPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_policy: ::std::option::Option<DnsConfigRoutingPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// DNS configuration settings for the service.
+///
+/// What creates and updates send; reads return [`DnsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DnsConfigInput {
+    /// A list of DNS records associated with the service.
+    ///
     /// CloudFormation property `DnsRecords`.
     #[serde(rename = "DnsRecords")]
-    pub dns_records: ::std::vec::Vec<DnsRecord>,
+    pub dns_records: ::std::vec::Vec<DnsRecordInput>,
     /// The ID of the namespace for the DNS configuration.
     ///
     /// CloudFormation property `NamespaceId`.
@@ -860,11 +1024,11 @@ pub struct DnsConfig {
     )]
     pub routing_policy: ::std::option::Option<DnsConfigRoutingPolicy>,
 }
-impl DnsConfig {
+impl DnsConfigInput {
     /// Creates a value from its required properties (`DnsRecords`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        dns_records: impl ::std::convert::Into<::std::vec::Vec<DnsRecord>>,
+        dns_records: impl ::std::convert::Into<::std::vec::Vec<DnsRecordInput>>,
     ) -> Self {
         Self {
             dns_records: dns_records.into(),
@@ -892,9 +1056,31 @@ impl DnsConfig {
     }
 }
 /// A DNS record associated with the service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DnsRecordInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DnsRecord {
+    /// The time-to-live (TTL) for the DNS record.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TTL`.
+    #[serde(rename = "TTL", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ttl: ::std::option::Option<f64>,
+    /// The DNS record type (e.g., A, AAAA, SRV).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DnsRecordType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A DNS record associated with the service.
+///
+/// What creates and updates send; reads return [`DnsRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DnsRecordInput {
     /// The time-to-live (TTL) for the DNS record.
     ///
     /// CloudFormation property `TTL`.
@@ -906,7 +1092,7 @@ pub struct DnsRecord {
     #[serde(rename = "Type")]
     pub r#type: DnsRecordType,
 }
-impl DnsRecord {
+impl DnsRecordInput {
     /// Creates a value from its required properties (`TTL`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -920,9 +1106,42 @@ impl DnsRecord {
     }
 }
 /// Configuration for health checks for the service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckConfig {
+    /// The number of consecutive health check failures that must occur before declaring the service unhealthy.
+    ///
+    /// CloudFormation property `FailureThreshold`.
+    #[serde(
+        rename = "FailureThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_threshold: ::std::option::Option<f64>,
+    /// The path to ping on the service for health checks.
+    ///
+    /// CloudFormation property `ResourcePath`.
+    #[serde(
+        rename = "ResourcePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_path: ::std::option::Option<::std::string::String>,
+    /// The type of health check (e.g., HTTP, HTTPS, TCP).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<HealthCheckConfigType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for health checks for the service.
+///
+/// What creates and updates send; reads return [`HealthCheckConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckConfigInput {
     /// The number of consecutive health check failures that must occur before declaring the service unhealthy.
     ///
     /// CloudFormation property `FailureThreshold`.
@@ -945,7 +1164,7 @@ pub struct HealthCheckConfig {
     #[serde(rename = "Type")]
     pub r#type: HealthCheckConfigType,
 }
-impl HealthCheckConfig {
+impl HealthCheckConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<HealthCheckConfigType>) -> Self {
@@ -975,6 +1194,8 @@ impl HealthCheckConfig {
     }
 }
 /// Configurations for custom health checks for the service.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HealthCheckCustomConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheckCustomConfig {
@@ -986,8 +1207,26 @@ pub struct HealthCheckCustomConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failure_threshold: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HealthCheckCustomConfig {
+/// Configurations for custom health checks for the service.
+///
+/// What creates and updates send; reads return [`HealthCheckCustomConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HealthCheckCustomConfigInput {
+    /// The number of consecutive health check failures required before the service is considered unhealthy.
+    ///
+    /// CloudFormation property `FailureThreshold`.
+    #[serde(
+        rename = "FailureThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_threshold: ::std::option::Option<f64>,
+}
+impl HealthCheckCustomConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1004,9 +1243,31 @@ impl HealthCheckCustomConfig {
     }
 }
 /// A key-value pair to associate with the service.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServiceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the service.
+///
+/// What creates and updates send; reads return [`ServiceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServiceTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1018,7 +1279,7 @@ pub struct ServiceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ServiceTag {
+impl ServiceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1307,15 +1568,20 @@ pub mod http_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ServiceDiscovery::HttpNamespace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1323,23 +1589,65 @@ pub mod http_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ServiceDiscovery::HttpNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ServiceDiscovery::HttpNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ServiceDiscovery::HttpNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1471,15 +1779,20 @@ pub mod instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ServiceDiscovery::Instance` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServiceId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         service_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1487,7 +1800,7 @@ pub mod instances {
                 ::serde_json::Value::from(service_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1495,17 +1808,52 @@ pub mod instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ServiceDiscovery::Instance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceId"),
+                ::serde_json::Value::from(service_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ServiceDiscovery::Instance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         service_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1519,7 +1867,35 @@ pub mod instances {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        service_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServiceId"),
+                ::serde_json::Value::from(service_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServiceId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1532,8 +1908,11 @@ pub mod instances {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1541,8 +1920,33 @@ pub mod instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::ServiceDiscovery::Instance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1668,15 +2072,20 @@ pub mod private_dns_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ServiceDiscovery::PrivateDnsNamespace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1684,23 +2093,65 @@ pub mod private_dns_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ServiceDiscovery::PrivateDnsNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ServiceDiscovery::PrivateDnsNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ServiceDiscovery::PrivateDnsNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1827,15 +2278,20 @@ pub mod public_dns_namespaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ServiceDiscovery::PublicDnsNamespace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1843,23 +2299,65 @@ pub mod public_dns_namespaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ServiceDiscovery::PublicDnsNamespace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ServiceDiscovery::PublicDnsNamespace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ServiceDiscovery::PublicDnsNamespace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1986,15 +2484,20 @@ pub mod services {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::ServiceDiscovery::Service` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2002,23 +2505,65 @@ pub mod services {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::ServiceDiscovery::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::ServiceDiscovery::Service` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::ServiceDiscovery::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

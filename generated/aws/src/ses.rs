@@ -3,10 +3,10 @@
 //!
 //! 22 resource types, 44 resources of provider `aws`. Enabled by the `ses` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for AWS::SES::ConfigurationSet.
 ///
-/// The properties of `AWS::SES::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationSet {
@@ -76,6 +76,9 @@ pub struct ConfigurationSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vdm_options: ::std::option::Option<VdmOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ConfigurationSet` sends: every property that is not read-only.
 ///
@@ -90,7 +93,7 @@ pub struct CreateConfigurationSet {
         rename = "ArchivingOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub archiving_options: ::std::option::Option<ArchivingOptions>,
+    pub archiving_options: ::std::option::Option<ArchivingOptionsInput>,
     /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
     ///
     /// CloudFormation property `DeliveryOptions`.
@@ -98,7 +101,7 @@ pub struct CreateConfigurationSet {
         rename = "DeliveryOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_options: ::std::option::Option<DeliveryOptions>,
+    pub delivery_options: ::std::option::Option<DeliveryOptionsInput>,
     /// The name of the configuration set.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -111,7 +114,7 @@ pub struct CreateConfigurationSet {
         rename = "ReputationOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reputation_options: ::std::option::Option<ReputationOptions>,
+    pub reputation_options: ::std::option::Option<ReputationOptionsInput>,
     /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
     ///
     /// CloudFormation property `SendingOptions`.
@@ -119,7 +122,7 @@ pub struct CreateConfigurationSet {
         rename = "SendingOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sending_options: ::std::option::Option<SendingOptions>,
+    pub sending_options: ::std::option::Option<SendingOptionsInput>,
     /// An object that contains information about the suppression list preferences for your account.
     ///
     /// CloudFormation property `SuppressionOptions`.
@@ -127,12 +130,12 @@ pub struct CreateConfigurationSet {
         rename = "SuppressionOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub suppression_options: ::std::option::Option<SuppressionOptions>,
+    pub suppression_options: ::std::option::Option<SuppressionOptionsInput>,
     /// The tags (keys and values) associated with the contact list.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// An object that defines the open and click tracking options for emails that you send using the configuration set.
     ///
     /// CloudFormation property `TrackingOptions`.
@@ -140,7 +143,7 @@ pub struct CreateConfigurationSet {
         rename = "TrackingOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tracking_options: ::std::option::Option<TrackingOptions>,
+    pub tracking_options: ::std::option::Option<TrackingOptionsInput>,
     /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
     ///
     /// CloudFormation property `VdmOptions`.
@@ -148,7 +151,7 @@ pub struct CreateConfigurationSet {
         rename = "VdmOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vdm_options: ::std::option::Option<VdmOptions>,
+    pub vdm_options: ::std::option::Option<VdmOptionsInput>,
 }
 impl CreateConfigurationSet {
     /// Creates a value with every property unset.
@@ -160,7 +163,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_archiving_options(
         mut self,
-        value: impl ::std::convert::Into<ArchivingOptions>,
+        value: impl ::std::convert::Into<ArchivingOptionsInput>,
     ) -> Self {
         self.archiving_options = ::std::option::Option::Some(value.into());
         self
@@ -169,7 +172,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_delivery_options(
         mut self,
-        value: impl ::std::convert::Into<DeliveryOptions>,
+        value: impl ::std::convert::Into<DeliveryOptionsInput>,
     ) -> Self {
         self.delivery_options = ::std::option::Option::Some(value.into());
         self
@@ -187,7 +190,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_reputation_options(
         mut self,
-        value: impl ::std::convert::Into<ReputationOptions>,
+        value: impl ::std::convert::Into<ReputationOptionsInput>,
     ) -> Self {
         self.reputation_options = ::std::option::Option::Some(value.into());
         self
@@ -196,7 +199,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_sending_options(
         mut self,
-        value: impl ::std::convert::Into<SendingOptions>,
+        value: impl ::std::convert::Into<SendingOptionsInput>,
     ) -> Self {
         self.sending_options = ::std::option::Option::Some(value.into());
         self
@@ -205,7 +208,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_suppression_options(
         mut self,
-        value: impl ::std::convert::Into<SuppressionOptions>,
+        value: impl ::std::convert::Into<SuppressionOptionsInput>,
     ) -> Self {
         self.suppression_options = ::std::option::Option::Some(value.into());
         self
@@ -214,7 +217,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -223,7 +226,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_tracking_options(
         mut self,
-        value: impl ::std::convert::Into<TrackingOptions>,
+        value: impl ::std::convert::Into<TrackingOptionsInput>,
     ) -> Self {
         self.tracking_options = ::std::option::Option::Some(value.into());
         self
@@ -232,7 +235,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_vdm_options(
         mut self,
-        value: impl ::std::convert::Into<VdmOptions>,
+        value: impl ::std::convert::Into<VdmOptionsInput>,
     ) -> Self {
         self.vdm_options = ::std::option::Option::Some(value.into());
         self
@@ -240,7 +243,7 @@ impl CreateConfigurationSet {
 }
 /// Resource Type definition for AWS::SES::ConfigurationSetEventDestination
 ///
-/// The properties of `AWS::SES::ConfigurationSetEventDestination` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ConfigurationSetEventDestination` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationSetEventDestination {
@@ -265,6 +268,9 @@ pub struct ConfigurationSetEventDestination {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ConfigurationSetEventDestination` sends: every property that is not read-only.
 ///
@@ -281,14 +287,14 @@ pub struct CreateConfigurationSetEventDestination {
     ///
     /// CloudFormation property `EventDestination`.
     #[serde(rename = "EventDestination")]
-    pub event_destination: EventDestination,
+    pub event_destination: EventDestinationInput,
 }
 impl CreateConfigurationSetEventDestination {
     /// Creates a value from its required properties (`ConfigurationSetName`, `EventDestination`); the optional ones start unset.
     #[must_use]
     pub fn new(
         configuration_set_name: impl ::std::convert::Into<::std::string::String>,
-        event_destination: impl ::std::convert::Into<EventDestination>,
+        event_destination: impl ::std::convert::Into<EventDestinationInput>,
     ) -> Self {
         Self {
             configuration_set_name: configuration_set_name.into(),
@@ -298,7 +304,7 @@ impl CreateConfigurationSetEventDestination {
 }
 /// Resource schema for AWS::SES::ContactList.
 ///
-/// The properties of `AWS::SES::ContactList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ContactList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactList {
@@ -328,6 +334,9 @@ pub struct ContactList {
     /// CloudFormation property `Topics`.
     #[serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<Topic>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ContactList` sends: every property that is not read-only.
 ///
@@ -355,12 +364,12 @@ pub struct CreateContactList {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The topics associated with the contact list.
     ///
     /// CloudFormation property `Topics`.
     #[serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")]
-    pub topics: ::std::option::Option<::std::vec::Vec<Topic>>,
+    pub topics: ::std::option::Option<::std::vec::Vec<TopicInput>>,
 }
 impl CreateContactList {
     /// Creates a value with every property unset.
@@ -390,7 +399,7 @@ impl CreateContactList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -399,7 +408,7 @@ impl CreateContactList {
     #[must_use]
     pub fn with_topics(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Topic>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TopicInput>>,
     ) -> Self {
         self.topics = ::std::option::Option::Some(value.into());
         self
@@ -407,7 +416,7 @@ impl CreateContactList {
 }
 /// Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
 ///
-/// The properties of `AWS::SES::CustomVerificationEmailTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::CustomVerificationEmailTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomVerificationEmailTemplate {
@@ -464,6 +473,9 @@ pub struct CustomVerificationEmailTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_subject: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::CustomVerificationEmailTemplate` sends: every property that is not read-only.
 ///
@@ -490,7 +502,9 @@ pub struct CreateCustomVerificationEmailTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CustomVerificationEmailTemplateTag>>,
+    pub tags: ::std::option::Option<
+        ::std::vec::Vec<CustomVerificationEmailTemplateTagInput>,
+    >,
     /// The content of the custom verification email. The total size of the email must be less than 10 MB. The message body may contain HTML, with some limitations.
     ///
     /// CloudFormation property `TemplateContent`.
@@ -533,7 +547,7 @@ impl CreateCustomVerificationEmailTemplate {
     pub fn with_tags(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<CustomVerificationEmailTemplateTag>,
+            ::std::vec::Vec<CustomVerificationEmailTemplateTagInput>,
         >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
@@ -542,7 +556,7 @@ impl CreateCustomVerificationEmailTemplate {
 }
 /// Resource Type definition for AWS::SES::DedicatedIpPool
 ///
-/// The properties of `AWS::SES::DedicatedIpPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::DedicatedIpPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DedicatedIpPool {
@@ -564,6 +578,9 @@ pub struct DedicatedIpPool {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::DedicatedIpPool` sends: every property that is not read-only.
 ///
@@ -588,7 +605,7 @@ pub struct CreateDedicatedIpPool {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDedicatedIpPool {
     /// Creates a value with every property unset.
@@ -618,7 +635,7 @@ impl CreateDedicatedIpPool {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -626,7 +643,7 @@ impl CreateDedicatedIpPool {
 }
 /// Resource Type definition for AWS::SES::EmailIdentity
 ///
-/// The properties of `AWS::SES::EmailIdentity` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::EmailIdentity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailIdentity {
@@ -731,6 +748,9 @@ pub struct EmailIdentity {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::EmailIdentity` sends: every property that is not read-only.
 ///
@@ -745,7 +765,9 @@ pub struct CreateEmailIdentity {
         rename = "ConfigurationSetAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub configuration_set_attributes: ::std::option::Option<ConfigurationSetAttributes>,
+    pub configuration_set_attributes: ::std::option::Option<
+        ConfigurationSetAttributesInput,
+    >,
     /// Used to enable or disable DKIM authentication for an email identity.
     ///
     /// CloudFormation property `DkimAttributes`.
@@ -753,7 +775,7 @@ pub struct CreateEmailIdentity {
         rename = "DkimAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dkim_attributes: ::std::option::Option<DkimAttributes>,
+    pub dkim_attributes: ::std::option::Option<DkimAttributesInput>,
     /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
     ///
     /// CloudFormation property `DkimSigningAttributes`.
@@ -761,7 +783,7 @@ pub struct CreateEmailIdentity {
         rename = "DkimSigningAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dkim_signing_attributes: ::std::option::Option<DkimSigningAttributes>,
+    pub dkim_signing_attributes: ::std::option::Option<DkimSigningAttributesInput>,
     /// The email address or domain to verify.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EmailIdentity`.
@@ -774,7 +796,7 @@ pub struct CreateEmailIdentity {
         rename = "FeedbackAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feedback_attributes: ::std::option::Option<FeedbackAttributes>,
+    pub feedback_attributes: ::std::option::Option<FeedbackAttributesInput>,
     /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
     ///
     /// CloudFormation property `MailFromAttributes`.
@@ -782,12 +804,12 @@ pub struct CreateEmailIdentity {
         rename = "MailFromAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mail_from_attributes: ::std::option::Option<MailFromAttributes>,
+    pub mail_from_attributes: ::std::option::Option<MailFromAttributesInput>,
     /// The tags (keys and values) associated with the email identity.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEmailIdentity {
     /// Creates a value from its required properties (`EmailIdentity`); the optional ones start unset.
@@ -809,7 +831,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_configuration_set_attributes(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationSetAttributes>,
+        value: impl ::std::convert::Into<ConfigurationSetAttributesInput>,
     ) -> Self {
         self.configuration_set_attributes = ::std::option::Option::Some(value.into());
         self
@@ -818,7 +840,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_dkim_attributes(
         mut self,
-        value: impl ::std::convert::Into<DkimAttributes>,
+        value: impl ::std::convert::Into<DkimAttributesInput>,
     ) -> Self {
         self.dkim_attributes = ::std::option::Option::Some(value.into());
         self
@@ -827,7 +849,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_dkim_signing_attributes(
         mut self,
-        value: impl ::std::convert::Into<DkimSigningAttributes>,
+        value: impl ::std::convert::Into<DkimSigningAttributesInput>,
     ) -> Self {
         self.dkim_signing_attributes = ::std::option::Option::Some(value.into());
         self
@@ -836,7 +858,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_feedback_attributes(
         mut self,
-        value: impl ::std::convert::Into<FeedbackAttributes>,
+        value: impl ::std::convert::Into<FeedbackAttributesInput>,
     ) -> Self {
         self.feedback_attributes = ::std::option::Option::Some(value.into());
         self
@@ -845,7 +867,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_mail_from_attributes(
         mut self,
-        value: impl ::std::convert::Into<MailFromAttributes>,
+        value: impl ::std::convert::Into<MailFromAttributesInput>,
     ) -> Self {
         self.mail_from_attributes = ::std::option::Option::Some(value.into());
         self
@@ -854,7 +876,7 @@ impl CreateEmailIdentity {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -862,7 +884,7 @@ impl CreateEmailIdentity {
 }
 /// Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
 ///
-/// The properties of `AWS::SES::EmailIdentityCertificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::EmailIdentityCertificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailIdentityCertificate {
@@ -890,6 +912,9 @@ pub struct EmailIdentityCertificate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub from_address: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::EmailIdentityCertificate` sends: every property that is not read-only.
 ///
@@ -930,7 +955,7 @@ impl CreateEmailIdentityCertificate {
 }
 /// Definition of AWS::SES::MailManagerAddonInstance Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerAddonInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerAddonInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerAddonInstance {
@@ -971,6 +996,9 @@ pub struct MailManagerAddonInstance {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerAddonInstance` sends: every property that is not read-only.
 ///
@@ -987,7 +1015,7 @@ pub struct CreateMailManagerAddonInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerAddonInstance {
     /// Creates a value from its required properties (`AddonSubscriptionId`); the optional ones start unset.
@@ -1004,7 +1032,7 @@ impl CreateMailManagerAddonInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1012,7 +1040,7 @@ impl CreateMailManagerAddonInstance {
 }
 /// Definition of AWS::SES::MailManagerAddonSubscription Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerAddonSubscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerAddonSubscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerAddonSubscription {
@@ -1045,6 +1073,9 @@ pub struct MailManagerAddonSubscription {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerAddonSubscription` sends: every property that is not read-only.
 ///
@@ -1061,7 +1092,7 @@ pub struct CreateMailManagerAddonSubscription {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerAddonSubscription {
     /// Creates a value from its required properties (`AddonName`); the optional ones start unset.
@@ -1076,7 +1107,7 @@ impl CreateMailManagerAddonSubscription {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1084,7 +1115,7 @@ impl CreateMailManagerAddonSubscription {
 }
 /// Definition of AWS::SES::MailManagerAddressList Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerAddressList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerAddressList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerAddressList {
@@ -1117,6 +1148,9 @@ pub struct MailManagerAddressList {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerAddressList` sends: every property that is not read-only.
 ///
@@ -1136,7 +1170,7 @@ pub struct CreateMailManagerAddressList {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerAddressList {
     /// Creates a value with every property unset.
@@ -1157,7 +1191,7 @@ impl CreateMailManagerAddressList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1165,7 +1199,7 @@ impl CreateMailManagerAddressList {
 }
 /// Definition of AWS::SES::MailManagerArchive Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerArchive` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerArchive` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerArchive {
@@ -1222,6 +1256,9 @@ pub struct MailManagerArchive {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerArchive` sends: every property that is not read-only.
 ///
@@ -1257,7 +1294,7 @@ pub struct CreateMailManagerArchive {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerArchive {
     /// Creates a value with every property unset.
@@ -1296,7 +1333,7 @@ impl CreateMailManagerArchive {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1304,7 +1341,7 @@ impl CreateMailManagerArchive {
 }
 /// Definition of AWS::SES::MailManagerIngressPoint Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerIngressPoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerIngressPoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerIngressPoint {
@@ -1400,6 +1437,9 @@ pub struct MailManagerIngressPoint {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<IngressPointType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerIngressPoint` sends: every property that is not read-only.
 ///
@@ -1448,7 +1488,7 @@ pub struct CreateMailManagerIngressPoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TlsPolicy` property.
     ///
     /// CloudFormation property `TlsPolicy`.
@@ -1528,7 +1568,7 @@ impl CreateMailManagerIngressPoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1545,7 +1585,7 @@ impl CreateMailManagerIngressPoint {
 }
 /// Definition of AWS::SES::MailManagerRelay Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerRelay` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerRelay` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerRelay {
@@ -1596,6 +1636,9 @@ pub struct MailManagerRelay {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerRelay` sends: every property that is not read-only.
 ///
@@ -1630,7 +1673,7 @@ pub struct CreateMailManagerRelay {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerRelay {
     /// Creates a value from its required properties (`Authentication`, `ServerName`, `ServerPort`); the optional ones start unset.
@@ -1661,7 +1704,7 @@ impl CreateMailManagerRelay {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1669,7 +1712,7 @@ impl CreateMailManagerRelay {
 }
 /// Definition of AWS::SES::MailManagerRuleSet Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerRuleSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerRuleSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerRuleSet {
@@ -1707,6 +1750,9 @@ pub struct MailManagerRuleSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerRuleSet` sends: every property that is not read-only.
 ///
@@ -1726,17 +1772,17 @@ pub struct CreateMailManagerRuleSet {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateMailManagerRuleSet {
     /// Creates a value from its required properties (`Rules`); the optional ones start unset.
     #[must_use]
-    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>) -> Self {
+    pub fn new(rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>) -> Self {
         Self {
             rule_set_name: ::std::option::Option::None,
             rules: rules.into(),
@@ -1756,7 +1802,7 @@ impl CreateMailManagerRuleSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1764,7 +1810,7 @@ impl CreateMailManagerRuleSet {
 }
 /// Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
 ///
-/// The properties of `AWS::SES::MailManagerTrafficPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MailManagerTrafficPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailManagerTrafficPolicy {
@@ -1821,6 +1867,9 @@ pub struct MailManagerTrafficPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub traffic_policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MailManagerTrafficPolicy` sends: every property that is not read-only.
 ///
@@ -1845,12 +1894,12 @@ pub struct CreateMailManagerTrafficPolicy {
     ///
     /// CloudFormation property `PolicyStatements`.
     #[serde(rename = "PolicyStatements")]
-    pub policy_statements: ::std::vec::Vec<PolicyStatement>,
+    pub policy_statements: ::std::vec::Vec<PolicyStatementInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrafficPolicyName` property.
     ///
     /// CloudFormation property `TrafficPolicyName`.
@@ -1865,7 +1914,9 @@ impl CreateMailManagerTrafficPolicy {
     #[must_use]
     pub fn new(
         default_action: impl ::std::convert::Into<AcceptAction>,
-        policy_statements: impl ::std::convert::Into<::std::vec::Vec<PolicyStatement>>,
+        policy_statements: impl ::std::convert::Into<
+            ::std::vec::Vec<PolicyStatementInput>,
+        >,
     ) -> Self {
         Self {
             default_action: default_action.into(),
@@ -1888,7 +1939,7 @@ impl CreateMailManagerTrafficPolicy {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1905,7 +1956,7 @@ impl CreateMailManagerTrafficPolicy {
 }
 /// Resource Type definition for AWS::SES::MultiRegionEndpoint
 ///
-/// The properties of `AWS::SES::MultiRegionEndpoint` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::MultiRegionEndpoint` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionEndpoint {
@@ -1927,6 +1978,9 @@ pub struct MultiRegionEndpoint {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MultiRegionEndpointTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::MultiRegionEndpoint` sends: every property that is not read-only.
 ///
@@ -1938,7 +1992,7 @@ pub struct CreateMultiRegionEndpoint {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Details`.
     #[serde(rename = "Details")]
-    pub details: Details,
+    pub details: DetailsInput,
     /// The name of the multi-region endpoint (global-endpoint).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `EndpointName`.
@@ -1948,13 +2002,13 @@ pub struct CreateMultiRegionEndpoint {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MultiRegionEndpointTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MultiRegionEndpointTagInput>>,
 }
 impl CreateMultiRegionEndpoint {
     /// Creates a value from its required properties (`Details`, `EndpointName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        details: impl ::std::convert::Into<Details>,
+        details: impl ::std::convert::Into<DetailsInput>,
         endpoint_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1967,7 +2021,7 @@ impl CreateMultiRegionEndpoint {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MultiRegionEndpointTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MultiRegionEndpointTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1975,7 +2029,7 @@ impl CreateMultiRegionEndpoint {
 }
 /// Resource Type definition for AWS::SES::ReceiptFilter
 ///
-/// The properties of `AWS::SES::ReceiptFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ReceiptFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptFilter {
@@ -1989,6 +2043,9 @@ pub struct ReceiptFilter {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Id`.
     #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ReceiptFilter` sends: every property that is not read-only.
 ///
@@ -2000,18 +2057,18 @@ pub struct CreateReceiptFilter {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Filter`.
     #[serde(rename = "Filter")]
-    pub filter: Filter,
+    pub filter: FilterInput,
 }
 impl CreateReceiptFilter {
     /// Creates a value from its required properties (`Filter`); the optional ones start unset.
     #[must_use]
-    pub fn new(filter: impl ::std::convert::Into<Filter>) -> Self {
+    pub fn new(filter: impl ::std::convert::Into<FilterInput>) -> Self {
         Self { filter: filter.into() }
     }
 }
 /// Resource Type definition for AWS::SES::ReceiptRule
 ///
-/// The properties of `AWS::SES::ReceiptRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ReceiptRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRule {
@@ -2038,6 +2095,9 @@ pub struct ReceiptRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_set_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ReceiptRule` sends: every property that is not read-only.
 ///
@@ -2054,7 +2114,7 @@ pub struct CreateReceiptRule {
     ///
     /// CloudFormation property `Rule`.
     #[serde(rename = "Rule")]
-    pub rule: ReceiptRuleRule,
+    pub rule: ReceiptRuleRuleInput,
     /// The name of the rule set where the receipt rule is added.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `RuleSetName`.
@@ -2065,7 +2125,7 @@ impl CreateReceiptRule {
     /// Creates a value from its required properties (`Rule`, `RuleSetName`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        rule: impl ::std::convert::Into<ReceiptRuleRule>,
+        rule: impl ::std::convert::Into<ReceiptRuleRuleInput>,
         rule_set_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -2086,7 +2146,7 @@ impl CreateReceiptRule {
 }
 /// Resource Type definition for AWS::SES::ReceiptRuleSet
 ///
-/// The properties of `AWS::SES::ReceiptRuleSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::ReceiptRuleSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleSet {
@@ -2098,6 +2158,9 @@ pub struct ReceiptRuleSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_set_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::ReceiptRuleSet` sends: every property that is not read-only.
 ///
@@ -2132,7 +2195,7 @@ impl CreateReceiptRuleSet {
 }
 /// Resource Type definition for AWS::SES::Template
 ///
-/// The properties of `AWS::SES::Template` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::Template` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Template {
@@ -2151,6 +2214,9 @@ pub struct Template {
     /// CloudFormation property `Template`.
     #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<TemplateTemplate>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::Template` sends: every property that is not read-only.
 ///
@@ -2162,12 +2228,12 @@ pub struct CreateTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The content of the email, composed of a subject line, an HTML part, and a text-only part
     ///
     /// CloudFormation property `Template`.
     #[serde(rename = "Template", skip_serializing_if = "::std::option::Option::is_none")]
-    pub template: ::std::option::Option<TemplateTemplate>,
+    pub template: ::std::option::Option<TemplateTemplateInput>,
 }
 impl CreateTemplate {
     /// Creates a value with every property unset.
@@ -2179,7 +2245,7 @@ impl CreateTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2188,7 +2254,7 @@ impl CreateTemplate {
     #[must_use]
     pub fn with_template(
         mut self,
-        value: impl ::std::convert::Into<TemplateTemplate>,
+        value: impl ::std::convert::Into<TemplateTemplateInput>,
     ) -> Self {
         self.template = ::std::option::Option::Some(value.into());
         self
@@ -2196,7 +2262,7 @@ impl CreateTemplate {
 }
 /// Resource Type definition for AWS::SES::Tenant
 ///
-/// The properties of `AWS::SES::Tenant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::Tenant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tenant {
@@ -2244,6 +2310,9 @@ pub struct Tenant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tenant_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::Tenant` sends: every property that is not read-only.
 ///
@@ -2258,7 +2327,7 @@ pub struct CreateTenant {
         rename = "ReputationEntity",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reputation_entity: ::std::option::Option<ReputationEntity>,
+    pub reputation_entity: ::std::option::Option<ReputationEntityInput>,
     /// The list of resources to associate with the tenant.
     ///
     /// CloudFormation property `ResourceAssociations`.
@@ -2267,7 +2336,7 @@ pub struct CreateTenant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_associations: ::std::option::Option<
-        ::std::vec::Vec<ResourceAssociation>,
+        ::std::vec::Vec<ResourceAssociationInput>,
     >,
     /// The suppression attributes for the tenant.
     ///
@@ -2276,12 +2345,12 @@ pub struct CreateTenant {
         rename = "SuppressionAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub suppression_attributes: ::std::option::Option<TenantSuppressionAttributes>,
+    pub suppression_attributes: ::std::option::Option<TenantSuppressionAttributesInput>,
     /// The tags (keys and values) associated with the tenant.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TenantTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TenantTagInput>>,
     /// The name of the tenant.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TenantName`.
@@ -2304,7 +2373,7 @@ impl CreateTenant {
     #[must_use]
     pub fn with_reputation_entity(
         mut self,
-        value: impl ::std::convert::Into<ReputationEntity>,
+        value: impl ::std::convert::Into<ReputationEntityInput>,
     ) -> Self {
         self.reputation_entity = ::std::option::Option::Some(value.into());
         self
@@ -2313,7 +2382,7 @@ impl CreateTenant {
     #[must_use]
     pub fn with_resource_associations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAssociation>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ResourceAssociationInput>>,
     ) -> Self {
         self.resource_associations = ::std::option::Option::Some(value.into());
         self
@@ -2322,7 +2391,7 @@ impl CreateTenant {
     #[must_use]
     pub fn with_suppression_attributes(
         mut self,
-        value: impl ::std::convert::Into<TenantSuppressionAttributes>,
+        value: impl ::std::convert::Into<TenantSuppressionAttributesInput>,
     ) -> Self {
         self.suppression_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2331,7 +2400,7 @@ impl CreateTenant {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TenantTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TenantTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2339,7 +2408,7 @@ impl CreateTenant {
 }
 /// Resource Type definition for AWS::SES::VdmAttributes
 ///
-/// The properties of `AWS::SES::VdmAttributes` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SES::VdmAttributes` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VdmAttributes {
@@ -2367,6 +2436,9 @@ pub struct VdmAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vdm_attributes_resource_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SES::VdmAttributes` sends: every property that is not read-only.
 ///
@@ -2381,7 +2453,7 @@ pub struct CreateVdmAttributes {
         rename = "DashboardAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub dashboard_attributes: ::std::option::Option<DashboardAttributes>,
+    pub dashboard_attributes: ::std::option::Option<DashboardAttributesInput>,
     /// Preferences regarding the Guardian feature.
     ///
     /// CloudFormation property `GuardianAttributes`.
@@ -2389,7 +2461,7 @@ pub struct CreateVdmAttributes {
         rename = "GuardianAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guardian_attributes: ::std::option::Option<GuardianAttributes>,
+    pub guardian_attributes: ::std::option::Option<GuardianAttributesInput>,
 }
 impl CreateVdmAttributes {
     /// Creates a value with every property unset.
@@ -2401,7 +2473,7 @@ impl CreateVdmAttributes {
     #[must_use]
     pub fn with_dashboard_attributes(
         mut self,
-        value: impl ::std::convert::Into<DashboardAttributes>,
+        value: impl ::std::convert::Into<DashboardAttributesInput>,
     ) -> Self {
         self.dashboard_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2410,13 +2482,15 @@ impl CreateVdmAttributes {
     #[must_use]
     pub fn with_guardian_attributes(
         mut self,
-        value: impl ::std::convert::Into<GuardianAttributes>,
+        value: impl ::std::convert::Into<GuardianAttributesInput>,
     ) -> Self {
         self.guardian_attributes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArchivingOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArchivingOptions {
@@ -2428,8 +2502,26 @@ pub struct ArchivingOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub archive_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ArchivingOptions {
+/// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
+///
+/// What creates and updates send; reads return [`ArchivingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArchivingOptionsInput {
+    /// The ARN of the MailManager archive to associate with the configuration set.
+    ///
+    /// CloudFormation property `ArchiveArn`.
+    #[serde(
+        rename = "ArchiveArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub archive_arn: ::std::option::Option<::std::string::String>,
+}
+impl ArchivingOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2446,16 +2538,36 @@ impl ArchivingOptions {
     }
 }
 /// Preferences regarding the Dashboard feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashboardOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashboardOptions {
+    /// Whether emails sent with this configuration set have engagement tracking enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EngagementMetrics`.
+    #[serde(
+        rename = "EngagementMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engagement_metrics: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Preferences regarding the Dashboard feature.
+///
+/// What creates and updates send; reads return [`DashboardOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashboardOptionsInput {
     /// Whether emails sent with this configuration set have engagement tracking enabled.
     ///
     /// CloudFormation property `EngagementMetrics`.
     #[serde(rename = "EngagementMetrics")]
     pub engagement_metrics: ::std::string::String,
 }
-impl DashboardOptions {
+impl DashboardOptionsInput {
     /// Creates a value from its required properties (`EngagementMetrics`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2467,6 +2579,8 @@ impl DashboardOptions {
     }
 }
 /// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeliveryOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeliveryOptions {
@@ -2494,8 +2608,42 @@ pub struct DeliveryOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DeliveryOptions {
+/// An object that defines the dedicated IP pool that is used to send emails that you send using the configuration set.
+///
+/// What creates and updates send; reads return [`DeliveryOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeliveryOptionsInput {
+    /// Specifies the maximum time until which SES will retry sending emails
+    ///
+    /// CloudFormation property `MaxDeliverySeconds`.
+    #[serde(
+        rename = "MaxDeliverySeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_delivery_seconds: ::std::option::Option<f64>,
+    /// The name of the dedicated IP pool to associate with the configuration set.
+    ///
+    /// CloudFormation property `SendingPoolName`.
+    #[serde(
+        rename = "SendingPoolName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sending_pool_name: ::std::option::Option<::std::string::String>,
+    /// Specifies whether messages that use the configuration set are required to use Transport Layer Security (TLS). If the value is Require , messages are only delivered if a TLS connection can be established. If the value is Optional , messages can be delivered in plain text if a TLS connection can't be established.
+    ///
+    /// CloudFormation property `TlsPolicy`.
+    #[serde(
+        rename = "TlsPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_policy: ::std::option::Option<::std::string::String>,
+}
+impl DeliveryOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2530,16 +2678,36 @@ impl DeliveryOptions {
     }
 }
 /// Preferences regarding the Guardian feature.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardianOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardianOptions {
+    /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OptimizedSharedDelivery`.
+    #[serde(
+        rename = "OptimizedSharedDelivery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optimized_shared_delivery: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Preferences regarding the Guardian feature.
+///
+/// What creates and updates send; reads return [`GuardianOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardianOptionsInput {
     /// Whether emails sent with this configuration set have optimized delivery algorithm enabled.
     ///
     /// CloudFormation property `OptimizedSharedDelivery`.
     #[serde(rename = "OptimizedSharedDelivery")]
     pub optimized_shared_delivery: ::std::string::String,
 }
-impl GuardianOptions {
+impl GuardianOptionsInput {
     /// Creates a value from its required properties (`OptimizedSharedDelivery`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2551,6 +2719,8 @@ impl GuardianOptions {
     }
 }
 /// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReputationOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReputationOptions {
@@ -2562,8 +2732,26 @@ pub struct ReputationOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reputation_metrics_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReputationOptions {
+/// An object that defines whether or not Amazon SES collects reputation metrics for the emails that you send that use the configuration set.
+///
+/// What creates and updates send; reads return [`ReputationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReputationOptionsInput {
+    /// If true , tracking of reputation metrics is enabled for the configuration set. If false , tracking of reputation metrics is disabled for the configuration set.
+    ///
+    /// CloudFormation property `ReputationMetricsEnabled`.
+    #[serde(
+        rename = "ReputationMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reputation_metrics_enabled: ::std::option::Option<bool>,
+}
+impl ReputationOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2580,6 +2768,8 @@ impl ReputationOptions {
     }
 }
 /// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SendingOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SendingOptions {
@@ -2591,8 +2781,26 @@ pub struct SendingOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sending_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SendingOptions {
+/// An object that defines whether or not Amazon SES can send email that you send using the configuration set.
+///
+/// What creates and updates send; reads return [`SendingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SendingOptionsInput {
+    /// The `SendingEnabled` property.
+    ///
+    /// CloudFormation property `SendingEnabled`.
+    #[serde(
+        rename = "SendingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sending_enabled: ::std::option::Option<bool>,
+}
+impl SendingOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2609,6 +2817,8 @@ impl SendingOptions {
     }
 }
 /// An object that contains information about the suppression list preferences for your account.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuppressionOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuppressionOptions {
@@ -2630,8 +2840,38 @@ pub struct SuppressionOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_options: ::std::option::Option<SuppressionOptionsValidationOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SuppressionOptions {
+/// An object that contains information about the suppression list preferences for your account.
+///
+/// What creates and updates send; reads return [`SuppressionOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuppressionOptionsInput {
+    /// A list that contains the reasons that email addresses are automatically added to the suppression list for your account.
+    ///
+    /// CloudFormation property `SuppressedReasons`.
+    #[serde(
+        rename = "SuppressedReasons",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suppressed_reasons: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// An object that contains information about the validation options for your account.
+    ///
+    /// CloudFormation property `ValidationOptions`.
+    #[serde(
+        rename = "ValidationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub validation_options: ::std::option::Option<
+        SuppressionOptionsValidationOptionsInput,
+    >,
+}
+impl SuppressionOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2650,16 +2890,38 @@ impl SuppressionOptions {
     #[must_use]
     pub fn with_validation_options(
         mut self,
-        value: impl ::std::convert::Into<SuppressionOptionsValidationOptions>,
+        value: impl ::std::convert::Into<SuppressionOptionsValidationOptionsInput>,
     ) -> Self {
         self.validation_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2671,7 +2933,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2685,6 +2947,8 @@ impl Tag {
     }
 }
 /// An object that defines the open and click tracking options for emails that you send using the configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TrackingOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrackingOptions {
@@ -2704,8 +2968,34 @@ pub struct TrackingOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub https_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TrackingOptions {
+/// An object that defines the open and click tracking options for emails that you send using the configuration set.
+///
+/// What creates and updates send; reads return [`TrackingOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TrackingOptionsInput {
+    /// The domain to use for tracking open and click events.
+    ///
+    /// CloudFormation property `CustomRedirectDomain`.
+    #[serde(
+        rename = "CustomRedirectDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_redirect_domain: ::std::option::Option<::std::string::String>,
+    /// The https policy to use for tracking open and click events.
+    ///
+    /// CloudFormation property `HttpsPolicy`.
+    #[serde(
+        rename = "HttpsPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub https_policy: ::std::option::Option<::std::string::String>,
+}
+impl TrackingOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2731,6 +3021,8 @@ impl TrackingOptions {
     }
 }
 /// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VdmOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VdmOptions {
@@ -2750,8 +3042,34 @@ pub struct VdmOptions {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guardian_options: ::std::option::Option<GuardianOptions>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VdmOptions {
+/// An object that contains Virtual Deliverability Manager (VDM) settings for this configuration set.
+///
+/// What creates and updates send; reads return [`VdmOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VdmOptionsInput {
+    /// Preferences regarding the Dashboard feature.
+    ///
+    /// CloudFormation property `DashboardOptions`.
+    #[serde(
+        rename = "DashboardOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dashboard_options: ::std::option::Option<DashboardOptionsInput>,
+    /// Preferences regarding the Guardian feature.
+    ///
+    /// CloudFormation property `GuardianOptions`.
+    #[serde(
+        rename = "GuardianOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub guardian_options: ::std::option::Option<GuardianOptionsInput>,
+}
+impl VdmOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2761,7 +3079,7 @@ impl VdmOptions {
     #[must_use]
     pub fn with_dashboard_options(
         mut self,
-        value: impl ::std::convert::Into<DashboardOptions>,
+        value: impl ::std::convert::Into<DashboardOptionsInput>,
     ) -> Self {
         self.dashboard_options = ::std::option::Option::Some(value.into());
         self
@@ -2770,13 +3088,15 @@ impl VdmOptions {
     #[must_use]
     pub fn with_guardian_options(
         mut self,
-        value: impl ::std::convert::Into<GuardianOptions>,
+        value: impl ::std::convert::Into<GuardianOptionsInput>,
     ) -> Self {
         self.guardian_options = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchDestination {
@@ -2790,8 +3110,28 @@ pub struct CloudWatchDestination {
     pub dimension_configurations: ::std::option::Option<
         ::std::vec::Vec<DimensionConfiguration>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchDestination {
+/// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
+///
+/// What creates and updates send; reads return [`CloudWatchDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchDestinationInput {
+    /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
+    ///
+    /// CloudFormation property `DimensionConfigurations`.
+    #[serde(
+        rename = "DimensionConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_configurations: ::std::option::Option<
+        ::std::vec::Vec<DimensionConfigurationInput>,
+    >,
+}
+impl CloudWatchDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2801,16 +3141,54 @@ impl CloudWatchDestination {
     #[must_use]
     pub fn with_dimension_configurations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DimensionConfiguration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DimensionConfigurationInput>>,
     ) -> Self {
         self.dimension_configurations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionConfiguration {
+    /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultDimensionValue`.
+    #[serde(
+        rename = "DefaultDimensionValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_dimension_value: ::std::option::Option<::std::string::String>,
+    /// The name of an Amazon CloudWatch dimension associated with an email sending metric.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionName`.
+    #[serde(
+        rename = "DimensionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_name: ::std::option::Option<::std::string::String>,
+    /// The place where Amazon SES finds the value of a dimension to publish to Amazon CloudWatch. To use the message tags that you specify using an X-SES-MESSAGE-TAGS header or a parameter to the SendEmail/SendRawEmail API, specify messageTag. To use your own email headers, specify emailHeader. To put a custom tag on any link included in your email, specify linkTag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionValueSource`.
+    #[serde(
+        rename = "DimensionValueSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_value_source: ::std::option::Option<
+        DimensionConfigurationDimensionValueSource,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A list of dimensions upon which to categorize your emails when you publish email sending events to Amazon CloudWatch.
+///
+/// What creates and updates send; reads return [`DimensionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionConfigurationInput {
     /// The default value of the dimension that is published to Amazon CloudWatch if you do not provide the value of the dimension when you send an email.
     ///
     /// CloudFormation property `DefaultDimensionValue`.
@@ -2827,7 +3205,7 @@ pub struct DimensionConfiguration {
     #[serde(rename = "DimensionValueSource")]
     pub dimension_value_source: DimensionConfigurationDimensionValueSource,
 }
-impl DimensionConfiguration {
+impl DimensionConfigurationInput {
     /// Creates a value from its required properties (`DefaultDimensionValue`, `DimensionName`, `DimensionValueSource`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2845,16 +3223,36 @@ impl DimensionConfiguration {
     }
 }
 /// An object that contains Event bus ARN associated with the event bridge destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventBridgeDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventBridgeDestination {
+    /// The `EventBusArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventBusArn`.
+    #[serde(
+        rename = "EventBusArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bus_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains Event bus ARN associated with the event bridge destination.
+///
+/// What creates and updates send; reads return [`EventBridgeDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventBridgeDestinationInput {
     /// The `EventBusArn` property.
     ///
     /// CloudFormation property `EventBusArn`.
     #[serde(rename = "EventBusArn")]
     pub event_bus_arn: ::std::string::String,
 }
-impl EventBridgeDestination {
+impl EventBridgeDestinationInput {
     /// Creates a value from its required properties (`EventBusArn`); the optional ones start unset.
     #[must_use]
     pub fn new(event_bus_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2864,7 +3262,9 @@ impl EventBridgeDestination {
     }
 }
 /// The `EventDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
@@ -2898,6 +3298,70 @@ pub struct EventDestination {
     pub kinesis_firehose_destination: ::std::option::Option<KinesisFirehoseDestination>,
     /// The type of email sending events, send, reject, bounce, complaint, delivery, open, click, renderingFailure, deliveryDelay, and subscription.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchingEventTypes`.
+    #[serde(
+        rename = "MatchingEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_event_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The name of the event destination set. SES cannot rename an event destination, so changing the name replaces it.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// An object that contains SNS topic ARN associated event destination.
+    ///
+    /// CloudFormation property `SnsDestination`.
+    #[serde(
+        rename = "SnsDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_destination: ::std::option::Option<SnsDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EventDestination` type.
+///
+/// What creates and updates send; reads return [`EventDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventDestinationInput {
+    /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
+    ///
+    /// CloudFormation property `CloudWatchDestination`.
+    #[serde(
+        rename = "CloudWatchDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_destination: ::std::option::Option<CloudWatchDestinationInput>,
+    /// Sets whether Amazon SES publishes events to this destination when you send an email with the associated configuration set. Set to true to enable publishing to this destination; set to false to prevent publishing to this destination. The default value is false.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// An object that contains Event bus ARN associated with the event bridge destination.
+    ///
+    /// CloudFormation property `EventBridgeDestination`.
+    #[serde(
+        rename = "EventBridgeDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_bridge_destination: ::std::option::Option<EventBridgeDestinationInput>,
+    /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
+    ///
+    /// CloudFormation property `KinesisFirehoseDestination`.
+    #[serde(
+        rename = "KinesisFirehoseDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_firehose_destination: ::std::option::Option<
+        KinesisFirehoseDestinationInput,
+    >,
+    /// The type of email sending events, send, reject, bounce, complaint, delivery, open, click, renderingFailure, deliveryDelay, and subscription.
+    ///
     /// CloudFormation property `MatchingEventTypes`.
     #[serde(rename = "MatchingEventTypes")]
     pub matching_event_types: ::std::vec::Vec<::std::string::String>,
@@ -2913,9 +3377,9 @@ pub struct EventDestination {
         rename = "SnsDestination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sns_destination: ::std::option::Option<SnsDestination>,
+    pub sns_destination: ::std::option::Option<SnsDestinationInput>,
 }
-impl EventDestination {
+impl EventDestinationInput {
     /// Creates a value from its required properties (`MatchingEventTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2937,7 +3401,7 @@ impl EventDestination {
     #[must_use]
     pub fn with_cloud_watch_destination(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchDestination>,
+        value: impl ::std::convert::Into<CloudWatchDestinationInput>,
     ) -> Self {
         self.cloud_watch_destination = ::std::option::Option::Some(value.into());
         self
@@ -2952,7 +3416,7 @@ impl EventDestination {
     #[must_use]
     pub fn with_event_bridge_destination(
         mut self,
-        value: impl ::std::convert::Into<EventBridgeDestination>,
+        value: impl ::std::convert::Into<EventBridgeDestinationInput>,
     ) -> Self {
         self.event_bridge_destination = ::std::option::Option::Some(value.into());
         self
@@ -2961,7 +3425,7 @@ impl EventDestination {
     #[must_use]
     pub fn with_kinesis_firehose_destination(
         mut self,
-        value: impl ::std::convert::Into<KinesisFirehoseDestination>,
+        value: impl ::std::convert::Into<KinesisFirehoseDestinationInput>,
     ) -> Self {
         self.kinesis_firehose_destination = ::std::option::Option::Some(value.into());
         self
@@ -2979,16 +3443,44 @@ impl EventDestination {
     #[must_use]
     pub fn with_sns_destination(
         mut self,
-        value: impl ::std::convert::Into<SnsDestination>,
+        value: impl ::std::convert::Into<SnsDestinationInput>,
     ) -> Self {
         self.sns_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisFirehoseDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
+    /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStreamARN`.
+    #[serde(
+        rename = "DeliveryStreamARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role under which Amazon SES publishes email sending events to the Amazon Kinesis Firehose stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IAMRoleARN`.
+    #[serde(
+        rename = "IAMRoleARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains the delivery stream ARN and the IAM role ARN associated with an Amazon Kinesis Firehose event destination.
+///
+/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisFirehoseDestinationInput {
     /// The ARN of the Amazon Kinesis Firehose stream that email sending events should be published to.
     ///
     /// CloudFormation property `DeliveryStreamARN`.
@@ -3000,7 +3492,7 @@ pub struct KinesisFirehoseDestination {
     #[serde(rename = "IAMRoleARN")]
     pub iam_role_arn: ::std::string::String,
 }
-impl KinesisFirehoseDestination {
+impl KinesisFirehoseDestinationInput {
     /// Creates a value from its required properties (`DeliveryStreamARN`, `IAMRoleARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3014,16 +3506,33 @@ impl KinesisFirehoseDestination {
     }
 }
 /// An object that contains SNS topic ARN associated event destination.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsDestination {
+    /// The `TopicARN` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicARN`.
+    #[serde(rename = "TopicARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains SNS topic ARN associated event destination.
+///
+/// What creates and updates send; reads return [`SnsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsDestinationInput {
     /// The `TopicARN` property.
     ///
     /// CloudFormation property `TopicARN`.
     #[serde(rename = "TopicARN")]
     pub topic_arn: ::std::string::String,
 }
-impl SnsDestination {
+impl SnsDestinationInput {
     /// Creates a value from its required properties (`TopicARN`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3033,9 +3542,53 @@ impl SnsDestination {
     }
 }
 /// The `Topic` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Topic {
+    /// The `DefaultSubscriptionStatus` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultSubscriptionStatus`.
+    #[serde(
+        rename = "DefaultSubscriptionStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_subscription_status: ::std::option::Option<::std::string::String>,
+    /// The description of the topic.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The display name of the topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DisplayName`.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The name of the topic.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicName`.
+    #[serde(
+        rename = "TopicName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topic_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Topic` type.
+///
+/// What creates and updates send; reads return [`Topic`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicInput {
     /// The `DefaultSubscriptionStatus` property.
     ///
     /// CloudFormation property `DefaultSubscriptionStatus`.
@@ -3060,7 +3613,7 @@ pub struct Topic {
     #[serde(rename = "TopicName")]
     pub topic_name: ::std::string::String,
 }
-impl Topic {
+impl TopicInput {
     /// Creates a value from its required properties (`DefaultSubscriptionStatus`, `DisplayName`, `TopicName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3086,9 +3639,31 @@ impl Topic {
     }
 }
 /// An object that defines the tags (keys and values) that you want to associate with the tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomVerificationEmailTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomVerificationEmailTemplateTag {
+    /// The key of the key-value tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the key-value tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that defines the tags (keys and values) that you want to associate with the tenant.
+///
+/// What creates and updates send; reads return [`CustomVerificationEmailTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomVerificationEmailTemplateTagInput {
     /// The key of the key-value tag.
     ///
     /// CloudFormation property `Key`.
@@ -3100,7 +3675,7 @@ pub struct CustomVerificationEmailTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomVerificationEmailTemplateTag {
+impl CustomVerificationEmailTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3114,6 +3689,8 @@ impl CustomVerificationEmailTemplateTag {
     }
 }
 /// Used to associate a configuration set with an email identity.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationSetAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationSetAttributes {
@@ -3125,8 +3702,26 @@ pub struct ConfigurationSetAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configuration_set_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConfigurationSetAttributes {
+/// Used to associate a configuration set with an email identity.
+///
+/// What creates and updates send; reads return [`ConfigurationSetAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationSetAttributesInput {
+    /// The configuration set to use by default when sending from this identity. Note that any configuration set defined in the email sending request takes precedence.
+    ///
+    /// CloudFormation property `ConfigurationSetName`.
+    #[serde(
+        rename = "ConfigurationSetName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration_set_name: ::std::option::Option<::std::string::String>,
+}
+impl ConfigurationSetAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3143,6 +3738,8 @@ impl ConfigurationSetAttributes {
     }
 }
 /// Used to enable or disable DKIM authentication for an email identity.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DkimAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DkimAttributes {
@@ -3154,8 +3751,26 @@ pub struct DkimAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DkimAttributes {
+/// Used to enable or disable DKIM authentication for an email identity.
+///
+/// What creates and updates send; reads return [`DkimAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DkimAttributesInput {
+    /// Sets the DKIM signing configuration for the identity. When you set this value true, then the messages that are sent from the identity are signed using DKIM. If you set this value to false, your messages are sent without DKIM signing.
+    ///
+    /// CloudFormation property `SigningEnabled`.
+    #[serde(
+        rename = "SigningEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_enabled: ::std::option::Option<bool>,
+}
+impl DkimAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3172,6 +3787,8 @@ impl DkimAttributes {
     }
 }
 /// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DkimSigningAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DkimSigningAttributes {
@@ -3199,8 +3816,42 @@ pub struct DkimSigningAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_signing_key_length: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DkimSigningAttributes {
+/// If your request includes this object, Amazon SES configures the identity to use Bring Your Own DKIM (BYODKIM) for DKIM authentication purposes, or, configures the key length to be used for Easy DKIM.
+///
+/// What creates and updates send; reads return [`DkimSigningAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DkimSigningAttributesInput {
+    /// \[Bring Your Own DKIM\] A private key that's used to generate a DKIM signature. The private key must use 1024 or 2048-bit RSA encryption, and must be encoded using base64 encoding.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainSigningPrivateKey`.
+    #[serde(
+        rename = "DomainSigningPrivateKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_signing_private_key: ::std::option::Option<::std::string::String>,
+    /// \[Bring Your Own DKIM\] A string that's used to identify a public key in the DNS configuration for a domain.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DomainSigningSelector`.
+    #[serde(
+        rename = "DomainSigningSelector",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_signing_selector: ::std::option::Option<::std::string::String>,
+    /// \[Easy DKIM\] The key length of the future DKIM key pair to be generated. This can be changed at most once per day.
+    ///
+    /// CloudFormation property `NextSigningKeyLength`.
+    #[serde(
+        rename = "NextSigningKeyLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_signing_key_length: ::std::option::Option<::std::string::String>,
+}
+impl DkimSigningAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3235,6 +3886,8 @@ impl DkimSigningAttributes {
     }
 }
 /// Used to enable or disable feedback forwarding for an identity.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FeedbackAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FeedbackAttributes {
@@ -3246,8 +3899,26 @@ pub struct FeedbackAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_forwarding_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FeedbackAttributes {
+/// Used to enable or disable feedback forwarding for an identity.
+///
+/// What creates and updates send; reads return [`FeedbackAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FeedbackAttributesInput {
+    /// If the value is true, you receive email notifications when bounce or complaint events occur
+    ///
+    /// CloudFormation property `EmailForwardingEnabled`.
+    #[serde(
+        rename = "EmailForwardingEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_forwarding_enabled: ::std::option::Option<bool>,
+}
+impl FeedbackAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3264,6 +3935,8 @@ impl FeedbackAttributes {
     }
 }
 /// Used to enable or disable the custom Mail-From domain configuration for an email identity.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MailFromAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MailFromAttributes {
@@ -3283,8 +3956,34 @@ pub struct MailFromAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mail_from_domain: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MailFromAttributes {
+/// Used to enable or disable the custom Mail-From domain configuration for an email identity.
+///
+/// What creates and updates send; reads return [`MailFromAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MailFromAttributesInput {
+    /// The action to take if the required MX record isn't found when you send an email. When you set this value to UseDefaultValue , the mail is sent using amazonses.com as the MAIL FROM domain. When you set this value to RejectMessage , the Amazon SES API v2 returns a MailFromDomainNotVerified error, and doesn't attempt to deliver the email.
+    ///
+    /// CloudFormation property `BehaviorOnMxFailure`.
+    #[serde(
+        rename = "BehaviorOnMxFailure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub behavior_on_mx_failure: ::std::option::Option<::std::string::String>,
+    /// The custom MAIL FROM domain that you want the verified identity to use
+    ///
+    /// CloudFormation property `MailFromDomain`.
+    #[serde(
+        rename = "MailFromDomain",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mail_from_domain: ::std::option::Option<::std::string::String>,
+}
+impl MailFromAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3599,9 +4298,44 @@ impl<'de> ::serde::Deserialize<'de> for TlsPolicy {
     }
 }
 /// The `Rule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
+    /// The `Actions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `Conditions` property.
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Unless` property.
+    ///
+    /// CloudFormation property `Unless`.
+    #[serde(rename = "Unless", skip_serializing_if = "::std::option::Option::is_none")]
+    pub unless: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Rule` type.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
     /// The `Actions` property.
     ///
     /// CloudFormation property `Actions`.
@@ -3626,7 +4360,7 @@ pub struct Rule {
     #[serde(rename = "Unless", skip_serializing_if = "::std::option::Option::is_none")]
     pub unless: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`Actions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3721,9 +4455,34 @@ impl<'de> ::serde::Deserialize<'de> for AcceptAction {
     }
 }
 /// The `PolicyStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PolicyStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PolicyStatement {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<AcceptAction>,
+    /// The `Conditions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PolicyStatement` type.
+///
+/// What creates and updates send; reads return [`PolicyStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PolicyStatementInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -3735,7 +4494,7 @@ pub struct PolicyStatement {
     #[serde(rename = "Conditions")]
     pub conditions: ::std::vec::Vec<::serde_json::Value>,
 }
-impl PolicyStatement {
+impl PolicyStatementInput {
     /// Creates a value from its required properties (`Action`, `Conditions`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3749,20 +4508,40 @@ impl PolicyStatement {
     }
 }
 /// Contains details of a multi-region endpoint (global-endpoint) being created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Details {
     /// A list of route configuration details. Must contain exactly one route configuration
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RouteDetails`.
+    #[serde(
+        rename = "RouteDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub route_details: ::std::option::Option<::std::vec::Vec<RouteDetailsItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contains details of a multi-region endpoint (global-endpoint) being created.
+///
+/// What creates and updates send; reads return [`Details`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DetailsInput {
+    /// A list of route configuration details. Must contain exactly one route configuration
+    ///
     /// CloudFormation property `RouteDetails`.
     #[serde(rename = "RouteDetails")]
-    pub route_details: ::std::vec::Vec<RouteDetailsItem>,
+    pub route_details: ::std::vec::Vec<RouteDetailsItemInput>,
 }
-impl Details {
+impl DetailsInput {
     /// Creates a value from its required properties (`RouteDetails`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        route_details: impl ::std::convert::Into<::std::vec::Vec<RouteDetailsItem>>,
+        route_details: impl ::std::convert::Into<::std::vec::Vec<RouteDetailsItemInput>>,
     ) -> Self {
         Self {
             route_details: route_details.into(),
@@ -3770,9 +4549,31 @@ impl Details {
     }
 }
 /// An object that defines the tags that are associated with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiRegionEndpointTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiRegionEndpointTag {
+    /// One part of a key-value pair that defines a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional part of a key-value pair that defines a tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that defines the tags that are associated with a resource.
+///
+/// What creates and updates send; reads return [`MultiRegionEndpointTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiRegionEndpointTagInput {
     /// One part of a key-value pair that defines a tag.
     ///
     /// CloudFormation property `Key`.
@@ -3784,7 +4585,7 @@ pub struct MultiRegionEndpointTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MultiRegionEndpointTag {
+impl MultiRegionEndpointTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3798,24 +4599,46 @@ impl MultiRegionEndpointTag {
     }
 }
 /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
     /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
     ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `IpFilter`.
+    #[serde(rename = "IpFilter", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_filter: ::std::option::Option<IpFilter>,
+    /// The name of the IP address filter.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
+    /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
+    ///
     /// Create-only: changing it replaces the resource. CloudFormation property `IpFilter`.
     #[serde(rename = "IpFilter")]
-    pub ip_filter: IpFilter,
+    pub ip_filter: IpFilterInput,
     /// The name of the IP address filter.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`IpFilter`); the optional ones start unset.
     #[must_use]
-    pub fn new(ip_filter: impl ::std::convert::Into<IpFilter>) -> Self {
+    pub fn new(ip_filter: impl ::std::convert::Into<IpFilterInput>) -> Self {
         Self {
             ip_filter: ip_filter.into(),
             name: ::std::option::Option::None,
@@ -3832,9 +4655,31 @@ impl Filter {
     }
 }
 /// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpFilter {
+    /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Cidr`.
+    #[serde(rename = "Cidr", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cidr: ::std::option::Option<::std::string::String>,
+    /// Indicates whether to block or allow incoming mail from the specified IP addresses.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<IpFilterPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A structure that provides the IP addresses to block or allow, and whether to block or allow incoming mail from them.
+///
+/// What creates and updates send; reads return [`IpFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpFilterInput {
     /// A single IP address or a range of IP addresses to block or allow, specified in CIDR notation.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Cidr`.
@@ -3846,7 +4691,7 @@ pub struct IpFilter {
     #[serde(rename = "Policy")]
     pub policy: IpFilterPolicy,
 }
-impl IpFilter {
+impl IpFilterInput {
     /// Creates a value from its required properties (`Cidr`, `Policy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3860,6 +4705,8 @@ impl IpFilter {
     }
 }
 /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
@@ -3924,8 +4771,79 @@ pub struct Action {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workmail_action: ::std::option::Option<WorkmailAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// When included in a receipt rule, this action adds a header to the received email.
+    ///
+    /// CloudFormation property `AddHeaderAction`.
+    #[serde(
+        rename = "AddHeaderAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub add_header_action: ::std::option::Option<ReceiptRuleAddHeaderActionInput>,
+    /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+    ///
+    /// CloudFormation property `BounceAction`.
+    #[serde(
+        rename = "BounceAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bounce_action: ::std::option::Option<ReceiptRuleBounceActionInput>,
+    /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
+    ///
+    /// CloudFormation property `ConnectAction`.
+    #[serde(
+        rename = "ConnectAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connect_action: ::std::option::Option<ConnectActionInput>,
+    /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+    ///
+    /// CloudFormation property `LambdaAction`.
+    #[serde(
+        rename = "LambdaAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lambda_action: ::std::option::Option<LambdaActionInput>,
+    /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+    ///
+    /// CloudFormation property `S3Action`.
+    #[serde(rename = "S3Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_action: ::std::option::Option<ReceiptRuleS3ActionInput>,
+    /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
+    ///
+    /// CloudFormation property `SNSAction`.
+    #[serde(
+        rename = "SNSAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_action: ::std::option::Option<SNSActionInput>,
+    /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+    ///
+    /// CloudFormation property `StopAction`.
+    #[serde(
+        rename = "StopAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stop_action: ::std::option::Option<StopActionInput>,
+    /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
+    ///
+    /// CloudFormation property `WorkmailAction`.
+    #[serde(
+        rename = "WorkmailAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workmail_action: ::std::option::Option<WorkmailActionInput>,
+}
+impl ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3935,7 +4853,7 @@ impl Action {
     #[must_use]
     pub fn with_add_header_action(
         mut self,
-        value: impl ::std::convert::Into<ReceiptRuleAddHeaderAction>,
+        value: impl ::std::convert::Into<ReceiptRuleAddHeaderActionInput>,
     ) -> Self {
         self.add_header_action = ::std::option::Option::Some(value.into());
         self
@@ -3944,7 +4862,7 @@ impl Action {
     #[must_use]
     pub fn with_bounce_action(
         mut self,
-        value: impl ::std::convert::Into<ReceiptRuleBounceAction>,
+        value: impl ::std::convert::Into<ReceiptRuleBounceActionInput>,
     ) -> Self {
         self.bounce_action = ::std::option::Option::Some(value.into());
         self
@@ -3953,7 +4871,7 @@ impl Action {
     #[must_use]
     pub fn with_connect_action(
         mut self,
-        value: impl ::std::convert::Into<ConnectAction>,
+        value: impl ::std::convert::Into<ConnectActionInput>,
     ) -> Self {
         self.connect_action = ::std::option::Option::Some(value.into());
         self
@@ -3962,7 +4880,7 @@ impl Action {
     #[must_use]
     pub fn with_lambda_action(
         mut self,
-        value: impl ::std::convert::Into<LambdaAction>,
+        value: impl ::std::convert::Into<LambdaActionInput>,
     ) -> Self {
         self.lambda_action = ::std::option::Option::Some(value.into());
         self
@@ -3971,7 +4889,7 @@ impl Action {
     #[must_use]
     pub fn with_s3_action(
         mut self,
-        value: impl ::std::convert::Into<ReceiptRuleS3Action>,
+        value: impl ::std::convert::Into<ReceiptRuleS3ActionInput>,
     ) -> Self {
         self.s3_action = ::std::option::Option::Some(value.into());
         self
@@ -3980,7 +4898,7 @@ impl Action {
     #[must_use]
     pub fn with_sns_action(
         mut self,
-        value: impl ::std::convert::Into<SNSAction>,
+        value: impl ::std::convert::Into<SNSActionInput>,
     ) -> Self {
         self.sns_action = ::std::option::Option::Some(value.into());
         self
@@ -3989,7 +4907,7 @@ impl Action {
     #[must_use]
     pub fn with_stop_action(
         mut self,
-        value: impl ::std::convert::Into<StopAction>,
+        value: impl ::std::convert::Into<StopActionInput>,
     ) -> Self {
         self.stop_action = ::std::option::Option::Some(value.into());
         self
@@ -3998,16 +4916,44 @@ impl Action {
     #[must_use]
     pub fn with_workmail_action(
         mut self,
-        value: impl ::std::convert::Into<WorkmailAction>,
+        value: impl ::std::convert::Into<WorkmailActionInput>,
     ) -> Self {
         self.workmail_action = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// When included in a receipt rule, this action adds a header to the received email.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReceiptRuleAddHeaderActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleAddHeaderAction {
+    /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// The content to include in the header. This value can contain up to 2048 characters. It can't contain newline (\\n) or carriage return (\\r) characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderValue`.
+    #[serde(
+        rename = "HeaderValue",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action adds a header to the received email.
+///
+/// What creates and updates send; reads return [`ReceiptRuleAddHeaderAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReceiptRuleAddHeaderActionInput {
     /// The name of the header to add to the incoming message. The name must contain at least one character, and can contain up to 50 characters. It consists of alphanumeric (a-z, A-Z, 0-9) characters and dashes.
     ///
     /// CloudFormation property `HeaderName`.
@@ -4019,7 +4965,7 @@ pub struct ReceiptRuleAddHeaderAction {
     #[serde(rename = "HeaderValue")]
     pub header_value: ::std::string::String,
 }
-impl ReceiptRuleAddHeaderAction {
+impl ReceiptRuleAddHeaderActionInput {
     /// Creates a value from its required properties (`HeaderName`, `HeaderValue`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4033,9 +4979,52 @@ impl ReceiptRuleAddHeaderAction {
     }
 }
 /// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReceiptRuleBounceActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleBounceAction {
+    /// Human-readable text to include in the bounce message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The email address of the sender of the bounced email. This is the address from which the bounce message is sent.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sender`.
+    #[serde(rename = "Sender", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sender: ::std::option::Option<::std::string::String>,
+    /// The SMTP reply code, as defined by RFC 5321.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SmtpReplyCode`.
+    #[serde(
+        rename = "SmtpReplyCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub smtp_reply_code: ::std::option::Option<::std::string::String>,
+    /// The SMTP enhanced status code, as defined by RFC 3463.
+    ///
+    /// CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the bounce action is taken. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action rejects the received email by returning a bounce response to the sender and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+///
+/// What creates and updates send; reads return [`ReceiptRuleBounceAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReceiptRuleBounceActionInput {
     /// Human-readable text to include in the bounce message.
     ///
     /// CloudFormation property `Message`.
@@ -4065,7 +5054,7 @@ pub struct ReceiptRuleBounceAction {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl ReceiptRuleBounceAction {
+impl ReceiptRuleBounceActionInput {
     /// Creates a value from its required properties (`Message`, `Sender`, `SmtpReplyCode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4101,9 +5090,37 @@ impl ReceiptRuleBounceAction {
     }
 }
 /// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectAction {
+    /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IAMRoleARN`.
+    #[serde(
+        rename = "IAMRoleARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the Amazon Connect instance that Amazon SES integrates with for starting email contacts.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceARN`.
+    #[serde(
+        rename = "InstanceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action parses the received message and starts an email contact in Amazon Connect on your behalf.
+///
+/// What creates and updates send; reads return [`ConnectAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectActionInput {
     /// The Amazon Resource Name (ARN) of the IAM role to be used by Amazon Simple Email Service while starting email contacts to the Amazon Connect instance. This role should have permission to invoke connect:StartEmailContact for the given Amazon Connect instance.
     ///
     /// CloudFormation property `IAMRoleARN`.
@@ -4115,7 +5132,7 @@ pub struct ConnectAction {
     #[serde(rename = "InstanceARN")]
     pub instance_arn: ::std::string::String,
 }
-impl ConnectAction {
+impl ConnectActionInput {
     /// Creates a value from its required properties (`IAMRoleARN`, `InstanceARN`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4129,9 +5146,42 @@ impl ConnectAction {
     }
 }
 /// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LambdaActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LambdaAction {
+    /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FunctionArn`.
+    #[serde(
+        rename = "FunctionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub function_arn: ::std::option::Option<::std::string::String>,
+    /// The invocation type of the AWS Lambda function. An invocation type of RequestResponse means that the execution of the function immediately results in a response, and a value of Event means that the function is invoked asynchronously. The default value is Event. For information about AWS Lambda invocation types, see the AWS Lambda Developer Guide. There is a 30-second timeout on RequestResponse invocations. You should use Event invocation in most cases. Use RequestResponse only to make a mail flow decision, such as whether to stop the receipt rule or the receipt rule set.
+    ///
+    /// CloudFormation property `InvocationType`.
+    #[serde(
+        rename = "InvocationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_type: ::std::option::Option<LambdaActionInvocationType>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the Lambda action is executed. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action calls an AWS Lambda function and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+///
+/// What creates and updates send; reads return [`LambdaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LambdaActionInput {
     /// The Amazon Resource Name (ARN) of the AWS Lambda function. An example of an AWS Lambda function ARN is arn:aws:lambda:us-west-2:account-id:function:MyFunction. For more information about AWS Lambda, see the AWS Lambda Developer Guide.
     ///
     /// CloudFormation property `FunctionArn`.
@@ -4151,7 +5201,7 @@ pub struct LambdaAction {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl LambdaAction {
+impl LambdaActionInput {
     /// Creates a value from its required properties (`FunctionArn`); the optional ones start unset.
     #[must_use]
     pub fn new(function_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4181,6 +5231,8 @@ impl LambdaAction {
     }
 }
 /// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReceiptRuleRuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleRule {
@@ -4223,8 +5275,57 @@ pub struct ReceiptRuleRule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_policy: ::std::option::Option<ReceiptRuleRuleTlsPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReceiptRuleRule {
+/// A data structure that contains the specified rule's name, actions, recipients, domains, enabled status, scan status, and TLS policy.
+///
+/// What creates and updates send; reads return [`ReceiptRuleRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReceiptRuleRuleInput {
+    /// An ordered list of actions to perform on messages that match at least one of the recipient email addresses or domains specified in the receipt rule.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionInput>>,
+    /// If true, the receipt rule is active. The default value is false.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The name of the receipt rule. The name must meet the following requirements: Contain only ASCII letters (a-z, A-Z), numbers (0-9), underscores (\_), dashes (-), or periods (.). Start and end with a letter or number. Contain 64 characters or fewer.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The recipient domains and email addresses that the receipt rule applies to. If this field is not specified, this rule matches all recipients on all verified domains.
+    ///
+    /// CloudFormation property `Recipients`.
+    #[serde(
+        rename = "Recipients",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recipients: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// If true, then messages that this receipt rule applies to are scanned for spam and viruses. The default value is false.
+    ///
+    /// CloudFormation property `ScanEnabled`.
+    #[serde(
+        rename = "ScanEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scan_enabled: ::std::option::Option<bool>,
+    /// Specifies whether Amazon SES should require that incoming email is delivered over a connection encrypted with Transport Layer Security (TLS). If this parameter is set to Require, Amazon SES bounces emails that are not received over TLS. The default is Optional.
+    ///
+    /// CloudFormation property `TlsPolicy`.
+    #[serde(
+        rename = "TlsPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_policy: ::std::option::Option<ReceiptRuleRuleTlsPolicy>,
+}
+impl ReceiptRuleRuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4234,7 +5335,7 @@ impl ReceiptRuleRule {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
@@ -4280,9 +5381,58 @@ impl ReceiptRuleRule {
     }
 }
 /// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReceiptRuleS3ActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReceiptRuleS3Action {
+    /// The name of the Amazon S3 bucket for incoming email.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The ARN of the IAM role to be used by Amazon SES while writing to the Amazon S3 bucket.
+    ///
+    /// CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// The customer managed key that Amazon SES should use to encrypt your emails before saving them to the Amazon S3 bucket. You can use the AWS managed key or a customer managed key that you created in AWS KMS as follows: To use the AWS managed key, provide an ARN in the form of arn:aws:kms:REGION:ACCOUNT-ID-WITHOUT-HYPHENS:alias/aws/ses. For example, if your AWS account ID is 123456789012 and you want to use the AWS managed key in the US West (Oregon) Region, the ARN of the AWS managed key would be arn:aws:kms:us-west-2:123456789012:alias/aws/ses. If you use the AWS managed key, you don't need to perform any extra steps to give Amazon SES permission to use the key. To use a customer managed key that you created in AWS KMS, provide the ARN of the customer managed key and ensure that you add a statement to your key's policy to give Amazon SES permission to use it. For more information about giving permissions, see the Amazon SES Developer Guide. For more information about key policies, see the AWS KMS Developer Guide. If you do not specify an AWS KMS key, Amazon SES does not encrypt your emails. Your mail is encrypted by Amazon SES using the Amazon S3 encryption client before the mail is submitted to Amazon S3 for storage. It is not encrypted using Amazon S3 server-side encryption. This means that you must use the Amazon S3 encryption client to decrypt the email after retrieving it from Amazon S3, as the service has no access to use your AWS KMS keys for decryption. This encryption client is currently available with the AWS SDK for Java and AWS SDK for Ruby only. For more information about client-side encryption using AWS KMS managed keys, see the Amazon S3 Developer Guide.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The key prefix of the Amazon S3 bucket. The key prefix is similar to a directory name that enables you to store similar data under the same directory in a bucket.
+    ///
+    /// CloudFormation property `ObjectKeyPrefix`.
+    #[serde(
+        rename = "ObjectKeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key_prefix: ::std::option::Option<::std::string::String>,
+    /// The ARN of the Amazon SNS topic to notify when the message is saved to the Amazon S3 bucket. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action saves the received message to an Amazon Simple Storage Service (Amazon S3) bucket and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+///
+/// What creates and updates send; reads return [`ReceiptRuleS3Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReceiptRuleS3ActionInput {
     /// The name of the Amazon S3 bucket for incoming email.
     ///
     /// CloudFormation property `BucketName`.
@@ -4318,7 +5468,7 @@ pub struct ReceiptRuleS3Action {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl ReceiptRuleS3Action {
+impl ReceiptRuleS3ActionInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4368,6 +5518,8 @@ impl ReceiptRuleS3Action {
     }
 }
 /// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SNSActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SNSAction {
@@ -4381,8 +5533,28 @@ pub struct SNSAction {
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SNSAction {
+/// The action to publish the email content to an Amazon SNS topic. When executed, this action will send the email as a notification to the specified SNS topic.
+///
+/// What creates and updates send; reads return [`SNSAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SNSActionInput {
+    /// The encoding to use for the email within the Amazon SNS notification. The default value is UTF-8. Use BASE64 if you need to preserve all special characters, especially when the original message uses a different encoding format.
+    ///
+    /// CloudFormation property `Encoding`.
+    #[serde(rename = "Encoding", skip_serializing_if = "::std::option::Option::is_none")]
+    pub encoding: ::std::option::Option<SNSActionEncoding>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS Topic to which notification for the email received will be published.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+}
+impl SNSActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4408,9 +5580,31 @@ impl SNSAction {
     }
 }
 /// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StopActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StopAction {
+    /// The scope of the StopAction. The only acceptable value is RuleSet.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<StopActionScope>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the stop action is taken. You can find the ARN of a topic by using the ListTopics Amazon SNS operation.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action terminates the evaluation of the receipt rule set and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS).
+///
+/// What creates and updates send; reads return [`StopAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StopActionInput {
     /// The scope of the StopAction. The only acceptable value is RuleSet.
     ///
     /// CloudFormation property `Scope`.
@@ -4422,7 +5616,7 @@ pub struct StopAction {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl StopAction {
+impl StopActionInput {
     /// Creates a value from its required properties (`Scope`); the optional ones start unset.
     #[must_use]
     pub fn new(scope: impl ::std::convert::Into<StopActionScope>) -> Self {
@@ -4442,9 +5636,34 @@ impl StopAction {
     }
 }
 /// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkmailActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkmailAction {
+    /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:\<region\>:\<awsAccountId\>:organization/\<workmailOrganizationId\>. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OrganizationArn`.
+    #[serde(
+        rename = "OrganizationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to notify when the WorkMail action is called. You can find the ARN of a topic by using the ListTopics operation in Amazon SNS.
+    ///
+    /// CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When included in a receipt rule, this action calls Amazon WorkMail and, optionally, publishes a notification to Amazon Simple Notification Service (Amazon SNS). It usually isn't necessary to set this up manually, because Amazon WorkMail adds the rule automatically during its setup procedure.
+///
+/// What creates and updates send; reads return [`WorkmailAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkmailActionInput {
     /// The Amazon Resource Name (ARN) of the Amazon WorkMail organization. Amazon WorkMail ARNs use the following format: arn:aws:workmail:\<region\>:\<awsAccountId\>:organization/\<workmailOrganizationId\>. You can find the ID of your organization by using the ListOrganizations operation in Amazon WorkMail. Amazon WorkMail organization IDs begin with "m-", followed by a string of alphanumeric characters.
     ///
     /// CloudFormation property `OrganizationArn`.
@@ -4456,7 +5675,7 @@ pub struct WorkmailAction {
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
 }
-impl WorkmailAction {
+impl WorkmailActionInput {
     /// Creates a value from its required properties (`OrganizationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4478,9 +5697,47 @@ impl WorkmailAction {
     }
 }
 /// The content of the email, composed of a subject line, an HTML part, and a text-only part
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TemplateTemplateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TemplateTemplate {
+    /// The HTML body of the email.
+    ///
+    /// CloudFormation property `HtmlPart`.
+    #[serde(rename = "HtmlPart", skip_serializing_if = "::std::option::Option::is_none")]
+    pub html_part: ::std::option::Option<::std::string::String>,
+    /// The subject line of the email.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubjectPart`.
+    #[serde(
+        rename = "SubjectPart",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subject_part: ::std::option::Option<::std::string::String>,
+    /// The name of the template.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TemplateName`.
+    #[serde(
+        rename = "TemplateName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_name: ::std::option::Option<::std::string::String>,
+    /// The email body that is visible to recipients whose email clients do not display HTML content.
+    ///
+    /// CloudFormation property `TextPart`.
+    #[serde(rename = "TextPart", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text_part: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The content of the email, composed of a subject line, an HTML part, and a text-only part
+///
+/// What creates and updates send; reads return [`TemplateTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TemplateTemplateInput {
     /// The HTML body of the email.
     ///
     /// CloudFormation property `HtmlPart`.
@@ -4505,7 +5762,7 @@ pub struct TemplateTemplate {
     #[serde(rename = "TextPart", skip_serializing_if = "::std::option::Option::is_none")]
     pub text_part: ::std::option::Option<::std::string::String>,
 }
-impl TemplateTemplate {
+impl TemplateTemplateInput {
     /// Creates a value from its required properties (`SubjectPart`); the optional ones start unset.
     #[must_use]
     pub fn new(subject_part: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4545,33 +5802,70 @@ impl TemplateTemplate {
     }
 }
 /// The reputation configuration for the tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReputationEntityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReputationEntity {
     /// The reputation policy for the tenant.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Policy`.
+    #[serde(rename = "Policy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy: ::std::option::Option<ReputationPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The reputation configuration for the tenant.
+///
+/// What creates and updates send; reads return [`ReputationEntity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReputationEntityInput {
+    /// The reputation policy for the tenant.
+    ///
     /// CloudFormation property `Policy`.
     #[serde(rename = "Policy")]
-    pub policy: ReputationPolicy,
+    pub policy: ReputationPolicyInput,
 }
-impl ReputationEntity {
+impl ReputationEntityInput {
     /// Creates a value from its required properties (`Policy`); the optional ones start unset.
     #[must_use]
-    pub fn new(policy: impl ::std::convert::Into<ReputationPolicy>) -> Self {
+    pub fn new(policy: impl ::std::convert::Into<ReputationPolicyInput>) -> Self {
         Self { policy: policy.into() }
     }
 }
 /// The reputation policy for the tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReputationPolicyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReputationPolicy {
+    /// The ARN of an SES-managed reputation policy.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReputationEntityPolicy`.
+    #[serde(
+        rename = "ReputationEntityPolicy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reputation_entity_policy: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The reputation policy for the tenant.
+///
+/// What creates and updates send; reads return [`ReputationPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReputationPolicyInput {
     /// The ARN of an SES-managed reputation policy.
     ///
     /// CloudFormation property `ReputationEntityPolicy`.
     #[serde(rename = "ReputationEntityPolicy")]
     pub reputation_entity_policy: ::std::string::String,
 }
-impl ReputationPolicy {
+impl ReputationPolicyInput {
     /// Creates a value from its required properties (`ReputationEntityPolicy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4583,16 +5877,36 @@ impl ReputationPolicy {
     }
 }
 /// The resource to associate with the tenant
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceAssociationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceAssociation {
+    /// The ARN of the resource to associate with the tenant
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceArn`.
+    #[serde(
+        rename = "ResourceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The resource to associate with the tenant
+///
+/// What creates and updates send; reads return [`ResourceAssociation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceAssociationInput {
     /// The ARN of the resource to associate with the tenant
     ///
     /// CloudFormation property `ResourceArn`.
     #[serde(rename = "ResourceArn")]
     pub resource_arn: ::std::string::String,
 }
-impl ResourceAssociation {
+impl ResourceAssociationInput {
     /// Creates a value from its required properties (`ResourceArn`); the optional ones start unset.
     #[must_use]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4602,9 +5916,31 @@ impl ResourceAssociation {
     }
 }
 /// An object that defines the tags (keys and values) that you want to associate with the tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TenantTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantTag {
+    /// The key of the key-value tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the key-value tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that defines the tags (keys and values) that you want to associate with the tenant.
+///
+/// What creates and updates send; reads return [`TenantTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TenantTagInput {
     /// The key of the key-value tag.
     ///
     /// CloudFormation property `Key`.
@@ -4616,7 +5952,7 @@ pub struct TenantTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TenantTag {
+impl TenantTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4630,9 +5966,41 @@ impl TenantTag {
     }
 }
 /// The suppression attributes for the tenant.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TenantSuppressionAttributesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TenantSuppressionAttributes {
+    /// The reasons that cause messages to be added to the suppression list.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuppressedReasons`.
+    #[serde(
+        rename = "SuppressedReasons",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suppressed_reasons: ::std::option::Option<
+        ::std::vec::Vec<TenantSuppressionAttributesSuppressedReasonsItem>,
+    >,
+    /// The scope of the suppression list for the tenant.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuppressionScope`.
+    #[serde(
+        rename = "SuppressionScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub suppression_scope: ::std::option::Option<
+        TenantSuppressionAttributesSuppressionScope,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The suppression attributes for the tenant.
+///
+/// What creates and updates send; reads return [`TenantSuppressionAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TenantSuppressionAttributesInput {
     /// The reasons that cause messages to be added to the suppression list.
     ///
     /// CloudFormation property `SuppressedReasons`.
@@ -4646,7 +6014,7 @@ pub struct TenantSuppressionAttributes {
     #[serde(rename = "SuppressionScope")]
     pub suppression_scope: TenantSuppressionAttributesSuppressionScope,
 }
-impl TenantSuppressionAttributes {
+impl TenantSuppressionAttributesInput {
     /// Creates a value from its required properties (`SuppressedReasons`, `SuppressionScope`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4664,6 +6032,8 @@ impl TenantSuppressionAttributes {
     }
 }
 /// Preferences regarding the Dashboard feature.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DashboardAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DashboardAttributes {
@@ -4675,8 +6045,26 @@ pub struct DashboardAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub engagement_metrics: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DashboardAttributes {
+/// Preferences regarding the Dashboard feature.
+///
+/// What creates and updates send; reads return [`DashboardAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DashboardAttributesInput {
+    /// Whether emails sent from this account have engagement tracking enabled.
+    ///
+    /// CloudFormation property `EngagementMetrics`.
+    #[serde(
+        rename = "EngagementMetrics",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engagement_metrics: ::std::option::Option<::std::string::String>,
+}
+impl DashboardAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4693,6 +6081,8 @@ impl DashboardAttributes {
     }
 }
 /// Preferences regarding the Guardian feature.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardianAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardianAttributes {
@@ -4704,8 +6094,26 @@ pub struct GuardianAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub optimized_shared_delivery: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GuardianAttributes {
+/// Preferences regarding the Guardian feature.
+///
+/// What creates and updates send; reads return [`GuardianAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardianAttributesInput {
+    /// Whether emails sent from this account have optimized delivery algorithm enabled.
+    ///
+    /// CloudFormation property `OptimizedSharedDelivery`.
+    #[serde(
+        rename = "OptimizedSharedDelivery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub optimized_shared_delivery: ::std::option::Option<::std::string::String>,
+}
+impl GuardianAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4722,21 +6130,43 @@ impl GuardianAttributes {
     }
 }
 /// An object that contains information about the validation options for your account.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuppressionOptionsValidationOptionsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptions {
     /// The condition threshold settings for suppression validation.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionThreshold`.
+    #[serde(
+        rename = "ConditionThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_threshold: ::std::option::Option<
+        SuppressionOptionsValidationOptionsConditionThreshold,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An object that contains information about the validation options for your account.
+///
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuppressionOptionsValidationOptionsInput {
+    /// The condition threshold settings for suppression validation.
+    ///
     /// CloudFormation property `ConditionThreshold`.
     #[serde(rename = "ConditionThreshold")]
-    pub condition_threshold: SuppressionOptionsValidationOptionsConditionThreshold,
+    pub condition_threshold: SuppressionOptionsValidationOptionsConditionThresholdInput,
 }
-impl SuppressionOptionsValidationOptions {
+impl SuppressionOptionsValidationOptionsInput {
     /// Creates a value from its required properties (`ConditionThreshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
         condition_threshold: impl ::std::convert::Into<
-            SuppressionOptionsValidationOptionsConditionThreshold,
+            SuppressionOptionsValidationOptionsConditionThresholdInput,
         >,
     ) -> Self {
         Self {
@@ -4745,9 +6175,39 @@ impl SuppressionOptionsValidationOptions {
     }
 }
 /// The condition threshold settings for suppression validation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuppressionOptionsValidationOptionsConditionThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptionsConditionThreshold {
+    /// Whether the condition threshold is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConditionThresholdEnabled`.
+    #[serde(
+        rename = "ConditionThresholdEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub condition_threshold_enabled: ::std::option::Option<::std::string::String>,
+    /// The overall confidence threshold settings.
+    ///
+    /// CloudFormation property `OverallConfidenceThreshold`.
+    #[serde(
+        rename = "OverallConfidenceThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overall_confidence_threshold: ::std::option::Option<
+        SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The condition threshold settings for suppression validation.
+///
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdInput {
     /// Whether the condition threshold is enabled or disabled.
     ///
     /// CloudFormation property `ConditionThresholdEnabled`.
@@ -4761,10 +6221,10 @@ pub struct SuppressionOptionsValidationOptionsConditionThreshold {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overall_confidence_threshold: ::std::option::Option<
-        SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold,
+        SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput,
     >,
 }
-impl SuppressionOptionsValidationOptionsConditionThreshold {
+impl SuppressionOptionsValidationOptionsConditionThresholdInput {
     /// Creates a value from its required properties (`ConditionThresholdEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4780,7 +6240,7 @@ impl SuppressionOptionsValidationOptionsConditionThreshold {
     pub fn with_overall_confidence_threshold(
         mut self,
         value: impl ::std::convert::Into<
-            SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold,
+            SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput,
         >,
     ) -> Self {
         self.overall_confidence_threshold = ::std::option::Option::Some(value.into());
@@ -4788,16 +6248,36 @@ impl SuppressionOptionsValidationOptionsConditionThreshold {
     }
 }
 /// The overall confidence threshold settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {
+    /// The confidence verdict threshold level.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConfidenceVerdictThreshold`.
+    #[serde(
+        rename = "ConfidenceVerdictThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence_verdict_threshold: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The overall confidence threshold settings.
+///
+/// What creates and updates send; reads return [`SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput {
     /// The confidence verdict threshold level.
     ///
     /// CloudFormation property `ConfidenceVerdictThreshold`.
     #[serde(rename = "ConfidenceVerdictThreshold")]
     pub confidence_verdict_threshold: ::std::string::String,
 }
-impl SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold {
+impl SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThresholdInput {
     /// Creates a value from its required properties (`ConfidenceVerdictThreshold`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4879,16 +6359,33 @@ impl<'de> ::serde::Deserialize<'de> for DimensionConfigurationDimensionValueSour
     }
 }
 /// The type of `Details` property `RouteDetails[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RouteDetailsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RouteDetailsItem {
+    /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Details` property `RouteDetails[]`.
+///
+/// What creates and updates send; reads return [`RouteDetailsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RouteDetailsItemInput {
     /// The name of an AWS-Region to be a secondary region for the multi-region endpoint (global-endpoint)
     ///
     /// CloudFormation property `Region`.
     #[serde(rename = "Region")]
     pub region: ::std::string::String,
 }
-impl RouteDetailsItem {
+impl RouteDetailsItemInput {
     /// Creates a value from its required properties (`Region`); the optional ones start unset.
     #[must_use]
     pub fn new(region: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5321,15 +6818,20 @@ pub mod configuration_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::ConfigurationSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5337,23 +6839,65 @@ pub mod configuration_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ConfigurationSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ConfigurationSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::ConfigurationSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5485,15 +7029,20 @@ pub mod configuration_set_event_destinations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::ConfigurationSetEventDestination` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ConfigurationSetName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         configuration_set_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -5501,7 +7050,7 @@ pub mod configuration_set_event_destinations {
                 ::serde_json::Value::from(configuration_set_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5509,17 +7058,52 @@ pub mod configuration_set_event_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ConfigurationSetEventDestination` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        configuration_set_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ConfigurationSetName"),
+                ::serde_json::Value::from(configuration_set_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ConfigurationSetEventDestination` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         configuration_set_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -5533,7 +7117,35 @@ pub mod configuration_set_event_destinations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        configuration_set_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ConfigurationSetName"),
+                ::serde_json::Value::from(configuration_set_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ConfigurationSetName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -5546,8 +7158,11 @@ pub mod configuration_set_event_destinations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5555,8 +7170,33 @@ pub mod configuration_set_event_destinations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SES::ConfigurationSetEventDestination` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -5682,15 +7322,20 @@ pub mod contact_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::ContactList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5698,23 +7343,65 @@ pub mod contact_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ContactList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ContactList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::ContactList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5841,15 +7528,20 @@ pub mod custom_verification_email_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::CustomVerificationEmailTemplate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5857,23 +7549,65 @@ pub mod custom_verification_email_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::CustomVerificationEmailTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::CustomVerificationEmailTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::CustomVerificationEmailTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6000,15 +7734,20 @@ pub mod dedicated_ip_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::DedicatedIpPool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6016,23 +7755,65 @@ pub mod dedicated_ip_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::DedicatedIpPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::DedicatedIpPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::DedicatedIpPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6159,15 +7940,20 @@ pub mod email_identities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::EmailIdentity` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6175,23 +7961,65 @@ pub mod email_identities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::EmailIdentity` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::EmailIdentity` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::EmailIdentity` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6323,15 +8151,20 @@ pub mod email_identity_certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::EmailIdentityCertificate` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `EmailIdentity` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         email_identity: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6339,7 +8172,7 @@ pub mod email_identity_certificates {
                 ::serde_json::Value::from(email_identity),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6347,17 +8180,52 @@ pub mod email_identity_certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::EmailIdentityCertificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        email_identity: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EmailIdentity"),
+                ::serde_json::Value::from(email_identity),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::EmailIdentityCertificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         email_identity: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6371,7 +8239,35 @@ pub mod email_identity_certificates {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        email_identity: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EmailIdentity"),
+                ::serde_json::Value::from(email_identity),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"EmailIdentity": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6384,8 +8280,11 @@ pub mod email_identity_certificates {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6393,8 +8292,33 @@ pub mod email_identity_certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SES::EmailIdentityCertificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6520,15 +8444,20 @@ pub mod mail_manager_addon_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerAddonInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6536,23 +8465,65 @@ pub mod mail_manager_addon_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerAddonInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerAddonInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerAddonInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6679,15 +8650,20 @@ pub mod mail_manager_addon_subscriptions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerAddonSubscription` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6695,23 +8671,65 @@ pub mod mail_manager_addon_subscriptions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerAddonSubscription` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerAddonSubscription` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerAddonSubscription` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6838,15 +8856,20 @@ pub mod mail_manager_address_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerAddressList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6854,23 +8877,65 @@ pub mod mail_manager_address_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerAddressList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerAddressList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerAddressList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6997,15 +9062,20 @@ pub mod mail_manager_archives {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerArchive` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7013,23 +9083,65 @@ pub mod mail_manager_archives {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerArchive` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerArchive` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerArchive` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7156,15 +9268,20 @@ pub mod mail_manager_ingress_points {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerIngressPoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7172,23 +9289,65 @@ pub mod mail_manager_ingress_points {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerIngressPoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerIngressPoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerIngressPoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7315,15 +9474,20 @@ pub mod mail_manager_relays {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerRelay` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7331,23 +9495,65 @@ pub mod mail_manager_relays {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerRelay` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerRelay` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerRelay` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7474,15 +9680,20 @@ pub mod mail_manager_rule_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerRuleSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7490,23 +9701,65 @@ pub mod mail_manager_rule_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerRuleSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerRuleSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerRuleSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7633,15 +9886,20 @@ pub mod mail_manager_traffic_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MailManagerTrafficPolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7649,23 +9907,65 @@ pub mod mail_manager_traffic_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MailManagerTrafficPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MailManagerTrafficPolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MailManagerTrafficPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7792,15 +10092,20 @@ pub mod multi_region_endpoints {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::MultiRegionEndpoint` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7808,23 +10113,65 @@ pub mod multi_region_endpoints {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::MultiRegionEndpoint` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::MultiRegionEndpoint` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::MultiRegionEndpoint` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7949,15 +10296,20 @@ pub mod receipt_filters {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::SES::ReceiptFilter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7965,23 +10317,65 @@ pub mod receipt_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ReceiptFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ReceiptFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::ReceiptFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8111,15 +10505,20 @@ pub mod receipt_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::ReceiptRule` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `RuleSetName` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         rule_set_name: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8127,7 +10526,7 @@ pub mod receipt_rules {
                 ::serde_json::Value::from(rule_set_name),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8135,17 +10534,52 @@ pub mod receipt_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ReceiptRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rule_set_name: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RuleSetName"),
+                ::serde_json::Value::from(rule_set_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ReceiptRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         rule_set_name: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8159,7 +10593,35 @@ pub mod receipt_rules {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        rule_set_name: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("RuleSetName"),
+                ::serde_json::Value::from(rule_set_name),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"RuleSetName": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8172,8 +10634,11 @@ pub mod receipt_rules {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8181,8 +10646,33 @@ pub mod receipt_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SES::ReceiptRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8306,15 +10796,20 @@ pub mod receipt_rule_sets {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::SES::ReceiptRuleSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8322,23 +10817,65 @@ pub mod receipt_rule_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::ReceiptRuleSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::ReceiptRuleSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::ReceiptRuleSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8463,15 +11000,20 @@ pub mod templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::Template` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8479,23 +11021,65 @@ pub mod templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::Template` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::Template` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::Template` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8622,15 +11206,20 @@ pub mod tenants {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SES::Tenant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8638,23 +11227,65 @@ pub mod tenants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SES::Tenant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SES::Tenant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SES::Tenant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

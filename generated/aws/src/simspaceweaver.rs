@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `simspaceweaver` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
 ///
-/// The properties of `AWS::SimSpaceWeaver::Simulation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SimSpaceWeaver::Simulation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Simulation {
@@ -52,6 +52,9 @@ pub struct Simulation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub snapshot_s3_location: ::std::option::Option<S3Location>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SimSpaceWeaver::Simulation` sends: every property that is not read-only.
 ///
@@ -84,7 +87,7 @@ pub struct CreateSimulation {
         rename = "SchemaS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub schema_s3_location: ::std::option::Option<S3Location>,
+    pub schema_s3_location: ::std::option::Option<S3LocationInput>,
     /// The `SnapshotS3Location` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SnapshotS3Location`.
@@ -92,7 +95,7 @@ pub struct CreateSimulation {
         rename = "SnapshotS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub snapshot_s3_location: ::std::option::Option<S3Location>,
+    pub snapshot_s3_location: ::std::option::Option<S3LocationInput>,
 }
 impl CreateSimulation {
     /// Creates a value from its required properties (`Name`, `RoleArn`); the optional ones start unset.
@@ -122,7 +125,7 @@ impl CreateSimulation {
     #[must_use]
     pub fn with_schema_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.schema_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -131,16 +134,44 @@ impl CreateSimulation {
     #[must_use]
     pub fn with_snapshot_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.snapshot_s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The Schema S3 bucket name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// This is the schema S3 object key, which includes the full path of "folders" from the bucket root to the schema.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ObjectKey`.
+    #[serde(
+        rename = "ObjectKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The Schema S3 bucket name.
     ///
     /// CloudFormation property `BucketName`.
@@ -152,7 +183,7 @@ pub struct S3Location {
     #[serde(rename = "ObjectKey")]
     pub object_key: ::std::string::String,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`BucketName`, `ObjectKey`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -221,15 +252,20 @@ pub mod simulations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SimSpaceWeaver::Simulation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -237,23 +273,65 @@ pub mod simulations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SimSpaceWeaver::Simulation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SimSpaceWeaver::Simulation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SimSpaceWeaver::Simulation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `smsvoice` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
-/// The properties of `AWS::SMSVOICE::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::ConfigurationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationSet {
@@ -60,6 +60,9 @@ pub struct ConfigurationSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::ConfigurationSet` sends: every property that is not read-only.
 ///
@@ -90,7 +93,9 @@ pub struct CreateConfigurationSet {
         rename = "EventDestinations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub event_destinations: ::std::option::Option<::std::vec::Vec<EventDestination>>,
+    pub event_destinations: ::std::option::Option<
+        ::std::vec::Vec<EventDestinationInput>,
+    >,
     /// Set to true to enable message feedback.
     ///
     /// CloudFormation property `MessageFeedbackEnabled`.
@@ -111,7 +116,7 @@ pub struct CreateConfigurationSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConfigurationSet {
     /// Creates a value with every property unset.
@@ -141,7 +146,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_event_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EventDestination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<EventDestinationInput>>,
     ) -> Self {
         self.event_destinations = ::std::option::Option::Some(value.into());
         self
@@ -168,7 +173,7 @@ impl CreateConfigurationSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -176,7 +181,7 @@ impl CreateConfigurationSet {
 }
 /// A notify configuration defines the settings used to send templated messages with AWS End User Messaging SMS managed messaging, including the display name, use case, enabled channels, and enabled countries.
 ///
-/// The properties of `AWS::SMSVOICE::NotifyConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::NotifyConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotifyConfiguration {
@@ -279,6 +284,9 @@ pub struct NotifyConfiguration {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `UseCase`.
     #[serde(rename = "UseCase", skip_serializing_if = "::std::option::Option::is_none")]
     pub use_case: ::std::option::Option<NotifyConfigurationUseCase>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::NotifyConfiguration` sends: every property that is not read-only.
 ///
@@ -329,7 +337,7 @@ pub struct CreateNotifyConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<NotifyConfigurationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<NotifyConfigurationTagInput>>,
     /// The use case for the notify configuration.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UseCase`.
@@ -397,7 +405,7 @@ impl CreateNotifyConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NotifyConfigurationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotifyConfigurationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -405,7 +413,7 @@ impl CreateNotifyConfiguration {
 }
 /// Resource Type definition for AWS::SMSVOICE::OptOutList
 ///
-/// The properties of `AWS::SMSVOICE::OptOutList` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::OptOutList` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptOutList {
@@ -427,6 +435,9 @@ pub struct OptOutList {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::OptOutList` sends: every property that is not read-only.
 ///
@@ -446,7 +457,7 @@ pub struct CreateOptOutList {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateOptOutList {
     /// Creates a value with every property unset.
@@ -467,7 +478,7 @@ impl CreateOptOutList {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -475,7 +486,7 @@ impl CreateOptOutList {
 }
 /// Resource Type definition for AWS::SMSVOICE::PhoneNumber
 ///
-/// The properties of `AWS::SMSVOICE::PhoneNumber` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::PhoneNumber` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumber {
@@ -576,6 +587,9 @@ pub struct PhoneNumber {
     /// CloudFormation property `TwoWay`.
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
     pub two_way: ::std::option::Option<PhoneNumberTwoWay>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::PhoneNumber` sends: every property that is not read-only.
 ///
@@ -600,7 +614,7 @@ pub struct CreatePhoneNumber {
     ///
     /// CloudFormation property `MandatoryKeywords`.
     #[serde(rename = "MandatoryKeywords")]
-    pub mandatory_keywords: PhoneNumberMandatoryKeywords,
+    pub mandatory_keywords: PhoneNumberMandatoryKeywordsInput,
     /// Indicates if the phone number will be used for text messages, voice messages, or both.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NumberCapabilities`.
@@ -626,7 +640,7 @@ pub struct CreatePhoneNumber {
         rename = "OptionalKeywords",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub optional_keywords: ::std::option::Option<::std::vec::Vec<OptionalKeyword>>,
+    pub optional_keywords: ::std::option::Option<::std::vec::Vec<OptionalKeywordInput>>,
     /// By default this is set to false. When an end recipient sends a message that begins with HELP or STOP to one of your dedicated numbers, AWS End User Messaging SMS and Voice automatically replies with a customizable message and adds the end recipient to the OptOutList. When set to true you're responsible for responding to HELP and STOP requests. You're also responsible for tracking and honoring opt-out requests.
     ///
     /// CloudFormation property `SelfManagedOptOutsEnabled`.
@@ -639,19 +653,19 @@ pub struct CreatePhoneNumber {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     ///
     /// CloudFormation property `TwoWay`.
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
-    pub two_way: ::std::option::Option<PhoneNumberTwoWay>,
+    pub two_way: ::std::option::Option<PhoneNumberTwoWayInput>,
 }
 impl CreatePhoneNumber {
     /// Creates a value from its required properties (`IsoCountryCode`, `MandatoryKeywords`, `NumberCapabilities`, `NumberType`); the optional ones start unset.
     #[must_use]
     pub fn new(
         iso_country_code: impl ::std::convert::Into<::std::string::String>,
-        mandatory_keywords: impl ::std::convert::Into<PhoneNumberMandatoryKeywords>,
+        mandatory_keywords: impl ::std::convert::Into<PhoneNumberMandatoryKeywordsInput>,
         number_capabilities: impl ::std::convert::Into<
             ::std::vec::Vec<PhoneNumberNumberCapabilitiesItem>,
         >,
@@ -692,7 +706,7 @@ impl CreatePhoneNumber {
     #[must_use]
     pub fn with_optional_keywords(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionalKeyword>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionalKeywordInput>>,
     ) -> Self {
         self.optional_keywords = ::std::option::Option::Some(value.into());
         self
@@ -710,7 +724,7 @@ impl CreatePhoneNumber {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -719,7 +733,7 @@ impl CreatePhoneNumber {
     #[must_use]
     pub fn with_two_way(
         mut self,
-        value: impl ::std::convert::Into<PhoneNumberTwoWay>,
+        value: impl ::std::convert::Into<PhoneNumberTwoWayInput>,
     ) -> Self {
         self.two_way = ::std::option::Option::Some(value.into());
         self
@@ -727,7 +741,7 @@ impl CreatePhoneNumber {
 }
 /// Resource Type definition for AWS::SMSVOICE::Pool
 ///
-/// The properties of `AWS::SMSVOICE::Pool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::Pool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pool {
@@ -809,6 +823,9 @@ pub struct Pool {
     /// CloudFormation property `TwoWay`.
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
     pub two_way: ::std::option::Option<PoolTwoWay>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::Pool` sends: every property that is not read-only.
 ///
@@ -828,7 +845,7 @@ pub struct CreatePool {
     ///
     /// CloudFormation property `MandatoryKeywords`.
     #[serde(rename = "MandatoryKeywords")]
-    pub mandatory_keywords: PoolMandatoryKeywords,
+    pub mandatory_keywords: PoolMandatoryKeywordsInput,
     /// The name of the OptOutList to associate with the pool. You can use the OptOutListName or OptOutListArn.
     ///
     /// CloudFormation property `OptOutListName`.
@@ -844,7 +861,7 @@ pub struct CreatePool {
         rename = "OptionalKeywords",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub optional_keywords: ::std::option::Option<::std::vec::Vec<OptionalKeyword>>,
+    pub optional_keywords: ::std::option::Option<::std::vec::Vec<OptionalKeywordInput>>,
     /// The origination identity to use such as a PhoneNumberId, PhoneNumberArn, SenderId or SenderIdArn and it's IsoCountryCode.
     ///
     /// CloudFormation property `OriginationIdentities`.
@@ -870,18 +887,18 @@ pub struct CreatePool {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
     ///
     /// CloudFormation property `TwoWay`.
     #[serde(rename = "TwoWay", skip_serializing_if = "::std::option::Option::is_none")]
-    pub two_way: ::std::option::Option<PoolTwoWay>,
+    pub two_way: ::std::option::Option<PoolTwoWayInput>,
 }
 impl CreatePool {
     /// Creates a value from its required properties (`MandatoryKeywords`, `OriginationIdentities`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        mandatory_keywords: impl ::std::convert::Into<PoolMandatoryKeywords>,
+        mandatory_keywords: impl ::std::convert::Into<PoolMandatoryKeywordsInput>,
         origination_identities: impl ::std::convert::Into<
             ::std::vec::Vec<::std::string::String>,
         >,
@@ -920,7 +937,7 @@ impl CreatePool {
     #[must_use]
     pub fn with_optional_keywords(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OptionalKeyword>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OptionalKeywordInput>>,
     ) -> Self {
         self.optional_keywords = ::std::option::Option::Some(value.into());
         self
@@ -947,21 +964,24 @@ impl CreatePool {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `TwoWay`.
     #[must_use]
-    pub fn with_two_way(mut self, value: impl ::std::convert::Into<PoolTwoWay>) -> Self {
+    pub fn with_two_way(
+        mut self,
+        value: impl ::std::convert::Into<PoolTwoWayInput>,
+    ) -> Self {
         self.two_way = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
 ///
-/// The properties of `AWS::SMSVOICE::ProtectConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::ProtectConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtectConfiguration {
@@ -999,6 +1019,9 @@ pub struct ProtectConfiguration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::ProtectConfiguration` sends: every property that is not read-only.
 ///
@@ -1013,7 +1036,7 @@ pub struct CreateProtectConfiguration {
         rename = "CountryRuleSet",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub country_rule_set: ::std::option::Option<CountryRuleSet>,
+    pub country_rule_set: ::std::option::Option<CountryRuleSetInput>,
     /// When set to true deletion protection is enabled and protect configuration cannot be deleted. By default this is set to false.
     ///
     /// CloudFormation property `DeletionProtectionEnabled`.
@@ -1026,7 +1049,7 @@ pub struct CreateProtectConfiguration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProtectConfiguration {
     /// Creates a value with every property unset.
@@ -1038,7 +1061,7 @@ impl CreateProtectConfiguration {
     #[must_use]
     pub fn with_country_rule_set(
         mut self,
-        value: impl ::std::convert::Into<CountryRuleSet>,
+        value: impl ::std::convert::Into<CountryRuleSetInput>,
     ) -> Self {
         self.country_rule_set = ::std::option::Option::Some(value.into());
         self
@@ -1056,7 +1079,7 @@ impl CreateProtectConfiguration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1064,7 +1087,7 @@ impl CreateProtectConfiguration {
 }
 /// An AWS RCS Agent in AWS End User Messaging SMS. The RCS agent is the top-level resource representing your brand for RCS messaging, and serves as an origination identity for sending RCS messages. A newly created agent is in CREATED status; it advances through TESTING, PARTIAL and ACTIVE only as testing and country launch registrations are submitted and approved by carriers.
 ///
-/// The properties of `AWS::SMSVOICE::RcsAgent` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::RcsAgent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RcsAgent {
@@ -1197,6 +1220,9 @@ pub struct RcsAgent {
     pub two_way_rcs_events_enabled: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::RcsAgent` sends: every property that is not read-only.
 ///
@@ -1232,7 +1258,7 @@ pub struct CreateRcsAgent {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RcsAgentTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RcsAgentTagInput>>,
     /// The Amazon Resource Name (ARN) of the two way channel where inbound messages are delivered.
     ///
     /// CloudFormation property `TwoWayChannelArn`.
@@ -1329,7 +1355,7 @@ impl CreateRcsAgent {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RcsAgentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RcsAgentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1400,7 +1426,7 @@ impl CreateRcsAgent {
 }
 /// A registration that has been created.
 ///
-/// The properties of `AWS::SMSVOICE::Registration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::Registration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Registration {
@@ -1457,6 +1483,9 @@ pub struct Registration {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<RegistrationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::Registration` sends: every property that is not read-only.
 ///
@@ -1473,7 +1502,7 @@ pub struct CreateRegistration {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RegistrationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RegistrationTagInput>>,
 }
 impl CreateRegistration {
     /// Creates a value from its required properties (`RegistrationType`); the optional ones start unset.
@@ -1490,7 +1519,7 @@ impl CreateRegistration {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegistrationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistrationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1498,7 +1527,7 @@ impl CreateRegistration {
 }
 /// Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
 ///
-/// The properties of `AWS::SMSVOICE::RegistrationAttachment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::RegistrationAttachment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationAttachment {
@@ -1563,6 +1592,9 @@ pub struct RegistrationAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uploaded_attachment_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::RegistrationAttachment` sends: every property that is not read-only.
 ///
@@ -1590,7 +1622,7 @@ pub struct CreateRegistrationAttachment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<RegistrationAttachmentTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<RegistrationAttachmentTagInput>>,
 }
 impl CreateRegistrationAttachment {
     /// Creates a value with every property unset.
@@ -1620,7 +1652,7 @@ impl CreateRegistrationAttachment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RegistrationAttachmentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegistrationAttachmentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1628,7 +1660,7 @@ impl CreateRegistrationAttachment {
 }
 /// Resource Type definition for AWS::SMSVOICE::ResourcePolicy
 ///
-/// The properties of `AWS::SMSVOICE::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -1648,6 +1680,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -1681,7 +1716,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::SMSVOICE::SenderId
 ///
-/// The properties of `AWS::SMSVOICE::SenderId` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::SenderId` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SenderId {
@@ -1716,6 +1751,9 @@ pub struct SenderId {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::SenderId` sends: every property that is not read-only.
 ///
@@ -1745,7 +1783,7 @@ pub struct CreateSenderId {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSenderId {
     /// Creates a value from its required properties (`IsoCountryCode`, `SenderId`); the optional ones start unset.
@@ -1774,7 +1812,7 @@ impl CreateSenderId {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1782,7 +1820,7 @@ impl CreateSenderId {
 }
 /// A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
 ///
-/// The properties of `AWS::SMSVOICE::VerifiedDestinationNumber` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SMSVOICE::VerifiedDestinationNumber` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedDestinationNumber {
@@ -1828,6 +1866,9 @@ pub struct VerifiedDestinationNumber {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub verified_destination_number_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SMSVOICE::VerifiedDestinationNumber` sends: every property that is not read-only.
 ///
@@ -1844,7 +1885,7 @@ pub struct CreateVerifiedDestinationNumber {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VerifiedDestinationNumberTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VerifiedDestinationNumberTagInput>>,
 }
 impl CreateVerifiedDestinationNumber {
     /// Creates a value from its required properties (`DestinationPhoneNumber`); the optional ones start unset.
@@ -1861,16 +1902,46 @@ impl CreateVerifiedDestinationNumber {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VerifiedDestinationNumberTag>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<VerifiedDestinationNumberTagInput>,
+        >,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CloudWatchLogsDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsDestination {
+    /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// The name of the Amazon CloudWatch log group that you want to record events in.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudWatchLogsDestination` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsDestinationInput {
     /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
     ///
     /// CloudFormation property `IamRoleArn`.
@@ -1882,7 +1953,7 @@ pub struct CloudWatchLogsDestination {
     #[serde(rename = "LogGroupArn")]
     pub log_group_arn: ::std::string::String,
 }
-impl CloudWatchLogsDestination {
+impl CloudWatchLogsDestinationInput {
     /// Creates a value from its required properties (`IamRoleArn`, `LogGroupArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1896,7 +1967,9 @@ impl CloudWatchLogsDestination {
     }
 }
 /// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EventDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EventDestination {
     /// An object that contains IamRoleArn and LogGroupArn associated with an Amazon CloudWatch event destination.
@@ -1907,6 +1980,65 @@ pub struct EventDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_logs_destination: ::std::option::Option<CloudWatchLogsDestination>,
+    /// When set to true events will be logged. By default this is set to true
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The name that identifies the event destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EventDestinationName`.
+    #[serde(
+        rename = "EventDestinationName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_destination_name: ::std::option::Option<::std::string::String>,
+    /// An object that contains IamRoleArn and DeliveryStreamArn associated with an Amazon Kinesis Firehose event destination.
+    ///
+    /// CloudFormation property `KinesisFirehoseDestination`.
+    #[serde(
+        rename = "KinesisFirehoseDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kinesis_firehose_destination: ::std::option::Option<KinesisFirehoseDestination>,
+    /// An array of event types that determine which events to log. If 'ALL' is used, then AWS End User Messaging SMS and Voice logs every event type.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchingEventTypes`.
+    #[serde(
+        rename = "MatchingEventTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub matching_event_types: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// An object that contains SNS TopicArn event destination.
+    ///
+    /// CloudFormation property `SnsDestination`.
+    #[serde(
+        rename = "SnsDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_destination: ::std::option::Option<SnsDestination>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An event destination is a location where you send message events. The event options are Amazon CloudWatch, Amazon Data Firehose, or Amazon SNS. For example, when a message is delivered successfully, you can send information about that event to an event destination, or send notifications to endpoints that are subscribed to an Amazon SNS topic.
+///
+/// What creates and updates send; reads return [`EventDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EventDestinationInput {
+    /// An object that contains IamRoleArn and LogGroupArn associated with an Amazon CloudWatch event destination.
+    ///
+    /// CloudFormation property `CloudWatchLogsDestination`.
+    #[serde(
+        rename = "CloudWatchLogsDestination",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_destination: ::std::option::Option<
+        CloudWatchLogsDestinationInput,
+    >,
     /// When set to true events will be logged. By default this is set to true
     ///
     /// CloudFormation property `Enabled`.
@@ -1924,7 +2056,9 @@ pub struct EventDestination {
         rename = "KinesisFirehoseDestination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kinesis_firehose_destination: ::std::option::Option<KinesisFirehoseDestination>,
+    pub kinesis_firehose_destination: ::std::option::Option<
+        KinesisFirehoseDestinationInput,
+    >,
     /// An array of event types that determine which events to log. If 'ALL' is used, then AWS End User Messaging SMS and Voice logs every event type.
     ///
     /// CloudFormation property `MatchingEventTypes`.
@@ -1937,9 +2071,9 @@ pub struct EventDestination {
         rename = "SnsDestination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sns_destination: ::std::option::Option<SnsDestination>,
+    pub sns_destination: ::std::option::Option<SnsDestinationInput>,
 }
-impl EventDestination {
+impl EventDestinationInput {
     /// Creates a value from its required properties (`Enabled`, `EventDestinationName`, `MatchingEventTypes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1962,7 +2096,7 @@ impl EventDestination {
     #[must_use]
     pub fn with_cloud_watch_logs_destination(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsDestination>,
+        value: impl ::std::convert::Into<CloudWatchLogsDestinationInput>,
     ) -> Self {
         self.cloud_watch_logs_destination = ::std::option::Option::Some(value.into());
         self
@@ -1971,7 +2105,7 @@ impl EventDestination {
     #[must_use]
     pub fn with_kinesis_firehose_destination(
         mut self,
-        value: impl ::std::convert::Into<KinesisFirehoseDestination>,
+        value: impl ::std::convert::Into<KinesisFirehoseDestinationInput>,
     ) -> Self {
         self.kinesis_firehose_destination = ::std::option::Option::Some(value.into());
         self
@@ -1980,16 +2114,44 @@ impl EventDestination {
     #[must_use]
     pub fn with_sns_destination(
         mut self,
-        value: impl ::std::convert::Into<SnsDestination>,
+        value: impl ::std::convert::Into<SnsDestinationInput>,
     ) -> Self {
         self.sns_destination = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `KinesisFirehoseDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`KinesisFirehoseDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KinesisFirehoseDestination {
+    /// The Amazon Resource Name (ARN) of the delivery stream.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DeliveryStreamArn`.
+    #[serde(
+        rename = "DeliveryStreamArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_stream_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) of an AWS Identity and Access Management role that is able to write event data to an Amazon CloudWatch destination.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IamRoleArn`.
+    #[serde(
+        rename = "IamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `KinesisFirehoseDestination` type.
+///
+/// What creates and updates send; reads return [`KinesisFirehoseDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct KinesisFirehoseDestinationInput {
     /// The Amazon Resource Name (ARN) of the delivery stream.
     ///
     /// CloudFormation property `DeliveryStreamArn`.
@@ -2001,7 +2163,7 @@ pub struct KinesisFirehoseDestination {
     #[serde(rename = "IamRoleArn")]
     pub iam_role_arn: ::std::string::String,
 }
-impl KinesisFirehoseDestination {
+impl KinesisFirehoseDestinationInput {
     /// Creates a value from its required properties (`DeliveryStreamArn`, `IamRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2015,16 +2177,33 @@ impl KinesisFirehoseDestination {
     }
 }
 /// The `SnsDestination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsDestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsDestination {
+    /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SnsDestination` type.
+///
+/// What creates and updates send; reads return [`SnsDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsDestinationInput {
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic that you want to publish events to.
     ///
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
-impl SnsDestination {
+impl SnsDestinationInput {
     /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2034,9 +2213,31 @@ impl SnsDestination {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2048,7 +2249,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2062,9 +2263,31 @@ impl Tag {
     }
 }
 /// The `NotifyConfigurationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotifyConfigurationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotifyConfigurationTag {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The string value associated with the key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotifyConfigurationTag` type.
+///
+/// What creates and updates send; reads return [`NotifyConfigurationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotifyConfigurationTagInput {
     /// The key identifier, or name, of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2076,7 +2299,7 @@ pub struct NotifyConfigurationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl NotifyConfigurationTag {
+impl NotifyConfigurationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2090,16 +2313,33 @@ impl NotifyConfigurationTag {
     }
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MandatoryKeywordInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MandatoryKeyword {
+    /// The `Message` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+///
+/// What creates and updates send; reads return [`MandatoryKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MandatoryKeywordInput {
     /// The `Message` property.
     ///
     /// CloudFormation property `Message`.
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
-impl MandatoryKeyword {
+impl MandatoryKeywordInput {
     /// Creates a value from its required properties (`Message`); the optional ones start unset.
     #[must_use]
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2107,9 +2347,36 @@ impl MandatoryKeyword {
     }
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OptionalKeywordInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OptionalKeyword {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<OptionalKeywordAction>,
+    /// The `Keyword` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Keyword`.
+    #[serde(rename = "Keyword", skip_serializing_if = "::std::option::Option::is_none")]
+    pub keyword: ::std::option::Option<::std::string::String>,
+    /// The `Message` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Message`.
+    #[serde(rename = "Message", skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
+///
+/// What creates and updates send; reads return [`OptionalKeyword`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OptionalKeywordInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -2126,7 +2393,7 @@ pub struct OptionalKeyword {
     #[serde(rename = "Message")]
     pub message: ::std::string::String,
 }
-impl OptionalKeyword {
+impl OptionalKeywordInput {
     /// Creates a value from its required properties (`Action`, `Keyword`, `Message`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2142,9 +2409,37 @@ impl OptionalKeyword {
     }
 }
 /// The `CountryRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CountryRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountryRule {
+    /// The two-letter ISO country code
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CountryCode`.
+    #[serde(
+        rename = "CountryCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The types of protection that can be used.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ProtectStatus`.
+    #[serde(
+        rename = "ProtectStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub protect_status: ::std::option::Option<CountryRuleProtectStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CountryRule` type.
+///
+/// What creates and updates send; reads return [`CountryRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CountryRuleInput {
     /// The two-letter ISO country code
     ///
     /// CloudFormation property `CountryCode`.
@@ -2156,7 +2451,7 @@ pub struct CountryRule {
     #[serde(rename = "ProtectStatus")]
     pub protect_status: CountryRuleProtectStatus,
 }
-impl CountryRule {
+impl CountryRuleInput {
     /// Creates a value from its required properties (`CountryCode`, `ProtectStatus`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2170,6 +2465,8 @@ impl CountryRule {
     }
 }
 /// The `CountryRuleSet` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CountryRuleSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountryRuleSet {
@@ -2188,8 +2485,33 @@ pub struct CountryRuleSet {
     /// CloudFormation property `VOICE`.
     #[serde(rename = "VOICE", skip_serializing_if = "::std::option::Option::is_none")]
     pub v_oi_ce: ::std::option::Option<::std::vec::Vec<CountryRule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CountryRuleSet {
+/// The `CountryRuleSet` type.
+///
+/// What creates and updates send; reads return [`CountryRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CountryRuleSetInput {
+    /// The `MMS` property.
+    ///
+    /// CloudFormation property `MMS`.
+    #[serde(rename = "MMS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub m_ms: ::std::option::Option<::std::vec::Vec<CountryRuleInput>>,
+    /// The `SMS` property.
+    ///
+    /// CloudFormation property `SMS`.
+    #[serde(rename = "SMS", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_ms: ::std::option::Option<::std::vec::Vec<CountryRuleInput>>,
+    /// The `VOICE` property.
+    ///
+    /// CloudFormation property `VOICE`.
+    #[serde(rename = "VOICE", skip_serializing_if = "::std::option::Option::is_none")]
+    pub v_oi_ce: ::std::option::Option<::std::vec::Vec<CountryRuleInput>>,
+}
+impl CountryRuleSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2199,7 +2521,7 @@ impl CountryRuleSet {
     #[must_use]
     pub fn with_m_ms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CountryRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CountryRuleInput>>,
     ) -> Self {
         self.m_ms = ::std::option::Option::Some(value.into());
         self
@@ -2208,7 +2530,7 @@ impl CountryRuleSet {
     #[must_use]
     pub fn with_s_ms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CountryRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CountryRuleInput>>,
     ) -> Self {
         self.s_ms = ::std::option::Option::Some(value.into());
         self
@@ -2217,16 +2539,38 @@ impl CountryRuleSet {
     #[must_use]
     pub fn with_v_oi_ce(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CountryRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CountryRuleInput>>,
     ) -> Self {
         self.v_oi_ce = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RcsAgentTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RcsAgentTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`RcsAgentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RcsAgentTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2238,7 +2582,7 @@ pub struct RcsAgentTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RcsAgentTag {
+impl RcsAgentTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2252,14 +2596,19 @@ impl RcsAgentTag {
     }
 }
 /// Information about the testing agent (RCS for Business ID) associated with the RCS agent. A testing agent is created by submitting a testing registration, and allows sending to registered test devices without carrier approval.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TestingAgentInformation {
     /// The unique identifier of the testing registration that created the testing agent.
     ///
-    /// CloudFormation property `RegistrationId`.
-    #[serde(rename = "RegistrationId")]
-    pub registration_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegistrationId`.
+    #[serde(
+        rename = "RegistrationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_id: ::std::option::Option<::std::string::String>,
     /// The identifier of the testing agent assigned by the RCS infrastructure provider.
     ///
     /// CloudFormation property `TestingAgentId`.
@@ -2270,39 +2619,44 @@ pub struct TestingAgentInformation {
     pub testing_agent_id: ::std::option::Option<::std::string::String>,
     /// The status of the testing agent. Named distinctly from the resource-level Status property, which has its own larger set of values.
     ///
-    /// CloudFormation property `TestingAgentStatus`.
-    #[serde(rename = "TestingAgentStatus")]
-    pub testing_agent_status: TestingAgentInformationTestingAgentStatus,
-}
-impl TestingAgentInformation {
-    /// Creates a value from its required properties (`RegistrationId`, `TestingAgentStatus`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        registration_id: impl ::std::convert::Into<::std::string::String>,
-        testing_agent_status: impl ::std::convert::Into<
-            TestingAgentInformationTestingAgentStatus,
-        >,
-    ) -> Self {
-        Self {
-            registration_id: registration_id.into(),
-            testing_agent_id: ::std::option::Option::None,
-            testing_agent_status: testing_agent_status.into(),
-        }
-    }
-    /// Sets `TestingAgentId`.
-    #[must_use]
-    pub fn with_testing_agent_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.testing_agent_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TestingAgentStatus`.
+    #[serde(
+        rename = "TestingAgentStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub testing_agent_status: ::std::option::Option<
+        TestingAgentInformationTestingAgentStatus,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `RegistrationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistrationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationTag {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The string value associated with the key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RegistrationTag` type.
+///
+/// What creates and updates send; reads return [`RegistrationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistrationTagInput {
     /// The key identifier, or name, of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2314,7 +2668,7 @@ pub struct RegistrationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RegistrationTag {
+impl RegistrationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2328,9 +2682,31 @@ impl RegistrationTag {
     }
 }
 /// The `RegistrationAttachmentTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegistrationAttachmentTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegistrationAttachmentTag {
+    /// The key identifier, or name, of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The string value associated with the key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RegistrationAttachmentTag` type.
+///
+/// What creates and updates send; reads return [`RegistrationAttachmentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegistrationAttachmentTagInput {
     /// The key identifier, or name, of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2342,7 +2718,7 @@ pub struct RegistrationAttachmentTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl RegistrationAttachmentTag {
+impl RegistrationAttachmentTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2356,9 +2732,31 @@ impl RegistrationAttachmentTag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VerifiedDestinationNumberTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VerifiedDestinationNumberTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`VerifiedDestinationNumberTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VerifiedDestinationNumberTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2370,7 +2768,7 @@ pub struct VerifiedDestinationNumberTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VerifiedDestinationNumberTag {
+impl VerifiedDestinationNumberTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2671,26 +3069,48 @@ impl<'de> ::serde::Deserialize<'de> for NotifyConfigurationUseCase {
     }
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhoneNumberMandatoryKeywordsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumberMandatoryKeywords {
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HELP`.
+    #[serde(rename = "HELP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_el_p: ::std::option::Option<MandatoryKeyword>,
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `STOP`.
+    #[serde(rename = "STOP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_to_p: ::std::option::Option<MandatoryKeyword>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+///
+/// What creates and updates send; reads return [`PhoneNumberMandatoryKeywords`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhoneNumberMandatoryKeywordsInput {
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
     /// CloudFormation property `HELP`.
     #[serde(rename = "HELP")]
-    pub h_el_p: MandatoryKeyword,
+    pub h_el_p: MandatoryKeywordInput,
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
     ///
     /// CloudFormation property `STOP`.
     #[serde(rename = "STOP")]
-    pub s_to_p: MandatoryKeyword,
+    pub s_to_p: MandatoryKeywordInput,
 }
-impl PhoneNumberMandatoryKeywords {
+impl PhoneNumberMandatoryKeywordsInput {
     /// Creates a value from its required properties (`HELP`, `STOP`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        h_el_p: impl ::std::convert::Into<MandatoryKeyword>,
-        s_to_p: impl ::std::convert::Into<MandatoryKeyword>,
+        h_el_p: impl ::std::convert::Into<MandatoryKeywordInput>,
+        s_to_p: impl ::std::convert::Into<MandatoryKeywordInput>,
     ) -> Self {
         Self {
             h_el_p: h_el_p.into(),
@@ -2817,9 +3237,42 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberNumberType {
     }
 }
 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PhoneNumberTwoWayInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PhoneNumberTwoWay {
+    /// The Amazon Resource Name (ARN) of the two way channel.
+    ///
+    /// CloudFormation property `ChannelArn`.
+    #[serde(
+        rename = "ChannelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_arn: ::std::option::Option<::std::string::String>,
+    /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
+    ///
+    /// CloudFormation property `ChannelRole`.
+    #[serde(
+        rename = "ChannelRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_role: ::std::option::Option<::std::string::String>,
+    /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
+///
+/// What creates and updates send; reads return [`PhoneNumberTwoWay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PhoneNumberTwoWayInput {
     /// The Amazon Resource Name (ARN) of the two way channel.
     ///
     /// CloudFormation property `ChannelArn`.
@@ -2842,7 +3295,7 @@ pub struct PhoneNumberTwoWay {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl PhoneNumberTwoWay {
+impl PhoneNumberTwoWayInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -2872,26 +3325,48 @@ impl PhoneNumberTwoWay {
     }
 }
 /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PoolMandatoryKeywordsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PoolMandatoryKeywords {
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HELP`.
+    #[serde(rename = "HELP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub h_el_p: ::std::option::Option<MandatoryKeyword>,
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `STOP`.
+    #[serde(rename = "STOP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s_to_p: ::std::option::Option<MandatoryKeyword>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+///
+/// What creates and updates send; reads return [`PoolMandatoryKeywords`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PoolMandatoryKeywordsInput {
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    ///
     /// CloudFormation property `HELP`.
     #[serde(rename = "HELP")]
-    pub h_el_p: MandatoryKeyword,
+    pub h_el_p: MandatoryKeywordInput,
     /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
     ///
     /// CloudFormation property `STOP`.
     #[serde(rename = "STOP")]
-    pub s_to_p: MandatoryKeyword,
+    pub s_to_p: MandatoryKeywordInput,
 }
-impl PoolMandatoryKeywords {
+impl PoolMandatoryKeywordsInput {
     /// Creates a value from its required properties (`HELP`, `STOP`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        h_el_p: impl ::std::convert::Into<MandatoryKeyword>,
-        s_to_p: impl ::std::convert::Into<MandatoryKeyword>,
+        h_el_p: impl ::std::convert::Into<MandatoryKeywordInput>,
+        s_to_p: impl ::std::convert::Into<MandatoryKeywordInput>,
     ) -> Self {
         Self {
             h_el_p: h_el_p.into(),
@@ -2900,9 +3375,42 @@ impl PoolMandatoryKeywords {
     }
 }
 /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PoolTwoWayInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PoolTwoWay {
+    /// The Amazon Resource Name (ARN) of the two way channel.
+    ///
+    /// CloudFormation property `ChannelArn`.
+    #[serde(
+        rename = "ChannelArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_arn: ::std::option::Option<::std::string::String>,
+    /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
+    ///
+    /// CloudFormation property `ChannelRole`.
+    #[serde(
+        rename = "ChannelRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_role: ::std::option::Option<::std::string::String>,
+    /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
+///
+/// What creates and updates send; reads return [`PoolTwoWay`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PoolTwoWayInput {
     /// The Amazon Resource Name (ARN) of the two way channel.
     ///
     /// CloudFormation property `ChannelArn`.
@@ -2925,7 +3433,7 @@ pub struct PoolTwoWay {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl PoolTwoWay {
+impl PoolTwoWayInput {
     /// Creates a value from its required properties (`Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(enabled: impl ::std::convert::Into<bool>) -> Self {
@@ -3459,15 +3967,20 @@ pub mod configuration_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::ConfigurationSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3475,23 +3988,65 @@ pub mod configuration_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::ConfigurationSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::ConfigurationSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::ConfigurationSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3618,15 +4173,20 @@ pub mod notify_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::NotifyConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3634,23 +4194,65 @@ pub mod notify_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::NotifyConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::NotifyConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::NotifyConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3777,15 +4379,20 @@ pub mod opt_out_lists {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::OptOutList` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3793,23 +4400,65 @@ pub mod opt_out_lists {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::OptOutList` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::OptOutList` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::OptOutList` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3936,15 +4585,20 @@ pub mod phone_numbers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::PhoneNumber` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3952,23 +4606,65 @@ pub mod phone_numbers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::PhoneNumber` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::PhoneNumber` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::PhoneNumber` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4095,15 +4791,20 @@ pub mod pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::Pool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4111,23 +4812,65 @@ pub mod pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::Pool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::Pool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::Pool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4254,15 +4997,20 @@ pub mod protect_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::ProtectConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4270,23 +5018,65 @@ pub mod protect_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::ProtectConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::ProtectConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::ProtectConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4413,15 +5203,20 @@ pub mod rcs_agents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::RcsAgent` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4429,23 +5224,65 @@ pub mod rcs_agents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::RcsAgent` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::RcsAgent` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::RcsAgent` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4572,15 +5409,20 @@ pub mod registrations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::Registration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4588,23 +5430,65 @@ pub mod registrations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::Registration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::Registration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::Registration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4731,15 +5615,20 @@ pub mod registration_attachments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::RegistrationAttachment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4747,23 +5636,65 @@ pub mod registration_attachments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::RegistrationAttachment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::RegistrationAttachment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::RegistrationAttachment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4890,15 +5821,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4906,23 +5842,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5054,15 +6032,20 @@ pub mod sender_ids {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::SenderId` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5070,23 +6053,65 @@ pub mod sender_ids {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::SenderId` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::SenderId` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::SenderId` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5215,15 +6240,20 @@ pub mod verified_destination_numbers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SMSVOICE::VerifiedDestinationNumber` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5231,23 +6261,65 @@ pub mod verified_destination_numbers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SMSVOICE::VerifiedDestinationNumber` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SMSVOICE::VerifiedDestinationNumber` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SMSVOICE::VerifiedDestinationNumber` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `sns` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SNS::Subscription
 ///
-/// The properties of `AWS::SNS::Subscription` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SNS::Subscription` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Subscription {
@@ -91,6 +91,9 @@ pub struct Subscription {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SNS::Subscription` sends: every property that is not read-only.
 ///
@@ -282,7 +285,7 @@ impl CreateSubscription {
 /// One account can create a maximum of 100,000 standard topics and 1,000 FIFO topics. For more information, see \[endpoints and quotas\](<https://docs.aws.amazon.com/general/latest/gr/sns.html>) in the \*General Reference\*.
 /// The structure of \`\`AUTHPARAMS\`\` depends on the .signature of the API request. For more information, see \[Examples of the complete Signature Version 4 signing process\](<https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html>) in the \*General Reference\*.
 ///
-/// The properties of `AWS::SNS::Topic` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SNS::Topic` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Topic {
@@ -412,6 +415,9 @@ pub struct Topic {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracing_config: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SNS::Topic` sends: every property that is not read-only.
 ///
@@ -457,7 +463,9 @@ pub struct CreateTopic {
         rename = "DeliveryStatusLogging",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_status_logging: ::std::option::Option<::std::vec::Vec<LoggingConfig>>,
+    pub delivery_status_logging: ::std::option::Option<
+        ::std::vec::Vec<LoggingConfigInput>,
+    >,
     /// The display name to use for an SNS topic with SMS subscriptions. The display name must be maximum 100 characters long, including hyphens (-), underscores (\_), spaces, and tabs.
     ///
     /// CloudFormation property `DisplayName`.
@@ -515,13 +523,13 @@ pub struct CreateTopic {
         rename = "Subscription",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub subscription: ::std::option::Option<::std::vec::Vec<TopicSubscription>>,
+    pub subscription: ::std::option::Option<::std::vec::Vec<TopicSubscriptionInput>>,
     /// The list of tags to add to a new topic.
     /// To be able to tag a topic on creation, you must have the \`\`sns:CreateTopic\`\` and \`\`sns:TagResource\`\` permissions.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The name of the topic you want to create. Topic names must include only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long. FIFO topic names must end with \`\`.fifo\`\`.
     /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the topic name. For more information, see \[Name type\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html>).
     /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
@@ -578,7 +586,7 @@ impl CreateTopic {
     #[must_use]
     pub fn with_delivery_status_logging(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LoggingConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LoggingConfigInput>>,
     ) -> Self {
         self.delivery_status_logging = ::std::option::Option::Some(value.into());
         self
@@ -638,7 +646,7 @@ impl CreateTopic {
     #[must_use]
     pub fn with_subscription(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TopicSubscription>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TopicSubscriptionInput>>,
     ) -> Self {
         self.subscription = ::std::option::Option::Some(value.into());
         self
@@ -647,7 +655,7 @@ impl CreateTopic {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -673,7 +681,7 @@ impl CreateTopic {
 }
 /// Schema for AWS::SNS::TopicInlinePolicy
 ///
-/// The properties of `AWS::SNS::TopicInlinePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SNS::TopicInlinePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicInlinePolicy {
@@ -690,6 +698,9 @@ pub struct TopicInlinePolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
     pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SNS::TopicInlinePolicy` sends: every property that is not read-only.
 ///
@@ -723,7 +734,7 @@ impl CreateTopicInlinePolicy {
 }
 /// The \`\`AWS::SNS::TopicPolicy\`\` resource associates SNS topics with a policy. For an example snippet, see \[Declaring an policy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy>) in the \*User Guide\*.
 ///
-/// The properties of `AWS::SNS::TopicPolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SNS::TopicPolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicPolicy {
@@ -745,6 +756,9 @@ pub struct TopicPolicy {
     /// Required when creating. CloudFormation property `Topics`.
     #[serde(rename = "Topics", skip_serializing_if = "::std::option::Option::is_none")]
     pub topics: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SNS::TopicPolicy` sends: every property that is not read-only.
 ///
@@ -777,9 +791,51 @@ impl CreateTopicPolicy {
     }
 }
 /// The \`\`LoggingConfig\`\` property type specifies the \`\`Delivery\`\` status logging configuration for an \[AWS::SNS::Topic\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfig {
+    /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
+    ///
+    /// CloudFormation property `FailureFeedbackRoleArn`.
+    #[serde(
+        rename = "FailureFeedbackRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_feedback_role_arn: ::std::option::Option<::std::string::String>,
+    /// Indicates one of the supported protocols for the Amazon SNS topic.
+    /// At least one of the other three \`\`LoggingConfig\`\` properties is recommend along with \`\`Protocol\`\`.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<LoggingConfigProtocol>,
+    /// The IAM role ARN to be used when logging successful message deliveries in Amazon CloudWatch.
+    ///
+    /// CloudFormation property `SuccessFeedbackRoleArn`.
+    #[serde(
+        rename = "SuccessFeedbackRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_feedback_role_arn: ::std::option::Option<::std::string::String>,
+    /// The percentage of successful message deliveries to be logged in Amazon CloudWatch. Valid percentage values range from 0 to 100.
+    ///
+    /// CloudFormation property `SuccessFeedbackSampleRate`.
+    #[serde(
+        rename = "SuccessFeedbackSampleRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_feedback_sample_rate: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The \`\`LoggingConfig\`\` property type specifies the \`\`Delivery\`\` status logging configuration for an \[AWS::SNS::Topic\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html>).
+///
+/// What creates and updates send; reads return [`LoggingConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigInput {
     /// The IAM role ARN to be used when logging failed message deliveries in Amazon CloudWatch.
     ///
     /// CloudFormation property `FailureFeedbackRoleArn`.
@@ -811,7 +867,7 @@ pub struct LoggingConfig {
     )]
     pub success_feedback_sample_rate: ::std::option::Option<::std::string::String>,
 }
-impl LoggingConfig {
+impl LoggingConfigInput {
     /// Creates a value from its required properties (`Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(protocol: impl ::std::convert::Into<LoggingConfigProtocol>) -> Self {
@@ -852,9 +908,32 @@ impl LoggingConfig {
 }
 /// \`\`Subscription\`\` is an embedded property that describes the subscription endpoints of an SNS topic.
 /// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the \[AWS::SNS::Subscription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>) resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TopicSubscriptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TopicSubscription {
+    /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the \`\`Endpoint\`\` parameter of the \`\`Subscribe\`\` action in the \*API Reference\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Endpoint`.
+    #[serde(rename = "Endpoint", skip_serializing_if = "::std::option::Option::is_none")]
+    pub endpoint: ::std::option::Option<::std::string::String>,
+    /// The subscription's protocol. For more information, see the \`\`Protocol\`\` parameter of the \`\`Subscribe\`\` action in the \*API Reference\*.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Protocol`.
+    #[serde(rename = "Protocol", skip_serializing_if = "::std::option::Option::is_none")]
+    pub protocol: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// \`\`Subscription\`\` is an embedded property that describes the subscription endpoints of an SNS topic.
+/// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the \[AWS::SNS::Subscription\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html>) resource.
+///
+/// What creates and updates send; reads return [`TopicSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TopicSubscriptionInput {
     /// The endpoint that receives notifications from the SNS topic. The endpoint value depends on the protocol that you specify. For more information, see the \`\`Endpoint\`\` parameter of the \`\`Subscribe\`\` action in the \*API Reference\*.
     ///
     /// CloudFormation property `Endpoint`.
@@ -866,7 +945,7 @@ pub struct TopicSubscription {
     #[serde(rename = "Protocol")]
     pub protocol: ::std::string::String,
 }
-impl TopicSubscription {
+impl TopicSubscriptionInput {
     /// Creates a value from its required properties (`Endpoint`, `Protocol`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -880,9 +959,31 @@ impl TopicSubscription {
     }
 }
 /// The list of tags to be added to the specified topic.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The required key portion of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The optional value portion of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The list of tags to be added to the specified topic.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The required key portion of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -894,7 +995,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1029,15 +1130,20 @@ pub mod subscriptions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SNS::Subscription` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1045,23 +1151,65 @@ pub mod subscriptions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SNS::Subscription` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SNS::Subscription` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SNS::Subscription` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1190,15 +1338,20 @@ pub mod topics {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SNS::Topic` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1206,23 +1359,65 @@ pub mod topics {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SNS::Topic` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SNS::Topic` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SNS::Topic` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,7 +3,7 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `sqs` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The \`\`AWS::SQS::Queue\`\` resource creates an SQS standard or FIFO queue.
 /// Keep the following caveats in mind:
 /// \+  If you don't specify the \`\`FifoQueue\`\` property, SQS creates a standard queue.
@@ -14,7 +14,7 @@
 ///
 /// For more information about creating FIFO (first-in-first-out) queues, see \[Creating an queue ()\](<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/create-queue-cloudformation.html>) in the \*Developer Guide\*.
 ///
-/// The properties of `AWS::SQS::Queue` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SQS::Queue` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Queue {
@@ -179,6 +179,9 @@ pub struct Queue {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility_timeout: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SQS::Queue` sends: every property that is not read-only.
 ///
@@ -313,7 +316,7 @@ pub struct CreateQueue {
         rename = "RedrivePolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub redrive_policy: ::std::option::Option<QueueRedrivePolicy>,
+    pub redrive_policy: ::std::option::Option<QueueRedrivePolicyInput>,
     /// Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, \[SSE-KMS\](<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html>) or \[SSE-SQS\](<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html>)). When \`\`SqsManagedSseEnabled\`\` is not defined, \`\`SSE-SQS\`\` encryption is enabled by default.
     ///
     /// CloudFormation property `SqsManagedSseEnabled`.
@@ -326,7 +329,7 @@ pub struct CreateQueue {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The length of time during which a message will be unavailable after a message is delivered from the queue. This blocks other components from receiving the same message and gives the initial component time to process and delete the message from the queue.
     /// Values must be from 0 to 43,200 seconds (12 hours). If you don't specify a value, AWS CloudFormation uses the default value of 30 seconds.
     /// For more information about SQS queue visibility timeouts, see \[Visibility timeout\](<https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-visibility-timeout.html>) in the \*Developer Guide\*.
@@ -454,7 +457,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_redrive_policy(
         mut self,
-        value: impl ::std::convert::Into<QueueRedrivePolicy>,
+        value: impl ::std::convert::Into<QueueRedrivePolicyInput>,
     ) -> Self {
         self.redrive_policy = ::std::option::Option::Some(value.into());
         self
@@ -472,7 +475,7 @@ impl CreateQueue {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -489,7 +492,7 @@ impl CreateQueue {
 }
 /// Schema for SQS QueueInlinePolicy
 ///
-/// The properties of `AWS::SQS::QueueInlinePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SQS::QueueInlinePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueInlinePolicy {
@@ -506,6 +509,9 @@ pub struct QueueInlinePolicy {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Queue`.
     #[serde(rename = "Queue", skip_serializing_if = "::std::option::Option::is_none")]
     pub queue: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SQS::QueueInlinePolicy` sends: every property that is not read-only.
 ///
@@ -539,7 +545,7 @@ impl CreateQueueInlinePolicy {
 }
 /// The \`\`AWS::SQS::QueuePolicy\`\` type applies a policy to SQS queues. For an example snippet, see \[Declaring an policy\](<https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sqs-policy>) in the \*User Guide\*.
 ///
-/// The properties of `AWS::SQS::QueuePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SQS::QueuePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueuePolicy {
@@ -561,6 +567,9 @@ pub struct QueuePolicy {
     /// Required when creating. CloudFormation property `Queues`.
     #[serde(rename = "Queues", skip_serializing_if = "::std::option::Option::is_none")]
     pub queues: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SQS::QueuePolicy` sends: every property that is not read-only.
 ///
@@ -593,9 +602,31 @@ impl CreateQueuePolicy {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -607,7 +638,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -630,6 +661,8 @@ impl Tag {
 /// \*YAML\*
 /// \`\`deadLetterTargetArn : String\`\`
 /// \`\`maxReceiveCount : Integer\`\`
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QueueRedrivePolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QueueRedrivePolicy {
@@ -649,8 +682,43 @@ pub struct QueueRedrivePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_receive_count: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QueueRedrivePolicy {
+/// The string that includes the parameters for the dead-letter queue functionality of the source queue as a JSON object. The parameters are as follows:
+/// \+  \`\`deadLetterTargetArn\`\`: The Amazon Resource Name (ARN) of the dead-letter queue to which SQS moves messages after the value of \`\`maxReceiveCount\`\` is exceeded.
+/// \+  \`\`maxReceiveCount\`\`: The number of times a message is received by a consumer of the source queue before being moved to the dead-letter queue. When the \`\`ReceiveCount\`\` for a message exceeds the \`\`maxReceiveCount\`\` for a queue, SQS moves the message to the dead-letter-queue.
+///
+/// The dead-letter queue of a FIFO queue must also be a FIFO queue. Similarly, the dead-letter queue of a standard queue must also be a standard queue.
+/// \*JSON\*
+/// \`\`\{ "deadLetterTargetArn" : String, "maxReceiveCount" : Integer \}\`\`
+/// \*YAML\*
+/// \`\`deadLetterTargetArn : String\`\`
+/// \`\`maxReceiveCount : Integer\`\`
+///
+/// What creates and updates send; reads return [`QueueRedrivePolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QueueRedrivePolicyInput {
+    /// The `deadLetterTargetArn` property.
+    ///
+    /// CloudFormation property `deadLetterTargetArn`.
+    #[serde(
+        rename = "deadLetterTargetArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dead_letter_target_arn: ::std::option::Option<::std::string::String>,
+    /// The `maxReceiveCount` property.
+    ///
+    /// CloudFormation property `maxReceiveCount`.
+    #[serde(
+        rename = "maxReceiveCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_receive_count: ::std::option::Option<i64>,
+}
+impl QueueRedrivePolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -739,15 +807,20 @@ pub mod queues {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SQS::Queue` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -755,23 +828,65 @@ pub mod queues {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SQS::Queue` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SQS::Queue` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SQS::Queue` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 12 resource types, 24 resources of provider `aws`. Enabled by the `ssm` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
 ///
-/// The properties of `AWS::SSM::Association` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::Association` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Association {
@@ -166,6 +166,9 @@ pub struct Association {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wait_for_success_timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::Association` sends: every property that is not read-only.
 ///
@@ -265,7 +268,7 @@ pub struct CreateAssociation {
         rename = "OutputLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub output_location: ::std::option::Option<InstanceAssociationOutputLocation>,
+    pub output_location: ::std::option::Option<InstanceAssociationOutputLocationInput>,
     /// Parameter values that the SSM document uses at runtime.
     ///
     /// CloudFormation property `Parameters`.
@@ -307,12 +310,12 @@ pub struct CreateAssociation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The targets that the SSM document sends commands to.
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<Target>>,
+    pub targets: ::std::option::Option<::std::vec::Vec<TargetInput>>,
     /// The `WaitForSuccessTimeoutSeconds` property.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `WaitForSuccessTimeoutSeconds`.
@@ -446,7 +449,7 @@ impl CreateAssociation {
     #[must_use]
     pub fn with_output_location(
         mut self,
-        value: impl ::std::convert::Into<InstanceAssociationOutputLocation>,
+        value: impl ::std::convert::Into<InstanceAssociationOutputLocationInput>,
     ) -> Self {
         self.output_location = ::std::option::Option::Some(value.into());
         self
@@ -496,7 +499,7 @@ impl CreateAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -505,7 +508,7 @@ impl CreateAssociation {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Target>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetInput>>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
@@ -524,7 +527,7 @@ impl CreateAssociation {
 }
 /// Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
 ///
-/// The properties of `AWS::SSM::CloudConnector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::CloudConnector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudConnector {
@@ -602,6 +605,9 @@ pub struct CloudConnector {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::CloudConnector` sends: every property that is not read-only.
 ///
@@ -618,7 +624,7 @@ pub struct CreateCloudConnector {
     ///
     /// CloudFormation property `Configuration`.
     #[serde(rename = "Configuration")]
-    pub configuration: CloudConnectorConfiguration,
+    pub configuration: CloudConnectorConfigurationInput,
     /// The description of the cloud connector.
     ///
     /// CloudFormation property `Description`.
@@ -641,14 +647,14 @@ pub struct CreateCloudConnector {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CloudConnectorTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CloudConnectorTagInput>>,
 }
 impl CreateCloudConnector {
     /// Creates a value from its required properties (`ConfigConnectorArn`, `Configuration`, `DisplayName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         config_connector_arn: impl ::std::convert::Into<::std::string::String>,
-        configuration: impl ::std::convert::Into<CloudConnectorConfiguration>,
+        configuration: impl ::std::convert::Into<CloudConnectorConfigurationInput>,
         display_name: impl ::std::convert::Into<::std::string::String>,
         role_arn: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -674,7 +680,7 @@ impl CreateCloudConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CloudConnectorTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CloudConnectorTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -682,7 +688,7 @@ impl CreateCloudConnector {
 }
 /// The AWS::SSM::Document resource is an SSM document in AWS Systems Manager that defines the actions that Systems Manager performs, which can be used to set up and run commands on your instances.
 ///
-/// The properties of `AWS::SSM::Document` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::Document` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Document {
@@ -754,6 +760,9 @@ pub struct Document {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::Document` sends: every property that is not read-only.
 ///
@@ -768,7 +777,7 @@ pub struct CreateDocument {
         rename = "Attachments",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<AttachmentsSource>>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<AttachmentsSourceInput>>,
     /// The content for the Systems Manager document in JSON, YAML or String format.
     ///
     /// CloudFormation property `Content`.
@@ -799,12 +808,12 @@ pub struct CreateDocument {
     ///
     /// CloudFormation property `Requires`.
     #[serde(rename = "Requires", skip_serializing_if = "::std::option::Option::is_none")]
-    pub requires: ::std::option::Option<::std::vec::Vec<DocumentRequires>>,
+    pub requires: ::std::option::Option<::std::vec::Vec<DocumentRequiresInput>>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways, such as by purpose, owner, or environment.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DocumentTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DocumentTagInput>>,
     /// Specify a target type to define the kinds of resources the document can run on.
     ///
     /// CloudFormation property `TargetType`.
@@ -851,7 +860,7 @@ impl CreateDocument {
     #[must_use]
     pub fn with_attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<AttachmentsSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttachmentsSourceInput>>,
     ) -> Self {
         self.attachments = ::std::option::Option::Some(value.into());
         self
@@ -887,7 +896,7 @@ impl CreateDocument {
     #[must_use]
     pub fn with_requires(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentRequires>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DocumentRequiresInput>>,
     ) -> Self {
         self.requires = ::std::option::Option::Some(value.into());
         self
@@ -896,7 +905,7 @@ impl CreateDocument {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DocumentTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DocumentTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -931,7 +940,7 @@ impl CreateDocument {
 }
 /// Resource type definition for AWS::SSM::MaintenanceWindow
 ///
-/// The properties of `AWS::SSM::MaintenanceWindow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::MaintenanceWindow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
@@ -1010,6 +1019,9 @@ pub struct MaintenanceWindow {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `WindowId`.
     #[serde(rename = "WindowId", skip_serializing_if = "::std::option::Option::is_none")]
     pub window_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::MaintenanceWindow` sends: every property that is not read-only.
 ///
@@ -1083,7 +1095,7 @@ pub struct CreateMaintenanceWindow {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MaintenanceWindowTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MaintenanceWindowTagInput>>,
 }
 impl CreateMaintenanceWindow {
     /// Creates a value from its required properties (`AllowUnassociatedTargets`, `Cutoff`, `Duration`, `Name`, `Schedule`); the optional ones start unset.
@@ -1158,7 +1170,7 @@ impl CreateMaintenanceWindow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindowTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindowTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1166,7 +1178,7 @@ impl CreateMaintenanceWindow {
 }
 /// Resource type definition for AWS::SSM::MaintenanceWindowTarget
 ///
-/// The properties of `AWS::SSM::MaintenanceWindowTarget` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::MaintenanceWindowTarget` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTarget {
@@ -1217,6 +1229,9 @@ pub struct MaintenanceWindowTarget {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub window_target_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::MaintenanceWindowTarget` sends: every property that is not read-only.
 ///
@@ -1254,7 +1269,7 @@ pub struct CreateMaintenanceWindowTarget {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets")]
-    pub targets: ::std::vec::Vec<Targets>,
+    pub targets: ::std::vec::Vec<TargetsInput>,
     /// The ID of the maintenance window to register the target with.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WindowId`.
@@ -1266,7 +1281,7 @@ impl CreateMaintenanceWindowTarget {
     #[must_use]
     pub fn new(
         resource_type: impl ::std::convert::Into<MaintenanceWindowTargetResourceType>,
-        targets: impl ::std::convert::Into<::std::vec::Vec<Targets>>,
+        targets: impl ::std::convert::Into<::std::vec::Vec<TargetsInput>>,
         window_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -1308,7 +1323,7 @@ impl CreateMaintenanceWindowTarget {
 }
 /// Resource Type definition for AWS::SSM::MaintenanceWindowTask
 ///
-/// The properties of `AWS::SSM::MaintenanceWindowTask` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::MaintenanceWindowTask` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTask {
@@ -1414,6 +1429,9 @@ pub struct MaintenanceWindowTask {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub window_task_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::MaintenanceWindowTask` sends: every property that is not read-only.
 ///
@@ -1444,7 +1462,7 @@ pub struct CreateMaintenanceWindowTask {
         rename = "LoggingInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_info: ::std::option::Option<LoggingInfo>,
+    pub logging_info: ::std::option::Option<LoggingInfoInput>,
     /// The maximum number of targets this task can be run for, in parallel.
     ///
     /// CloudFormation property `MaxConcurrency`.
@@ -1483,7 +1501,9 @@ pub struct CreateMaintenanceWindowTask {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<MaintenanceWindowTaskTarget>>,
+    pub targets: ::std::option::Option<
+        ::std::vec::Vec<MaintenanceWindowTaskTargetInput>,
+    >,
     /// The resource that the task uses during execution.
     ///
     /// CloudFormation property `TaskArn`.
@@ -1496,7 +1516,7 @@ pub struct CreateMaintenanceWindowTask {
         rename = "TaskInvocationParameters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub task_invocation_parameters: ::std::option::Option<TaskInvocationParameters>,
+    pub task_invocation_parameters: ::std::option::Option<TaskInvocationParametersInput>,
     /// The `TaskParameters` property.
     ///
     /// CloudFormation property `TaskParameters`.
@@ -1564,7 +1584,7 @@ impl CreateMaintenanceWindowTask {
     #[must_use]
     pub fn with_logging_info(
         mut self,
-        value: impl ::std::convert::Into<LoggingInfo>,
+        value: impl ::std::convert::Into<LoggingInfoInput>,
     ) -> Self {
         self.logging_info = ::std::option::Option::Some(value.into());
         self
@@ -1609,7 +1629,9 @@ impl CreateMaintenanceWindowTask {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MaintenanceWindowTaskTarget>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MaintenanceWindowTaskTargetInput>,
+        >,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
@@ -1618,7 +1640,7 @@ impl CreateMaintenanceWindowTask {
     #[must_use]
     pub fn with_task_invocation_parameters(
         mut self,
-        value: impl ::std::convert::Into<TaskInvocationParameters>,
+        value: impl ::std::convert::Into<TaskInvocationParametersInput>,
     ) -> Self {
         self.task_invocation_parameters = ::std::option::Option::Some(value.into());
         self
@@ -1635,7 +1657,7 @@ impl CreateMaintenanceWindowTask {
 }
 /// Resource schema for AWS::SSM::OpsItem.
 ///
-/// The properties of `AWS::SSM::OpsItem` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::OpsItem` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpsItem {
@@ -1743,6 +1765,9 @@ pub struct OpsItem {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::OpsItem` sends: every property that is not read-only.
 ///
@@ -1779,7 +1804,7 @@ pub struct CreateOpsItem {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<OpsItemTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<OpsItemTagInput>>,
     /// The title of the OpsItem.
     ///
     /// CloudFormation property `Title`.
@@ -1832,7 +1857,7 @@ impl CreateOpsItem {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<OpsItemTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<OpsItemTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1843,7 +1868,7 @@ impl CreateOpsItem {
 /// To add, update, or remove tags during stack update, you must have IAM permissions for both \`\`ssm:AddTagsToResource\`\` and \`\`ssm:RemoveTagsFromResource\`\`. For more information, see \[Managing access using policies\](<https://docs.aws.amazon.com/systems-manager/latest/userguide/security-iam.html#security_iam_access-manage>) in the \*User Guide\*.
 /// For information about valid values for parameters, see \[About requirements and constraints for parameter names\](<https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-su-create.html#sysman-parameter-name-constraints>) in the \*User Guide\* and \[PutParameter\](<https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html>) in the \*API Reference\*.
 ///
-/// The properties of `AWS::SSM::Parameter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::Parameter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Parameter {
@@ -1910,6 +1935,9 @@ pub struct Parameter {
     /// Required when creating. CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::Parameter` sends: every property that is not read-only.
 ///
@@ -2060,7 +2088,7 @@ impl CreateParameter {
 }
 /// Resource Type definition for AWS::SSM::PatchBaseline
 ///
-/// The properties of `AWS::SSM::PatchBaseline` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::PatchBaseline` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchBaseline {
@@ -2186,6 +2214,9 @@ pub struct PatchBaseline {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<PatchBaselineTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::PatchBaseline` sends: every property that is not read-only.
 ///
@@ -2200,7 +2231,7 @@ pub struct CreatePatchBaseline {
         rename = "ApprovalRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub approval_rules: ::std::option::Option<RuleGroup>,
+    pub approval_rules: ::std::option::Option<RuleGroupInput>,
     /// A list of explicitly approved patches for the baseline.
     ///
     /// CloudFormation property `ApprovedPatches`.
@@ -2260,7 +2291,7 @@ pub struct CreatePatchBaseline {
         rename = "GlobalFilters",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub global_filters: ::std::option::Option<PatchFilterGroup>,
+    pub global_filters: ::std::option::Option<PatchFilterGroupInput>,
     /// The name of the patch baseline.
     ///
     /// CloudFormation property `Name`.
@@ -2304,12 +2335,12 @@ pub struct CreatePatchBaseline {
     ///
     /// CloudFormation property `Sources`.
     #[serde(rename = "Sources", skip_serializing_if = "::std::option::Option::is_none")]
-    pub sources: ::std::option::Option<::std::vec::Vec<PatchSource>>,
+    pub sources: ::std::option::Option<::std::vec::Vec<PatchSourceInput>>,
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in different ways.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<PatchBaselineTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<PatchBaselineTagInput>>,
 }
 impl CreatePatchBaseline {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -2337,7 +2368,7 @@ impl CreatePatchBaseline {
     #[must_use]
     pub fn with_approval_rules(
         mut self,
-        value: impl ::std::convert::Into<RuleGroup>,
+        value: impl ::std::convert::Into<RuleGroupInput>,
     ) -> Self {
         self.approval_rules = ::std::option::Option::Some(value.into());
         self
@@ -2408,7 +2439,7 @@ impl CreatePatchBaseline {
     #[must_use]
     pub fn with_global_filters(
         mut self,
-        value: impl ::std::convert::Into<PatchFilterGroup>,
+        value: impl ::std::convert::Into<PatchFilterGroupInput>,
     ) -> Self {
         self.global_filters = ::std::option::Option::Some(value.into());
         self
@@ -2453,7 +2484,7 @@ impl CreatePatchBaseline {
     #[must_use]
     pub fn with_sources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PatchSource>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PatchSourceInput>>,
     ) -> Self {
         self.sources = ::std::option::Option::Some(value.into());
         self
@@ -2462,7 +2493,7 @@ impl CreatePatchBaseline {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PatchBaselineTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PatchBaselineTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2470,7 +2501,7 @@ impl CreatePatchBaseline {
 }
 /// Resource Type definition for AWS::SSM::ResourceDataSync
 ///
-/// The properties of `AWS::SSM::ResourceDataSync` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::ResourceDataSync` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceDataSync {
@@ -2540,6 +2571,9 @@ pub struct ResourceDataSync {
     /// Create-only: changing it replaces the resource. CloudFormation property `SyncType`.
     #[serde(rename = "SyncType", skip_serializing_if = "::std::option::Option::is_none")]
     pub sync_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::ResourceDataSync` sends: every property that is not read-only.
 ///
@@ -2586,7 +2620,7 @@ pub struct CreateResourceDataSync {
         rename = "S3Destination",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_destination: ::std::option::Option<S3Destination>,
+    pub s3_destination: ::std::option::Option<S3DestinationInput>,
     /// The `SyncFormat` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SyncFormat`.
@@ -2607,7 +2641,7 @@ pub struct CreateResourceDataSync {
         rename = "SyncSource",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sync_source: ::std::option::Option<SyncSource>,
+    pub sync_source: ::std::option::Option<SyncSourceInput>,
     /// The `SyncType` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SyncType`.
@@ -2670,7 +2704,7 @@ impl CreateResourceDataSync {
     #[must_use]
     pub fn with_s3_destination(
         mut self,
-        value: impl ::std::convert::Into<S3Destination>,
+        value: impl ::std::convert::Into<S3DestinationInput>,
     ) -> Self {
         self.s3_destination = ::std::option::Option::Some(value.into());
         self
@@ -2688,7 +2722,7 @@ impl CreateResourceDataSync {
     #[must_use]
     pub fn with_sync_source(
         mut self,
-        value: impl ::std::convert::Into<SyncSource>,
+        value: impl ::std::convert::Into<SyncSourceInput>,
     ) -> Self {
         self.sync_source = ::std::option::Option::Some(value.into());
         self
@@ -2705,7 +2739,7 @@ impl CreateResourceDataSync {
 }
 /// Resource Type definition for AWS::SSM::ResourcePolicy
 ///
-/// The properties of `AWS::SSM::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -2735,6 +2769,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -2768,7 +2805,7 @@ impl CreateResourcePolicy {
 }
 /// Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
 ///
-/// The properties of `AWS::SSM::ServiceSetting` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSM::ServiceSetting` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServiceSetting {
@@ -2814,6 +2851,9 @@ pub struct ServiceSetting {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSM::ServiceSetting` sends: every property that is not read-only.
 ///
@@ -2846,6 +2886,8 @@ impl CreateServiceSetting {
     }
 }
 /// The `InstanceAssociationOutputLocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceAssociationOutputLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceAssociationOutputLocation {
@@ -2857,8 +2899,26 @@ pub struct InstanceAssociationOutputLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_location: ::std::option::Option<S3OutputLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceAssociationOutputLocation {
+/// The `InstanceAssociationOutputLocation` type.
+///
+/// What creates and updates send; reads return [`InstanceAssociationOutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceAssociationOutputLocationInput {
+    /// The `S3Location` property.
+    ///
+    /// CloudFormation property `S3Location`.
+    #[serde(
+        rename = "S3Location",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_location: ::std::option::Option<S3OutputLocationInput>,
+}
+impl InstanceAssociationOutputLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2868,13 +2928,15 @@ impl InstanceAssociationOutputLocation {
     #[must_use]
     pub fn with_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3OutputLocation>,
+        value: impl ::std::convert::Into<S3OutputLocationInput>,
     ) -> Self {
         self.s3_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `S3OutputLocation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3OutputLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3OutputLocation {
@@ -2902,8 +2964,42 @@ pub struct S3OutputLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub output_s3_region: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3OutputLocation {
+/// The `S3OutputLocation` type.
+///
+/// What creates and updates send; reads return [`S3OutputLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3OutputLocationInput {
+    /// The `OutputS3BucketName` property.
+    ///
+    /// CloudFormation property `OutputS3BucketName`.
+    #[serde(
+        rename = "OutputS3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `OutputS3KeyPrefix` property.
+    ///
+    /// CloudFormation property `OutputS3KeyPrefix`.
+    #[serde(
+        rename = "OutputS3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `OutputS3Region` property.
+    ///
+    /// CloudFormation property `OutputS3Region`.
+    #[serde(
+        rename = "OutputS3Region",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_region: ::std::option::Option<::std::string::String>,
+}
+impl S3OutputLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2938,9 +3034,31 @@ impl S3OutputLocation {
     }
 }
 /// Metadata that you assign to your AWS resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you assign to your AWS resources.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2952,7 +3070,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2966,9 +3084,31 @@ impl Tag {
     }
 }
 /// The `Target` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Target {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Target` type.
+///
+/// What creates and updates send; reads return [`Target`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2980,7 +3120,7 @@ pub struct Target {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl Target {
+impl TargetInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2994,9 +3134,55 @@ impl Target {
     }
 }
 /// Configuration for connecting to Azure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureConfiguration {
+    /// The display name of the Azure AD application.
+    ///
+    /// CloudFormation property `ApplicationDisplayName`.
+    #[serde(
+        rename = "ApplicationDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_display_name: ::std::option::Option<::std::string::String>,
+    /// The Azure AD application ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ApplicationId`.
+    #[serde(
+        rename = "ApplicationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_id: ::std::option::Option<::std::string::String>,
+    /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
+    ///
+    /// CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<ConfigurationTargets>,
+    /// The display name of the Azure AD tenant.
+    ///
+    /// CloudFormation property `TenantDisplayName`.
+    #[serde(
+        rename = "TenantDisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tenant_display_name: ::std::option::Option<::std::string::String>,
+    /// The Azure AD tenant ID. Cannot be changed after creation.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for connecting to Azure.
+///
+/// What creates and updates send; reads return [`AzureConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureConfigurationInput {
     /// The display name of the Azure AD application.
     ///
     /// CloudFormation property `ApplicationDisplayName`.
@@ -3014,7 +3200,7 @@ pub struct AzureConfiguration {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<ConfigurationTargets>,
+    pub targets: ::std::option::Option<ConfigurationTargetsInput>,
     /// The display name of the Azure AD tenant.
     ///
     /// CloudFormation property `TenantDisplayName`.
@@ -3029,7 +3215,7 @@ pub struct AzureConfiguration {
     #[serde(rename = "TenantId")]
     pub tenant_id: ::std::string::String,
 }
-impl AzureConfiguration {
+impl AzureConfigurationInput {
     /// Creates a value from its required properties (`ApplicationId`, `TenantId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3057,7 +3243,7 @@ impl AzureConfiguration {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<ConfigurationTargets>,
+        value: impl ::std::convert::Into<ConfigurationTargetsInput>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
@@ -3073,9 +3259,34 @@ impl AzureConfiguration {
     }
 }
 /// An Azure subscription with its ID and optional display name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AzureSubscriptionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AzureSubscription {
+    /// The display name of the Azure subscription.
+    ///
+    /// CloudFormation property `DisplayName`.
+    #[serde(
+        rename = "DisplayName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub display_name: ::std::option::Option<::std::string::String>,
+    /// The Azure subscription ID.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An Azure subscription with its ID and optional display name.
+///
+/// What creates and updates send; reads return [`AzureSubscription`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AzureSubscriptionInput {
     /// The display name of the Azure subscription.
     ///
     /// CloudFormation property `DisplayName`.
@@ -3090,7 +3301,7 @@ pub struct AzureSubscription {
     #[serde(rename = "Id")]
     pub id: ::std::string::String,
 }
-impl AzureSubscription {
+impl AzureSubscriptionInput {
     /// Creates a value from its required properties (`Id`); the optional ones start unset.
     #[must_use]
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3110,20 +3321,40 @@ impl AzureSubscription {
     }
 }
 /// The configuration for the cloud connector. Currently supports Azure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudConnectorConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudConnectorConfiguration {
     /// Configuration for connecting to Azure.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AzureConfiguration`.
+    #[serde(
+        rename = "AzureConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub azure_configuration: ::std::option::Option<AzureConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration for the cloud connector. Currently supports Azure.
+///
+/// What creates and updates send; reads return [`CloudConnectorConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudConnectorConfigurationInput {
+    /// Configuration for connecting to Azure.
+    ///
     /// CloudFormation property `AzureConfiguration`.
     #[serde(rename = "AzureConfiguration")]
-    pub azure_configuration: AzureConfiguration,
+    pub azure_configuration: AzureConfigurationInput,
 }
-impl CloudConnectorConfiguration {
+impl CloudConnectorConfigurationInput {
     /// Creates a value from its required properties (`AzureConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        azure_configuration: impl ::std::convert::Into<AzureConfiguration>,
+        azure_configuration: impl ::std::convert::Into<AzureConfigurationInput>,
     ) -> Self {
         Self {
             azure_configuration: azure_configuration.into(),
@@ -3131,20 +3362,40 @@ impl CloudConnectorConfiguration {
     }
 }
 /// The targets for the cloud connector. If omitted, the entire tenant is targeted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationTargetsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationTargets {
     /// List of Azure subscriptions.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subscriptions`.
+    #[serde(
+        rename = "Subscriptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subscriptions: ::std::option::Option<::std::vec::Vec<AzureSubscription>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The targets for the cloud connector. If omitted, the entire tenant is targeted.
+///
+/// What creates and updates send; reads return [`ConfigurationTargets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationTargetsInput {
+    /// List of Azure subscriptions.
+    ///
     /// CloudFormation property `Subscriptions`.
     #[serde(rename = "Subscriptions")]
-    pub subscriptions: ::std::vec::Vec<AzureSubscription>,
+    pub subscriptions: ::std::vec::Vec<AzureSubscriptionInput>,
 }
-impl ConfigurationTargets {
+impl ConfigurationTargetsInput {
     /// Creates a value from its required properties (`Subscriptions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        subscriptions: impl ::std::convert::Into<::std::vec::Vec<AzureSubscription>>,
+        subscriptions: impl ::std::convert::Into<::std::vec::Vec<AzureSubscriptionInput>>,
     ) -> Self {
         Self {
             subscriptions: subscriptions.into(),
@@ -3152,9 +3403,31 @@ impl ConfigurationTargets {
     }
 }
 /// The `CloudConnectorTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudConnectorTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudConnectorTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CloudConnectorTag` type.
+///
+/// What creates and updates send; reads return [`CloudConnectorTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudConnectorTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3166,7 +3439,7 @@ pub struct CloudConnectorTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CloudConnectorTag {
+impl CloudConnectorTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3180,6 +3453,8 @@ impl CloudConnectorTag {
     }
 }
 /// The `AttachmentsSource` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AttachmentsSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachmentsSource {
@@ -3198,8 +3473,33 @@ pub struct AttachmentsSource {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AttachmentsSource {
+/// The `AttachmentsSource` type.
+///
+/// What creates and updates send; reads return [`AttachmentsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AttachmentsSourceInput {
+    /// The key of a key-value pair that identifies the location of an attachment to a document.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<AttachmentsSourceKey>,
+    /// The name of the document attachment file.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of a key-value pair that identifies the location of an attachment to a document. The format for Value depends on the type of key you specify.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl AttachmentsSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3234,6 +3534,8 @@ impl AttachmentsSource {
     }
 }
 /// The `DocumentRequires` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentRequiresInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentRequires {
@@ -3247,8 +3549,28 @@ pub struct DocumentRequires {
     /// CloudFormation property `Version`.
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentRequires {
+/// The `DocumentRequires` type.
+///
+/// What creates and updates send; reads return [`DocumentRequires`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentRequiresInput {
+    /// The name of the required SSM document. The name can be an Amazon Resource Name (ARN).
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The document version required by the current document.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+}
+impl DocumentRequiresInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3274,6 +3596,8 @@ impl DocumentRequires {
     }
 }
 /// The `DocumentTag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DocumentTagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DocumentTag {
@@ -3287,8 +3611,28 @@ pub struct DocumentTag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DocumentTag {
+/// The `DocumentTag` type.
+///
+/// What creates and updates send; reads return [`DocumentTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DocumentTagInput {
+    /// The name of the tag.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl DocumentTagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3314,9 +3658,31 @@ impl DocumentTag {
     }
 }
 /// The `MaintenanceWindowTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTag {
+    /// The name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MaintenanceWindowTag` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowTagInput {
     /// The name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -3328,7 +3694,7 @@ pub struct MaintenanceWindowTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MaintenanceWindowTag {
+impl MaintenanceWindowTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3342,9 +3708,31 @@ impl MaintenanceWindowTag {
     }
 }
 /// The `Targets` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Targets {
+    /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// User-defined criteria that maps to Key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Targets` type.
+///
+/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetsInput {
     /// User-defined criteria for sending commands that target managed nodes that meet the criteria.
     ///
     /// CloudFormation property `Key`.
@@ -3356,7 +3744,7 @@ pub struct Targets {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl Targets {
+impl TargetsInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3370,6 +3758,8 @@ impl Targets {
     }
 }
 /// The `CloudWatchOutputConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchOutputConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchOutputConfig {
@@ -3389,8 +3779,34 @@ pub struct CloudWatchOutputConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_output_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchOutputConfig {
+/// The `CloudWatchOutputConfig` type.
+///
+/// What creates and updates send; reads return [`CloudWatchOutputConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchOutputConfigInput {
+    /// The name of the CloudWatch log group where you want to send command output.
+    ///
+    /// CloudFormation property `CloudWatchLogGroupName`.
+    #[serde(
+        rename = "CloudWatchLogGroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_log_group_name: ::std::option::Option<::std::string::String>,
+    /// Enables Systems Manager to send command output to CloudWatch Logs.
+    ///
+    /// CloudFormation property `CloudWatchOutputEnabled`.
+    #[serde(
+        rename = "CloudWatchOutputEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_output_enabled: ::std::option::Option<bool>,
+}
+impl CloudWatchOutputConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3416,9 +3832,36 @@ impl CloudWatchOutputConfig {
     }
 }
 /// The `LoggingInfo` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingInfo {
+    /// The `Region` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Region`.
+    #[serde(rename = "Region", skip_serializing_if = "::std::option::Option::is_none")]
+    pub region: ::std::option::Option<::std::string::String>,
+    /// The `S3Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Prefix` property.
+    ///
+    /// CloudFormation property `S3Prefix`.
+    #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LoggingInfo` type.
+///
+/// What creates and updates send; reads return [`LoggingInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingInfoInput {
     /// The `Region` property.
     ///
     /// CloudFormation property `Region`.
@@ -3435,7 +3878,7 @@ pub struct LoggingInfo {
     #[serde(rename = "S3Prefix", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3_prefix: ::std::option::Option<::std::string::String>,
 }
-impl LoggingInfo {
+impl LoggingInfoInput {
     /// Creates a value from its required properties (`Region`, `S3Bucket`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3459,6 +3902,8 @@ impl LoggingInfo {
     }
 }
 /// The `MaintenanceWindowAutomationParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowAutomationParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowAutomationParameters {
@@ -3478,8 +3923,34 @@ pub struct MaintenanceWindowAutomationParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaintenanceWindowAutomationParameters {
+/// The `MaintenanceWindowAutomationParameters` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowAutomationParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowAutomationParametersInput {
+    /// The `DocumentVersion` property.
+    ///
+    /// CloudFormation property `DocumentVersion`.
+    #[serde(
+        rename = "DocumentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_version: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+}
+impl MaintenanceWindowAutomationParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3505,6 +3976,8 @@ impl MaintenanceWindowAutomationParameters {
     }
 }
 /// The `MaintenanceWindowLambdaParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowLambdaParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowLambdaParameters {
@@ -3529,8 +4002,39 @@ pub struct MaintenanceWindowLambdaParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qualifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaintenanceWindowLambdaParameters {
+/// The `MaintenanceWindowLambdaParameters` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowLambdaParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowLambdaParametersInput {
+    /// The `ClientContext` property.
+    ///
+    /// CloudFormation property `ClientContext`.
+    #[serde(
+        rename = "ClientContext",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_context: ::std::option::Option<::std::string::String>,
+    /// The `Payload` property.
+    ///
+    /// CloudFormation property `Payload`.
+    #[serde(rename = "Payload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub payload: ::std::option::Option<::std::string::String>,
+    /// The `Qualifier` property.
+    ///
+    /// CloudFormation property `Qualifier`.
+    #[serde(
+        rename = "Qualifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub qualifier: ::std::option::Option<::std::string::String>,
+}
+impl MaintenanceWindowLambdaParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3565,6 +4069,8 @@ impl MaintenanceWindowLambdaParameters {
     }
 }
 /// The `MaintenanceWindowRunCommandParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowRunCommandParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowRunCommandParameters {
@@ -3653,8 +4159,103 @@ pub struct MaintenanceWindowRunCommandParameters {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaintenanceWindowRunCommandParameters {
+/// The `MaintenanceWindowRunCommandParameters` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowRunCommandParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowRunCommandParametersInput {
+    /// The `CloudWatchOutputConfig` property.
+    ///
+    /// CloudFormation property `CloudWatchOutputConfig`.
+    #[serde(
+        rename = "CloudWatchOutputConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_output_config: ::std::option::Option<CloudWatchOutputConfigInput>,
+    /// The `Comment` property.
+    ///
+    /// CloudFormation property `Comment`.
+    #[serde(rename = "Comment", skip_serializing_if = "::std::option::Option::is_none")]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// The `DocumentHash` property.
+    ///
+    /// CloudFormation property `DocumentHash`.
+    #[serde(
+        rename = "DocumentHash",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_hash: ::std::option::Option<::std::string::String>,
+    /// The `DocumentHashType` property.
+    ///
+    /// CloudFormation property `DocumentHashType`.
+    #[serde(
+        rename = "DocumentHashType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_hash_type: ::std::option::Option<::std::string::String>,
+    /// The `DocumentVersion` property.
+    ///
+    /// CloudFormation property `DocumentVersion`.
+    #[serde(
+        rename = "DocumentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_version: ::std::option::Option<::std::string::String>,
+    /// The `NotificationConfig` property.
+    ///
+    /// CloudFormation property `NotificationConfig`.
+    #[serde(
+        rename = "NotificationConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_config: ::std::option::Option<NotificationConfigInput>,
+    /// The `OutputS3BucketName` property.
+    ///
+    /// CloudFormation property `OutputS3BucketName`.
+    #[serde(
+        rename = "OutputS3BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `OutputS3KeyPrefix` property.
+    ///
+    /// CloudFormation property `OutputS3KeyPrefix`.
+    #[serde(
+        rename = "OutputS3KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_s3_key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `Parameters` property.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::serde_json::Value>,
+    /// The `ServiceRoleArn` property.
+    ///
+    /// CloudFormation property `ServiceRoleArn`.
+    #[serde(
+        rename = "ServiceRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_role_arn: ::std::option::Option<::std::string::String>,
+    /// The `TimeoutSeconds` property.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+}
+impl MaintenanceWindowRunCommandParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3664,7 +4265,7 @@ impl MaintenanceWindowRunCommandParameters {
     #[must_use]
     pub fn with_cloud_watch_output_config(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchOutputConfig>,
+        value: impl ::std::convert::Into<CloudWatchOutputConfigInput>,
     ) -> Self {
         self.cloud_watch_output_config = ::std::option::Option::Some(value.into());
         self
@@ -3709,7 +4310,7 @@ impl MaintenanceWindowRunCommandParameters {
     #[must_use]
     pub fn with_notification_config(
         mut self,
-        value: impl ::std::convert::Into<NotificationConfig>,
+        value: impl ::std::convert::Into<NotificationConfigInput>,
     ) -> Self {
         self.notification_config = ::std::option::Option::Some(value.into());
         self
@@ -3761,6 +4362,8 @@ impl MaintenanceWindowRunCommandParameters {
     }
 }
 /// The `MaintenanceWindowStepFunctionsParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowStepFunctionsParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowStepFunctionsParameters {
@@ -3774,8 +4377,28 @@ pub struct MaintenanceWindowStepFunctionsParameters {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MaintenanceWindowStepFunctionsParameters {
+/// The `MaintenanceWindowStepFunctionsParameters` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowStepFunctionsParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowStepFunctionsParametersInput {
+    /// The `Input` property.
+    ///
+    /// CloudFormation property `Input`.
+    #[serde(rename = "Input", skip_serializing_if = "::std::option::Option::is_none")]
+    pub input: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl MaintenanceWindowStepFunctionsParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3801,9 +4424,47 @@ impl MaintenanceWindowStepFunctionsParameters {
     }
 }
 /// The `NotificationConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationConfig {
+    /// The `NotificationArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `NotificationArn`.
+    #[serde(
+        rename = "NotificationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_arn: ::std::option::Option<::std::string::String>,
+    /// The `NotificationEvents` property.
+    ///
+    /// CloudFormation property `NotificationEvents`.
+    #[serde(
+        rename = "NotificationEvents",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_events: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `NotificationType` property.
+    ///
+    /// CloudFormation property `NotificationType`.
+    #[serde(
+        rename = "NotificationType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotificationConfig` type.
+///
+/// What creates and updates send; reads return [`NotificationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationConfigInput {
     /// The `NotificationArn` property.
     ///
     /// CloudFormation property `NotificationArn`.
@@ -3828,7 +4489,7 @@ pub struct NotificationConfig {
     )]
     pub notification_type: ::std::option::Option<::std::string::String>,
 }
-impl NotificationConfig {
+impl NotificationConfigInput {
     /// Creates a value from its required properties (`NotificationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3860,9 +4521,31 @@ impl NotificationConfig {
     }
 }
 /// The `MaintenanceWindowTaskTarget` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowTaskTargetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindowTaskTarget {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MaintenanceWindowTaskTarget` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindowTaskTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowTaskTargetInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3874,7 +4557,7 @@ pub struct MaintenanceWindowTaskTarget {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl MaintenanceWindowTaskTarget {
+impl MaintenanceWindowTaskTargetInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3888,6 +4571,8 @@ impl MaintenanceWindowTaskTarget {
     }
 }
 /// The `TaskInvocationParameters` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TaskInvocationParametersInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskInvocationParameters {
@@ -3931,8 +4616,58 @@ pub struct TaskInvocationParameters {
     pub maintenance_window_step_functions_parameters: ::std::option::Option<
         MaintenanceWindowStepFunctionsParameters,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TaskInvocationParameters {
+/// The `TaskInvocationParameters` type.
+///
+/// What creates and updates send; reads return [`TaskInvocationParameters`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TaskInvocationParametersInput {
+    /// The `MaintenanceWindowAutomationParameters` property.
+    ///
+    /// CloudFormation property `MaintenanceWindowAutomationParameters`.
+    #[serde(
+        rename = "MaintenanceWindowAutomationParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_window_automation_parameters: ::std::option::Option<
+        MaintenanceWindowAutomationParametersInput,
+    >,
+    /// The `MaintenanceWindowLambdaParameters` property.
+    ///
+    /// CloudFormation property `MaintenanceWindowLambdaParameters`.
+    #[serde(
+        rename = "MaintenanceWindowLambdaParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_window_lambda_parameters: ::std::option::Option<
+        MaintenanceWindowLambdaParametersInput,
+    >,
+    /// The `MaintenanceWindowRunCommandParameters` property.
+    ///
+    /// CloudFormation property `MaintenanceWindowRunCommandParameters`.
+    #[serde(
+        rename = "MaintenanceWindowRunCommandParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_window_run_command_parameters: ::std::option::Option<
+        MaintenanceWindowRunCommandParametersInput,
+    >,
+    /// The `MaintenanceWindowStepFunctionsParameters` property.
+    ///
+    /// CloudFormation property `MaintenanceWindowStepFunctionsParameters`.
+    #[serde(
+        rename = "MaintenanceWindowStepFunctionsParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_window_step_functions_parameters: ::std::option::Option<
+        MaintenanceWindowStepFunctionsParametersInput,
+    >,
+}
+impl TaskInvocationParametersInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3942,7 +4677,7 @@ impl TaskInvocationParameters {
     #[must_use]
     pub fn with_maintenance_window_automation_parameters(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindowAutomationParameters>,
+        value: impl ::std::convert::Into<MaintenanceWindowAutomationParametersInput>,
     ) -> Self {
         self.maintenance_window_automation_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3953,7 +4688,7 @@ impl TaskInvocationParameters {
     #[must_use]
     pub fn with_maintenance_window_lambda_parameters(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindowLambdaParameters>,
+        value: impl ::std::convert::Into<MaintenanceWindowLambdaParametersInput>,
     ) -> Self {
         self.maintenance_window_lambda_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3964,7 +4699,7 @@ impl TaskInvocationParameters {
     #[must_use]
     pub fn with_maintenance_window_run_command_parameters(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindowRunCommandParameters>,
+        value: impl ::std::convert::Into<MaintenanceWindowRunCommandParametersInput>,
     ) -> Self {
         self.maintenance_window_run_command_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3975,7 +4710,7 @@ impl TaskInvocationParameters {
     #[must_use]
     pub fn with_maintenance_window_step_functions_parameters(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindowStepFunctionsParameters>,
+        value: impl ::std::convert::Into<MaintenanceWindowStepFunctionsParametersInput>,
     ) -> Self {
         self.maintenance_window_step_functions_parameters = ::std::option::Option::Some(
             value.into(),
@@ -3984,9 +4719,31 @@ impl TaskInvocationParameters {
     }
 }
 /// The `OpsItemTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OpsItemTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpsItemTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OpsItemTag` type.
+///
+/// What creates and updates send; reads return [`OpsItemTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OpsItemTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3998,7 +4755,7 @@ pub struct OpsItemTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl OpsItemTag {
+impl OpsItemTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4012,6 +4769,8 @@ impl OpsItemTag {
     }
 }
 /// Defines which patches should be included in a patch baseline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatchFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchFilter {
@@ -4025,8 +4784,28 @@ pub struct PatchFilter {
     /// CloudFormation property `Values`.
     #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PatchFilter {
+/// Defines which patches should be included in a patch baseline.
+///
+/// What creates and updates send; reads return [`PatchFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatchFilterInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<PatchFilterKey>,
+    /// The `Values` property.
+    ///
+    /// CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PatchFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4049,6 +4828,8 @@ impl PatchFilter {
     }
 }
 /// The patch filter group that defines the criteria for the rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatchFilterGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchFilterGroup {
@@ -4060,8 +4841,26 @@ pub struct PatchFilterGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub patch_filters: ::std::option::Option<::std::vec::Vec<PatchFilter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PatchFilterGroup {
+/// The patch filter group that defines the criteria for the rule.
+///
+/// What creates and updates send; reads return [`PatchFilterGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatchFilterGroupInput {
+    /// The `PatchFilters` property.
+    ///
+    /// CloudFormation property `PatchFilters`.
+    #[serde(
+        rename = "PatchFilters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub patch_filters: ::std::option::Option<::std::vec::Vec<PatchFilterInput>>,
+}
+impl PatchFilterGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4071,13 +4870,15 @@ impl PatchFilterGroup {
     #[must_use]
     pub fn with_patch_filters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PatchFilter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PatchFilterInput>>,
     ) -> Self {
         self.patch_filters = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatchSourceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchSource {
@@ -4099,8 +4900,36 @@ pub struct PatchSource {
     /// CloudFormation property `Products`.
     #[serde(rename = "Products", skip_serializing_if = "::std::option::Option::is_none")]
     pub products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PatchSource {
+/// Information about the patches to use to update the instances, including target operating systems and source repository. Applies to Linux instances only.
+///
+/// What creates and updates send; reads return [`PatchSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatchSourceInput {
+    /// The `Configuration` property.
+    ///
+    /// CloudFormation property `Configuration`.
+    #[serde(
+        rename = "Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configuration: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Products` property.
+    ///
+    /// CloudFormation property `Products`.
+    #[serde(rename = "Products", skip_serializing_if = "::std::option::Option::is_none")]
+    pub products: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl PatchSourceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4135,6 +4964,8 @@ impl PatchSource {
     }
 }
 /// Defines an approval rule for a patch baseline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -4178,8 +5009,58 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub patch_filter_group: ::std::option::Option<PatchFilterGroup>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Rule {
+/// Defines an approval rule for a patch baseline.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// The `ApproveAfterDays` property.
+    ///
+    /// CloudFormation property `ApproveAfterDays`.
+    #[serde(
+        rename = "ApproveAfterDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approve_after_days: ::std::option::Option<i64>,
+    /// The `ApproveUntilDate` property.
+    ///
+    /// CloudFormation property `ApproveUntilDate`.
+    #[serde(
+        rename = "ApproveUntilDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub approve_until_date: ::std::option::Option<::std::string::String>,
+    /// The `ComplianceLevel` property.
+    ///
+    /// CloudFormation property `ComplianceLevel`.
+    #[serde(
+        rename = "ComplianceLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compliance_level: ::std::option::Option<RuleComplianceLevel>,
+    /// The `EnableNonSecurity` property.
+    ///
+    /// CloudFormation property `EnableNonSecurity`.
+    #[serde(
+        rename = "EnableNonSecurity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_non_security: ::std::option::Option<bool>,
+    /// The patch filter group that defines the criteria for the rule.
+    ///
+    /// CloudFormation property `PatchFilterGroup`.
+    #[serde(
+        rename = "PatchFilterGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub patch_filter_group: ::std::option::Option<PatchFilterGroupInput>,
+}
+impl RuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4225,13 +5106,15 @@ impl Rule {
     #[must_use]
     pub fn with_patch_filter_group(
         mut self,
-        value: impl ::std::convert::Into<PatchFilterGroup>,
+        value: impl ::std::convert::Into<PatchFilterGroupInput>,
     ) -> Self {
         self.patch_filter_group = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A set of rules defining the approval rules for a patch baseline.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroup {
@@ -4243,8 +5126,26 @@ pub struct RuleGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub patch_rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroup {
+/// A set of rules defining the approval rules for a patch baseline.
+///
+/// What creates and updates send; reads return [`RuleGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupInput {
+    /// The `PatchRules` property.
+    ///
+    /// CloudFormation property `PatchRules`.
+    #[serde(
+        rename = "PatchRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub patch_rules: ::std::option::Option<::std::vec::Vec<RuleInput>>,
+}
+impl RuleGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4254,16 +5155,38 @@ impl RuleGroup {
     #[must_use]
     pub fn with_patch_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
     ) -> Self {
         self.patch_rules = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Metadata that you assign to your AWS resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PatchBaselineTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PatchBaselineTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Metadata that you assign to your AWS resources.
+///
+/// What creates and updates send; reads return [`PatchBaselineTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PatchBaselineTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -4275,7 +5198,7 @@ pub struct PatchBaselineTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl PatchBaselineTag {
+impl PatchBaselineTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4289,9 +5212,39 @@ impl PatchBaselineTag {
     }
 }
 /// The `AwsOrganizationsSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AwsOrganizationsSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AwsOrganizationsSource {
+    /// The `OrganizationSourceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OrganizationSourceType`.
+    #[serde(
+        rename = "OrganizationSourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organization_source_type: ::std::option::Option<::std::string::String>,
+    /// The `OrganizationalUnits` property.
+    ///
+    /// CloudFormation property `OrganizationalUnits`.
+    #[serde(
+        rename = "OrganizationalUnits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub organizational_units: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AwsOrganizationsSource` type.
+///
+/// What creates and updates send; reads return [`AwsOrganizationsSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AwsOrganizationsSourceInput {
     /// The `OrganizationSourceType` property.
     ///
     /// CloudFormation property `OrganizationSourceType`.
@@ -4308,7 +5261,7 @@ pub struct AwsOrganizationsSource {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
-impl AwsOrganizationsSource {
+impl AwsOrganizationsSourceInput {
     /// Creates a value from its required properties (`OrganizationSourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4330,9 +5283,61 @@ impl AwsOrganizationsSource {
     }
 }
 /// The `S3Destination` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3DestinationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Destination {
+    /// The `BucketName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The `BucketPrefix` property.
+    ///
+    /// CloudFormation property `BucketPrefix`.
+    #[serde(
+        rename = "BucketPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_prefix: ::std::option::Option<::std::string::String>,
+    /// The `BucketRegion` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketRegion`.
+    #[serde(
+        rename = "BucketRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_region: ::std::option::Option<::std::string::String>,
+    /// The `KMSKeyArn` property.
+    ///
+    /// CloudFormation property `KMSKeyArn`.
+    #[serde(
+        rename = "KMSKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// The `SyncFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SyncFormat`.
+    #[serde(
+        rename = "SyncFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sync_format: ::std::option::Option<S3DestinationSyncFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Destination` type.
+///
+/// What creates and updates send; reads return [`S3Destination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3DestinationInput {
     /// The `BucketName` property.
     ///
     /// CloudFormation property `BucketName`.
@@ -4365,7 +5370,7 @@ pub struct S3Destination {
     #[serde(rename = "SyncFormat")]
     pub sync_format: S3DestinationSyncFormat,
 }
-impl S3Destination {
+impl S3DestinationInput {
     /// Creates a value from its required properties (`BucketName`, `BucketRegion`, `SyncFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4401,7 +5406,9 @@ impl S3Destination {
     }
 }
 /// The `SyncSource` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SyncSourceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SyncSource {
     /// The `AwsOrganizationsSource` property.
@@ -4422,6 +5429,48 @@ pub struct SyncSource {
     pub include_future_regions: ::std::option::Option<bool>,
     /// The `SourceRegions` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceRegions`.
+    #[serde(
+        rename = "SourceRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SourceType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceType`.
+    #[serde(
+        rename = "SourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SyncSource` type.
+///
+/// What creates and updates send; reads return [`SyncSource`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SyncSourceInput {
+    /// The `AwsOrganizationsSource` property.
+    ///
+    /// CloudFormation property `AwsOrganizationsSource`.
+    #[serde(
+        rename = "AwsOrganizationsSource",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_organizations_source: ::std::option::Option<AwsOrganizationsSourceInput>,
+    /// The `IncludeFutureRegions` property.
+    ///
+    /// CloudFormation property `IncludeFutureRegions`.
+    #[serde(
+        rename = "IncludeFutureRegions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_future_regions: ::std::option::Option<bool>,
+    /// The `SourceRegions` property.
+    ///
     /// CloudFormation property `SourceRegions`.
     #[serde(rename = "SourceRegions")]
     pub source_regions: ::std::vec::Vec<::std::string::String>,
@@ -4431,7 +5480,7 @@ pub struct SyncSource {
     #[serde(rename = "SourceType")]
     pub source_type: ::std::string::String,
 }
-impl SyncSource {
+impl SyncSourceInput {
     /// Creates a value from its required properties (`SourceRegions`, `SourceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4451,7 +5500,7 @@ impl SyncSource {
     #[must_use]
     pub fn with_aws_organizations_source(
         mut self,
-        value: impl ::std::convert::Into<AwsOrganizationsSource>,
+        value: impl ::std::convert::Into<AwsOrganizationsSourceInput>,
     ) -> Self {
         self.aws_organizations_source = ::std::option::Option::Some(value.into());
         self
@@ -5768,15 +6817,20 @@ pub mod associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::Association` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5784,23 +6838,65 @@ pub mod associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::Association` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::Association` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::Association` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5927,15 +7023,20 @@ pub mod cloud_connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::CloudConnector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5943,23 +7044,65 @@ pub mod cloud_connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::CloudConnector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::CloudConnector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::CloudConnector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6086,15 +7229,20 @@ pub mod documents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::Document` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6102,23 +7250,65 @@ pub mod documents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::Document` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::Document` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::Document` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6245,15 +7435,20 @@ pub mod maintenance_windows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::MaintenanceWindow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6261,23 +7456,65 @@ pub mod maintenance_windows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::MaintenanceWindow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::MaintenanceWindow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::MaintenanceWindow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6409,15 +7646,20 @@ pub mod maintenance_window_targets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::MaintenanceWindowTarget` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WindowId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         window_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6425,7 +7667,7 @@ pub mod maintenance_window_targets {
                 ::serde_json::Value::from(window_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6433,17 +7675,52 @@ pub mod maintenance_window_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::MaintenanceWindowTarget` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        window_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WindowId"),
+                ::serde_json::Value::from(window_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::MaintenanceWindowTarget` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         window_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6457,7 +7734,35 @@ pub mod maintenance_window_targets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        window_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WindowId"),
+                ::serde_json::Value::from(window_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WindowId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6470,8 +7775,11 @@ pub mod maintenance_window_targets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6479,8 +7787,33 @@ pub mod maintenance_window_targets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SSM::MaintenanceWindowTarget` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6611,15 +7944,20 @@ pub mod maintenance_window_tasks {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::MaintenanceWindowTask` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `WindowId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         window_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6627,7 +7965,7 @@ pub mod maintenance_window_tasks {
                 ::serde_json::Value::from(window_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6635,17 +7973,52 @@ pub mod maintenance_window_tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::MaintenanceWindowTask` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        window_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WindowId"),
+                ::serde_json::Value::from(window_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::MaintenanceWindowTask` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         window_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6659,7 +8032,35 @@ pub mod maintenance_window_tasks {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        window_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("WindowId"),
+                ::serde_json::Value::from(window_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"WindowId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6672,8 +8073,11 @@ pub mod maintenance_window_tasks {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6681,8 +8085,33 @@ pub mod maintenance_window_tasks {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SSM::MaintenanceWindowTask` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6808,15 +8237,20 @@ pub mod ops_items {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::OpsItem` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6824,23 +8258,65 @@ pub mod ops_items {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::OpsItem` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::OpsItem` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::OpsItem` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6972,15 +8448,20 @@ pub mod parameters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::Parameter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6988,23 +8469,65 @@ pub mod parameters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::Parameter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::Parameter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::Parameter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7134,15 +8657,20 @@ pub mod patch_baselines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::PatchBaseline` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7150,23 +8678,65 @@ pub mod patch_baselines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::PatchBaseline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::PatchBaseline` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::PatchBaseline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7293,15 +8863,20 @@ pub mod resource_data_syncs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::ResourceDataSync` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7309,23 +8884,65 @@ pub mod resource_data_syncs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::ResourceDataSync` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::ResourceDataSync` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::ResourceDataSync` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7457,15 +9074,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7473,23 +9095,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSM::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7616,15 +9280,20 @@ pub mod service_settings {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSM::ServiceSetting` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `SettingId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         setting_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7632,7 +9301,7 @@ pub mod service_settings {
                 ::serde_json::Value::from(setting_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7640,17 +9309,52 @@ pub mod service_settings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSM::ServiceSetting` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        setting_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SettingId"),
+                ::serde_json::Value::from(setting_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSM::ServiceSetting` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         setting_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7664,7 +9368,35 @@ pub mod service_settings {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        setting_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("SettingId"),
+                ::serde_json::Value::from(setting_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"SettingId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7677,8 +9409,11 @@ pub mod service_settings {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7686,8 +9421,33 @@ pub mod service_settings {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::SSM::ServiceSetting` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

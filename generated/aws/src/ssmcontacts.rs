@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `ssmcontacts` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SSMContacts::Contact
 ///
-/// The properties of `AWS::SSMContacts::Contact` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMContacts::Contact` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Contact {
@@ -43,6 +43,9 @@ pub struct Contact {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ContactType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMContacts::Contact` sends: every property that is not read-only.
 ///
@@ -64,12 +67,12 @@ pub struct CreateContact {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Plan`.
     #[serde(rename = "Plan", skip_serializing_if = "::std::option::Option::is_none")]
-    pub plan: ::std::option::Option<::std::vec::Vec<Stage>>,
+    pub plan: ::std::option::Option<::std::vec::Vec<StageInput>>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Contact type, which specify type of contact. Currently supported values: “PERSONAL”, “SHARED”, “OTHER“.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -96,7 +99,7 @@ impl CreateContact {
     #[must_use]
     pub fn with_plan(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Stage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StageInput>>,
     ) -> Self {
         self.plan = ::std::option::Option::Some(value.into());
         self
@@ -105,7 +108,7 @@ impl CreateContact {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -113,7 +116,7 @@ impl CreateContact {
 }
 /// Resource Type definition for AWS::SSMContacts::ContactChannel
 ///
-/// The properties of `AWS::SSMContacts::ContactChannel` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMContacts::ContactChannel` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactChannel {
@@ -162,6 +165,9 @@ pub struct ContactChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub defer_activation: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMContacts::ContactChannel` sends: every property that is not read-only.
 ///
@@ -264,7 +270,7 @@ impl CreateContactChannel {
 }
 /// Engagement Plan for a SSM Incident Manager Contact.
 ///
-/// The properties of `AWS::SSMContacts::Plan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMContacts::Plan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Plan {
@@ -294,6 +300,9 @@ pub struct Plan {
     /// CloudFormation property `Stages`.
     #[serde(rename = "Stages", skip_serializing_if = "::std::option::Option::is_none")]
     pub stages: ::std::option::Option<::std::vec::Vec<PlanStage>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMContacts::Plan` sends: every property that is not read-only.
 ///
@@ -321,7 +330,7 @@ pub struct CreatePlan {
     ///
     /// CloudFormation property `Stages`.
     #[serde(rename = "Stages", skip_serializing_if = "::std::option::Option::is_none")]
-    pub stages: ::std::option::Option<::std::vec::Vec<PlanStage>>,
+    pub stages: ::std::option::Option<::std::vec::Vec<PlanStageInput>>,
 }
 impl CreatePlan {
     /// Creates a value with every property unset.
@@ -351,7 +360,7 @@ impl CreatePlan {
     #[must_use]
     pub fn with_stages(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PlanStage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PlanStageInput>>,
     ) -> Self {
         self.stages = ::std::option::Option::Some(value.into());
         self
@@ -359,7 +368,7 @@ impl CreatePlan {
 }
 /// Resource Type definition for AWS::SSMContacts::Rotation.
 ///
-/// The properties of `AWS::SSMContacts::Rotation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMContacts::Rotation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rotation {
@@ -410,6 +419,9 @@ pub struct Rotation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_zone_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMContacts::Rotation` sends: every property that is not read-only.
 ///
@@ -431,7 +443,7 @@ pub struct CreateRotation {
     ///
     /// CloudFormation property `Recurrence`.
     #[serde(rename = "Recurrence")]
-    pub recurrence: RecurrenceSettings,
+    pub recurrence: RecurrenceSettingsInput,
     /// Start time of the first shift of Oncall Schedule
     ///
     /// CloudFormation property `StartTime`.
@@ -441,7 +453,7 @@ pub struct CreateRotation {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// TimeZone Identifier for the Oncall Schedule
     ///
     /// CloudFormation property `TimeZoneId`.
@@ -454,7 +466,7 @@ impl CreateRotation {
     pub fn new(
         contact_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         name: impl ::std::convert::Into<::std::string::String>,
-        recurrence: impl ::std::convert::Into<RecurrenceSettings>,
+        recurrence: impl ::std::convert::Into<RecurrenceSettingsInput>,
         start_time: impl ::std::convert::Into<::std::string::String>,
         time_zone_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -471,16 +483,44 @@ impl CreateRotation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChannelTargetInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelTargetInfo {
+    /// The Amazon Resource Name (ARN) of the contact channel.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChannelId`.
+    #[serde(
+        rename = "ChannelId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_id: ::std::option::Option<::std::string::String>,
+    /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RetryIntervalInMinutes`.
+    #[serde(
+        rename = "RetryIntervalInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_interval_in_minutes: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the contact channel that SSM Incident Manager uses to engage the contact.
+///
+/// What creates and updates send; reads return [`ChannelTargetInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChannelTargetInfoInput {
     /// The Amazon Resource Name (ARN) of the contact channel.
     ///
     /// CloudFormation property `ChannelId`.
@@ -492,7 +532,7 @@ pub struct ChannelTargetInfo {
     #[serde(rename = "RetryIntervalInMinutes")]
     pub retry_interval_in_minutes: i64,
 }
-impl ChannelTargetInfo {
+impl ChannelTargetInfoInput {
     /// Creates a value from its required properties (`ChannelId`, `RetryIntervalInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -506,9 +546,37 @@ impl ChannelTargetInfo {
     }
 }
 /// The contact that SSM Incident Manager is engaging during an incident.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContactTargetInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactTargetInfo {
+    /// The Amazon Resource Name (ARN) of the contact.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContactId`.
+    #[serde(
+        rename = "ContactId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_id: ::std::option::Option<::std::string::String>,
+    /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IsEssential`.
+    #[serde(
+        rename = "IsEssential",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_essential: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The contact that SSM Incident Manager is engaging during an incident.
+///
+/// What creates and updates send; reads return [`ContactTargetInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContactTargetInfoInput {
     /// The Amazon Resource Name (ARN) of the contact.
     ///
     /// CloudFormation property `ContactId`.
@@ -520,7 +588,7 @@ pub struct ContactTargetInfo {
     #[serde(rename = "IsEssential")]
     pub is_essential: bool,
 }
-impl ContactTargetInfo {
+impl ContactTargetInfoInput {
     /// Creates a value from its required properties (`ContactId`, `IsEssential`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -534,6 +602,8 @@ impl ContactTargetInfo {
     }
 }
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StageInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Stage {
@@ -558,8 +628,39 @@ pub struct Stage {
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<Targets>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Stage {
+/// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
+///
+/// What creates and updates send; reads return [`Stage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StageInput {
+    /// The time to wait until beginning the next stage.
+    ///
+    /// CloudFormation property `DurationInMinutes`.
+    #[serde(
+        rename = "DurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_minutes: ::std::option::Option<i64>,
+    /// List of Rotation Ids to associate with Contact
+    ///
+    /// CloudFormation property `RotationIds`.
+    #[serde(
+        rename = "RotationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rotation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
+    ///
+    /// CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<::std::vec::Vec<TargetsInput>>,
+}
+impl StageInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -587,16 +688,38 @@ impl Stage {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Targets>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetsInput>>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag
     ///
     /// CloudFormation property `Key`.
@@ -608,7 +731,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -622,6 +745,8 @@ impl Tag {
     }
 }
 /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Targets {
@@ -641,8 +766,34 @@ pub struct Targets {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_target_info: ::std::option::Option<ContactTargetInfo>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Targets {
+/// The contacts or contact methods that the escalation plan or engagement plan is engaging.
+///
+/// What creates and updates send; reads return [`Targets`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetsInput {
+    /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
+    ///
+    /// CloudFormation property `ChannelTargetInfo`.
+    #[serde(
+        rename = "ChannelTargetInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub channel_target_info: ::std::option::Option<ChannelTargetInfoInput>,
+    /// The contact that SSM Incident Manager is engaging during an incident.
+    ///
+    /// CloudFormation property `ContactTargetInfo`.
+    #[serde(
+        rename = "ContactTargetInfo",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_target_info: ::std::option::Option<ContactTargetInfoInput>,
+}
+impl TargetsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -652,7 +803,7 @@ impl Targets {
     #[must_use]
     pub fn with_channel_target_info(
         mut self,
-        value: impl ::std::convert::Into<ChannelTargetInfo>,
+        value: impl ::std::convert::Into<ChannelTargetInfoInput>,
     ) -> Self {
         self.channel_target_info = ::std::option::Option::Some(value.into());
         self
@@ -661,16 +812,41 @@ impl Targets {
     #[must_use]
     pub fn with_contact_target_info(
         mut self,
-        value: impl ::std::convert::Into<ContactTargetInfo>,
+        value: impl ::std::convert::Into<ContactTargetInfoInput>,
     ) -> Self {
         self.contact_target_info = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlanStageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanStage {
+    /// The time to wait until beginning the next stage.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DurationInMinutes`.
+    #[serde(
+        rename = "DurationInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_minutes: ::std::option::Option<i64>,
+    /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
+    ///
+    /// CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<::std::vec::Vec<Targets>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
+///
+/// What creates and updates send; reads return [`PlanStage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlanStageInput {
     /// The time to wait until beginning the next stage.
     ///
     /// CloudFormation property `DurationInMinutes`.
@@ -680,9 +856,9 @@ pub struct PlanStage {
     ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<Targets>>,
+    pub targets: ::std::option::Option<::std::vec::Vec<TargetsInput>>,
 }
-impl PlanStage {
+impl PlanStageInput {
     /// Creates a value from its required properties (`DurationInMinutes`); the optional ones start unset.
     #[must_use]
     pub fn new(duration_in_minutes: impl ::std::convert::Into<i64>) -> Self {
@@ -695,16 +871,41 @@ impl PlanStage {
     #[must_use]
     pub fn with_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Targets>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TargetsInput>>,
     ) -> Self {
         self.targets = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// StartTime and EndTime for the Shift
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CoverageTimeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CoverageTime {
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<::std::string::String>,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// StartTime and EndTime for the Shift
+///
+/// What creates and updates send; reads return [`CoverageTime`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CoverageTimeInput {
     /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
     ///
     /// CloudFormation property `EndTime`.
@@ -716,7 +917,7 @@ pub struct CoverageTime {
     #[serde(rename = "StartTime")]
     pub start_time: ::std::string::String,
 }
-impl CoverageTime {
+impl CoverageTimeInput {
     /// Creates a value from its required properties (`EndTime`, `StartTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -803,9 +1004,37 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
     }
 }
 /// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonthlySettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonthlySetting {
+    /// The day of the month when monthly recurring on-call rotations begin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfMonth`.
+    #[serde(
+        rename = "DayOfMonth",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_month: ::std::option::Option<i64>,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HandOffTime`.
+    #[serde(
+        rename = "HandOffTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hand_off_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// DayOfWeek for Month and HandOff Time for Monthly Recurring Rotation.
+///
+/// What creates and updates send; reads return [`MonthlySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonthlySettingInput {
     /// The day of the month when monthly recurring on-call rotations begin.
     ///
     /// CloudFormation property `DayOfMonth`.
@@ -817,7 +1046,7 @@ pub struct MonthlySetting {
     #[serde(rename = "HandOffTime")]
     pub hand_off_time: ::std::string::String,
 }
-impl MonthlySetting {
+impl MonthlySettingInput {
     /// Creates a value from its required properties (`DayOfMonth`, `HandOffTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -831,6 +1060,8 @@ impl MonthlySetting {
     }
 }
 /// Information about when an on-call rotation is in effect and how long the rotation period lasts.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecurrenceSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecurrenceSettings {
@@ -882,8 +1113,66 @@ pub struct RecurrenceSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weekly_settings: ::std::option::Option<::std::vec::Vec<WeeklySetting>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RecurrenceSettings {
+/// Information about when an on-call rotation is in effect and how long the rotation period lasts.
+///
+/// What creates and updates send; reads return [`RecurrenceSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecurrenceSettingsInput {
+    /// Information about on-call rotations that recur daily.
+    ///
+    /// CloudFormation property `DailySettings`.
+    #[serde(
+        rename = "DailySettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub daily_settings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Information about on-call rotations that recur monthly.
+    ///
+    /// CloudFormation property `MonthlySettings`.
+    #[serde(
+        rename = "MonthlySettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monthly_settings: ::std::option::Option<::std::vec::Vec<MonthlySettingInput>>,
+    /// Number of Oncalls per shift.
+    ///
+    /// CloudFormation property `NumberOfOnCalls`.
+    #[serde(
+        rename = "NumberOfOnCalls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number_of_on_calls: ::std::option::Option<i64>,
+    /// The number of days, weeks, or months a single rotation lasts.
+    ///
+    /// CloudFormation property `RecurrenceMultiplier`.
+    #[serde(
+        rename = "RecurrenceMultiplier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recurrence_multiplier: ::std::option::Option<i64>,
+    /// Information about the days of the week included in on-call rotation coverage.
+    ///
+    /// CloudFormation property `ShiftCoverages`.
+    #[serde(
+        rename = "ShiftCoverages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shift_coverages: ::std::option::Option<::std::vec::Vec<ShiftCoverageInput>>,
+    /// Information about on-call rotations that recur weekly.
+    ///
+    /// CloudFormation property `WeeklySettings`.
+    #[serde(
+        rename = "WeeklySettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weekly_settings: ::std::option::Option<::std::vec::Vec<WeeklySettingInput>>,
+}
+impl RecurrenceSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -902,7 +1191,7 @@ impl RecurrenceSettings {
     #[must_use]
     pub fn with_monthly_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MonthlySetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MonthlySettingInput>>,
     ) -> Self {
         self.monthly_settings = ::std::option::Option::Some(value.into());
         self
@@ -929,7 +1218,7 @@ impl RecurrenceSettings {
     #[must_use]
     pub fn with_shift_coverages(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ShiftCoverage>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ShiftCoverageInput>>,
     ) -> Self {
         self.shift_coverages = ::std::option::Option::Some(value.into());
         self
@@ -938,32 +1227,60 @@ impl RecurrenceSettings {
     #[must_use]
     pub fn with_weekly_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WeeklySetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WeeklySettingInput>>,
     ) -> Self {
         self.weekly_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Information about the days of the week included in on-call rotation coverage.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ShiftCoverageInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ShiftCoverage {
     /// Information about when an on-call shift begins and ends.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CoverageTimes`.
+    #[serde(
+        rename = "CoverageTimes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub coverage_times: ::std::option::Option<::std::vec::Vec<CoverageTime>>,
+    /// The day of the week when weekly recurring on-call shift rotations begin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfWeek`.
+    #[serde(
+        rename = "DayOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_week: ::std::option::Option<DayOfWeek>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the days of the week included in on-call rotation coverage.
+///
+/// What creates and updates send; reads return [`ShiftCoverage`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ShiftCoverageInput {
+    /// Information about when an on-call shift begins and ends.
+    ///
     /// CloudFormation property `CoverageTimes`.
     #[serde(rename = "CoverageTimes")]
-    pub coverage_times: ::std::vec::Vec<CoverageTime>,
+    pub coverage_times: ::std::vec::Vec<CoverageTimeInput>,
     /// The day of the week when weekly recurring on-call shift rotations begin.
     ///
     /// CloudFormation property `DayOfWeek`.
     #[serde(rename = "DayOfWeek")]
     pub day_of_week: DayOfWeek,
 }
-impl ShiftCoverage {
+impl ShiftCoverageInput {
     /// Creates a value from its required properties (`CoverageTimes`, `DayOfWeek`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        coverage_times: impl ::std::convert::Into<::std::vec::Vec<CoverageTime>>,
+        coverage_times: impl ::std::convert::Into<::std::vec::Vec<CoverageTimeInput>>,
         day_of_week: impl ::std::convert::Into<DayOfWeek>,
     ) -> Self {
         Self {
@@ -973,9 +1290,37 @@ impl ShiftCoverage {
     }
 }
 /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WeeklySettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WeeklySetting {
+    /// The day of the week when weekly recurring on-call shift rotations begin.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DayOfWeek`.
+    #[serde(
+        rename = "DayOfWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub day_of_week: ::std::option::Option<DayOfWeek>,
+    /// Details about when an on-call rotation shift begins or ends. Time of the day in format HH:MM
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HandOffTime`.
+    #[serde(
+        rename = "HandOffTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hand_off_time: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
+///
+/// What creates and updates send; reads return [`WeeklySetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WeeklySettingInput {
     /// The day of the week when weekly recurring on-call shift rotations begin.
     ///
     /// CloudFormation property `DayOfWeek`.
@@ -987,7 +1332,7 @@ pub struct WeeklySetting {
     #[serde(rename = "HandOffTime")]
     pub hand_off_time: ::std::string::String,
 }
-impl WeeklySetting {
+impl WeeklySettingInput {
     /// Creates a value from its required properties (`DayOfWeek`, `HandOffTime`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1170,15 +1515,20 @@ pub mod contacts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMContacts::Contact` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1186,23 +1536,65 @@ pub mod contacts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMContacts::Contact` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMContacts::Contact` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMContacts::Contact` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1329,15 +1721,20 @@ pub mod contact_channels {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMContacts::ContactChannel` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1345,23 +1742,65 @@ pub mod contact_channels {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMContacts::ContactChannel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMContacts::ContactChannel` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMContacts::ContactChannel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1488,15 +1927,20 @@ pub mod plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMContacts::Plan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1504,23 +1948,65 @@ pub mod plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMContacts::Plan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMContacts::Plan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMContacts::Plan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1647,15 +2133,20 @@ pub mod rotations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMContacts::Rotation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1663,23 +2154,65 @@ pub mod rotations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMContacts::Rotation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMContacts::Rotation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMContacts::Rotation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `ssmguiconnect` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::SSMGuiConnect::Preferences Resource Type
 ///
-/// The properties of `AWS::SSMGuiConnect::Preferences` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMGuiConnect::Preferences` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Preferences {
@@ -28,6 +28,9 @@ pub struct Preferences {
     pub connection_recording_preferences: ::std::option::Option<
         PreferencesConnectionRecordingPreferences,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMGuiConnect::Preferences` sends: every property that is not read-only.
 ///
@@ -43,7 +46,7 @@ pub struct CreatePreferences {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connection_recording_preferences: ::std::option::Option<
-        PreferencesConnectionRecordingPreferences,
+        PreferencesConnectionRecordingPreferencesInput,
     >,
 }
 impl CreatePreferences {
@@ -56,7 +59,7 @@ impl CreatePreferences {
     #[must_use]
     pub fn with_connection_recording_preferences(
         mut self,
-        value: impl ::std::convert::Into<PreferencesConnectionRecordingPreferences>,
+        value: impl ::std::convert::Into<PreferencesConnectionRecordingPreferencesInput>,
     ) -> Self {
         self.connection_recording_preferences = ::std::option::Option::Some(
             value.into(),
@@ -65,20 +68,40 @@ impl CreatePreferences {
     }
 }
 /// Determines where recordings of RDP connections are stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RecordingDestinationsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RecordingDestinations {
     /// The S3 bucket where RDP connection recordings are stored.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Buckets`.
+    #[serde(
+        rename = "S3Buckets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_buckets: ::std::option::Option<::std::vec::Vec<S3Bucket>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Determines where recordings of RDP connections are stored.
+///
+/// What creates and updates send; reads return [`RecordingDestinations`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordingDestinationsInput {
+    /// The S3 bucket where RDP connection recordings are stored.
+    ///
     /// CloudFormation property `S3Buckets`.
     #[serde(rename = "S3Buckets")]
-    pub s3_buckets: ::std::vec::Vec<S3Bucket>,
+    pub s3_buckets: ::std::vec::Vec<S3BucketInput>,
 }
-impl RecordingDestinations {
+impl RecordingDestinationsInput {
     /// Creates a value from its required properties (`S3Buckets`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_buckets: impl ::std::convert::Into<::std::vec::Vec<S3Bucket>>,
+        s3_buckets: impl ::std::convert::Into<::std::vec::Vec<S3BucketInput>>,
     ) -> Self {
         Self {
             s3_buckets: s3_buckets.into(),
@@ -86,9 +109,37 @@ impl RecordingDestinations {
     }
 }
 /// The S3 bucket where RDP connection recordings are stored.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3BucketInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Bucket {
+    /// The name of the S3 bucket where RDP connection recordings are stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// The AWS account number that owns the S3 bucket.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The S3 bucket where RDP connection recordings are stored.
+///
+/// What creates and updates send; reads return [`S3Bucket`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3BucketInput {
     /// The name of the S3 bucket where RDP connection recordings are stored.
     ///
     /// CloudFormation property `BucketName`.
@@ -100,7 +151,7 @@ pub struct S3Bucket {
     #[serde(rename = "BucketOwner")]
     pub bucket_owner: ::std::string::String,
 }
-impl S3Bucket {
+impl S3BucketInput {
     /// Creates a value from its required properties (`BucketName`, `BucketOwner`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -114,9 +165,37 @@ impl S3Bucket {
     }
 }
 /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreferencesConnectionRecordingPreferencesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreferencesConnectionRecordingPreferences {
+    /// The ARN of a AWS KMS key that is used to encrypt data while it is being processed by the service. This key must exist in the same AWS Region as the node you start an RDP connection to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KMSKeyArn`.
+    #[serde(
+        rename = "KMSKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Determines where recordings of RDP connections are stored.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RecordingDestinations`.
+    #[serde(
+        rename = "RecordingDestinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub recording_destinations: ::std::option::Option<RecordingDestinations>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.
+///
+/// What creates and updates send; reads return [`PreferencesConnectionRecordingPreferences`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreferencesConnectionRecordingPreferencesInput {
     /// The ARN of a AWS KMS key that is used to encrypt data while it is being processed by the service. This key must exist in the same AWS Region as the node you start an RDP connection to.
     ///
     /// CloudFormation property `KMSKeyArn`.
@@ -126,14 +205,14 @@ pub struct PreferencesConnectionRecordingPreferences {
     ///
     /// CloudFormation property `RecordingDestinations`.
     #[serde(rename = "RecordingDestinations")]
-    pub recording_destinations: RecordingDestinations,
+    pub recording_destinations: RecordingDestinationsInput,
 }
-impl PreferencesConnectionRecordingPreferences {
+impl PreferencesConnectionRecordingPreferencesInput {
     /// Creates a value from its required properties (`KMSKeyArn`, `RecordingDestinations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         kms_key_arn: impl ::std::convert::Into<::std::string::String>,
-        recording_destinations: impl ::std::convert::Into<RecordingDestinations>,
+        recording_destinations: impl ::std::convert::Into<RecordingDestinationsInput>,
     ) -> Self {
         Self {
             kms_key_arn: kms_key_arn.into(),
@@ -197,15 +276,20 @@ pub mod preferences_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMGuiConnect::Preferences` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -213,23 +297,65 @@ pub mod preferences_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMGuiConnect::Preferences` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMGuiConnect::Preferences` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMGuiConnect::Preferences` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `ssmincidents` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
-/// The properties of `AWS::SSMIncidents::ReplicationSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMIncidents::ReplicationSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationSet {
@@ -33,6 +33,9 @@ pub struct ReplicationSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMIncidents::ReplicationSet` sends: every property that is not read-only.
 ///
@@ -52,18 +55,18 @@ pub struct CreateReplicationSet {
     ///
     /// CloudFormation property `Regions`.
     #[serde(rename = "Regions")]
-    pub regions: ::std::vec::Vec<ReplicationRegion>,
+    pub regions: ::std::vec::Vec<ReplicationRegionInput>,
     /// The tags to apply to the replication set.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateReplicationSet {
     /// Creates a value from its required properties (`Regions`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        regions: impl ::std::convert::Into<::std::vec::Vec<ReplicationRegion>>,
+        regions: impl ::std::convert::Into<::std::vec::Vec<ReplicationRegionInput>>,
     ) -> Self {
         Self {
             deletion_protected: ::std::option::Option::None,
@@ -84,7 +87,7 @@ impl CreateReplicationSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -92,7 +95,7 @@ impl CreateReplicationSet {
 }
 /// Resource type definition for AWS::SSMIncidents::ResponsePlan
 ///
-/// The properties of `AWS::SSMIncidents::ResponsePlan` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMIncidents::ResponsePlan` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponsePlan {
@@ -156,6 +159,9 @@ pub struct ResponsePlan {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMIncidents::ResponsePlan` sends: every property that is not read-only.
 ///
@@ -167,7 +173,7 @@ pub struct CreateResponsePlan {
     ///
     /// CloudFormation property `Actions`.
     #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
-    pub actions: ::std::option::Option<::std::vec::Vec<Action>>,
+    pub actions: ::std::option::Option<::std::vec::Vec<ActionInput>>,
     /// The chat channel configuration.
     ///
     /// CloudFormation property `ChatChannel`.
@@ -175,7 +181,7 @@ pub struct CreateResponsePlan {
         rename = "ChatChannel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub chat_channel: ::std::option::Option<ChatChannel>,
+    pub chat_channel: ::std::option::Option<ChatChannelInput>,
     /// The display name of the response plan.
     ///
     /// CloudFormation property `DisplayName`.
@@ -196,7 +202,7 @@ pub struct CreateResponsePlan {
     ///
     /// CloudFormation property `IncidentTemplate`.
     #[serde(rename = "IncidentTemplate")]
-    pub incident_template: IncidentTemplate,
+    pub incident_template: IncidentTemplateInput,
     /// The list of integrations.
     ///
     /// CloudFormation property `Integrations`.
@@ -204,7 +210,7 @@ pub struct CreateResponsePlan {
         rename = "Integrations",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub integrations: ::std::option::Option<::std::vec::Vec<Integration>>,
+    pub integrations: ::std::option::Option<::std::vec::Vec<IntegrationInput>>,
     /// The name of the response plan.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -214,13 +220,13 @@ pub struct CreateResponsePlan {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateResponsePlan {
     /// Creates a value from its required properties (`IncidentTemplate`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        incident_template: impl ::std::convert::Into<IncidentTemplate>,
+        incident_template: impl ::std::convert::Into<IncidentTemplateInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -238,7 +244,7 @@ impl CreateResponsePlan {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Action>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ActionInput>>,
     ) -> Self {
         self.actions = ::std::option::Option::Some(value.into());
         self
@@ -247,7 +253,7 @@ impl CreateResponsePlan {
     #[must_use]
     pub fn with_chat_channel(
         mut self,
-        value: impl ::std::convert::Into<ChatChannel>,
+        value: impl ::std::convert::Into<ChatChannelInput>,
     ) -> Self {
         self.chat_channel = ::std::option::Option::Some(value.into());
         self
@@ -274,7 +280,7 @@ impl CreateResponsePlan {
     #[must_use]
     pub fn with_integrations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Integration>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IntegrationInput>>,
     ) -> Self {
         self.integrations = ::std::option::Option::Some(value.into());
         self
@@ -283,23 +289,43 @@ impl CreateResponsePlan {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The ReplicationSet regional configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegionConfiguration {
+    /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SseKmsKeyId`.
+    #[serde(
+        rename = "SseKmsKeyId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sse_kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The ReplicationSet regional configuration.
+///
+/// What creates and updates send; reads return [`RegionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegionConfigurationInput {
     /// The AWS Key Management Service key ID or Key Alias to use to encrypt your replication set.
     ///
     /// CloudFormation property `SseKmsKeyId`.
     #[serde(rename = "SseKmsKeyId")]
     pub sse_kms_key_id: ::std::string::String,
 }
-impl RegionConfiguration {
+impl RegionConfigurationInput {
     /// Creates a value from its required properties (`SseKmsKeyId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -311,6 +337,8 @@ impl RegionConfiguration {
     }
 }
 /// The ReplicationSet regional configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicationRegionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicationRegion {
@@ -330,8 +358,34 @@ pub struct ReplicationRegion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub region_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicationRegion {
+/// The ReplicationSet regional configuration.
+///
+/// What creates and updates send; reads return [`ReplicationRegion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicationRegionInput {
+    /// The ReplicationSet regional configuration.
+    ///
+    /// CloudFormation property `RegionConfiguration`.
+    #[serde(
+        rename = "RegionConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_configuration: ::std::option::Option<RegionConfigurationInput>,
+    /// The AWS region name.
+    ///
+    /// CloudFormation property `RegionName`.
+    #[serde(
+        rename = "RegionName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub region_name: ::std::option::Option<::std::string::String>,
+}
+impl ReplicationRegionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -341,7 +395,7 @@ impl ReplicationRegion {
     #[must_use]
     pub fn with_region_configuration(
         mut self,
-        value: impl ::std::convert::Into<RegionConfiguration>,
+        value: impl ::std::convert::Into<RegionConfigurationInput>,
     ) -> Self {
         self.region_configuration = ::std::option::Option::Some(value.into());
         self
@@ -357,9 +411,31 @@ impl ReplicationRegion {
     }
 }
 /// A key-value pair to tag a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to tag a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -371,7 +447,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -385,6 +461,8 @@ impl Tag {
     }
 }
 /// The automation configuration to launch.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Action {
@@ -396,8 +474,26 @@ pub struct Action {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ssm_automation: ::std::option::Option<SsmAutomation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Action {
+/// The automation configuration to launch.
+///
+/// What creates and updates send; reads return [`Action`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionInput {
+    /// The configuration to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `SsmAutomation`.
+    #[serde(
+        rename = "SsmAutomation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ssm_automation: ::std::option::Option<SsmAutomationInput>,
+}
+impl ActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -407,13 +503,15 @@ impl Action {
     #[must_use]
     pub fn with_ssm_automation(
         mut self,
-        value: impl ::std::convert::Into<SsmAutomation>,
+        value: impl ::std::convert::Into<SsmAutomationInput>,
     ) -> Self {
         self.ssm_automation = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The chat channel configuration.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChatChannelInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChatChannel {
@@ -425,8 +523,26 @@ pub struct ChatChannel {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub chatbot_sns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChatChannel {
+/// The chat channel configuration.
+///
+/// What creates and updates send; reads return [`ChatChannel`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChatChannelInput {
+    /// The `ChatbotSns` property.
+    ///
+    /// CloudFormation property `ChatbotSns`.
+    #[serde(
+        rename = "ChatbotSns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chatbot_sns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ChatChannelInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -443,9 +559,31 @@ impl ChatChannel {
     }
 }
 /// A parameter with a dynamic value to set when starting the SSM automation document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamicSsmParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamicSsmParameter {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Value of the dynamic parameter to set when starting the SSM automation document.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<DynamicSsmParameterValue>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A parameter with a dynamic value to set when starting the SSM automation document.
+///
+/// What creates and updates send; reads return [`DynamicSsmParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamicSsmParameterInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -455,14 +593,14 @@ pub struct DynamicSsmParameter {
     ///
     /// CloudFormation property `Value`.
     #[serde(rename = "Value")]
-    pub value: DynamicSsmParameterValue,
+    pub value: DynamicSsmParameterValueInput,
 }
-impl DynamicSsmParameter {
+impl DynamicSsmParameterInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
         key: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<DynamicSsmParameterValue>,
+        value: impl ::std::convert::Into<DynamicSsmParameterValueInput>,
     ) -> Self {
         Self {
             key: key.into(),
@@ -471,6 +609,8 @@ impl DynamicSsmParameter {
     }
 }
 /// Value of the dynamic parameter to set when starting the SSM automation document.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DynamicSsmParameterValueInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DynamicSsmParameterValue {
@@ -479,8 +619,23 @@ pub struct DynamicSsmParameterValue {
     /// CloudFormation property `Variable`.
     #[serde(rename = "Variable", skip_serializing_if = "::std::option::Option::is_none")]
     pub variable: ::std::option::Option<VariableType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DynamicSsmParameterValue {
+/// Value of the dynamic parameter to set when starting the SSM automation document.
+///
+/// What creates and updates send; reads return [`DynamicSsmParameterValue`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DynamicSsmParameterValueInput {
+    /// The variable types used as dynamic parameter value when starting the SSM automation document.
+    ///
+    /// CloudFormation property `Variable`.
+    #[serde(rename = "Variable", skip_serializing_if = "::std::option::Option::is_none")]
+    pub variable: ::std::option::Option<VariableType>,
+}
+impl DynamicSsmParameterValueInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -497,7 +652,9 @@ impl DynamicSsmParameterValue {
     }
 }
 /// The incident template configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IncidentTemplateInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IncidentTemplate {
     /// The deduplication string.
@@ -510,9 +667,9 @@ pub struct IncidentTemplate {
     pub dedupe_string: ::std::option::Option<::std::string::String>,
     /// The impact value.
     ///
-    /// CloudFormation property `Impact`.
-    #[serde(rename = "Impact")]
-    pub impact: i64,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Impact`.
+    #[serde(rename = "Impact", skip_serializing_if = "::std::option::Option::is_none")]
+    pub impact: ::std::option::Option<i64>,
     /// Tags that get applied to incidents created by the StartIncident API action.
     ///
     /// CloudFormation property `IncidentTags`.
@@ -538,11 +695,62 @@ pub struct IncidentTemplate {
     pub summary: ::std::option::Option<::std::string::String>,
     /// The title string.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The incident template configuration.
+///
+/// What creates and updates send; reads return [`IncidentTemplate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IncidentTemplateInput {
+    /// The deduplication string.
+    ///
+    /// CloudFormation property `DedupeString`.
+    #[serde(
+        rename = "DedupeString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dedupe_string: ::std::option::Option<::std::string::String>,
+    /// The impact value.
+    ///
+    /// CloudFormation property `Impact`.
+    #[serde(rename = "Impact")]
+    pub impact: i64,
+    /// Tags that get applied to incidents created by the StartIncident API action.
+    ///
+    /// CloudFormation property `IncidentTags`.
+    #[serde(
+        rename = "IncidentTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub incident_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+    /// The list of notification targets.
+    ///
+    /// CloudFormation property `NotificationTargets`.
+    #[serde(
+        rename = "NotificationTargets",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notification_targets: ::std::option::Option<
+        ::std::vec::Vec<NotificationTargetItemInput>,
+    >,
+    /// The summary string.
+    ///
+    /// CloudFormation property `Summary`.
+    #[serde(rename = "Summary", skip_serializing_if = "::std::option::Option::is_none")]
+    pub summary: ::std::option::Option<::std::string::String>,
+    /// The title string.
+    ///
     /// CloudFormation property `Title`.
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
 }
-impl IncidentTemplate {
+impl IncidentTemplateInput {
     /// Creates a value from its required properties (`Impact`, `Title`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -571,7 +779,7 @@ impl IncidentTemplate {
     #[must_use]
     pub fn with_incident_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.incident_tags = ::std::option::Option::Some(value.into());
         self
@@ -580,7 +788,7 @@ impl IncidentTemplate {
     #[must_use]
     pub fn with_notification_targets(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NotificationTargetItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<NotificationTargetItemInput>>,
     ) -> Self {
         self.notification_targets = ::std::option::Option::Some(value.into());
         self
@@ -596,6 +804,8 @@ impl IncidentTemplate {
     }
 }
 /// The `Integration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IntegrationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Integration {
@@ -607,8 +817,26 @@ pub struct Integration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pager_duty_configuration: ::std::option::Option<PagerDutyConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Integration {
+/// The `Integration` type.
+///
+/// What creates and updates send; reads return [`Integration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IntegrationInput {
+    /// The pagerDuty configuration to use when starting the incident.
+    ///
+    /// CloudFormation property `PagerDutyConfiguration`.
+    #[serde(
+        rename = "PagerDutyConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pager_duty_configuration: ::std::option::Option<PagerDutyConfigurationInput>,
+}
+impl IntegrationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -618,13 +846,15 @@ impl Integration {
     #[must_use]
     pub fn with_pager_duty_configuration(
         mut self,
-        value: impl ::std::convert::Into<PagerDutyConfiguration>,
+        value: impl ::std::convert::Into<PagerDutyConfigurationInput>,
     ) -> Self {
         self.pager_duty_configuration = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A notification target.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationTargetItemInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationTargetItem {
@@ -636,8 +866,26 @@ pub struct NotificationTargetItem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NotificationTargetItem {
+/// A notification target.
+///
+/// What creates and updates send; reads return [`NotificationTargetItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationTargetItemInput {
+    /// The ARN of the Chatbot SNS topic.
+    ///
+    /// CloudFormation property `SnsTopicArn`.
+    #[serde(
+        rename = "SnsTopicArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_topic_arn: ::std::option::Option<::std::string::String>,
+}
+impl NotificationTargetItemInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -654,9 +902,41 @@ impl NotificationTargetItem {
     }
 }
 /// The pagerDuty configuration to use when starting the incident.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PagerDutyConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagerDutyConfiguration {
+    /// The name of the pagerDuty configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The pagerDuty incident configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PagerDutyIncidentConfiguration`.
+    #[serde(
+        rename = "PagerDutyIncidentConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pager_duty_incident_configuration: ::std::option::Option<
+        PagerDutyIncidentConfiguration,
+    >,
+    /// The AWS secrets manager secretId storing the pagerDuty token.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecretId`.
+    #[serde(rename = "SecretId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The pagerDuty configuration to use when starting the incident.
+///
+/// What creates and updates send; reads return [`PagerDutyConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PagerDutyConfigurationInput {
     /// The name of the pagerDuty configuration.
     ///
     /// CloudFormation property `Name`.
@@ -666,20 +946,20 @@ pub struct PagerDutyConfiguration {
     ///
     /// CloudFormation property `PagerDutyIncidentConfiguration`.
     #[serde(rename = "PagerDutyIncidentConfiguration")]
-    pub pager_duty_incident_configuration: PagerDutyIncidentConfiguration,
+    pub pager_duty_incident_configuration: PagerDutyIncidentConfigurationInput,
     /// The AWS secrets manager secretId storing the pagerDuty token.
     ///
     /// CloudFormation property `SecretId`.
     #[serde(rename = "SecretId")]
     pub secret_id: ::std::string::String,
 }
-impl PagerDutyConfiguration {
+impl PagerDutyConfigurationInput {
     /// Creates a value from its required properties (`Name`, `PagerDutyIncidentConfiguration`, `SecretId`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         pager_duty_incident_configuration: impl ::std::convert::Into<
-            PagerDutyIncidentConfiguration,
+            PagerDutyIncidentConfigurationInput,
         >,
         secret_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -691,16 +971,36 @@ impl PagerDutyConfiguration {
     }
 }
 /// The pagerDuty incident configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PagerDutyIncidentConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagerDutyIncidentConfiguration {
+    /// The pagerDuty serviceId.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceId`.
+    #[serde(
+        rename = "ServiceId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The pagerDuty incident configuration.
+///
+/// What creates and updates send; reads return [`PagerDutyIncidentConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PagerDutyIncidentConfigurationInput {
     /// The pagerDuty serviceId.
     ///
     /// CloudFormation property `ServiceId`.
     #[serde(rename = "ServiceId")]
     pub service_id: ::std::string::String,
 }
-impl PagerDutyIncidentConfiguration {
+impl PagerDutyIncidentConfigurationInput {
     /// Creates a value from its required properties (`ServiceId`); the optional ones start unset.
     #[must_use]
     pub fn new(service_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -710,14 +1010,19 @@ impl PagerDutyIncidentConfiguration {
     }
 }
 /// The configuration to use when starting the SSM automation document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmAutomationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmAutomation {
     /// The document name to use when starting the SSM automation document.
     ///
-    /// CloudFormation property `DocumentName`.
-    #[serde(rename = "DocumentName")]
-    pub document_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DocumentName`.
+    #[serde(
+        rename = "DocumentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_name: ::std::option::Option<::std::string::String>,
     /// The version of the document to use when starting the SSM automation document.
     ///
     /// CloudFormation property `DocumentVersion`.
@@ -744,6 +1049,60 @@ pub struct SsmAutomation {
     pub parameters: ::std::option::Option<::std::vec::Vec<SsmParameter>>,
     /// The role ARN to use when starting the SSM automation document.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RoleArn`.
+    #[serde(rename = "RoleArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role_arn: ::std::option::Option<::std::string::String>,
+    /// The account type to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `TargetAccount`.
+    #[serde(
+        rename = "TargetAccount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_account: ::std::option::Option<SsmAutomationTargetAccount>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration to use when starting the SSM automation document.
+///
+/// What creates and updates send; reads return [`SsmAutomation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmAutomationInput {
+    /// The document name to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `DocumentName`.
+    #[serde(rename = "DocumentName")]
+    pub document_name: ::std::string::String,
+    /// The version of the document to use when starting the SSM automation document.
+    ///
+    /// CloudFormation property `DocumentVersion`.
+    #[serde(
+        rename = "DocumentVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_version: ::std::option::Option<::std::string::String>,
+    /// The parameters with dynamic values to set when starting the SSM automation document.
+    ///
+    /// CloudFormation property `DynamicParameters`.
+    #[serde(
+        rename = "DynamicParameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dynamic_parameters: ::std::option::Option<
+        ::std::vec::Vec<DynamicSsmParameterInput>,
+    >,
+    /// The parameters to set when starting the SSM automation document.
+    ///
+    /// CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<::std::vec::Vec<SsmParameterInput>>,
+    /// The role ARN to use when starting the SSM automation document.
+    ///
     /// CloudFormation property `RoleArn`.
     #[serde(rename = "RoleArn")]
     pub role_arn: ::std::string::String,
@@ -756,7 +1115,7 @@ pub struct SsmAutomation {
     )]
     pub target_account: ::std::option::Option<SsmAutomationTargetAccount>,
 }
-impl SsmAutomation {
+impl SsmAutomationInput {
     /// Creates a value from its required properties (`DocumentName`, `RoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -785,7 +1144,7 @@ impl SsmAutomation {
     #[must_use]
     pub fn with_dynamic_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DynamicSsmParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DynamicSsmParameterInput>>,
     ) -> Self {
         self.dynamic_parameters = ::std::option::Option::Some(value.into());
         self
@@ -794,7 +1153,7 @@ impl SsmAutomation {
     #[must_use]
     pub fn with_parameters(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<SsmParameter>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<SsmParameterInput>>,
     ) -> Self {
         self.parameters = ::std::option::Option::Some(value.into());
         self
@@ -810,9 +1169,31 @@ impl SsmAutomation {
     }
 }
 /// A parameter to set when starting the SSM automation document.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SsmParameterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SsmParameter {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Values` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A parameter to set when starting the SSM automation document.
+///
+/// What creates and updates send; reads return [`SsmParameter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SsmParameterInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -824,7 +1205,7 @@ pub struct SsmParameter {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl SsmParameter {
+impl SsmParameterInput {
     /// Creates a value from its required properties (`Key`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -999,15 +1380,20 @@ pub mod replication_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMIncidents::ReplicationSet` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1015,23 +1401,65 @@ pub mod replication_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMIncidents::ReplicationSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMIncidents::ReplicationSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMIncidents::ReplicationSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1158,15 +1586,20 @@ pub mod response_plans {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMIncidents::ResponsePlan` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1174,23 +1607,65 @@ pub mod response_plans {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMIncidents::ResponsePlan` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMIncidents::ResponsePlan` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMIncidents::ResponsePlan` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `ssmquicksetup` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
 ///
-/// The properties of `AWS::SSMQuickSetup::ConfigurationManager` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMQuickSetup::ConfigurationManager` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationManager {
@@ -72,6 +72,9 @@ pub struct ConfigurationManager {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMQuickSetup::ConfigurationManager` sends: every property that is not read-only.
 ///
@@ -83,7 +86,7 @@ pub struct CreateConfigurationManager {
     ///
     /// CloudFormation property `ConfigurationDefinitions`.
     #[serde(rename = "ConfigurationDefinitions")]
-    pub configuration_definitions: ::std::vec::Vec<ConfigurationDefinition>,
+    pub configuration_definitions: ::std::vec::Vec<ConfigurationDefinitionInput>,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -110,7 +113,7 @@ impl CreateConfigurationManager {
     #[must_use]
     pub fn new(
         configuration_definitions: impl ::std::convert::Into<
-            ::std::vec::Vec<ConfigurationDefinition>,
+            ::std::vec::Vec<ConfigurationDefinitionInput>,
         >,
     ) -> Self {
         Self {
@@ -152,7 +155,7 @@ impl CreateConfigurationManager {
 }
 /// Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
 ///
-/// The properties of `AWS::SSMQuickSetup::LifecycleAutomation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SSMQuickSetup::LifecycleAutomation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LifecycleAutomation {
@@ -200,6 +203,9 @@ pub struct LifecycleAutomation {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SSMQuickSetup::LifecycleAutomation` sends: every property that is not read-only.
 ///
@@ -266,9 +272,69 @@ impl CreateLifecycleAutomation {
     }
 }
 /// The `ConfigurationDefinition` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConfigurationDefinitionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConfigurationDefinition {
+    /// The `LocalDeploymentAdministrationRoleArn` property.
+    ///
+    /// CloudFormation property `LocalDeploymentAdministrationRoleArn`.
+    #[serde(
+        rename = "LocalDeploymentAdministrationRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_deployment_administration_role_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `LocalDeploymentExecutionRoleName` property.
+    ///
+    /// CloudFormation property `LocalDeploymentExecutionRoleName`.
+    #[serde(
+        rename = "LocalDeploymentExecutionRoleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_deployment_execution_role_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The `Parameters` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Parameters`.
+    #[serde(
+        rename = "Parameters",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parameters: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The `Type` property.
+    ///
+    /// Create-only: changing it replaces the resource. Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The `TypeVersion` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `TypeVersion`.
+    #[serde(
+        rename = "TypeVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub type_version: ::std::option::Option<::std::string::String>,
+    /// The `id` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `id`.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConfigurationDefinition` type.
+///
+/// What creates and updates send; reads return [`ConfigurationDefinition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConfigurationDefinitionInput {
     /// The `LocalDeploymentAdministrationRoleArn` property.
     ///
     /// CloudFormation property `LocalDeploymentAdministrationRoleArn`.
@@ -316,7 +382,7 @@ pub struct ConfigurationDefinition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
-impl ConfigurationDefinition {
+impl ConfigurationDefinitionInput {
     /// Creates a value from its required properties (`Parameters`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -461,14 +527,19 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// The `StatusSummary` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StatusSummary {
     /// The `LastUpdatedAt` property.
     ///
-    /// CloudFormation property `LastUpdatedAt`.
-    #[serde(rename = "LastUpdatedAt")]
-    pub last_updated_at: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LastUpdatedAt`.
+    #[serde(
+        rename = "LastUpdatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_updated_at: ::std::option::Option<::std::string::String>,
     /// The `Status` property.
     ///
     /// CloudFormation property `Status`.
@@ -494,51 +565,15 @@ pub struct StatusSummary {
     pub status_message: ::std::option::Option<::std::string::String>,
     /// The `StatusType` property.
     ///
-    /// CloudFormation property `StatusType`.
-    #[serde(rename = "StatusType")]
-    pub status_type: StatusType,
-}
-impl StatusSummary {
-    /// Creates a value from its required properties (`LastUpdatedAt`, `StatusType`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        last_updated_at: impl ::std::convert::Into<::std::string::String>,
-        status_type: impl ::std::convert::Into<StatusType>,
-    ) -> Self {
-        Self {
-            last_updated_at: last_updated_at.into(),
-            status: ::std::option::Option::None,
-            status_details: ::std::option::Option::None,
-            status_message: ::std::option::Option::None,
-            status_type: status_type.into(),
-        }
-    }
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(mut self, value: impl ::std::convert::Into<Status>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StatusDetails`.
-    #[must_use]
-    pub fn with_status_details(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    ) -> Self {
-        self.status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `StatusMessage`.
-    #[must_use]
-    pub fn with_status_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status_message = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusType`.
+    #[serde(
+        rename = "StatusType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_type: ::std::option::Option<StatusType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The values of `StatusType`.
 ///
@@ -649,15 +684,20 @@ pub mod configuration_managers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMQuickSetup::ConfigurationManager` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -665,23 +705,65 @@ pub mod configuration_managers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMQuickSetup::ConfigurationManager` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMQuickSetup::ConfigurationManager` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMQuickSetup::ConfigurationManager` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -808,15 +890,20 @@ pub mod lifecycle_automations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SSMQuickSetup::LifecycleAutomation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -824,23 +911,65 @@ pub mod lifecycle_automations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SSMQuickSetup::LifecycleAutomation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SSMQuickSetup::LifecycleAutomation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SSMQuickSetup::LifecycleAutomation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `stepfunctions` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource schema for Activity
 ///
-/// The properties of `AWS::StepFunctions::Activity` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::StepFunctions::Activity` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Activity {
@@ -33,6 +33,9 @@ pub struct Activity {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagsEntry>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::StepFunctions::Activity` sends: every property that is not read-only.
 ///
@@ -47,7 +50,7 @@ pub struct CreateActivity {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The `Name` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -57,7 +60,7 @@ pub struct CreateActivity {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntry>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntryInput>>,
 }
 impl CreateActivity {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -73,7 +76,7 @@ impl CreateActivity {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -82,7 +85,7 @@ impl CreateActivity {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntryInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -90,7 +93,7 @@ impl CreateActivity {
 }
 /// Resource schema for StateMachine
 ///
-/// The properties of `AWS::StepFunctions::StateMachine` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::StepFunctions::StateMachine` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StateMachine {
@@ -196,6 +199,9 @@ pub struct StateMachine {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tracing_configuration: ::std::option::Option<TracingConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::StepFunctions::StateMachine` sends: every property that is not read-only.
 ///
@@ -218,7 +224,7 @@ pub struct CreateStateMachine {
         rename = "DefinitionS3Location",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub definition_s3_location: ::std::option::Option<S3Location>,
+    pub definition_s3_location: ::std::option::Option<S3LocationInput>,
     /// The `DefinitionString` property.
     ///
     /// CloudFormation property `DefinitionString`.
@@ -244,7 +250,7 @@ pub struct CreateStateMachine {
         rename = "EncryptionConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_configuration: ::std::option::Option<EncryptionConfiguration>,
+    pub encryption_configuration: ::std::option::Option<EncryptionConfigurationInput>,
     /// The `LoggingConfiguration` property.
     ///
     /// CloudFormation property `LoggingConfiguration`.
@@ -252,7 +258,7 @@ pub struct CreateStateMachine {
         rename = "LoggingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_configuration: ::std::option::Option<LoggingConfiguration>,
+    pub logging_configuration: ::std::option::Option<LoggingConfigurationInput>,
     /// The `RoleArn` property.
     ///
     /// CloudFormation property `RoleArn`.
@@ -278,7 +284,7 @@ pub struct CreateStateMachine {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntry>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagsEntryInput>>,
     /// The `TracingConfiguration` property.
     ///
     /// CloudFormation property `TracingConfiguration`.
@@ -286,7 +292,7 @@ pub struct CreateStateMachine {
         rename = "TracingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tracing_configuration: ::std::option::Option<TracingConfiguration>,
+    pub tracing_configuration: ::std::option::Option<TracingConfigurationInput>,
 }
 impl CreateStateMachine {
     /// Creates a value from its required properties (`RoleArn`); the optional ones start unset.
@@ -319,7 +325,7 @@ impl CreateStateMachine {
     #[must_use]
     pub fn with_definition_s3_location(
         mut self,
-        value: impl ::std::convert::Into<S3Location>,
+        value: impl ::std::convert::Into<S3LocationInput>,
     ) -> Self {
         self.definition_s3_location = ::std::option::Option::Some(value.into());
         self
@@ -348,7 +354,7 @@ impl CreateStateMachine {
     #[must_use]
     pub fn with_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<EncryptionConfiguration>,
+        value: impl ::std::convert::Into<EncryptionConfigurationInput>,
     ) -> Self {
         self.encryption_configuration = ::std::option::Option::Some(value.into());
         self
@@ -357,7 +363,7 @@ impl CreateStateMachine {
     #[must_use]
     pub fn with_logging_configuration(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfiguration>,
+        value: impl ::std::convert::Into<LoggingConfigurationInput>,
     ) -> Self {
         self.logging_configuration = ::std::option::Option::Some(value.into());
         self
@@ -384,7 +390,7 @@ impl CreateStateMachine {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagsEntryInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -393,7 +399,7 @@ impl CreateStateMachine {
     #[must_use]
     pub fn with_tracing_configuration(
         mut self,
-        value: impl ::std::convert::Into<TracingConfiguration>,
+        value: impl ::std::convert::Into<TracingConfigurationInput>,
     ) -> Self {
         self.tracing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -401,7 +407,7 @@ impl CreateStateMachine {
 }
 /// Resource schema for StateMachineAlias
 ///
-/// The properties of `AWS::StepFunctions::StateMachineAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::StepFunctions::StateMachineAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StateMachineAlias {
@@ -449,6 +455,9 @@ pub struct StateMachineAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_machine_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::StepFunctions::StateMachineAlias` sends: every property that is not read-only.
 ///
@@ -463,7 +472,7 @@ pub struct CreateStateMachineAlias {
         rename = "DeploymentPreference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deployment_preference: ::std::option::Option<DeploymentPreference>,
+    pub deployment_preference: ::std::option::Option<DeploymentPreferenceInput>,
     /// An optional description of the alias.
     ///
     /// CloudFormation property `Description`.
@@ -485,7 +494,7 @@ pub struct CreateStateMachineAlias {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_configuration: ::std::option::Option<
-        ::std::vec::Vec<RoutingConfigurationVersion>,
+        ::std::vec::Vec<RoutingConfigurationVersionInput>,
     >,
     /// The `StateMachineArn` property.
     ///
@@ -506,7 +515,7 @@ impl CreateStateMachineAlias {
     #[must_use]
     pub fn with_deployment_preference(
         mut self,
-        value: impl ::std::convert::Into<DeploymentPreference>,
+        value: impl ::std::convert::Into<DeploymentPreferenceInput>,
     ) -> Self {
         self.deployment_preference = ::std::option::Option::Some(value.into());
         self
@@ -533,7 +542,9 @@ impl CreateStateMachineAlias {
     #[must_use]
     pub fn with_routing_configuration(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RoutingConfigurationVersion>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RoutingConfigurationVersionInput>,
+        >,
     ) -> Self {
         self.routing_configuration = ::std::option::Option::Some(value.into());
         self
@@ -550,7 +561,7 @@ impl CreateStateMachineAlias {
 }
 /// Resource schema for StateMachineVersion
 ///
-/// The properties of `AWS::StepFunctions::StateMachineVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::StepFunctions::StateMachineVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StateMachineVersion {
@@ -583,6 +594,9 @@ pub struct StateMachineVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_machine_revision_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::StepFunctions::StateMachineVersion` sends: every property that is not read-only.
 ///
@@ -644,9 +658,39 @@ impl CreateStateMachineVersion {
     }
 }
 /// The `EncryptionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EncryptionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
+    /// The `KmsDataKeyReusePeriodSeconds` property.
+    ///
+    /// CloudFormation property `KmsDataKeyReusePeriodSeconds`.
+    #[serde(
+        rename = "KmsDataKeyReusePeriodSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_data_key_reuse_period_seconds: ::std::option::Option<i64>,
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<EncryptionConfigurationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `EncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`EncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EncryptionConfigurationInput {
     /// The `KmsDataKeyReusePeriodSeconds` property.
     ///
     /// CloudFormation property `KmsDataKeyReusePeriodSeconds`.
@@ -666,7 +710,7 @@ pub struct EncryptionConfiguration {
     #[serde(rename = "Type")]
     pub r#type: EncryptionConfigurationType,
 }
-impl EncryptionConfiguration {
+impl EncryptionConfigurationInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<EncryptionConfigurationType>) -> Self {
@@ -698,9 +742,31 @@ impl EncryptionConfiguration {
     }
 }
 /// The `TagsEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagsEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagsEntry {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TagsEntry` type.
+///
+/// What creates and updates send; reads return [`TagsEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagsEntryInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -712,7 +778,7 @@ pub struct TagsEntry {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TagsEntry {
+impl TagsEntryInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -726,6 +792,8 @@ impl TagsEntry {
     }
 }
 /// The `CloudWatchLogsLogGroup` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CloudWatchLogsLogGroupInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloudWatchLogsLogGroup {
@@ -737,8 +805,26 @@ pub struct CloudWatchLogsLogGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_group_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CloudWatchLogsLogGroup {
+/// The `CloudWatchLogsLogGroup` type.
+///
+/// What creates and updates send; reads return [`CloudWatchLogsLogGroup`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CloudWatchLogsLogGroupInput {
+    /// The `LogGroupArn` property.
+    ///
+    /// CloudFormation property `LogGroupArn`.
+    #[serde(
+        rename = "LogGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_group_arn: ::std::option::Option<::std::string::String>,
+}
+impl CloudWatchLogsLogGroupInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -755,6 +841,8 @@ impl CloudWatchLogsLogGroup {
     }
 }
 /// The `LogDestination` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogDestinationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDestination {
@@ -766,8 +854,26 @@ pub struct LogDestination {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloud_watch_logs_log_group: ::std::option::Option<CloudWatchLogsLogGroup>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogDestination {
+/// The `LogDestination` type.
+///
+/// What creates and updates send; reads return [`LogDestination`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogDestinationInput {
+    /// The `CloudWatchLogsLogGroup` property.
+    ///
+    /// CloudFormation property `CloudWatchLogsLogGroup`.
+    #[serde(
+        rename = "CloudWatchLogsLogGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_logs_log_group: ::std::option::Option<CloudWatchLogsLogGroupInput>,
+}
+impl LogDestinationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -777,13 +883,15 @@ impl LogDestination {
     #[must_use]
     pub fn with_cloud_watch_logs_log_group(
         mut self,
-        value: impl ::std::convert::Into<CloudWatchLogsLogGroup>,
+        value: impl ::std::convert::Into<CloudWatchLogsLogGroupInput>,
     ) -> Self {
         self.cloud_watch_logs_log_group = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `LoggingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -808,8 +916,39 @@ pub struct LoggingConfiguration {
     /// CloudFormation property `Level`.
     #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<LoggingConfigurationLevel>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LoggingConfiguration {
+/// The `LoggingConfiguration` type.
+///
+/// What creates and updates send; reads return [`LoggingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationInput {
+    /// The `Destinations` property.
+    ///
+    /// CloudFormation property `Destinations`.
+    #[serde(
+        rename = "Destinations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destinations: ::std::option::Option<::std::vec::Vec<LogDestinationInput>>,
+    /// The `IncludeExecutionData` property.
+    ///
+    /// CloudFormation property `IncludeExecutionData`.
+    #[serde(
+        rename = "IncludeExecutionData",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub include_execution_data: ::std::option::Option<bool>,
+    /// The `Level` property.
+    ///
+    /// CloudFormation property `Level`.
+    #[serde(rename = "Level", skip_serializing_if = "::std::option::Option::is_none")]
+    pub level: ::std::option::Option<LoggingConfigurationLevel>,
+}
+impl LoggingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -819,7 +958,7 @@ impl LoggingConfiguration {
     #[must_use]
     pub fn with_destinations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LogDestination>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LogDestinationInput>>,
     ) -> Self {
         self.destinations = ::std::option::Option::Some(value.into());
         self
@@ -844,9 +983,36 @@ impl LoggingConfiguration {
     }
 }
 /// The `S3Location` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LocationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Location {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3Location` type.
+///
+/// What creates and updates send; reads return [`S3Location`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LocationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -863,7 +1029,7 @@ pub struct S3Location {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl S3Location {
+impl S3LocationInput {
     /// Creates a value from its required properties (`Bucket`, `Key`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -887,6 +1053,8 @@ impl S3Location {
     }
 }
 /// The `TracingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TracingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TracingConfiguration {
@@ -895,8 +1063,23 @@ pub struct TracingConfiguration {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TracingConfiguration {
+/// The `TracingConfiguration` type.
+///
+/// What creates and updates send; reads return [`TracingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TracingConfigurationInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl TracingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -910,9 +1093,52 @@ impl TracingConfiguration {
     }
 }
 /// The settings to enable gradual state machine deployments.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DeploymentPreferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeploymentPreference {
+    /// A list of CloudWatch alarm names that will be monitored during the deployment. The deployment will fail and rollback if any alarms go into ALARM state.
+    ///
+    /// CloudFormation property `Alarms`.
+    #[serde(rename = "Alarms", skip_serializing_if = "::std::option::Option::is_none")]
+    pub alarms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The time in minutes between each traffic shifting increment.
+    ///
+    /// CloudFormation property `Interval`.
+    #[serde(rename = "Interval", skip_serializing_if = "::std::option::Option::is_none")]
+    pub interval: ::std::option::Option<i64>,
+    /// The percentage of traffic to shift to the new version in each increment.
+    ///
+    /// CloudFormation property `Percentage`.
+    #[serde(
+        rename = "Percentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub percentage: ::std::option::Option<i64>,
+    /// The `StateMachineVersionArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateMachineVersionArn`.
+    #[serde(
+        rename = "StateMachineVersionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_machine_version_arn: ::std::option::Option<::std::string::String>,
+    /// The type of deployment to perform.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DeploymentPreferenceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The settings to enable gradual state machine deployments.
+///
+/// What creates and updates send; reads return [`DeploymentPreference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DeploymentPreferenceInput {
     /// A list of CloudWatch alarm names that will be monitored during the deployment. The deployment will fail and rollback if any alarms go into ALARM state.
     ///
     /// CloudFormation property `Alarms`.
@@ -942,7 +1168,7 @@ pub struct DeploymentPreference {
     #[serde(rename = "Type")]
     pub r#type: DeploymentPreferenceType,
 }
-impl DeploymentPreference {
+impl DeploymentPreferenceInput {
     /// Creates a value from its required properties (`StateMachineVersionArn`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -980,9 +1206,34 @@ impl DeploymentPreference {
     }
 }
 /// The `RoutingConfigurationVersion` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RoutingConfigurationVersionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RoutingConfigurationVersion {
+    /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StateMachineVersionArn`.
+    #[serde(
+        rename = "StateMachineVersionArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub state_machine_version_arn: ::std::option::Option<::std::string::String>,
+    /// The percentage of traffic you want to route to the state machine version. The sum of the weights in the routing configuration must be equal to 100.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Weight`.
+    #[serde(rename = "Weight", skip_serializing_if = "::std::option::Option::is_none")]
+    pub weight: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RoutingConfigurationVersion` type.
+///
+/// What creates and updates send; reads return [`RoutingConfigurationVersion`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RoutingConfigurationVersionInput {
     /// The Amazon Resource Name (ARN) that identifies one or two state machine versions defined in the routing configuration.
     ///
     /// CloudFormation property `StateMachineVersionArn`.
@@ -994,7 +1245,7 @@ pub struct RoutingConfigurationVersion {
     #[serde(rename = "Weight")]
     pub weight: i64,
 }
-impl RoutingConfigurationVersion {
+impl RoutingConfigurationVersionInput {
     /// Creates a value from its required properties (`StateMachineVersionArn`, `Weight`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1287,15 +1538,20 @@ pub mod activities {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::StepFunctions::Activity` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1303,23 +1559,65 @@ pub mod activities {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::StepFunctions::Activity` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::StepFunctions::Activity` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::StepFunctions::Activity` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1446,15 +1744,20 @@ pub mod state_machines {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::StepFunctions::StateMachine` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1462,23 +1765,65 @@ pub mod state_machines {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::StepFunctions::StateMachine` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::StepFunctions::StateMachine` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::StepFunctions::StateMachine` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1605,15 +1950,20 @@ pub mod state_machine_aliases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::StepFunctions::StateMachineAlias` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `StateMachineArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         state_machine_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1621,7 +1971,7 @@ pub mod state_machine_aliases {
                 ::serde_json::Value::from(state_machine_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1629,17 +1979,52 @@ pub mod state_machine_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::StepFunctions::StateMachineAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        state_machine_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StateMachineArn"),
+                ::serde_json::Value::from(state_machine_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::StepFunctions::StateMachineAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         state_machine_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1653,7 +2038,35 @@ pub mod state_machine_aliases {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        state_machine_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StateMachineArn"),
+                ::serde_json::Value::from(state_machine_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"StateMachineArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1666,8 +2079,11 @@ pub mod state_machine_aliases {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1675,8 +2091,33 @@ pub mod state_machine_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::StepFunctions::StateMachineAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -1800,15 +2241,20 @@ pub mod state_machine_versions {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::StepFunctions::StateMachineVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `StateMachineArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         state_machine_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -1816,7 +2262,7 @@ pub mod state_machine_versions {
                 ::serde_json::Value::from(state_machine_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1824,17 +2270,52 @@ pub mod state_machine_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::StepFunctions::StateMachineVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        state_machine_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StateMachineArn"),
+                ::serde_json::Value::from(state_machine_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::StepFunctions::StateMachineVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         state_machine_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -1848,7 +2329,35 @@ pub mod state_machine_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        state_machine_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("StateMachineArn"),
+                ::serde_json::Value::from(state_machine_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"StateMachineArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -1861,8 +2370,11 @@ pub mod state_machine_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1870,8 +2382,33 @@ pub mod state_machine_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::StepFunctions::StateMachineVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

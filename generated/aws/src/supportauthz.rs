@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `supportauthz` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
 ///
-/// The properties of `AWS::SupportAuthZ::SupportPermit` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::SupportAuthZ::SupportPermit` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SupportPermit {
@@ -72,6 +72,9 @@ pub struct SupportPermit {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::SupportAuthZ::SupportPermit` sends: every property that is not read-only.
 ///
@@ -96,12 +99,12 @@ pub struct CreateSupportPermit {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Permit`.
     #[serde(rename = "Permit")]
-    pub permit: Permit,
+    pub permit: PermitInput,
     /// The signing key used by the permit. Exactly one key type must be provided.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SigningKeyInfo`.
     #[serde(rename = "SigningKeyInfo")]
-    pub signing_key_info: SigningKeyInfo,
+    pub signing_key_info: SigningKeyInfoInput,
     /// The support case display identifier associated with the permit. When provided, the permit is linked to the specified AWS Support case.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SupportCaseDisplayId`.
@@ -114,15 +117,15 @@ pub struct CreateSupportPermit {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSupportPermit {
     /// Creates a value from its required properties (`Name`, `Permit`, `SigningKeyInfo`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        permit: impl ::std::convert::Into<Permit>,
-        signing_key_info: impl ::std::convert::Into<SigningKeyInfo>,
+        permit: impl ::std::convert::Into<PermitInput>,
+        signing_key_info: impl ::std::convert::Into<SigningKeyInfoInput>,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -155,13 +158,15 @@ impl CreateSupportPermit {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActionSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActionSet {
@@ -178,8 +183,31 @@ pub struct ActionSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub all_actions: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ActionSet {
+/// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
+///
+/// What creates and updates send; reads return [`ActionSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActionSetInput {
+    /// An explicit list of actions to grant.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Grants all actions.
+    ///
+    /// CloudFormation property `AllActions`.
+    #[serde(
+        rename = "AllActions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_actions: ::std::option::Option<::serde_json::Value>,
+}
+impl ActionSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -205,6 +233,8 @@ impl ActionSet {
     }
 }
 /// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -224,8 +254,34 @@ pub struct Condition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_before: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// A time-bound condition controlling when the permit is active. Exactly one of AllowAfter or AllowBefore must be provided.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// The permit is active only after this time.
+    ///
+    /// CloudFormation property `AllowAfter`.
+    #[serde(
+        rename = "AllowAfter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_after: ::std::option::Option<::std::string::String>,
+    /// The permit is active only before this time.
+    ///
+    /// CloudFormation property `AllowBefore`.
+    #[serde(
+        rename = "AllowBefore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_before: ::std::option::Option<::std::string::String>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -251,14 +307,16 @@ impl Condition {
     }
 }
 /// The grant definition: which actions on which resources, optionally constrained by time conditions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PermitInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Permit {
     /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
     ///
-    /// CloudFormation property `Actions`.
-    #[serde(rename = "Actions")]
-    pub actions: ActionSet,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Actions`.
+    #[serde(rename = "Actions", skip_serializing_if = "::std::option::Option::is_none")]
+    pub actions: ::std::option::Option<ActionSet>,
     /// Optional time-bound conditions (at most two).
     ///
     /// CloudFormation property `Conditions`.
@@ -269,16 +327,47 @@ pub struct Permit {
     pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
     /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<ResourceSet>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The grant definition: which actions on which resources, optionally constrained by time conditions.
+///
+/// What creates and updates send; reads return [`Permit`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PermitInput {
+    /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.
+    ///
+    /// CloudFormation property `Actions`.
+    #[serde(rename = "Actions")]
+    pub actions: ActionSetInput,
+    /// Optional time-bound conditions (at most two).
+    ///
+    /// CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<ConditionInput>>,
+    /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
+    ///
     /// CloudFormation property `Resources`.
     #[serde(rename = "Resources")]
-    pub resources: ResourceSet,
+    pub resources: ResourceSetInput,
 }
-impl Permit {
+impl PermitInput {
     /// Creates a value from its required properties (`Actions`, `Resources`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        actions: impl ::std::convert::Into<ActionSet>,
-        resources: impl ::std::convert::Into<ResourceSet>,
+        actions: impl ::std::convert::Into<ActionSetInput>,
+        resources: impl ::std::convert::Into<ResourceSetInput>,
     ) -> Self {
         Self {
             actions: actions.into(),
@@ -290,13 +379,15 @@ impl Permit {
     #[must_use]
     pub fn with_conditions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
     ) -> Self {
         self.conditions = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResourceSetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceSet {
@@ -316,8 +407,34 @@ pub struct ResourceSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResourceSet {
+/// The set of resources a support permit applies to. Exactly one of AllResourcesInRegion or Resources must be provided.
+///
+/// What creates and updates send; reads return [`ResourceSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResourceSetInput {
+    /// Applies to all resources in the region.
+    ///
+    /// CloudFormation property `AllResourcesInRegion`.
+    #[serde(
+        rename = "AllResourcesInRegion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_resources_in_region: ::std::option::Option<::serde_json::Value>,
+    /// An explicit list of resource ARNs.
+    ///
+    /// CloudFormation property `Resources`.
+    #[serde(
+        rename = "Resources",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ResourceSetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -343,16 +460,33 @@ impl ResourceSet {
     }
 }
 /// The signing key used by the permit. Exactly one key type must be provided.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SigningKeyInfoInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SigningKeyInfo {
+    /// The ARN of the KMS key used to sign permit grants.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `KmsKey`.
+    #[serde(rename = "KmsKey", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The signing key used by the permit. Exactly one key type must be provided.
+///
+/// What creates and updates send; reads return [`SigningKeyInfo`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SigningKeyInfoInput {
     /// The ARN of the KMS key used to sign permit grants.
     ///
     /// CloudFormation property `KmsKey`.
     #[serde(rename = "KmsKey")]
     pub kms_key: ::std::string::String,
 }
-impl SigningKeyInfo {
+impl SigningKeyInfoInput {
     /// Creates a value from its required properties (`KmsKey`); the optional ones start unset.
     #[must_use]
     pub fn new(kms_key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -360,9 +494,31 @@ impl SigningKeyInfo {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
     ///
     /// CloudFormation property `Key`.
@@ -374,7 +530,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -500,15 +656,20 @@ pub mod support_permits {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::SupportAuthZ::SupportPermit` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -516,23 +677,65 @@ pub mod support_permits {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::SupportAuthZ::SupportPermit` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::SupportAuthZ::SupportPermit` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::SupportAuthZ::SupportPermit` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

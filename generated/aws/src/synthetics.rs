@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `synthetics` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Synthetics::Canary
 ///
-/// The properties of `AWS::Synthetics::Canary` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Synthetics::Canary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Canary {
@@ -185,6 +185,9 @@ pub struct Canary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visual_references: ::std::option::Option<::std::vec::Vec<VisualReference>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Synthetics::Canary` sends: every property that is not read-only.
 ///
@@ -199,7 +202,7 @@ pub struct CreateCanary {
         rename = "ArtifactConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub artifact_config: ::std::option::Option<ArtifactConfig>,
+    pub artifact_config: ::std::option::Option<ArtifactConfigInput>,
     /// Provide the s3 bucket output location for test results
     ///
     /// CloudFormation property `ArtifactS3Location`.
@@ -212,12 +215,12 @@ pub struct CreateCanary {
         rename = "BrowserConfigs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub browser_configs: ::std::option::Option<::std::vec::Vec<BrowserConfig>>,
+    pub browser_configs: ::std::option::Option<::std::vec::Vec<BrowserConfigInput>>,
     /// Provide the canary script source
     ///
     /// CloudFormation property `Code`.
     #[serde(rename = "Code")]
-    pub code: Code,
+    pub code: CodeInput,
     /// Deletes associated lambda resources created by Synthetics if set to True. Default is False
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `DeleteLambdaResourcesOnCanaryDeletion`.
@@ -274,7 +277,7 @@ pub struct CreateCanary {
     ///
     /// CloudFormation property `Replicas`.
     #[serde(rename = "Replicas", skip_serializing_if = "::std::option::Option::is_none")]
-    pub replicas: ::std::option::Option<::std::vec::Vec<Replica>>,
+    pub replicas: ::std::option::Option<::std::vec::Vec<ReplicaInput>>,
     /// List of resources which canary tags should be replicated to.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourcesToReplicateTags`.
@@ -292,7 +295,7 @@ pub struct CreateCanary {
         rename = "RunConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub run_config: ::std::option::Option<RunConfig>,
+    pub run_config: ::std::option::Option<RunConfigInput>,
     /// Runtime version of Synthetics Library
     ///
     /// CloudFormation property `RuntimeVersion`.
@@ -302,7 +305,7 @@ pub struct CreateCanary {
     ///
     /// CloudFormation property `Schedule`.
     #[serde(rename = "Schedule")]
-    pub schedule: Schedule,
+    pub schedule: ScheduleInput,
     /// Runs canary if set to True. Default is False
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `StartCanaryAfterCreation`.
@@ -323,7 +326,7 @@ pub struct CreateCanary {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Provide VPC Configuration if enabled.
     ///
     /// CloudFormation property `VPCConfig`.
@@ -331,7 +334,7 @@ pub struct CreateCanary {
         rename = "VPCConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VPCConfig>,
+    pub vpc_config: ::std::option::Option<VPCConfigInput>,
     /// Visual reference configuration for visual testing
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VisualReference`.
@@ -339,7 +342,7 @@ pub struct CreateCanary {
         rename = "VisualReference",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub visual_reference: ::std::option::Option<VisualReference>,
+    pub visual_reference: ::std::option::Option<VisualReferenceInput>,
     /// List of visual references for the canary
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VisualReferences`.
@@ -347,18 +350,18 @@ pub struct CreateCanary {
         rename = "VisualReferences",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub visual_references: ::std::option::Option<::std::vec::Vec<VisualReference>>,
+    pub visual_references: ::std::option::Option<::std::vec::Vec<VisualReferenceInput>>,
 }
 impl CreateCanary {
     /// Creates a value from its required properties (`ArtifactS3Location`, `Code`, `ExecutionRoleArn`, `Name`, `RuntimeVersion`, `Schedule`); the optional ones start unset.
     #[must_use]
     pub fn new(
         artifact_s3_location: impl ::std::convert::Into<::std::string::String>,
-        code: impl ::std::convert::Into<Code>,
+        code: impl ::std::convert::Into<CodeInput>,
         execution_role_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
         runtime_version: impl ::std::convert::Into<::std::string::String>,
-        schedule: impl ::std::convert::Into<Schedule>,
+        schedule: impl ::std::convert::Into<ScheduleInput>,
     ) -> Self {
         Self {
             artifact_config: ::std::option::Option::None,
@@ -389,7 +392,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_artifact_config(
         mut self,
-        value: impl ::std::convert::Into<ArtifactConfig>,
+        value: impl ::std::convert::Into<ArtifactConfigInput>,
     ) -> Self {
         self.artifact_config = ::std::option::Option::Some(value.into());
         self
@@ -398,7 +401,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_browser_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BrowserConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BrowserConfigInput>>,
     ) -> Self {
         self.browser_configs = ::std::option::Option::Some(value.into());
         self
@@ -454,7 +457,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_replicas(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Replica>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ReplicaInput>>,
     ) -> Self {
         self.replicas = ::std::option::Option::Some(value.into());
         self
@@ -472,7 +475,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_run_config(
         mut self,
-        value: impl ::std::convert::Into<RunConfig>,
+        value: impl ::std::convert::Into<RunConfigInput>,
     ) -> Self {
         self.run_config = ::std::option::Option::Some(value.into());
         self
@@ -499,7 +502,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -508,7 +511,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VPCConfig>,
+        value: impl ::std::convert::Into<VPCConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
@@ -517,7 +520,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_visual_reference(
         mut self,
-        value: impl ::std::convert::Into<VisualReference>,
+        value: impl ::std::convert::Into<VisualReferenceInput>,
     ) -> Self {
         self.visual_reference = ::std::option::Option::Some(value.into());
         self
@@ -526,7 +529,7 @@ impl CreateCanary {
     #[must_use]
     pub fn with_visual_references(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VisualReference>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VisualReferenceInput>>,
     ) -> Self {
         self.visual_references = ::std::option::Option::Some(value.into());
         self
@@ -534,7 +537,7 @@ impl CreateCanary {
 }
 /// Resource Type definition for AWS::Synthetics::Group
 ///
-/// The properties of `AWS::Synthetics::Group` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Synthetics::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -561,6 +564,9 @@ pub struct Group {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<GroupTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Synthetics::Group` sends: every property that is not read-only.
 ///
@@ -585,7 +591,7 @@ pub struct CreateGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<GroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<GroupTagInput>>,
 }
 impl CreateGroup {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -610,13 +616,15 @@ impl CreateGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ArtifactConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ArtifactConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ArtifactConfig {
@@ -628,8 +636,26 @@ pub struct ArtifactConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_encryption: ::std::option::Option<S3Encryption>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ArtifactConfig {
+/// The `ArtifactConfig` type.
+///
+/// What creates and updates send; reads return [`ArtifactConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ArtifactConfigInput {
+    /// Encryption configuration for uploading artifacts to S3
+    ///
+    /// CloudFormation property `S3Encryption`.
+    #[serde(
+        rename = "S3Encryption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_encryption: ::std::option::Option<S3EncryptionInput>,
+}
+impl ArtifactConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -639,16 +665,46 @@ impl ArtifactConfig {
     #[must_use]
     pub fn with_s3_encryption(
         mut self,
-        value: impl ::std::convert::Into<S3Encryption>,
+        value: impl ::std::convert::Into<S3EncryptionInput>,
     ) -> Self {
         self.s3_encryption = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BaseScreenshot` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BaseScreenshotInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BaseScreenshot {
+    /// List of coordinates of rectangles to be ignored during visual testing
+    ///
+    /// CloudFormation property `IgnoreCoordinates`.
+    #[serde(
+        rename = "IgnoreCoordinates",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ignore_coordinates: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Name of the screenshot to be used as base reference for visual testing
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScreenshotName`.
+    #[serde(
+        rename = "ScreenshotName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub screenshot_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BaseScreenshot` type.
+///
+/// What creates and updates send; reads return [`BaseScreenshot`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BaseScreenshotInput {
     /// List of coordinates of rectangles to be ignored during visual testing
     ///
     /// CloudFormation property `IgnoreCoordinates`.
@@ -665,7 +721,7 @@ pub struct BaseScreenshot {
     #[serde(rename = "ScreenshotName")]
     pub screenshot_name: ::std::string::String,
 }
-impl BaseScreenshot {
+impl BaseScreenshotInput {
     /// Creates a value from its required properties (`ScreenshotName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -687,16 +743,36 @@ impl BaseScreenshot {
     }
 }
 /// The `BrowserConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrowserConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserConfig {
+    /// The `BrowserType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BrowserType`.
+    #[serde(
+        rename = "BrowserType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser_type: ::std::option::Option<BrowserType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BrowserConfig` type.
+///
+/// What creates and updates send; reads return [`BrowserConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrowserConfigInput {
     /// The `BrowserType` property.
     ///
     /// CloudFormation property `BrowserType`.
     #[serde(rename = "BrowserType")]
     pub browser_type: BrowserType,
 }
-impl BrowserConfig {
+impl BrowserConfigInput {
     /// Creates a value from its required properties (`BrowserType`); the optional ones start unset.
     #[must_use]
     pub fn new(browser_type: impl ::std::convert::Into<BrowserType>) -> Self {
@@ -759,6 +835,8 @@ impl<'de> ::serde::Deserialize<'de> for BrowserType {
     }
 }
 /// The `Code` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CodeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Code {
@@ -814,8 +892,70 @@ pub struct Code {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_location_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Code {
+/// The `Code` type.
+///
+/// What creates and updates send; reads return [`Code`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CodeInput {
+    /// The `BlueprintTypes` property.
+    ///
+    /// CloudFormation property `BlueprintTypes`.
+    #[serde(
+        rename = "BlueprintTypes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blueprint_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// List of Lambda layers to attach to the canary
+    ///
+    /// CloudFormation property `Dependencies`.
+    #[serde(
+        rename = "Dependencies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dependencies: ::std::option::Option<::std::vec::Vec<DependencyInput>>,
+    /// The `Handler` property.
+    ///
+    /// CloudFormation property `Handler`.
+    #[serde(rename = "Handler", skip_serializing_if = "::std::option::Option::is_none")]
+    pub handler: ::std::option::Option<::std::string::String>,
+    /// The `S3Bucket` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3Bucket`.
+    #[serde(rename = "S3Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_bucket: ::std::option::Option<::std::string::String>,
+    /// The `S3Key` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3Key`.
+    #[serde(rename = "S3Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_key: ::std::option::Option<::std::string::String>,
+    /// The `S3ObjectVersion` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `S3ObjectVersion`.
+    #[serde(
+        rename = "S3ObjectVersion",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_object_version: ::std::option::Option<::std::string::String>,
+    /// The `Script` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Script`.
+    #[serde(rename = "Script", skip_serializing_if = "::std::option::Option::is_none")]
+    pub script: ::std::option::Option<::std::string::String>,
+    /// The `SourceLocationArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `SourceLocationArn`.
+    #[serde(
+        rename = "SourceLocationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_location_arn: ::std::option::Option<::std::string::String>,
+}
+impl CodeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -834,7 +974,7 @@ impl Code {
     #[must_use]
     pub fn with_dependencies(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Dependency>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DependencyInput>>,
     ) -> Self {
         self.dependencies = ::std::option::Option::Some(value.into());
         self
@@ -895,9 +1035,34 @@ impl Code {
     }
 }
 /// The `Dependency` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DependencyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Dependency {
+    /// ARN of the Lambda layer
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Reference`.
+    #[serde(
+        rename = "Reference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference: ::std::option::Option<::std::string::String>,
+    /// Type of dependency
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<DependencyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Dependency` type.
+///
+/// What creates and updates send; reads return [`Dependency`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DependencyInput {
     /// ARN of the Lambda layer
     ///
     /// CloudFormation property `Reference`.
@@ -909,7 +1074,7 @@ pub struct Dependency {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<DependencyType>,
 }
-impl Dependency {
+impl DependencyInput {
     /// Creates a value from its required properties (`Reference`); the optional ones start unset.
     #[must_use]
     pub fn new(reference: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -929,9 +1094,81 @@ impl Dependency {
     }
 }
 /// Configuration and status for a replica location in a multi-location canary
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Replica {
+    /// State of the replica canary (CREATING, READY, RUNNING, etc.)
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `CanaryState`.
+    #[serde(
+        rename = "CanaryState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub canary_state: ::std::option::Option<::std::string::String>,
+    /// ARN of the KMS key used to encrypt the replica canary's Lambda function environment variables
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Last modified timestamp of the replica
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `LastModified`.
+    #[serde(
+        rename = "LastModified",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_modified: ::std::option::Option<f64>,
+    /// AWS region for the replica (e.g., us-east-1)
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Location`.
+    #[serde(rename = "Location", skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// Replication status for this replica
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ReplicationStatus`.
+    #[serde(
+        rename = "ReplicationStatus",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replication_status: ::std::option::Option<ReplicaReplicationStatus>,
+    /// Resources to replicate tags to for this replica (e.g., lambda-function)
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourcesToReplicateTags`.
+    #[serde(
+        rename = "ResourcesToReplicateTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resources_to_replicate_tags: ::std::option::Option<
+        ::std::vec::Vec<ResourceToTag>,
+    >,
+    /// Tags to apply to this replica canary and optionally its Lambda function
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// VPC configuration for this replica location
+    ///
+    /// CloudFormation property `VpcConfig`.
+    #[serde(
+        rename = "VpcConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_config: ::std::option::Option<VPCConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration and status for a replica location in a multi-location canary
+///
+/// What creates and updates send; reads return [`Replica`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaInput {
     /// State of the replica canary (CREATING, READY, RUNNING, etc.)
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `CanaryState`.
@@ -968,7 +1205,7 @@ pub struct Replica {
         rename = "ReplicationStatus",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub replication_status: ::std::option::Option<ReplicaReplicationStatus>,
+    pub replication_status: ::std::option::Option<ReplicaReplicationStatusInput>,
     /// Resources to replicate tags to for this replica (e.g., lambda-function)
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `ResourcesToReplicateTags`.
@@ -983,7 +1220,7 @@ pub struct Replica {
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// VPC configuration for this replica location
     ///
     /// CloudFormation property `VpcConfig`.
@@ -991,9 +1228,9 @@ pub struct Replica {
         rename = "VpcConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpc_config: ::std::option::Option<VPCConfig>,
+    pub vpc_config: ::std::option::Option<VPCConfigInput>,
 }
-impl Replica {
+impl ReplicaInput {
     /// Creates a value from its required properties (`Location`); the optional ones start unset.
     #[must_use]
     pub fn new(location: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1036,7 +1273,7 @@ impl Replica {
     #[must_use]
     pub fn with_replication_status(
         mut self,
-        value: impl ::std::convert::Into<ReplicaReplicationStatus>,
+        value: impl ::std::convert::Into<ReplicaReplicationStatusInput>,
     ) -> Self {
         self.replication_status = ::std::option::Option::Some(value.into());
         self
@@ -1054,7 +1291,7 @@ impl Replica {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1063,13 +1300,15 @@ impl Replica {
     #[must_use]
     pub fn with_vpc_config(
         mut self,
-        value: impl ::std::convert::Into<VPCConfig>,
+        value: impl ::std::convert::Into<VPCConfigInput>,
     ) -> Self {
         self.vpc_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Replication status details
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ReplicaReplicationStatusInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReplicaReplicationStatus {
@@ -1078,8 +1317,23 @@ pub struct ReplicaReplicationStatus {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ReplicaReplicationStatus {
+/// Replication status details
+///
+/// What creates and updates send; reads return [`ReplicaReplicationStatus`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ReplicaReplicationStatusInput {
+    /// Replication state: InProgress, InSync, or Inconsistent
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+}
+impl ReplicaReplicationStatusInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1145,16 +1399,36 @@ impl<'de> ::serde::Deserialize<'de> for ResourceToTag {
     }
 }
 /// The `RetryConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RetryConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RetryConfig {
+    /// maximum times the canary will be retried upon the scheduled run failure
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxRetries`.
+    #[serde(
+        rename = "MaxRetries",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_retries: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RetryConfig` type.
+///
+/// What creates and updates send; reads return [`RetryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RetryConfigInput {
     /// maximum times the canary will be retried upon the scheduled run failure
     ///
     /// CloudFormation property `MaxRetries`.
     #[serde(rename = "MaxRetries")]
     pub max_retries: i64,
 }
-impl RetryConfig {
+impl RetryConfigInput {
     /// Creates a value from its required properties (`MaxRetries`); the optional ones start unset.
     #[must_use]
     pub fn new(max_retries: impl ::std::convert::Into<i64>) -> Self {
@@ -1164,6 +1438,8 @@ impl RetryConfig {
     }
 }
 /// The `RunConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunConfig {
@@ -1209,8 +1485,60 @@ pub struct RunConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RunConfig {
+/// The `RunConfig` type.
+///
+/// What creates and updates send; reads return [`RunConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunConfigInput {
+    /// Enable active tracing if set to true
+    ///
+    /// CloudFormation property `ActiveTracing`.
+    #[serde(
+        rename = "ActiveTracing",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active_tracing: ::std::option::Option<bool>,
+    /// Environment variable key-value pairs.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `EnvironmentVariables`.
+    #[serde(
+        rename = "EnvironmentVariables",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub environment_variables: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Provide ephemeralStorage available for canary in MB
+    ///
+    /// CloudFormation property `EphemeralStorage`.
+    #[serde(
+        rename = "EphemeralStorage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ephemeral_storage: ::std::option::Option<i64>,
+    /// Provide maximum memory available for canary in MB
+    ///
+    /// CloudFormation property `MemoryInMB`.
+    #[serde(
+        rename = "MemoryInMB",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_in_mb: ::std::option::Option<i64>,
+    /// Provide maximum canary timeout per run in seconds
+    ///
+    /// CloudFormation property `TimeoutInSeconds`.
+    #[serde(
+        rename = "TimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_in_seconds: ::std::option::Option<i64>,
+}
+impl RunConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1262,6 +1590,8 @@ impl RunConfig {
     }
 }
 /// The `S3Encryption` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3EncryptionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Encryption {
@@ -1281,8 +1611,34 @@ pub struct S3Encryption {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3Encryption {
+/// The `S3Encryption` type.
+///
+/// What creates and updates send; reads return [`S3Encryption`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3EncryptionInput {
+    /// Encryption mode for encrypting artifacts when uploading to S3. Valid values: SSE\_S3 and SSE\_KMS.
+    ///
+    /// CloudFormation property `EncryptionMode`.
+    #[serde(
+        rename = "EncryptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_mode: ::std::option::Option<S3EncryptionEncryptionMode>,
+    /// KMS key Arn for encrypting artifacts when uploading to S3. You must specify KMS key Arn for SSE\_KMS encryption mode only.
+    ///
+    /// CloudFormation property `KmsKeyArn`.
+    #[serde(
+        rename = "KmsKeyArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kms_key_arn: ::std::option::Option<::std::string::String>,
+}
+impl S3EncryptionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1308,9 +1664,45 @@ impl S3Encryption {
     }
 }
 /// The `Schedule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Schedule {
+    /// The `DurationInSeconds` property.
+    ///
+    /// CloudFormation property `DurationInSeconds`.
+    #[serde(
+        rename = "DurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub duration_in_seconds: ::std::option::Option<::std::string::String>,
+    /// The `Expression` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Expression`.
+    #[serde(
+        rename = "Expression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expression: ::std::option::Option<::std::string::String>,
+    /// Provide canary auto retry configuration
+    ///
+    /// CloudFormation property `RetryConfig`.
+    #[serde(
+        rename = "RetryConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub retry_config: ::std::option::Option<RetryConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Schedule` type.
+///
+/// What creates and updates send; reads return [`Schedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleInput {
     /// The `DurationInSeconds` property.
     ///
     /// CloudFormation property `DurationInSeconds`.
@@ -1331,9 +1723,9 @@ pub struct Schedule {
         rename = "RetryConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retry_config: ::std::option::Option<RetryConfig>,
+    pub retry_config: ::std::option::Option<RetryConfigInput>,
 }
-impl Schedule {
+impl ScheduleInput {
     /// Creates a value from its required properties (`Expression`); the optional ones start unset.
     #[must_use]
     pub fn new(expression: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1356,16 +1748,38 @@ impl Schedule {
     #[must_use]
     pub fn with_retry_config(
         mut self,
-        value: impl ::std::convert::Into<RetryConfig>,
+        value: impl ::std::convert::Into<RetryConfigInput>,
     ) -> Self {
         self.retry_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1377,7 +1791,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1391,9 +1805,52 @@ impl Tag {
     }
 }
 /// The `VPCConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VPCConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VPCConfig {
+    /// Allow outbound IPv6 traffic on VPC canaries that are connected to dual-stack subnets if set to true
+    ///
+    /// CloudFormation property `Ipv6AllowedForDualStack`.
+    #[serde(
+        rename = "Ipv6AllowedForDualStack",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_allowed_for_dual_stack: ::std::option::Option<bool>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VPCConfig` type.
+///
+/// What creates and updates send; reads return [`VPCConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VPCConfigInput {
     /// Allow outbound IPv6 traffic on VPC canaries that are connected to dual-stack subnets if set to true
     ///
     /// CloudFormation property `Ipv6AllowedForDualStack`.
@@ -1418,7 +1875,7 @@ pub struct VPCConfig {
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
 }
-impl VPCConfig {
+impl VPCConfigInput {
     /// Creates a value from its required properties (`SecurityGroupIds`, `SubnetIds`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1454,14 +1911,19 @@ impl VPCConfig {
     }
 }
 /// The `VisualReference` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VisualReferenceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VisualReference {
     /// Canary run id to be used as base reference for visual testing
     ///
-    /// CloudFormation property `BaseCanaryRunId`.
-    #[serde(rename = "BaseCanaryRunId")]
-    pub base_canary_run_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BaseCanaryRunId`.
+    #[serde(
+        rename = "BaseCanaryRunId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_canary_run_id: ::std::option::Option<::std::string::String>,
     /// List of screenshots used as base reference for visual testing
     ///
     /// CloudFormation property `BaseScreenshots`.
@@ -1478,8 +1940,39 @@ pub struct VisualReference {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser_type: ::std::option::Option<BrowserType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VisualReference {
+/// The `VisualReference` type.
+///
+/// What creates and updates send; reads return [`VisualReference`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VisualReferenceInput {
+    /// Canary run id to be used as base reference for visual testing
+    ///
+    /// CloudFormation property `BaseCanaryRunId`.
+    #[serde(rename = "BaseCanaryRunId")]
+    pub base_canary_run_id: ::std::string::String,
+    /// List of screenshots used as base reference for visual testing
+    ///
+    /// CloudFormation property `BaseScreenshots`.
+    #[serde(
+        rename = "BaseScreenshots",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub base_screenshots: ::std::option::Option<::std::vec::Vec<BaseScreenshotInput>>,
+    /// The `BrowserType` property.
+    ///
+    /// CloudFormation property `BrowserType`.
+    #[serde(
+        rename = "BrowserType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser_type: ::std::option::Option<BrowserType>,
+}
+impl VisualReferenceInput {
     /// Creates a value from its required properties (`BaseCanaryRunId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1495,7 +1988,7 @@ impl VisualReference {
     #[must_use]
     pub fn with_base_screenshots(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BaseScreenshot>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BaseScreenshotInput>>,
     ) -> Self {
         self.base_screenshots = ::std::option::Option::Some(value.into());
         self
@@ -1511,9 +2004,31 @@ impl VisualReference {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupTag {
+    /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`GroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -1525,7 +2040,7 @@ pub struct GroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl GroupTag {
+impl GroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1749,15 +2264,20 @@ pub mod canaries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Synthetics::Canary` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1765,23 +2285,65 @@ pub mod canaries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Synthetics::Canary` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Synthetics::Canary` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Synthetics::Canary` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1908,15 +2470,20 @@ pub mod groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Synthetics::Group` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1924,23 +2491,65 @@ pub mod groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Synthetics::Group` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Synthetics::Group` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Synthetics::Group` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

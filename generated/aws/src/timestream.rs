@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `timestream` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// The AWS::Timestream::Database resource creates a Timestream database.
 ///
-/// The properties of `AWS::Timestream::Database` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::Database` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Database {
@@ -33,6 +33,9 @@ pub struct Database {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::Database` sends: every property that is not read-only.
 ///
@@ -57,7 +60,7 @@ pub struct CreateDatabase {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDatabase {
     /// Creates a value with every property unset.
@@ -87,7 +90,7 @@ impl CreateDatabase {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -95,7 +98,7 @@ impl CreateDatabase {
 }
 /// Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
 ///
-/// The properties of `AWS::Timestream::InfluxDBBackup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::InfluxDBBackup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBBackup {
@@ -293,6 +296,9 @@ pub struct InfluxDBBackup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::InfluxDBBackup` sends: every property that is not read-only.
 ///
@@ -322,7 +328,7 @@ pub struct CreateInfluxDBBackup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBBackupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBBackupTagInput>>,
 }
 impl CreateInfluxDBBackup {
     /// Creates a value from its required properties (`DbResourceId`, `Name`); the optional ones start unset.
@@ -348,7 +354,7 @@ impl CreateInfluxDBBackup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBBackupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBBackupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -356,7 +362,7 @@ impl CreateInfluxDBBackup {
 }
 /// The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
 ///
-/// The properties of `AWS::Timestream::InfluxDBCluster` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::InfluxDBCluster` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBCluster {
@@ -550,6 +556,9 @@ pub struct InfluxDBCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::InfluxDBCluster` sends: every property that is not read-only.
 ///
@@ -618,7 +627,7 @@ pub struct CreateInfluxDBCluster {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_delivery_configuration: ::std::option::Option<
-        InfluxDBClusterLogDeliveryConfiguration,
+        InfluxDBClusterLogDeliveryConfigurationInput,
     >,
     /// The maintenance schedule for the InfluxDB cluster.
     ///
@@ -627,7 +636,9 @@ pub struct CreateInfluxDBCluster {
         rename = "MaintenanceSchedule",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_schedule: ::std::option::Option<InfluxDBClusterMaintenanceSchedule>,
+    pub maintenance_schedule: ::std::option::Option<
+        InfluxDBClusterMaintenanceScheduleInput,
+    >,
     /// The unique name that is associated with the InfluxDB cluster.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -671,7 +682,7 @@ pub struct CreateInfluxDBCluster {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBClusterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBClusterTagInput>>,
     /// The username for the InfluxDB cluster.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Username`.
@@ -769,7 +780,7 @@ impl CreateInfluxDBCluster {
     #[must_use]
     pub fn with_log_delivery_configuration(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBClusterLogDeliveryConfiguration>,
+        value: impl ::std::convert::Into<InfluxDBClusterLogDeliveryConfigurationInput>,
     ) -> Self {
         self.log_delivery_configuration = ::std::option::Option::Some(value.into());
         self
@@ -778,7 +789,7 @@ impl CreateInfluxDBCluster {
     #[must_use]
     pub fn with_maintenance_schedule(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBClusterMaintenanceSchedule>,
+        value: impl ::std::convert::Into<InfluxDBClusterMaintenanceScheduleInput>,
     ) -> Self {
         self.maintenance_schedule = ::std::option::Option::Some(value.into());
         self
@@ -838,7 +849,7 @@ impl CreateInfluxDBCluster {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBClusterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBClusterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -873,7 +884,7 @@ impl CreateInfluxDBCluster {
 }
 /// The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
 ///
-/// The properties of `AWS::Timestream::InfluxDBInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::InfluxDBInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstance {
@@ -1059,6 +1070,9 @@ pub struct InfluxDBInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::InfluxDBInstance` sends: every property that is not read-only.
 ///
@@ -1119,7 +1133,7 @@ pub struct CreateInfluxDBInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub log_delivery_configuration: ::std::option::Option<
-        InfluxDBInstanceLogDeliveryConfiguration,
+        InfluxDBInstanceLogDeliveryConfigurationInput,
     >,
     /// The maintenance schedule for the InfluxDB instance.
     ///
@@ -1128,7 +1142,9 @@ pub struct CreateInfluxDBInstance {
         rename = "MaintenanceSchedule",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_schedule: ::std::option::Option<InfluxDBInstanceMaintenanceSchedule>,
+    pub maintenance_schedule: ::std::option::Option<
+        InfluxDBInstanceMaintenanceScheduleInput,
+    >,
     /// The unique name that is associated with the InfluxDB instance.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -1172,7 +1188,7 @@ pub struct CreateInfluxDBInstance {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBInstanceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<InfluxDBInstanceTagInput>>,
     /// The username for the InfluxDB instance.
     ///
     /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Username`.
@@ -1261,7 +1277,7 @@ impl CreateInfluxDBInstance {
     #[must_use]
     pub fn with_log_delivery_configuration(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBInstanceLogDeliveryConfiguration>,
+        value: impl ::std::convert::Into<InfluxDBInstanceLogDeliveryConfigurationInput>,
     ) -> Self {
         self.log_delivery_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1270,7 +1286,7 @@ impl CreateInfluxDBInstance {
     #[must_use]
     pub fn with_maintenance_schedule(
         mut self,
-        value: impl ::std::convert::Into<InfluxDBInstanceMaintenanceSchedule>,
+        value: impl ::std::convert::Into<InfluxDBInstanceMaintenanceScheduleInput>,
     ) -> Self {
         self.maintenance_schedule = ::std::option::Option::Some(value.into());
         self
@@ -1330,7 +1346,7 @@ impl CreateInfluxDBInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBInstanceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<InfluxDBInstanceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1365,7 +1381,7 @@ impl CreateInfluxDBInstance {
 }
 /// The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
 ///
-/// The properties of `AWS::Timestream::ScheduledQuery` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::ScheduledQuery` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQuery {
@@ -1511,6 +1527,9 @@ pub struct ScheduledQuery {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::ScheduledQuery` sends: every property that is not read-only.
 ///
@@ -1530,7 +1549,7 @@ pub struct CreateScheduledQuery {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ErrorReportConfiguration`.
     #[serde(rename = "ErrorReportConfiguration")]
-    pub error_report_configuration: ErrorReportConfiguration,
+    pub error_report_configuration: ErrorReportConfigurationInput,
     /// The Amazon KMS key used to encrypt the scheduled query resource, at-rest. If the Amazon KMS key is not specified, the scheduled query resource will be encrypted with a Timestream owned Amazon KMS key. To specify a KMS key, use the key ID, key ARN, alias name, or alias ARN. When using an alias name, prefix the name with alias/. If ErrorReportConfiguration uses SSE\_KMS as encryption type, the same KmsKeyId is used to encrypt the error report at rest.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyId`.
@@ -1540,7 +1559,7 @@ pub struct CreateScheduledQuery {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `NotificationConfiguration`.
     #[serde(rename = "NotificationConfiguration")]
-    pub notification_configuration: NotificationConfiguration,
+    pub notification_configuration: NotificationConfigurationInput,
     /// The query string to run. Parameter names can be specified in the query string @ character followed by an identifier. The named Parameter @scheduled\_runtime is reserved and can be used in the query to get the time at which the query is scheduled to run. The timestamp calculated according to the ScheduleConfiguration parameter, will be the value of @scheduled\_runtime paramater for each query run. For example, consider an instance of a scheduled query executing on 2021-12-01 00:00:00. For this instance, the @scheduled\_runtime parameter is initialized to the timestamp 2021-12-01 00:00:00 when invoking the query.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `QueryString`.
@@ -1550,7 +1569,7 @@ pub struct CreateScheduledQuery {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ScheduleConfiguration`.
     #[serde(rename = "ScheduleConfiguration")]
-    pub schedule_configuration: ScheduleConfiguration,
+    pub schedule_configuration: ScheduleConfigurationInput,
     /// The ARN for the IAM role that Timestream will assume when running the scheduled query.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ScheduledQueryExecutionRoleArn`.
@@ -1568,7 +1587,7 @@ pub struct CreateScheduledQuery {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledQueryTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ScheduledQueryTagInput>>,
     /// Configuration of target store where scheduled query results are written to.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TargetConfiguration`.
@@ -1576,16 +1595,20 @@ pub struct CreateScheduledQuery {
         rename = "TargetConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub target_configuration: ::std::option::Option<TargetConfiguration>,
+    pub target_configuration: ::std::option::Option<TargetConfigurationInput>,
 }
 impl CreateScheduledQuery {
     /// Creates a value from its required properties (`ErrorReportConfiguration`, `NotificationConfiguration`, `QueryString`, `ScheduleConfiguration`, `ScheduledQueryExecutionRoleArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        error_report_configuration: impl ::std::convert::Into<ErrorReportConfiguration>,
-        notification_configuration: impl ::std::convert::Into<NotificationConfiguration>,
+        error_report_configuration: impl ::std::convert::Into<
+            ErrorReportConfigurationInput,
+        >,
+        notification_configuration: impl ::std::convert::Into<
+            NotificationConfigurationInput,
+        >,
         query_string: impl ::std::convert::Into<::std::string::String>,
-        schedule_configuration: impl ::std::convert::Into<ScheduleConfiguration>,
+        schedule_configuration: impl ::std::convert::Into<ScheduleConfigurationInput>,
         scheduled_query_execution_role_arn: impl ::std::convert::Into<
             ::std::string::String,
         >,
@@ -1635,7 +1658,7 @@ impl CreateScheduledQuery {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ScheduledQueryTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1644,7 +1667,7 @@ impl CreateScheduledQuery {
     #[must_use]
     pub fn with_target_configuration(
         mut self,
-        value: impl ::std::convert::Into<TargetConfiguration>,
+        value: impl ::std::convert::Into<TargetConfigurationInput>,
     ) -> Self {
         self.target_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1652,7 +1675,7 @@ impl CreateScheduledQuery {
 }
 /// The AWS::Timestream::Table resource creates a Timestream Table.
 ///
-/// The properties of `AWS::Timestream::Table` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Timestream::Table` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Table {
@@ -1710,6 +1733,9 @@ pub struct Table {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Timestream::Table` sends: every property that is not read-only.
 ///
@@ -1730,7 +1756,7 @@ pub struct CreateTable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub magnetic_store_write_properties: ::std::option::Option<
-        TableMagneticStoreWriteProperties,
+        TableMagneticStoreWritePropertiesInput,
     >,
     /// The retention duration of the memory store and the magnetic store.
     ///
@@ -1739,12 +1765,12 @@ pub struct CreateTable {
         rename = "RetentionProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub retention_properties: ::std::option::Option<TableRetentionProperties>,
+    pub retention_properties: ::std::option::Option<TableRetentionPropertiesInput>,
     /// A Schema specifies the expected data model of the table.
     ///
     /// CloudFormation property `Schema`.
     #[serde(rename = "Schema", skip_serializing_if = "::std::option::Option::is_none")]
-    pub schema: ::std::option::Option<TableSchema>,
+    pub schema: ::std::option::Option<TableSchemaInput>,
     /// The name for the table. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the table name.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `TableName`.
@@ -1757,7 +1783,7 @@ pub struct CreateTable {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateTable {
     /// Creates a value from its required properties (`DatabaseName`); the optional ones start unset.
@@ -1776,7 +1802,7 @@ impl CreateTable {
     #[must_use]
     pub fn with_magnetic_store_write_properties(
         mut self,
-        value: impl ::std::convert::Into<TableMagneticStoreWriteProperties>,
+        value: impl ::std::convert::Into<TableMagneticStoreWritePropertiesInput>,
     ) -> Self {
         self.magnetic_store_write_properties = ::std::option::Option::Some(value.into());
         self
@@ -1785,14 +1811,17 @@ impl CreateTable {
     #[must_use]
     pub fn with_retention_properties(
         mut self,
-        value: impl ::std::convert::Into<TableRetentionProperties>,
+        value: impl ::std::convert::Into<TableRetentionPropertiesInput>,
     ) -> Self {
         self.retention_properties = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Schema`.
     #[must_use]
-    pub fn with_schema(mut self, value: impl ::std::convert::Into<TableSchema>) -> Self {
+    pub fn with_schema(
+        mut self,
+        value: impl ::std::convert::Into<TableSchemaInput>,
+    ) -> Self {
         self.schema = ::std::option::Option::Some(value.into());
         self
     }
@@ -1809,13 +1838,15 @@ impl CreateTable {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1829,8 +1860,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1856,6 +1907,8 @@ impl Tag {
     }
 }
 /// The cluster configuration of the resource at the time of backup.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClusterConfiguration {
@@ -1883,120 +1936,100 @@ pub struct ClusterConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_only_instances: ::std::option::Option<i64>,
-}
-impl ClusterConfiguration {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `DedicatedCompactor`.
-    #[must_use]
-    pub fn with_dedicated_compactor(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dedicated_compactor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `IngestQueryInstances`.
-    #[must_use]
-    pub fn with_ingest_query_instances(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.ingest_query_instances = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `QueryOnlyInstances`.
-    #[must_use]
-    pub fn with_query_only_instances(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.query_only_instances = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The log delivery configuration of the resource at the time of backup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogDeliveryConfiguration {
     /// Configuration for S3 bucket log delivery.
     ///
-    /// CloudFormation property `S3Configuration`.
-    #[serde(rename = "S3Configuration")]
-    pub s3_configuration: S3Configuration,
-}
-impl LogDeliveryConfiguration {
-    /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
-    #[must_use]
-    pub fn new(s3_configuration: impl ::std::convert::Into<S3Configuration>) -> Self {
-        Self {
-            s3_configuration: s3_configuration.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<S3Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The maintenance schedule of the resource at the time of backup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceSchedule {
     /// The preferred maintenance window in the format ddd:HH:MM-ddd:HH:MM.
     ///
-    /// CloudFormation property `PreferredMaintenanceWindow`.
-    #[serde(rename = "PreferredMaintenanceWindow")]
-    pub preferred_maintenance_window: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PreferredMaintenanceWindow`.
+    #[serde(
+        rename = "PreferredMaintenanceWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_maintenance_window: ::std::option::Option<::std::string::String>,
     /// The IANA timezone identifier for the maintenance window.
     ///
-    /// CloudFormation property `Timezone`.
-    #[serde(rename = "Timezone")]
-    pub timezone: ::std::string::String,
-}
-impl MaintenanceSchedule {
-    /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        preferred_maintenance_window: impl ::std::convert::Into<::std::string::String>,
-        timezone: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            preferred_maintenance_window: preferred_maintenance_window.into(),
-            timezone: timezone.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Configuration for S3 bucket log delivery.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Configuration {
     /// The name of the S3 bucket to deliver logs to.
     ///
-    /// CloudFormation property `BucketName`.
-    #[serde(rename = "BucketName")]
-    pub bucket_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
     /// Indicates whether log delivery to the S3 bucket is enabled.
     ///
-    /// CloudFormation property `Enabled`.
-    #[serde(rename = "Enabled")]
-    pub enabled: bool,
-}
-impl S3Configuration {
-    /// Creates a value from its required properties (`BucketName`, `Enabled`); the optional ones start unset.
-    #[must_use]
-    pub fn new(
-        bucket_name: impl ::std::convert::Into<::std::string::String>,
-        enabled: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        Self {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
-        }
-    }
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// A key-value pair to associate with the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBBackupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBBackupTag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with the resource.
+///
+/// What creates and updates send; reads return [`InfluxDBBackupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBBackupTagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2008,7 +2041,7 @@ pub struct InfluxDBBackupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl InfluxDBBackupTag {
+impl InfluxDBBackupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2022,9 +2055,34 @@ impl InfluxDBBackupTag {
     }
 }
 /// The maintenance schedule for the InfluxDB cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBClusterMaintenanceScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterMaintenanceSchedule {
+    /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PreferredMaintenanceWindow`.
+    #[serde(
+        rename = "PreferredMaintenanceWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_maintenance_window: ::std::option::Option<::std::string::String>,
+    /// The IANA timezone identifier for the maintenance schedule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The maintenance schedule for the InfluxDB cluster.
+///
+/// What creates and updates send; reads return [`InfluxDBClusterMaintenanceSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBClusterMaintenanceScheduleInput {
     /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
     ///
     /// CloudFormation property `PreferredMaintenanceWindow`.
@@ -2036,7 +2094,7 @@ pub struct InfluxDBClusterMaintenanceSchedule {
     #[serde(rename = "Timezone")]
     pub timezone: ::std::string::String,
 }
-impl InfluxDBClusterMaintenanceSchedule {
+impl InfluxDBClusterMaintenanceScheduleInput {
     /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2050,9 +2108,31 @@ impl InfluxDBClusterMaintenanceSchedule {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBClusterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`InfluxDBClusterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBClusterTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2064,7 +2144,7 @@ pub struct InfluxDBClusterTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl InfluxDBClusterTag {
+impl InfluxDBClusterTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2084,9 +2164,34 @@ impl InfluxDBClusterTag {
     }
 }
 /// The maintenance schedule for the InfluxDB instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBInstanceMaintenanceScheduleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceMaintenanceSchedule {
+    /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PreferredMaintenanceWindow`.
+    #[serde(
+        rename = "PreferredMaintenanceWindow",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_maintenance_window: ::std::option::Option<::std::string::String>,
+    /// The IANA timezone identifier for the maintenance schedule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Timezone`.
+    #[serde(rename = "Timezone", skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The maintenance schedule for the InfluxDB instance.
+///
+/// What creates and updates send; reads return [`InfluxDBInstanceMaintenanceSchedule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBInstanceMaintenanceScheduleInput {
     /// The preferred maintenance window in format ddd:HH:MM-ddd:HH:MM.
     ///
     /// CloudFormation property `PreferredMaintenanceWindow`.
@@ -2098,7 +2203,7 @@ pub struct InfluxDBInstanceMaintenanceSchedule {
     #[serde(rename = "Timezone")]
     pub timezone: ::std::string::String,
 }
-impl InfluxDBInstanceMaintenanceSchedule {
+impl InfluxDBInstanceMaintenanceScheduleInput {
     /// Creates a value from its required properties (`PreferredMaintenanceWindow`, `Timezone`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2112,9 +2217,31 @@ impl InfluxDBInstanceMaintenanceSchedule {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBInstanceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`InfluxDBInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBInstanceTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2126,7 +2253,7 @@ pub struct InfluxDBInstanceTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl InfluxDBInstanceTag {
+impl InfluxDBInstanceTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2146,9 +2273,34 @@ impl InfluxDBInstanceTag {
     }
 }
 /// This type is used to map column(s) from the query result to a dimension in the destination table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DimensionMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DimensionMapping {
+    /// Type for the dimension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionValueType`.
+    #[serde(
+        rename = "DimensionValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_value_type: ::std::option::Option<DimensionValueType>,
+    /// Column name from query result.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// This type is used to map column(s) from the query result to a dimension in the destination table.
+///
+/// What creates and updates send; reads return [`DimensionMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DimensionMappingInput {
     /// Type for the dimension.
     ///
     /// CloudFormation property `DimensionValueType`.
@@ -2160,7 +2312,7 @@ pub struct DimensionMapping {
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl DimensionMapping {
+impl DimensionMappingInput {
     /// Creates a value from its required properties (`DimensionValueType`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2276,20 +2428,40 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionOption {
     }
 }
 /// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ErrorReportConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorReportConfiguration {
     /// Details on S3 location for error reports that result from running a query.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<ScheduledQueryS3Configuration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for error reporting. Error reports will be generated when a problem is encountered when writing the query results.
+///
+/// What creates and updates send; reads return [`ErrorReportConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ErrorReportConfigurationInput {
+    /// Details on S3 location for error reports that result from running a query.
+    ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: ScheduledQueryS3Configuration,
+    pub s3_configuration: ScheduledQueryS3ConfigurationInput,
 }
-impl ErrorReportConfiguration {
+impl ErrorReportConfigurationInput {
     /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        s3_configuration: impl ::std::convert::Into<ScheduledQueryS3Configuration>,
+        s3_configuration: impl ::std::convert::Into<ScheduledQueryS3ConfigurationInput>,
     ) -> Self {
         Self {
             s3_configuration: s3_configuration.into(),
@@ -2297,7 +2469,9 @@ impl ErrorReportConfiguration {
     }
 }
 /// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MixedMeasureMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MixedMeasureMapping {
     /// Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
@@ -2310,9 +2484,12 @@ pub struct MixedMeasureMapping {
     pub measure_name: ::std::option::Option<::std::string::String>,
     /// Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
     ///
-    /// CloudFormation property `MeasureValueType`.
-    #[serde(rename = "MeasureValueType")]
-    pub measure_value_type: MixedMeasureMappingMeasureValueType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValueType`.
+    #[serde(
+        rename = "MeasureValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value_type: ::std::option::Option<MixedMeasureMappingMeasureValueType>,
     /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
     ///
     /// CloudFormation property `MultiMeasureAttributeMappings`.
@@ -2339,8 +2516,57 @@ pub struct MixedMeasureMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub target_measure_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MixedMeasureMapping {
+/// MixedMeasureMappings are mappings that can be used to ingest data into a mixture of narrow and multi measures in the derived table.
+///
+/// What creates and updates send; reads return [`MixedMeasureMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MixedMeasureMappingInput {
+    /// Refers to the value of the measure name in a result row. This field is required if MeasureNameColumn is provided.
+    ///
+    /// CloudFormation property `MeasureName`.
+    #[serde(
+        rename = "MeasureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_name: ::std::option::Option<::std::string::String>,
+    /// Type of the value that is to be read from SourceColumn. If the mapping is for MULTI, use MeasureValueType.MULTI.
+    ///
+    /// CloudFormation property `MeasureValueType`.
+    #[serde(rename = "MeasureValueType")]
+    pub measure_value_type: MixedMeasureMappingMeasureValueType,
+    /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
+    ///
+    /// CloudFormation property `MultiMeasureAttributeMappings`.
+    #[serde(
+        rename = "MultiMeasureAttributeMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_attribute_mappings: ::std::option::Option<
+        ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
+    >,
+    /// This field refers to the source column from which the measure value is to be read for result materialization.
+    ///
+    /// CloudFormation property `SourceColumn`.
+    #[serde(
+        rename = "SourceColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_column: ::std::option::Option<::std::string::String>,
+    /// Target measure name to be used. If not provided, the target measure name by default would be MeasureName if provided, or SourceColumn otherwise.
+    ///
+    /// CloudFormation property `TargetMeasureName`.
+    #[serde(
+        rename = "TargetMeasureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_measure_name: ::std::option::Option<::std::string::String>,
+}
+impl MixedMeasureMappingInput {
     /// Creates a value from its required properties (`MeasureValueType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2369,7 +2595,9 @@ impl MixedMeasureMapping {
     #[must_use]
     pub fn with_multi_measure_attribute_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MultiMeasureAttributeMapping>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
+        >,
     ) -> Self {
         self.multi_measure_attribute_mappings = ::std::option::Option::Some(
             value.into(),
@@ -2462,9 +2690,49 @@ impl<'de> ::serde::Deserialize<'de> for MixedMeasureMappingMeasureValueType {
     }
 }
 /// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiMeasureAttributeMappingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiMeasureAttributeMapping {
+    /// Value type of the measure value column to be read from the query result.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MeasureValueType`.
+    #[serde(
+        rename = "MeasureValueType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_value_type: ::std::option::Option<
+        MultiMeasureAttributeMappingMeasureValueType,
+    >,
+    /// Source measure value column in the query result where the attribute value is to be read.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SourceColumn`.
+    #[serde(
+        rename = "SourceColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_column: ::std::option::Option<::std::string::String>,
+    /// Custom name to be used for attribute name in derived table. If not provided, source column name would be used.
+    ///
+    /// CloudFormation property `TargetMultiMeasureAttributeName`.
+    #[serde(
+        rename = "TargetMultiMeasureAttributeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_multi_measure_attribute_name: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An attribute mapping to be used for mapping query results to ingest data for multi-measure attributes.
+///
+/// What creates and updates send; reads return [`MultiMeasureAttributeMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiMeasureAttributeMappingInput {
     /// Value type of the measure value column to be read from the query result.
     ///
     /// CloudFormation property `MeasureValueType`.
@@ -2486,7 +2754,7 @@ pub struct MultiMeasureAttributeMapping {
         ::std::string::String,
     >,
 }
-impl MultiMeasureAttributeMapping {
+impl MultiMeasureAttributeMappingInput {
     /// Creates a value from its required properties (`MeasureValueType`, `SourceColumn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2580,14 +2848,46 @@ impl<'de> ::serde::Deserialize<'de> for MultiMeasureAttributeMappingMeasureValue
     }
 }
 /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MultiMeasureMappingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultiMeasureMappings {
     /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MultiMeasureAttributeMappings`.
+    #[serde(
+        rename = "MultiMeasureAttributeMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_attribute_mappings: ::std::option::Option<
+        ::std::vec::Vec<MultiMeasureAttributeMapping>,
+    >,
+    /// Name of the target multi-measure in the derived table. Required if MeasureNameColumn is not provided. If MeasureNameColumn is provided then the value from that column will be used as the multi-measure name.
+    ///
+    /// CloudFormation property `TargetMultiMeasureName`.
+    #[serde(
+        rename = "TargetMultiMeasureName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub target_multi_measure_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
+///
+/// What creates and updates send; reads return [`MultiMeasureMappings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MultiMeasureMappingsInput {
+    /// Required. Attribute mappings to be used for mapping query results to ingest data for multi-measure attributes.
+    ///
     /// CloudFormation property `MultiMeasureAttributeMappings`.
     #[serde(rename = "MultiMeasureAttributeMappings")]
-    pub multi_measure_attribute_mappings: ::std::vec::Vec<MultiMeasureAttributeMapping>,
+    pub multi_measure_attribute_mappings: ::std::vec::Vec<
+        MultiMeasureAttributeMappingInput,
+    >,
     /// Name of the target multi-measure in the derived table. Required if MeasureNameColumn is not provided. If MeasureNameColumn is provided then the value from that column will be used as the multi-measure name.
     ///
     /// CloudFormation property `TargetMultiMeasureName`.
@@ -2597,12 +2897,12 @@ pub struct MultiMeasureMappings {
     )]
     pub target_multi_measure_name: ::std::option::Option<::std::string::String>,
 }
-impl MultiMeasureMappings {
+impl MultiMeasureMappingsInput {
     /// Creates a value from its required properties (`MultiMeasureAttributeMappings`); the optional ones start unset.
     #[must_use]
     pub fn new(
         multi_measure_attribute_mappings: impl ::std::convert::Into<
-            ::std::vec::Vec<MultiMeasureAttributeMapping>,
+            ::std::vec::Vec<MultiMeasureAttributeMappingInput>,
         >,
     ) -> Self {
         Self {
@@ -2621,28 +2921,86 @@ impl MultiMeasureMappings {
     }
 }
 /// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotificationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotificationConfiguration {
     /// SNS configuration for notification upon scheduled query execution.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SnsConfiguration`.
+    #[serde(
+        rename = "SnsConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sns_configuration: ::std::option::Option<SnsConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Notification configuration for the scheduled query. A notification is sent by Timestream when a query run finishes, when the state is updated or when you delete it.
+///
+/// What creates and updates send; reads return [`NotificationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotificationConfigurationInput {
+    /// SNS configuration for notification upon scheduled query execution.
+    ///
     /// CloudFormation property `SnsConfiguration`.
     #[serde(rename = "SnsConfiguration")]
-    pub sns_configuration: SnsConfiguration,
+    pub sns_configuration: SnsConfigurationInput,
 }
-impl NotificationConfiguration {
+impl NotificationConfigurationInput {
     /// Creates a value from its required properties (`SnsConfiguration`); the optional ones start unset.
     #[must_use]
-    pub fn new(sns_configuration: impl ::std::convert::Into<SnsConfiguration>) -> Self {
+    pub fn new(
+        sns_configuration: impl ::std::convert::Into<SnsConfigurationInput>,
+    ) -> Self {
         Self {
             sns_configuration: sns_configuration.into(),
         }
     }
 }
 /// Details on S3 location for error reports that result from running a query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledQueryS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryS3Configuration {
+    /// Name of the S3 bucket under which error reports will be created.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Encryption at rest options for the error reports. If no encryption option is specified, Timestream will choose SSE\_S3 as default.
+    ///
+    /// CloudFormation property `EncryptionOption`.
+    #[serde(
+        rename = "EncryptionOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_option: ::std::option::Option<EncryptionOption>,
+    /// Prefix for error report keys.
+    ///
+    /// CloudFormation property `ObjectKeyPrefix`.
+    #[serde(
+        rename = "ObjectKeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details on S3 location for error reports that result from running a query.
+///
+/// What creates and updates send; reads return [`ScheduledQueryS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledQueryS3ConfigurationInput {
     /// Name of the S3 bucket under which error reports will be created.
     ///
     /// CloudFormation property `BucketName`.
@@ -2665,7 +3023,7 @@ pub struct ScheduledQueryS3Configuration {
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl ScheduledQueryS3Configuration {
+impl ScheduledQueryS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`); the optional ones start unset.
     #[must_use]
     pub fn new(bucket_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2695,16 +3053,36 @@ impl ScheduledQueryS3Configuration {
     }
 }
 /// Configuration for when the scheduled query is executed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduleConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduleConfiguration {
+    /// An expression that denotes when to trigger the scheduled query run. This can be a cron expression or a rate expression.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ScheduleExpression`.
+    #[serde(
+        rename = "ScheduleExpression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub schedule_expression: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for when the scheduled query is executed.
+///
+/// What creates and updates send; reads return [`ScheduleConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduleConfigurationInput {
     /// An expression that denotes when to trigger the scheduled query run. This can be a cron expression or a rate expression.
     ///
     /// CloudFormation property `ScheduleExpression`.
     #[serde(rename = "ScheduleExpression")]
     pub schedule_expression: ::std::string::String,
 }
-impl ScheduleConfiguration {
+impl ScheduleConfigurationInput {
     /// Creates a value from its required properties (`ScheduleExpression`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2716,16 +3094,33 @@ impl ScheduleConfiguration {
     }
 }
 /// SNS configuration for notification upon scheduled query execution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SnsConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsConfiguration {
+    /// SNS topic ARN that the scheduled query status notifications will be sent to.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicArn`.
+    #[serde(rename = "TopicArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// SNS configuration for notification upon scheduled query execution.
+///
+/// What creates and updates send; reads return [`SnsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SnsConfigurationInput {
     /// SNS topic ARN that the scheduled query status notifications will be sent to.
     ///
     /// CloudFormation property `TopicArn`.
     #[serde(rename = "TopicArn")]
     pub topic_arn: ::std::string::String,
 }
-impl SnsConfiguration {
+impl SnsConfigurationInput {
     /// Creates a value from its required properties (`TopicArn`); the optional ones start unset.
     #[must_use]
     pub fn new(topic_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2735,9 +3130,31 @@ impl SnsConfiguration {
     }
 }
 /// A key-value pair to label the scheduled query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ScheduledQueryTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScheduledQueryTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to label the scheduled query.
+///
+/// What creates and updates send; reads return [`ScheduledQueryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ScheduledQueryTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2749,7 +3166,7 @@ pub struct ScheduledQueryTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ScheduledQueryTag {
+impl ScheduledQueryTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2763,20 +3180,40 @@ impl ScheduledQueryTag {
     }
 }
 /// Configuration of target store where scheduled query results are written to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TargetConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TargetConfiguration {
     /// Configuration needed to write data into the Timestream database and table.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimestreamConfiguration`.
+    #[serde(
+        rename = "TimestreamConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestream_configuration: ::std::option::Option<TimestreamConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration of target store where scheduled query results are written to.
+///
+/// What creates and updates send; reads return [`TargetConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TargetConfigurationInput {
+    /// Configuration needed to write data into the Timestream database and table.
+    ///
     /// CloudFormation property `TimestreamConfiguration`.
     #[serde(rename = "TimestreamConfiguration")]
-    pub timestream_configuration: TimestreamConfiguration,
+    pub timestream_configuration: TimestreamConfigurationInput,
 }
-impl TargetConfiguration {
+impl TargetConfigurationInput {
     /// Creates a value from its required properties (`TimestreamConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        timestream_configuration: impl ::std::convert::Into<TimestreamConfiguration>,
+        timestream_configuration: impl ::std::convert::Into<TimestreamConfigurationInput>,
     ) -> Self {
         Self {
             timestream_configuration: timestream_configuration.into(),
@@ -2784,19 +3221,27 @@ impl TargetConfiguration {
     }
 }
 /// Configuration needed to write data into the Timestream database and table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimestreamConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimestreamConfiguration {
     /// Name of Timestream database to which the query result will be written.
     ///
-    /// CloudFormation property `DatabaseName`.
-    #[serde(rename = "DatabaseName")]
-    pub database_name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DatabaseName`.
+    #[serde(
+        rename = "DatabaseName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub database_name: ::std::option::Option<::std::string::String>,
     /// This is to allow mapping column(s) from the query result to the dimension in the destination table.
     ///
-    /// CloudFormation property `DimensionMappings`.
-    #[serde(rename = "DimensionMappings")]
-    pub dimension_mappings: ::std::vec::Vec<DimensionMapping>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DimensionMappings`.
+    #[serde(
+        rename = "DimensionMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub dimension_mappings: ::std::option::Option<::std::vec::Vec<DimensionMapping>>,
     /// Name of the measure name column from the query result.
     ///
     /// CloudFormation property `MeasureNameColumn`.
@@ -2825,6 +3270,68 @@ pub struct TimestreamConfiguration {
     pub multi_measure_mappings: ::std::option::Option<MultiMeasureMappings>,
     /// Name of Timestream table that the query result will be written to. The table should be within the same database that is provided in Timestream configuration.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TableName`.
+    #[serde(
+        rename = "TableName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub table_name: ::std::option::Option<::std::string::String>,
+    /// Column from query result that should be used as the time column in destination table. Column type for this should be TIMESTAMP.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TimeColumn`.
+    #[serde(
+        rename = "TimeColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_column: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration needed to write data into the Timestream database and table.
+///
+/// What creates and updates send; reads return [`TimestreamConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimestreamConfigurationInput {
+    /// Name of Timestream database to which the query result will be written.
+    ///
+    /// CloudFormation property `DatabaseName`.
+    #[serde(rename = "DatabaseName")]
+    pub database_name: ::std::string::String,
+    /// This is to allow mapping column(s) from the query result to the dimension in the destination table.
+    ///
+    /// CloudFormation property `DimensionMappings`.
+    #[serde(rename = "DimensionMappings")]
+    pub dimension_mappings: ::std::vec::Vec<DimensionMappingInput>,
+    /// Name of the measure name column from the query result.
+    ///
+    /// CloudFormation property `MeasureNameColumn`.
+    #[serde(
+        rename = "MeasureNameColumn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub measure_name_column: ::std::option::Option<::std::string::String>,
+    /// Specifies how to map measures to multi-measure records.
+    ///
+    /// CloudFormation property `MixedMeasureMappings`.
+    #[serde(
+        rename = "MixedMeasureMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mixed_measure_mappings: ::std::option::Option<
+        ::std::vec::Vec<MixedMeasureMappingInput>,
+    >,
+    /// Only one of MixedMeasureMappings or MultiMeasureMappings is to be provided. MultiMeasureMappings can be used to ingest data as multi measures in the derived table.
+    ///
+    /// CloudFormation property `MultiMeasureMappings`.
+    #[serde(
+        rename = "MultiMeasureMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub multi_measure_mappings: ::std::option::Option<MultiMeasureMappingsInput>,
+    /// Name of Timestream table that the query result will be written to. The table should be within the same database that is provided in Timestream configuration.
+    ///
     /// CloudFormation property `TableName`.
     #[serde(rename = "TableName")]
     pub table_name: ::std::string::String,
@@ -2834,12 +3341,14 @@ pub struct TimestreamConfiguration {
     #[serde(rename = "TimeColumn")]
     pub time_column: ::std::string::String,
 }
-impl TimestreamConfiguration {
+impl TimestreamConfigurationInput {
     /// Creates a value from its required properties (`DatabaseName`, `DimensionMappings`, `TableName`, `TimeColumn`); the optional ones start unset.
     #[must_use]
     pub fn new(
         database_name: impl ::std::convert::Into<::std::string::String>,
-        dimension_mappings: impl ::std::convert::Into<::std::vec::Vec<DimensionMapping>>,
+        dimension_mappings: impl ::std::convert::Into<
+            ::std::vec::Vec<DimensionMappingInput>,
+        >,
         table_name: impl ::std::convert::Into<::std::string::String>,
         time_column: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2866,7 +3375,7 @@ impl TimestreamConfiguration {
     #[must_use]
     pub fn with_mixed_measure_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MixedMeasureMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MixedMeasureMappingInput>>,
     ) -> Self {
         self.mixed_measure_mappings = ::std::option::Option::Some(value.into());
         self
@@ -2875,16 +3384,46 @@ impl TimestreamConfiguration {
     #[must_use]
     pub fn with_multi_measure_mappings(
         mut self,
-        value: impl ::std::convert::Into<MultiMeasureMappings>,
+        value: impl ::std::convert::Into<MultiMeasureMappingsInput>,
     ) -> Self {
         self.multi_measure_mappings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PartitionKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartitionKey {
+    /// The level of enforcement for the specification of a dimension key in ingested records. Options are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be specified).
+    ///
+    /// CloudFormation property `EnforcementInRecord`.
+    #[serde(
+        rename = "EnforcementInRecord",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforcement_in_record: ::std::option::Option<PartitionKeyEnforcementLevel>,
+    /// The name of the attribute used for a dimension key.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The type of the partition key. Options are DIMENSION (dimension key) and MEASURE (measure key).
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PartitionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// An attribute used in partitioning data in a table. There are two types of partition keys: dimension keys and measure keys. A dimension key partitions data on a dimension name, while a measure key partitions data on the measure name.
+///
+/// What creates and updates send; reads return [`PartitionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PartitionKeyInput {
     /// The level of enforcement for the specification of a dimension key in ingested records. Options are REQUIRED (dimension key must be specified) and OPTIONAL (dimension key does not have to be specified).
     ///
     /// CloudFormation property `EnforcementInRecord`.
@@ -2904,7 +3443,7 @@ pub struct PartitionKey {
     #[serde(rename = "Type")]
     pub r#type: PartitionKeyType,
 }
-impl PartitionKey {
+impl PartitionKeyInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<PartitionKeyType>) -> Self {
@@ -3833,21 +4372,43 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBClusterFailoverMode {
     }
 }
 /// Configuration for sending logs to customer account from the InfluxDB cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBClusterLogDeliveryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterLogDeliveryConfiguration {
     /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<
+        InfluxDBClusterLogDeliveryConfigurationS3Configuration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for sending logs to customer account from the InfluxDB cluster.
+///
+/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBClusterLogDeliveryConfigurationInput {
+    /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
+    ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: InfluxDBClusterLogDeliveryConfigurationS3Configuration,
+    pub s3_configuration: InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput,
 }
-impl InfluxDBClusterLogDeliveryConfiguration {
+impl InfluxDBClusterLogDeliveryConfigurationInput {
     /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         s3_configuration: impl ::std::convert::Into<
-            InfluxDBClusterLogDeliveryConfigurationS3Configuration,
+            InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -3856,9 +4417,34 @@ impl InfluxDBClusterLogDeliveryConfiguration {
     }
 }
 /// S3 configuration for sending logs to customer account from the InfluxDB cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBClusterLogDeliveryConfigurationS3Configuration {
+    /// The bucket name for logs to be sent from the InfluxDB cluster
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Specifies whether logging to customer specified bucket is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for sending logs to customer account from the InfluxDB cluster.
+///
+/// What creates and updates send; reads return [`InfluxDBClusterLogDeliveryConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
     /// The bucket name for logs to be sent from the InfluxDB cluster
     ///
     /// CloudFormation property `BucketName`.
@@ -3870,7 +4456,7 @@ pub struct InfluxDBClusterLogDeliveryConfigurationS3Configuration {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl InfluxDBClusterLogDeliveryConfigurationS3Configuration {
+impl InfluxDBClusterLogDeliveryConfigurationS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4217,21 +4803,43 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBInstanceDeploymentType {
     }
 }
 /// Configuration for sending logs to customer account from the InfluxDB instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBInstanceLogDeliveryConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceLogDeliveryConfiguration {
     /// S3 configuration for sending logs to customer account from the InfluxDB instance.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<
+        InfluxDBInstanceLogDeliveryConfigurationS3Configuration,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for sending logs to customer account from the InfluxDB instance.
+///
+/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBInstanceLogDeliveryConfigurationInput {
+    /// S3 configuration for sending logs to customer account from the InfluxDB instance.
+    ///
     /// CloudFormation property `S3Configuration`.
     #[serde(rename = "S3Configuration")]
-    pub s3_configuration: InfluxDBInstanceLogDeliveryConfigurationS3Configuration,
+    pub s3_configuration: InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput,
 }
-impl InfluxDBInstanceLogDeliveryConfiguration {
+impl InfluxDBInstanceLogDeliveryConfigurationInput {
     /// Creates a value from its required properties (`S3Configuration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         s3_configuration: impl ::std::convert::Into<
-            InfluxDBInstanceLogDeliveryConfigurationS3Configuration,
+            InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput,
         >,
     ) -> Self {
         Self {
@@ -4240,9 +4848,34 @@ impl InfluxDBInstanceLogDeliveryConfiguration {
     }
 }
 /// S3 configuration for sending logs to customer account from the InfluxDB instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InfluxDBInstanceLogDeliveryConfigurationS3Configuration {
+    /// The bucket name for logs to be sent from the InfluxDB instance
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Specifies whether logging to customer specified bucket is enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for sending logs to customer account from the InfluxDB instance.
+///
+/// What creates and updates send; reads return [`InfluxDBInstanceLogDeliveryConfigurationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
     /// The bucket name for logs to be sent from the InfluxDB instance
     ///
     /// CloudFormation property `BucketName`.
@@ -4254,7 +4887,7 @@ pub struct InfluxDBInstanceLogDeliveryConfigurationS3Configuration {
     #[serde(rename = "Enabled")]
     pub enabled: bool,
 }
-impl InfluxDBInstanceLogDeliveryConfigurationS3Configuration {
+impl InfluxDBInstanceLogDeliveryConfigurationS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`, `Enabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4414,9 +5047,39 @@ impl<'de> ::serde::Deserialize<'de> for InfluxDBInstanceStatus {
     }
 }
 /// The properties that determine whether magnetic store writes are enabled.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableMagneticStoreWritePropertiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWriteProperties {
+    /// Boolean flag indicating whether magnetic store writes are enabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EnableMagneticStoreWrites`.
+    #[serde(
+        rename = "EnableMagneticStoreWrites",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_magnetic_store_writes: ::std::option::Option<bool>,
+    /// Location to store information about records that were asynchronously rejected during magnetic store writes.
+    ///
+    /// CloudFormation property `MagneticStoreRejectedDataLocation`.
+    #[serde(
+        rename = "MagneticStoreRejectedDataLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub magnetic_store_rejected_data_location: ::std::option::Option<
+        TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The properties that determine whether magnetic store writes are enabled.
+///
+/// What creates and updates send; reads return [`TableMagneticStoreWriteProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableMagneticStoreWritePropertiesInput {
     /// Boolean flag indicating whether magnetic store writes are enabled.
     ///
     /// CloudFormation property `EnableMagneticStoreWrites`.
@@ -4430,10 +5093,10 @@ pub struct TableMagneticStoreWriteProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub magnetic_store_rejected_data_location: ::std::option::Option<
-        TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation,
+        TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput,
     >,
 }
-impl TableMagneticStoreWriteProperties {
+impl TableMagneticStoreWritePropertiesInput {
     /// Creates a value from its required properties (`EnableMagneticStoreWrites`); the optional ones start unset.
     #[must_use]
     pub fn new(enable_magnetic_store_writes: impl ::std::convert::Into<bool>) -> Self {
@@ -4447,7 +5110,7 @@ impl TableMagneticStoreWriteProperties {
     pub fn with_magnetic_store_rejected_data_location(
         mut self,
         value: impl ::std::convert::Into<
-            TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation,
+            TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput,
         >,
     ) -> Self {
         self.magnetic_store_rejected_data_location = ::std::option::Option::Some(
@@ -4457,6 +5120,8 @@ impl TableMagneticStoreWriteProperties {
     }
 }
 /// Location to store information about records that were asynchronously rejected during magnetic store writes.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
@@ -4470,8 +5135,28 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
     pub s3_configuration: ::std::option::Option<
         TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
+/// Location to store information about records that were asynchronously rejected during magnetic store writes.
+///
+/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput {
+    /// S3 configuration for location to store rejections from magnetic store writes
+    ///
+    /// CloudFormation property `S3Configuration`.
+    #[serde(
+        rename = "S3Configuration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_configuration: ::std::option::Option<
+        TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput,
+    >,
+}
+impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4482,7 +5167,7 @@ impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
     pub fn with_s3_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration,
+            TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput,
         >,
     ) -> Self {
         self.s3_configuration = ::std::option::Option::Some(value.into());
@@ -4490,9 +5175,50 @@ impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
     }
 }
 /// S3 configuration for location to store rejections from magnetic store writes
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
+    /// The bucket name used to store the data.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BucketName`.
+    #[serde(
+        rename = "BucketName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_name: ::std::option::Option<::std::string::String>,
+    /// Either SSE\_KMS or SSE\_S3.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `EncryptionOption`.
+    #[serde(
+        rename = "EncryptionOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_option: ::std::option::Option<::std::string::String>,
+    /// Must be provided if SSE\_KMS is specified as the encryption option
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// String used to prefix all data in the bucket.
+    ///
+    /// CloudFormation property `ObjectKeyPrefix`.
+    #[serde(
+        rename = "ObjectKeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub object_key_prefix: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// S3 configuration for location to store rejections from magnetic store writes
+///
+/// What creates and updates send; reads return [`TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput {
     /// The bucket name used to store the data.
     ///
     /// CloudFormation property `BucketName`.
@@ -4517,7 +5243,7 @@ pub struct TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3C
     )]
     pub object_key_prefix: ::std::option::Option<::std::string::String>,
 }
-impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration {
+impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3ConfigurationInput {
     /// Creates a value from its required properties (`BucketName`, `EncryptionOption`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4551,6 +5277,8 @@ impl TableMagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configu
     }
 }
 /// The retention duration of the memory store and the magnetic store.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableRetentionPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableRetentionProperties {
@@ -4574,8 +5302,38 @@ pub struct TableRetentionProperties {
     pub memory_store_retention_period_in_hours: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableRetentionProperties {
+/// The retention duration of the memory store and the magnetic store.
+///
+/// What creates and updates send; reads return [`TableRetentionProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableRetentionPropertiesInput {
+    /// The duration for which data must be stored in the magnetic store.
+    ///
+    /// CloudFormation property `MagneticStoreRetentionPeriodInDays`.
+    #[serde(
+        rename = "MagneticStoreRetentionPeriodInDays",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub magnetic_store_retention_period_in_days: ::std::option::Option<
+        ::std::string::String,
+    >,
+    /// The duration for which data must be stored in the memory store.
+    ///
+    /// CloudFormation property `MemoryStoreRetentionPeriodInHours`.
+    #[serde(
+        rename = "MemoryStoreRetentionPeriodInHours",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub memory_store_retention_period_in_hours: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl TableRetentionPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4605,6 +5363,8 @@ impl TableRetentionProperties {
     }
 }
 /// A Schema specifies the expected data model of the table.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TableSchemaInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TableSchema {
@@ -4616,8 +5376,28 @@ pub struct TableSchema {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub composite_partition_key: ::std::option::Option<::std::vec::Vec<PartitionKey>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TableSchema {
+/// A Schema specifies the expected data model of the table.
+///
+/// What creates and updates send; reads return [`TableSchema`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TableSchemaInput {
+    /// A list of partition keys defining the attributes used to partition the table data. The order of the list determines the partition hierarchy. The name and type of each partition key as well as the partition key order cannot be changed after the table is created. However, the enforcement level of each partition key can be changed.
+    ///
+    /// CloudFormation property `CompositePartitionKey`.
+    #[serde(
+        rename = "CompositePartitionKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub composite_partition_key: ::std::option::Option<
+        ::std::vec::Vec<PartitionKeyInput>,
+    >,
+}
+impl TableSchemaInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4627,7 +5407,7 @@ impl TableSchema {
     #[must_use]
     pub fn with_composite_partition_key(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PartitionKey>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<PartitionKeyInput>>,
     ) -> Self {
         self.composite_partition_key = ::std::option::Option::Some(value.into());
         self
@@ -4689,15 +5469,20 @@ pub mod databases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::Database` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4705,23 +5490,65 @@ pub mod databases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::Database` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::Database` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::Database` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4848,15 +5675,20 @@ pub mod influxdb_backups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::InfluxDBBackup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4864,23 +5696,65 @@ pub mod influxdb_backups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::InfluxDBBackup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::InfluxDBBackup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::InfluxDBBackup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5007,15 +5881,20 @@ pub mod influxdb_clusters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::InfluxDBCluster` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5023,23 +5902,65 @@ pub mod influxdb_clusters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::InfluxDBCluster` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::InfluxDBCluster` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::InfluxDBCluster` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5166,15 +6087,20 @@ pub mod influxdb_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::InfluxDBInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5182,23 +6108,65 @@ pub mod influxdb_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::InfluxDBInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::InfluxDBInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::InfluxDBInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5325,15 +6293,20 @@ pub mod scheduled_queries {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::ScheduledQuery` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5341,23 +6314,65 @@ pub mod scheduled_queries {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::ScheduledQuery` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::ScheduledQuery` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::ScheduledQuery` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5489,15 +6504,20 @@ pub mod tables {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Timestream::Table` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5505,23 +6525,65 @@ pub mod tables {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Timestream::Table` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Timestream::Table` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Timestream::Table` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `transcribe` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
-/// The properties of `AWS::Transcribe::CallAnalyticsCategory` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transcribe::CallAnalyticsCategory` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CallAnalyticsCategory {
@@ -57,6 +57,9 @@ pub struct CallAnalyticsCategory {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transcribe::CallAnalyticsCategory` sends: every property that is not read-only.
 ///
@@ -81,19 +84,19 @@ pub struct CreateCallAnalyticsCategory {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules")]
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<RuleInput>,
     /// Tags associated with the Call Analytics category.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateCallAnalyticsCategory {
     /// Creates a value from its required properties (`CategoryName`, `Rules`); the optional ones start unset.
     #[must_use]
     pub fn new(
         category_name: impl ::std::convert::Into<::std::string::String>,
-        rules: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        rules: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
     ) -> Self {
         Self {
             category_name: category_name.into(),
@@ -115,7 +118,7 @@ impl CreateCallAnalyticsCategory {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -123,7 +126,7 @@ impl CreateCallAnalyticsCategory {
 }
 /// Resource type definition for AWS::Transcribe::MedicalVocabulary
 ///
-/// The properties of `AWS::Transcribe::MedicalVocabulary` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transcribe::MedicalVocabulary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MedicalVocabulary {
@@ -161,6 +164,9 @@ pub struct MedicalVocabulary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vocabulary_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transcribe::MedicalVocabulary` sends: every property that is not read-only.
 ///
@@ -177,7 +183,7 @@ pub struct CreateMedicalVocabulary {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MedicalVocabularyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MedicalVocabularyTagInput>>,
     /// The Amazon S3 location of the text file that contains the medical vocabulary.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VocabularyFileUri`.
@@ -210,7 +216,7 @@ impl CreateMedicalVocabulary {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MedicalVocabularyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MedicalVocabularyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -227,7 +233,7 @@ impl CreateMedicalVocabulary {
 }
 /// Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
 ///
-/// The properties of `AWS::Transcribe::Vocabulary` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transcribe::Vocabulary` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vocabulary {
@@ -294,6 +300,9 @@ pub struct Vocabulary {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vocabulary_state: ::std::option::Option<VocabularyVocabularyState>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transcribe::Vocabulary` sends: every property that is not read-only.
 ///
@@ -323,7 +332,7 @@ pub struct CreateVocabulary {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyTagInput>>,
     /// The Amazon S3 location of the text file that contains your custom vocabulary. You cannot use this parameter together with Phrases.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VocabularyFileUri`.
@@ -376,7 +385,7 @@ impl CreateVocabulary {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -393,7 +402,7 @@ impl CreateVocabulary {
 }
 /// Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
 ///
-/// The properties of `AWS::Transcribe::VocabularyFilter` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transcribe::VocabularyFilter` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VocabularyFilter {
@@ -444,6 +453,9 @@ pub struct VocabularyFilter {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Words`.
     #[serde(rename = "Words", skip_serializing_if = "::std::option::Option::is_none")]
     pub words: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transcribe::VocabularyFilter` sends: every property that is not read-only.
 ///
@@ -468,7 +480,7 @@ pub struct CreateVocabularyFilter {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyFilterTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<VocabularyFilterTagInput>>,
     /// The Amazon S3 location of the text file that contains your custom vocabulary filter terms.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `VocabularyFilterFileUri`.
@@ -517,7 +529,7 @@ impl CreateVocabularyFilter {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyFilterTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<VocabularyFilterTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -542,6 +554,8 @@ impl CreateVocabularyFilter {
     }
 }
 /// The `AbsoluteTimeRange` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AbsoluteTimeRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AbsoluteTimeRange {
@@ -568,8 +582,41 @@ pub struct AbsoluteTimeRange {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AbsoluteTimeRange {
+/// The `AbsoluteTimeRange` type.
+///
+/// What creates and updates send; reads return [`AbsoluteTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AbsoluteTimeRangeInput {
+    /// The `EndTime` property.
+    ///
+    /// CloudFormation property `EndTime`.
+    #[serde(rename = "EndTime", skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_time: ::std::option::Option<i64>,
+    /// The `First` property.
+    ///
+    /// CloudFormation property `First`.
+    #[serde(rename = "First", skip_serializing_if = "::std::option::Option::is_none")]
+    pub first: ::std::option::Option<i64>,
+    /// The `Last` property.
+    ///
+    /// CloudFormation property `Last`.
+    #[serde(rename = "Last", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last: ::std::option::Option<i64>,
+    /// The `StartTime` property.
+    ///
+    /// CloudFormation property `StartTime`.
+    #[serde(
+        rename = "StartTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time: ::std::option::Option<i64>,
+}
+impl AbsoluteTimeRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -601,6 +648,8 @@ impl AbsoluteTimeRange {
     }
 }
 /// The `InterruptionFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InterruptionFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InterruptionFilter {
@@ -641,8 +690,55 @@ pub struct InterruptionFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InterruptionFilter {
+/// The `InterruptionFilter` type.
+///
+/// What creates and updates send; reads return [`InterruptionFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InterruptionFilterInput {
+    /// The `AbsoluteTimeRange` property.
+    ///
+    /// CloudFormation property `AbsoluteTimeRange`.
+    #[serde(
+        rename = "AbsoluteTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub absolute_time_range: ::std::option::Option<AbsoluteTimeRangeInput>,
+    /// The `Negate` property.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The `ParticipantRole` property.
+    ///
+    /// CloudFormation property `ParticipantRole`.
+    #[serde(
+        rename = "ParticipantRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub participant_role: ::std::option::Option<InterruptionFilterParticipantRole>,
+    /// The `RelativeTimeRange` property.
+    ///
+    /// CloudFormation property `RelativeTimeRange`.
+    #[serde(
+        rename = "RelativeTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_time_range: ::std::option::Option<RelativeTimeRangeInput>,
+    /// The `Threshold` property.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<i64>,
+}
+impl InterruptionFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -652,7 +748,7 @@ impl InterruptionFilter {
     #[must_use]
     pub fn with_absolute_time_range(
         mut self,
-        value: impl ::std::convert::Into<AbsoluteTimeRange>,
+        value: impl ::std::convert::Into<AbsoluteTimeRangeInput>,
     ) -> Self {
         self.absolute_time_range = ::std::option::Option::Some(value.into());
         self
@@ -676,7 +772,7 @@ impl InterruptionFilter {
     #[must_use]
     pub fn with_relative_time_range(
         mut self,
-        value: impl ::std::convert::Into<RelativeTimeRange>,
+        value: impl ::std::convert::Into<RelativeTimeRangeInput>,
     ) -> Self {
         self.relative_time_range = ::std::option::Option::Some(value.into());
         self
@@ -689,6 +785,8 @@ impl InterruptionFilter {
     }
 }
 /// The `NonTalkTimeFilter` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NonTalkTimeFilterInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NonTalkTimeFilter {
@@ -721,8 +819,47 @@ pub struct NonTalkTimeFilter {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threshold: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl NonTalkTimeFilter {
+/// The `NonTalkTimeFilter` type.
+///
+/// What creates and updates send; reads return [`NonTalkTimeFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NonTalkTimeFilterInput {
+    /// The `AbsoluteTimeRange` property.
+    ///
+    /// CloudFormation property `AbsoluteTimeRange`.
+    #[serde(
+        rename = "AbsoluteTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub absolute_time_range: ::std::option::Option<AbsoluteTimeRangeInput>,
+    /// The `Negate` property.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The `RelativeTimeRange` property.
+    ///
+    /// CloudFormation property `RelativeTimeRange`.
+    #[serde(
+        rename = "RelativeTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_time_range: ::std::option::Option<RelativeTimeRangeInput>,
+    /// The `Threshold` property.
+    ///
+    /// CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<i64>,
+}
+impl NonTalkTimeFilterInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -732,7 +869,7 @@ impl NonTalkTimeFilter {
     #[must_use]
     pub fn with_absolute_time_range(
         mut self,
-        value: impl ::std::convert::Into<AbsoluteTimeRange>,
+        value: impl ::std::convert::Into<AbsoluteTimeRangeInput>,
     ) -> Self {
         self.absolute_time_range = ::std::option::Option::Some(value.into());
         self
@@ -747,7 +884,7 @@ impl NonTalkTimeFilter {
     #[must_use]
     pub fn with_relative_time_range(
         mut self,
-        value: impl ::std::convert::Into<RelativeTimeRange>,
+        value: impl ::std::convert::Into<RelativeTimeRangeInput>,
     ) -> Self {
         self.relative_time_range = ::std::option::Option::Some(value.into());
         self
@@ -760,6 +897,8 @@ impl NonTalkTimeFilter {
     }
 }
 /// The `RelativeTimeRange` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RelativeTimeRangeInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RelativeTimeRange {
@@ -789,8 +928,44 @@ pub struct RelativeTimeRange {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_percentage: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RelativeTimeRange {
+/// The `RelativeTimeRange` type.
+///
+/// What creates and updates send; reads return [`RelativeTimeRange`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RelativeTimeRangeInput {
+    /// The `EndPercentage` property.
+    ///
+    /// CloudFormation property `EndPercentage`.
+    #[serde(
+        rename = "EndPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_percentage: ::std::option::Option<i64>,
+    /// The `First` property.
+    ///
+    /// CloudFormation property `First`.
+    #[serde(rename = "First", skip_serializing_if = "::std::option::Option::is_none")]
+    pub first: ::std::option::Option<i64>,
+    /// The `Last` property.
+    ///
+    /// CloudFormation property `Last`.
+    #[serde(rename = "Last", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last: ::std::option::Option<i64>,
+    /// The `StartPercentage` property.
+    ///
+    /// CloudFormation property `StartPercentage`.
+    #[serde(
+        rename = "StartPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_percentage: ::std::option::Option<i64>,
+}
+impl RelativeTimeRangeInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -825,6 +1000,8 @@ impl RelativeTimeRange {
     }
 }
 /// The `Rule` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
@@ -860,8 +1037,50 @@ pub struct Rule {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transcript_filter: ::std::option::Option<TranscriptFilter>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Rule {
+/// The `Rule` type.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// The `InterruptionFilter` property.
+    ///
+    /// CloudFormation property `InterruptionFilter`.
+    #[serde(
+        rename = "InterruptionFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub interruption_filter: ::std::option::Option<InterruptionFilterInput>,
+    /// The `NonTalkTimeFilter` property.
+    ///
+    /// CloudFormation property `NonTalkTimeFilter`.
+    #[serde(
+        rename = "NonTalkTimeFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_talk_time_filter: ::std::option::Option<NonTalkTimeFilterInput>,
+    /// The `SentimentFilter` property.
+    ///
+    /// CloudFormation property `SentimentFilter`.
+    #[serde(
+        rename = "SentimentFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sentiment_filter: ::std::option::Option<SentimentFilterInput>,
+    /// The `TranscriptFilter` property.
+    ///
+    /// CloudFormation property `TranscriptFilter`.
+    #[serde(
+        rename = "TranscriptFilter",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transcript_filter: ::std::option::Option<TranscriptFilterInput>,
+}
+impl RuleInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -871,7 +1090,7 @@ impl Rule {
     #[must_use]
     pub fn with_interruption_filter(
         mut self,
-        value: impl ::std::convert::Into<InterruptionFilter>,
+        value: impl ::std::convert::Into<InterruptionFilterInput>,
     ) -> Self {
         self.interruption_filter = ::std::option::Option::Some(value.into());
         self
@@ -880,7 +1099,7 @@ impl Rule {
     #[must_use]
     pub fn with_non_talk_time_filter(
         mut self,
-        value: impl ::std::convert::Into<NonTalkTimeFilter>,
+        value: impl ::std::convert::Into<NonTalkTimeFilterInput>,
     ) -> Self {
         self.non_talk_time_filter = ::std::option::Option::Some(value.into());
         self
@@ -889,7 +1108,7 @@ impl Rule {
     #[must_use]
     pub fn with_sentiment_filter(
         mut self,
-        value: impl ::std::convert::Into<SentimentFilter>,
+        value: impl ::std::convert::Into<SentimentFilterInput>,
     ) -> Self {
         self.sentiment_filter = ::std::option::Option::Some(value.into());
         self
@@ -898,14 +1117,16 @@ impl Rule {
     #[must_use]
     pub fn with_transcript_filter(
         mut self,
-        value: impl ::std::convert::Into<TranscriptFilter>,
+        value: impl ::std::convert::Into<TranscriptFilterInput>,
     ) -> Self {
         self.transcript_filter = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SentimentFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SentimentFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SentimentFilter {
     /// The `AbsoluteTimeRange` property.
@@ -939,11 +1160,60 @@ pub struct SentimentFilter {
     pub relative_time_range: ::std::option::Option<RelativeTimeRange>,
     /// The `Sentiments` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Sentiments`.
+    #[serde(
+        rename = "Sentiments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sentiments: ::std::option::Option<
+        ::std::vec::Vec<SentimentFilterSentimentsItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SentimentFilter` type.
+///
+/// What creates and updates send; reads return [`SentimentFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SentimentFilterInput {
+    /// The `AbsoluteTimeRange` property.
+    ///
+    /// CloudFormation property `AbsoluteTimeRange`.
+    #[serde(
+        rename = "AbsoluteTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub absolute_time_range: ::std::option::Option<AbsoluteTimeRangeInput>,
+    /// The `Negate` property.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The `ParticipantRole` property.
+    ///
+    /// CloudFormation property `ParticipantRole`.
+    #[serde(
+        rename = "ParticipantRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub participant_role: ::std::option::Option<SentimentFilterParticipantRole>,
+    /// The `RelativeTimeRange` property.
+    ///
+    /// CloudFormation property `RelativeTimeRange`.
+    #[serde(
+        rename = "RelativeTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_time_range: ::std::option::Option<RelativeTimeRangeInput>,
+    /// The `Sentiments` property.
+    ///
     /// CloudFormation property `Sentiments`.
     #[serde(rename = "Sentiments")]
     pub sentiments: ::std::vec::Vec<SentimentFilterSentimentsItem>,
 }
-impl SentimentFilter {
+impl SentimentFilterInput {
     /// Creates a value from its required properties (`Sentiments`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -963,7 +1233,7 @@ impl SentimentFilter {
     #[must_use]
     pub fn with_absolute_time_range(
         mut self,
-        value: impl ::std::convert::Into<AbsoluteTimeRange>,
+        value: impl ::std::convert::Into<AbsoluteTimeRangeInput>,
     ) -> Self {
         self.absolute_time_range = ::std::option::Option::Some(value.into());
         self
@@ -987,16 +1257,38 @@ impl SentimentFilter {
     #[must_use]
     pub fn with_relative_time_range(
         mut self,
-        value: impl ::std::convert::Into<RelativeTimeRange>,
+        value: impl ::std::convert::Into<RelativeTimeRangeInput>,
     ) -> Self {
         self.relative_time_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1008,7 +1300,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1022,7 +1314,9 @@ impl Tag {
     }
 }
 /// The `TranscriptFilter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TranscriptFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptFilter {
     /// The `AbsoluteTimeRange` property.
@@ -1056,6 +1350,60 @@ pub struct TranscriptFilter {
     pub relative_time_range: ::std::option::Option<RelativeTimeRange>,
     /// The `Targets` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Targets`.
+    #[serde(rename = "Targets", skip_serializing_if = "::std::option::Option::is_none")]
+    pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `TranscriptFilterType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TranscriptFilterType`.
+    #[serde(
+        rename = "TranscriptFilterType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transcript_filter_type: ::std::option::Option<
+        TranscriptFilterTranscriptFilterType,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `TranscriptFilter` type.
+///
+/// What creates and updates send; reads return [`TranscriptFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TranscriptFilterInput {
+    /// The `AbsoluteTimeRange` property.
+    ///
+    /// CloudFormation property `AbsoluteTimeRange`.
+    #[serde(
+        rename = "AbsoluteTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub absolute_time_range: ::std::option::Option<AbsoluteTimeRangeInput>,
+    /// The `Negate` property.
+    ///
+    /// CloudFormation property `Negate`.
+    #[serde(rename = "Negate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub negate: ::std::option::Option<bool>,
+    /// The `ParticipantRole` property.
+    ///
+    /// CloudFormation property `ParticipantRole`.
+    #[serde(
+        rename = "ParticipantRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub participant_role: ::std::option::Option<TranscriptFilterParticipantRole>,
+    /// The `RelativeTimeRange` property.
+    ///
+    /// CloudFormation property `RelativeTimeRange`.
+    #[serde(
+        rename = "RelativeTimeRange",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relative_time_range: ::std::option::Option<RelativeTimeRangeInput>,
+    /// The `Targets` property.
+    ///
     /// CloudFormation property `Targets`.
     #[serde(rename = "Targets")]
     pub targets: ::std::vec::Vec<::std::string::String>,
@@ -1065,7 +1413,7 @@ pub struct TranscriptFilter {
     #[serde(rename = "TranscriptFilterType")]
     pub transcript_filter_type: TranscriptFilterTranscriptFilterType,
 }
-impl TranscriptFilter {
+impl TranscriptFilterInput {
     /// Creates a value from its required properties (`Targets`, `TranscriptFilterType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1087,7 +1435,7 @@ impl TranscriptFilter {
     #[must_use]
     pub fn with_absolute_time_range(
         mut self,
-        value: impl ::std::convert::Into<AbsoluteTimeRange>,
+        value: impl ::std::convert::Into<AbsoluteTimeRangeInput>,
     ) -> Self {
         self.absolute_time_range = ::std::option::Option::Some(value.into());
         self
@@ -1111,16 +1459,38 @@ impl TranscriptFilter {
     #[must_use]
     pub fn with_relative_time_range(
         mut self,
-        value: impl ::std::convert::Into<RelativeTimeRange>,
+        value: impl ::std::convert::Into<RelativeTimeRangeInput>,
     ) -> Self {
         self.relative_time_range = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `MedicalVocabularyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MedicalVocabularyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MedicalVocabularyTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MedicalVocabularyTag` type.
+///
+/// What creates and updates send; reads return [`MedicalVocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MedicalVocabularyTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1132,7 +1502,7 @@ pub struct MedicalVocabularyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MedicalVocabularyTag {
+impl MedicalVocabularyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1146,9 +1516,31 @@ impl MedicalVocabularyTag {
     }
 }
 /// The `VocabularyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VocabularyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VocabularyTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VocabularyTag` type.
+///
+/// What creates and updates send; reads return [`VocabularyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VocabularyTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1160,7 +1552,7 @@ pub struct VocabularyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VocabularyTag {
+impl VocabularyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1174,9 +1566,31 @@ impl VocabularyTag {
     }
 }
 /// The `VocabularyFilterTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VocabularyFilterTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VocabularyFilterTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `VocabularyFilterTag` type.
+///
+/// What creates and updates send; reads return [`VocabularyFilterTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VocabularyFilterTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -1188,7 +1602,7 @@ pub struct VocabularyFilterTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl VocabularyFilterTag {
+impl VocabularyFilterTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2864,15 +3278,20 @@ pub mod call_analytics_categories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transcribe::CallAnalyticsCategory` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2880,23 +3299,65 @@ pub mod call_analytics_categories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transcribe::CallAnalyticsCategory` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transcribe::CallAnalyticsCategory` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transcribe::CallAnalyticsCategory` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3023,15 +3484,20 @@ pub mod medical_vocabularies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transcribe::MedicalVocabulary` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3039,23 +3505,65 @@ pub mod medical_vocabularies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transcribe::MedicalVocabulary` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transcribe::MedicalVocabulary` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transcribe::MedicalVocabulary` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3182,15 +3690,20 @@ pub mod vocabularies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transcribe::Vocabulary` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3198,23 +3711,65 @@ pub mod vocabularies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transcribe::Vocabulary` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transcribe::Vocabulary` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transcribe::Vocabulary` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3341,15 +3896,20 @@ pub mod vocabulary_filters {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transcribe::VocabularyFilter` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3357,23 +3917,65 @@ pub mod vocabulary_filters {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transcribe::VocabularyFilter` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transcribe::VocabularyFilter` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transcribe::VocabularyFilter` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

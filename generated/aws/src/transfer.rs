@@ -3,10 +3,10 @@
 //!
 //! 9 resource types, 18 resources of provider `aws`. Enabled by the `transfer` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::Transfer::Agreement
 ///
-/// The properties of `AWS::Transfer::Agreement` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Agreement` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Agreement {
@@ -102,6 +102,9 @@ pub struct Agreement {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Agreement` sends: every property that is not read-only.
 ///
@@ -129,7 +132,7 @@ pub struct CreateAgreement {
         rename = "CustomDirectories",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_directories: ::std::option::Option<AgreementCustomDirectories>,
+    pub custom_directories: ::std::option::Option<AgreementCustomDirectoriesInput>,
     /// A textual description for the agreement.
     ///
     /// CloudFormation property `Description`.
@@ -178,7 +181,7 @@ pub struct CreateAgreement {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAgreement {
     /// Creates a value from its required properties (`AccessRole`, `LocalProfileId`, `PartnerProfileId`, `ServerId`); the optional ones start unset.
@@ -216,7 +219,7 @@ impl CreateAgreement {
     #[must_use]
     pub fn with_custom_directories(
         mut self,
-        value: impl ::std::convert::Into<AgreementCustomDirectories>,
+        value: impl ::std::convert::Into<AgreementCustomDirectoriesInput>,
     ) -> Self {
         self.custom_directories = ::std::option::Option::Some(value.into());
         self
@@ -261,7 +264,7 @@ impl CreateAgreement {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -269,7 +272,7 @@ impl CreateAgreement {
 }
 /// Resource Type definition for AWS::Transfer::Certificate
 ///
-/// The properties of `AWS::Transfer::Certificate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Certificate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -375,6 +378,9 @@ pub struct Certificate {
     /// Required when creating. CloudFormation property `Usage`.
     #[serde(rename = "Usage", skip_serializing_if = "::std::option::Option::is_none")]
     pub usage: ::std::option::Option<CertificateUsage>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Certificate` sends: every property that is not read-only.
 ///
@@ -431,7 +437,7 @@ pub struct CreateCertificate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<CertificateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<CertificateTagInput>>,
     /// Specifies the usage type for the certificate.
     ///
     /// CloudFormation property `Usage`.
@@ -505,7 +511,7 @@ impl CreateCertificate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CertificateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CertificateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -513,7 +519,7 @@ impl CreateCertificate {
 }
 /// Resource Type definition for AWS::Transfer::Connector
 ///
-/// The properties of `AWS::Transfer::Connector` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Connector` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Connector {
@@ -627,6 +633,9 @@ pub struct Connector {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Connector` sends: every property that is not read-only.
 ///
@@ -646,7 +655,7 @@ pub struct CreateConnector {
         rename = "As2Config",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub as2_config: ::std::option::Option<ConnectorAs2Config>,
+    pub as2_config: ::std::option::Option<ConnectorAs2ConfigInput>,
     /// Egress configuration for the connector.
     ///
     /// CloudFormation property `EgressConfig`.
@@ -654,7 +663,7 @@ pub struct CreateConnector {
         rename = "EgressConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub egress_config: ::std::option::Option<ConnectorEgressConfig>,
+    pub egress_config: ::std::option::Option<ConnectorEgressConfigInput>,
     /// Specifies the egress type for the connector.
     ///
     /// CloudFormation property `EgressType`.
@@ -694,12 +703,12 @@ pub struct CreateConnector {
         rename = "SftpConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sftp_config: ::std::option::Option<ConnectorSftpConfig>,
+    pub sftp_config: ::std::option::Option<ConnectorSftpConfigInput>,
     /// Key-value pairs that can be used to group and search for connectors. Tags are metadata attached to connectors for any purpose.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// URL for Connector
     ///
     /// CloudFormation property `Url`.
@@ -727,7 +736,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_as2_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorAs2Config>,
+        value: impl ::std::convert::Into<ConnectorAs2ConfigInput>,
     ) -> Self {
         self.as2_config = ::std::option::Option::Some(value.into());
         self
@@ -736,7 +745,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_egress_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorEgressConfig>,
+        value: impl ::std::convert::Into<ConnectorEgressConfigInput>,
     ) -> Self {
         self.egress_config = ::std::option::Option::Some(value.into());
         self
@@ -781,7 +790,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_sftp_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorSftpConfig>,
+        value: impl ::std::convert::Into<ConnectorSftpConfigInput>,
     ) -> Self {
         self.sftp_config = ::std::option::Option::Some(value.into());
         self
@@ -790,7 +799,7 @@ impl CreateConnector {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -807,7 +816,7 @@ impl CreateConnector {
 }
 /// Resource type definition for AWS::Transfer::HostKey
 ///
-/// The properties of `AWS::Transfer::HostKey` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::HostKey` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostKey {
@@ -889,6 +898,9 @@ pub struct HostKey {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::HostKey` sends: every property that is not read-only.
 ///
@@ -934,7 +946,7 @@ pub struct CreateHostKey {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<HostKeyTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<HostKeyTagInput>>,
 }
 impl CreateHostKey {
     /// Creates a value from its required properties (`ServerId`); the optional ones start unset.
@@ -989,7 +1001,7 @@ impl CreateHostKey {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HostKeyTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HostKeyTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -997,7 +1009,7 @@ impl CreateHostKey {
 }
 /// Resource Type definition for AWS::Transfer::Profile
 ///
-/// The properties of `AWS::Transfer::Profile` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Profile` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Profile {
@@ -1040,6 +1052,9 @@ pub struct Profile {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Profile` sends: every property that is not read-only.
 ///
@@ -1069,7 +1084,7 @@ pub struct CreateProfile {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateProfile {
     /// Creates a value from its required properties (`As2Id`, `ProfileType`); the optional ones start unset.
@@ -1098,7 +1113,7 @@ impl CreateProfile {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1106,7 +1121,7 @@ impl CreateProfile {
 }
 /// Definition of AWS::Transfer::Server Resource Type
 ///
-/// The properties of `AWS::Transfer::Server` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Server` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Server {
@@ -1275,6 +1290,9 @@ pub struct Server {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_details: ::std::option::Option<WorkflowDetails>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Server` sends: every property that is not read-only.
 ///
@@ -1310,7 +1328,7 @@ pub struct CreateServer {
         rename = "EndpointDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoint_details: ::std::option::Option<EndpointDetails>,
+    pub endpoint_details: ::std::option::Option<EndpointDetailsInput>,
     /// The `EndpointType` property.
     ///
     /// CloudFormation property `EndpointType`.
@@ -1326,7 +1344,7 @@ pub struct CreateServer {
         rename = "IdentityProviderDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub identity_provider_details: ::std::option::Option<IdentityProviderDetails>,
+    pub identity_provider_details: ::std::option::Option<IdentityProviderDetailsInput>,
     /// The `IdentityProviderType` property.
     ///
     /// CloudFormation property `IdentityProviderType`.
@@ -1374,7 +1392,7 @@ pub struct CreateServer {
         rename = "ProtocolDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub protocol_details: ::std::option::Option<ProtocolDetails>,
+    pub protocol_details: ::std::option::Option<ProtocolDetailsInput>,
     /// The `Protocols` property.
     ///
     /// CloudFormation property `Protocols`.
@@ -1390,7 +1408,7 @@ pub struct CreateServer {
         rename = "S3StorageOptions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub s3_storage_options: ::std::option::Option<S3StorageOptions>,
+    pub s3_storage_options: ::std::option::Option<S3StorageOptionsInput>,
     /// The `SecurityPolicyName` property.
     ///
     /// CloudFormation property `SecurityPolicyName`.
@@ -1413,7 +1431,7 @@ pub struct CreateServer {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ServerTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ServerTagInput>>,
     /// The `WorkflowDetails` property.
     ///
     /// CloudFormation property `WorkflowDetails`.
@@ -1421,7 +1439,7 @@ pub struct CreateServer {
         rename = "WorkflowDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workflow_details: ::std::option::Option<WorkflowDetails>,
+    pub workflow_details: ::std::option::Option<WorkflowDetailsInput>,
 }
 impl CreateServer {
     /// Creates a value with every property unset.
@@ -1457,7 +1475,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_endpoint_details(
         mut self,
-        value: impl ::std::convert::Into<EndpointDetails>,
+        value: impl ::std::convert::Into<EndpointDetailsInput>,
     ) -> Self {
         self.endpoint_details = ::std::option::Option::Some(value.into());
         self
@@ -1475,7 +1493,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_identity_provider_details(
         mut self,
-        value: impl ::std::convert::Into<IdentityProviderDetails>,
+        value: impl ::std::convert::Into<IdentityProviderDetailsInput>,
     ) -> Self {
         self.identity_provider_details = ::std::option::Option::Some(value.into());
         self
@@ -1531,7 +1549,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_protocol_details(
         mut self,
-        value: impl ::std::convert::Into<ProtocolDetails>,
+        value: impl ::std::convert::Into<ProtocolDetailsInput>,
     ) -> Self {
         self.protocol_details = ::std::option::Option::Some(value.into());
         self
@@ -1549,7 +1567,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_s3_storage_options(
         mut self,
-        value: impl ::std::convert::Into<S3StorageOptions>,
+        value: impl ::std::convert::Into<S3StorageOptionsInput>,
     ) -> Self {
         self.s3_storage_options = ::std::option::Option::Some(value.into());
         self
@@ -1576,7 +1594,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ServerTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ServerTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1585,7 +1603,7 @@ impl CreateServer {
     #[must_use]
     pub fn with_workflow_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowDetails>,
+        value: impl ::std::convert::Into<WorkflowDetailsInput>,
     ) -> Self {
         self.workflow_details = ::std::option::Option::Some(value.into());
         self
@@ -1593,7 +1611,7 @@ impl CreateServer {
 }
 /// Definition of AWS::Transfer::User Resource Type
 ///
-/// The properties of `AWS::Transfer::User` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::User` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -1669,6 +1687,9 @@ pub struct User {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `UserName`.
     #[serde(rename = "UserName", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::User` sends: every property that is not read-only.
 ///
@@ -1692,7 +1713,7 @@ pub struct CreateUser {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub home_directory_mappings: ::std::option::Option<
-        ::std::vec::Vec<HomeDirectoryMapEntry>,
+        ::std::vec::Vec<HomeDirectoryMapEntryInput>,
     >,
     /// The `HomeDirectoryType` property.
     ///
@@ -1714,7 +1735,7 @@ pub struct CreateUser {
         rename = "PosixProfile",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub posix_profile: ::std::option::Option<PosixProfile>,
+    pub posix_profile: ::std::option::Option<PosixProfileInput>,
     /// The `Role` property.
     ///
     /// CloudFormation property `Role`.
@@ -1737,7 +1758,7 @@ pub struct CreateUser {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<UserTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<UserTagInput>>,
     /// The `UserName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
@@ -1778,7 +1799,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_home_directory_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<HomeDirectoryMapEntry>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<HomeDirectoryMapEntryInput>>,
     ) -> Self {
         self.home_directory_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1805,7 +1826,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_posix_profile(
         mut self,
-        value: impl ::std::convert::Into<PosixProfile>,
+        value: impl ::std::convert::Into<PosixProfileInput>,
     ) -> Self {
         self.posix_profile = ::std::option::Option::Some(value.into());
         self
@@ -1823,7 +1844,7 @@ impl CreateUser {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1831,7 +1852,7 @@ impl CreateUser {
 }
 /// Resource Type definition for AWS::Transfer::WebApp
 ///
-/// The properties of `AWS::Transfer::WebApp` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::WebApp` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebApp {
@@ -1906,6 +1927,9 @@ pub struct WebApp {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_app_units: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::WebApp` sends: every property that is not read-only.
 ///
@@ -1928,17 +1952,17 @@ pub struct CreateWebApp {
         rename = "EndpointDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub endpoint_details: ::std::option::Option<WebAppEndpointDetails>,
+    pub endpoint_details: ::std::option::Option<WebAppEndpointDetailsInput>,
     /// You can provide a structure that contains the details for the identity provider to use with your web app.
     ///
     /// CloudFormation property `IdentityProviderDetails`.
     #[serde(rename = "IdentityProviderDetails")]
-    pub identity_provider_details: WebAppIdentityProviderDetails,
+    pub identity_provider_details: WebAppIdentityProviderDetailsInput,
     /// Key-value pairs that can be used to group and search for web apps.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WebAppTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WebAppTagInput>>,
     /// The `WebAppCustomization` property.
     ///
     /// CloudFormation property `WebAppCustomization`.
@@ -1946,7 +1970,7 @@ pub struct CreateWebApp {
         rename = "WebAppCustomization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_app_customization: ::std::option::Option<WebAppCustomization>,
+    pub web_app_customization: ::std::option::Option<WebAppCustomizationInput>,
     /// The `WebAppEndpointPolicy` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `WebAppEndpointPolicy`.
@@ -1969,7 +1993,7 @@ impl CreateWebApp {
     #[must_use]
     pub fn new(
         identity_provider_details: impl ::std::convert::Into<
-            WebAppIdentityProviderDetails,
+            WebAppIdentityProviderDetailsInput,
         >,
     ) -> Self {
         Self {
@@ -1995,7 +2019,7 @@ impl CreateWebApp {
     #[must_use]
     pub fn with_endpoint_details(
         mut self,
-        value: impl ::std::convert::Into<WebAppEndpointDetails>,
+        value: impl ::std::convert::Into<WebAppEndpointDetailsInput>,
     ) -> Self {
         self.endpoint_details = ::std::option::Option::Some(value.into());
         self
@@ -2004,7 +2028,7 @@ impl CreateWebApp {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebAppTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebAppTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2013,7 +2037,7 @@ impl CreateWebApp {
     #[must_use]
     pub fn with_web_app_customization(
         mut self,
-        value: impl ::std::convert::Into<WebAppCustomization>,
+        value: impl ::std::convert::Into<WebAppCustomizationInput>,
     ) -> Self {
         self.web_app_customization = ::std::option::Option::Some(value.into());
         self
@@ -2039,7 +2063,7 @@ impl CreateWebApp {
 }
 /// Resource Type definition for AWS::Transfer::Workflow
 ///
-/// The properties of `AWS::Transfer::Workflow` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Transfer::Workflow` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workflow {
@@ -2082,6 +2106,9 @@ pub struct Workflow {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workflow_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Transfer::Workflow` sends: every property that is not read-only.
 ///
@@ -2104,22 +2131,24 @@ pub struct CreateWorkflow {
         rename = "OnExceptionSteps",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub on_exception_steps: ::std::option::Option<::std::vec::Vec<WorkflowStep>>,
+    pub on_exception_steps: ::std::option::Option<::std::vec::Vec<WorkflowStepInput>>,
     /// Specifies the details for the steps that are in the specified workflow.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Steps`.
     #[serde(rename = "Steps")]
-    pub steps: ::std::vec::Vec<WorkflowStep>,
+    pub steps: ::std::vec::Vec<WorkflowStepInput>,
     /// Key-value pairs that can be used to group and search for workflows. Tags are metadata attached to workflows for any purpose.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateWorkflow {
     /// Creates a value from its required properties (`Steps`); the optional ones start unset.
     #[must_use]
-    pub fn new(steps: impl ::std::convert::Into<::std::vec::Vec<WorkflowStep>>) -> Self {
+    pub fn new(
+        steps: impl ::std::convert::Into<::std::vec::Vec<WorkflowStepInput>>,
+    ) -> Self {
         Self {
             description: ::std::option::Option::None,
             on_exception_steps: ::std::option::Option::None,
@@ -2140,7 +2169,7 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_on_exception_steps(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowStep>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowStepInput>>,
     ) -> Self {
         self.on_exception_steps = ::std::option::Option::Some(value.into());
         self
@@ -2149,16 +2178,38 @@ impl CreateWorkflow {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Creates a key-value pair for a specific resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The name assigned to the tag that you create.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Contains one or more values that you assigned to the key name you create.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Creates a key-value pair for a specific resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The name assigned to the tag that you create.
     ///
     /// CloudFormation property `Key`.
@@ -2170,7 +2221,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2184,9 +2235,31 @@ impl Tag {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`CertificateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -2198,7 +2271,7 @@ pub struct CertificateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CertificateTag {
+impl CertificateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2212,9 +2285,34 @@ impl CertificateTag {
     }
 }
 /// The `ConnectorAsyncMdnConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorAsyncMdnConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorAsyncMdnConfig {
+    /// The `ServerIds` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServerIds`.
+    #[serde(
+        rename = "ServerIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// URL of the server to receive the MDN response on
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectorAsyncMdnConfig` type.
+///
+/// What creates and updates send; reads return [`ConnectorAsyncMdnConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorAsyncMdnConfigInput {
     /// The `ServerIds` property.
     ///
     /// CloudFormation property `ServerIds`.
@@ -2226,7 +2324,7 @@ pub struct ConnectorAsyncMdnConfig {
     #[serde(rename = "Url")]
     pub url: ::std::string::String,
 }
-impl ConnectorAsyncMdnConfig {
+impl ConnectorAsyncMdnConfigInput {
     /// Creates a value from its required properties (`ServerIds`, `Url`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2240,20 +2338,40 @@ impl ConnectorAsyncMdnConfig {
     }
 }
 /// The `ConnectorEgressConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorEgressConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorEgressConfig {
     /// The `VpcLattice` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VpcLattice`.
+    #[serde(
+        rename = "VpcLattice",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_lattice: ::std::option::Option<ConnectorVpcLatticeEgressConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectorEgressConfig` type.
+///
+/// What creates and updates send; reads return [`ConnectorEgressConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorEgressConfigInput {
+    /// The `VpcLattice` property.
+    ///
     /// CloudFormation property `VpcLattice`.
     #[serde(rename = "VpcLattice")]
-    pub vpc_lattice: ConnectorVpcLatticeEgressConfig,
+    pub vpc_lattice: ConnectorVpcLatticeEgressConfigInput,
 }
-impl ConnectorEgressConfig {
+impl ConnectorEgressConfigInput {
     /// Creates a value from its required properties (`VpcLattice`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        vpc_lattice: impl ::std::convert::Into<ConnectorVpcLatticeEgressConfig>,
+        vpc_lattice: impl ::std::convert::Into<ConnectorVpcLatticeEgressConfigInput>,
     ) -> Self {
         Self {
             vpc_lattice: vpc_lattice.into(),
@@ -2371,9 +2489,37 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorStatus {
     }
 }
 /// The `ConnectorVpcLatticeEgressConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorVpcLatticeEgressConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorVpcLatticeEgressConfig {
+    /// Port to connect to on the target VPC Lattice resource
+    ///
+    /// CloudFormation property `PortNumber`.
+    #[serde(
+        rename = "PortNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub port_number: ::std::option::Option<i64>,
+    /// ARN of the VPC Lattice resource configuration
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceConfigurationArn`.
+    #[serde(
+        rename = "ResourceConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ConnectorVpcLatticeEgressConfig` type.
+///
+/// What creates and updates send; reads return [`ConnectorVpcLatticeEgressConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorVpcLatticeEgressConfigInput {
     /// Port to connect to on the target VPC Lattice resource
     ///
     /// CloudFormation property `PortNumber`.
@@ -2388,7 +2534,7 @@ pub struct ConnectorVpcLatticeEgressConfig {
     #[serde(rename = "ResourceConfigurationArn")]
     pub resource_configuration_arn: ::std::string::String,
 }
-impl ConnectorVpcLatticeEgressConfig {
+impl ConnectorVpcLatticeEgressConfigInput {
     /// Creates a value from its required properties (`ResourceConfigurationArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2460,9 +2606,31 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressType {
     }
 }
 /// The `HostKeyTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HostKeyTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HostKeyTag {
+    /// The name assigned to the tag that you create.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// Contains one or more values that you assigned to the key name you create.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HostKeyTag` type.
+///
+/// What creates and updates send; reads return [`HostKeyTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HostKeyTagInput {
     /// The name assigned to the tag that you create.
     ///
     /// CloudFormation property `Key`.
@@ -2474,7 +2642,7 @@ pub struct HostKeyTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl HostKeyTag {
+impl HostKeyTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2643,6 +2811,8 @@ impl<'de> ::serde::Deserialize<'de> for Domain {
     }
 }
 /// The `EndpointDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EndpointDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointDetails {
@@ -2687,8 +2857,59 @@ pub struct EndpointDetails {
     /// CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EndpointDetails {
+/// The `EndpointDetails` type.
+///
+/// What creates and updates send; reads return [`EndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EndpointDetailsInput {
+    /// The `AddressAllocationIds` property.
+    ///
+    /// CloudFormation property `AddressAllocationIds`.
+    #[serde(
+        rename = "AddressAllocationIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_allocation_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcEndpointId` property.
+    ///
+    /// CloudFormation property `VpcEndpointId`.
+    #[serde(
+        rename = "VpcEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// The `VpcId` property.
+    ///
+    /// CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl EndpointDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2798,6 +3019,8 @@ impl<'de> ::serde::Deserialize<'de> for EndpointType {
     }
 }
 /// The `IdentityProviderDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IdentityProviderDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProviderDetails {
@@ -2835,8 +3058,52 @@ pub struct IdentityProviderDetails {
     /// CloudFormation property `Url`.
     #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IdentityProviderDetails {
+/// The `IdentityProviderDetails` type.
+///
+/// What creates and updates send; reads return [`IdentityProviderDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IdentityProviderDetailsInput {
+    /// The `DirectoryId` property.
+    ///
+    /// CloudFormation property `DirectoryId`.
+    #[serde(
+        rename = "DirectoryId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directory_id: ::std::option::Option<::std::string::String>,
+    /// The `Function` property.
+    ///
+    /// CloudFormation property `Function`.
+    #[serde(rename = "Function", skip_serializing_if = "::std::option::Option::is_none")]
+    pub function: ::std::option::Option<::std::string::String>,
+    /// The `InvocationRole` property.
+    ///
+    /// CloudFormation property `InvocationRole`.
+    #[serde(
+        rename = "InvocationRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invocation_role: ::std::option::Option<::std::string::String>,
+    /// The `SftpAuthenticationMethods` property.
+    ///
+    /// CloudFormation property `SftpAuthenticationMethods`.
+    #[serde(
+        rename = "SftpAuthenticationMethods",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sftp_authentication_methods: ::std::option::Option<SftpAuthenticationMethods>,
+    /// The `Url` property.
+    ///
+    /// CloudFormation property `Url`.
+    #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+}
+impl IdentityProviderDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3064,6 +3331,8 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
     }
 }
 /// The `ProtocolDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProtocolDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProtocolDetails {
@@ -3107,8 +3376,58 @@ pub struct ProtocolDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tls_session_resumption_mode: ::std::option::Option<TlsSessionResumptionMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProtocolDetails {
+/// The `ProtocolDetails` type.
+///
+/// What creates and updates send; reads return [`ProtocolDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProtocolDetailsInput {
+    /// The `As2Transports` property.
+    ///
+    /// CloudFormation property `As2Transports`.
+    #[serde(
+        rename = "As2Transports",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub as2_transports: ::std::option::Option<::std::vec::Vec<As2Transport>>,
+    /// The `PassiveIp` property.
+    ///
+    /// CloudFormation property `PassiveIp`.
+    #[serde(
+        rename = "PassiveIp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub passive_ip: ::std::option::Option<::std::string::String>,
+    /// The `ProxyConfig` property.
+    ///
+    /// CloudFormation property `ProxyConfig`.
+    #[serde(
+        rename = "ProxyConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub proxy_config: ::std::option::Option<ProxyConfigInput>,
+    /// The `SetStatOption` property.
+    ///
+    /// CloudFormation property `SetStatOption`.
+    #[serde(
+        rename = "SetStatOption",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub set_stat_option: ::std::option::Option<SetStatOption>,
+    /// The `TlsSessionResumptionMode` property.
+    ///
+    /// CloudFormation property `TlsSessionResumptionMode`.
+    #[serde(
+        rename = "TlsSessionResumptionMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_session_resumption_mode: ::std::option::Option<TlsSessionResumptionMode>,
+}
+impl ProtocolDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3136,7 +3455,7 @@ impl ProtocolDetails {
     #[must_use]
     pub fn with_proxy_config(
         mut self,
-        value: impl ::std::convert::Into<ProxyConfig>,
+        value: impl ::std::convert::Into<ProxyConfigInput>,
     ) -> Self {
         self.proxy_config = ::std::option::Option::Some(value.into());
         self
@@ -3161,6 +3480,8 @@ impl ProtocolDetails {
     }
 }
 /// The `ProxyConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ProxyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProxyConfig {
@@ -3169,8 +3490,23 @@ pub struct ProxyConfig {
     /// CloudFormation property `SftpMode`.
     #[serde(rename = "SftpMode", skip_serializing_if = "::std::option::Option::is_none")]
     pub sftp_mode: ::std::option::Option<ProxyMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ProxyConfig {
+/// The `ProxyConfig` type.
+///
+/// What creates and updates send; reads return [`ProxyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ProxyConfigInput {
+    /// The `SftpMode` property.
+    ///
+    /// CloudFormation property `SftpMode`.
+    #[serde(rename = "SftpMode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub sftp_mode: ::std::option::Option<ProxyMode>,
+}
+impl ProxyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3240,6 +3576,8 @@ impl<'de> ::serde::Deserialize<'de> for ProxyMode {
     }
 }
 /// The `S3StorageOptions` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3StorageOptionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3StorageOptions {
@@ -3253,8 +3591,28 @@ pub struct S3StorageOptions {
     pub directory_listing_optimization: ::std::option::Option<
         DirectoryListingOptimization,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3StorageOptions {
+/// The `S3StorageOptions` type.
+///
+/// What creates and updates send; reads return [`S3StorageOptions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3StorageOptionsInput {
+    /// Indicates whether optimization to directory listing on S3 servers is used. Disabled by default for compatibility.
+    ///
+    /// CloudFormation property `DirectoryListingOptimization`.
+    #[serde(
+        rename = "DirectoryListingOptimization",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directory_listing_optimization: ::std::option::Option<
+        DirectoryListingOptimization,
+    >,
+}
+impl S3StorageOptionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3454,9 +3812,31 @@ impl<'de> ::serde::Deserialize<'de> for State {
     }
 }
 /// The `ServerTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ServerTag` type.
+///
+/// What creates and updates send; reads return [`ServerTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3468,7 +3848,7 @@ pub struct ServerTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ServerTag {
+impl ServerTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3539,9 +3919,37 @@ impl<'de> ::serde::Deserialize<'de> for TlsSessionResumptionMode {
     }
 }
 /// The `WorkflowDetail` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowDetailInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowDetail {
+    /// The `ExecutionRole` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ExecutionRole`.
+    #[serde(
+        rename = "ExecutionRole",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub execution_role: ::std::option::Option<::std::string::String>,
+    /// The `WorkflowId` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WorkflowId`.
+    #[serde(
+        rename = "WorkflowId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub workflow_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkflowDetail` type.
+///
+/// What creates and updates send; reads return [`WorkflowDetail`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowDetailInput {
     /// The `ExecutionRole` property.
     ///
     /// CloudFormation property `ExecutionRole`.
@@ -3553,7 +3961,7 @@ pub struct WorkflowDetail {
     #[serde(rename = "WorkflowId")]
     pub workflow_id: ::std::string::String,
 }
-impl WorkflowDetail {
+impl WorkflowDetailInput {
     /// Creates a value from its required properties (`ExecutionRole`, `WorkflowId`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3567,6 +3975,8 @@ impl WorkflowDetail {
     }
 }
 /// The `WorkflowDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowDetails {
@@ -3583,8 +3993,31 @@ pub struct WorkflowDetails {
     /// CloudFormation property `OnUpload`.
     #[serde(rename = "OnUpload", skip_serializing_if = "::std::option::Option::is_none")]
     pub on_upload: ::std::option::Option<::std::vec::Vec<WorkflowDetail>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowDetails {
+/// The `WorkflowDetails` type.
+///
+/// What creates and updates send; reads return [`WorkflowDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowDetailsInput {
+    /// The `OnPartialUpload` property.
+    ///
+    /// CloudFormation property `OnPartialUpload`.
+    #[serde(
+        rename = "OnPartialUpload",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub on_partial_upload: ::std::option::Option<::std::vec::Vec<WorkflowDetailInput>>,
+    /// The `OnUpload` property.
+    ///
+    /// CloudFormation property `OnUpload`.
+    #[serde(rename = "OnUpload", skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_upload: ::std::option::Option<::std::vec::Vec<WorkflowDetailInput>>,
+}
+impl WorkflowDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3594,7 +4027,7 @@ impl WorkflowDetails {
     #[must_use]
     pub fn with_on_partial_upload(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowDetailInput>>,
     ) -> Self {
         self.on_partial_upload = ::std::option::Option::Some(value.into());
         self
@@ -3603,16 +4036,43 @@ impl WorkflowDetails {
     #[must_use]
     pub fn with_on_upload(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkflowDetailInput>>,
     ) -> Self {
         self.on_upload = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `HomeDirectoryMapEntry` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HomeDirectoryMapEntryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HomeDirectoryMapEntry {
+    /// The `Entry` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Entry`.
+    #[serde(rename = "Entry", skip_serializing_if = "::std::option::Option::is_none")]
+    pub entry: ::std::option::Option<::std::string::String>,
+    /// The `Target` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MapType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HomeDirectoryMapEntry` type.
+///
+/// What creates and updates send; reads return [`HomeDirectoryMapEntry`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HomeDirectoryMapEntryInput {
     /// The `Entry` property.
     ///
     /// CloudFormation property `Entry`.
@@ -3629,7 +4089,7 @@ pub struct HomeDirectoryMapEntry {
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<MapType>,
 }
-impl HomeDirectoryMapEntry {
+impl HomeDirectoryMapEntryInput {
     /// Creates a value from its required properties (`Entry`, `Target`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3756,9 +4216,39 @@ impl<'de> ::serde::Deserialize<'de> for MapType {
     }
 }
 /// The `PosixProfile` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PosixProfileInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PosixProfile {
+    /// The `Gid` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Gid`.
+    #[serde(rename = "Gid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gid: ::std::option::Option<f64>,
+    /// The `SecondaryGids` property.
+    ///
+    /// CloudFormation property `SecondaryGids`.
+    #[serde(
+        rename = "SecondaryGids",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_gids: ::std::option::Option<::std::vec::Vec<f64>>,
+    /// The `Uid` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Uid`.
+    #[serde(rename = "Uid", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `PosixProfile` type.
+///
+/// What creates and updates send; reads return [`PosixProfile`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PosixProfileInput {
     /// The `Gid` property.
     ///
     /// CloudFormation property `Gid`.
@@ -3778,7 +4268,7 @@ pub struct PosixProfile {
     #[serde(rename = "Uid")]
     pub uid: f64,
 }
-impl PosixProfile {
+impl PosixProfileInput {
     /// Creates a value from its required properties (`Gid`, `Uid`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3802,9 +4292,31 @@ impl PosixProfile {
     }
 }
 /// The `UserTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `UserTag` type.
+///
+/// What creates and updates send; reads return [`UserTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3816,7 +4328,7 @@ pub struct UserTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl UserTag {
+impl UserTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3830,6 +4342,8 @@ impl UserTag {
     }
 }
 /// The `WebAppEndpointDetails` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebAppEndpointDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAppEndpointDetails {
@@ -3838,8 +4352,23 @@ pub struct WebAppEndpointDetails {
     /// CloudFormation property `Vpc`.
     #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc: ::std::option::Option<Vpc>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebAppEndpointDetails {
+/// The `WebAppEndpointDetails` type.
+///
+/// What creates and updates send; reads return [`WebAppEndpointDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebAppEndpointDetailsInput {
+    /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
+    ///
+    /// CloudFormation property `Vpc`.
+    #[serde(rename = "Vpc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc: ::std::option::Option<VpcInput>,
+}
+impl WebAppEndpointDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3847,12 +4376,14 @@ impl WebAppEndpointDetails {
     }
     /// Sets `Vpc`.
     #[must_use]
-    pub fn with_vpc(mut self, value: impl ::std::convert::Into<Vpc>) -> Self {
+    pub fn with_vpc(mut self, value: impl ::std::convert::Into<VpcInput>) -> Self {
         self.vpc = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// You can provide a structure that contains the details for the identity provider to use with your web app.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebAppIdentityProviderDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAppIdentityProviderDetails {
@@ -3877,8 +4408,39 @@ pub struct WebAppIdentityProviderDetails {
     /// CloudFormation property `Role`.
     #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebAppIdentityProviderDetails {
+/// You can provide a structure that contains the details for the identity provider to use with your web app.
+///
+/// What creates and updates send; reads return [`WebAppIdentityProviderDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebAppIdentityProviderDetailsInput {
+    /// The `ApplicationArn` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `ApplicationArn`.
+    #[serde(
+        rename = "ApplicationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_arn: ::std::option::Option<::std::string::String>,
+    /// The Amazon Resource Name (ARN) for the IAM Identity Center used for the web app.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `InstanceArn`.
+    #[serde(
+        rename = "InstanceArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_arn: ::std::option::Option<::std::string::String>,
+    /// The IAM role in IAM Identity Center used for the web app.
+    ///
+    /// CloudFormation property `Role`.
+    #[serde(rename = "Role", skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+}
+impl WebAppIdentityProviderDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3913,9 +4475,31 @@ impl WebAppIdentityProviderDetails {
     }
 }
 /// Key-value pair that can be used to group and search for web apps.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebAppTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAppTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Key-value pair that can be used to group and search for web apps.
+///
+/// What creates and updates send; reads return [`WebAppTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebAppTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3927,7 +4511,7 @@ pub struct WebAppTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WebAppTag {
+impl WebAppTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3941,6 +4525,8 @@ impl WebAppTag {
     }
 }
 /// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VpcInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Vpc {
@@ -3975,8 +4561,49 @@ pub struct Vpc {
     /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Vpc {
+/// You can provide a structure that contains the details for the VPC endpoint to use with your web app.
+///
+/// What creates and updates send; reads return [`Vpc`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VpcInput {
+    /// The IP address type for the VPC endpoint used by the web app.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `IpAddressType`.
+    #[serde(
+        rename = "IpAddressType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address_type: ::std::option::Option<VpcIpAddressType>,
+    /// The `SecurityGroupIds` property.
+    ///
+    /// Create-only: changing it replaces the resource. Write-only: sent in creates and updates, never returned by reads. CloudFormation property `SecurityGroupIds`.
+    #[serde(
+        rename = "SecurityGroupIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub security_group_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `SubnetIds` property.
+    ///
+    /// CloudFormation property `SubnetIds`.
+    #[serde(
+        rename = "SubnetIds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subnet_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `VpcId` property.
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `VpcId`.
+    #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub vpc_id: ::std::option::Option<::std::string::String>,
+}
+impl VpcInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4020,6 +4647,8 @@ impl Vpc {
     }
 }
 /// The `WebAppCustomization` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebAppCustomizationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebAppCustomization {
@@ -4041,8 +4670,36 @@ pub struct WebAppCustomization {
     /// CloudFormation property `Title`.
     #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebAppCustomization {
+/// The `WebAppCustomization` type.
+///
+/// What creates and updates send; reads return [`WebAppCustomization`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebAppCustomizationInput {
+    /// Specifies a favicon to display in the browser tab.
+    ///
+    /// CloudFormation property `FaviconFile`.
+    #[serde(
+        rename = "FaviconFile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favicon_file: ::std::option::Option<::std::string::String>,
+    /// Specifies a logo to display on the web app.
+    ///
+    /// CloudFormation property `LogoFile`.
+    #[serde(rename = "LogoFile", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logo_file: ::std::option::Option<::std::string::String>,
+    /// Specifies a title to display on the web app.
+    ///
+    /// CloudFormation property `Title`.
+    #[serde(rename = "Title", skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+}
+impl WebAppCustomizationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4130,6 +4787,8 @@ impl<'de> ::serde::Deserialize<'de> for WebAppEndpointPolicy {
     }
 }
 /// Specifies the details for an EFS file.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EfsInputFileLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EfsInputFileLocation {
@@ -4146,8 +4805,31 @@ pub struct EfsInputFileLocation {
     /// CloudFormation property `Path`.
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EfsInputFileLocation {
+/// Specifies the details for an EFS file.
+///
+/// What creates and updates send; reads return [`EfsInputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EfsInputFileLocationInput {
+    /// Specifies the EFS filesystem that contains the file.
+    ///
+    /// CloudFormation property `FileSystemId`.
+    #[serde(
+        rename = "FileSystemId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_system_id: ::std::option::Option<::std::string::String>,
+    /// The name assigned to the file when it was created in EFS. You use the object path to retrieve the object.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+}
+impl EfsInputFileLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4173,6 +4855,8 @@ impl EfsInputFileLocation {
     }
 }
 /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InputFileLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InputFileLocation {
@@ -4192,8 +4876,34 @@ pub struct InputFileLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_file_location: ::std::option::Option<S3InputFileLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InputFileLocation {
+/// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
+///
+/// What creates and updates send; reads return [`InputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InputFileLocationInput {
+    /// Specifies the details for an EFS file.
+    ///
+    /// CloudFormation property `EfsFileLocation`.
+    #[serde(
+        rename = "EfsFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub efs_file_location: ::std::option::Option<EfsInputFileLocationInput>,
+    /// Specifies the details for a S3 file.
+    ///
+    /// CloudFormation property `S3FileLocation`.
+    #[serde(
+        rename = "S3FileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_file_location: ::std::option::Option<S3InputFileLocationInput>,
+}
+impl InputFileLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4203,7 +4913,7 @@ impl InputFileLocation {
     #[must_use]
     pub fn with_efs_file_location(
         mut self,
-        value: impl ::std::convert::Into<EfsInputFileLocation>,
+        value: impl ::std::convert::Into<EfsInputFileLocationInput>,
     ) -> Self {
         self.efs_file_location = ::std::option::Option::Some(value.into());
         self
@@ -4212,13 +4922,15 @@ impl InputFileLocation {
     #[must_use]
     pub fn with_s3_file_location(
         mut self,
-        value: impl ::std::convert::Into<S3InputFileLocation>,
+        value: impl ::std::convert::Into<S3InputFileLocationInput>,
     ) -> Self {
         self.s3_file_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3FileLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3FileLocation {
@@ -4230,8 +4942,26 @@ pub struct S3FileLocation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub s3_file_location: ::std::option::Option<S3InputFileLocation>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3FileLocation {
+/// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
+///
+/// What creates and updates send; reads return [`S3FileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3FileLocationInput {
+    /// Specifies the details for a S3 file.
+    ///
+    /// CloudFormation property `S3FileLocation`.
+    #[serde(
+        rename = "S3FileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_file_location: ::std::option::Option<S3InputFileLocationInput>,
+}
+impl S3FileLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4241,13 +4971,15 @@ impl S3FileLocation {
     #[must_use]
     pub fn with_s3_file_location(
         mut self,
-        value: impl ::std::convert::Into<S3InputFileLocation>,
+        value: impl ::std::convert::Into<S3InputFileLocationInput>,
     ) -> Self {
         self.s3_file_location = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies the details for a S3 file.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3InputFileLocationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3InputFileLocation {
@@ -4261,8 +4993,28 @@ pub struct S3InputFileLocation {
     /// CloudFormation property `Key`.
     #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl S3InputFileLocation {
+/// Specifies the details for a S3 file.
+///
+/// What creates and updates send; reads return [`S3InputFileLocation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3InputFileLocationInput {
+    /// Specifies the S3 bucket that contains the file.
+    ///
+    /// CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The name assigned to the file when it was created in S3. You use the object key to retrieve the object.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+}
+impl S3InputFileLocationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4288,9 +5040,31 @@ impl S3InputFileLocation {
     }
 }
 /// Specifies the key-value pair that are assigned to a file during the execution of a Tagging step.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3Tag {
+    /// The name assigned to the tag that you create.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value that corresponds to the key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the key-value pair that are assigned to a file during the execution of a Tagging step.
+///
+/// What creates and updates send; reads return [`S3Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3TagInput {
     /// The name assigned to the tag that you create.
     ///
     /// CloudFormation property `Key`.
@@ -4302,7 +5076,7 @@ pub struct S3Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl S3Tag {
+impl S3TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4316,6 +5090,8 @@ impl S3Tag {
     }
 }
 /// The basic building block of a workflow.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStep {
@@ -4364,8 +5140,63 @@ pub struct WorkflowStep {
     /// CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<WorkflowStepType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowStep {
+/// The basic building block of a workflow.
+///
+/// What creates and updates send; reads return [`WorkflowStep`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepInput {
+    /// Details for a step that performs a file copy.
+    ///
+    /// CloudFormation property `CopyStepDetails`.
+    #[serde(
+        rename = "CopyStepDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub copy_step_details: ::std::option::Option<WorkflowStepCopyStepDetailsInput>,
+    /// Details for a step that invokes a lambda function.
+    ///
+    /// CloudFormation property `CustomStepDetails`.
+    #[serde(
+        rename = "CustomStepDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_step_details: ::std::option::Option<WorkflowStepCustomStepDetailsInput>,
+    /// Details for a step that performs a file decryption.
+    ///
+    /// CloudFormation property `DecryptStepDetails`.
+    #[serde(
+        rename = "DecryptStepDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub decrypt_step_details: ::std::option::Option<WorkflowStepDecryptStepDetailsInput>,
+    /// Details for a step that deletes the file.
+    ///
+    /// CloudFormation property `DeleteStepDetails`.
+    #[serde(
+        rename = "DeleteStepDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delete_step_details: ::std::option::Option<WorkflowStepDeleteStepDetailsInput>,
+    /// Details for a step that creates one or more tags.
+    ///
+    /// CloudFormation property `TagStepDetails`.
+    #[serde(
+        rename = "TagStepDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_step_details: ::std::option::Option<WorkflowStepTagStepDetailsInput>,
+    /// The `Type` property.
+    ///
+    /// CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<WorkflowStepType>,
+}
+impl WorkflowStepInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4375,7 +5206,7 @@ impl WorkflowStep {
     #[must_use]
     pub fn with_copy_step_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowStepCopyStepDetails>,
+        value: impl ::std::convert::Into<WorkflowStepCopyStepDetailsInput>,
     ) -> Self {
         self.copy_step_details = ::std::option::Option::Some(value.into());
         self
@@ -4384,7 +5215,7 @@ impl WorkflowStep {
     #[must_use]
     pub fn with_custom_step_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowStepCustomStepDetails>,
+        value: impl ::std::convert::Into<WorkflowStepCustomStepDetailsInput>,
     ) -> Self {
         self.custom_step_details = ::std::option::Option::Some(value.into());
         self
@@ -4393,7 +5224,7 @@ impl WorkflowStep {
     #[must_use]
     pub fn with_decrypt_step_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowStepDecryptStepDetails>,
+        value: impl ::std::convert::Into<WorkflowStepDecryptStepDetailsInput>,
     ) -> Self {
         self.decrypt_step_details = ::std::option::Option::Some(value.into());
         self
@@ -4402,7 +5233,7 @@ impl WorkflowStep {
     #[must_use]
     pub fn with_delete_step_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowStepDeleteStepDetails>,
+        value: impl ::std::convert::Into<WorkflowStepDeleteStepDetailsInput>,
     ) -> Self {
         self.delete_step_details = ::std::option::Option::Some(value.into());
         self
@@ -4411,7 +5242,7 @@ impl WorkflowStep {
     #[must_use]
     pub fn with_tag_step_details(
         mut self,
-        value: impl ::std::convert::Into<WorkflowStepTagStepDetails>,
+        value: impl ::std::convert::Into<WorkflowStepTagStepDetailsInput>,
     ) -> Self {
         self.tag_step_details = ::std::option::Option::Some(value.into());
         self
@@ -4427,9 +5258,61 @@ impl WorkflowStep {
     }
 }
 /// Specifies a separate directory for each type of file to store for an AS2 message.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgreementCustomDirectoriesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgreementCustomDirectories {
+    /// Specifies a location to store the failed files for an AS2 message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailedFilesDirectory`.
+    #[serde(
+        rename = "FailedFilesDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failed_files_directory: ::std::option::Option<::std::string::String>,
+    /// Specifies a location to store the MDN file for an AS2 message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MdnFilesDirectory`.
+    #[serde(
+        rename = "MdnFilesDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mdn_files_directory: ::std::option::Option<::std::string::String>,
+    /// Specifies a location to store the payload file for an AS2 message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PayloadFilesDirectory`.
+    #[serde(
+        rename = "PayloadFilesDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_files_directory: ::std::option::Option<::std::string::String>,
+    /// Specifies a location to store the status file for an AS2 message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `StatusFilesDirectory`.
+    #[serde(
+        rename = "StatusFilesDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_files_directory: ::std::option::Option<::std::string::String>,
+    /// Specifies a location to store the temporary processing file for an AS2 message.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TemporaryFilesDirectory`.
+    #[serde(
+        rename = "TemporaryFilesDirectory",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub temporary_files_directory: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a separate directory for each type of file to store for an AS2 message.
+///
+/// What creates and updates send; reads return [`AgreementCustomDirectories`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgreementCustomDirectoriesInput {
     /// Specifies a location to store the failed files for an AS2 message.
     ///
     /// CloudFormation property `FailedFilesDirectory`.
@@ -4456,7 +5339,7 @@ pub struct AgreementCustomDirectories {
     #[serde(rename = "TemporaryFilesDirectory")]
     pub temporary_files_directory: ::std::string::String,
 }
-impl AgreementCustomDirectories {
+impl AgreementCustomDirectoriesInput {
     /// Creates a value from its required properties (`FailedFilesDirectory`, `MdnFilesDirectory`, `PayloadFilesDirectory`, `StatusFilesDirectory`, `TemporaryFilesDirectory`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4802,6 +5685,8 @@ impl<'de> ::serde::Deserialize<'de> for CertificateUsage {
     }
 }
 /// Configuration for an AS2 connector.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorAs2ConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorAs2Config {
@@ -4899,8 +5784,112 @@ pub struct ConnectorAs2Config {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signing_algorithm: ::std::option::Option<ConnectorAs2ConfigSigningAlgorithm>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorAs2Config {
+/// Configuration for an AS2 connector.
+///
+/// What creates and updates send; reads return [`ConnectorAs2Config`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorAs2ConfigInput {
+    /// Configuration for an AS2 connector with ASYNC MDN Response
+    ///
+    /// CloudFormation property `AsyncMdnConfig`.
+    #[serde(
+        rename = "AsyncMdnConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub async_mdn_config: ::std::option::Option<ConnectorAsyncMdnConfigInput>,
+    /// ARN or name of the secret in AWS Secrets Manager which contains the credentials for Basic authentication. If empty, Basic authentication is disabled for the AS2 connector
+    ///
+    /// CloudFormation property `BasicAuthSecretId`.
+    #[serde(
+        rename = "BasicAuthSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub basic_auth_secret_id: ::std::option::Option<::std::string::String>,
+    /// Compression setting for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `Compression`.
+    #[serde(
+        rename = "Compression",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compression: ::std::option::Option<ConnectorAs2ConfigCompression>,
+    /// Encryption algorithm for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `EncryptionAlgorithm`.
+    #[serde(
+        rename = "EncryptionAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encryption_algorithm: ::std::option::Option<
+        ConnectorAs2ConfigEncryptionAlgorithm,
+    >,
+    /// A unique identifier for the local profile.
+    ///
+    /// CloudFormation property `LocalProfileId`.
+    #[serde(
+        rename = "LocalProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub local_profile_id: ::std::option::Option<::std::string::String>,
+    /// MDN Response setting for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `MdnResponse`.
+    #[serde(
+        rename = "MdnResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mdn_response: ::std::option::Option<ConnectorAs2ConfigMdnResponse>,
+    /// MDN Signing algorithm for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `MdnSigningAlgorithm`.
+    #[serde(
+        rename = "MdnSigningAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mdn_signing_algorithm: ::std::option::Option<
+        ConnectorAs2ConfigMdnSigningAlgorithm,
+    >,
+    /// The message subject for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `MessageSubject`.
+    #[serde(
+        rename = "MessageSubject",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_subject: ::std::option::Option<::std::string::String>,
+    /// A unique identifier for the partner profile.
+    ///
+    /// CloudFormation property `PartnerProfileId`.
+    #[serde(
+        rename = "PartnerProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partner_profile_id: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to use the AWS S3 object content-type as the content-type for the AS2 message.
+    ///
+    /// CloudFormation property `PreserveContentType`.
+    #[serde(
+        rename = "PreserveContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preserve_content_type: ::std::option::Option<
+        ConnectorAs2ConfigPreserveContentType,
+    >,
+    /// Signing algorithm for this AS2 connector configuration.
+    ///
+    /// CloudFormation property `SigningAlgorithm`.
+    #[serde(
+        rename = "SigningAlgorithm",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub signing_algorithm: ::std::option::Option<ConnectorAs2ConfigSigningAlgorithm>,
+}
+impl ConnectorAs2ConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4910,7 +5899,7 @@ impl ConnectorAs2Config {
     #[must_use]
     pub fn with_async_mdn_config(
         mut self,
-        value: impl ::std::convert::Into<ConnectorAsyncMdnConfig>,
+        value: impl ::std::convert::Into<ConnectorAsyncMdnConfigInput>,
     ) -> Self {
         self.async_mdn_config = ::std::option::Option::Some(value.into());
         self
@@ -5372,6 +6361,8 @@ impl<'de> ::serde::Deserialize<'de> for ConnectorAs2ConfigSigningAlgorithm {
     }
 }
 /// Configuration for an SFTP connector.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConnectorSftpConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectorSftpConfig {
@@ -5409,8 +6400,52 @@ pub struct ConnectorSftpConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_secret_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ConnectorSftpConfig {
+/// Configuration for an SFTP connector.
+///
+/// What creates and updates send; reads return [`ConnectorSftpConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConnectorSftpConfigInput {
+    /// Specifies the number of active connections that your connector can establish with the remote server at the same time.
+    ///
+    /// CloudFormation property `MaxConcurrentConnections`.
+    #[serde(
+        rename = "MaxConcurrentConnections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_concurrent_connections: ::std::option::Option<i64>,
+    /// Specifies the order in which the connector attempts to use secret versions during authentication. This enables fallback to alternative credentials if the primary version fails.
+    ///
+    /// CloudFormation property `OrderedUserSecretVersionStages`.
+    #[serde(
+        rename = "OrderedUserSecretVersionStages",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ordered_user_secret_version_stages: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// List of public host keys, for the external server to which you are connecting.
+    ///
+    /// CloudFormation property `TrustedHostKeys`.
+    #[serde(
+        rename = "TrustedHostKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub trusted_host_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// ARN or name of the secret in AWS Secrets Manager which contains the SFTP user's private keys or passwords.
+    ///
+    /// CloudFormation property `UserSecretId`.
+    #[serde(
+        rename = "UserSecretId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_secret_id: ::std::option::Option<::std::string::String>,
+}
+impl ConnectorSftpConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5615,6 +6650,8 @@ impl<'de> ::serde::Deserialize<'de> for VpcIpAddressType {
     }
 }
 /// Details for a step that performs a file copy.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepCopyStepDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStepCopyStepDetails {
@@ -5649,8 +6686,49 @@ pub struct WorkflowStepCopyStepDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_file_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowStepCopyStepDetails {
+/// Details for a step that performs a file copy.
+///
+/// What creates and updates send; reads return [`WorkflowStepCopyStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepCopyStepDetailsInput {
+    /// Specifies the location for the file being copied. Only applicable for the Copy type of workflow steps.
+    ///
+    /// CloudFormation property `DestinationFileLocation`.
+    #[serde(
+        rename = "DestinationFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_file_location: ::std::option::Option<S3FileLocationInput>,
+    /// The name of the step, used as an identifier.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
+    ///
+    /// CloudFormation property `OverwriteExisting`.
+    #[serde(
+        rename = "OverwriteExisting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_existing: ::std::option::Option<
+        WorkflowStepCopyStepDetailsOverwriteExisting,
+    >,
+    /// Specifies which file to use as input to the workflow step.
+    ///
+    /// CloudFormation property `SourceFileLocation`.
+    #[serde(
+        rename = "SourceFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_file_location: ::std::option::Option<::std::string::String>,
+}
+impl WorkflowStepCopyStepDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5660,7 +6738,7 @@ impl WorkflowStepCopyStepDetails {
     #[must_use]
     pub fn with_destination_file_location(
         mut self,
-        value: impl ::std::convert::Into<S3FileLocation>,
+        value: impl ::std::convert::Into<S3FileLocationInput>,
     ) -> Self {
         self.destination_file_location = ::std::option::Option::Some(value.into());
         self
@@ -5748,6 +6826,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepCopyStepDetailsOverwriteExis
     }
 }
 /// Details for a step that invokes a lambda function.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepCustomStepDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStepCustomStepDetails {
@@ -5777,8 +6857,44 @@ pub struct WorkflowStepCustomStepDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowStepCustomStepDetails {
+/// Details for a step that invokes a lambda function.
+///
+/// What creates and updates send; reads return [`WorkflowStepCustomStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepCustomStepDetailsInput {
+    /// The name of the step, used as an identifier.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies which file to use as input to the workflow step.
+    ///
+    /// CloudFormation property `SourceFileLocation`.
+    #[serde(
+        rename = "SourceFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_file_location: ::std::option::Option<::std::string::String>,
+    /// The ARN for the lambda function that is being called.
+    ///
+    /// CloudFormation property `Target`.
+    #[serde(rename = "Target", skip_serializing_if = "::std::option::Option::is_none")]
+    pub target: ::std::option::Option<::std::string::String>,
+    /// Timeout, in seconds, for the step.
+    ///
+    /// CloudFormation property `TimeoutSeconds`.
+    #[serde(
+        rename = "TimeoutSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timeout_seconds: ::std::option::Option<i64>,
+}
+impl WorkflowStepCustomStepDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5822,14 +6938,62 @@ impl WorkflowStepCustomStepDetails {
     }
 }
 /// Details for a step that performs a file decryption.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepDecryptStepDetailsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStepDecryptStepDetails {
     /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DestinationFileLocation`.
+    #[serde(
+        rename = "DestinationFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_file_location: ::std::option::Option<InputFileLocation>,
+    /// The name of the step, used as an identifier.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// A flag that indicates whether or not to overwrite an existing file of the same name. The default is FALSE.
+    ///
+    /// CloudFormation property `OverwriteExisting`.
+    #[serde(
+        rename = "OverwriteExisting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overwrite_existing: ::std::option::Option<
+        WorkflowStepDecryptStepDetailsOverwriteExisting,
+    >,
+    /// Specifies which file to use as input to the workflow step.
+    ///
+    /// CloudFormation property `SourceFileLocation`.
+    #[serde(
+        rename = "SourceFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_file_location: ::std::option::Option<::std::string::String>,
+    /// Specifies which encryption method to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<WorkflowStepDecryptStepDetailsType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Details for a step that performs a file decryption.
+///
+/// What creates and updates send; reads return [`WorkflowStepDecryptStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepDecryptStepDetailsInput {
+    /// Specifies the location for the file being decrypted. Only applicable for the Decrypt type of workflow steps.
+    ///
     /// CloudFormation property `DestinationFileLocation`.
     #[serde(rename = "DestinationFileLocation")]
-    pub destination_file_location: InputFileLocation,
+    pub destination_file_location: InputFileLocationInput,
     /// The name of the step, used as an identifier.
     ///
     /// CloudFormation property `Name`.
@@ -5859,11 +7023,11 @@ pub struct WorkflowStepDecryptStepDetails {
     #[serde(rename = "Type")]
     pub r#type: WorkflowStepDecryptStepDetailsType,
 }
-impl WorkflowStepDecryptStepDetails {
+impl WorkflowStepDecryptStepDetailsInput {
     /// Creates a value from its required properties (`DestinationFileLocation`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        destination_file_location: impl ::std::convert::Into<InputFileLocation>,
+        destination_file_location: impl ::std::convert::Into<InputFileLocationInput>,
         r#type: impl ::std::convert::Into<WorkflowStepDecryptStepDetailsType>,
     ) -> Self {
         Self {
@@ -6006,6 +7170,8 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowStepDecryptStepDetailsType {
     }
 }
 /// Details for a step that deletes the file.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepDeleteStepDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStepDeleteStepDetails {
@@ -6022,8 +7188,31 @@ pub struct WorkflowStepDeleteStepDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_file_location: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowStepDeleteStepDetails {
+/// Details for a step that deletes the file.
+///
+/// What creates and updates send; reads return [`WorkflowStepDeleteStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepDeleteStepDetailsInput {
+    /// The name of the step, used as an identifier.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies which file to use as input to the workflow step.
+    ///
+    /// CloudFormation property `SourceFileLocation`.
+    #[serde(
+        rename = "SourceFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_file_location: ::std::option::Option<::std::string::String>,
+}
+impl WorkflowStepDeleteStepDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6049,6 +7238,8 @@ impl WorkflowStepDeleteStepDetails {
     }
 }
 /// Details for a step that creates one or more tags.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkflowStepTagStepDetailsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkflowStepTagStepDetails {
@@ -6070,8 +7261,36 @@ pub struct WorkflowStepTagStepDetails {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<S3Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkflowStepTagStepDetails {
+/// Details for a step that creates one or more tags.
+///
+/// What creates and updates send; reads return [`WorkflowStepTagStepDetails`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkflowStepTagStepDetailsInput {
+    /// The name of the step, used as an identifier.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Specifies which file to use as input to the workflow step.
+    ///
+    /// CloudFormation property `SourceFileLocation`.
+    #[serde(
+        rename = "SourceFileLocation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub source_file_location: ::std::option::Option<::std::string::String>,
+    /// Array that contains from 1 to 10 key/value pairs.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<S3TagInput>>,
+}
+impl WorkflowStepTagStepDetailsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6099,7 +7318,7 @@ impl WorkflowStepTagStepDetails {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<S3Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<S3TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -6231,15 +7450,20 @@ pub mod agreements {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Agreement` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServerId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6247,7 +7471,7 @@ pub mod agreements {
                 ::serde_json::Value::from(server_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6255,17 +7479,52 @@ pub mod agreements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Agreement` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Agreement` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6279,7 +7538,35 @@ pub mod agreements {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServerId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6292,8 +7579,11 @@ pub mod agreements {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6301,8 +7591,33 @@ pub mod agreements {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Transfer::Agreement` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6428,15 +7743,20 @@ pub mod certificates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Certificate` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6444,23 +7764,65 @@ pub mod certificates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Certificate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Certificate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::Certificate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6587,15 +7949,20 @@ pub mod connectors {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Connector` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6603,23 +7970,65 @@ pub mod connectors {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Connector` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Connector` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::Connector` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -6746,15 +8155,20 @@ pub mod host_keys {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::HostKey` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServerId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6762,7 +8176,7 @@ pub mod host_keys {
                 ::serde_json::Value::from(server_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6770,17 +8184,52 @@ pub mod host_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::HostKey` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::HostKey` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6794,7 +8243,35 @@ pub mod host_keys {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServerId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6807,8 +8284,11 @@ pub mod host_keys {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6816,8 +8296,33 @@ pub mod host_keys {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Transfer::HostKey` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6943,15 +8448,20 @@ pub mod profiles {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Profile` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6959,23 +8469,65 @@ pub mod profiles {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Profile` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Profile` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::Profile` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7102,15 +8654,20 @@ pub mod servers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Server` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7118,23 +8675,65 @@ pub mod servers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Server` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Server` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::Server` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7261,15 +8860,20 @@ pub mod users {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::User` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `ServerId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7277,7 +8881,7 @@ pub mod users {
                 ::serde_json::Value::from(server_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7285,17 +8889,52 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::User` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::User` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         server_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7309,7 +8948,35 @@ pub mod users {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        server_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("ServerId"),
+                ::serde_json::Value::from(server_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"ServerId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7322,8 +8989,11 @@ pub mod users {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7331,8 +9001,33 @@ pub mod users {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Transfer::User` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7458,15 +9153,20 @@ pub mod web_apps {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::WebApp` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7474,23 +9174,65 @@ pub mod web_apps {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::WebApp` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::WebApp` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::WebApp` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7617,15 +9359,20 @@ pub mod workflows {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Transfer::Workflow` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7633,23 +9380,65 @@ pub mod workflows {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Transfer::Workflow` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Transfer::Workflow` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Transfer::Workflow` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

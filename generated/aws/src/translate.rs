@@ -3,10 +3,10 @@
 //!
 //! 2 resource types, 4 resources of provider `aws`. Enabled by the `translate` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
-/// The properties of `AWS::Translate::ParallelData` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Translate::ParallelData` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParallelData {
@@ -120,6 +120,9 @@ pub struct ParallelData {
     pub target_language_codes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Translate::ParallelData` sends: every property that is not read-only.
 ///
@@ -142,7 +145,7 @@ pub struct CreateParallelData {
         rename = "EncryptionKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_key: ::std::option::Option<ParallelDataEncryptionKey>,
+    pub encryption_key: ::std::option::Option<ParallelDataEncryptionKeyInput>,
     /// A custom name for the parallel data resource. Must be unique in the account and region.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -152,19 +155,21 @@ pub struct CreateParallelData {
     ///
     /// CloudFormation property `ParallelDataConfig`.
     #[serde(rename = "ParallelDataConfig")]
-    pub parallel_data_config: ParallelDataParallelDataConfig,
+    pub parallel_data_config: ParallelDataParallelDataConfigInput,
     /// Tags associated with the parallel data resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ParallelDataTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ParallelDataTagsItemInput>>,
 }
 impl CreateParallelData {
     /// Creates a value from its required properties (`Name`, `ParallelDataConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        parallel_data_config: impl ::std::convert::Into<ParallelDataParallelDataConfig>,
+        parallel_data_config: impl ::std::convert::Into<
+            ParallelDataParallelDataConfigInput,
+        >,
     ) -> Self {
         Self {
             description: ::std::option::Option::None,
@@ -187,7 +192,7 @@ impl CreateParallelData {
     #[must_use]
     pub fn with_encryption_key(
         mut self,
-        value: impl ::std::convert::Into<ParallelDataEncryptionKey>,
+        value: impl ::std::convert::Into<ParallelDataEncryptionKeyInput>,
     ) -> Self {
         self.encryption_key = ::std::option::Option::Some(value.into());
         self
@@ -196,7 +201,7 @@ impl CreateParallelData {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ParallelDataTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ParallelDataTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -204,7 +209,7 @@ impl CreateParallelData {
 }
 /// A custom terminology resource for Amazon Translate that enables customized translations.
 ///
-/// The properties of `AWS::Translate::Terminology` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Translate::Terminology` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Terminology {
@@ -318,6 +323,9 @@ pub struct Terminology {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terminology_data: ::std::option::Option<TerminologyTerminologyData>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Translate::Terminology` sends: every property that is not read-only.
 ///
@@ -340,7 +348,7 @@ pub struct CreateTerminology {
         rename = "EncryptionKey",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub encryption_key: ::std::option::Option<TerminologyEncryptionKey>,
+    pub encryption_key: ::std::option::Option<TerminologyEncryptionKeyInput>,
     /// The merge strategy for the custom terminology. Currently only OVERWRITE is supported.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `MergeStrategy`.
@@ -358,7 +366,7 @@ pub struct CreateTerminology {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<TerminologyTagsItem>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TerminologyTagsItemInput>>,
     /// The terminology data for the custom terminology being imported.
     ///
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `TerminologyData`.
@@ -366,7 +374,7 @@ pub struct CreateTerminology {
         rename = "TerminologyData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub terminology_data: ::std::option::Option<TerminologyTerminologyData>,
+    pub terminology_data: ::std::option::Option<TerminologyTerminologyDataInput>,
 }
 impl CreateTerminology {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
@@ -394,7 +402,7 @@ impl CreateTerminology {
     #[must_use]
     pub fn with_encryption_key(
         mut self,
-        value: impl ::std::convert::Into<TerminologyEncryptionKey>,
+        value: impl ::std::convert::Into<TerminologyEncryptionKeyInput>,
     ) -> Self {
         self.encryption_key = ::std::option::Option::Some(value.into());
         self
@@ -412,7 +420,7 @@ impl CreateTerminology {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TerminologyTagsItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TerminologyTagsItemInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -421,16 +429,38 @@ impl CreateTerminology {
     #[must_use]
     pub fn with_terminology_data(
         mut self,
-        value: impl ::std::convert::Into<TerminologyTerminologyData>,
+        value: impl ::std::convert::Into<TerminologyTerminologyDataInput>,
     ) -> Self {
         self.terminology_data = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The encryption key used to encrypt this object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParallelDataEncryptionKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParallelDataEncryptionKey {
+    /// The Amazon Resource Name (ARN) of the encryption key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The type of encryption key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<ParallelDataEncryptionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption key used to encrypt this object.
+///
+/// What creates and updates send; reads return [`ParallelDataEncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParallelDataEncryptionKeyInput {
     /// The Amazon Resource Name (ARN) of the encryption key.
     ///
     /// CloudFormation property `Id`.
@@ -442,7 +472,7 @@ pub struct ParallelDataEncryptionKey {
     #[serde(rename = "Type")]
     pub r#type: ParallelDataEncryptionKeyType,
 }
-impl ParallelDataEncryptionKey {
+impl ParallelDataEncryptionKeyInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -505,9 +535,31 @@ impl<'de> ::serde::Deserialize<'de> for ParallelDataEncryptionKeyType {
     }
 }
 /// Specifies the format and S3 location of the parallel data input file.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParallelDataParallelDataConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParallelDataParallelDataConfig {
+    /// The format of the parallel data input file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<ParallelDataParallelDataConfigFormat>,
+    /// The URI of the Amazon S3 folder that contains the parallel data input file.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `S3Uri`.
+    #[serde(rename = "S3Uri", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the format and S3 location of the parallel data input file.
+///
+/// What creates and updates send; reads return [`ParallelDataParallelDataConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParallelDataParallelDataConfigInput {
     /// The format of the parallel data input file.
     ///
     /// CloudFormation property `Format`.
@@ -519,7 +571,7 @@ pub struct ParallelDataParallelDataConfig {
     #[serde(rename = "S3Uri")]
     pub s3_uri: ::std::string::String,
 }
-impl ParallelDataParallelDataConfig {
+impl ParallelDataParallelDataConfigInput {
     /// Creates a value from its required properties (`Format`, `S3Uri`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -656,9 +708,31 @@ impl<'de> ::serde::Deserialize<'de> for ParallelDataStatus {
     }
 }
 /// The type of `ParallelData` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ParallelDataTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ParallelDataTagsItem {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `ParallelData` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`ParallelDataTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ParallelDataTagsItemInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -670,7 +744,7 @@ pub struct ParallelDataTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ParallelDataTagsItem {
+impl ParallelDataTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -737,9 +811,31 @@ impl<'de> ::serde::Deserialize<'de> for TerminologyDirectionality {
     }
 }
 /// The encryption key for the custom terminology.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TerminologyEncryptionKeyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminologyEncryptionKey {
+    /// The Amazon Resource Name (ARN) of the encryption key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Id`.
+    #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The type of encryption key.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TerminologyEncryptionKeyType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The encryption key for the custom terminology.
+///
+/// What creates and updates send; reads return [`TerminologyEncryptionKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TerminologyEncryptionKeyInput {
     /// The Amazon Resource Name (ARN) of the encryption key.
     ///
     /// CloudFormation property `Id`.
@@ -751,7 +847,7 @@ pub struct TerminologyEncryptionKey {
     #[serde(rename = "Type")]
     pub r#type: TerminologyEncryptionKeyType,
 }
-impl TerminologyEncryptionKey {
+impl TerminologyEncryptionKeyInput {
     /// Creates a value from its required properties (`Id`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -920,9 +1016,31 @@ impl<'de> ::serde::Deserialize<'de> for TerminologyMergeStrategy {
     }
 }
 /// The type of `Terminology` property `Tags[]`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TerminologyTagsItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminologyTagsItem {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `Terminology` property `Tags[]`.
+///
+/// What creates and updates send; reads return [`TerminologyTagsItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TerminologyTagsItemInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -934,7 +1052,7 @@ pub struct TerminologyTagsItem {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl TerminologyTagsItem {
+impl TerminologyTagsItemInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -948,9 +1066,39 @@ impl TerminologyTagsItem {
     }
 }
 /// The terminology data for the custom terminology being imported.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TerminologyTerminologyDataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TerminologyTerminologyData {
+    /// The directionality of the terminology resource.
+    ///
+    /// CloudFormation property `Directionality`.
+    #[serde(
+        rename = "Directionality",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub directionality: ::std::option::Option<TerminologyTerminologyDataDirectionality>,
+    /// The file containing the custom terminology data, base64-encoded.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `File`.
+    #[serde(rename = "File", skip_serializing_if = "::std::option::Option::is_none")]
+    pub file: ::std::option::Option<::std::string::String>,
+    /// The data format of the custom terminology.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Format`.
+    #[serde(rename = "Format", skip_serializing_if = "::std::option::Option::is_none")]
+    pub format: ::std::option::Option<TerminologyTerminologyDataFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The terminology data for the custom terminology being imported.
+///
+/// What creates and updates send; reads return [`TerminologyTerminologyData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TerminologyTerminologyDataInput {
     /// The directionality of the terminology resource.
     ///
     /// CloudFormation property `Directionality`.
@@ -970,7 +1118,7 @@ pub struct TerminologyTerminologyData {
     #[serde(rename = "Format")]
     pub format: TerminologyTerminologyDataFormat,
 }
-impl TerminologyTerminologyData {
+impl TerminologyTerminologyDataInput {
     /// Creates a value from its required properties (`File`, `Format`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1160,15 +1308,20 @@ pub mod parallel_data_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Translate::ParallelData` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1176,23 +1329,65 @@ pub mod parallel_data_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Translate::ParallelData` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Translate::ParallelData` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Translate::ParallelData` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1319,15 +1514,20 @@ pub mod terminologies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Translate::Terminology` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1335,23 +1535,65 @@ pub mod terminologies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Translate::Terminology` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Translate::Terminology` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Translate::Terminology` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

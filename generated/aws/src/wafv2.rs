@@ -3,10 +3,10 @@
 //!
 //! 6 resource types, 12 resources of provider `aws`. Enabled by the `wafv2` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
-/// The properties of `AWS::WAFv2::IPSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::IPSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSet {
@@ -59,6 +59,9 @@ pub struct IPSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::IPSet` sends: every property that is not read-only.
 ///
@@ -98,7 +101,7 @@ pub struct CreateIPSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateIPSet {
     /// Creates a value from its required properties (`Addresses`, `IPAddressVersion`, `Scope`); the optional ones start unset.
@@ -139,7 +142,7 @@ impl CreateIPSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -147,7 +150,7 @@ impl CreateIPSet {
 }
 /// A WAFv2 Logging Configuration Resource Provider
 ///
-/// The properties of `AWS::WAFv2::LoggingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::LoggingConfiguration` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfiguration {
@@ -193,6 +196,9 @@ pub struct LoggingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::LoggingConfiguration` sends: every property that is not read-only.
 ///
@@ -212,7 +218,7 @@ pub struct CreateLoggingConfiguration {
         rename = "LoggingFilter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub logging_filter: ::std::option::Option<LoggingConfigurationLoggingFilter>,
+    pub logging_filter: ::std::option::Option<LoggingConfigurationLoggingFilterInput>,
     /// The parts of the request that you want to keep out of the logs. For example, if you redact the HEADER field, the HEADER field in the firehose will be xxx.
     ///
     /// CloudFormation property `RedactedFields`.
@@ -220,7 +226,7 @@ pub struct CreateLoggingConfiguration {
         rename = "RedactedFields",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub redacted_fields: ::std::option::Option<::std::vec::Vec<FieldToMatch>>,
+    pub redacted_fields: ::std::option::Option<::std::vec::Vec<FieldToMatchInput>>,
     /// The Amazon Resource Name (ARN) of the web ACL that you want to associate with LogDestinationConfigs.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ResourceArn`.
@@ -247,7 +253,7 @@ impl CreateLoggingConfiguration {
     #[must_use]
     pub fn with_logging_filter(
         mut self,
-        value: impl ::std::convert::Into<LoggingConfigurationLoggingFilter>,
+        value: impl ::std::convert::Into<LoggingConfigurationLoggingFilterInput>,
     ) -> Self {
         self.logging_filter = ::std::option::Option::Some(value.into());
         self
@@ -256,7 +262,7 @@ impl CreateLoggingConfiguration {
     #[must_use]
     pub fn with_redacted_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldToMatch>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldToMatchInput>>,
     ) -> Self {
         self.redacted_fields = ::std::option::Option::Some(value.into());
         self
@@ -264,7 +270,7 @@ impl CreateLoggingConfiguration {
 }
 /// Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
 ///
-/// The properties of `AWS::WAFv2::RegexPatternSet` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::RegexPatternSet` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegexPatternSet {
@@ -311,6 +317,9 @@ pub struct RegexPatternSet {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::RegexPatternSet` sends: every property that is not read-only.
 ///
@@ -345,7 +354,7 @@ pub struct CreateRegexPatternSet {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateRegexPatternSet {
     /// Creates a value from its required properties (`RegularExpressionList`, `Scope`); the optional ones start unset.
@@ -386,7 +395,7 @@ impl CreateRegexPatternSet {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -394,7 +403,7 @@ impl CreateRegexPatternSet {
 }
 /// Contains the Rules that identify the requests that you want to allow, block, or count. In a RuleGroup, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a RuleGroup, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the RuleGroup with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a RuleGroup, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
-/// The properties of `AWS::WAFv2::RuleGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::RuleGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroup {
@@ -491,6 +500,9 @@ pub struct RuleGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility_config: ::std::option::Option<VisibilityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::RuleGroup` sends: every property that is not read-only.
 ///
@@ -505,7 +517,7 @@ pub struct CreateRuleGroup {
         rename = "AvailableLabels",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub available_labels: ::std::option::Option<::std::vec::Vec<LabelSummary>>,
+    pub available_labels: ::std::option::Option<::std::vec::Vec<LabelSummaryInput>>,
     /// The `Capacity` property.
     ///
     /// CloudFormation property `Capacity`.
@@ -518,7 +530,7 @@ pub struct CreateRuleGroup {
         rename = "ConsumedLabels",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub consumed_labels: ::std::option::Option<::std::vec::Vec<LabelSummary>>,
+    pub consumed_labels: ::std::option::Option<::std::vec::Vec<LabelSummaryInput>>,
     /// Custom response key and body map.
     ///
     /// CloudFormation property `CustomResponseBodies`.
@@ -527,7 +539,7 @@ pub struct CreateRuleGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_response_bodies: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CustomResponseBody>,
+        ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
     >,
     /// Description of the entity.
     ///
@@ -544,7 +556,7 @@ pub struct CreateRuleGroup {
         rename = "MonetizationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub monetization_config: ::std::option::Option<MonetizationConfig>,
+    pub monetization_config: ::std::option::Option<MonetizationConfigInput>,
     /// Name of the RuleGroup.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -554,7 +566,7 @@ pub struct CreateRuleGroup {
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
-    pub rules: ::std::option::Option<::std::vec::Vec<Rule>>,
+    pub rules: ::std::option::Option<::std::vec::Vec<RuleInput>>,
     /// Use CLOUDFRONT for CloudFront RuleGroup, use REGIONAL for Application Load Balancer and API Gateway.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
@@ -564,12 +576,12 @@ pub struct CreateRuleGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// Visibility Metric of the RuleGroup.
     ///
     /// CloudFormation property `VisibilityConfig`.
     #[serde(rename = "VisibilityConfig")]
-    pub visibility_config: VisibilityConfig,
+    pub visibility_config: VisibilityConfigInput,
 }
 impl CreateRuleGroup {
     /// Creates a value from its required properties (`Capacity`, `Scope`, `VisibilityConfig`); the optional ones start unset.
@@ -577,7 +589,7 @@ impl CreateRuleGroup {
     pub fn new(
         capacity: impl ::std::convert::Into<i64>,
         scope: impl ::std::convert::Into<RuleGroupScope>,
-        visibility_config: impl ::std::convert::Into<VisibilityConfig>,
+        visibility_config: impl ::std::convert::Into<VisibilityConfigInput>,
     ) -> Self {
         Self {
             available_labels: ::std::option::Option::None,
@@ -597,7 +609,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_available_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummary>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummaryInput>>,
     ) -> Self {
         self.available_labels = ::std::option::Option::Some(value.into());
         self
@@ -606,7 +618,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_consumed_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummary>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelSummaryInput>>,
     ) -> Self {
         self.consumed_labels = ::std::option::Option::Some(value.into());
         self
@@ -616,7 +628,7 @@ impl CreateRuleGroup {
     pub fn with_custom_response_bodies(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, CustomResponseBody>,
+            ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
         >,
     ) -> Self {
         self.custom_response_bodies = ::std::option::Option::Some(value.into());
@@ -635,7 +647,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_monetization_config(
         mut self,
-        value: impl ::std::convert::Into<MonetizationConfig>,
+        value: impl ::std::convert::Into<MonetizationConfigInput>,
     ) -> Self {
         self.monetization_config = ::std::option::Option::Some(value.into());
         self
@@ -653,7 +665,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Rule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
@@ -662,7 +674,7 @@ impl CreateRuleGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -670,7 +682,7 @@ impl CreateRuleGroup {
 }
 /// Contains the Rules that identify the requests that you want to allow, block, or count. In a WebACL, you also specify a default action (ALLOW or BLOCK), and the action for each Rule that you add to a WebACL, for example, block requests from specified IP addresses or block requests from specified referrers. You also associate the WebACL with a CloudFront distribution to identify the requests that you want AWS WAF to filter. If you add more than one Rule to a WebACL, a request needs to match only one of the specifications to be allowed, blocked, or counted.
 ///
-/// The properties of `AWS::WAFv2::WebACL` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::WebACL` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACL {
@@ -817,6 +829,9 @@ pub struct WebACL {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visibility_config: ::std::option::Option<WebACLVisibilityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::WebACL` sends: every property that is not read-only.
 ///
@@ -831,7 +846,7 @@ pub struct CreateWebACL {
         rename = "ApplicationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_config: ::std::option::Option<ApplicationConfig>,
+    pub application_config: ::std::option::Option<ApplicationConfigInput>,
     /// AssociationConfig for body inspection
     ///
     /// CloudFormation property `AssociationConfig`.
@@ -839,7 +854,7 @@ pub struct CreateWebACL {
         rename = "AssociationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub association_config: ::std::option::Option<AssociationConfig>,
+    pub association_config: ::std::option::Option<AssociationConfigInput>,
     /// The `CaptchaConfig` property.
     ///
     /// CloudFormation property `CaptchaConfig`.
@@ -847,7 +862,7 @@ pub struct CreateWebACL {
         rename = "CaptchaConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub captcha_config: ::std::option::Option<CaptchaConfig>,
+    pub captcha_config: ::std::option::Option<CaptchaConfigInput>,
     /// The `ChallengeConfig` property.
     ///
     /// CloudFormation property `ChallengeConfig`.
@@ -855,7 +870,7 @@ pub struct CreateWebACL {
         rename = "ChallengeConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub challenge_config: ::std::option::Option<ChallengeConfig>,
+    pub challenge_config: ::std::option::Option<ChallengeConfigInput>,
     /// Custom response key and body map.
     ///
     /// CloudFormation property `CustomResponseBodies`.
@@ -864,7 +879,7 @@ pub struct CreateWebACL {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_response_bodies: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CustomResponseBody>,
+        ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
     >,
     /// Collection of dataProtects.
     ///
@@ -873,12 +888,12 @@ pub struct CreateWebACL {
         rename = "DataProtectionConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub data_protection_config: ::std::option::Option<DataProtectionConfig>,
+    pub data_protection_config: ::std::option::Option<DataProtectionConfigInput>,
     /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
     ///
     /// CloudFormation property `DefaultAction`.
     #[serde(rename = "DefaultAction")]
-    pub default_action: DefaultAction,
+    pub default_action: DefaultActionInput,
     /// Description of the entity.
     ///
     /// CloudFormation property `Description`.
@@ -894,7 +909,7 @@ pub struct CreateWebACL {
         rename = "MonetizationConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub monetization_config: ::std::option::Option<MonetizationConfig>,
+    pub monetization_config: ::std::option::Option<MonetizationConfigInput>,
     /// Name of the WebACL.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Name`.
@@ -908,13 +923,13 @@ pub struct CreateWebACL {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub on_source_ddo_sprotection_config: ::std::option::Option<
-        OnSourceDDoSProtectionConfig,
+        OnSourceDDoSProtectionConfigInput,
     >,
     /// Collection of Rules.
     ///
     /// CloudFormation property `Rules`.
     #[serde(rename = "Rules", skip_serializing_if = "::std::option::Option::is_none")]
-    pub rules: ::std::option::Option<::std::vec::Vec<WebACLRule>>,
+    pub rules: ::std::option::Option<::std::vec::Vec<WebACLRuleInput>>,
     /// Use CLOUDFRONT for CloudFront WebACL, use REGIONAL for Application Load Balancer and API Gateway.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Scope`.
@@ -924,7 +939,7 @@ pub struct CreateWebACL {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// List of domains to accept in web request tokens, in addition to the domain of the protected resource.
     ///
     /// CloudFormation property `TokenDomains`.
@@ -937,15 +952,15 @@ pub struct CreateWebACL {
     ///
     /// CloudFormation property `VisibilityConfig`.
     #[serde(rename = "VisibilityConfig")]
-    pub visibility_config: WebACLVisibilityConfig,
+    pub visibility_config: WebACLVisibilityConfigInput,
 }
 impl CreateWebACL {
     /// Creates a value from its required properties (`DefaultAction`, `Scope`, `VisibilityConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        default_action: impl ::std::convert::Into<DefaultAction>,
+        default_action: impl ::std::convert::Into<DefaultActionInput>,
         scope: impl ::std::convert::Into<WebACLScope>,
-        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfig>,
+        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfigInput>,
     ) -> Self {
         Self {
             application_config: ::std::option::Option::None,
@@ -970,7 +985,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_application_config(
         mut self,
-        value: impl ::std::convert::Into<ApplicationConfig>,
+        value: impl ::std::convert::Into<ApplicationConfigInput>,
     ) -> Self {
         self.application_config = ::std::option::Option::Some(value.into());
         self
@@ -979,7 +994,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_association_config(
         mut self,
-        value: impl ::std::convert::Into<AssociationConfig>,
+        value: impl ::std::convert::Into<AssociationConfigInput>,
     ) -> Self {
         self.association_config = ::std::option::Option::Some(value.into());
         self
@@ -988,7 +1003,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_captcha_config(
         mut self,
-        value: impl ::std::convert::Into<CaptchaConfig>,
+        value: impl ::std::convert::Into<CaptchaConfigInput>,
     ) -> Self {
         self.captcha_config = ::std::option::Option::Some(value.into());
         self
@@ -997,7 +1012,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_challenge_config(
         mut self,
-        value: impl ::std::convert::Into<ChallengeConfig>,
+        value: impl ::std::convert::Into<ChallengeConfigInput>,
     ) -> Self {
         self.challenge_config = ::std::option::Option::Some(value.into());
         self
@@ -1007,7 +1022,7 @@ impl CreateWebACL {
     pub fn with_custom_response_bodies(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, CustomResponseBody>,
+            ::std::collections::BTreeMap<::std::string::String, CustomResponseBodyInput>,
         >,
     ) -> Self {
         self.custom_response_bodies = ::std::option::Option::Some(value.into());
@@ -1017,7 +1032,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_data_protection_config(
         mut self,
-        value: impl ::std::convert::Into<DataProtectionConfig>,
+        value: impl ::std::convert::Into<DataProtectionConfigInput>,
     ) -> Self {
         self.data_protection_config = ::std::option::Option::Some(value.into());
         self
@@ -1035,7 +1050,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_monetization_config(
         mut self,
-        value: impl ::std::convert::Into<MonetizationConfig>,
+        value: impl ::std::convert::Into<MonetizationConfigInput>,
     ) -> Self {
         self.monetization_config = ::std::option::Option::Some(value.into());
         self
@@ -1053,7 +1068,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_on_source_ddo_sprotection_config(
         mut self,
-        value: impl ::std::convert::Into<OnSourceDDoSProtectionConfig>,
+        value: impl ::std::convert::Into<OnSourceDDoSProtectionConfigInput>,
     ) -> Self {
         self.on_source_ddo_sprotection_config = ::std::option::Option::Some(
             value.into(),
@@ -1064,7 +1079,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WebACLRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WebACLRuleInput>>,
     ) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
@@ -1073,7 +1088,7 @@ impl CreateWebACL {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1090,7 +1105,7 @@ impl CreateWebACL {
 }
 /// Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
 ///
-/// The properties of `AWS::WAFv2::WebACLAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WAFv2::WebACLAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLAssociation {
@@ -1110,6 +1125,9 @@ pub struct WebACLAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_acl_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WAFv2::WebACLAssociation` sends: every property that is not read-only.
 ///
@@ -1248,6 +1266,8 @@ impl<'de> ::serde::Deserialize<'de> for Scope {
     }
 }
 /// The `Tag` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
@@ -1261,8 +1281,28 @@ pub struct Tag {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Tag {
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
+    /// The `Key` property.
+    ///
+    /// CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl TagInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1288,6 +1328,8 @@ impl Tag {
     }
 }
 /// The `Condition` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Condition {
@@ -1307,8 +1349,34 @@ pub struct Condition {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label_name_condition: ::std::option::Option<ConditionLabelNameCondition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Condition {
+/// The `Condition` type.
+///
+/// What creates and updates send; reads return [`Condition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionInput {
+    /// A single action condition.
+    ///
+    /// CloudFormation property `ActionCondition`.
+    #[serde(
+        rename = "ActionCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_condition: ::std::option::Option<ConditionActionConditionInput>,
+    /// A single label name condition.
+    ///
+    /// CloudFormation property `LabelNameCondition`.
+    #[serde(
+        rename = "LabelNameCondition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_name_condition: ::std::option::Option<ConditionLabelNameConditionInput>,
+}
+impl ConditionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1318,7 +1386,7 @@ impl Condition {
     #[must_use]
     pub fn with_action_condition(
         mut self,
-        value: impl ::std::convert::Into<ConditionActionCondition>,
+        value: impl ::std::convert::Into<ConditionActionConditionInput>,
     ) -> Self {
         self.action_condition = ::std::option::Option::Some(value.into());
         self
@@ -1327,13 +1395,15 @@ impl Condition {
     #[must_use]
     pub fn with_label_name_condition(
         mut self,
-        value: impl ::std::convert::Into<ConditionLabelNameCondition>,
+        value: impl ::std::convert::Into<ConditionLabelNameConditionInput>,
     ) -> Self {
         self.label_name_condition = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// A key-value pair to associate with a resource.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldToMatchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldToMatch {
@@ -1363,8 +1433,44 @@ pub struct FieldToMatch {
     /// CloudFormation property `UriPath`.
     #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_path: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl FieldToMatch {
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`FieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldToMatchInput {
+    /// The `Method` property.
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<::serde_json::Value>,
+    /// The `QueryString` property.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::serde_json::Value>,
+    /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
+    ///
+    /// CloudFormation property `SingleHeader`.
+    #[serde(
+        rename = "SingleHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header: ::std::option::Option<FieldToMatchSingleHeaderInput>,
+    /// The `UriPath` property.
+    ///
+    /// CloudFormation property `UriPath`.
+    #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri_path: ::std::option::Option<::serde_json::Value>,
+}
+impl FieldToMatchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1392,7 +1498,7 @@ impl FieldToMatch {
     #[must_use]
     pub fn with_single_header(
         mut self,
-        value: impl ::std::convert::Into<FieldToMatchSingleHeader>,
+        value: impl ::std::convert::Into<FieldToMatchSingleHeaderInput>,
     ) -> Self {
         self.single_header = ::std::option::Option::Some(value.into());
         self
@@ -1408,9 +1514,42 @@ impl FieldToMatch {
     }
 }
 /// The `Filter` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Filter {
+    /// How to handle logs that satisfy the filter's conditions and requirement.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Behavior`.
+    #[serde(rename = "Behavior", skip_serializing_if = "::std::option::Option::is_none")]
+    pub behavior: ::std::option::Option<FilterBehavior>,
+    /// Match conditions for the filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Conditions`.
+    #[serde(
+        rename = "Conditions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub conditions: ::std::option::Option<::std::vec::Vec<Condition>>,
+    /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Requirement`.
+    #[serde(
+        rename = "Requirement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub requirement: ::std::option::Option<FilterRequirement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Filter` type.
+///
+/// What creates and updates send; reads return [`Filter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FilterInput {
     /// How to handle logs that satisfy the filter's conditions and requirement.
     ///
     /// CloudFormation property `Behavior`.
@@ -1420,19 +1559,19 @@ pub struct Filter {
     ///
     /// CloudFormation property `Conditions`.
     #[serde(rename = "Conditions")]
-    pub conditions: ::std::vec::Vec<Condition>,
+    pub conditions: ::std::vec::Vec<ConditionInput>,
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
     ///
     /// CloudFormation property `Requirement`.
     #[serde(rename = "Requirement")]
     pub requirement: FilterRequirement,
 }
-impl Filter {
+impl FilterInput {
     /// Creates a value from its required properties (`Behavior`, `Conditions`, `Requirement`); the optional ones start unset.
     #[must_use]
     pub fn new(
         behavior: impl ::std::convert::Into<FilterBehavior>,
-        conditions: impl ::std::convert::Into<::std::vec::Vec<Condition>>,
+        conditions: impl ::std::convert::Into<::std::vec::Vec<ConditionInput>>,
         requirement: impl ::std::convert::Into<FilterRequirement>,
     ) -> Self {
         Self {
@@ -1443,6 +1582,8 @@ impl Filter {
     }
 }
 /// Allow traffic towards application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AllowActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AllowAction {
@@ -1454,8 +1595,26 @@ pub struct AllowAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_request_handling: ::std::option::Option<CustomRequestHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AllowAction {
+/// Allow traffic towards application.
+///
+/// What creates and updates send; reads return [`AllowAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AllowActionInput {
+    /// Custom request handling.
+    ///
+    /// CloudFormation property `CustomRequestHandling`.
+    #[serde(
+        rename = "CustomRequestHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_request_handling: ::std::option::Option<CustomRequestHandlingInput>,
+}
+impl AllowActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1465,27 +1624,47 @@ impl AllowAction {
     #[must_use]
     pub fn with_custom_request_handling(
         mut self,
-        value: impl ::std::convert::Into<CustomRequestHandling>,
+        value: impl ::std::convert::Into<CustomRequestHandlingInput>,
     ) -> Self {
         self.custom_request_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `AndStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AndStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AndStatement {
     /// The `Statements` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statements`.
+    #[serde(
+        rename = "Statements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statements: ::std::option::Option<::std::vec::Vec<Statement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `AndStatement` type.
+///
+/// What creates and updates send; reads return [`AndStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AndStatementInput {
+    /// The `Statements` property.
+    ///
     /// CloudFormation property `Statements`.
     #[serde(rename = "Statements")]
-    pub statements: ::std::vec::Vec<Statement>,
+    pub statements: ::std::vec::Vec<StatementInput>,
 }
-impl AndStatement {
+impl AndStatementInput {
     /// Creates a value from its required properties (`Statements`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<Statement>>,
+        statements: impl ::std::convert::Into<::std::vec::Vec<StatementInput>>,
     ) -> Self {
         Self {
             statements: statements.into(),
@@ -1493,6 +1672,8 @@ impl AndStatement {
     }
 }
 /// The `AsnMatchStatement` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AsnMatchStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AsnMatchStatement {
@@ -1509,8 +1690,31 @@ pub struct AsnMatchStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AsnMatchStatement {
+/// The `AsnMatchStatement` type.
+///
+/// What creates and updates send; reads return [`AsnMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AsnMatchStatementInput {
+    /// The `AsnList` property.
+    ///
+    /// CloudFormation property `AsnList`.
+    #[serde(rename = "AsnList", skip_serializing_if = "::std::option::Option::is_none")]
+    pub asn_list: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `ForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `ForwardedIPConfig`.
+    #[serde(
+        rename = "ForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfigurationInput>,
+}
+impl AsnMatchStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1529,13 +1733,15 @@ impl AsnMatchStatement {
     #[must_use]
     pub fn with_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<ForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<ForwardedIPConfigurationInput>,
     ) -> Self {
         self.forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Block traffic towards application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockAction {
@@ -1547,8 +1753,26 @@ pub struct BlockAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_response: ::std::option::Option<CustomResponse>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockAction {
+/// Block traffic towards application.
+///
+/// What creates and updates send; reads return [`BlockAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockActionInput {
+    /// Custom response.
+    ///
+    /// CloudFormation property `CustomResponse`.
+    #[serde(
+        rename = "CustomResponse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_response: ::std::option::Option<CustomResponseInput>,
+}
+impl BlockActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1558,7 +1782,7 @@ impl BlockAction {
     #[must_use]
     pub fn with_custom_response(
         mut self,
-        value: impl ::std::convert::Into<CustomResponse>,
+        value: impl ::std::convert::Into<CustomResponseInput>,
     ) -> Self {
         self.custom_response = ::std::option::Option::Some(value.into());
         self
@@ -1626,6 +1850,8 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainChain {
     }
 }
 /// The body of a web request. This immediately follows the request headers.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BodyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Body {
@@ -1637,8 +1863,26 @@ pub struct Body {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oversize_handling: ::std::option::Option<OversizeHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Body {
+/// The body of a web request. This immediately follows the request headers.
+///
+/// What creates and updates send; reads return [`Body`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BodyInput {
+    /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property `OversizeHandling`.
+    #[serde(
+        rename = "OversizeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oversize_handling: ::std::option::Option<OversizeHandling>,
+}
+impl BodyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1712,19 +1956,27 @@ impl<'de> ::serde::Deserialize<'de> for BodyParsingFallbackBehavior {
     }
 }
 /// Byte Match statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ByteMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ByteMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// Position of the evaluation in the FieldToMatch of request.
     ///
-    /// CloudFormation property `PositionalConstraint`.
-    #[serde(rename = "PositionalConstraint")]
-    pub positional_constraint: PositionalConstraint,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PositionalConstraint`.
+    #[serde(
+        rename = "PositionalConstraint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub positional_constraint: ::std::option::Option<PositionalConstraint>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -1753,18 +2005,72 @@ pub struct ByteMatchStatement {
     pub search_string_base64: ::std::option::Option<::std::string::String>,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Byte Match statement.
+///
+/// What creates and updates send; reads return [`ByteMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ByteMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// CloudFormation property `PositionalConstraint`.
+    #[serde(rename = "PositionalConstraint")]
+    pub positional_constraint: PositionalConstraint,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// String that is searched to find a match.
+    ///
+    /// CloudFormation property `SearchString`.
+    #[serde(
+        rename = "SearchString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_string: ::std::option::Option<::std::string::String>,
+    /// Base64 encoded string that is searched to find a match.
+    ///
+    /// CloudFormation property `SearchStringBase64`.
+    #[serde(
+        rename = "SearchStringBase64",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_string_base64: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl ByteMatchStatement {
+impl ByteMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         positional_constraint: impl ::std::convert::Into<PositionalConstraint>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -1780,7 +2086,9 @@ impl ByteMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -1805,6 +2113,8 @@ impl ByteMatchStatement {
     }
 }
 /// Checks valid token exists with request.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaptchaActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaptchaAction {
@@ -1816,8 +2126,26 @@ pub struct CaptchaAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_request_handling: ::std::option::Option<CustomRequestHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CaptchaAction {
+/// Checks valid token exists with request.
+///
+/// What creates and updates send; reads return [`CaptchaAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaptchaActionInput {
+    /// Custom request handling.
+    ///
+    /// CloudFormation property `CustomRequestHandling`.
+    #[serde(
+        rename = "CustomRequestHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_request_handling: ::std::option::Option<CustomRequestHandlingInput>,
+}
+impl CaptchaActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1827,13 +2155,15 @@ impl CaptchaAction {
     #[must_use]
     pub fn with_custom_request_handling(
         mut self,
-        value: impl ::std::convert::Into<CustomRequestHandling>,
+        value: impl ::std::convert::Into<CustomRequestHandlingInput>,
     ) -> Self {
         self.custom_request_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CaptchaConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CaptchaConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CaptchaConfig {
@@ -1845,8 +2175,26 @@ pub struct CaptchaConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub immunity_time_property: ::std::option::Option<ImmunityTimeProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CaptchaConfig {
+/// The `CaptchaConfig` type.
+///
+/// What creates and updates send; reads return [`CaptchaConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CaptchaConfigInput {
+    /// The `ImmunityTimeProperty` property.
+    ///
+    /// CloudFormation property `ImmunityTimeProperty`.
+    #[serde(
+        rename = "ImmunityTimeProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub immunity_time_property: ::std::option::Option<ImmunityTimePropertyInput>,
+}
+impl CaptchaConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1856,13 +2204,15 @@ impl CaptchaConfig {
     #[must_use]
     pub fn with_immunity_time_property(
         mut self,
-        value: impl ::std::convert::Into<ImmunityTimeProperty>,
+        value: impl ::std::convert::Into<ImmunityTimePropertyInput>,
     ) -> Self {
         self.immunity_time_property = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChallengeActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChallengeAction {
@@ -1874,8 +2224,26 @@ pub struct ChallengeAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_request_handling: ::std::option::Option<CustomRequestHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChallengeAction {
+/// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+///
+/// What creates and updates send; reads return [`ChallengeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChallengeActionInput {
+    /// Custom request handling.
+    ///
+    /// CloudFormation property `CustomRequestHandling`.
+    #[serde(
+        rename = "CustomRequestHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_request_handling: ::std::option::Option<CustomRequestHandlingInput>,
+}
+impl ChallengeActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1885,13 +2253,15 @@ impl ChallengeAction {
     #[must_use]
     pub fn with_custom_request_handling(
         mut self,
-        value: impl ::std::convert::Into<CustomRequestHandling>,
+        value: impl ::std::convert::Into<CustomRequestHandlingInput>,
     ) -> Self {
         self.custom_request_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ChallengeConfig` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ChallengeConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChallengeConfig {
@@ -1903,8 +2273,26 @@ pub struct ChallengeConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub immunity_time_property: ::std::option::Option<ImmunityTimeProperty>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ChallengeConfig {
+/// The `ChallengeConfig` type.
+///
+/// What creates and updates send; reads return [`ChallengeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ChallengeConfigInput {
+    /// The `ImmunityTimeProperty` property.
+    ///
+    /// CloudFormation property `ImmunityTimeProperty`.
+    #[serde(
+        rename = "ImmunityTimeProperty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub immunity_time_property: ::std::option::Option<ImmunityTimePropertyInput>,
+}
+impl ChallengeConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1914,13 +2302,15 @@ impl ChallengeConfig {
     #[must_use]
     pub fn with_immunity_time_property(
         mut self,
-        value: impl ::std::convert::Into<ImmunityTimeProperty>,
+        value: impl ::std::convert::Into<ImmunityTimePropertyInput>,
     ) -> Self {
         self.immunity_time_property = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The pattern to look for in the request cookies.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookieMatchPatternInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookieMatchPattern {
@@ -1945,8 +2335,39 @@ pub struct CookieMatchPattern {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub included_cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CookieMatchPattern {
+/// The pattern to look for in the request cookies.
+///
+/// What creates and updates send; reads return [`CookieMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookieMatchPatternInput {
+    /// The `All` property.
+    ///
+    /// CloudFormation property `All`.
+    #[serde(rename = "All", skip_serializing_if = "::std::option::Option::is_none")]
+    pub all: ::std::option::Option<::serde_json::Value>,
+    /// The `ExcludedCookies` property.
+    ///
+    /// CloudFormation property `ExcludedCookies`.
+    #[serde(
+        rename = "ExcludedCookies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `IncludedCookies` property.
+    ///
+    /// CloudFormation property `IncludedCookies`.
+    #[serde(
+        rename = "IncludedCookies",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_cookies: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CookieMatchPatternInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1981,14 +2402,50 @@ impl CookieMatchPattern {
     }
 }
 /// Includes cookies of a web request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookiesInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Cookies {
     /// The pattern to look for in the request cookies.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchPattern`.
+    #[serde(
+        rename = "MatchPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_pattern: ::std::option::Option<CookieMatchPattern>,
+    /// The parts of the request to match against using the MatchPattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchScope`.
+    #[serde(
+        rename = "MatchScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_scope: ::std::option::Option<MapMatchScope>,
+    /// Handling of requests containing oversize fields
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OversizeHandling`.
+    #[serde(
+        rename = "OversizeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oversize_handling: ::std::option::Option<OversizeHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Includes cookies of a web request.
+///
+/// What creates and updates send; reads return [`Cookies`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookiesInput {
+    /// The pattern to look for in the request cookies.
+    ///
     /// CloudFormation property `MatchPattern`.
     #[serde(rename = "MatchPattern")]
-    pub match_pattern: CookieMatchPattern,
+    pub match_pattern: CookieMatchPatternInput,
     /// The parts of the request to match against using the MatchPattern.
     ///
     /// CloudFormation property `MatchScope`.
@@ -2000,11 +2457,11 @@ pub struct Cookies {
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
-impl Cookies {
+impl CookiesInput {
     /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        match_pattern: impl ::std::convert::Into<CookieMatchPattern>,
+        match_pattern: impl ::std::convert::Into<CookieMatchPatternInput>,
         match_scope: impl ::std::convert::Into<MapMatchScope>,
         oversize_handling: impl ::std::convert::Into<OversizeHandling>,
     ) -> Self {
@@ -2016,6 +2473,8 @@ impl Cookies {
     }
 }
 /// Count traffic towards application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CountActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountAction {
@@ -2027,8 +2486,26 @@ pub struct CountAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_request_handling: ::std::option::Option<CustomRequestHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CountAction {
+/// Count traffic towards application.
+///
+/// What creates and updates send; reads return [`CountAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CountActionInput {
+    /// Custom request handling.
+    ///
+    /// CloudFormation property `CustomRequestHandling`.
+    #[serde(
+        rename = "CustomRequestHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_request_handling: ::std::option::Option<CustomRequestHandlingInput>,
+}
+impl CountActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2038,27 +2515,47 @@ impl CountAction {
     #[must_use]
     pub fn with_custom_request_handling(
         mut self,
-        value: impl ::std::convert::Into<CustomRequestHandling>,
+        value: impl ::std::convert::Into<CustomRequestHandlingInput>,
     ) -> Self {
         self.custom_request_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures cryptocurrency payment settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CryptoConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CryptoConfig {
     /// List of payment network configurations.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PaymentNetworks`.
+    #[serde(
+        rename = "PaymentNetworks",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_networks: ::std::option::Option<::std::vec::Vec<PaymentNetwork>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures cryptocurrency payment settings.
+///
+/// What creates and updates send; reads return [`CryptoConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CryptoConfigInput {
+    /// List of payment network configurations.
+    ///
     /// CloudFormation property `PaymentNetworks`.
     #[serde(rename = "PaymentNetworks")]
-    pub payment_networks: ::std::vec::Vec<PaymentNetwork>,
+    pub payment_networks: ::std::vec::Vec<PaymentNetworkInput>,
 }
-impl CryptoConfig {
+impl CryptoConfigInput {
     /// Creates a value from its required properties (`PaymentNetworks`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        payment_networks: impl ::std::convert::Into<::std::vec::Vec<PaymentNetwork>>,
+        payment_networks: impl ::std::convert::Into<::std::vec::Vec<PaymentNetworkInput>>,
     ) -> Self {
         Self {
             payment_networks: payment_networks.into(),
@@ -2168,9 +2665,31 @@ impl<'de> ::serde::Deserialize<'de> for CurrencyMode {
     }
 }
 /// HTTP header.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomHTTPHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomHTTPHeader {
+    /// HTTP header name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// HTTP header value.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// HTTP header.
+///
+/// What creates and updates send; reads return [`CustomHTTPHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomHTTPHeaderInput {
     /// HTTP header name.
     ///
     /// CloudFormation property `Name`.
@@ -2182,7 +2701,7 @@ pub struct CustomHTTPHeader {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl CustomHTTPHeader {
+impl CustomHTTPHeaderInput {
     /// Creates a value from its required properties (`Name`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2196,20 +2715,40 @@ impl CustomHTTPHeader {
     }
 }
 /// Custom request handling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomRequestHandlingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomRequestHandling {
     /// Collection of HTTP headers.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InsertHeaders`.
+    #[serde(
+        rename = "InsertHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insert_headers: ::std::option::Option<::std::vec::Vec<CustomHTTPHeader>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Custom request handling.
+///
+/// What creates and updates send; reads return [`CustomRequestHandling`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomRequestHandlingInput {
+    /// Collection of HTTP headers.
+    ///
     /// CloudFormation property `InsertHeaders`.
     #[serde(rename = "InsertHeaders")]
-    pub insert_headers: ::std::vec::Vec<CustomHTTPHeader>,
+    pub insert_headers: ::std::vec::Vec<CustomHTTPHeaderInput>,
 }
-impl CustomRequestHandling {
+impl CustomRequestHandlingInput {
     /// Creates a value from its required properties (`InsertHeaders`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        insert_headers: impl ::std::convert::Into<::std::vec::Vec<CustomHTTPHeader>>,
+        insert_headers: impl ::std::convert::Into<::std::vec::Vec<CustomHTTPHeaderInput>>,
     ) -> Self {
         Self {
             insert_headers: insert_headers.into(),
@@ -2217,9 +2756,45 @@ impl CustomRequestHandling {
     }
 }
 /// Custom response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomResponseInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomResponse {
+    /// Custom response body key.
+    ///
+    /// CloudFormation property `CustomResponseBodyKey`.
+    #[serde(
+        rename = "CustomResponseBodyKey",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_response_body_key: ::std::option::Option<::std::string::String>,
+    /// Custom response code.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResponseCode`.
+    #[serde(
+        rename = "ResponseCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_code: ::std::option::Option<i64>,
+    /// Collection of HTTP headers.
+    ///
+    /// CloudFormation property `ResponseHeaders`.
+    #[serde(
+        rename = "ResponseHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_headers: ::std::option::Option<::std::vec::Vec<CustomHTTPHeader>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Custom response.
+///
+/// What creates and updates send; reads return [`CustomResponse`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomResponseInput {
     /// Custom response body key.
     ///
     /// CloudFormation property `CustomResponseBodyKey`.
@@ -2240,9 +2815,9 @@ pub struct CustomResponse {
         rename = "ResponseHeaders",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_headers: ::std::option::Option<::std::vec::Vec<CustomHTTPHeader>>,
+    pub response_headers: ::std::option::Option<::std::vec::Vec<CustomHTTPHeaderInput>>,
 }
-impl CustomResponse {
+impl CustomResponseInput {
     /// Creates a value from its required properties (`ResponseCode`); the optional ones start unset.
     #[must_use]
     pub fn new(response_code: impl ::std::convert::Into<i64>) -> Self {
@@ -2265,16 +2840,41 @@ impl CustomResponse {
     #[must_use]
     pub fn with_response_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CustomHTTPHeader>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CustomHTTPHeaderInput>>,
     ) -> Self {
         self.response_headers = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Custom response body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomResponseBodyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomResponseBody {
+    /// Response content.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+    /// Valid values are TEXT\_PLAIN, TEXT\_HTML, and APPLICATION\_JSON.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ContentType`.
+    #[serde(
+        rename = "ContentType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub content_type: ::std::option::Option<ResponseContentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Custom response body.
+///
+/// What creates and updates send; reads return [`CustomResponseBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomResponseBodyInput {
     /// Response content.
     ///
     /// CloudFormation property `Content`.
@@ -2286,7 +2886,7 @@ pub struct CustomResponseBody {
     #[serde(rename = "ContentType")]
     pub content_type: ResponseContentType,
 }
-impl CustomResponseBody {
+impl CustomResponseBodyInput {
     /// Creates a value from its required properties (`Content`, `ContentType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2300,6 +2900,8 @@ impl CustomResponseBody {
     }
 }
 /// Field of the request to match.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupFieldToMatchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatch {
@@ -2399,8 +3001,114 @@ pub struct RuleGroupFieldToMatch {
     /// CloudFormation property `UriPath`.
     #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_path: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroupFieldToMatch {
+/// Field of the request to match.
+///
+/// What creates and updates send; reads return [`RuleGroupFieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupFieldToMatchInput {
+    /// The `AllQueryArguments` property.
+    ///
+    /// CloudFormation property `AllQueryArguments`.
+    #[serde(
+        rename = "AllQueryArguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_query_arguments: ::std::option::Option<::serde_json::Value>,
+    /// The body of a web request. This immediately follows the request headers.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<BodyInput>,
+    /// Includes cookies of a web request.
+    ///
+    /// CloudFormation property `Cookies`.
+    #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookies: ::std::option::Option<CookiesInput>,
+    /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+    ///
+    /// CloudFormation property `HeaderOrder`.
+    #[serde(
+        rename = "HeaderOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_order: ::std::option::Option<HeaderOrderInput>,
+    /// Includes headers of a web request.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<HeadersInput>,
+    /// Includes the JA3 fingerprint of a web request.
+    ///
+    /// CloudFormation property `JA3Fingerprint`.
+    #[serde(
+        rename = "JA3Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a3_fingerprint: ::std::option::Option<JA3FingerprintInput>,
+    /// Includes the JA4 fingerprint of a web request.
+    ///
+    /// CloudFormation property `JA4Fingerprint`.
+    #[serde(
+        rename = "JA4Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a4_fingerprint: ::std::option::Option<JA4FingerprintInput>,
+    /// Inspect the request body as JSON. The request body immediately follows the request headers.
+    ///
+    /// CloudFormation property `JsonBody`.
+    #[serde(rename = "JsonBody", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_body: ::std::option::Option<JsonBodyInput>,
+    /// The `Method` property.
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<::serde_json::Value>,
+    /// The `QueryString` property.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::serde_json::Value>,
+    /// The `SingleHeader` property.
+    ///
+    /// CloudFormation property `SingleHeader`.
+    #[serde(
+        rename = "SingleHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header: ::std::option::Option<RuleGroupFieldToMatchSingleHeaderInput>,
+    /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+    ///
+    /// CloudFormation property `SingleQueryArgument`.
+    #[serde(
+        rename = "SingleQueryArgument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_query_argument: ::std::option::Option<
+        RuleGroupFieldToMatchSingleQueryArgumentInput,
+    >,
+    /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+    ///
+    /// CloudFormation property `UriFragment`.
+    #[serde(
+        rename = "UriFragment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uri_fragment: ::std::option::Option<UriFragmentInput>,
+    /// The `UriPath` property.
+    ///
+    /// CloudFormation property `UriPath`.
+    #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri_path: ::std::option::Option<::serde_json::Value>,
+}
+impl RuleGroupFieldToMatchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2417,13 +3125,16 @@ impl RuleGroupFieldToMatch {
     }
     /// Sets `Body`.
     #[must_use]
-    pub fn with_body(mut self, value: impl ::std::convert::Into<Body>) -> Self {
+    pub fn with_body(mut self, value: impl ::std::convert::Into<BodyInput>) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Cookies`.
     #[must_use]
-    pub fn with_cookies(mut self, value: impl ::std::convert::Into<Cookies>) -> Self {
+    pub fn with_cookies(
+        mut self,
+        value: impl ::std::convert::Into<CookiesInput>,
+    ) -> Self {
         self.cookies = ::std::option::Option::Some(value.into());
         self
     }
@@ -2431,14 +3142,17 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_header_order(
         mut self,
-        value: impl ::std::convert::Into<HeaderOrder>,
+        value: impl ::std::convert::Into<HeaderOrderInput>,
     ) -> Self {
         self.header_order = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Headers`.
     #[must_use]
-    pub fn with_headers(mut self, value: impl ::std::convert::Into<Headers>) -> Self {
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<HeadersInput>,
+    ) -> Self {
         self.headers = ::std::option::Option::Some(value.into());
         self
     }
@@ -2446,7 +3160,7 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_j_a3_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<JA3Fingerprint>,
+        value: impl ::std::convert::Into<JA3FingerprintInput>,
     ) -> Self {
         self.j_a3_fingerprint = ::std::option::Option::Some(value.into());
         self
@@ -2455,14 +3169,17 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_j_a4_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<JA4Fingerprint>,
+        value: impl ::std::convert::Into<JA4FingerprintInput>,
     ) -> Self {
         self.j_a4_fingerprint = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `JsonBody`.
     #[must_use]
-    pub fn with_json_body(mut self, value: impl ::std::convert::Into<JsonBody>) -> Self {
+    pub fn with_json_body(
+        mut self,
+        value: impl ::std::convert::Into<JsonBodyInput>,
+    ) -> Self {
         self.json_body = ::std::option::Option::Some(value.into());
         self
     }
@@ -2488,7 +3205,7 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_single_header(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupFieldToMatchSingleHeader>,
+        value: impl ::std::convert::Into<RuleGroupFieldToMatchSingleHeaderInput>,
     ) -> Self {
         self.single_header = ::std::option::Option::Some(value.into());
         self
@@ -2497,7 +3214,7 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_single_query_argument(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupFieldToMatchSingleQueryArgument>,
+        value: impl ::std::convert::Into<RuleGroupFieldToMatchSingleQueryArgumentInput>,
     ) -> Self {
         self.single_query_argument = ::std::option::Option::Some(value.into());
         self
@@ -2506,7 +3223,7 @@ impl RuleGroupFieldToMatch {
     #[must_use]
     pub fn with_uri_fragment(
         mut self,
-        value: impl ::std::convert::Into<UriFragment>,
+        value: impl ::std::convert::Into<UriFragmentInput>,
     ) -> Self {
         self.uri_fragment = ::std::option::Option::Some(value.into());
         self
@@ -2522,9 +3239,39 @@ impl RuleGroupFieldToMatch {
     }
 }
 /// The `ForwardedIPConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ForwardedIPConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForwardedIPConfiguration {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<
+        ForwardedIPConfigurationFallbackBehavior,
+    >,
+    /// The `HeaderName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ForwardedIPConfiguration` type.
+///
+/// What creates and updates send; reads return [`ForwardedIPConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ForwardedIPConfigurationInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
@@ -2536,7 +3283,7 @@ pub struct ForwardedIPConfiguration {
     #[serde(rename = "HeaderName")]
     pub header_name: ::std::string::String,
 }
-impl ForwardedIPConfiguration {
+impl ForwardedIPConfigurationInput {
     /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2552,6 +3299,8 @@ impl ForwardedIPConfiguration {
     }
 }
 /// The `GeoMatchStatement` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GeoMatchStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GeoMatchStatement {
@@ -2573,8 +3322,36 @@ pub struct GeoMatchStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl GeoMatchStatement {
+/// The `GeoMatchStatement` type.
+///
+/// What creates and updates send; reads return [`GeoMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GeoMatchStatementInput {
+    /// The `CountryCodes` property.
+    ///
+    /// CloudFormation property `CountryCodes`.
+    #[serde(
+        rename = "CountryCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_codes: ::std::option::Option<
+        ::std::vec::Vec<GeoMatchStatementCountryCodesItem>,
+    >,
+    /// The `ForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `ForwardedIPConfig`.
+    #[serde(
+        rename = "ForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfigurationInput>,
+}
+impl GeoMatchStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2595,13 +3372,15 @@ impl GeoMatchStatement {
     #[must_use]
     pub fn with_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<ForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<ForwardedIPConfigurationInput>,
     ) -> Self {
         self.forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The pattern to look for in the request headers.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeaderMatchPatternInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HeaderMatchPattern {
@@ -2626,8 +3405,39 @@ pub struct HeaderMatchPattern {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub included_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HeaderMatchPattern {
+/// The pattern to look for in the request headers.
+///
+/// What creates and updates send; reads return [`HeaderMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeaderMatchPatternInput {
+    /// The `All` property.
+    ///
+    /// CloudFormation property `All`.
+    #[serde(rename = "All", skip_serializing_if = "::std::option::Option::is_none")]
+    pub all: ::std::option::Option<::serde_json::Value>,
+    /// The `ExcludedHeaders` property.
+    ///
+    /// CloudFormation property `ExcludedHeaders`.
+    #[serde(
+        rename = "ExcludedHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `IncludedHeaders` property.
+    ///
+    /// CloudFormation property `IncludedHeaders`.
+    #[serde(
+        rename = "IncludedHeaders",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl HeaderMatchPatternInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2662,16 +3472,36 @@ impl HeaderMatchPattern {
     }
 }
 /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeaderOrderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HeaderOrder {
+    /// Handling of requests containing oversize fields
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OversizeHandling`.
+    #[serde(
+        rename = "OversizeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oversize_handling: ::std::option::Option<OversizeHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+///
+/// What creates and updates send; reads return [`HeaderOrder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeaderOrderInput {
     /// Handling of requests containing oversize fields
     ///
     /// CloudFormation property `OversizeHandling`.
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
-impl HeaderOrder {
+impl HeaderOrderInput {
     /// Creates a value from its required properties (`OversizeHandling`); the optional ones start unset.
     #[must_use]
     pub fn new(oversize_handling: impl ::std::convert::Into<OversizeHandling>) -> Self {
@@ -2681,14 +3511,50 @@ impl HeaderOrder {
     }
 }
 /// Includes headers of a web request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HeadersInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Headers {
     /// The pattern to look for in the request headers.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchPattern`.
+    #[serde(
+        rename = "MatchPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_pattern: ::std::option::Option<HeaderMatchPattern>,
+    /// The parts of the request to match against using the MatchPattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchScope`.
+    #[serde(
+        rename = "MatchScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_scope: ::std::option::Option<MapMatchScope>,
+    /// Handling of requests containing oversize fields
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OversizeHandling`.
+    #[serde(
+        rename = "OversizeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oversize_handling: ::std::option::Option<OversizeHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Includes headers of a web request.
+///
+/// What creates and updates send; reads return [`Headers`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HeadersInput {
+    /// The pattern to look for in the request headers.
+    ///
     /// CloudFormation property `MatchPattern`.
     #[serde(rename = "MatchPattern")]
-    pub match_pattern: HeaderMatchPattern,
+    pub match_pattern: HeaderMatchPatternInput,
     /// The parts of the request to match against using the MatchPattern.
     ///
     /// CloudFormation property `MatchScope`.
@@ -2700,11 +3566,11 @@ pub struct Headers {
     #[serde(rename = "OversizeHandling")]
     pub oversize_handling: OversizeHandling,
 }
-impl Headers {
+impl HeadersInput {
     /// Creates a value from its required properties (`MatchPattern`, `MatchScope`, `OversizeHandling`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        match_pattern: impl ::std::convert::Into<HeaderMatchPattern>,
+        match_pattern: impl ::std::convert::Into<HeaderMatchPatternInput>,
         match_scope: impl ::std::convert::Into<MapMatchScope>,
         oversize_handling: impl ::std::convert::Into<OversizeHandling>,
     ) -> Self {
@@ -2716,9 +3582,44 @@ impl Headers {
     }
 }
 /// The `IPSetForwardedIPConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IPSetForwardedIPConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSetForwardedIPConfiguration {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<
+        IPSetForwardedIPConfigurationFallbackBehavior,
+    >,
+    /// The `HeaderName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HeaderName`.
+    #[serde(
+        rename = "HeaderName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_name: ::std::option::Option<::std::string::String>,
+    /// The `Position` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Position`.
+    #[serde(rename = "Position", skip_serializing_if = "::std::option::Option::is_none")]
+    pub position: ::std::option::Option<IPSetForwardedIPConfigurationPosition>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IPSetForwardedIPConfiguration` type.
+///
+/// What creates and updates send; reads return [`IPSetForwardedIPConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IPSetForwardedIPConfigurationInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
@@ -2735,7 +3636,7 @@ pub struct IPSetForwardedIPConfiguration {
     #[serde(rename = "Position")]
     pub position: IPSetForwardedIPConfigurationPosition,
 }
-impl IPSetForwardedIPConfiguration {
+impl IPSetForwardedIPConfigurationInput {
     /// Creates a value from its required properties (`FallbackBehavior`, `HeaderName`, `Position`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2753,9 +3654,34 @@ impl IPSetForwardedIPConfiguration {
     }
 }
 /// The `IPSetReferenceStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IPSetReferenceStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IPSetReferenceStatement {
+    /// ARN of the WAF entity.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `IPSetForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `IPSetForwardedIPConfig`.
+    #[serde(
+        rename = "IPSetForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_set_forwarded_ip_config: ::std::option::Option<IPSetForwardedIPConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IPSetReferenceStatement` type.
+///
+/// What creates and updates send; reads return [`IPSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IPSetReferenceStatementInput {
     /// ARN of the WAF entity.
     ///
     /// CloudFormation property `Arn`.
@@ -2768,9 +3694,11 @@ pub struct IPSetReferenceStatement {
         rename = "IPSetForwardedIPConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ip_set_forwarded_ip_config: ::std::option::Option<IPSetForwardedIPConfiguration>,
+    pub ip_set_forwarded_ip_config: ::std::option::Option<
+        IPSetForwardedIPConfigurationInput,
+    >,
 }
-impl IPSetReferenceStatement {
+impl IPSetReferenceStatementInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2783,23 +3711,43 @@ impl IPSetReferenceStatement {
     #[must_use]
     pub fn with_ip_set_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<IPSetForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<IPSetForwardedIPConfigurationInput>,
     ) -> Self {
         self.ip_set_forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ImmunityTimeProperty` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImmunityTimePropertyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImmunityTimeProperty {
+    /// The `ImmunityTime` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImmunityTime`.
+    #[serde(
+        rename = "ImmunityTime",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub immunity_time: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImmunityTimeProperty` type.
+///
+/// What creates and updates send; reads return [`ImmunityTimeProperty`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImmunityTimePropertyInput {
     /// The `ImmunityTime` property.
     ///
     /// CloudFormation property `ImmunityTime`.
     #[serde(rename = "ImmunityTime")]
     pub immunity_time: i64,
 }
-impl ImmunityTimeProperty {
+impl ImmunityTimePropertyInput {
     /// Creates a value from its required properties (`ImmunityTime`); the optional ones start unset.
     #[must_use]
     pub fn new(immunity_time: impl ::std::convert::Into<i64>) -> Self {
@@ -2809,16 +3757,36 @@ impl ImmunityTimeProperty {
     }
 }
 /// Includes the JA3 fingerprint of a web request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JA3FingerprintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JA3Fingerprint {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<JA3FingerprintFallbackBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Includes the JA3 fingerprint of a web request.
+///
+/// What creates and updates send; reads return [`JA3Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JA3FingerprintInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: JA3FingerprintFallbackBehavior,
 }
-impl JA3Fingerprint {
+impl JA3FingerprintInput {
     /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2830,16 +3798,36 @@ impl JA3Fingerprint {
     }
 }
 /// Includes the JA4 fingerprint of a web request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JA4FingerprintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JA4Fingerprint {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<JA4FingerprintFallbackBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Includes the JA4 fingerprint of a web request.
+///
+/// What creates and updates send; reads return [`JA4Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JA4FingerprintInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: JA4FingerprintFallbackBehavior,
 }
-impl JA4Fingerprint {
+impl JA4FingerprintInput {
     /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2851,7 +3839,9 @@ impl JA4Fingerprint {
     }
 }
 /// Inspect the request body as JSON. The request body immediately follows the request headers.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonBodyInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonBody {
     /// The inspection behavior to fall back to if the JSON in the request body is invalid.
@@ -2864,9 +3854,51 @@ pub struct JsonBody {
     pub invalid_fallback_behavior: ::std::option::Option<BodyParsingFallbackBehavior>,
     /// The pattern to look for in the JSON body.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchPattern`.
+    #[serde(
+        rename = "MatchPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_pattern: ::std::option::Option<JsonMatchPattern>,
+    /// The parts of the JSON to match against using the MatchPattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MatchScope`.
+    #[serde(
+        rename = "MatchScope",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub match_scope: ::std::option::Option<JsonMatchScope>,
+    /// Handling of requests containing oversize fields
+    ///
+    /// CloudFormation property `OversizeHandling`.
+    #[serde(
+        rename = "OversizeHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub oversize_handling: ::std::option::Option<OversizeHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Inspect the request body as JSON. The request body immediately follows the request headers.
+///
+/// What creates and updates send; reads return [`JsonBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonBodyInput {
+    /// The inspection behavior to fall back to if the JSON in the request body is invalid.
+    ///
+    /// CloudFormation property `InvalidFallbackBehavior`.
+    #[serde(
+        rename = "InvalidFallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub invalid_fallback_behavior: ::std::option::Option<BodyParsingFallbackBehavior>,
+    /// The pattern to look for in the JSON body.
+    ///
     /// CloudFormation property `MatchPattern`.
     #[serde(rename = "MatchPattern")]
-    pub match_pattern: JsonMatchPattern,
+    pub match_pattern: JsonMatchPatternInput,
     /// The parts of the JSON to match against using the MatchPattern.
     ///
     /// CloudFormation property `MatchScope`.
@@ -2881,11 +3913,11 @@ pub struct JsonBody {
     )]
     pub oversize_handling: ::std::option::Option<OversizeHandling>,
 }
-impl JsonBody {
+impl JsonBodyInput {
     /// Creates a value from its required properties (`MatchPattern`, `MatchScope`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        match_pattern: impl ::std::convert::Into<JsonMatchPattern>,
+        match_pattern: impl ::std::convert::Into<JsonMatchPatternInput>,
         match_scope: impl ::std::convert::Into<JsonMatchScope>,
     ) -> Self {
         Self {
@@ -2915,6 +3947,8 @@ impl JsonBody {
     }
 }
 /// The pattern to look for in the JSON body.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`JsonMatchPatternInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonMatchPattern {
@@ -2931,8 +3965,31 @@ pub struct JsonMatchPattern {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub included_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl JsonMatchPattern {
+/// The pattern to look for in the JSON body.
+///
+/// What creates and updates send; reads return [`JsonMatchPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct JsonMatchPatternInput {
+    /// The `All` property.
+    ///
+    /// CloudFormation property `All`.
+    #[serde(rename = "All", skip_serializing_if = "::std::option::Option::is_none")]
+    pub all: ::std::option::Option<::serde_json::Value>,
+    /// The `IncludedPaths` property.
+    ///
+    /// CloudFormation property `IncludedPaths`.
+    #[serde(
+        rename = "IncludedPaths",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub included_paths: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl JsonMatchPatternInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3015,16 +4072,33 @@ impl<'de> ::serde::Deserialize<'de> for JsonMatchScope {
     }
 }
 /// The `Label` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Label {
+    /// Name of the Label.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Label` type.
+///
+/// What creates and updates send; reads return [`Label`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelInput {
     /// Name of the Label.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl Label {
+impl LabelInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3085,9 +4159,31 @@ impl<'de> ::serde::Deserialize<'de> for LabelMatchScope {
     }
 }
 /// The `LabelMatchStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LabelMatchStatement {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Scope` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Scope`.
+    #[serde(rename = "Scope", skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<LabelMatchScope>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LabelMatchStatement` type.
+///
+/// What creates and updates send; reads return [`LabelMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelMatchStatementInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3099,7 +4195,7 @@ pub struct LabelMatchStatement {
     #[serde(rename = "Scope")]
     pub scope: LabelMatchScope,
 }
-impl LabelMatchStatement {
+impl LabelMatchStatementInput {
     /// Creates a value from its required properties (`Key`, `Scope`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3113,6 +4209,8 @@ impl LabelMatchStatement {
     }
 }
 /// The `LabelSummary` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LabelSummaryInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LabelSummary {
@@ -3121,8 +4219,23 @@ pub struct LabelSummary {
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LabelSummary {
+/// The `LabelSummary` type.
+///
+/// What creates and updates send; reads return [`LabelSummary`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LabelSummaryInput {
+    /// Name of the Label.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl LabelSummaryInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3196,6 +4309,8 @@ impl<'de> ::serde::Deserialize<'de> for MapMatchScope {
     }
 }
 /// Configures monetization for the web ACL or rule group.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonetizationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonetizationConfig {
@@ -3215,8 +4330,34 @@ pub struct MonetizationConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_mode: ::std::option::Option<CurrencyMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonetizationConfig {
+/// Configures monetization for the web ACL or rule group.
+///
+/// What creates and updates send; reads return [`MonetizationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonetizationConfigInput {
+    /// Configures cryptocurrency payment settings.
+    ///
+    /// CloudFormation property `CryptoConfig`.
+    #[serde(
+        rename = "CryptoConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub crypto_config: ::std::option::Option<CryptoConfigInput>,
+    /// The currency mode for monetization. Use REAL for production payments and TEST for testing with testnet currencies.
+    ///
+    /// CloudFormation property `CurrencyMode`.
+    #[serde(
+        rename = "CurrencyMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub currency_mode: ::std::option::Option<CurrencyMode>,
+}
+impl MonetizationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3226,7 +4367,7 @@ impl MonetizationConfig {
     #[must_use]
     pub fn with_crypto_config(
         mut self,
-        value: impl ::std::convert::Into<CryptoConfig>,
+        value: impl ::std::convert::Into<CryptoConfigInput>,
     ) -> Self {
         self.crypto_config = ::std::option::Option::Some(value.into());
         self
@@ -3242,6 +4383,8 @@ impl MonetizationConfig {
     }
 }
 /// Monetize action for rules.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MonetizeActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MonetizeAction {
@@ -3253,8 +4396,26 @@ pub struct MonetizeAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub price_multiplier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MonetizeAction {
+/// Monetize action for rules.
+///
+/// What creates and updates send; reads return [`MonetizeAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MonetizeActionInput {
+    /// The price multiplier for the monetize action.
+    ///
+    /// CloudFormation property `PriceMultiplier`.
+    #[serde(
+        rename = "PriceMultiplier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub price_multiplier: ::std::option::Option<::std::string::String>,
+}
+impl MonetizeActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3271,39 +4432,79 @@ impl MonetizeAction {
     }
 }
 /// The `NotStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`NotStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotStatement {
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<::std::boxed::Box<Statement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `NotStatement` type.
+///
+/// What creates and updates send; reads return [`NotStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct NotStatementInput {
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
-    pub statement: ::std::boxed::Box<Statement>,
+    pub statement: ::std::boxed::Box<StatementInput>,
 }
-impl NotStatement {
+impl NotStatementInput {
     /// Creates a value from its required properties (`Statement`); the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<Statement>) -> Self {
+    pub fn new(statement: impl ::std::convert::Into<StatementInput>) -> Self {
         Self {
             statement: ::std::boxed::Box::new(statement.into()),
         }
     }
 }
 /// The `OrStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OrStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrStatement {
     /// The `Statements` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statements`.
+    #[serde(
+        rename = "Statements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statements: ::std::option::Option<::std::vec::Vec<Statement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `OrStatement` type.
+///
+/// What creates and updates send; reads return [`OrStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OrStatementInput {
+    /// The `Statements` property.
+    ///
     /// CloudFormation property `Statements`.
     #[serde(rename = "Statements")]
-    pub statements: ::std::vec::Vec<Statement>,
+    pub statements: ::std::vec::Vec<StatementInput>,
 }
-impl OrStatement {
+impl OrStatementInput {
     /// Creates a value from its required properties (`Statements`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<Statement>>,
+        statements: impl ::std::convert::Into<::std::vec::Vec<StatementInput>>,
     ) -> Self {
         Self {
             statements: statements.into(),
@@ -3368,9 +4569,39 @@ impl<'de> ::serde::Deserialize<'de> for OversizeHandling {
     }
 }
 /// Configuration for a single payment network.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PaymentNetworkInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaymentNetwork {
+    /// The blockchain chain to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Chain`.
+    #[serde(rename = "Chain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub chain: ::std::option::Option<BlockchainChain>,
+    /// List of price configurations.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Prices`.
+    #[serde(rename = "Prices", skip_serializing_if = "::std::option::Option::is_none")]
+    pub prices: ::std::option::Option<::std::vec::Vec<Price>>,
+    /// The wallet address for receiving payments.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WalletAddress`.
+    #[serde(
+        rename = "WalletAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_address: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configuration for a single payment network.
+///
+/// What creates and updates send; reads return [`PaymentNetwork`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PaymentNetworkInput {
     /// The blockchain chain to use.
     ///
     /// CloudFormation property `Chain`.
@@ -3380,19 +4611,19 @@ pub struct PaymentNetwork {
     ///
     /// CloudFormation property `Prices`.
     #[serde(rename = "Prices")]
-    pub prices: ::std::vec::Vec<Price>,
+    pub prices: ::std::vec::Vec<PriceInput>,
     /// The wallet address for receiving payments.
     ///
     /// CloudFormation property `WalletAddress`.
     #[serde(rename = "WalletAddress")]
     pub wallet_address: ::std::string::String,
 }
-impl PaymentNetwork {
+impl PaymentNetworkInput {
     /// Creates a value from its required properties (`Chain`, `Prices`, `WalletAddress`); the optional ones start unset.
     #[must_use]
     pub fn new(
         chain: impl ::std::convert::Into<BlockchainChain>,
-        prices: impl ::std::convert::Into<::std::vec::Vec<Price>>,
+        prices: impl ::std::convert::Into<::std::vec::Vec<PriceInput>>,
         wallet_address: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3468,9 +4699,31 @@ impl<'de> ::serde::Deserialize<'de> for PositionalConstraint {
     }
 }
 /// Text Transformation applied before parsing the query string.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PreParseTextTransformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PreParseTextTransformation {
+    /// Priority of PreParseTextTransformation being applied.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// Type of pre-parse text transformation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<PreParseTextTransformationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Text Transformation applied before parsing the query string.
+///
+/// What creates and updates send; reads return [`PreParseTextTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PreParseTextTransformationInput {
     /// Priority of PreParseTextTransformation being applied.
     ///
     /// CloudFormation property `Priority`.
@@ -3482,7 +4735,7 @@ pub struct PreParseTextTransformation {
     #[serde(rename = "Type")]
     pub r#type: PreParseTextTransformationType,
 }
-impl PreParseTextTransformation {
+impl PreParseTextTransformationInput {
     /// Creates a value from its required properties (`Priority`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3565,9 +4818,31 @@ impl<'de> ::serde::Deserialize<'de> for PreParseTextTransformationType {
     }
 }
 /// A price configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PriceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Price {
+    /// The price amount.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Amount`.
+    #[serde(rename = "Amount", skip_serializing_if = "::std::option::Option::is_none")]
+    pub amount: ::std::option::Option<::std::string::String>,
+    /// The cryptocurrency to use for payment.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Currency`.
+    #[serde(rename = "Currency", skip_serializing_if = "::std::option::Option::is_none")]
+    pub currency: ::std::option::Option<CryptoCurrency>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A price configuration.
+///
+/// What creates and updates send; reads return [`Price`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PriceInput {
     /// The price amount.
     ///
     /// CloudFormation property `Amount`.
@@ -3579,7 +4854,7 @@ pub struct Price {
     #[serde(rename = "Currency")]
     pub currency: CryptoCurrency,
 }
-impl Price {
+impl PriceInput {
     /// Creates a value from its required properties (`Amount`, `Currency`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3593,14 +4868,19 @@ impl Price {
     }
 }
 /// The `RateBasedStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateBasedStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateBasedStatement {
     /// The `AggregateKeyType` property.
     ///
-    /// CloudFormation property `AggregateKeyType`.
-    #[serde(rename = "AggregateKeyType")]
-    pub aggregate_key_type: RateBasedStatementAggregateKeyType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AggregateKeyType`.
+    #[serde(
+        rename = "AggregateKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregate_key_type: ::std::option::Option<RateBasedStatementAggregateKeyType>,
     /// Specifies the aggregate keys to use in a rate-base rule.
     ///
     /// CloudFormation property `CustomKeys`.
@@ -3627,6 +4907,60 @@ pub struct RateBasedStatement {
     pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfiguration>,
     /// The `Limit` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Limit`.
+    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `ScopeDownStatement`.
+    #[serde(
+        rename = "ScopeDownStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_down_statement: ::std::option::Option<::std::boxed::Box<Statement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RateBasedStatement` type.
+///
+/// What creates and updates send; reads return [`RateBasedStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateBasedStatementInput {
+    /// The `AggregateKeyType` property.
+    ///
+    /// CloudFormation property `AggregateKeyType`.
+    #[serde(rename = "AggregateKeyType")]
+    pub aggregate_key_type: RateBasedStatementAggregateKeyType,
+    /// Specifies the aggregate keys to use in a rate-base rule.
+    ///
+    /// CloudFormation property `CustomKeys`.
+    #[serde(
+        rename = "CustomKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_keys: ::std::option::Option<
+        ::std::vec::Vec<RateBasedStatementCustomKeyInput>,
+    >,
+    /// The `EvaluationWindowSec` property.
+    ///
+    /// CloudFormation property `EvaluationWindowSec`.
+    #[serde(
+        rename = "EvaluationWindowSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_window_sec: ::std::option::Option<i64>,
+    /// The `ForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `ForwardedIPConfig`.
+    #[serde(
+        rename = "ForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfigurationInput>,
+    /// The `Limit` property.
+    ///
     /// CloudFormation property `Limit`.
     #[serde(rename = "Limit")]
     pub limit: i64,
@@ -3637,9 +4971,9 @@ pub struct RateBasedStatement {
         rename = "ScopeDownStatement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scope_down_statement: ::std::option::Option<::std::boxed::Box<Statement>>,
+    pub scope_down_statement: ::std::option::Option<::std::boxed::Box<StatementInput>>,
 }
-impl RateBasedStatement {
+impl RateBasedStatementInput {
     /// Creates a value from its required properties (`AggregateKeyType`, `Limit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3661,7 +4995,9 @@ impl RateBasedStatement {
     #[must_use]
     pub fn with_custom_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RateBasedStatementCustomKey>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RateBasedStatementCustomKeyInput>,
+        >,
     ) -> Self {
         self.custom_keys = ::std::option::Option::Some(value.into());
         self
@@ -3679,7 +5015,7 @@ impl RateBasedStatement {
     #[must_use]
     pub fn with_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<ForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<ForwardedIPConfigurationInput>,
     ) -> Self {
         self.forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
@@ -3688,7 +5024,7 @@ impl RateBasedStatement {
     #[must_use]
     pub fn with_scope_down_statement(
         mut self,
-        value: impl ::std::convert::Into<Statement>,
+        value: impl ::std::convert::Into<StatementInput>,
     ) -> Self {
         self.scope_down_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -3697,6 +5033,8 @@ impl RateBasedStatement {
     }
 }
 /// Specifies a single custom aggregate key for a rate-base rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateBasedStatementCustomKeyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateBasedStatementCustomKey {
@@ -3781,8 +5119,99 @@ pub struct RateBasedStatementCustomKey {
     /// CloudFormation property `UriPath`.
     #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_path: ::std::option::Option<RateLimitUriPath>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RateBasedStatementCustomKey {
+/// Specifies a single custom aggregate key for a rate-base rule.
+///
+/// What creates and updates send; reads return [`RateBasedStatementCustomKey`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateBasedStatementCustomKeyInput {
+    /// Specifies the request's ASN as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `ASN`.
+    #[serde(rename = "ASN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub a_sn: ::std::option::Option<::serde_json::Value>,
+    /// Specifies a cookie as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `Cookie`.
+    #[serde(rename = "Cookie", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookie: ::std::option::Option<RateLimitCookieInput>,
+    /// The `ForwardedIP` property.
+    ///
+    /// CloudFormation property `ForwardedIP`.
+    #[serde(
+        rename = "ForwardedIP",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_ip: ::std::option::Option<::serde_json::Value>,
+    /// The `HTTPMethod` property.
+    ///
+    /// CloudFormation property `HTTPMethod`.
+    #[serde(
+        rename = "HTTPMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_pmethod: ::std::option::Option<::serde_json::Value>,
+    /// Specifies a header as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<RateLimitHeaderInput>,
+    /// The `IP` property.
+    ///
+    /// CloudFormation property `IP`.
+    #[serde(rename = "IP", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip: ::std::option::Option<::serde_json::Value>,
+    /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `JA3Fingerprint`.
+    #[serde(
+        rename = "JA3Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a3_fingerprint: ::std::option::Option<RateLimitJA3FingerprintInput>,
+    /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `JA4Fingerprint`.
+    #[serde(
+        rename = "JA4Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a4_fingerprint: ::std::option::Option<RateLimitJA4FingerprintInput>,
+    /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `LabelNamespace`.
+    #[serde(
+        rename = "LabelNamespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_namespace: ::std::option::Option<RateLimitLabelNamespaceInput>,
+    /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `QueryArgument`.
+    #[serde(
+        rename = "QueryArgument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_argument: ::std::option::Option<RateLimitQueryArgumentInput>,
+    /// Specifies the request's query string as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<RateLimitQueryStringInput>,
+    /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
+    ///
+    /// CloudFormation property `UriPath`.
+    #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri_path: ::std::option::Option<RateLimitUriPathInput>,
+}
+impl RateBasedStatementCustomKeyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3801,7 +5230,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_cookie(
         mut self,
-        value: impl ::std::convert::Into<RateLimitCookie>,
+        value: impl ::std::convert::Into<RateLimitCookieInput>,
     ) -> Self {
         self.cookie = ::std::option::Option::Some(value.into());
         self
@@ -3828,7 +5257,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_header(
         mut self,
-        value: impl ::std::convert::Into<RateLimitHeader>,
+        value: impl ::std::convert::Into<RateLimitHeaderInput>,
     ) -> Self {
         self.header = ::std::option::Option::Some(value.into());
         self
@@ -3846,7 +5275,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_j_a3_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<RateLimitJA3Fingerprint>,
+        value: impl ::std::convert::Into<RateLimitJA3FingerprintInput>,
     ) -> Self {
         self.j_a3_fingerprint = ::std::option::Option::Some(value.into());
         self
@@ -3855,7 +5284,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_j_a4_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<RateLimitJA4Fingerprint>,
+        value: impl ::std::convert::Into<RateLimitJA4FingerprintInput>,
     ) -> Self {
         self.j_a4_fingerprint = ::std::option::Option::Some(value.into());
         self
@@ -3864,7 +5293,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_label_namespace(
         mut self,
-        value: impl ::std::convert::Into<RateLimitLabelNamespace>,
+        value: impl ::std::convert::Into<RateLimitLabelNamespaceInput>,
     ) -> Self {
         self.label_namespace = ::std::option::Option::Some(value.into());
         self
@@ -3873,7 +5302,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_query_argument(
         mut self,
-        value: impl ::std::convert::Into<RateLimitQueryArgument>,
+        value: impl ::std::convert::Into<RateLimitQueryArgumentInput>,
     ) -> Self {
         self.query_argument = ::std::option::Option::Some(value.into());
         self
@@ -3882,7 +5311,7 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_query_string(
         mut self,
-        value: impl ::std::convert::Into<RateLimitQueryString>,
+        value: impl ::std::convert::Into<RateLimitQueryStringInput>,
     ) -> Self {
         self.query_string = ::std::option::Option::Some(value.into());
         self
@@ -3891,16 +5320,41 @@ impl RateBasedStatementCustomKey {
     #[must_use]
     pub fn with_uri_path(
         mut self,
-        value: impl ::std::convert::Into<RateLimitUriPath>,
+        value: impl ::std::convert::Into<RateLimitUriPathInput>,
     ) -> Self {
         self.uri_path = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Specifies a cookie as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitCookieInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitCookie {
+    /// The name of the cookie to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a cookie as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitCookie`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitCookieInput {
     /// The name of the cookie to use.
     ///
     /// CloudFormation property `Name`.
@@ -3910,15 +5364,15 @@ pub struct RateLimitCookie {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RateLimitCookie {
+impl RateLimitCookieInput {
     /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -3928,9 +5382,34 @@ impl RateLimitCookie {
     }
 }
 /// Specifies a header as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitHeader {
+    /// The name of the header to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a header as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitHeaderInput {
     /// The name of the header to use.
     ///
     /// CloudFormation property `Name`.
@@ -3940,15 +5419,15 @@ pub struct RateLimitHeader {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RateLimitHeader {
+impl RateLimitHeaderInput {
     /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -3958,16 +5437,38 @@ impl RateLimitHeader {
     }
 }
 /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitJA3FingerprintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitJA3Fingerprint {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<
+        RateLimitJA3FingerprintFallbackBehavior,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitJA3Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitJA3FingerprintInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: RateLimitJA3FingerprintFallbackBehavior,
 }
-impl RateLimitJA3Fingerprint {
+impl RateLimitJA3FingerprintInput {
     /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3981,16 +5482,38 @@ impl RateLimitJA3Fingerprint {
     }
 }
 /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitJA4FingerprintInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitJA4Fingerprint {
+    /// The `FallbackBehavior` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<
+        RateLimitJA4FingerprintFallbackBehavior,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitJA4Fingerprint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitJA4FingerprintInput {
     /// The `FallbackBehavior` property.
     ///
     /// CloudFormation property `FallbackBehavior`.
     #[serde(rename = "FallbackBehavior")]
     pub fallback_behavior: RateLimitJA4FingerprintFallbackBehavior,
 }
-impl RateLimitJA4Fingerprint {
+impl RateLimitJA4FingerprintInput {
     /// Creates a value from its required properties (`FallbackBehavior`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4004,16 +5527,36 @@ impl RateLimitJA4Fingerprint {
     }
 }
 /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitLabelNamespaceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitLabelNamespace {
+    /// The namespace to use for aggregation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Namespace`.
+    #[serde(
+        rename = "Namespace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub namespace: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a label namespace to use as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitLabelNamespace`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitLabelNamespaceInput {
     /// The namespace to use for aggregation.
     ///
     /// CloudFormation property `Namespace`.
     #[serde(rename = "Namespace")]
     pub namespace: ::std::string::String,
 }
-impl RateLimitLabelNamespace {
+impl RateLimitLabelNamespaceInput {
     /// Creates a value from its required properties (`Namespace`); the optional ones start unset.
     #[must_use]
     pub fn new(namespace: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -4023,9 +5566,34 @@ impl RateLimitLabelNamespace {
     }
 }
 /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitQueryArgumentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitQueryArgument {
+    /// The name of the query argument to use.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies a query argument in the request as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitQueryArgumentInput {
     /// The name of the query argument to use.
     ///
     /// CloudFormation property `Name`.
@@ -4035,15 +5603,15 @@ pub struct RateLimitQueryArgument {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RateLimitQueryArgument {
+impl RateLimitQueryArgumentInput {
     /// Creates a value from its required properties (`Name`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4053,21 +5621,41 @@ impl RateLimitQueryArgument {
     }
 }
 /// Specifies the request's query string as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitQueryStringInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitQueryString {
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the request's query string as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitQueryString`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitQueryStringInput {
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RateLimitQueryString {
+impl RateLimitQueryStringInput {
     /// Creates a value from its required properties (`TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4076,21 +5664,41 @@ impl RateLimitQueryString {
     }
 }
 /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RateLimitUriPathInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateLimitUriPath {
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Specifies the request's URI Path as an aggregate key for a rate-based rule.
+///
+/// What creates and updates send; reads return [`RateLimitUriPath`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RateLimitUriPathInput {
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RateLimitUriPath {
+impl RateLimitUriPathInput {
     /// Creates a value from its required properties (`TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4099,14 +5707,19 @@ impl RateLimitUriPath {
     }
 }
 /// The `RegexMatchStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegexMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegexMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -4119,6 +5732,47 @@ pub struct RegexMatchStatement {
     >,
     /// The `RegexString` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegexString`.
+    #[serde(
+        rename = "RegexString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_string: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RegexMatchStatement` type.
+///
+/// What creates and updates send; reads return [`RegexMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegexMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `RegexString` property.
+    ///
     /// CloudFormation property `RegexString`.
     #[serde(rename = "RegexString")]
     pub regex_string: ::std::string::String,
@@ -4126,16 +5780,16 @@ pub struct RegexMatchStatement {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RegexMatchStatement {
+impl RegexMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         regex_string: impl ::std::convert::Into<::std::string::String>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4149,26 +5803,33 @@ impl RegexMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `RegexPatternSetReferenceStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegexPatternSetReferenceStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RegexPatternSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -4181,18 +5842,56 @@ pub struct RegexPatternSetReferenceStatement {
     >,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RegexPatternSetReferenceStatement` type.
+///
+/// What creates and updates send; reads return [`RegexPatternSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegexPatternSetReferenceStatementInput {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn")]
+    pub arn: ::std::string::String,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl RegexPatternSetReferenceStatement {
+impl RegexPatternSetReferenceStatementInput {
     /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         arn: impl ::std::convert::Into<::std::string::String>,
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4206,7 +5905,9 @@ impl RegexPatternSetReferenceStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -4270,7 +5971,9 @@ impl<'de> ::serde::Deserialize<'de> for ResponseContentType {
     }
 }
 /// Rule of RuleGroup that contains condition and action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Rule {
     /// Action taken when Rule matches its condition.
@@ -4296,6 +5999,71 @@ pub struct Rule {
     pub challenge_config: ::std::option::Option<ChallengeConfig>,
     /// Name of the RuleGroup.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Priority of the Rule, Rules get evaluated from lower to higher priority.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// Collection of Rule Labels.
+    ///
+    /// CloudFormation property `RuleLabels`.
+    #[serde(
+        rename = "RuleLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<Statement>,
+    /// Visibility Metric of the RuleGroup.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VisibilityConfig`.
+    #[serde(
+        rename = "VisibilityConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visibility_config: ::std::option::Option<VisibilityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Rule of RuleGroup that contains condition and action.
+///
+/// What creates and updates send; reads return [`Rule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleInput {
+    /// Action taken when Rule matches its condition.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<RuleActionInput>,
+    /// The `CaptchaConfig` property.
+    ///
+    /// CloudFormation property `CaptchaConfig`.
+    #[serde(
+        rename = "CaptchaConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub captcha_config: ::std::option::Option<CaptchaConfigInput>,
+    /// The `ChallengeConfig` property.
+    ///
+    /// CloudFormation property `ChallengeConfig`.
+    #[serde(
+        rename = "ChallengeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge_config: ::std::option::Option<ChallengeConfigInput>,
+    /// Name of the RuleGroup.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -4311,26 +6079,26 @@ pub struct Rule {
         rename = "RuleLabels",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    pub rule_labels: ::std::option::Option<::std::vec::Vec<LabelInput>>,
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
-    pub statement: Statement,
+    pub statement: StatementInput,
     /// Visibility Metric of the RuleGroup.
     ///
     /// CloudFormation property `VisibilityConfig`.
     #[serde(rename = "VisibilityConfig")]
-    pub visibility_config: VisibilityConfig,
+    pub visibility_config: VisibilityConfigInput,
 }
-impl Rule {
+impl RuleInput {
     /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         priority: impl ::std::convert::Into<i64>,
-        statement: impl ::std::convert::Into<Statement>,
-        visibility_config: impl ::std::convert::Into<VisibilityConfig>,
+        statement: impl ::std::convert::Into<StatementInput>,
+        visibility_config: impl ::std::convert::Into<VisibilityConfigInput>,
     ) -> Self {
         Self {
             action: ::std::option::Option::None,
@@ -4345,7 +6113,10 @@ impl Rule {
     }
     /// Sets `Action`.
     #[must_use]
-    pub fn with_action(mut self, value: impl ::std::convert::Into<RuleAction>) -> Self {
+    pub fn with_action(
+        mut self,
+        value: impl ::std::convert::Into<RuleActionInput>,
+    ) -> Self {
         self.action = ::std::option::Option::Some(value.into());
         self
     }
@@ -4353,7 +6124,7 @@ impl Rule {
     #[must_use]
     pub fn with_captcha_config(
         mut self,
-        value: impl ::std::convert::Into<CaptchaConfig>,
+        value: impl ::std::convert::Into<CaptchaConfigInput>,
     ) -> Self {
         self.captcha_config = ::std::option::Option::Some(value.into());
         self
@@ -4362,7 +6133,7 @@ impl Rule {
     #[must_use]
     pub fn with_challenge_config(
         mut self,
-        value: impl ::std::convert::Into<ChallengeConfig>,
+        value: impl ::std::convert::Into<ChallengeConfigInput>,
     ) -> Self {
         self.challenge_config = ::std::option::Option::Some(value.into());
         self
@@ -4371,13 +6142,15 @@ impl Rule {
     #[must_use]
     pub fn with_rule_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelInput>>,
     ) -> Self {
         self.rule_labels = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Action taken when Rule matches its condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleAction {
@@ -4414,8 +6187,51 @@ pub struct RuleAction {
     /// CloudFormation property `Monetize`.
     #[serde(rename = "Monetize", skip_serializing_if = "::std::option::Option::is_none")]
     pub monetize: ::std::option::Option<MonetizeAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleAction {
+/// Action taken when Rule matches its condition.
+///
+/// What creates and updates send; reads return [`RuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleActionInput {
+    /// Allow traffic towards application.
+    ///
+    /// CloudFormation property `Allow`.
+    #[serde(rename = "Allow", skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow: ::std::option::Option<AllowActionInput>,
+    /// Block traffic towards application.
+    ///
+    /// CloudFormation property `Block`.
+    #[serde(rename = "Block", skip_serializing_if = "::std::option::Option::is_none")]
+    pub block: ::std::option::Option<BlockActionInput>,
+    /// Checks valid token exists with request.
+    ///
+    /// CloudFormation property `Captcha`.
+    #[serde(rename = "Captcha", skip_serializing_if = "::std::option::Option::is_none")]
+    pub captcha: ::std::option::Option<CaptchaActionInput>,
+    /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+    ///
+    /// CloudFormation property `Challenge`.
+    #[serde(
+        rename = "Challenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge: ::std::option::Option<ChallengeActionInput>,
+    /// Count traffic towards application.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<CountActionInput>,
+    /// Monetize action for rules.
+    ///
+    /// CloudFormation property `Monetize`.
+    #[serde(rename = "Monetize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub monetize: ::std::option::Option<MonetizeActionInput>,
+}
+impl RuleActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4423,13 +6239,19 @@ impl RuleAction {
     }
     /// Sets `Allow`.
     #[must_use]
-    pub fn with_allow(mut self, value: impl ::std::convert::Into<AllowAction>) -> Self {
+    pub fn with_allow(
+        mut self,
+        value: impl ::std::convert::Into<AllowActionInput>,
+    ) -> Self {
         self.allow = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Block`.
     #[must_use]
-    pub fn with_block(mut self, value: impl ::std::convert::Into<BlockAction>) -> Self {
+    pub fn with_block(
+        mut self,
+        value: impl ::std::convert::Into<BlockActionInput>,
+    ) -> Self {
         self.block = ::std::option::Option::Some(value.into());
         self
     }
@@ -4437,7 +6259,7 @@ impl RuleAction {
     #[must_use]
     pub fn with_captcha(
         mut self,
-        value: impl ::std::convert::Into<CaptchaAction>,
+        value: impl ::std::convert::Into<CaptchaActionInput>,
     ) -> Self {
         self.captcha = ::std::option::Option::Some(value.into());
         self
@@ -4446,14 +6268,17 @@ impl RuleAction {
     #[must_use]
     pub fn with_challenge(
         mut self,
-        value: impl ::std::convert::Into<ChallengeAction>,
+        value: impl ::std::convert::Into<ChallengeActionInput>,
     ) -> Self {
         self.challenge = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Count`.
     #[must_use]
-    pub fn with_count(mut self, value: impl ::std::convert::Into<CountAction>) -> Self {
+    pub fn with_count(
+        mut self,
+        value: impl ::std::convert::Into<CountActionInput>,
+    ) -> Self {
         self.count = ::std::option::Option::Some(value.into());
         self
     }
@@ -4461,7 +6286,7 @@ impl RuleAction {
     #[must_use]
     pub fn with_monetize(
         mut self,
-        value: impl ::std::convert::Into<MonetizeAction>,
+        value: impl ::std::convert::Into<MonetizeActionInput>,
     ) -> Self {
         self.monetize = ::std::option::Option::Some(value.into());
         self
@@ -4574,19 +6399,29 @@ impl<'de> ::serde::Deserialize<'de> for SensitivityLevel {
     }
 }
 /// Size Constraint statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SizeConstraintStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SizeConstraintStatement {
     /// The `ComparisonOperator` property.
     ///
-    /// CloudFormation property `ComparisonOperator`.
-    #[serde(rename = "ComparisonOperator")]
-    pub comparison_operator: SizeConstraintStatementComparisonOperator,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<
+        SizeConstraintStatementComparisonOperator,
+    >,
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -4599,6 +6434,49 @@ pub struct SizeConstraintStatement {
     >,
     /// The `Size` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<f64>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Size Constraint statement.
+///
+/// What creates and updates send; reads return [`SizeConstraintStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SizeConstraintStatementInput {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(rename = "ComparisonOperator")]
+    pub comparison_operator: SizeConstraintStatementComparisonOperator,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `Size` property.
+    ///
     /// CloudFormation property `Size`.
     #[serde(rename = "Size")]
     pub size: f64,
@@ -4606,19 +6484,19 @@ pub struct SizeConstraintStatement {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl SizeConstraintStatement {
+impl SizeConstraintStatementInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         comparison_operator: impl ::std::convert::Into<
             SizeConstraintStatementComparisonOperator,
         >,
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         size: impl ::std::convert::Into<f64>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4633,21 +6511,28 @@ impl SizeConstraintStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Sqli Match Statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SqliMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SqliMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -4668,17 +6553,58 @@ pub struct SqliMatchStatement {
     pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sqli Match Statement.
+///
+/// What creates and updates send; reads return [`SqliMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SqliMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// Sensitivity Level current only used for sqli match statements.
+    ///
+    /// CloudFormation property `SensitivityLevel`.
+    #[serde(
+        rename = "SensitivityLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl SqliMatchStatement {
+impl SqliMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -4692,7 +6618,9 @@ impl SqliMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -4708,6 +6636,8 @@ impl SqliMatchStatement {
     }
 }
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Statement {
@@ -4827,8 +6757,134 @@ pub struct Statement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub xss_match_statement: ::std::option::Option<XssMatchStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Statement {
+/// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// What creates and updates send; reads return [`Statement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StatementInput {
+    /// The `AndStatement` property.
+    ///
+    /// CloudFormation property `AndStatement`.
+    #[serde(
+        rename = "AndStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_statement: ::std::option::Option<AndStatementInput>,
+    /// The `AsnMatchStatement` property.
+    ///
+    /// CloudFormation property `AsnMatchStatement`.
+    #[serde(
+        rename = "AsnMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asn_match_statement: ::std::option::Option<AsnMatchStatementInput>,
+    /// Byte Match statement.
+    ///
+    /// CloudFormation property `ByteMatchStatement`.
+    #[serde(
+        rename = "ByteMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub byte_match_statement: ::std::option::Option<ByteMatchStatementInput>,
+    /// The `GeoMatchStatement` property.
+    ///
+    /// CloudFormation property `GeoMatchStatement`.
+    #[serde(
+        rename = "GeoMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub geo_match_statement: ::std::option::Option<GeoMatchStatementInput>,
+    /// The `IPSetReferenceStatement` property.
+    ///
+    /// CloudFormation property `IPSetReferenceStatement`.
+    #[serde(
+        rename = "IPSetReferenceStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_set_reference_statement: ::std::option::Option<IPSetReferenceStatementInput>,
+    /// The `LabelMatchStatement` property.
+    ///
+    /// CloudFormation property `LabelMatchStatement`.
+    #[serde(
+        rename = "LabelMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_match_statement: ::std::option::Option<LabelMatchStatementInput>,
+    /// The `NotStatement` property.
+    ///
+    /// CloudFormation property `NotStatement`.
+    #[serde(
+        rename = "NotStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_statement: ::std::option::Option<::std::boxed::Box<NotStatementInput>>,
+    /// The `OrStatement` property.
+    ///
+    /// CloudFormation property `OrStatement`.
+    #[serde(
+        rename = "OrStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_statement: ::std::option::Option<OrStatementInput>,
+    /// The `RateBasedStatement` property.
+    ///
+    /// CloudFormation property `RateBasedStatement`.
+    #[serde(
+        rename = "RateBasedStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_based_statement: ::std::option::Option<
+        ::std::boxed::Box<RateBasedStatementInput>,
+    >,
+    /// The `RegexMatchStatement` property.
+    ///
+    /// CloudFormation property `RegexMatchStatement`.
+    #[serde(
+        rename = "RegexMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_match_statement: ::std::option::Option<RegexMatchStatementInput>,
+    /// The `RegexPatternSetReferenceStatement` property.
+    ///
+    /// CloudFormation property `RegexPatternSetReferenceStatement`.
+    #[serde(
+        rename = "RegexPatternSetReferenceStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_pattern_set_reference_statement: ::std::option::Option<
+        RegexPatternSetReferenceStatementInput,
+    >,
+    /// Size Constraint statement.
+    ///
+    /// CloudFormation property `SizeConstraintStatement`.
+    #[serde(
+        rename = "SizeConstraintStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_constraint_statement: ::std::option::Option<SizeConstraintStatementInput>,
+    /// Sqli Match Statement.
+    ///
+    /// CloudFormation property `SqliMatchStatement`.
+    #[serde(
+        rename = "SqliMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqli_match_statement: ::std::option::Option<SqliMatchStatementInput>,
+    /// Xss Match Statement.
+    ///
+    /// CloudFormation property `XssMatchStatement`.
+    #[serde(
+        rename = "XssMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub xss_match_statement: ::std::option::Option<XssMatchStatementInput>,
+}
+impl StatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4838,7 +6894,7 @@ impl Statement {
     #[must_use]
     pub fn with_and_statement(
         mut self,
-        value: impl ::std::convert::Into<AndStatement>,
+        value: impl ::std::convert::Into<AndStatementInput>,
     ) -> Self {
         self.and_statement = ::std::option::Option::Some(value.into());
         self
@@ -4847,7 +6903,7 @@ impl Statement {
     #[must_use]
     pub fn with_asn_match_statement(
         mut self,
-        value: impl ::std::convert::Into<AsnMatchStatement>,
+        value: impl ::std::convert::Into<AsnMatchStatementInput>,
     ) -> Self {
         self.asn_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4856,7 +6912,7 @@ impl Statement {
     #[must_use]
     pub fn with_byte_match_statement(
         mut self,
-        value: impl ::std::convert::Into<ByteMatchStatement>,
+        value: impl ::std::convert::Into<ByteMatchStatementInput>,
     ) -> Self {
         self.byte_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4865,7 +6921,7 @@ impl Statement {
     #[must_use]
     pub fn with_geo_match_statement(
         mut self,
-        value: impl ::std::convert::Into<GeoMatchStatement>,
+        value: impl ::std::convert::Into<GeoMatchStatementInput>,
     ) -> Self {
         self.geo_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4874,7 +6930,7 @@ impl Statement {
     #[must_use]
     pub fn with_ip_set_reference_statement(
         mut self,
-        value: impl ::std::convert::Into<IPSetReferenceStatement>,
+        value: impl ::std::convert::Into<IPSetReferenceStatementInput>,
     ) -> Self {
         self.ip_set_reference_statement = ::std::option::Option::Some(value.into());
         self
@@ -4883,7 +6939,7 @@ impl Statement {
     #[must_use]
     pub fn with_label_match_statement(
         mut self,
-        value: impl ::std::convert::Into<LabelMatchStatement>,
+        value: impl ::std::convert::Into<LabelMatchStatementInput>,
     ) -> Self {
         self.label_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4892,7 +6948,7 @@ impl Statement {
     #[must_use]
     pub fn with_not_statement(
         mut self,
-        value: impl ::std::convert::Into<NotStatement>,
+        value: impl ::std::convert::Into<NotStatementInput>,
     ) -> Self {
         self.not_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -4903,7 +6959,7 @@ impl Statement {
     #[must_use]
     pub fn with_or_statement(
         mut self,
-        value: impl ::std::convert::Into<OrStatement>,
+        value: impl ::std::convert::Into<OrStatementInput>,
     ) -> Self {
         self.or_statement = ::std::option::Option::Some(value.into());
         self
@@ -4912,7 +6968,7 @@ impl Statement {
     #[must_use]
     pub fn with_rate_based_statement(
         mut self,
-        value: impl ::std::convert::Into<RateBasedStatement>,
+        value: impl ::std::convert::Into<RateBasedStatementInput>,
     ) -> Self {
         self.rate_based_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -4923,7 +6979,7 @@ impl Statement {
     #[must_use]
     pub fn with_regex_match_statement(
         mut self,
-        value: impl ::std::convert::Into<RegexMatchStatement>,
+        value: impl ::std::convert::Into<RegexMatchStatementInput>,
     ) -> Self {
         self.regex_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4932,7 +6988,7 @@ impl Statement {
     #[must_use]
     pub fn with_regex_pattern_set_reference_statement(
         mut self,
-        value: impl ::std::convert::Into<RegexPatternSetReferenceStatement>,
+        value: impl ::std::convert::Into<RegexPatternSetReferenceStatementInput>,
     ) -> Self {
         self.regex_pattern_set_reference_statement = ::std::option::Option::Some(
             value.into(),
@@ -4943,7 +6999,7 @@ impl Statement {
     #[must_use]
     pub fn with_size_constraint_statement(
         mut self,
-        value: impl ::std::convert::Into<SizeConstraintStatement>,
+        value: impl ::std::convert::Into<SizeConstraintStatementInput>,
     ) -> Self {
         self.size_constraint_statement = ::std::option::Option::Some(value.into());
         self
@@ -4952,7 +7008,7 @@ impl Statement {
     #[must_use]
     pub fn with_sqli_match_statement(
         mut self,
-        value: impl ::std::convert::Into<SqliMatchStatement>,
+        value: impl ::std::convert::Into<SqliMatchStatementInput>,
     ) -> Self {
         self.sqli_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -4961,16 +7017,38 @@ impl Statement {
     #[must_use]
     pub fn with_xss_match_statement(
         mut self,
-        value: impl ::std::convert::Into<XssMatchStatement>,
+        value: impl ::std::convert::Into<XssMatchStatementInput>,
     ) -> Self {
         self.xss_match_statement = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Text Transformation on the Search String before match.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TextTransformationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TextTransformation {
+    /// Priority of Rule being evaluated.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// Type of text transformation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<TextTransformationType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Text Transformation on the Search String before match.
+///
+/// What creates and updates send; reads return [`TextTransformation`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TextTransformationInput {
     /// Priority of Rule being evaluated.
     ///
     /// CloudFormation property `Priority`.
@@ -4982,7 +7060,7 @@ pub struct TextTransformation {
     #[serde(rename = "Type")]
     pub r#type: TextTransformationType,
 }
-impl TextTransformation {
+impl TextTransformationInput {
     /// Creates a value from its required properties (`Priority`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5165,6 +7243,8 @@ impl<'de> ::serde::Deserialize<'de> for TextTransformationType {
     }
 }
 /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UriFragmentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UriFragment {
@@ -5176,8 +7256,26 @@ pub struct UriFragment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fallback_behavior: ::std::option::Option<UriFragmentFallbackBehavior>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl UriFragment {
+/// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+///
+/// What creates and updates send; reads return [`UriFragment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UriFragmentInput {
+    /// The `FallbackBehavior` property.
+    ///
+    /// CloudFormation property `FallbackBehavior`.
+    #[serde(
+        rename = "FallbackBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fallback_behavior: ::std::option::Option<UriFragmentFallbackBehavior>,
+}
+impl UriFragmentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5194,9 +7292,45 @@ impl UriFragment {
     }
 }
 /// Visibility Metric of the RuleGroup.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VisibilityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VisibilityConfig {
+    /// The `CloudWatchMetricsEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchMetricsEnabled`.
+    #[serde(
+        rename = "CloudWatchMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_metrics_enabled: ::std::option::Option<bool>,
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `SampledRequestsEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SampledRequestsEnabled`.
+    #[serde(
+        rename = "SampledRequestsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampled_requests_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Visibility Metric of the RuleGroup.
+///
+/// What creates and updates send; reads return [`VisibilityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VisibilityConfigInput {
     /// The `CloudWatchMetricsEnabled` property.
     ///
     /// CloudFormation property `CloudWatchMetricsEnabled`.
@@ -5213,7 +7347,7 @@ pub struct VisibilityConfig {
     #[serde(rename = "SampledRequestsEnabled")]
     pub sampled_requests_enabled: bool,
 }
-impl VisibilityConfig {
+impl VisibilityConfigInput {
     /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5229,14 +7363,19 @@ impl VisibilityConfig {
     }
 }
 /// Xss Match Statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`XssMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct XssMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: RuleGroupFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<RuleGroupFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -5249,17 +7388,50 @@ pub struct XssMatchStatement {
     >,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Xss Match Statement.
+///
+/// What creates and updates send; reads return [`XssMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct XssMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: RuleGroupFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl XssMatchStatement {
+impl XssMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<RuleGroupFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -5272,16 +7444,70 @@ impl XssMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSManagedRulesACFPRuleSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesACFPRuleSet {
+    /// The `CreationPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CreationPath`.
+    #[serde(
+        rename = "CreationPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub creation_path: ::std::option::Option<::std::string::String>,
+    /// The `EnableRegexInPath` property.
+    ///
+    /// CloudFormation property `EnableRegexInPath`.
+    #[serde(
+        rename = "EnableRegexInPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_regex_in_path: ::std::option::Option<bool>,
+    /// The `RegistrationPagePath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegistrationPagePath`.
+    #[serde(
+        rename = "RegistrationPagePath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_page_path: ::std::option::Option<::std::string::String>,
+    /// Configures the inspection of sign-up requests
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RequestInspection`.
+    #[serde(
+        rename = "RequestInspection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_inspection: ::std::option::Option<RequestInspectionACFP>,
+    /// Configures the inspection of login responses
+    ///
+    /// CloudFormation property `ResponseInspection`.
+    #[serde(
+        rename = "ResponseInspection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_inspection: ::std::option::Option<ResponseInspection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
+///
+/// What creates and updates send; reads return [`AWSManagedRulesACFPRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSManagedRulesACFPRuleSetInput {
     /// The `CreationPath` property.
     ///
     /// CloudFormation property `CreationPath`.
@@ -5304,7 +7530,7 @@ pub struct AWSManagedRulesACFPRuleSet {
     ///
     /// CloudFormation property `RequestInspection`.
     #[serde(rename = "RequestInspection")]
-    pub request_inspection: RequestInspectionACFP,
+    pub request_inspection: RequestInspectionACFPInput,
     /// Configures the inspection of login responses
     ///
     /// CloudFormation property `ResponseInspection`.
@@ -5312,15 +7538,15 @@ pub struct AWSManagedRulesACFPRuleSet {
         rename = "ResponseInspection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_inspection: ::std::option::Option<ResponseInspection>,
+    pub response_inspection: ::std::option::Option<ResponseInspectionInput>,
 }
-impl AWSManagedRulesACFPRuleSet {
+impl AWSManagedRulesACFPRuleSetInput {
     /// Creates a value from its required properties (`CreationPath`, `RegistrationPagePath`, `RequestInspection`); the optional ones start unset.
     #[must_use]
     pub fn new(
         creation_path: impl ::std::convert::Into<::std::string::String>,
         registration_page_path: impl ::std::convert::Into<::std::string::String>,
-        request_inspection: impl ::std::convert::Into<RequestInspectionACFP>,
+        request_inspection: impl ::std::convert::Into<RequestInspectionACFPInput>,
     ) -> Self {
         Self {
             creation_path: creation_path.into(),
@@ -5343,16 +7569,60 @@ impl AWSManagedRulesACFPRuleSet {
     #[must_use]
     pub fn with_response_inspection(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspection>,
+        value: impl ::std::convert::Into<ResponseInspectionInput>,
     ) -> Self {
         self.response_inspection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSManagedRulesATPRuleSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesATPRuleSet {
+    /// The `EnableRegexInPath` property.
+    ///
+    /// CloudFormation property `EnableRegexInPath`.
+    #[serde(
+        rename = "EnableRegexInPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_regex_in_path: ::std::option::Option<bool>,
+    /// The `LoginPath` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LoginPath`.
+    #[serde(
+        rename = "LoginPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_path: ::std::option::Option<::std::string::String>,
+    /// Configures the inspection of login requests
+    ///
+    /// CloudFormation property `RequestInspection`.
+    #[serde(
+        rename = "RequestInspection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_inspection: ::std::option::Option<RequestInspection>,
+    /// Configures the inspection of login responses
+    ///
+    /// CloudFormation property `ResponseInspection`.
+    #[serde(
+        rename = "ResponseInspection",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_inspection: ::std::option::Option<ResponseInspection>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
+///
+/// What creates and updates send; reads return [`AWSManagedRulesATPRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSManagedRulesATPRuleSetInput {
     /// The `EnableRegexInPath` property.
     ///
     /// CloudFormation property `EnableRegexInPath`.
@@ -5373,7 +7643,7 @@ pub struct AWSManagedRulesATPRuleSet {
         rename = "RequestInspection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub request_inspection: ::std::option::Option<RequestInspection>,
+    pub request_inspection: ::std::option::Option<RequestInspectionInput>,
     /// Configures the inspection of login responses
     ///
     /// CloudFormation property `ResponseInspection`.
@@ -5381,9 +7651,9 @@ pub struct AWSManagedRulesATPRuleSet {
         rename = "ResponseInspection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub response_inspection: ::std::option::Option<ResponseInspection>,
+    pub response_inspection: ::std::option::Option<ResponseInspectionInput>,
 }
-impl AWSManagedRulesATPRuleSet {
+impl AWSManagedRulesATPRuleSetInput {
     /// Creates a value from its required properties (`LoginPath`); the optional ones start unset.
     #[must_use]
     pub fn new(login_path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5407,7 +7677,7 @@ impl AWSManagedRulesATPRuleSet {
     #[must_use]
     pub fn with_request_inspection(
         mut self,
-        value: impl ::std::convert::Into<RequestInspection>,
+        value: impl ::std::convert::Into<RequestInspectionInput>,
     ) -> Self {
         self.request_inspection = ::std::option::Option::Some(value.into());
         self
@@ -5416,21 +7686,49 @@ impl AWSManagedRulesATPRuleSet {
     #[must_use]
     pub fn with_response_inspection(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspection>,
+        value: impl ::std::convert::Into<ResponseInspectionInput>,
     ) -> Self {
         self.response_inspection = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSManagedRulesAntiDDoSRuleSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesAntiDDoSRuleSet {
     /// Client side action config for AntiDDOS AMR.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ClientSideActionConfig`.
+    #[serde(
+        rename = "ClientSideActionConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub client_side_action_config: ::std::option::Option<ClientSideActionConfig>,
+    /// The `SensitivityToBlock` property.
+    ///
+    /// CloudFormation property `SensitivityToBlock`.
+    #[serde(
+        rename = "SensitivityToBlock",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitivity_to_block: ::std::option::Option<SensitivityToAct>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
+///
+/// What creates and updates send; reads return [`AWSManagedRulesAntiDDoSRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSManagedRulesAntiDDoSRuleSetInput {
+    /// Client side action config for AntiDDOS AMR.
+    ///
     /// CloudFormation property `ClientSideActionConfig`.
     #[serde(rename = "ClientSideActionConfig")]
-    pub client_side_action_config: ClientSideActionConfig,
+    pub client_side_action_config: ClientSideActionConfigInput,
     /// The `SensitivityToBlock` property.
     ///
     /// CloudFormation property `SensitivityToBlock`.
@@ -5440,11 +7738,11 @@ pub struct AWSManagedRulesAntiDDoSRuleSet {
     )]
     pub sensitivity_to_block: ::std::option::Option<SensitivityToAct>,
 }
-impl AWSManagedRulesAntiDDoSRuleSet {
+impl AWSManagedRulesAntiDDoSRuleSetInput {
     /// Creates a value from its required properties (`ClientSideActionConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        client_side_action_config: impl ::std::convert::Into<ClientSideActionConfig>,
+        client_side_action_config: impl ::std::convert::Into<ClientSideActionConfigInput>,
     ) -> Self {
         Self {
             client_side_action_config: client_side_action_config.into(),
@@ -5462,9 +7760,39 @@ impl AWSManagedRulesAntiDDoSRuleSet {
     }
 }
 /// Configures how to use the Bot Control managed rule group in the web ACL
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AWSManagedRulesBotControlRuleSetInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AWSManagedRulesBotControlRuleSet {
+    /// The `EnableMachineLearning` property.
+    ///
+    /// CloudFormation property `EnableMachineLearning`.
+    #[serde(
+        rename = "EnableMachineLearning",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_machine_learning: ::std::option::Option<bool>,
+    /// The `InspectionLevel` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InspectionLevel`.
+    #[serde(
+        rename = "InspectionLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inspection_level: ::std::option::Option<
+        AWSManagedRulesBotControlRuleSetInspectionLevel,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures how to use the Bot Control managed rule group in the web ACL
+///
+/// What creates and updates send; reads return [`AWSManagedRulesBotControlRuleSet`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AWSManagedRulesBotControlRuleSetInput {
     /// The `EnableMachineLearning` property.
     ///
     /// CloudFormation property `EnableMachineLearning`.
@@ -5479,7 +7807,7 @@ pub struct AWSManagedRulesBotControlRuleSet {
     #[serde(rename = "InspectionLevel")]
     pub inspection_level: AWSManagedRulesBotControlRuleSetInspectionLevel,
 }
-impl AWSManagedRulesBotControlRuleSet {
+impl AWSManagedRulesBotControlRuleSetInput {
     /// Creates a value from its required properties (`InspectionLevel`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5503,20 +7831,40 @@ impl AWSManagedRulesBotControlRuleSet {
     }
 }
 /// The `WebACLAndStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLAndStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLAndStatement {
     /// The `Statements` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statements`.
+    #[serde(
+        rename = "Statements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statements: ::std::option::Option<::std::vec::Vec<WebACLStatement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLAndStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLAndStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLAndStatementInput {
+    /// The `Statements` property.
+    ///
     /// CloudFormation property `Statements`.
     #[serde(rename = "Statements")]
-    pub statements: ::std::vec::Vec<WebACLStatement>,
+    pub statements: ::std::vec::Vec<WebACLStatementInput>,
 }
-impl WebACLAndStatement {
+impl WebACLAndStatementInput {
     /// Creates a value from its required properties (`Statements`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatement>>,
+        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatementInput>>,
     ) -> Self {
         Self {
             statements: statements.into(),
@@ -5524,9 +7872,31 @@ impl WebACLAndStatement {
     }
 }
 /// Application details defined during the &amp;webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationAttributeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationAttribute {
+    /// Specifies the attribute name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Contains a list of values for that attribute
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Application details defined during the &amp;webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
+///
+/// What creates and updates send; reads return [`ApplicationAttribute`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationAttributeInput {
     /// Specifies the attribute name.
     ///
     /// CloudFormation property `Name`.
@@ -5538,7 +7908,7 @@ pub struct ApplicationAttribute {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl ApplicationAttribute {
+impl ApplicationAttributeInput {
     /// Creates a value from its required properties (`Name`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5552,20 +7922,40 @@ impl ApplicationAttribute {
     }
 }
 /// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationConfig {
     /// Contains the attribute name and a list of values for that attribute.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<ApplicationAttribute>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the ability for the WAF; console to store and retrieve application attributes during the webacl; creation process. Application attributes help WAF; give recommendations for protection packs.
+///
+/// What creates and updates send; reads return [`ApplicationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationConfigInput {
+    /// Contains the attribute name and a list of values for that attribute.
+    ///
     /// CloudFormation property `Attributes`.
     #[serde(rename = "Attributes")]
-    pub attributes: ::std::vec::Vec<ApplicationAttribute>,
+    pub attributes: ::std::vec::Vec<ApplicationAttributeInput>,
 }
-impl ApplicationConfig {
+impl ApplicationConfigInput {
     /// Creates a value from its required properties (`Attributes`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        attributes: impl ::std::convert::Into<::std::vec::Vec<ApplicationAttribute>>,
+        attributes: impl ::std::convert::Into<::std::vec::Vec<ApplicationAttributeInput>>,
     ) -> Self {
         Self {
             attributes: attributes.into(),
@@ -5573,6 +7963,8 @@ impl ApplicationConfig {
     }
 }
 /// AssociationConfig for body inspection
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AssociationConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssociationConfig {
@@ -5589,8 +7981,31 @@ pub struct AssociationConfig {
             RequestBodyAssociatedResourceTypeConfig,
         >,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AssociationConfig {
+/// AssociationConfig for body inspection
+///
+/// What creates and updates send; reads return [`AssociationConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AssociationConfigInput {
+    /// Map of AssociatedResourceType and RequestBodyAssociatedResourceTypeConfig
+    ///
+    /// CloudFormation property `RequestBody`.
+    #[serde(
+        rename = "RequestBody",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_body: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            RequestBodyAssociatedResourceTypeConfigInput,
+        >,
+    >,
+}
+impl AssociationConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5603,7 +8018,7 @@ impl AssociationConfig {
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
-                RequestBodyAssociatedResourceTypeConfig,
+                RequestBodyAssociatedResourceTypeConfigInput,
             >,
         >,
     ) -> Self {
@@ -5612,19 +8027,27 @@ impl AssociationConfig {
     }
 }
 /// Byte Match statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLByteMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLByteMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// Position of the evaluation in the FieldToMatch of request.
     ///
-    /// CloudFormation property `PositionalConstraint`.
-    #[serde(rename = "PositionalConstraint")]
-    pub positional_constraint: PositionalConstraint,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PositionalConstraint`.
+    #[serde(
+        rename = "PositionalConstraint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub positional_constraint: ::std::option::Option<PositionalConstraint>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -5653,18 +8076,72 @@ pub struct WebACLByteMatchStatement {
     pub search_string_base64: ::std::option::Option<::std::string::String>,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Byte Match statement.
+///
+/// What creates and updates send; reads return [`WebACLByteMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLByteMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// Position of the evaluation in the FieldToMatch of request.
+    ///
+    /// CloudFormation property `PositionalConstraint`.
+    #[serde(rename = "PositionalConstraint")]
+    pub positional_constraint: PositionalConstraint,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// String that is searched to find a match.
+    ///
+    /// CloudFormation property `SearchString`.
+    #[serde(
+        rename = "SearchString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_string: ::std::option::Option<::std::string::String>,
+    /// Base64 encoded string that is searched to find a match.
+    ///
+    /// CloudFormation property `SearchStringBase64`.
+    #[serde(
+        rename = "SearchStringBase64",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_string_base64: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLByteMatchStatement {
+impl WebACLByteMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `PositionalConstraint`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         positional_constraint: impl ::std::convert::Into<PositionalConstraint>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -5680,7 +8157,9 @@ impl WebACLByteMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -5705,7 +8184,9 @@ impl WebACLByteMatchStatement {
     }
 }
 /// Client side action config for AntiDDOS AMR.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientSideActionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSideAction {
     /// The `ExemptUriRegularExpressions` property.
@@ -5726,11 +8207,47 @@ pub struct ClientSideAction {
     pub sensitivity: ::std::option::Option<SensitivityToAct>,
     /// The `UsageOfAction` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UsageOfAction`.
+    #[serde(
+        rename = "UsageOfAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub usage_of_action: ::std::option::Option<UsageOfAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Client side action config for AntiDDOS AMR.
+///
+/// What creates and updates send; reads return [`ClientSideAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientSideActionInput {
+    /// The `ExemptUriRegularExpressions` property.
+    ///
+    /// CloudFormation property `ExemptUriRegularExpressions`.
+    #[serde(
+        rename = "ExemptUriRegularExpressions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exempt_uri_regular_expressions: ::std::option::Option<
+        ::std::vec::Vec<RegexInput>,
+    >,
+    /// The `Sensitivity` property.
+    ///
+    /// CloudFormation property `Sensitivity`.
+    #[serde(
+        rename = "Sensitivity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitivity: ::std::option::Option<SensitivityToAct>,
+    /// The `UsageOfAction` property.
+    ///
     /// CloudFormation property `UsageOfAction`.
     #[serde(rename = "UsageOfAction")]
     pub usage_of_action: UsageOfAction,
 }
-impl ClientSideAction {
+impl ClientSideActionInput {
     /// Creates a value from its required properties (`UsageOfAction`); the optional ones start unset.
     #[must_use]
     pub fn new(usage_of_action: impl ::std::convert::Into<UsageOfAction>) -> Self {
@@ -5744,7 +8261,7 @@ impl ClientSideAction {
     #[must_use]
     pub fn with_exempt_uri_regular_expressions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Regex>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RegexInput>>,
     ) -> Self {
         self.exempt_uri_regular_expressions = ::std::option::Option::Some(value.into());
         self
@@ -5760,25 +8277,47 @@ impl ClientSideAction {
     }
 }
 /// Client side action config for AntiDDOS AMR.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ClientSideActionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSideActionConfig {
     /// Client side action config for AntiDDOS AMR.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Challenge`.
+    #[serde(
+        rename = "Challenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge: ::std::option::Option<ClientSideAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Client side action config for AntiDDOS AMR.
+///
+/// What creates and updates send; reads return [`ClientSideActionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ClientSideActionConfigInput {
+    /// Client side action config for AntiDDOS AMR.
+    ///
     /// CloudFormation property `Challenge`.
     #[serde(rename = "Challenge")]
-    pub challenge: ClientSideAction,
+    pub challenge: ClientSideActionInput,
 }
-impl ClientSideActionConfig {
+impl ClientSideActionConfigInput {
     /// Creates a value from its required properties (`Challenge`); the optional ones start unset.
     #[must_use]
-    pub fn new(challenge: impl ::std::convert::Into<ClientSideAction>) -> Self {
+    pub fn new(challenge: impl ::std::convert::Into<ClientSideActionInput>) -> Self {
         Self {
             challenge: challenge.into(),
         }
     }
 }
 /// Allow traffic towards application.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLCountActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLCountAction {
@@ -5790,8 +8329,26 @@ pub struct WebACLCountAction {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_request_handling: ::std::option::Option<CustomRequestHandling>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebACLCountAction {
+/// Allow traffic towards application.
+///
+/// What creates and updates send; reads return [`WebACLCountAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLCountActionInput {
+    /// Custom request handling.
+    ///
+    /// CloudFormation property `CustomRequestHandling`.
+    #[serde(
+        rename = "CustomRequestHandling",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_request_handling: ::std::option::Option<CustomRequestHandlingInput>,
+}
+impl WebACLCountActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5801,16 +8358,54 @@ impl WebACLCountAction {
     #[must_use]
     pub fn with_custom_request_handling(
         mut self,
-        value: impl ::std::convert::Into<CustomRequestHandling>,
+        value: impl ::std::convert::Into<CustomRequestHandlingInput>,
     ) -> Self {
         self.custom_request_handling = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DataProtect` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProtectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProtect {
+    /// The `Action` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<DataProtectionAction>,
+    /// The `ExcludeRateBasedDetails` property.
+    ///
+    /// CloudFormation property `ExcludeRateBasedDetails`.
+    #[serde(
+        rename = "ExcludeRateBasedDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_rate_based_details: ::std::option::Option<bool>,
+    /// The `ExcludeRuleMatchDetails` property.
+    ///
+    /// CloudFormation property `ExcludeRuleMatchDetails`.
+    #[serde(
+        rename = "ExcludeRuleMatchDetails",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exclude_rule_match_details: ::std::option::Option<bool>,
+    /// Field in log to protect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Field`.
+    #[serde(rename = "Field", skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<FieldToProtect>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataProtect` type.
+///
+/// What creates and updates send; reads return [`DataProtect`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProtectInput {
     /// The `Action` property.
     ///
     /// CloudFormation property `Action`.
@@ -5836,14 +8431,14 @@ pub struct DataProtect {
     ///
     /// CloudFormation property `Field`.
     #[serde(rename = "Field")]
-    pub field: FieldToProtect,
+    pub field: FieldToProtectInput,
 }
-impl DataProtect {
+impl DataProtectInput {
     /// Creates a value from its required properties (`Action`, `Field`); the optional ones start unset.
     #[must_use]
     pub fn new(
         action: impl ::std::convert::Into<DataProtectionAction>,
-        field: impl ::std::convert::Into<FieldToProtect>,
+        field: impl ::std::convert::Into<FieldToProtectInput>,
     ) -> Self {
         Self {
             action: action.into(),
@@ -5925,20 +8520,40 @@ impl<'de> ::serde::Deserialize<'de> for DataProtectionAction {
     }
 }
 /// The `DataProtectionConfig` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DataProtectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProtectionConfig {
     /// The `DataProtections` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DataProtections`.
+    #[serde(
+        rename = "DataProtections",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub data_protections: ::std::option::Option<::std::vec::Vec<DataProtect>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DataProtectionConfig` type.
+///
+/// What creates and updates send; reads return [`DataProtectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DataProtectionConfigInput {
+    /// The `DataProtections` property.
+    ///
     /// CloudFormation property `DataProtections`.
     #[serde(rename = "DataProtections")]
-    pub data_protections: ::std::vec::Vec<DataProtect>,
+    pub data_protections: ::std::vec::Vec<DataProtectInput>,
 }
-impl DataProtectionConfig {
+impl DataProtectionConfigInput {
     /// Creates a value from its required properties (`DataProtections`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        data_protections: impl ::std::convert::Into<::std::vec::Vec<DataProtect>>,
+        data_protections: impl ::std::convert::Into<::std::vec::Vec<DataProtectInput>>,
     ) -> Self {
         Self {
             data_protections: data_protections.into(),
@@ -5946,6 +8561,8 @@ impl DataProtectionConfig {
     }
 }
 /// Default Action WebACL will take against ingress traffic when there is no matching Rule.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultAction {
@@ -5959,8 +8576,28 @@ pub struct DefaultAction {
     /// CloudFormation property `Block`.
     #[serde(rename = "Block", skip_serializing_if = "::std::option::Option::is_none")]
     pub block: ::std::option::Option<BlockAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultAction {
+/// Default Action WebACL will take against ingress traffic when there is no matching Rule.
+///
+/// What creates and updates send; reads return [`DefaultAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultActionInput {
+    /// Allow traffic towards application.
+    ///
+    /// CloudFormation property `Allow`.
+    #[serde(rename = "Allow", skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow: ::std::option::Option<AllowActionInput>,
+    /// Block traffic towards application.
+    ///
+    /// CloudFormation property `Block`.
+    #[serde(rename = "Block", skip_serializing_if = "::std::option::Option::is_none")]
+    pub block: ::std::option::Option<BlockActionInput>,
+}
+impl DefaultActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5968,28 +8605,51 @@ impl DefaultAction {
     }
     /// Sets `Allow`.
     #[must_use]
-    pub fn with_allow(mut self, value: impl ::std::convert::Into<AllowAction>) -> Self {
+    pub fn with_allow(
+        mut self,
+        value: impl ::std::convert::Into<AllowActionInput>,
+    ) -> Self {
         self.allow = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Block`.
     #[must_use]
-    pub fn with_block(mut self, value: impl ::std::convert::Into<BlockAction>) -> Self {
+    pub fn with_block(
+        mut self,
+        value: impl ::std::convert::Into<BlockActionInput>,
+    ) -> Self {
         self.block = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ExcludedRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ExcludedRule {
+    /// Name of the WebACL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
+///
+/// What creates and updates send; reads return [`ExcludedRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ExcludedRuleInput {
     /// Name of the WebACL.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl ExcludedRule {
+impl ExcludedRuleInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -5997,16 +8657,36 @@ impl ExcludedRule {
     }
 }
 /// The `FieldIdentifier` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldIdentifierInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldIdentifier {
+    /// The `Identifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FieldIdentifier` type.
+///
+/// What creates and updates send; reads return [`FieldIdentifier`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldIdentifierInput {
     /// The `Identifier` property.
     ///
     /// CloudFormation property `Identifier`.
     #[serde(rename = "Identifier")]
     pub identifier: ::std::string::String,
 }
-impl FieldIdentifier {
+impl FieldIdentifierInput {
     /// Creates a value from its required properties (`Identifier`); the optional ones start unset.
     #[must_use]
     pub fn new(identifier: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6016,6 +8696,8 @@ impl FieldIdentifier {
     }
 }
 /// Field of the request to match.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLFieldToMatchInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatch {
@@ -6115,8 +8797,114 @@ pub struct WebACLFieldToMatch {
     /// CloudFormation property `UriPath`.
     #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub uri_path: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebACLFieldToMatch {
+/// Field of the request to match.
+///
+/// What creates and updates send; reads return [`WebACLFieldToMatch`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLFieldToMatchInput {
+    /// The `AllQueryArguments` property.
+    ///
+    /// CloudFormation property `AllQueryArguments`.
+    #[serde(
+        rename = "AllQueryArguments",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub all_query_arguments: ::std::option::Option<::serde_json::Value>,
+    /// The body of a web request. This immediately follows the request headers.
+    ///
+    /// CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<BodyInput>,
+    /// Includes cookies of a web request.
+    ///
+    /// CloudFormation property `Cookies`.
+    #[serde(rename = "Cookies", skip_serializing_if = "::std::option::Option::is_none")]
+    pub cookies: ::std::option::Option<CookiesInput>,
+    /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+    ///
+    /// CloudFormation property `HeaderOrder`.
+    #[serde(
+        rename = "HeaderOrder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub header_order: ::std::option::Option<HeaderOrderInput>,
+    /// Includes headers of a web request.
+    ///
+    /// CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<HeadersInput>,
+    /// Includes the JA3 fingerprint of a web request.
+    ///
+    /// CloudFormation property `JA3Fingerprint`.
+    #[serde(
+        rename = "JA3Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a3_fingerprint: ::std::option::Option<JA3FingerprintInput>,
+    /// Includes the JA4 fingerprint of a web request.
+    ///
+    /// CloudFormation property `JA4Fingerprint`.
+    #[serde(
+        rename = "JA4Fingerprint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub j_a4_fingerprint: ::std::option::Option<JA4FingerprintInput>,
+    /// Inspect the request body as JSON. The request body immediately follows the request headers.
+    ///
+    /// CloudFormation property `JsonBody`.
+    #[serde(rename = "JsonBody", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json_body: ::std::option::Option<JsonBodyInput>,
+    /// The `Method` property.
+    ///
+    /// CloudFormation property `Method`.
+    #[serde(rename = "Method", skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: ::std::option::Option<::serde_json::Value>,
+    /// The `QueryString` property.
+    ///
+    /// CloudFormation property `QueryString`.
+    #[serde(
+        rename = "QueryString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub query_string: ::std::option::Option<::serde_json::Value>,
+    /// The `SingleHeader` property.
+    ///
+    /// CloudFormation property `SingleHeader`.
+    #[serde(
+        rename = "SingleHeader",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_header: ::std::option::Option<WebACLFieldToMatchSingleHeaderInput>,
+    /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+    ///
+    /// CloudFormation property `SingleQueryArgument`.
+    #[serde(
+        rename = "SingleQueryArgument",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub single_query_argument: ::std::option::Option<
+        WebACLFieldToMatchSingleQueryArgumentInput,
+    >,
+    /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+    ///
+    /// CloudFormation property `UriFragment`.
+    #[serde(
+        rename = "UriFragment",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uri_fragment: ::std::option::Option<UriFragmentInput>,
+    /// The `UriPath` property.
+    ///
+    /// CloudFormation property `UriPath`.
+    #[serde(rename = "UriPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub uri_path: ::std::option::Option<::serde_json::Value>,
+}
+impl WebACLFieldToMatchInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6133,13 +8921,16 @@ impl WebACLFieldToMatch {
     }
     /// Sets `Body`.
     #[must_use]
-    pub fn with_body(mut self, value: impl ::std::convert::Into<Body>) -> Self {
+    pub fn with_body(mut self, value: impl ::std::convert::Into<BodyInput>) -> Self {
         self.body = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Cookies`.
     #[must_use]
-    pub fn with_cookies(mut self, value: impl ::std::convert::Into<Cookies>) -> Self {
+    pub fn with_cookies(
+        mut self,
+        value: impl ::std::convert::Into<CookiesInput>,
+    ) -> Self {
         self.cookies = ::std::option::Option::Some(value.into());
         self
     }
@@ -6147,14 +8938,17 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_header_order(
         mut self,
-        value: impl ::std::convert::Into<HeaderOrder>,
+        value: impl ::std::convert::Into<HeaderOrderInput>,
     ) -> Self {
         self.header_order = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Headers`.
     #[must_use]
-    pub fn with_headers(mut self, value: impl ::std::convert::Into<Headers>) -> Self {
+    pub fn with_headers(
+        mut self,
+        value: impl ::std::convert::Into<HeadersInput>,
+    ) -> Self {
         self.headers = ::std::option::Option::Some(value.into());
         self
     }
@@ -6162,7 +8956,7 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_j_a3_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<JA3Fingerprint>,
+        value: impl ::std::convert::Into<JA3FingerprintInput>,
     ) -> Self {
         self.j_a3_fingerprint = ::std::option::Option::Some(value.into());
         self
@@ -6171,14 +8965,17 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_j_a4_fingerprint(
         mut self,
-        value: impl ::std::convert::Into<JA4Fingerprint>,
+        value: impl ::std::convert::Into<JA4FingerprintInput>,
     ) -> Self {
         self.j_a4_fingerprint = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `JsonBody`.
     #[must_use]
-    pub fn with_json_body(mut self, value: impl ::std::convert::Into<JsonBody>) -> Self {
+    pub fn with_json_body(
+        mut self,
+        value: impl ::std::convert::Into<JsonBodyInput>,
+    ) -> Self {
         self.json_body = ::std::option::Option::Some(value.into());
         self
     }
@@ -6204,7 +9001,7 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_single_header(
         mut self,
-        value: impl ::std::convert::Into<WebACLFieldToMatchSingleHeader>,
+        value: impl ::std::convert::Into<WebACLFieldToMatchSingleHeaderInput>,
     ) -> Self {
         self.single_header = ::std::option::Option::Some(value.into());
         self
@@ -6213,7 +9010,7 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_single_query_argument(
         mut self,
-        value: impl ::std::convert::Into<WebACLFieldToMatchSingleQueryArgument>,
+        value: impl ::std::convert::Into<WebACLFieldToMatchSingleQueryArgumentInput>,
     ) -> Self {
         self.single_query_argument = ::std::option::Option::Some(value.into());
         self
@@ -6222,7 +9019,7 @@ impl WebACLFieldToMatch {
     #[must_use]
     pub fn with_uri_fragment(
         mut self,
-        value: impl ::std::convert::Into<UriFragment>,
+        value: impl ::std::convert::Into<UriFragmentInput>,
     ) -> Self {
         self.uri_fragment = ::std::option::Option::Some(value.into());
         self
@@ -6238,9 +9035,37 @@ impl WebACLFieldToMatch {
     }
 }
 /// Field in log to protect.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldToProtectInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldToProtect {
+    /// List of field keys to protect
+    ///
+    /// CloudFormation property `FieldKeys`.
+    #[serde(
+        rename = "FieldKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Field type to protect
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldType`.
+    #[serde(
+        rename = "FieldType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_type: ::std::option::Option<FieldToProtectFieldType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Field in log to protect.
+///
+/// What creates and updates send; reads return [`FieldToProtect`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldToProtectInput {
     /// List of field keys to protect
     ///
     /// CloudFormation property `FieldKeys`.
@@ -6255,7 +9080,7 @@ pub struct FieldToProtect {
     #[serde(rename = "FieldType")]
     pub field_type: FieldToProtectFieldType,
 }
-impl FieldToProtect {
+impl FieldToProtectInput {
     /// Creates a value from its required properties (`FieldType`); the optional ones start unset.
     #[must_use]
     pub fn new(field_type: impl ::std::convert::Into<FieldToProtectFieldType>) -> Self {
@@ -6275,9 +9100,34 @@ impl FieldToProtect {
     }
 }
 /// The `WebACLIPSetReferenceStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLIPSetReferenceStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLIPSetReferenceStatement {
+    /// ARN of the WAF entity.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `IPSetForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `IPSetForwardedIPConfig`.
+    #[serde(
+        rename = "IPSetForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_set_forwarded_ip_config: ::std::option::Option<IPSetForwardedIPConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLIPSetReferenceStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLIPSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLIPSetReferenceStatementInput {
     /// ARN of the WAF entity.
     ///
     /// CloudFormation property `Arn`.
@@ -6290,9 +9140,11 @@ pub struct WebACLIPSetReferenceStatement {
         rename = "IPSetForwardedIPConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ip_set_forwarded_ip_config: ::std::option::Option<IPSetForwardedIPConfiguration>,
+    pub ip_set_forwarded_ip_config: ::std::option::Option<
+        IPSetForwardedIPConfigurationInput,
+    >,
 }
-impl WebACLIPSetReferenceStatement {
+impl WebACLIPSetReferenceStatementInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -6305,13 +9157,15 @@ impl WebACLIPSetReferenceStatement {
     #[must_use]
     pub fn with_ip_set_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<IPSetForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<IPSetForwardedIPConfigurationInput>,
     ) -> Self {
         self.ip_set_forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// ManagedRuleGroupConfig.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedRuleGroupConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedRuleGroupConfig {
@@ -6385,8 +9239,90 @@ pub struct ManagedRuleGroupConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username_field: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ManagedRuleGroupConfig {
+/// ManagedRuleGroupConfig.
+///
+/// What creates and updates send; reads return [`ManagedRuleGroupConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedRuleGroupConfigInput {
+    /// Configures how to use the Account creation fraud prevention managed rule group in the web ACL
+    ///
+    /// CloudFormation property `AWSManagedRulesACFPRuleSet`.
+    #[serde(
+        rename = "AWSManagedRulesACFPRuleSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_managed_rules_ac_fp_rule_set: ::std::option::Option<
+        AWSManagedRulesACFPRuleSetInput,
+    >,
+    /// Configures how to use the Account Takeover Prevention managed rule group in the web ACL
+    ///
+    /// CloudFormation property `AWSManagedRulesATPRuleSet`.
+    #[serde(
+        rename = "AWSManagedRulesATPRuleSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_managed_rules_at_prule_set: ::std::option::Option<
+        AWSManagedRulesATPRuleSetInput,
+    >,
+    /// Configures how to use the AntiDDOS AWS managed rule group in the web ACL
+    ///
+    /// CloudFormation property `AWSManagedRulesAntiDDoSRuleSet`.
+    #[serde(
+        rename = "AWSManagedRulesAntiDDoSRuleSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_managed_rules_anti_ddo_srule_set: ::std::option::Option<
+        AWSManagedRulesAntiDDoSRuleSetInput,
+    >,
+    /// Configures how to use the Bot Control managed rule group in the web ACL
+    ///
+    /// CloudFormation property `AWSManagedRulesBotControlRuleSet`.
+    #[serde(
+        rename = "AWSManagedRulesBotControlRuleSet",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aws_managed_rules_bot_control_rule_set: ::std::option::Option<
+        AWSManagedRulesBotControlRuleSetInput,
+    >,
+    /// The `LoginPath` property.
+    ///
+    /// CloudFormation property `LoginPath`.
+    #[serde(
+        rename = "LoginPath",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_path: ::std::option::Option<::std::string::String>,
+    /// The `PasswordField` property.
+    ///
+    /// CloudFormation property `PasswordField`.
+    #[serde(
+        rename = "PasswordField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_field: ::std::option::Option<FieldIdentifierInput>,
+    /// The `PayloadType` property.
+    ///
+    /// CloudFormation property `PayloadType`.
+    #[serde(
+        rename = "PayloadType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_type: ::std::option::Option<ManagedRuleGroupConfigPayloadType>,
+    /// The `UsernameField` property.
+    ///
+    /// CloudFormation property `UsernameField`.
+    #[serde(
+        rename = "UsernameField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_field: ::std::option::Option<FieldIdentifierInput>,
+}
+impl ManagedRuleGroupConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6396,7 +9332,7 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_aws_managed_rules_ac_fp_rule_set(
         mut self,
-        value: impl ::std::convert::Into<AWSManagedRulesACFPRuleSet>,
+        value: impl ::std::convert::Into<AWSManagedRulesACFPRuleSetInput>,
     ) -> Self {
         self.aws_managed_rules_ac_fp_rule_set = ::std::option::Option::Some(
             value.into(),
@@ -6407,7 +9343,7 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_aws_managed_rules_at_prule_set(
         mut self,
-        value: impl ::std::convert::Into<AWSManagedRulesATPRuleSet>,
+        value: impl ::std::convert::Into<AWSManagedRulesATPRuleSetInput>,
     ) -> Self {
         self.aws_managed_rules_at_prule_set = ::std::option::Option::Some(value.into());
         self
@@ -6416,7 +9352,7 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_aws_managed_rules_anti_ddo_srule_set(
         mut self,
-        value: impl ::std::convert::Into<AWSManagedRulesAntiDDoSRuleSet>,
+        value: impl ::std::convert::Into<AWSManagedRulesAntiDDoSRuleSetInput>,
     ) -> Self {
         self.aws_managed_rules_anti_ddo_srule_set = ::std::option::Option::Some(
             value.into(),
@@ -6427,7 +9363,7 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_aws_managed_rules_bot_control_rule_set(
         mut self,
-        value: impl ::std::convert::Into<AWSManagedRulesBotControlRuleSet>,
+        value: impl ::std::convert::Into<AWSManagedRulesBotControlRuleSetInput>,
     ) -> Self {
         self.aws_managed_rules_bot_control_rule_set = ::std::option::Option::Some(
             value.into(),
@@ -6447,7 +9383,7 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_password_field(
         mut self,
-        value: impl ::std::convert::Into<FieldIdentifier>,
+        value: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         self.password_field = ::std::option::Option::Some(value.into());
         self
@@ -6465,14 +9401,16 @@ impl ManagedRuleGroupConfig {
     #[must_use]
     pub fn with_username_field(
         mut self,
-        value: impl ::std::convert::Into<FieldIdentifier>,
+        value: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         self.username_field = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ManagedRuleGroupStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ManagedRuleGroupStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ManagedRuleGroupStatement {
     /// The `ExcludedRules` property.
@@ -6495,9 +9433,9 @@ pub struct ManagedRuleGroupStatement {
     >,
     /// Name of the WebACL.
     ///
-    /// CloudFormation property `Name`.
-    #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Action overrides for rules in the rule group.
     ///
     /// CloudFormation property `RuleActionOverrides`.
@@ -6518,6 +9456,72 @@ pub struct ManagedRuleGroupStatement {
     pub scope_down_statement: ::std::option::Option<::std::boxed::Box<WebACLStatement>>,
     /// The `VendorName` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VendorName`.
+    #[serde(
+        rename = "VendorName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vendor_name: ::std::option::Option<::std::string::String>,
+    /// The `Version` property.
+    ///
+    /// CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ManagedRuleGroupStatement` type.
+///
+/// What creates and updates send; reads return [`ManagedRuleGroupStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ManagedRuleGroupStatementInput {
+    /// The `ExcludedRules` property.
+    ///
+    /// CloudFormation property `ExcludedRules`.
+    #[serde(
+        rename = "ExcludedRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_rules: ::std::option::Option<::std::vec::Vec<ExcludedRuleInput>>,
+    /// Collection of ManagedRuleGroupConfig.
+    ///
+    /// CloudFormation property `ManagedRuleGroupConfigs`.
+    #[serde(
+        rename = "ManagedRuleGroupConfigs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_rule_group_configs: ::std::option::Option<
+        ::std::vec::Vec<ManagedRuleGroupConfigInput>,
+    >,
+    /// Name of the WebACL.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name")]
+    pub name: ::std::string::String,
+    /// Action overrides for rules in the rule group.
+    ///
+    /// CloudFormation property `RuleActionOverrides`.
+    #[serde(
+        rename = "RuleActionOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_action_overrides: ::std::option::Option<
+        ::std::vec::Vec<RuleActionOverrideInput>,
+    >,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `ScopeDownStatement`.
+    #[serde(
+        rename = "ScopeDownStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_down_statement: ::std::option::Option<
+        ::std::boxed::Box<WebACLStatementInput>,
+    >,
+    /// The `VendorName` property.
+    ///
     /// CloudFormation property `VendorName`.
     #[serde(rename = "VendorName")]
     pub vendor_name: ::std::string::String,
@@ -6527,7 +9531,7 @@ pub struct ManagedRuleGroupStatement {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-impl ManagedRuleGroupStatement {
+impl ManagedRuleGroupStatementInput {
     /// Creates a value from its required properties (`Name`, `VendorName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6548,7 +9552,7 @@ impl ManagedRuleGroupStatement {
     #[must_use]
     pub fn with_excluded_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExcludedRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExcludedRuleInput>>,
     ) -> Self {
         self.excluded_rules = ::std::option::Option::Some(value.into());
         self
@@ -6557,7 +9561,7 @@ impl ManagedRuleGroupStatement {
     #[must_use]
     pub fn with_managed_rule_group_configs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ManagedRuleGroupConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ManagedRuleGroupConfigInput>>,
     ) -> Self {
         self.managed_rule_group_configs = ::std::option::Option::Some(value.into());
         self
@@ -6566,7 +9570,7 @@ impl ManagedRuleGroupStatement {
     #[must_use]
     pub fn with_rule_action_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleActionOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleActionOverrideInput>>,
     ) -> Self {
         self.rule_action_overrides = ::std::option::Option::Some(value.into());
         self
@@ -6575,7 +9579,7 @@ impl ManagedRuleGroupStatement {
     #[must_use]
     pub fn with_scope_down_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLStatement>,
+        value: impl ::std::convert::Into<WebACLStatementInput>,
     ) -> Self {
         self.scope_down_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -6593,35 +9597,77 @@ impl ManagedRuleGroupStatement {
     }
 }
 /// The `WebACLNotStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLNotStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLNotStatement {
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<::std::boxed::Box<WebACLStatement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLNotStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLNotStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLNotStatementInput {
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
-    pub statement: ::std::boxed::Box<WebACLStatement>,
+    pub statement: ::std::boxed::Box<WebACLStatementInput>,
 }
-impl WebACLNotStatement {
+impl WebACLNotStatementInput {
     /// Creates a value from its required properties (`Statement`); the optional ones start unset.
     #[must_use]
-    pub fn new(statement: impl ::std::convert::Into<WebACLStatement>) -> Self {
+    pub fn new(statement: impl ::std::convert::Into<WebACLStatementInput>) -> Self {
         Self {
             statement: ::std::boxed::Box::new(statement.into()),
         }
     }
 }
 /// Configures the options for on-source DDoS protection provided by supported resource type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OnSourceDDoSProtectionConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OnSourceDDoSProtectionConfig {
+    /// The `ALBLowReputationMode` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ALBLowReputationMode`.
+    #[serde(
+        rename = "ALBLowReputationMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub a_lb_low_reputation_mode: ::std::option::Option<
+        OnSourceDDoSProtectionConfigALBLowReputationMode,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the options for on-source DDoS protection provided by supported resource type.
+///
+/// What creates and updates send; reads return [`OnSourceDDoSProtectionConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OnSourceDDoSProtectionConfigInput {
     /// The `ALBLowReputationMode` property.
     ///
     /// CloudFormation property `ALBLowReputationMode`.
     #[serde(rename = "ALBLowReputationMode")]
     pub a_lb_low_reputation_mode: OnSourceDDoSProtectionConfigALBLowReputationMode,
 }
-impl OnSourceDDoSProtectionConfig {
+impl OnSourceDDoSProtectionConfigInput {
     /// Creates a value from its required properties (`ALBLowReputationMode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6635,20 +9681,40 @@ impl OnSourceDDoSProtectionConfig {
     }
 }
 /// The `WebACLOrStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLOrStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLOrStatement {
     /// The `Statements` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statements`.
+    #[serde(
+        rename = "Statements",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statements: ::std::option::Option<::std::vec::Vec<WebACLStatement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLOrStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLOrStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLOrStatementInput {
+    /// The `Statements` property.
+    ///
     /// CloudFormation property `Statements`.
     #[serde(rename = "Statements")]
-    pub statements: ::std::vec::Vec<WebACLStatement>,
+    pub statements: ::std::vec::Vec<WebACLStatementInput>,
 }
-impl WebACLOrStatement {
+impl WebACLOrStatementInput {
     /// Creates a value from its required properties (`Statements`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatement>>,
+        statements: impl ::std::convert::Into<::std::vec::Vec<WebACLStatementInput>>,
     ) -> Self {
         Self {
             statements: statements.into(),
@@ -6656,6 +9722,8 @@ impl WebACLOrStatement {
     }
 }
 /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`OverrideActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OverrideAction {
@@ -6669,8 +9737,28 @@ pub struct OverrideAction {
     /// CloudFormation property `None`.
     #[serde(rename = "None", skip_serializing_if = "::std::option::Option::is_none")]
     pub none: ::std::option::Option<::serde_json::Value>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl OverrideAction {
+/// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
+///
+/// What creates and updates send; reads return [`OverrideAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct OverrideActionInput {
+    /// The `Count` property.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<::serde_json::Value>,
+    /// The `None` property.
+    ///
+    /// CloudFormation property `None`.
+    #[serde(rename = "None", skip_serializing_if = "::std::option::Option::is_none")]
+    pub none: ::std::option::Option<::serde_json::Value>,
+}
+impl OverrideActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6696,14 +9784,21 @@ impl OverrideAction {
     }
 }
 /// The `WebACLRateBasedStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLRateBasedStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLRateBasedStatement {
     /// The `AggregateKeyType` property.
     ///
-    /// CloudFormation property `AggregateKeyType`.
-    #[serde(rename = "AggregateKeyType")]
-    pub aggregate_key_type: WebACLRateBasedStatementAggregateKeyType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AggregateKeyType`.
+    #[serde(
+        rename = "AggregateKeyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub aggregate_key_type: ::std::option::Option<
+        WebACLRateBasedStatementAggregateKeyType,
+    >,
     /// Specifies the aggregate keys to use in a rate-base rule.
     ///
     /// CloudFormation property `CustomKeys`.
@@ -6730,6 +9825,60 @@ pub struct WebACLRateBasedStatement {
     pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfiguration>,
     /// The `Limit` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Limit`.
+    #[serde(rename = "Limit", skip_serializing_if = "::std::option::Option::is_none")]
+    pub limit: ::std::option::Option<i64>,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// CloudFormation property `ScopeDownStatement`.
+    #[serde(
+        rename = "ScopeDownStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub scope_down_statement: ::std::option::Option<::std::boxed::Box<WebACLStatement>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLRateBasedStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLRateBasedStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLRateBasedStatementInput {
+    /// The `AggregateKeyType` property.
+    ///
+    /// CloudFormation property `AggregateKeyType`.
+    #[serde(rename = "AggregateKeyType")]
+    pub aggregate_key_type: WebACLRateBasedStatementAggregateKeyType,
+    /// Specifies the aggregate keys to use in a rate-base rule.
+    ///
+    /// CloudFormation property `CustomKeys`.
+    #[serde(
+        rename = "CustomKeys",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_keys: ::std::option::Option<
+        ::std::vec::Vec<RateBasedStatementCustomKeyInput>,
+    >,
+    /// The `EvaluationWindowSec` property.
+    ///
+    /// CloudFormation property `EvaluationWindowSec`.
+    #[serde(
+        rename = "EvaluationWindowSec",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub evaluation_window_sec: ::std::option::Option<i64>,
+    /// The `ForwardedIPConfig` property.
+    ///
+    /// CloudFormation property `ForwardedIPConfig`.
+    #[serde(
+        rename = "ForwardedIPConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub forwarded_ip_config: ::std::option::Option<ForwardedIPConfigurationInput>,
+    /// The `Limit` property.
+    ///
     /// CloudFormation property `Limit`.
     #[serde(rename = "Limit")]
     pub limit: i64,
@@ -6740,9 +9889,11 @@ pub struct WebACLRateBasedStatement {
         rename = "ScopeDownStatement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scope_down_statement: ::std::option::Option<::std::boxed::Box<WebACLStatement>>,
+    pub scope_down_statement: ::std::option::Option<
+        ::std::boxed::Box<WebACLStatementInput>,
+    >,
 }
-impl WebACLRateBasedStatement {
+impl WebACLRateBasedStatementInput {
     /// Creates a value from its required properties (`AggregateKeyType`, `Limit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6764,7 +9915,9 @@ impl WebACLRateBasedStatement {
     #[must_use]
     pub fn with_custom_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RateBasedStatementCustomKey>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<RateBasedStatementCustomKeyInput>,
+        >,
     ) -> Self {
         self.custom_keys = ::std::option::Option::Some(value.into());
         self
@@ -6782,7 +9935,7 @@ impl WebACLRateBasedStatement {
     #[must_use]
     pub fn with_forwarded_ip_config(
         mut self,
-        value: impl ::std::convert::Into<ForwardedIPConfiguration>,
+        value: impl ::std::convert::Into<ForwardedIPConfigurationInput>,
     ) -> Self {
         self.forwarded_ip_config = ::std::option::Option::Some(value.into());
         self
@@ -6791,7 +9944,7 @@ impl WebACLRateBasedStatement {
     #[must_use]
     pub fn with_scope_down_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLStatement>,
+        value: impl ::std::convert::Into<WebACLStatementInput>,
     ) -> Self {
         self.scope_down_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -6800,6 +9953,8 @@ impl WebACLRateBasedStatement {
     }
 }
 /// Regex
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RegexInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Regex {
@@ -6811,8 +9966,26 @@ pub struct Regex {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub regex_string: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Regex {
+/// Regex
+///
+/// What creates and updates send; reads return [`Regex`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RegexInput {
+    /// The `RegexString` property.
+    ///
+    /// CloudFormation property `RegexString`.
+    #[serde(
+        rename = "RegexString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_string: ::std::option::Option<::std::string::String>,
+}
+impl RegexInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -6829,14 +10002,19 @@ impl Regex {
     }
 }
 /// The `WebACLRegexMatchStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLRegexMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLRegexMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -6849,6 +10027,47 @@ pub struct WebACLRegexMatchStatement {
     >,
     /// The `RegexString` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RegexString`.
+    #[serde(
+        rename = "RegexString",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_string: ::std::option::Option<::std::string::String>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLRegexMatchStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLRegexMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLRegexMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `RegexString` property.
+    ///
     /// CloudFormation property `RegexString`.
     #[serde(rename = "RegexString")]
     pub regex_string: ::std::string::String,
@@ -6856,16 +10075,16 @@ pub struct WebACLRegexMatchStatement {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLRegexMatchStatement {
+impl WebACLRegexMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `RegexString`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         regex_string: impl ::std::convert::Into<::std::string::String>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -6879,26 +10098,33 @@ impl WebACLRegexMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `WebACLRegexPatternSetReferenceStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLRegexPatternSetReferenceStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLRegexPatternSetReferenceStatement {
     /// ARN of the WAF entity.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -6911,18 +10137,56 @@ pub struct WebACLRegexPatternSetReferenceStatement {
     >,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WebACLRegexPatternSetReferenceStatement` type.
+///
+/// What creates and updates send; reads return [`WebACLRegexPatternSetReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLRegexPatternSetReferenceStatementInput {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn")]
+    pub arn: ::std::string::String,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLRegexPatternSetReferenceStatement {
+impl WebACLRegexPatternSetReferenceStatementInput {
     /// Creates a value from its required properties (`Arn`, `FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         arn: impl ::std::convert::Into<::std::string::String>,
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -6936,23 +10200,45 @@ impl WebACLRegexPatternSetReferenceStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures the inspection size in the request body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestBodyAssociatedResourceTypeConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestBodyAssociatedResourceTypeConfig {
+    /// The `DefaultSizeInspectionLimit` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultSizeInspectionLimit`.
+    #[serde(
+        rename = "DefaultSizeInspectionLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_size_inspection_limit: ::std::option::Option<SizeInspectionLimit>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the inspection size in the request body.
+///
+/// What creates and updates send; reads return [`RequestBodyAssociatedResourceTypeConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestBodyAssociatedResourceTypeConfigInput {
     /// The `DefaultSizeInspectionLimit` property.
     ///
     /// CloudFormation property `DefaultSizeInspectionLimit`.
     #[serde(rename = "DefaultSizeInspectionLimit")]
     pub default_size_inspection_limit: SizeInspectionLimit,
 }
-impl RequestBodyAssociatedResourceTypeConfig {
+impl RequestBodyAssociatedResourceTypeConfigInput {
     /// Creates a value from its required properties (`DefaultSizeInspectionLimit`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6964,14 +10250,50 @@ impl RequestBodyAssociatedResourceTypeConfig {
     }
 }
 /// Configures the inspection of login requests
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestInspectionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestInspection {
     /// The `PasswordField` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PasswordField`.
+    #[serde(
+        rename = "PasswordField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_field: ::std::option::Option<FieldIdentifier>,
+    /// The `PayloadType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PayloadType`.
+    #[serde(
+        rename = "PayloadType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_type: ::std::option::Option<RequestInspectionPayloadType>,
+    /// The `UsernameField` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `UsernameField`.
+    #[serde(
+        rename = "UsernameField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_field: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Configures the inspection of login requests
+///
+/// What creates and updates send; reads return [`RequestInspection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestInspectionInput {
+    /// The `PasswordField` property.
+    ///
     /// CloudFormation property `PasswordField`.
     #[serde(rename = "PasswordField")]
-    pub password_field: FieldIdentifier,
+    pub password_field: FieldIdentifierInput,
     /// The `PayloadType` property.
     ///
     /// CloudFormation property `PayloadType`.
@@ -6981,15 +10303,15 @@ pub struct RequestInspection {
     ///
     /// CloudFormation property `UsernameField`.
     #[serde(rename = "UsernameField")]
-    pub username_field: FieldIdentifier,
+    pub username_field: FieldIdentifierInput,
 }
-impl RequestInspection {
+impl RequestInspectionInput {
     /// Creates a value from its required properties (`PasswordField`, `PayloadType`, `UsernameField`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        password_field: impl ::std::convert::Into<FieldIdentifier>,
+        password_field: impl ::std::convert::Into<FieldIdentifierInput>,
         payload_type: impl ::std::convert::Into<RequestInspectionPayloadType>,
-        username_field: impl ::std::convert::Into<FieldIdentifier>,
+        username_field: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         Self {
             password_field: password_field.into(),
@@ -6999,7 +10321,9 @@ impl RequestInspection {
     }
 }
 /// Configures the inspection of sign-up requests
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RequestInspectionACFPInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RequestInspectionACFP {
     /// The `AddressFields` property.
@@ -7028,9 +10352,12 @@ pub struct RequestInspectionACFP {
     pub password_field: ::std::option::Option<FieldIdentifier>,
     /// The `PayloadType` property.
     ///
-    /// CloudFormation property `PayloadType`.
-    #[serde(rename = "PayloadType")]
-    pub payload_type: RequestInspectionACFPPayloadType,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PayloadType`.
+    #[serde(
+        rename = "PayloadType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payload_type: ::std::option::Option<RequestInspectionACFPPayloadType>,
     /// The `PhoneNumberFields` property.
     ///
     /// CloudFormation property `PhoneNumberFields`.
@@ -7047,8 +10374,65 @@ pub struct RequestInspectionACFP {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub username_field: ::std::option::Option<FieldIdentifier>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RequestInspectionACFP {
+/// Configures the inspection of sign-up requests
+///
+/// What creates and updates send; reads return [`RequestInspectionACFP`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RequestInspectionACFPInput {
+    /// The `AddressFields` property.
+    ///
+    /// CloudFormation property `AddressFields`.
+    #[serde(
+        rename = "AddressFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_fields: ::std::option::Option<::std::vec::Vec<FieldIdentifierInput>>,
+    /// The `EmailField` property.
+    ///
+    /// CloudFormation property `EmailField`.
+    #[serde(
+        rename = "EmailField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_field: ::std::option::Option<FieldIdentifierInput>,
+    /// The `PasswordField` property.
+    ///
+    /// CloudFormation property `PasswordField`.
+    #[serde(
+        rename = "PasswordField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub password_field: ::std::option::Option<FieldIdentifierInput>,
+    /// The `PayloadType` property.
+    ///
+    /// CloudFormation property `PayloadType`.
+    #[serde(rename = "PayloadType")]
+    pub payload_type: RequestInspectionACFPPayloadType,
+    /// The `PhoneNumberFields` property.
+    ///
+    /// CloudFormation property `PhoneNumberFields`.
+    #[serde(
+        rename = "PhoneNumberFields",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number_fields: ::std::option::Option<
+        ::std::vec::Vec<FieldIdentifierInput>,
+    >,
+    /// The `UsernameField` property.
+    ///
+    /// CloudFormation property `UsernameField`.
+    #[serde(
+        rename = "UsernameField",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub username_field: ::std::option::Option<FieldIdentifierInput>,
+}
+impl RequestInspectionACFPInput {
     /// Creates a value from its required properties (`PayloadType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7067,7 +10451,7 @@ impl RequestInspectionACFP {
     #[must_use]
     pub fn with_address_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldIdentifier>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldIdentifierInput>>,
     ) -> Self {
         self.address_fields = ::std::option::Option::Some(value.into());
         self
@@ -7076,7 +10460,7 @@ impl RequestInspectionACFP {
     #[must_use]
     pub fn with_email_field(
         mut self,
-        value: impl ::std::convert::Into<FieldIdentifier>,
+        value: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         self.email_field = ::std::option::Option::Some(value.into());
         self
@@ -7085,7 +10469,7 @@ impl RequestInspectionACFP {
     #[must_use]
     pub fn with_password_field(
         mut self,
-        value: impl ::std::convert::Into<FieldIdentifier>,
+        value: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         self.password_field = ::std::option::Option::Some(value.into());
         self
@@ -7094,7 +10478,7 @@ impl RequestInspectionACFP {
     #[must_use]
     pub fn with_phone_number_fields(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<FieldIdentifier>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<FieldIdentifierInput>>,
     ) -> Self {
         self.phone_number_fields = ::std::option::Option::Some(value.into());
         self
@@ -7103,13 +10487,15 @@ impl RequestInspectionACFP {
     #[must_use]
     pub fn with_username_field(
         mut self,
-        value: impl ::std::convert::Into<FieldIdentifier>,
+        value: impl ::std::convert::Into<FieldIdentifierInput>,
     ) -> Self {
         self.username_field = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Configures the inspection of login responses
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseInspectionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseInspection {
@@ -7139,8 +10525,44 @@ pub struct ResponseInspection {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<ResponseInspectionStatusCode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ResponseInspection {
+/// Configures the inspection of login responses
+///
+/// What creates and updates send; reads return [`ResponseInspection`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseInspectionInput {
+    /// Response body contents that indicate success or failure of a login request
+    ///
+    /// CloudFormation property `BodyContains`.
+    #[serde(
+        rename = "BodyContains",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub body_contains: ::std::option::Option<ResponseInspectionBodyContainsInput>,
+    /// Response headers that indicate success or failure of a login request
+    ///
+    /// CloudFormation property `Header`.
+    #[serde(rename = "Header", skip_serializing_if = "::std::option::Option::is_none")]
+    pub header: ::std::option::Option<ResponseInspectionHeaderInput>,
+    /// Response JSON that indicate success or failure of a login request
+    ///
+    /// CloudFormation property `Json`.
+    #[serde(rename = "Json", skip_serializing_if = "::std::option::Option::is_none")]
+    pub json: ::std::option::Option<ResponseInspectionJsonInput>,
+    /// Response status codes that indicate success or failure of a login request
+    ///
+    /// CloudFormation property `StatusCode`.
+    #[serde(
+        rename = "StatusCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status_code: ::std::option::Option<ResponseInspectionStatusCodeInput>,
+}
+impl ResponseInspectionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7150,7 +10572,7 @@ impl ResponseInspection {
     #[must_use]
     pub fn with_body_contains(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspectionBodyContains>,
+        value: impl ::std::convert::Into<ResponseInspectionBodyContainsInput>,
     ) -> Self {
         self.body_contains = ::std::option::Option::Some(value.into());
         self
@@ -7159,7 +10581,7 @@ impl ResponseInspection {
     #[must_use]
     pub fn with_header(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspectionHeader>,
+        value: impl ::std::convert::Into<ResponseInspectionHeaderInput>,
     ) -> Self {
         self.header = ::std::option::Option::Some(value.into());
         self
@@ -7168,7 +10590,7 @@ impl ResponseInspection {
     #[must_use]
     pub fn with_json(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspectionJson>,
+        value: impl ::std::convert::Into<ResponseInspectionJsonInput>,
     ) -> Self {
         self.json = ::std::option::Option::Some(value.into());
         self
@@ -7177,16 +10599,44 @@ impl ResponseInspection {
     #[must_use]
     pub fn with_status_code(
         mut self,
-        value: impl ::std::convert::Into<ResponseInspectionStatusCode>,
+        value: impl ::std::convert::Into<ResponseInspectionStatusCodeInput>,
     ) -> Self {
         self.status_code = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Response body contents that indicate success or failure of a login request
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseInspectionBodyContainsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionBodyContains {
+    /// The `FailureStrings` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureStrings`.
+    #[serde(
+        rename = "FailureStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SuccessStrings` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuccessStrings`.
+    #[serde(
+        rename = "SuccessStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_strings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Response body contents that indicate success or failure of a login request
+///
+/// What creates and updates send; reads return [`ResponseInspectionBodyContains`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseInspectionBodyContainsInput {
     /// The `FailureStrings` property.
     ///
     /// CloudFormation property `FailureStrings`.
@@ -7198,7 +10648,7 @@ pub struct ResponseInspectionBodyContains {
     #[serde(rename = "SuccessStrings")]
     pub success_strings: ::std::vec::Vec<::std::string::String>,
 }
-impl ResponseInspectionBodyContains {
+impl ResponseInspectionBodyContainsInput {
     /// Creates a value from its required properties (`FailureStrings`, `SuccessStrings`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7216,9 +10666,42 @@ impl ResponseInspectionBodyContains {
     }
 }
 /// Response headers that indicate success or failure of a login request
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseInspectionHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionHeader {
+    /// The `FailureValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureValues`.
+    #[serde(
+        rename = "FailureValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `SuccessValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuccessValues`.
+    #[serde(
+        rename = "SuccessValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Response headers that indicate success or failure of a login request
+///
+/// What creates and updates send; reads return [`ResponseInspectionHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseInspectionHeaderInput {
     /// The `FailureValues` property.
     ///
     /// CloudFormation property `FailureValues`.
@@ -7235,7 +10718,7 @@ pub struct ResponseInspectionHeader {
     #[serde(rename = "SuccessValues")]
     pub success_values: ::std::vec::Vec<::std::string::String>,
 }
-impl ResponseInspectionHeader {
+impl ResponseInspectionHeaderInput {
     /// Creates a value from its required properties (`FailureValues`, `Name`, `SuccessValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7253,9 +10736,45 @@ impl ResponseInspectionHeader {
     }
 }
 /// Response JSON that indicate success or failure of a login request
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseInspectionJsonInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionJson {
+    /// The `FailureValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureValues`.
+    #[serde(
+        rename = "FailureValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `Identifier` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Identifier`.
+    #[serde(
+        rename = "Identifier",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identifier: ::std::option::Option<::std::string::String>,
+    /// The `SuccessValues` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuccessValues`.
+    #[serde(
+        rename = "SuccessValues",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Response JSON that indicate success or failure of a login request
+///
+/// What creates and updates send; reads return [`ResponseInspectionJson`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseInspectionJsonInput {
     /// The `FailureValues` property.
     ///
     /// CloudFormation property `FailureValues`.
@@ -7272,7 +10791,7 @@ pub struct ResponseInspectionJson {
     #[serde(rename = "SuccessValues")]
     pub success_values: ::std::vec::Vec<::std::string::String>,
 }
-impl ResponseInspectionJson {
+impl ResponseInspectionJsonInput {
     /// Creates a value from its required properties (`FailureValues`, `Identifier`, `SuccessValues`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7290,9 +10809,37 @@ impl ResponseInspectionJson {
     }
 }
 /// Response status codes that indicate success or failure of a login request
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ResponseInspectionStatusCodeInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResponseInspectionStatusCode {
+    /// The `FailureCodes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FailureCodes`.
+    #[serde(
+        rename = "FailureCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub failure_codes: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// The `SuccessCodes` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SuccessCodes`.
+    #[serde(
+        rename = "SuccessCodes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub success_codes: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Response status codes that indicate success or failure of a login request
+///
+/// What creates and updates send; reads return [`ResponseInspectionStatusCode`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ResponseInspectionStatusCodeInput {
     /// The `FailureCodes` property.
     ///
     /// CloudFormation property `FailureCodes`.
@@ -7304,7 +10851,7 @@ pub struct ResponseInspectionStatusCode {
     #[serde(rename = "SuccessCodes")]
     pub success_codes: ::std::vec::Vec<i64>,
 }
-impl ResponseInspectionStatusCode {
+impl ResponseInspectionStatusCodeInput {
     /// Creates a value from its required properties (`FailureCodes`, `SuccessCodes`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -7318,7 +10865,9 @@ impl ResponseInspectionStatusCode {
     }
 }
 /// Rule of WebACL that contains condition and action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLRule {
     /// Action taken when Rule matches its condition.
@@ -7344,6 +10893,79 @@ pub struct WebACLRule {
     pub challenge_config: ::std::option::Option<ChallengeConfig>,
     /// Name of the WebACL.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Override a RuleGroup or ManagedRuleGroup behavior. This can only be applied to Rule that has RuleGroupReferenceStatement or ManagedRuleGroupReferenceStatement.
+    ///
+    /// CloudFormation property `OverrideAction`.
+    #[serde(
+        rename = "OverrideAction",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub override_action: ::std::option::Option<OverrideAction>,
+    /// Priority of the Rule, Rules get evaluated from lower to higher priority.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// Collection of Rule Labels.
+    ///
+    /// CloudFormation property `RuleLabels`.
+    #[serde(
+        rename = "RuleLabels",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Statement`.
+    #[serde(
+        rename = "Statement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub statement: ::std::option::Option<WebACLStatement>,
+    /// Visibility Metric of the WebACL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `VisibilityConfig`.
+    #[serde(
+        rename = "VisibilityConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visibility_config: ::std::option::Option<WebACLVisibilityConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Rule of WebACL that contains condition and action.
+///
+/// What creates and updates send; reads return [`WebACLRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLRuleInput {
+    /// Action taken when Rule matches its condition.
+    ///
+    /// CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<WebACLRuleActionInput>,
+    /// The `CaptchaConfig` property.
+    ///
+    /// CloudFormation property `CaptchaConfig`.
+    #[serde(
+        rename = "CaptchaConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub captcha_config: ::std::option::Option<CaptchaConfigInput>,
+    /// The `ChallengeConfig` property.
+    ///
+    /// CloudFormation property `ChallengeConfig`.
+    #[serde(
+        rename = "ChallengeConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge_config: ::std::option::Option<ChallengeConfigInput>,
+    /// Name of the WebACL.
+    ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
@@ -7354,7 +10976,7 @@ pub struct WebACLRule {
         rename = "OverrideAction",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub override_action: ::std::option::Option<OverrideAction>,
+    pub override_action: ::std::option::Option<OverrideActionInput>,
     /// Priority of the Rule, Rules get evaluated from lower to higher priority.
     ///
     /// CloudFormation property `Priority`.
@@ -7367,26 +10989,26 @@ pub struct WebACLRule {
         rename = "RuleLabels",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_labels: ::std::option::Option<::std::vec::Vec<Label>>,
+    pub rule_labels: ::std::option::Option<::std::vec::Vec<LabelInput>>,
     /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
     ///
     /// CloudFormation property `Statement`.
     #[serde(rename = "Statement")]
-    pub statement: WebACLStatement,
+    pub statement: WebACLStatementInput,
     /// Visibility Metric of the WebACL.
     ///
     /// CloudFormation property `VisibilityConfig`.
     #[serde(rename = "VisibilityConfig")]
-    pub visibility_config: WebACLVisibilityConfig,
+    pub visibility_config: WebACLVisibilityConfigInput,
 }
-impl WebACLRule {
+impl WebACLRuleInput {
     /// Creates a value from its required properties (`Name`, `Priority`, `Statement`, `VisibilityConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         priority: impl ::std::convert::Into<i64>,
-        statement: impl ::std::convert::Into<WebACLStatement>,
-        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfig>,
+        statement: impl ::std::convert::Into<WebACLStatementInput>,
+        visibility_config: impl ::std::convert::Into<WebACLVisibilityConfigInput>,
     ) -> Self {
         Self {
             action: ::std::option::Option::None,
@@ -7404,7 +11026,7 @@ impl WebACLRule {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<WebACLRuleAction>,
+        value: impl ::std::convert::Into<WebACLRuleActionInput>,
     ) -> Self {
         self.action = ::std::option::Option::Some(value.into());
         self
@@ -7413,7 +11035,7 @@ impl WebACLRule {
     #[must_use]
     pub fn with_captcha_config(
         mut self,
-        value: impl ::std::convert::Into<CaptchaConfig>,
+        value: impl ::std::convert::Into<CaptchaConfigInput>,
     ) -> Self {
         self.captcha_config = ::std::option::Option::Some(value.into());
         self
@@ -7422,7 +11044,7 @@ impl WebACLRule {
     #[must_use]
     pub fn with_challenge_config(
         mut self,
-        value: impl ::std::convert::Into<ChallengeConfig>,
+        value: impl ::std::convert::Into<ChallengeConfigInput>,
     ) -> Self {
         self.challenge_config = ::std::option::Option::Some(value.into());
         self
@@ -7431,7 +11053,7 @@ impl WebACLRule {
     #[must_use]
     pub fn with_override_action(
         mut self,
-        value: impl ::std::convert::Into<OverrideAction>,
+        value: impl ::std::convert::Into<OverrideActionInput>,
     ) -> Self {
         self.override_action = ::std::option::Option::Some(value.into());
         self
@@ -7440,13 +11062,15 @@ impl WebACLRule {
     #[must_use]
     pub fn with_rule_labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Label>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<LabelInput>>,
     ) -> Self {
         self.rule_labels = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Action taken when Rule matches its condition.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLRuleActionInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLRuleAction {
@@ -7483,8 +11107,51 @@ pub struct WebACLRuleAction {
     /// CloudFormation property `Monetize`.
     #[serde(rename = "Monetize", skip_serializing_if = "::std::option::Option::is_none")]
     pub monetize: ::std::option::Option<MonetizeAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebACLRuleAction {
+/// Action taken when Rule matches its condition.
+///
+/// What creates and updates send; reads return [`WebACLRuleAction`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLRuleActionInput {
+    /// Allow traffic towards application.
+    ///
+    /// CloudFormation property `Allow`.
+    #[serde(rename = "Allow", skip_serializing_if = "::std::option::Option::is_none")]
+    pub allow: ::std::option::Option<AllowActionInput>,
+    /// Block traffic towards application.
+    ///
+    /// CloudFormation property `Block`.
+    #[serde(rename = "Block", skip_serializing_if = "::std::option::Option::is_none")]
+    pub block: ::std::option::Option<BlockActionInput>,
+    /// Checks valid token exists with request.
+    ///
+    /// CloudFormation property `Captcha`.
+    #[serde(rename = "Captcha", skip_serializing_if = "::std::option::Option::is_none")]
+    pub captcha: ::std::option::Option<CaptchaActionInput>,
+    /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+    ///
+    /// CloudFormation property `Challenge`.
+    #[serde(
+        rename = "Challenge",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub challenge: ::std::option::Option<ChallengeActionInput>,
+    /// Allow traffic towards application.
+    ///
+    /// CloudFormation property `Count`.
+    #[serde(rename = "Count", skip_serializing_if = "::std::option::Option::is_none")]
+    pub count: ::std::option::Option<WebACLCountActionInput>,
+    /// Monetize action for rules.
+    ///
+    /// CloudFormation property `Monetize`.
+    #[serde(rename = "Monetize", skip_serializing_if = "::std::option::Option::is_none")]
+    pub monetize: ::std::option::Option<MonetizeActionInput>,
+}
+impl WebACLRuleActionInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -7492,13 +11159,19 @@ impl WebACLRuleAction {
     }
     /// Sets `Allow`.
     #[must_use]
-    pub fn with_allow(mut self, value: impl ::std::convert::Into<AllowAction>) -> Self {
+    pub fn with_allow(
+        mut self,
+        value: impl ::std::convert::Into<AllowActionInput>,
+    ) -> Self {
         self.allow = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `Block`.
     #[must_use]
-    pub fn with_block(mut self, value: impl ::std::convert::Into<BlockAction>) -> Self {
+    pub fn with_block(
+        mut self,
+        value: impl ::std::convert::Into<BlockActionInput>,
+    ) -> Self {
         self.block = ::std::option::Option::Some(value.into());
         self
     }
@@ -7506,7 +11179,7 @@ impl WebACLRuleAction {
     #[must_use]
     pub fn with_captcha(
         mut self,
-        value: impl ::std::convert::Into<CaptchaAction>,
+        value: impl ::std::convert::Into<CaptchaActionInput>,
     ) -> Self {
         self.captcha = ::std::option::Option::Some(value.into());
         self
@@ -7515,7 +11188,7 @@ impl WebACLRuleAction {
     #[must_use]
     pub fn with_challenge(
         mut self,
-        value: impl ::std::convert::Into<ChallengeAction>,
+        value: impl ::std::convert::Into<ChallengeActionInput>,
     ) -> Self {
         self.challenge = ::std::option::Option::Some(value.into());
         self
@@ -7524,7 +11197,7 @@ impl WebACLRuleAction {
     #[must_use]
     pub fn with_count(
         mut self,
-        value: impl ::std::convert::Into<WebACLCountAction>,
+        value: impl ::std::convert::Into<WebACLCountActionInput>,
     ) -> Self {
         self.count = ::std::option::Option::Some(value.into());
         self
@@ -7533,32 +11206,57 @@ impl WebACLRuleAction {
     #[must_use]
     pub fn with_monetize(
         mut self,
-        value: impl ::std::convert::Into<MonetizeAction>,
+        value: impl ::std::convert::Into<MonetizeActionInput>,
     ) -> Self {
         self.monetize = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Action override for rules in the rule group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleActionOverrideInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleActionOverride {
     /// Action taken when Rule matches its condition.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ActionToUse`.
+    #[serde(
+        rename = "ActionToUse",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub action_to_use: ::std::option::Option<WebACLRuleAction>,
+    /// Name of the WebACL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Action override for rules in the rule group.
+///
+/// What creates and updates send; reads return [`RuleActionOverride`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleActionOverrideInput {
+    /// Action taken when Rule matches its condition.
+    ///
     /// CloudFormation property `ActionToUse`.
     #[serde(rename = "ActionToUse")]
-    pub action_to_use: WebACLRuleAction,
+    pub action_to_use: WebACLRuleActionInput,
     /// Name of the WebACL.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl RuleActionOverride {
+impl RuleActionOverrideInput {
     /// Creates a value from its required properties (`ActionToUse`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        action_to_use: impl ::std::convert::Into<WebACLRuleAction>,
+        action_to_use: impl ::std::convert::Into<WebACLRuleActionInput>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -7568,14 +11266,16 @@ impl RuleActionOverride {
     }
 }
 /// The `RuleGroupReferenceStatement` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupReferenceStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupReferenceStatement {
     /// ARN of the WAF entity.
     ///
-    /// CloudFormation property `Arn`.
-    #[serde(rename = "Arn")]
-    pub arn: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
     /// The `ExcludedRules` property.
     ///
     /// CloudFormation property `ExcludedRules`.
@@ -7594,8 +11294,41 @@ pub struct RuleGroupReferenceStatement {
     pub rule_action_overrides: ::std::option::Option<
         ::std::vec::Vec<RuleActionOverride>,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RuleGroupReferenceStatement {
+/// The `RuleGroupReferenceStatement` type.
+///
+/// What creates and updates send; reads return [`RuleGroupReferenceStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupReferenceStatementInput {
+    /// ARN of the WAF entity.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn")]
+    pub arn: ::std::string::String,
+    /// The `ExcludedRules` property.
+    ///
+    /// CloudFormation property `ExcludedRules`.
+    #[serde(
+        rename = "ExcludedRules",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub excluded_rules: ::std::option::Option<::std::vec::Vec<ExcludedRuleInput>>,
+    /// Action overrides for rules in the rule group.
+    ///
+    /// CloudFormation property `RuleActionOverrides`.
+    #[serde(
+        rename = "RuleActionOverrides",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_action_overrides: ::std::option::Option<
+        ::std::vec::Vec<RuleActionOverrideInput>,
+    >,
+}
+impl RuleGroupReferenceStatementInput {
     /// Creates a value from its required properties (`Arn`); the optional ones start unset.
     #[must_use]
     pub fn new(arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -7609,7 +11342,7 @@ impl RuleGroupReferenceStatement {
     #[must_use]
     pub fn with_excluded_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ExcludedRule>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ExcludedRuleInput>>,
     ) -> Self {
         self.excluded_rules = ::std::option::Option::Some(value.into());
         self
@@ -7618,7 +11351,7 @@ impl RuleGroupReferenceStatement {
     #[must_use]
     pub fn with_rule_action_overrides(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<RuleActionOverride>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<RuleActionOverrideInput>>,
     ) -> Self {
         self.rule_action_overrides = ::std::option::Option::Some(value.into());
         self
@@ -7735,19 +11468,29 @@ impl<'de> ::serde::Deserialize<'de> for SensitivityToAct {
     }
 }
 /// Size Constraint statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLSizeConstraintStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLSizeConstraintStatement {
     /// The `ComparisonOperator` property.
     ///
-    /// CloudFormation property `ComparisonOperator`.
-    #[serde(rename = "ComparisonOperator")]
-    pub comparison_operator: WebACLSizeConstraintStatementComparisonOperator,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ComparisonOperator`.
+    #[serde(
+        rename = "ComparisonOperator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comparison_operator: ::std::option::Option<
+        WebACLSizeConstraintStatementComparisonOperator,
+    >,
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -7760,6 +11503,49 @@ pub struct WebACLSizeConstraintStatement {
     >,
     /// The `Size` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Size`.
+    #[serde(rename = "Size", skip_serializing_if = "::std::option::Option::is_none")]
+    pub size: ::std::option::Option<f64>,
+    /// The `TextTransformations` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Size Constraint statement.
+///
+/// What creates and updates send; reads return [`WebACLSizeConstraintStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLSizeConstraintStatementInput {
+    /// The `ComparisonOperator` property.
+    ///
+    /// CloudFormation property `ComparisonOperator`.
+    #[serde(rename = "ComparisonOperator")]
+    pub comparison_operator: WebACLSizeConstraintStatementComparisonOperator,
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `Size` property.
+    ///
     /// CloudFormation property `Size`.
     #[serde(rename = "Size")]
     pub size: f64,
@@ -7767,19 +11553,19 @@ pub struct WebACLSizeConstraintStatement {
     ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLSizeConstraintStatement {
+impl WebACLSizeConstraintStatementInput {
     /// Creates a value from its required properties (`ComparisonOperator`, `FieldToMatch`, `Size`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
         comparison_operator: impl ::std::convert::Into<
             WebACLSizeConstraintStatementComparisonOperator,
         >,
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         size: impl ::std::convert::Into<f64>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -7794,7 +11580,9 @@ impl WebACLSizeConstraintStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -7862,14 +11650,19 @@ impl<'de> ::serde::Deserialize<'de> for SizeInspectionLimit {
     }
 }
 /// Sqli Match Statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLSqliMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLSqliMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -7890,17 +11683,58 @@ pub struct WebACLSqliMatchStatement {
     pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Sqli Match Statement.
+///
+/// What creates and updates send; reads return [`WebACLSqliMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLSqliMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// Sensitivity Level current only used for sqli match statements.
+    ///
+    /// CloudFormation property `SensitivityLevel`.
+    #[serde(
+        rename = "SensitivityLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sensitivity_level: ::std::option::Option<SensitivityLevel>,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLSqliMatchStatement {
+impl WebACLSqliMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -7914,7 +11748,9 @@ impl WebACLSqliMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
@@ -7930,6 +11766,8 @@ impl WebACLSqliMatchStatement {
     }
 }
 /// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLStatementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLStatement {
@@ -8069,8 +11907,158 @@ pub struct WebACLStatement {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub xss_match_statement: ::std::option::Option<WebACLXssMatchStatement>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebACLStatement {
+/// First level statement that contains conditions, such as ByteMatch, SizeConstraint, etc
+///
+/// What creates and updates send; reads return [`WebACLStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLStatementInput {
+    /// The `AndStatement` property.
+    ///
+    /// CloudFormation property `AndStatement`.
+    #[serde(
+        rename = "AndStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub and_statement: ::std::option::Option<WebACLAndStatementInput>,
+    /// The `AsnMatchStatement` property.
+    ///
+    /// CloudFormation property `AsnMatchStatement`.
+    #[serde(
+        rename = "AsnMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub asn_match_statement: ::std::option::Option<AsnMatchStatementInput>,
+    /// Byte Match statement.
+    ///
+    /// CloudFormation property `ByteMatchStatement`.
+    #[serde(
+        rename = "ByteMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub byte_match_statement: ::std::option::Option<WebACLByteMatchStatementInput>,
+    /// The `GeoMatchStatement` property.
+    ///
+    /// CloudFormation property `GeoMatchStatement`.
+    #[serde(
+        rename = "GeoMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub geo_match_statement: ::std::option::Option<GeoMatchStatementInput>,
+    /// The `IPSetReferenceStatement` property.
+    ///
+    /// CloudFormation property `IPSetReferenceStatement`.
+    #[serde(
+        rename = "IPSetReferenceStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_set_reference_statement: ::std::option::Option<
+        WebACLIPSetReferenceStatementInput,
+    >,
+    /// The `LabelMatchStatement` property.
+    ///
+    /// CloudFormation property `LabelMatchStatement`.
+    #[serde(
+        rename = "LabelMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_match_statement: ::std::option::Option<LabelMatchStatementInput>,
+    /// The `ManagedRuleGroupStatement` property.
+    ///
+    /// CloudFormation property `ManagedRuleGroupStatement`.
+    #[serde(
+        rename = "ManagedRuleGroupStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_rule_group_statement: ::std::option::Option<
+        ::std::boxed::Box<ManagedRuleGroupStatementInput>,
+    >,
+    /// The `NotStatement` property.
+    ///
+    /// CloudFormation property `NotStatement`.
+    #[serde(
+        rename = "NotStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub not_statement: ::std::option::Option<::std::boxed::Box<WebACLNotStatementInput>>,
+    /// The `OrStatement` property.
+    ///
+    /// CloudFormation property `OrStatement`.
+    #[serde(
+        rename = "OrStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub or_statement: ::std::option::Option<WebACLOrStatementInput>,
+    /// The `RateBasedStatement` property.
+    ///
+    /// CloudFormation property `RateBasedStatement`.
+    #[serde(
+        rename = "RateBasedStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_based_statement: ::std::option::Option<
+        ::std::boxed::Box<WebACLRateBasedStatementInput>,
+    >,
+    /// The `RegexMatchStatement` property.
+    ///
+    /// CloudFormation property `RegexMatchStatement`.
+    #[serde(
+        rename = "RegexMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_match_statement: ::std::option::Option<WebACLRegexMatchStatementInput>,
+    /// The `RegexPatternSetReferenceStatement` property.
+    ///
+    /// CloudFormation property `RegexPatternSetReferenceStatement`.
+    #[serde(
+        rename = "RegexPatternSetReferenceStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regex_pattern_set_reference_statement: ::std::option::Option<
+        WebACLRegexPatternSetReferenceStatementInput,
+    >,
+    /// The `RuleGroupReferenceStatement` property.
+    ///
+    /// CloudFormation property `RuleGroupReferenceStatement`.
+    #[serde(
+        rename = "RuleGroupReferenceStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_group_reference_statement: ::std::option::Option<
+        RuleGroupReferenceStatementInput,
+    >,
+    /// Size Constraint statement.
+    ///
+    /// CloudFormation property `SizeConstraintStatement`.
+    #[serde(
+        rename = "SizeConstraintStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub size_constraint_statement: ::std::option::Option<
+        WebACLSizeConstraintStatementInput,
+    >,
+    /// Sqli Match Statement.
+    ///
+    /// CloudFormation property `SqliMatchStatement`.
+    #[serde(
+        rename = "SqliMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sqli_match_statement: ::std::option::Option<WebACLSqliMatchStatementInput>,
+    /// Xss Match Statement.
+    ///
+    /// CloudFormation property `XssMatchStatement`.
+    #[serde(
+        rename = "XssMatchStatement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub xss_match_statement: ::std::option::Option<WebACLXssMatchStatementInput>,
+}
+impl WebACLStatementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -8080,7 +12068,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_and_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLAndStatement>,
+        value: impl ::std::convert::Into<WebACLAndStatementInput>,
     ) -> Self {
         self.and_statement = ::std::option::Option::Some(value.into());
         self
@@ -8089,7 +12077,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_asn_match_statement(
         mut self,
-        value: impl ::std::convert::Into<AsnMatchStatement>,
+        value: impl ::std::convert::Into<AsnMatchStatementInput>,
     ) -> Self {
         self.asn_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8098,7 +12086,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_byte_match_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLByteMatchStatement>,
+        value: impl ::std::convert::Into<WebACLByteMatchStatementInput>,
     ) -> Self {
         self.byte_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8107,7 +12095,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_geo_match_statement(
         mut self,
-        value: impl ::std::convert::Into<GeoMatchStatement>,
+        value: impl ::std::convert::Into<GeoMatchStatementInput>,
     ) -> Self {
         self.geo_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8116,7 +12104,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_ip_set_reference_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLIPSetReferenceStatement>,
+        value: impl ::std::convert::Into<WebACLIPSetReferenceStatementInput>,
     ) -> Self {
         self.ip_set_reference_statement = ::std::option::Option::Some(value.into());
         self
@@ -8125,7 +12113,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_label_match_statement(
         mut self,
-        value: impl ::std::convert::Into<LabelMatchStatement>,
+        value: impl ::std::convert::Into<LabelMatchStatementInput>,
     ) -> Self {
         self.label_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8134,7 +12122,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_managed_rule_group_statement(
         mut self,
-        value: impl ::std::convert::Into<ManagedRuleGroupStatement>,
+        value: impl ::std::convert::Into<ManagedRuleGroupStatementInput>,
     ) -> Self {
         self.managed_rule_group_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -8145,7 +12133,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_not_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLNotStatement>,
+        value: impl ::std::convert::Into<WebACLNotStatementInput>,
     ) -> Self {
         self.not_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -8156,7 +12144,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_or_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLOrStatement>,
+        value: impl ::std::convert::Into<WebACLOrStatementInput>,
     ) -> Self {
         self.or_statement = ::std::option::Option::Some(value.into());
         self
@@ -8165,7 +12153,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_rate_based_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLRateBasedStatement>,
+        value: impl ::std::convert::Into<WebACLRateBasedStatementInput>,
     ) -> Self {
         self.rate_based_statement = ::std::option::Option::Some(
             ::std::boxed::Box::new(value.into()),
@@ -8176,7 +12164,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_regex_match_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLRegexMatchStatement>,
+        value: impl ::std::convert::Into<WebACLRegexMatchStatementInput>,
     ) -> Self {
         self.regex_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8185,7 +12173,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_regex_pattern_set_reference_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLRegexPatternSetReferenceStatement>,
+        value: impl ::std::convert::Into<WebACLRegexPatternSetReferenceStatementInput>,
     ) -> Self {
         self.regex_pattern_set_reference_statement = ::std::option::Option::Some(
             value.into(),
@@ -8196,7 +12184,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_rule_group_reference_statement(
         mut self,
-        value: impl ::std::convert::Into<RuleGroupReferenceStatement>,
+        value: impl ::std::convert::Into<RuleGroupReferenceStatementInput>,
     ) -> Self {
         self.rule_group_reference_statement = ::std::option::Option::Some(value.into());
         self
@@ -8205,7 +12193,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_size_constraint_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLSizeConstraintStatement>,
+        value: impl ::std::convert::Into<WebACLSizeConstraintStatementInput>,
     ) -> Self {
         self.size_constraint_statement = ::std::option::Option::Some(value.into());
         self
@@ -8214,7 +12202,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_sqli_match_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLSqliMatchStatement>,
+        value: impl ::std::convert::Into<WebACLSqliMatchStatementInput>,
     ) -> Self {
         self.sqli_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8223,7 +12211,7 @@ impl WebACLStatement {
     #[must_use]
     pub fn with_xss_match_statement(
         mut self,
-        value: impl ::std::convert::Into<WebACLXssMatchStatement>,
+        value: impl ::std::convert::Into<WebACLXssMatchStatementInput>,
     ) -> Self {
         self.xss_match_statement = ::std::option::Option::Some(value.into());
         self
@@ -8283,9 +12271,45 @@ impl<'de> ::serde::Deserialize<'de> for UsageOfAction {
     }
 }
 /// Visibility Metric of the WebACL.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLVisibilityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLVisibilityConfig {
+    /// The `CloudWatchMetricsEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CloudWatchMetricsEnabled`.
+    #[serde(
+        rename = "CloudWatchMetricsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloud_watch_metrics_enabled: ::std::option::Option<bool>,
+    /// The `MetricName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MetricName`.
+    #[serde(
+        rename = "MetricName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metric_name: ::std::option::Option<::std::string::String>,
+    /// The `SampledRequestsEnabled` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `SampledRequestsEnabled`.
+    #[serde(
+        rename = "SampledRequestsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampled_requests_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Visibility Metric of the WebACL.
+///
+/// What creates and updates send; reads return [`WebACLVisibilityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLVisibilityConfigInput {
     /// The `CloudWatchMetricsEnabled` property.
     ///
     /// CloudFormation property `CloudWatchMetricsEnabled`.
@@ -8302,7 +12326,7 @@ pub struct WebACLVisibilityConfig {
     #[serde(rename = "SampledRequestsEnabled")]
     pub sampled_requests_enabled: bool,
 }
-impl WebACLVisibilityConfig {
+impl WebACLVisibilityConfigInput {
     /// Creates a value from its required properties (`CloudWatchMetricsEnabled`, `MetricName`, `SampledRequestsEnabled`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8318,14 +12342,19 @@ impl WebACLVisibilityConfig {
     }
 }
 /// Xss Match Statement.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLXssMatchStatementInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLXssMatchStatement {
     /// Field of the request to match.
     ///
-    /// CloudFormation property `FieldToMatch`.
-    #[serde(rename = "FieldToMatch")]
-    pub field_to_match: WebACLFieldToMatch,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FieldToMatch`.
+    #[serde(
+        rename = "FieldToMatch",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub field_to_match: ::std::option::Option<WebACLFieldToMatch>,
     /// The `PreParseTextTransformations` property.
     ///
     /// CloudFormation property `PreParseTextTransformations`.
@@ -8338,17 +12367,50 @@ pub struct WebACLXssMatchStatement {
     >,
     /// The `TextTransformations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TextTransformations`.
+    #[serde(
+        rename = "TextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub text_transformations: ::std::option::Option<::std::vec::Vec<TextTransformation>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Xss Match Statement.
+///
+/// What creates and updates send; reads return [`WebACLXssMatchStatement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLXssMatchStatementInput {
+    /// Field of the request to match.
+    ///
+    /// CloudFormation property `FieldToMatch`.
+    #[serde(rename = "FieldToMatch")]
+    pub field_to_match: WebACLFieldToMatchInput,
+    /// The `PreParseTextTransformations` property.
+    ///
+    /// CloudFormation property `PreParseTextTransformations`.
+    #[serde(
+        rename = "PreParseTextTransformations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pre_parse_text_transformations: ::std::option::Option<
+        ::std::vec::Vec<PreParseTextTransformationInput>,
+    >,
+    /// The `TextTransformations` property.
+    ///
     /// CloudFormation property `TextTransformations`.
     #[serde(rename = "TextTransformations")]
-    pub text_transformations: ::std::vec::Vec<TextTransformation>,
+    pub text_transformations: ::std::vec::Vec<TextTransformationInput>,
 }
-impl WebACLXssMatchStatement {
+impl WebACLXssMatchStatementInput {
     /// Creates a value from its required properties (`FieldToMatch`, `TextTransformations`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        field_to_match: impl ::std::convert::Into<WebACLFieldToMatch>,
+        field_to_match: impl ::std::convert::Into<WebACLFieldToMatchInput>,
         text_transformations: impl ::std::convert::Into<
-            ::std::vec::Vec<TextTransformation>,
+            ::std::vec::Vec<TextTransformationInput>,
         >,
     ) -> Self {
         Self {
@@ -8361,16 +12423,45 @@ impl WebACLXssMatchStatement {
     #[must_use]
     pub fn with_pre_parse_text_transformations(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<PreParseTextTransformation>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<PreParseTextTransformationInput>,
+        >,
     ) -> Self {
         self.pre_parse_text_transformations = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LoggingConfigurationLoggingFilterInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LoggingConfigurationLoggingFilter {
+    /// Default handling for logs that don't match any of the specified filtering conditions.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DefaultBehavior`.
+    #[serde(
+        rename = "DefaultBehavior",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_behavior: ::std::option::Option<
+        LoggingConfigurationLoggingFilterDefaultBehavior,
+    >,
+    /// The filters that you want to apply to the logs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Filters`.
+    #[serde(rename = "Filters", skip_serializing_if = "::std::option::Option::is_none")]
+    pub filters: ::std::option::Option<::std::vec::Vec<Filter>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Filtering that specifies which web requests are kept in the logs and which are dropped. You can filter on the rule action and on the web request labels that were applied by matching rules during web ACL evaluation.
+///
+/// What creates and updates send; reads return [`LoggingConfigurationLoggingFilter`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LoggingConfigurationLoggingFilterInput {
     /// Default handling for logs that don't match any of the specified filtering conditions.
     ///
     /// CloudFormation property `DefaultBehavior`.
@@ -8380,16 +12471,16 @@ pub struct LoggingConfigurationLoggingFilter {
     ///
     /// CloudFormation property `Filters`.
     #[serde(rename = "Filters")]
-    pub filters: ::std::vec::Vec<Filter>,
+    pub filters: ::std::vec::Vec<FilterInput>,
 }
-impl LoggingConfigurationLoggingFilter {
+impl LoggingConfigurationLoggingFilterInput {
     /// Creates a value from its required properties (`DefaultBehavior`, `Filters`); the optional ones start unset.
     #[must_use]
     pub fn new(
         default_behavior: impl ::std::convert::Into<
             LoggingConfigurationLoggingFilterDefaultBehavior,
         >,
-        filters: impl ::std::convert::Into<::std::vec::Vec<Filter>>,
+        filters: impl ::std::convert::Into<::std::vec::Vec<FilterInput>>,
     ) -> Self {
         Self {
             default_behavior: default_behavior.into(),
@@ -8506,16 +12597,33 @@ impl<'de> ::serde::Deserialize<'de> for RegexPatternSetScope {
     }
 }
 /// A single action condition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionActionConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionActionCondition {
+    /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<ConditionActionConditionAction>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single action condition.
+///
+/// What creates and updates send; reads return [`ConditionActionCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionActionConditionInput {
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
     ///
     /// CloudFormation property `Action`.
     #[serde(rename = "Action")]
     pub action: ConditionActionConditionAction,
 }
-impl ConditionActionCondition {
+impl ConditionActionConditionInput {
     /// Creates a value from its required properties (`Action`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -8598,16 +12706,36 @@ impl<'de> ::serde::Deserialize<'de> for ConditionActionConditionAction {
     }
 }
 /// A single label name condition.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ConditionLabelNameConditionInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConditionLabelNameCondition {
+    /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LabelName`.
+    #[serde(
+        rename = "LabelName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub label_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A single label name condition.
+///
+/// What creates and updates send; reads return [`ConditionLabelNameCondition`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ConditionLabelNameConditionInput {
     /// The label name that a log record must contain in order to meet the condition. This must be a fully qualified label name. Fully qualified labels have a prefix, optional namespaces, and label name. The prefix identifies the rule group or web ACL context of the rule that added the label.
     ///
     /// CloudFormation property `LabelName`.
     #[serde(rename = "LabelName")]
     pub label_name: ::std::string::String,
 }
-impl ConditionLabelNameCondition {
+impl ConditionLabelNameConditionInput {
     /// Creates a value from its required properties (`LabelName`); the optional ones start unset.
     #[must_use]
     pub fn new(label_name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8617,16 +12745,33 @@ impl ConditionLabelNameCondition {
     }
 }
 /// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FieldToMatchSingleHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FieldToMatchSingleHeader {
+    /// The name of the query header to inspect.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Inspect a single header. Provide the name of the header to inspect, for example, User-Agent or Referer. This setting isn't case sensitive.
+///
+/// What creates and updates send; reads return [`FieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FieldToMatchSingleHeaderInput {
     /// The name of the query header to inspect.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl FieldToMatchSingleHeader {
+impl FieldToMatchSingleHeaderInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8740,16 +12885,33 @@ impl<'de> ::serde::Deserialize<'de> for FilterRequirement {
     }
 }
 /// The type of `RuleGroupFieldToMatch` property `SingleHeader`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupFieldToMatchSingleHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatchSingleHeader {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `RuleGroupFieldToMatch` property `SingleHeader`.
+///
+/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupFieldToMatchSingleHeaderInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl RuleGroupFieldToMatchSingleHeader {
+impl RuleGroupFieldToMatchSingleHeaderInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -8757,16 +12919,33 @@ impl RuleGroupFieldToMatchSingleHeader {
     }
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RuleGroupFieldToMatchSingleQueryArgumentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RuleGroupFieldToMatchSingleQueryArgument {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+///
+/// What creates and updates send; reads return [`RuleGroupFieldToMatchSingleQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RuleGroupFieldToMatchSingleQueryArgumentInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl RuleGroupFieldToMatchSingleQueryArgument {
+impl RuleGroupFieldToMatchSingleQueryArgumentInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10437,16 +14616,33 @@ impl<'de> ::serde::Deserialize<'de> for AWSManagedRulesBotControlRuleSetInspecti
     }
 }
 /// The type of `WebACLFieldToMatch` property `SingleHeader`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLFieldToMatchSingleHeaderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatchSingleHeader {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `WebACLFieldToMatch` property `SingleHeader`.
+///
+/// What creates and updates send; reads return [`WebACLFieldToMatchSingleHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLFieldToMatchSingleHeaderInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl WebACLFieldToMatchSingleHeader {
+impl WebACLFieldToMatchSingleHeaderInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10454,16 +14650,33 @@ impl WebACLFieldToMatchSingleHeader {
     }
 }
 /// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebACLFieldToMatchSingleQueryArgumentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebACLFieldToMatchSingleQueryArgument {
+    /// The `Name` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// One query argument in a web request, identified by name, for example UserName or SalesRegion. The name can be up to 30 characters long and isn't case sensitive.
+///
+/// What creates and updates send; reads return [`WebACLFieldToMatchSingleQueryArgument`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebACLFieldToMatchSingleQueryArgumentInput {
     /// The `Name` property.
     ///
     /// CloudFormation property `Name`.
     #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
-impl WebACLFieldToMatchSingleQueryArgument {
+impl WebACLFieldToMatchSingleQueryArgumentInput {
     /// Creates a value from its required properties (`Name`); the optional ones start unset.
     #[must_use]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -10947,15 +15160,20 @@ pub mod ip_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WAFv2::IPSet` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Scope` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -10963,7 +15181,7 @@ pub mod ip_sets {
                 ::std::clone::Clone::clone(scope),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -10971,17 +15189,52 @@ pub mod ip_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WAFv2::IPSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WAFv2::IPSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -10995,7 +15248,35 @@ pub mod ip_sets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Scope": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11008,8 +15289,11 @@ pub mod ip_sets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11017,8 +15301,33 @@ pub mod ip_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::WAFv2::IPSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11144,15 +15453,20 @@ pub mod logging_configurations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WAFv2::LoggingConfiguration` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11160,23 +15474,65 @@ pub mod logging_configurations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WAFv2::LoggingConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WAFv2::LoggingConfiguration` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WAFv2::LoggingConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -11313,15 +15669,20 @@ pub mod regex_pattern_sets {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WAFv2::RegexPatternSet` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Scope` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11329,7 +15690,7 @@ pub mod regex_pattern_sets {
                 ::std::clone::Clone::clone(scope),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11337,17 +15698,52 @@ pub mod regex_pattern_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WAFv2::RegexPatternSet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WAFv2::RegexPatternSet` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11361,7 +15757,35 @@ pub mod regex_pattern_sets {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Scope": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11374,8 +15798,11 @@ pub mod regex_pattern_sets {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11383,8 +15810,33 @@ pub mod regex_pattern_sets {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::WAFv2::RegexPatternSet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11520,15 +15972,20 @@ pub mod rule_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WAFv2::RuleGroup` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Scope` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11536,7 +15993,7 @@ pub mod rule_groups {
                 ::std::clone::Clone::clone(scope),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11544,17 +16001,52 @@ pub mod rule_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WAFv2::RuleGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WAFv2::RuleGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11568,7 +16060,35 @@ pub mod rule_groups {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Scope": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11581,8 +16101,11 @@ pub mod rule_groups {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11590,8 +16113,33 @@ pub mod rule_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::WAFv2::RuleGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -11727,15 +16275,20 @@ pub mod web_acls {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WAFv2::WebACL` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `Scope` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -11743,7 +16296,7 @@ pub mod web_acls {
                 ::std::clone::Clone::clone(scope),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11751,17 +16304,52 @@ pub mod web_acls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WAFv2::WebACL` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WAFv2::WebACL` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         scope: &::serde_json::Value,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -11775,7 +16363,35 @@ pub mod web_acls {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        scope: &::serde_json::Value,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("Scope"),
+                ::std::clone::Clone::clone(scope),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"Scope": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -11788,8 +16404,11 @@ pub mod web_acls {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -11797,8 +16416,33 @@ pub mod web_acls {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::WAFv2::WebACL` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 14 resource types, 28 resources of provider `aws`. Enabled by the `wisdom` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::Wisdom::AIAgent Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIAgent` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIAgent` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIAgent {
@@ -83,6 +83,9 @@ pub struct AIAgent {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AIAgentType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIAgent` sends: every property that is not read-only.
 ///
@@ -175,7 +178,7 @@ impl CreateAIAgent {
 }
 /// Definition of AWS::Wisdom::AIAgentVersion Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIAgentVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIAgentVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIAgentVersion {
@@ -235,6 +238,9 @@ pub struct AIAgentVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_number: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIAgentVersion` sends: every property that is not read-only.
 ///
@@ -286,7 +292,7 @@ impl CreateAIAgentVersion {
 }
 /// Definition of AWS::Wisdom::AIGuardrail Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIGuardrail` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIGuardrail` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrail {
@@ -410,6 +416,9 @@ pub struct AIGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub word_policy_config: ::std::option::Option<AIGuardrailWordPolicyConfig>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIGuardrail` sends: every property that is not read-only.
 ///
@@ -439,7 +448,9 @@ pub struct CreateAIGuardrail {
         rename = "ContentPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub content_policy_config: ::std::option::Option<AIGuardrailContentPolicyConfig>,
+    pub content_policy_config: ::std::option::Option<
+        AIGuardrailContentPolicyConfigInput,
+    >,
     /// Contextual grounding policy config for a guardrail.
     ///
     /// CloudFormation property `ContextualGroundingPolicyConfig`.
@@ -448,7 +459,7 @@ pub struct CreateAIGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contextual_grounding_policy_config: ::std::option::Option<
-        AIGuardrailContextualGroundingPolicyConfig,
+        AIGuardrailContextualGroundingPolicyConfigInput,
     >,
     /// Description of the guardrail or its version
     ///
@@ -471,7 +482,7 @@ pub struct CreateAIGuardrail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sensitive_information_policy_config: ::std::option::Option<
-        AIGuardrailSensitiveInformationPolicyConfig,
+        AIGuardrailSensitiveInformationPolicyConfigInput,
     >,
     /// The `Tags` property.
     ///
@@ -487,7 +498,7 @@ pub struct CreateAIGuardrail {
         rename = "TopicPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub topic_policy_config: ::std::option::Option<AIGuardrailTopicPolicyConfig>,
+    pub topic_policy_config: ::std::option::Option<AIGuardrailTopicPolicyConfigInput>,
     /// Word policy config for a guardrail.
     ///
     /// CloudFormation property `WordPolicyConfig`.
@@ -495,7 +506,7 @@ pub struct CreateAIGuardrail {
         rename = "WordPolicyConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub word_policy_config: ::std::option::Option<AIGuardrailWordPolicyConfig>,
+    pub word_policy_config: ::std::option::Option<AIGuardrailWordPolicyConfigInput>,
 }
 impl CreateAIGuardrail {
     /// Creates a value from its required properties (`AssistantId`, `BlockedInputMessaging`, `BlockedOutputsMessaging`); the optional ones start unset.
@@ -523,7 +534,7 @@ impl CreateAIGuardrail {
     #[must_use]
     pub fn with_content_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AIGuardrailContentPolicyConfig>,
+        value: impl ::std::convert::Into<AIGuardrailContentPolicyConfigInput>,
     ) -> Self {
         self.content_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -532,7 +543,7 @@ impl CreateAIGuardrail {
     #[must_use]
     pub fn with_contextual_grounding_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AIGuardrailContextualGroundingPolicyConfig>,
+        value: impl ::std::convert::Into<AIGuardrailContextualGroundingPolicyConfigInput>,
     ) -> Self {
         self.contextual_grounding_policy_config = ::std::option::Option::Some(
             value.into(),
@@ -561,7 +572,9 @@ impl CreateAIGuardrail {
     #[must_use]
     pub fn with_sensitive_information_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AIGuardrailSensitiveInformationPolicyConfig>,
+        value: impl ::std::convert::Into<
+            AIGuardrailSensitiveInformationPolicyConfigInput,
+        >,
     ) -> Self {
         self.sensitive_information_policy_config = ::std::option::Option::Some(
             value.into(),
@@ -583,7 +596,7 @@ impl CreateAIGuardrail {
     #[must_use]
     pub fn with_topic_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AIGuardrailTopicPolicyConfig>,
+        value: impl ::std::convert::Into<AIGuardrailTopicPolicyConfigInput>,
     ) -> Self {
         self.topic_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -592,7 +605,7 @@ impl CreateAIGuardrail {
     #[must_use]
     pub fn with_word_policy_config(
         mut self,
-        value: impl ::std::convert::Into<AIGuardrailWordPolicyConfig>,
+        value: impl ::std::convert::Into<AIGuardrailWordPolicyConfigInput>,
     ) -> Self {
         self.word_policy_config = ::std::option::Option::Some(value.into());
         self
@@ -600,7 +613,7 @@ impl CreateAIGuardrail {
 }
 /// Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIGuardrailVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIGuardrailVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailVersion {
@@ -660,6 +673,9 @@ pub struct AIGuardrailVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_number: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIGuardrailVersion` sends: every property that is not read-only.
 ///
@@ -711,7 +727,7 @@ impl CreateAIGuardrailVersion {
 }
 /// Definition of AWS::Wisdom::AIPrompt Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIPrompt` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIPrompt` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIPrompt {
@@ -809,6 +825,9 @@ pub struct AIPrompt {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AIPromptType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIPrompt` sends: every property that is not read-only.
 ///
@@ -933,7 +952,7 @@ impl CreateAIPrompt {
 }
 /// Definition of AWS::Wisdom::AIPromptVersion Resource Type
 ///
-/// The properties of `AWS::Wisdom::AIPromptVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AIPromptVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIPromptVersion {
@@ -993,6 +1012,9 @@ pub struct AIPromptVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_number: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AIPromptVersion` sends: every property that is not read-only.
 ///
@@ -1044,7 +1066,7 @@ impl CreateAIPromptVersion {
 }
 /// Definition of AWS::Wisdom::Assistant Resource Type
 ///
-/// The properties of `AWS::Wisdom::Assistant` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::Assistant` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Assistant {
@@ -1097,6 +1119,9 @@ pub struct Assistant {
     /// Create-only: changing it replaces the resource. Required when creating. CloudFormation property `Type`.
     #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<AssistantType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::Assistant` sends: every property that is not read-only.
 ///
@@ -1125,13 +1150,13 @@ pub struct CreateAssistant {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_side_encryption_configuration: ::std::option::Option<
-        ServerSideEncryptionConfiguration,
+        ServerSideEncryptionConfigurationInput,
     >,
     /// The `Tags` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `Type` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Type`.
@@ -1166,7 +1191,7 @@ impl CreateAssistant {
     #[must_use]
     pub fn with_server_side_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ServerSideEncryptionConfigurationInput>,
     ) -> Self {
         self.server_side_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1177,7 +1202,7 @@ impl CreateAssistant {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1185,7 +1210,7 @@ impl CreateAssistant {
 }
 /// Definition of AWS::Wisdom::AssistantAssociation Resource Type
 ///
-/// The properties of `AWS::Wisdom::AssistantAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::AssistantAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssistantAssociation {
@@ -1242,6 +1267,9 @@ pub struct AssistantAssociation {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::AssistantAssociation` sends: every property that is not read-only.
 ///
@@ -1268,7 +1296,7 @@ pub struct CreateAssistantAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateAssistantAssociation {
     /// Creates a value from its required properties (`AssistantId`, `Association`, `AssociationType`); the optional ones start unset.
@@ -1289,7 +1317,7 @@ impl CreateAssistantAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1297,7 +1325,7 @@ impl CreateAssistantAssociation {
 }
 /// Definition of AWS::Wisdom::Content Resource Type
 ///
-/// The properties of `AWS::Wisdom::Content` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::Content` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Content {
@@ -1397,6 +1425,9 @@ pub struct Content {
     /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `UploadId`.
     #[serde(rename = "UploadId", skip_serializing_if = "::std::option::Option::is_none")]
     pub upload_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::Content` sends: every property that is not read-only.
 ///
@@ -1433,7 +1464,7 @@ pub struct CreateContent {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The title of the content.
     ///
     /// CloudFormation property `Title`.
@@ -1486,7 +1517,7 @@ impl CreateContent {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1512,7 +1543,7 @@ impl CreateContent {
 }
 /// Definition of AWS::Wisdom::ContentAssociation Resource Type
 ///
-/// The properties of `AWS::Wisdom::ContentAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::ContentAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentAssociation {
@@ -1585,6 +1616,9 @@ pub struct ContentAssociation {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<ContentAssociationTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::ContentAssociation` sends: every property that is not read-only.
 ///
@@ -1596,7 +1630,7 @@ pub struct CreateContentAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Association`.
     #[serde(rename = "Association")]
-    pub association: ContentAssociationContents,
+    pub association: ContentAssociationContentsInput,
     /// The type of association.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `AssociationType`.
@@ -1616,13 +1650,13 @@ pub struct CreateContentAssociation {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<ContentAssociationTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<ContentAssociationTagInput>>,
 }
 impl CreateContentAssociation {
     /// Creates a value from its required properties (`Association`, `AssociationType`, `ContentId`, `KnowledgeBaseId`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        association: impl ::std::convert::Into<ContentAssociationContents>,
+        association: impl ::std::convert::Into<ContentAssociationContentsInput>,
         association_type: impl ::std::convert::Into<ContentAssociationAssociationType>,
         content_id: impl ::std::convert::Into<::std::string::String>,
         knowledge_base_id: impl ::std::convert::Into<::std::string::String>,
@@ -1639,7 +1673,7 @@ impl CreateContentAssociation {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<ContentAssociationTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<ContentAssociationTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1647,7 +1681,7 @@ impl CreateContentAssociation {
 }
 /// Definition of AWS::Wisdom::KnowledgeBase Resource Type
 ///
-/// The properties of `AWS::Wisdom::KnowledgeBase` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::KnowledgeBase` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KnowledgeBase {
@@ -1729,6 +1763,9 @@ pub struct KnowledgeBase {
     pub vector_ingestion_configuration: ::std::option::Option<
         VectorIngestionConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::KnowledgeBase` sends: every property that is not read-only.
 ///
@@ -1761,7 +1798,7 @@ pub struct CreateKnowledgeBase {
         rename = "RenderingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rendering_configuration: ::std::option::Option<RenderingConfiguration>,
+    pub rendering_configuration: ::std::option::Option<RenderingConfigurationInput>,
     /// The `ServerSideEncryptionConfiguration` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `ServerSideEncryptionConfiguration`.
@@ -1770,7 +1807,7 @@ pub struct CreateKnowledgeBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_side_encryption_configuration: ::std::option::Option<
-        ServerSideEncryptionConfiguration,
+        ServerSideEncryptionConfigurationInput,
     >,
     /// The `SourceConfiguration` property.
     ///
@@ -1784,7 +1821,7 @@ pub struct CreateKnowledgeBase {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `VectorIngestionConfiguration` property.
     ///
     /// CloudFormation property `VectorIngestionConfiguration`.
@@ -1793,7 +1830,7 @@ pub struct CreateKnowledgeBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vector_ingestion_configuration: ::std::option::Option<
-        VectorIngestionConfiguration,
+        VectorIngestionConfigurationInput,
     >,
 }
 impl CreateKnowledgeBase {
@@ -1827,7 +1864,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn with_rendering_configuration(
         mut self,
-        value: impl ::std::convert::Into<RenderingConfiguration>,
+        value: impl ::std::convert::Into<RenderingConfigurationInput>,
     ) -> Self {
         self.rendering_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1836,7 +1873,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn with_server_side_encryption_configuration(
         mut self,
-        value: impl ::std::convert::Into<ServerSideEncryptionConfiguration>,
+        value: impl ::std::convert::Into<ServerSideEncryptionConfigurationInput>,
     ) -> Self {
         self.server_side_encryption_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1856,7 +1893,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1865,7 +1902,7 @@ impl CreateKnowledgeBase {
     #[must_use]
     pub fn with_vector_ingestion_configuration(
         mut self,
-        value: impl ::std::convert::Into<VectorIngestionConfiguration>,
+        value: impl ::std::convert::Into<VectorIngestionConfigurationInput>,
     ) -> Self {
         self.vector_ingestion_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1873,7 +1910,7 @@ impl CreateKnowledgeBase {
 }
 /// Definition of AWS::Wisdom::MessageTemplate Resource Type
 ///
-/// The properties of `AWS::Wisdom::MessageTemplate` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::MessageTemplate` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplate {
@@ -1971,6 +2008,9 @@ pub struct MessageTemplate {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<MessageTemplateTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::MessageTemplate` sends: every property that is not read-only.
 ///
@@ -1987,7 +2027,7 @@ pub struct CreateMessageTemplate {
     ///
     /// CloudFormation property `Content`.
     #[serde(rename = "Content")]
-    pub content: MessageTemplateContent,
+    pub content: MessageTemplateContentInput,
     /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
     ///
     /// CloudFormation property `DefaultAttributes`.
@@ -1995,7 +2035,7 @@ pub struct CreateMessageTemplate {
         rename = "DefaultAttributes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub default_attributes: ::std::option::Option<MessageTemplateAttributes>,
+    pub default_attributes: ::std::option::Option<MessageTemplateAttributesInput>,
     /// The description of the message template.
     ///
     /// CloudFormation property `Description`.
@@ -2011,7 +2051,7 @@ pub struct CreateMessageTemplate {
         rename = "GroupingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub grouping_configuration: ::std::option::Option<GroupingConfiguration>,
+    pub grouping_configuration: ::std::option::Option<GroupingConfigurationInput>,
     /// The Amazon Resource Name (ARN) of the knowledge base to which the message template belongs.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KnowledgeBaseArn`.
@@ -2030,7 +2070,7 @@ pub struct CreateMessageTemplate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_template_attachments: ::std::option::Option<
-        ::std::vec::Vec<MessageTemplateAttachment>,
+        ::std::vec::Vec<MessageTemplateAttachmentInput>,
     >,
     /// The name of the message template.
     ///
@@ -2041,14 +2081,14 @@ pub struct CreateMessageTemplate {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<MessageTemplateTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<MessageTemplateTagInput>>,
 }
 impl CreateMessageTemplate {
     /// Creates a value from its required properties (`ChannelSubtype`, `Content`, `KnowledgeBaseArn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
         channel_subtype: impl ::std::convert::Into<ChannelSubtype>,
-        content: impl ::std::convert::Into<MessageTemplateContent>,
+        content: impl ::std::convert::Into<MessageTemplateContentInput>,
         knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2069,7 +2109,7 @@ impl CreateMessageTemplate {
     #[must_use]
     pub fn with_default_attributes(
         mut self,
-        value: impl ::std::convert::Into<MessageTemplateAttributes>,
+        value: impl ::std::convert::Into<MessageTemplateAttributesInput>,
     ) -> Self {
         self.default_attributes = ::std::option::Option::Some(value.into());
         self
@@ -2087,7 +2127,7 @@ impl CreateMessageTemplate {
     #[must_use]
     pub fn with_grouping_configuration(
         mut self,
-        value: impl ::std::convert::Into<GroupingConfiguration>,
+        value: impl ::std::convert::Into<GroupingConfigurationInput>,
     ) -> Self {
         self.grouping_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2105,7 +2145,7 @@ impl CreateMessageTemplate {
     #[must_use]
     pub fn with_message_template_attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateAttachment>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateAttachmentInput>>,
     ) -> Self {
         self.message_template_attachments = ::std::option::Option::Some(value.into());
         self
@@ -2114,7 +2154,7 @@ impl CreateMessageTemplate {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<MessageTemplateTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2122,7 +2162,7 @@ impl CreateMessageTemplate {
 }
 /// A version for the specified customer-managed message template within the specified knowledge base.
 ///
-/// The properties of `AWS::Wisdom::MessageTemplateVersion` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::MessageTemplateVersion` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateVersion {
@@ -2158,6 +2198,9 @@ pub struct MessageTemplateVersion {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_template_version_number: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::MessageTemplateVersion` sends: every property that is not read-only.
 ///
@@ -2202,7 +2245,7 @@ impl CreateMessageTemplateVersion {
 }
 /// Definition of AWS::Wisdom::QuickResponse Resource Type.
 ///
-/// The properties of `AWS::Wisdom::QuickResponse` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::Wisdom::QuickResponse` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponse {
@@ -2306,6 +2349,9 @@ pub struct QuickResponse {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<QuickResponseTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::Wisdom::QuickResponse` sends: every property that is not read-only.
 ///
@@ -2322,7 +2368,7 @@ pub struct CreateQuickResponse {
     ///
     /// CloudFormation property `Content`.
     #[serde(rename = "Content")]
-    pub content: QuickResponseContentProvider,
+    pub content: QuickResponseContentProviderInput,
     /// The media type of the quick response content.
     /// \- Use application/x.quickresponse;format=plain for quick response written in plain text.
     /// \- Use application/x.quickresponse;format=markdown for quick response written in richtext.
@@ -2349,7 +2395,7 @@ pub struct CreateQuickResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grouping_configuration: ::std::option::Option<
-        QuickResponseGroupingConfiguration,
+        QuickResponseGroupingConfigurationInput,
     >,
     /// Whether the quick response is active.
     ///
@@ -2383,13 +2429,13 @@ pub struct CreateQuickResponse {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<QuickResponseTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<QuickResponseTagInput>>,
 }
 impl CreateQuickResponse {
     /// Creates a value from its required properties (`Content`, `KnowledgeBaseArn`, `Name`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        content: impl ::std::convert::Into<QuickResponseContentProvider>,
+        content: impl ::std::convert::Into<QuickResponseContentProviderInput>,
         knowledge_base_arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -2438,7 +2484,7 @@ impl CreateQuickResponse {
     #[must_use]
     pub fn with_grouping_configuration(
         mut self,
-        value: impl ::std::convert::Into<QuickResponseGroupingConfiguration>,
+        value: impl ::std::convert::Into<QuickResponseGroupingConfigurationInput>,
     ) -> Self {
         self.grouping_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2471,7 +2517,7 @@ impl CreateQuickResponse {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<QuickResponseTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<QuickResponseTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -2559,21 +2605,43 @@ impl<'de> ::serde::Deserialize<'de> for AIAgentType {
     }
 }
 /// Content policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIGuardrailContentPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailContentPolicyConfig {
     /// List of content filter configs in content policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FiltersConfig`.
+    #[serde(
+        rename = "FiltersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filters_config: ::std::option::Option<
+        ::std::vec::Vec<GuardrailContentFilterConfig>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Content policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`AIGuardrailContentPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIGuardrailContentPolicyConfigInput {
+    /// List of content filter configs in content policy.
+    ///
     /// CloudFormation property `FiltersConfig`.
     #[serde(rename = "FiltersConfig")]
-    pub filters_config: ::std::vec::Vec<GuardrailContentFilterConfig>,
+    pub filters_config: ::std::vec::Vec<GuardrailContentFilterConfigInput>,
 }
-impl AIGuardrailContentPolicyConfig {
+impl AIGuardrailContentPolicyConfigInput {
     /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<GuardrailContentFilterConfig>,
+            ::std::vec::Vec<GuardrailContentFilterConfigInput>,
         >,
     ) -> Self {
         Self {
@@ -2582,21 +2650,43 @@ impl AIGuardrailContentPolicyConfig {
     }
 }
 /// Contextual grounding policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIGuardrailContextualGroundingPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailContextualGroundingPolicyConfig {
     /// List of contextual grounding filter configs.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FiltersConfig`.
+    #[serde(
+        rename = "FiltersConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub filters_config: ::std::option::Option<
+        ::std::vec::Vec<GuardrailContextualGroundingFilterConfig>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Contextual grounding policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`AIGuardrailContextualGroundingPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIGuardrailContextualGroundingPolicyConfigInput {
+    /// List of contextual grounding filter configs.
+    ///
     /// CloudFormation property `FiltersConfig`.
     #[serde(rename = "FiltersConfig")]
-    pub filters_config: ::std::vec::Vec<GuardrailContextualGroundingFilterConfig>,
+    pub filters_config: ::std::vec::Vec<GuardrailContextualGroundingFilterConfigInput>,
 }
-impl AIGuardrailContextualGroundingPolicyConfig {
+impl AIGuardrailContextualGroundingPolicyConfigInput {
     /// Creates a value from its required properties (`FiltersConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
         filters_config: impl ::std::convert::Into<
-            ::std::vec::Vec<GuardrailContextualGroundingFilterConfig>,
+            ::std::vec::Vec<GuardrailContextualGroundingFilterConfigInput>,
         >,
     ) -> Self {
         Self {
@@ -2605,6 +2695,8 @@ impl AIGuardrailContextualGroundingPolicyConfig {
     }
 }
 /// Sensitive information policy config for a guardrail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIGuardrailSensitiveInformationPolicyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailSensitiveInformationPolicyConfig {
@@ -2626,8 +2718,38 @@ pub struct AIGuardrailSensitiveInformationPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub regexes_config: ::std::option::Option<::std::vec::Vec<GuardrailRegexConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AIGuardrailSensitiveInformationPolicyConfig {
+/// Sensitive information policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`AIGuardrailSensitiveInformationPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIGuardrailSensitiveInformationPolicyConfigInput {
+    /// List of entities.
+    ///
+    /// CloudFormation property `PiiEntitiesConfig`.
+    #[serde(
+        rename = "PiiEntitiesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pii_entities_config: ::std::option::Option<
+        ::std::vec::Vec<GuardrailPiiEntityConfigInput>,
+    >,
+    /// List of regex.
+    ///
+    /// CloudFormation property `RegexesConfig`.
+    #[serde(
+        rename = "RegexesConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub regexes_config: ::std::option::Option<
+        ::std::vec::Vec<GuardrailRegexConfigInput>,
+    >,
+}
+impl AIGuardrailSensitiveInformationPolicyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2637,7 +2759,7 @@ impl AIGuardrailSensitiveInformationPolicyConfig {
     #[must_use]
     pub fn with_pii_entities_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailPiiEntityConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailPiiEntityConfigInput>>,
     ) -> Self {
         self.pii_entities_config = ::std::option::Option::Some(value.into());
         self
@@ -2646,27 +2768,49 @@ impl AIGuardrailSensitiveInformationPolicyConfig {
     #[must_use]
     pub fn with_regexes_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailRegexConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailRegexConfigInput>>,
     ) -> Self {
         self.regexes_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Topic policy config for a guardrail.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIGuardrailTopicPolicyConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailTopicPolicyConfig {
     /// List of topic configs in topic policy.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `TopicsConfig`.
+    #[serde(
+        rename = "TopicsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub topics_config: ::std::option::Option<::std::vec::Vec<GuardrailTopicConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Topic policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`AIGuardrailTopicPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIGuardrailTopicPolicyConfigInput {
+    /// List of topic configs in topic policy.
+    ///
     /// CloudFormation property `TopicsConfig`.
     #[serde(rename = "TopicsConfig")]
-    pub topics_config: ::std::vec::Vec<GuardrailTopicConfig>,
+    pub topics_config: ::std::vec::Vec<GuardrailTopicConfigInput>,
 }
-impl AIGuardrailTopicPolicyConfig {
+impl AIGuardrailTopicPolicyConfigInput {
     /// Creates a value from its required properties (`TopicsConfig`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        topics_config: impl ::std::convert::Into<::std::vec::Vec<GuardrailTopicConfig>>,
+        topics_config: impl ::std::convert::Into<
+            ::std::vec::Vec<GuardrailTopicConfigInput>,
+        >,
     ) -> Self {
         Self {
             topics_config: topics_config.into(),
@@ -2674,6 +2818,8 @@ impl AIGuardrailTopicPolicyConfig {
     }
 }
 /// Word policy config for a guardrail.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AIGuardrailWordPolicyConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AIGuardrailWordPolicyConfig {
@@ -2695,8 +2841,36 @@ pub struct AIGuardrailWordPolicyConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub words_config: ::std::option::Option<::std::vec::Vec<GuardrailWordConfig>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AIGuardrailWordPolicyConfig {
+/// Word policy config for a guardrail.
+///
+/// What creates and updates send; reads return [`AIGuardrailWordPolicyConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AIGuardrailWordPolicyConfigInput {
+    /// A config for the list of managed words.
+    ///
+    /// CloudFormation property `ManagedWordListsConfig`.
+    #[serde(
+        rename = "ManagedWordListsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub managed_word_lists_config: ::std::option::Option<
+        ::std::vec::Vec<GuardrailManagedWordsConfigInput>,
+    >,
+    /// List of custom word configs.
+    ///
+    /// CloudFormation property `WordsConfig`.
+    #[serde(
+        rename = "WordsConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub words_config: ::std::option::Option<::std::vec::Vec<GuardrailWordConfigInput>>,
+}
+impl AIGuardrailWordPolicyConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2706,7 +2880,9 @@ impl AIGuardrailWordPolicyConfig {
     #[must_use]
     pub fn with_managed_word_lists_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailManagedWordsConfig>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<GuardrailManagedWordsConfigInput>,
+        >,
     ) -> Self {
         self.managed_word_lists_config = ::std::option::Option::Some(value.into());
         self
@@ -2715,16 +2891,49 @@ impl AIGuardrailWordPolicyConfig {
     #[must_use]
     pub fn with_words_config(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailWordConfig>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<GuardrailWordConfigInput>>,
     ) -> Self {
         self.words_config = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// Content filter config in content policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailContentFilterConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailContentFilterConfig {
+    /// Strength for filters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InputStrength`.
+    #[serde(
+        rename = "InputStrength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub input_strength: ::std::option::Option<GuardrailFilterStrength>,
+    /// Strength for filters
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OutputStrength`.
+    #[serde(
+        rename = "OutputStrength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub output_strength: ::std::option::Option<GuardrailFilterStrength>,
+    /// Type of text to text filter in content policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GuardrailContentFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Content filter config in content policy.
+///
+/// What creates and updates send; reads return [`GuardrailContentFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailContentFilterConfigInput {
     /// Strength for filters
     ///
     /// CloudFormation property `InputStrength`.
@@ -2741,7 +2950,7 @@ pub struct GuardrailContentFilterConfig {
     #[serde(rename = "Type")]
     pub r#type: GuardrailContentFilterType,
 }
-impl GuardrailContentFilterConfig {
+impl GuardrailContentFilterConfigInput {
     /// Creates a value from its required properties (`InputStrength`, `OutputStrength`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2826,9 +3035,34 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailContentFilterType {
     }
 }
 /// A config for grounding filter.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailContextualGroundingFilterConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailContextualGroundingFilterConfig {
+    /// The threshold for this filter.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Threshold`.
+    #[serde(
+        rename = "Threshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threshold: ::std::option::Option<f64>,
+    /// Type of contextual grounding filter
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GuardrailContextualGroundingFilterType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A config for grounding filter.
+///
+/// What creates and updates send; reads return [`GuardrailContextualGroundingFilterConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailContextualGroundingFilterConfigInput {
     /// The threshold for this filter.
     ///
     /// CloudFormation property `Threshold`.
@@ -2840,7 +3074,7 @@ pub struct GuardrailContextualGroundingFilterConfig {
     #[serde(rename = "Type")]
     pub r#type: GuardrailContextualGroundingFilterType,
 }
-impl GuardrailContextualGroundingFilterConfig {
+impl GuardrailContextualGroundingFilterConfigInput {
     /// Creates a value from its required properties (`Threshold`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2969,16 +3203,33 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailFilterStrength {
     }
 }
 /// A managed words config.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailManagedWordsConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailManagedWordsConfig {
+    /// Options for managed words.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GuardrailManagedWordsType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A managed words config.
+///
+/// What creates and updates send; reads return [`GuardrailManagedWordsConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailManagedWordsConfigInput {
     /// Options for managed words.
     ///
     /// CloudFormation property `Type`.
     #[serde(rename = "Type")]
     pub r#type: GuardrailManagedWordsType,
 }
-impl GuardrailManagedWordsConfig {
+impl GuardrailManagedWordsConfigInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<GuardrailManagedWordsType>) -> Self {
@@ -3035,9 +3286,31 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailManagedWordsType {
     }
 }
 /// Pii entity configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailPiiEntityConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailPiiEntityConfig {
+    /// Options for sensitive information action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GuardrailSensitiveInformationAction>,
+    /// The currently supported PII entities
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GuardrailPiiEntityType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Pii entity configuration.
+///
+/// What creates and updates send; reads return [`GuardrailPiiEntityConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailPiiEntityConfigInput {
     /// Options for sensitive information action.
     ///
     /// CloudFormation property `Action`.
@@ -3049,7 +3322,7 @@ pub struct GuardrailPiiEntityConfig {
     #[serde(rename = "Type")]
     pub r#type: GuardrailPiiEntityType,
 }
-impl GuardrailPiiEntityConfig {
+impl GuardrailPiiEntityConfigInput {
     /// Creates a value from its required properties (`Action`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3240,9 +3513,44 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailPiiEntityType {
     }
 }
 /// A regex configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailRegexConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailRegexConfig {
+    /// Options for sensitive information action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<GuardrailSensitiveInformationAction>,
+    /// The regex description.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The regex name.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The regex pattern.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Pattern`.
+    #[serde(rename = "Pattern", skip_serializing_if = "::std::option::Option::is_none")]
+    pub pattern: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A regex configuration.
+///
+/// What creates and updates send; reads return [`GuardrailRegexConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailRegexConfigInput {
     /// Options for sensitive information action.
     ///
     /// CloudFormation property `Action`.
@@ -3267,7 +3575,7 @@ pub struct GuardrailRegexConfig {
     #[serde(rename = "Pattern")]
     pub pattern: ::std::string::String,
 }
-impl GuardrailRegexConfig {
+impl GuardrailRegexConfigInput {
     /// Creates a value from its required properties (`Action`, `Name`, `Pattern`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3347,9 +3655,44 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailSensitiveInformationAction {
     }
 }
 /// Topic config in topic policy.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailTopicConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailTopicConfig {
+    /// Definition of topic in topic policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Definition`.
+    #[serde(
+        rename = "Definition",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub definition: ::std::option::Option<::std::string::String>,
+    /// List of text examples
+    ///
+    /// CloudFormation property `Examples`.
+    #[serde(rename = "Examples", skip_serializing_if = "::std::option::Option::is_none")]
+    pub examples: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Name of topic in topic policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Type of topic in a policy
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<GuardrailTopicType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Topic config in topic policy.
+///
+/// What creates and updates send; reads return [`GuardrailTopicConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailTopicConfigInput {
     /// Definition of topic in topic policy
     ///
     /// CloudFormation property `Definition`.
@@ -3371,7 +3714,7 @@ pub struct GuardrailTopicConfig {
     #[serde(rename = "Type")]
     pub r#type: GuardrailTopicType,
 }
-impl GuardrailTopicConfig {
+impl GuardrailTopicConfigInput {
     /// Creates a value from its required properties (`Definition`, `Name`, `Type`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3446,16 +3789,33 @@ impl<'de> ::serde::Deserialize<'de> for GuardrailTopicType {
     }
 }
 /// A custom word config.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GuardrailWordConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GuardrailWordConfig {
+    /// The custom word text.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Text`.
+    #[serde(rename = "Text", skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A custom word config.
+///
+/// What creates and updates send; reads return [`GuardrailWordConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GuardrailWordConfigInput {
     /// The custom word text.
     ///
     /// CloudFormation property `Text`.
     #[serde(rename = "Text")]
     pub text: ::std::string::String,
 }
-impl GuardrailWordConfig {
+impl GuardrailWordConfigInput {
     /// Creates a value from its required properties (`Text`); the optional ones start unset.
     #[must_use]
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3715,6 +4075,8 @@ impl<'de> ::serde::Deserialize<'de> for AssistantType {
     }
 }
 /// The `ServerSideEncryptionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ServerSideEncryptionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ServerSideEncryptionConfiguration {
@@ -3723,8 +4085,23 @@ pub struct ServerSideEncryptionConfiguration {
     /// CloudFormation property `KmsKeyId`.
     #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
     pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ServerSideEncryptionConfiguration {
+/// The `ServerSideEncryptionConfiguration` type.
+///
+/// What creates and updates send; reads return [`ServerSideEncryptionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ServerSideEncryptionConfigurationInput {
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+}
+impl ServerSideEncryptionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3741,9 +4118,31 @@ impl ServerSideEncryptionConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3755,7 +4154,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3822,6 +4221,8 @@ impl<'de> ::serde::Deserialize<'de> for AssociationType {
     }
 }
 /// The `AmazonConnectGuideAssociationData` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AmazonConnectGuideAssociationDataInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AmazonConnectGuideAssociationData {
@@ -3830,8 +4231,23 @@ pub struct AmazonConnectGuideAssociationData {
     /// CloudFormation property `FlowId`.
     #[serde(rename = "FlowId", skip_serializing_if = "::std::option::Option::is_none")]
     pub flow_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AmazonConnectGuideAssociationData {
+/// The `AmazonConnectGuideAssociationData` type.
+///
+/// What creates and updates send; reads return [`AmazonConnectGuideAssociationData`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AmazonConnectGuideAssociationDataInput {
+    /// The `FlowId` property.
+    ///
+    /// CloudFormation property `FlowId`.
+    #[serde(rename = "FlowId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub flow_id: ::std::option::Option<::std::string::String>,
+}
+impl AmazonConnectGuideAssociationDataInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3848,21 +4264,43 @@ impl AmazonConnectGuideAssociationData {
     }
 }
 /// The `ContentAssociationContents` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentAssociationContentsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentAssociationContents {
     /// The `AmazonConnectGuideAssociation` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AmazonConnectGuideAssociation`.
+    #[serde(
+        rename = "AmazonConnectGuideAssociation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub amazon_connect_guide_association: ::std::option::Option<
+        AmazonConnectGuideAssociationData,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContentAssociationContents` type.
+///
+/// What creates and updates send; reads return [`ContentAssociationContents`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentAssociationContentsInput {
+    /// The `AmazonConnectGuideAssociation` property.
+    ///
     /// CloudFormation property `AmazonConnectGuideAssociation`.
     #[serde(rename = "AmazonConnectGuideAssociation")]
-    pub amazon_connect_guide_association: AmazonConnectGuideAssociationData,
+    pub amazon_connect_guide_association: AmazonConnectGuideAssociationDataInput,
 }
-impl ContentAssociationContents {
+impl ContentAssociationContentsInput {
     /// Creates a value from its required properties (`AmazonConnectGuideAssociation`); the optional ones start unset.
     #[must_use]
     pub fn new(
         amazon_connect_guide_association: impl ::std::convert::Into<
-            AmazonConnectGuideAssociationData,
+            AmazonConnectGuideAssociationDataInput,
         >,
     ) -> Self {
         Self {
@@ -3871,9 +4309,31 @@ impl ContentAssociationContents {
     }
 }
 /// The `ContentAssociationTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ContentAssociationTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentAssociationTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ContentAssociationTag` type.
+///
+/// What creates and updates send; reads return [`ContentAssociationTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ContentAssociationTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -3885,7 +4345,7 @@ pub struct ContentAssociationTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl ContentAssociationTag {
+impl ContentAssociationTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3899,9 +4359,36 @@ impl ContentAssociationTag {
     }
 }
 /// The `BedrockFoundationModelConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockFoundationModelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfiguration {
+    /// The `ModelArn` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ModelArn`.
+    #[serde(rename = "ModelArn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub model_arn: ::std::option::Option<::std::string::String>,
+    /// The `ParsingPrompt` property.
+    ///
+    /// CloudFormation property `ParsingPrompt`.
+    #[serde(
+        rename = "ParsingPrompt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_prompt: ::std::option::Option<
+        BedrockFoundationModelConfigurationParsingPrompt,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `BedrockFoundationModelConfiguration` type.
+///
+/// What creates and updates send; reads return [`BedrockFoundationModelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockFoundationModelConfigurationInput {
     /// The `ModelArn` property.
     ///
     /// CloudFormation property `ModelArn`.
@@ -3915,10 +4402,10 @@ pub struct BedrockFoundationModelConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parsing_prompt: ::std::option::Option<
-        BedrockFoundationModelConfigurationParsingPrompt,
+        BedrockFoundationModelConfigurationParsingPromptInput,
     >,
 }
-impl BedrockFoundationModelConfiguration {
+impl BedrockFoundationModelConfigurationInput {
     /// Creates a value from its required properties (`ModelArn`); the optional ones start unset.
     #[must_use]
     pub fn new(model_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3932,7 +4419,7 @@ impl BedrockFoundationModelConfiguration {
     pub fn with_parsing_prompt(
         mut self,
         value: impl ::std::convert::Into<
-            BedrockFoundationModelConfigurationParsingPrompt,
+            BedrockFoundationModelConfigurationParsingPromptInput,
         >,
     ) -> Self {
         self.parsing_prompt = ::std::option::Option::Some(value.into());
@@ -3940,9 +4427,37 @@ impl BedrockFoundationModelConfiguration {
     }
 }
 /// The `FixedSizeChunkingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`FixedSizeChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FixedSizeChunkingConfiguration {
+    /// The `MaxTokens` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<f64>,
+    /// The `OverlapPercentage` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverlapPercentage`.
+    #[serde(
+        rename = "OverlapPercentage",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overlap_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `FixedSizeChunkingConfiguration` type.
+///
+/// What creates and updates send; reads return [`FixedSizeChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct FixedSizeChunkingConfigurationInput {
     /// The `MaxTokens` property.
     ///
     /// CloudFormation property `MaxTokens`.
@@ -3954,7 +4469,7 @@ pub struct FixedSizeChunkingConfiguration {
     #[serde(rename = "OverlapPercentage")]
     pub overlap_percentage: f64,
 }
-impl FixedSizeChunkingConfiguration {
+impl FixedSizeChunkingConfigurationInput {
     /// Creates a value from its required properties (`MaxTokens`, `OverlapPercentage`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3968,26 +4483,58 @@ impl FixedSizeChunkingConfiguration {
     }
 }
 /// The `HierarchicalChunkingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HierarchicalChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingConfiguration {
     /// The `LevelConfigurations` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LevelConfigurations`.
+    #[serde(
+        rename = "LevelConfigurations",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub level_configurations: ::std::option::Option<
+        ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+    >,
+    /// The `OverlapTokens` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `OverlapTokens`.
+    #[serde(
+        rename = "OverlapTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub overlap_tokens: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HierarchicalChunkingConfiguration` type.
+///
+/// What creates and updates send; reads return [`HierarchicalChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HierarchicalChunkingConfigurationInput {
+    /// The `LevelConfigurations` property.
+    ///
     /// CloudFormation property `LevelConfigurations`.
     #[serde(rename = "LevelConfigurations")]
-    pub level_configurations: ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+    pub level_configurations: ::std::vec::Vec<
+        HierarchicalChunkingLevelConfigurationInput,
+    >,
     /// The `OverlapTokens` property.
     ///
     /// CloudFormation property `OverlapTokens`.
     #[serde(rename = "OverlapTokens")]
     pub overlap_tokens: f64,
 }
-impl HierarchicalChunkingConfiguration {
+impl HierarchicalChunkingConfigurationInput {
     /// Creates a value from its required properties (`LevelConfigurations`, `OverlapTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(
         level_configurations: impl ::std::convert::Into<
-            ::std::vec::Vec<HierarchicalChunkingLevelConfiguration>,
+            ::std::vec::Vec<HierarchicalChunkingLevelConfigurationInput>,
         >,
         overlap_tokens: impl ::std::convert::Into<f64>,
     ) -> Self {
@@ -3998,16 +4545,36 @@ impl HierarchicalChunkingConfiguration {
     }
 }
 /// The `HierarchicalChunkingLevelConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HierarchicalChunkingLevelConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HierarchicalChunkingLevelConfiguration {
+    /// The `MaxTokens` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `HierarchicalChunkingLevelConfiguration` type.
+///
+/// What creates and updates send; reads return [`HierarchicalChunkingLevelConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HierarchicalChunkingLevelConfigurationInput {
     /// The `MaxTokens` property.
     ///
     /// CloudFormation property `MaxTokens`.
     #[serde(rename = "MaxTokens")]
     pub max_tokens: f64,
 }
-impl HierarchicalChunkingLevelConfiguration {
+impl HierarchicalChunkingLevelConfigurationInput {
     /// Creates a value from its required properties (`MaxTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(max_tokens: impl ::std::convert::Into<f64>) -> Self {
@@ -4082,6 +4649,8 @@ impl<'de> ::serde::Deserialize<'de> for KnowledgeBaseType {
     }
 }
 /// The `RenderingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RenderingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RenderingConfiguration {
@@ -4093,8 +4662,26 @@ pub struct RenderingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub template_uri: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RenderingConfiguration {
+/// The `RenderingConfiguration` type.
+///
+/// What creates and updates send; reads return [`RenderingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RenderingConfigurationInput {
+    /// The `TemplateUri` property.
+    ///
+    /// CloudFormation property `TemplateUri`.
+    #[serde(
+        rename = "TemplateUri",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub template_uri: ::std::option::Option<::std::string::String>,
+}
+impl RenderingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4111,9 +4698,45 @@ impl RenderingConfiguration {
     }
 }
 /// The `SemanticChunkingConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SemanticChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SemanticChunkingConfiguration {
+    /// The `BreakpointPercentileThreshold` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BreakpointPercentileThreshold`.
+    #[serde(
+        rename = "BreakpointPercentileThreshold",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub breakpoint_percentile_threshold: ::std::option::Option<f64>,
+    /// The `BufferSize` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BufferSize`.
+    #[serde(
+        rename = "BufferSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub buffer_size: ::std::option::Option<f64>,
+    /// The `MaxTokens` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxTokens`.
+    #[serde(
+        rename = "MaxTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_tokens: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SemanticChunkingConfiguration` type.
+///
+/// What creates and updates send; reads return [`SemanticChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SemanticChunkingConfigurationInput {
     /// The `BreakpointPercentileThreshold` property.
     ///
     /// CloudFormation property `BreakpointPercentileThreshold`.
@@ -4130,7 +4753,7 @@ pub struct SemanticChunkingConfiguration {
     #[serde(rename = "MaxTokens")]
     pub max_tokens: f64,
 }
-impl SemanticChunkingConfiguration {
+impl SemanticChunkingConfigurationInput {
     /// Creates a value from its required properties (`BreakpointPercentileThreshold`, `BufferSize`, `MaxTokens`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -4146,6 +4769,8 @@ impl SemanticChunkingConfiguration {
     }
 }
 /// The `VectorIngestionConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorIngestionConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfiguration {
@@ -4169,8 +4794,38 @@ pub struct VectorIngestionConfiguration {
     pub parsing_configuration: ::std::option::Option<
         VectorIngestionConfigurationParsingConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VectorIngestionConfiguration {
+/// The `VectorIngestionConfiguration` type.
+///
+/// What creates and updates send; reads return [`VectorIngestionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorIngestionConfigurationInput {
+    /// The `ChunkingConfiguration` property.
+    ///
+    /// CloudFormation property `ChunkingConfiguration`.
+    #[serde(
+        rename = "ChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chunking_configuration: ::std::option::Option<
+        VectorIngestionConfigurationChunkingConfigurationInput,
+    >,
+    /// The `ParsingConfiguration` property.
+    ///
+    /// CloudFormation property `ParsingConfiguration`.
+    #[serde(
+        rename = "ParsingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_configuration: ::std::option::Option<
+        VectorIngestionConfigurationParsingConfigurationInput,
+    >,
+}
+impl VectorIngestionConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4181,7 +4836,7 @@ impl VectorIngestionConfiguration {
     pub fn with_chunking_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            VectorIngestionConfigurationChunkingConfiguration,
+            VectorIngestionConfigurationChunkingConfigurationInput,
         >,
     ) -> Self {
         self.chunking_configuration = ::std::option::Option::Some(value.into());
@@ -4192,7 +4847,7 @@ impl VectorIngestionConfiguration {
     pub fn with_parsing_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            VectorIngestionConfigurationParsingConfiguration,
+            VectorIngestionConfigurationParsingConfigurationInput,
         >,
     ) -> Self {
         self.parsing_configuration = ::std::option::Option::Some(value.into());
@@ -4200,6 +4855,8 @@ impl VectorIngestionConfiguration {
     }
 }
 /// The agent attributes that are used with the message template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AgentAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AgentAttributes {
@@ -4216,8 +4873,31 @@ pub struct AgentAttributes {
     /// CloudFormation property `LastName`.
     #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AgentAttributes {
+/// The agent attributes that are used with the message template.
+///
+/// What creates and updates send; reads return [`AgentAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AgentAttributesInput {
+    /// The agent’s first name as entered in their Amazon Connect user account.
+    ///
+    /// CloudFormation property `FirstName`.
+    #[serde(
+        rename = "FirstName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The agent’s last name as entered in their Amazon Connect user account.
+    ///
+    /// CloudFormation property `LastName`.
+    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+}
+impl AgentAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4296,6 +4976,8 @@ impl<'de> ::serde::Deserialize<'de> for ChannelSubtype {
     }
 }
 /// The content of the message template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageTemplateContentInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateContent {
@@ -4317,8 +4999,38 @@ pub struct MessageTemplateContent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sms_message_template_content: ::std::option::Option<SmsMessageTemplateContent>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MessageTemplateContent {
+/// The content of the message template.
+///
+/// What creates and updates send; reads return [`MessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageTemplateContentInput {
+    /// The content of message template that applies to email channel subtype.
+    ///
+    /// CloudFormation property `EmailMessageTemplateContent`.
+    #[serde(
+        rename = "EmailMessageTemplateContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_message_template_content: ::std::option::Option<
+        EmailMessageTemplateContentInput,
+    >,
+    /// The content of message template that applies to SMS channel subtype.
+    ///
+    /// CloudFormation property `SmsMessageTemplateContent`.
+    #[serde(
+        rename = "SmsMessageTemplateContent",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sms_message_template_content: ::std::option::Option<
+        SmsMessageTemplateContentInput,
+    >,
+}
+impl MessageTemplateContentInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4328,7 +5040,7 @@ impl MessageTemplateContent {
     #[must_use]
     pub fn with_email_message_template_content(
         mut self,
-        value: impl ::std::convert::Into<EmailMessageTemplateContent>,
+        value: impl ::std::convert::Into<EmailMessageTemplateContentInput>,
     ) -> Self {
         self.email_message_template_content = ::std::option::Option::Some(value.into());
         self
@@ -4337,13 +5049,15 @@ impl MessageTemplateContent {
     #[must_use]
     pub fn with_sms_message_template_content(
         mut self,
-        value: impl ::std::convert::Into<SmsMessageTemplateContent>,
+        value: impl ::std::convert::Into<SmsMessageTemplateContentInput>,
     ) -> Self {
         self.sms_message_template_content = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The customer profile attributes that are used with the message template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomerProfileAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerProfileAttributes {
@@ -4777,8 +5491,448 @@ pub struct CustomerProfileAttributes {
     /// CloudFormation property `State`.
     #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CustomerProfileAttributes {
+/// The customer profile attributes that are used with the message template.
+///
+/// What creates and updates send; reads return [`CustomerProfileAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomerProfileAttributesInput {
+    /// A unique account number that you have given to the customer.
+    ///
+    /// CloudFormation property `AccountNumber`.
+    #[serde(
+        rename = "AccountNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_number: ::std::option::Option<::std::string::String>,
+    /// Any additional information relevant to the customer's profile.
+    ///
+    /// CloudFormation property `AdditionalInformation`.
+    #[serde(
+        rename = "AdditionalInformation",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub additional_information: ::std::option::Option<::std::string::String>,
+    /// The first line of a customer address.
+    ///
+    /// CloudFormation property `Address1`.
+    #[serde(rename = "Address1", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address1: ::std::option::Option<::std::string::String>,
+    /// The second line of a customer address.
+    ///
+    /// CloudFormation property `Address2`.
+    #[serde(rename = "Address2", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address2: ::std::option::Option<::std::string::String>,
+    /// The third line of a customer address.
+    ///
+    /// CloudFormation property `Address3`.
+    #[serde(rename = "Address3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address3: ::std::option::Option<::std::string::String>,
+    /// The fourth line of a customer address.
+    ///
+    /// CloudFormation property `Address4`.
+    #[serde(rename = "Address4", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address4: ::std::option::Option<::std::string::String>,
+    /// The first line of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingAddress1`.
+    #[serde(
+        rename = "BillingAddress1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_address1: ::std::option::Option<::std::string::String>,
+    /// The second line of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingAddress2`.
+    #[serde(
+        rename = "BillingAddress2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_address2: ::std::option::Option<::std::string::String>,
+    /// The third line of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingAddress3`.
+    #[serde(
+        rename = "BillingAddress3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_address3: ::std::option::Option<::std::string::String>,
+    /// The fourth line of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingAddress4`.
+    #[serde(
+        rename = "BillingAddress4",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_address4: ::std::option::Option<::std::string::String>,
+    /// The city of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingCity`.
+    #[serde(
+        rename = "BillingCity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_city: ::std::option::Option<::std::string::String>,
+    /// The country of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingCountry`.
+    #[serde(
+        rename = "BillingCountry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_country: ::std::option::Option<::std::string::String>,
+    /// The county of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingCounty`.
+    #[serde(
+        rename = "BillingCounty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_county: ::std::option::Option<::std::string::String>,
+    /// The postal code of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingPostalCode`.
+    #[serde(
+        rename = "BillingPostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_postal_code: ::std::option::Option<::std::string::String>,
+    /// The province of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingProvince`.
+    #[serde(
+        rename = "BillingProvince",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_province: ::std::option::Option<::std::string::String>,
+    /// The state of a customer’s billing address.
+    ///
+    /// CloudFormation property `BillingState`.
+    #[serde(
+        rename = "BillingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub billing_state: ::std::option::Option<::std::string::String>,
+    /// The customer's birth date.
+    ///
+    /// CloudFormation property `BirthDate`.
+    #[serde(
+        rename = "BirthDate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub birth_date: ::std::option::Option<::std::string::String>,
+    /// The customer's business email address.
+    ///
+    /// CloudFormation property `BusinessEmailAddress`.
+    #[serde(
+        rename = "BusinessEmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_email_address: ::std::option::Option<::std::string::String>,
+    /// The name of the customer's business.
+    ///
+    /// CloudFormation property `BusinessName`.
+    #[serde(
+        rename = "BusinessName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_name: ::std::option::Option<::std::string::String>,
+    /// The customer's business phone number.
+    ///
+    /// CloudFormation property `BusinessPhoneNumber`.
+    #[serde(
+        rename = "BusinessPhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_phone_number: ::std::option::Option<::std::string::String>,
+    /// The city in which a customer lives.
+    ///
+    /// CloudFormation property `City`.
+    #[serde(rename = "City", skip_serializing_if = "::std::option::Option::is_none")]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The country in which a customer lives.
+    ///
+    /// CloudFormation property `Country`.
+    #[serde(rename = "Country", skip_serializing_if = "::std::option::Option::is_none")]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// The county in which a customer lives.
+    ///
+    /// CloudFormation property `County`.
+    #[serde(rename = "County", skip_serializing_if = "::std::option::Option::is_none")]
+    pub county: ::std::option::Option<::std::string::String>,
+    /// The custom attributes that are used with the message template.
+    ///
+    /// CloudFormation property `Custom`.
+    #[serde(rename = "Custom", skip_serializing_if = "::std::option::Option::is_none")]
+    pub custom: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The customer's email address, which has not been specified as a personal or business address.
+    ///
+    /// CloudFormation property `EmailAddress`.
+    #[serde(
+        rename = "EmailAddress",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_address: ::std::option::Option<::std::string::String>,
+    /// The customer's first name.
+    ///
+    /// CloudFormation property `FirstName`.
+    #[serde(
+        rename = "FirstName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub first_name: ::std::option::Option<::std::string::String>,
+    /// The customer's gender.
+    ///
+    /// CloudFormation property `Gender`.
+    #[serde(rename = "Gender", skip_serializing_if = "::std::option::Option::is_none")]
+    pub gender: ::std::option::Option<::std::string::String>,
+    /// The customer's home phone number.
+    ///
+    /// CloudFormation property `HomePhoneNumber`.
+    #[serde(
+        rename = "HomePhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub home_phone_number: ::std::option::Option<::std::string::String>,
+    /// The customer's last name.
+    ///
+    /// CloudFormation property `LastName`.
+    #[serde(rename = "LastName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_name: ::std::option::Option<::std::string::String>,
+    /// The first line of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingAddress1`.
+    #[serde(
+        rename = "MailingAddress1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_address1: ::std::option::Option<::std::string::String>,
+    /// The second line of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingAddress2`.
+    #[serde(
+        rename = "MailingAddress2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_address2: ::std::option::Option<::std::string::String>,
+    /// The third line of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingAddress3`.
+    #[serde(
+        rename = "MailingAddress3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_address3: ::std::option::Option<::std::string::String>,
+    /// The fourth line of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingAddress4`.
+    #[serde(
+        rename = "MailingAddress4",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_address4: ::std::option::Option<::std::string::String>,
+    /// The city of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingCity`.
+    #[serde(
+        rename = "MailingCity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_city: ::std::option::Option<::std::string::String>,
+    /// The country of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingCountry`.
+    #[serde(
+        rename = "MailingCountry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_country: ::std::option::Option<::std::string::String>,
+    /// The county of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingCounty`.
+    #[serde(
+        rename = "MailingCounty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_county: ::std::option::Option<::std::string::String>,
+    /// The postal code of a customer’s mailing address
+    ///
+    /// CloudFormation property `MailingPostalCode`.
+    #[serde(
+        rename = "MailingPostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_postal_code: ::std::option::Option<::std::string::String>,
+    /// The province of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingProvince`.
+    #[serde(
+        rename = "MailingProvince",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_province: ::std::option::Option<::std::string::String>,
+    /// The state of a customer’s mailing address.
+    ///
+    /// CloudFormation property `MailingState`.
+    #[serde(
+        rename = "MailingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mailing_state: ::std::option::Option<::std::string::String>,
+    /// The customer's middle name.
+    ///
+    /// CloudFormation property `MiddleName`.
+    #[serde(
+        rename = "MiddleName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub middle_name: ::std::option::Option<::std::string::String>,
+    /// The customer's mobile phone number.
+    ///
+    /// CloudFormation property `MobilePhoneNumber`.
+    #[serde(
+        rename = "MobilePhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mobile_phone_number: ::std::option::Option<::std::string::String>,
+    /// The customer's party type.
+    ///
+    /// CloudFormation property `PartyType`.
+    #[serde(
+        rename = "PartyType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub party_type: ::std::option::Option<::std::string::String>,
+    /// The customer's phone number, which has not been specified as a mobile, home, or business number.
+    ///
+    /// CloudFormation property `PhoneNumber`.
+    #[serde(
+        rename = "PhoneNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub phone_number: ::std::option::Option<::std::string::String>,
+    /// The postal code of a customer address.
+    ///
+    /// CloudFormation property `PostalCode`.
+    #[serde(
+        rename = "PostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The ARN of a customer profile.
+    ///
+    /// CloudFormation property `ProfileARN`.
+    #[serde(
+        rename = "ProfileARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_arn: ::std::option::Option<::std::string::String>,
+    /// The unique identifier of a customer profile.
+    ///
+    /// CloudFormation property `ProfileId`.
+    #[serde(
+        rename = "ProfileId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub profile_id: ::std::option::Option<::std::string::String>,
+    /// The province in which a customer lives.
+    ///
+    /// CloudFormation property `Province`.
+    #[serde(rename = "Province", skip_serializing_if = "::std::option::Option::is_none")]
+    pub province: ::std::option::Option<::std::string::String>,
+    /// The first line of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingAddress1`.
+    #[serde(
+        rename = "ShippingAddress1",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_address1: ::std::option::Option<::std::string::String>,
+    /// The second line of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingAddress2`.
+    #[serde(
+        rename = "ShippingAddress2",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_address2: ::std::option::Option<::std::string::String>,
+    /// The third line of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingAddress3`.
+    #[serde(
+        rename = "ShippingAddress3",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_address3: ::std::option::Option<::std::string::String>,
+    /// The fourth line of a customer’s shipping address
+    ///
+    /// CloudFormation property `ShippingAddress4`.
+    #[serde(
+        rename = "ShippingAddress4",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_address4: ::std::option::Option<::std::string::String>,
+    /// The city of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingCity`.
+    #[serde(
+        rename = "ShippingCity",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_city: ::std::option::Option<::std::string::String>,
+    /// The country of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingCountry`.
+    #[serde(
+        rename = "ShippingCountry",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_country: ::std::option::Option<::std::string::String>,
+    /// The county of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingCounty`.
+    #[serde(
+        rename = "ShippingCounty",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_county: ::std::option::Option<::std::string::String>,
+    /// The postal code of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingPostalCode`.
+    #[serde(
+        rename = "ShippingPostalCode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_postal_code: ::std::option::Option<::std::string::String>,
+    /// The province of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingProvince`.
+    #[serde(
+        rename = "ShippingProvince",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_province: ::std::option::Option<::std::string::String>,
+    /// The state of a customer’s shipping address.
+    ///
+    /// CloudFormation property `ShippingState`.
+    #[serde(
+        rename = "ShippingState",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_state: ::std::option::Option<::std::string::String>,
+    /// The state in which a customer lives.
+    ///
+    /// CloudFormation property `State`.
+    #[serde(rename = "State", skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: ::std::option::Option<::std::string::String>,
+}
+impl CustomerProfileAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5310,31 +6464,60 @@ impl CustomerProfileAttributes {
     }
 }
 /// The content of message template that applies to email channel subtype.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailMessageTemplateContentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContent {
     /// The body to use in email messages.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<EmailMessageTemplateContentBody>,
+    /// The email headers to include in email messages.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Headers`.
+    #[serde(rename = "Headers", skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<::std::vec::Vec<EmailMessageTemplateHeader>>,
+    /// The subject line, or title, to use in email messages.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Subject`.
+    #[serde(rename = "Subject", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The content of message template that applies to email channel subtype.
+///
+/// What creates and updates send; reads return [`EmailMessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailMessageTemplateContentInput {
+    /// The body to use in email messages.
+    ///
     /// CloudFormation property `Body`.
     #[serde(rename = "Body")]
-    pub body: EmailMessageTemplateContentBody,
+    pub body: EmailMessageTemplateContentBodyInput,
     /// The email headers to include in email messages.
     ///
     /// CloudFormation property `Headers`.
     #[serde(rename = "Headers")]
-    pub headers: ::std::vec::Vec<EmailMessageTemplateHeader>,
+    pub headers: ::std::vec::Vec<EmailMessageTemplateHeaderInput>,
     /// The subject line, or title, to use in email messages.
     ///
     /// CloudFormation property `Subject`.
     #[serde(rename = "Subject")]
     pub subject: ::std::string::String,
 }
-impl EmailMessageTemplateContent {
+impl EmailMessageTemplateContentInput {
     /// Creates a value from its required properties (`Body`, `Headers`, `Subject`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        body: impl ::std::convert::Into<EmailMessageTemplateContentBody>,
-        headers: impl ::std::convert::Into<::std::vec::Vec<EmailMessageTemplateHeader>>,
+        body: impl ::std::convert::Into<EmailMessageTemplateContentBodyInput>,
+        headers: impl ::std::convert::Into<
+            ::std::vec::Vec<EmailMessageTemplateHeaderInput>,
+        >,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -5345,6 +6528,8 @@ impl EmailMessageTemplateContent {
     }
 }
 /// The body to use in email messages.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailMessageTemplateContentBodyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateContentBody {
@@ -5361,8 +6546,31 @@ pub struct EmailMessageTemplateContentBody {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub plain_text: ::std::option::Option<MessageTemplateBodyContentProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EmailMessageTemplateContentBody {
+/// The body to use in email messages.
+///
+/// What creates and updates send; reads return [`EmailMessageTemplateContentBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailMessageTemplateContentBodyInput {
+    /// The message body, in HTML format, to use in email messages that are based on the message template. We recommend using HTML format for email clients that render HTML content. You can include links, formatted text, and more in an HTML message.
+    ///
+    /// CloudFormation property `Html`.
+    #[serde(rename = "Html", skip_serializing_if = "::std::option::Option::is_none")]
+    pub html: ::std::option::Option<MessageTemplateBodyContentProviderInput>,
+    /// The message body, in plain text format, to use in email messages that are based on the message template. We recommend using plain text format for email clients that don't render HTML content and clients that are connected to high-latency networks, such as mobile devices.
+    ///
+    /// CloudFormation property `PlainText`.
+    #[serde(
+        rename = "PlainText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub plain_text: ::std::option::Option<MessageTemplateBodyContentProviderInput>,
+}
+impl EmailMessageTemplateContentBodyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5372,7 +6580,7 @@ impl EmailMessageTemplateContentBody {
     #[must_use]
     pub fn with_html(
         mut self,
-        value: impl ::std::convert::Into<MessageTemplateBodyContentProvider>,
+        value: impl ::std::convert::Into<MessageTemplateBodyContentProviderInput>,
     ) -> Self {
         self.html = ::std::option::Option::Some(value.into());
         self
@@ -5381,13 +6589,15 @@ impl EmailMessageTemplateContentBody {
     #[must_use]
     pub fn with_plain_text(
         mut self,
-        value: impl ::std::convert::Into<MessageTemplateBodyContentProvider>,
+        value: impl ::std::convert::Into<MessageTemplateBodyContentProviderInput>,
     ) -> Self {
         self.plain_text = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The email header to include in email messages.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EmailMessageTemplateHeaderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmailMessageTemplateHeader {
@@ -5401,8 +6611,28 @@ pub struct EmailMessageTemplateHeader {
     /// CloudFormation property `Value`.
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EmailMessageTemplateHeader {
+/// The email header to include in email messages.
+///
+/// What creates and updates send; reads return [`EmailMessageTemplateHeader`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EmailMessageTemplateHeaderInput {
+    /// The name of the email header.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The value of the email header.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EmailMessageTemplateHeaderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5428,9 +6658,31 @@ impl EmailMessageTemplateHeader {
     }
 }
 /// The configuration information of the user groups that the message template is accessible to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GroupingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GroupingConfiguration {
+    /// The criteria used for grouping Amazon Q in Connect users.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Criteria`.
+    #[serde(rename = "Criteria", skip_serializing_if = "::std::option::Option::is_none")]
+    pub criteria: ::std::option::Option<::std::string::String>,
+    /// The list of values that define different groups of Amazon Q in Connect users.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information of the user groups that the message template is accessible to.
+///
+/// What creates and updates send; reads return [`GroupingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GroupingConfigurationInput {
     /// The criteria used for grouping Amazon Q in Connect users.
     ///
     /// CloudFormation property `Criteria`.
@@ -5442,7 +6694,7 @@ pub struct GroupingConfiguration {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl GroupingConfiguration {
+impl GroupingConfigurationInput {
     /// Creates a value from its required properties (`Criteria`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5456,9 +6708,45 @@ impl GroupingConfiguration {
     }
 }
 /// The `MessageTemplateAttachment` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageTemplateAttachmentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateAttachment {
+    /// The `AttachmentId` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `AttachmentId`.
+    #[serde(
+        rename = "AttachmentId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_id: ::std::option::Option<::std::string::String>,
+    /// The name of the attachment file being uploaded. The name should include the file extension.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AttachmentName`.
+    #[serde(
+        rename = "AttachmentName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attachment_name: ::std::option::Option<::std::string::String>,
+    /// The S3 Presigned URL for the attachment file. When generating the PreSignedUrl, please ensure that the expires-in time is set to 30 minutes. The URL can be generated through the AWS Console or through the AWS CLI (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html>).
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. Required by the schema, but reads can leave it out. CloudFormation property `S3PresignedUrl`.
+    #[serde(
+        rename = "S3PresignedUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub s3_presigned_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MessageTemplateAttachment` type.
+///
+/// What creates and updates send; reads return [`MessageTemplateAttachment`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageTemplateAttachmentInput {
     /// The `AttachmentId` property.
     ///
     /// Read-only: set by AWS, never sent in a create. CloudFormation property `AttachmentId`.
@@ -5481,7 +6769,7 @@ pub struct MessageTemplateAttachment {
     )]
     pub s3_presigned_url: ::std::option::Option<::std::string::String>,
 }
-impl MessageTemplateAttachment {
+impl MessageTemplateAttachmentInput {
     /// Creates a value from its required properties (`AttachmentName`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5513,6 +6801,8 @@ impl MessageTemplateAttachment {
     }
 }
 /// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageTemplateAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateAttributes {
@@ -5550,8 +6840,54 @@ pub struct MessageTemplateAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_attributes: ::std::option::Option<SystemAttributes>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MessageTemplateAttributes {
+/// An object that specifies the default values to use for variables in the message template. This object contains different categories of key-value pairs. Each key defines a variable or placeholder in the message template. The corresponding value defines the default value for that variable.
+///
+/// What creates and updates send; reads return [`MessageTemplateAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageTemplateAttributesInput {
+    /// The agent attributes that are used with the message template.
+    ///
+    /// CloudFormation property `AgentAttributes`.
+    #[serde(
+        rename = "AgentAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub agent_attributes: ::std::option::Option<AgentAttributesInput>,
+    /// The custom attributes that are used with the message template.
+    ///
+    /// CloudFormation property `CustomAttributes`.
+    #[serde(
+        rename = "CustomAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The customer profile attributes that are used with the message template.
+    ///
+    /// CloudFormation property `CustomerProfileAttributes`.
+    #[serde(
+        rename = "CustomerProfileAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_profile_attributes: ::std::option::Option<
+        CustomerProfileAttributesInput,
+    >,
+    /// The system attributes that are used with the message template.
+    ///
+    /// CloudFormation property `SystemAttributes`.
+    #[serde(
+        rename = "SystemAttributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_attributes: ::std::option::Option<SystemAttributesInput>,
+}
+impl MessageTemplateAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5561,7 +6897,7 @@ impl MessageTemplateAttributes {
     #[must_use]
     pub fn with_agent_attributes(
         mut self,
-        value: impl ::std::convert::Into<AgentAttributes>,
+        value: impl ::std::convert::Into<AgentAttributesInput>,
     ) -> Self {
         self.agent_attributes = ::std::option::Option::Some(value.into());
         self
@@ -5581,7 +6917,7 @@ impl MessageTemplateAttributes {
     #[must_use]
     pub fn with_customer_profile_attributes(
         mut self,
-        value: impl ::std::convert::Into<CustomerProfileAttributes>,
+        value: impl ::std::convert::Into<CustomerProfileAttributesInput>,
     ) -> Self {
         self.customer_profile_attributes = ::std::option::Option::Some(value.into());
         self
@@ -5590,13 +6926,15 @@ impl MessageTemplateAttributes {
     #[must_use]
     pub fn with_system_attributes(
         mut self,
-        value: impl ::std::convert::Into<SystemAttributes>,
+        value: impl ::std::convert::Into<SystemAttributesInput>,
     ) -> Self {
         self.system_attributes = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The container of message template body.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageTemplateBodyContentProviderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateBodyContentProvider {
@@ -5605,8 +6943,23 @@ pub struct MessageTemplateBodyContentProvider {
     /// CloudFormation property `Content`.
     #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MessageTemplateBodyContentProvider {
+/// The container of message template body.
+///
+/// What creates and updates send; reads return [`MessageTemplateBodyContentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageTemplateBodyContentProviderInput {
+    /// The `Content` property.
+    ///
+    /// CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl MessageTemplateBodyContentProviderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5623,23 +6976,44 @@ impl MessageTemplateBodyContentProvider {
     }
 }
 /// The content of message template that applies to SMS channel subtype.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsMessageTemplateContentInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContent {
     /// The body to use in SMS messages.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Body`.
+    #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<SmsMessageTemplateContentBody>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The content of message template that applies to SMS channel subtype.
+///
+/// What creates and updates send; reads return [`SmsMessageTemplateContent`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsMessageTemplateContentInput {
+    /// The body to use in SMS messages.
+    ///
     /// CloudFormation property `Body`.
     #[serde(rename = "Body")]
-    pub body: SmsMessageTemplateContentBody,
+    pub body: SmsMessageTemplateContentBodyInput,
 }
-impl SmsMessageTemplateContent {
+impl SmsMessageTemplateContentInput {
     /// Creates a value from its required properties (`Body`); the optional ones start unset.
     #[must_use]
-    pub fn new(body: impl ::std::convert::Into<SmsMessageTemplateContentBody>) -> Self {
+    pub fn new(
+        body: impl ::std::convert::Into<SmsMessageTemplateContentBodyInput>,
+    ) -> Self {
         Self { body: body.into() }
     }
 }
 /// The body to use in SMS messages.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SmsMessageTemplateContentBodyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SmsMessageTemplateContentBody {
@@ -5651,8 +7025,26 @@ pub struct SmsMessageTemplateContentBody {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub plain_text: ::std::option::Option<MessageTemplateBodyContentProvider>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SmsMessageTemplateContentBody {
+/// The body to use in SMS messages.
+///
+/// What creates and updates send; reads return [`SmsMessageTemplateContentBody`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SmsMessageTemplateContentBodyInput {
+    /// The container of message template body.
+    ///
+    /// CloudFormation property `PlainText`.
+    #[serde(
+        rename = "PlainText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub plain_text: ::std::option::Option<MessageTemplateBodyContentProviderInput>,
+}
+impl SmsMessageTemplateContentBodyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5662,13 +7054,15 @@ impl SmsMessageTemplateContentBody {
     #[must_use]
     pub fn with_plain_text(
         mut self,
-        value: impl ::std::convert::Into<MessageTemplateBodyContentProvider>,
+        value: impl ::std::convert::Into<MessageTemplateBodyContentProviderInput>,
     ) -> Self {
         self.plain_text = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The system attributes that are used with the message template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SystemAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemAttributes {
@@ -5693,8 +7087,39 @@ pub struct SystemAttributes {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub system_endpoint: ::std::option::Option<SystemEndpointAttributes>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SystemAttributes {
+/// The system attributes that are used with the message template.
+///
+/// What creates and updates send; reads return [`SystemAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SystemAttributesInput {
+    /// The CustomerEndpoint attribute.
+    ///
+    /// CloudFormation property `CustomerEndpoint`.
+    #[serde(
+        rename = "CustomerEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub customer_endpoint: ::std::option::Option<SystemEndpointAttributesInput>,
+    /// The name of the task.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The SystemEndpoint attribute.
+    ///
+    /// CloudFormation property `SystemEndpoint`.
+    #[serde(
+        rename = "SystemEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub system_endpoint: ::std::option::Option<SystemEndpointAttributesInput>,
+}
+impl SystemAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5704,7 +7129,7 @@ impl SystemAttributes {
     #[must_use]
     pub fn with_customer_endpoint(
         mut self,
-        value: impl ::std::convert::Into<SystemEndpointAttributes>,
+        value: impl ::std::convert::Into<SystemEndpointAttributesInput>,
     ) -> Self {
         self.customer_endpoint = ::std::option::Option::Some(value.into());
         self
@@ -5722,13 +7147,15 @@ impl SystemAttributes {
     #[must_use]
     pub fn with_system_endpoint(
         mut self,
-        value: impl ::std::convert::Into<SystemEndpointAttributes>,
+        value: impl ::std::convert::Into<SystemEndpointAttributesInput>,
     ) -> Self {
         self.system_endpoint = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The system endpoint attributes that are used with the message template.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SystemEndpointAttributesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SystemEndpointAttributes {
@@ -5737,8 +7164,23 @@ pub struct SystemEndpointAttributes {
     /// CloudFormation property `Address`.
     #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SystemEndpointAttributes {
+/// The system endpoint attributes that are used with the message template.
+///
+/// What creates and updates send; reads return [`SystemEndpointAttributes`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SystemEndpointAttributesInput {
+    /// The customer's phone number if used with customerEndpoint, or the number the customer dialed to call your contact center if used with systemEndpoint.
+    ///
+    /// CloudFormation property `Address`.
+    #[serde(rename = "Address", skip_serializing_if = "::std::option::Option::is_none")]
+    pub address: ::std::option::Option<::std::string::String>,
+}
+impl SystemEndpointAttributesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5755,9 +7197,31 @@ impl SystemEndpointAttributes {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MessageTemplateTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MessageTemplateTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`MessageTemplateTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MessageTemplateTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
     ///
     /// CloudFormation property `Key`.
@@ -5769,7 +7233,7 @@ pub struct MessageTemplateTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl MessageTemplateTag {
+impl MessageTemplateTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5836,9 +7300,31 @@ impl<'de> ::serde::Deserialize<'de> for ChannelType {
     }
 }
 /// The configuration information of the user groups that the quick response is accessible to.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickResponseGroupingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponseGroupingConfiguration {
+    /// The criteria used for grouping Amazon Q in Connect users.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Criteria`.
+    #[serde(rename = "Criteria", skip_serializing_if = "::std::option::Option::is_none")]
+    pub criteria: ::std::option::Option<::std::string::String>,
+    /// The list of values that define different groups of Amazon Q in Connect users.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Values`.
+    #[serde(rename = "Values", skip_serializing_if = "::std::option::Option::is_none")]
+    pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The configuration information of the user groups that the quick response is accessible to.
+///
+/// What creates and updates send; reads return [`QuickResponseGroupingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickResponseGroupingConfigurationInput {
     /// The criteria used for grouping Amazon Q in Connect users.
     ///
     /// CloudFormation property `Criteria`.
@@ -5850,7 +7336,7 @@ pub struct QuickResponseGroupingConfiguration {
     #[serde(rename = "Values")]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
-impl QuickResponseGroupingConfiguration {
+impl QuickResponseGroupingConfigurationInput {
     /// Creates a value from its required properties (`Criteria`, `Values`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -5864,6 +7350,8 @@ impl QuickResponseGroupingConfiguration {
     }
 }
 /// The container of quick response content.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickResponseContentProviderInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponseContentProvider {
@@ -5872,8 +7360,23 @@ pub struct QuickResponseContentProvider {
     /// CloudFormation property `Content`.
     #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
     pub content: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl QuickResponseContentProvider {
+/// The container of quick response content.
+///
+/// What creates and updates send; reads return [`QuickResponseContentProvider`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickResponseContentProviderInput {
+    /// The content of the quick response.
+    ///
+    /// CloudFormation property `Content`.
+    #[serde(rename = "Content", skip_serializing_if = "::std::option::Option::is_none")]
+    pub content: ::std::option::Option<::std::string::String>,
+}
+impl QuickResponseContentProviderInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -5890,6 +7393,8 @@ impl QuickResponseContentProvider {
     }
 }
 /// The content of the quick response stored in different media types.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponseContents {
@@ -5906,31 +7411,9 @@ pub struct QuickResponseContents {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub plain_text: ::std::option::Option<QuickResponseContentProvider>,
-}
-impl QuickResponseContents {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `Markdown`.
-    #[must_use]
-    pub fn with_markdown(
-        mut self,
-        value: impl ::std::convert::Into<QuickResponseContentProvider>,
-    ) -> Self {
-        self.markdown = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `PlainText`.
-    #[must_use]
-    pub fn with_plain_text(
-        mut self,
-        value: impl ::std::convert::Into<QuickResponseContentProvider>,
-    ) -> Self {
-        self.plain_text = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The status of the quick response data.
 ///
@@ -6010,9 +7493,31 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`QuickResponseTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct QuickResponseTag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`QuickResponseTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct QuickResponseTagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -
     ///
     /// CloudFormation property `Key`.
@@ -6024,7 +7529,7 @@ pub struct QuickResponseTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl QuickResponseTag {
+impl QuickResponseTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6160,16 +7665,36 @@ impl<'de> ::serde::Deserialize<'de> for ContentAssociationAssociationType {
     }
 }
 /// The type of `BedrockFoundationModelConfiguration` property `ParsingPrompt`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BedrockFoundationModelConfigurationParsingPromptInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BedrockFoundationModelConfigurationParsingPrompt {
+    /// The `ParsingPromptText` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParsingPromptText`.
+    #[serde(
+        rename = "ParsingPromptText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_prompt_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `BedrockFoundationModelConfiguration` property `ParsingPrompt`.
+///
+/// What creates and updates send; reads return [`BedrockFoundationModelConfigurationParsingPrompt`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BedrockFoundationModelConfigurationParsingPromptInput {
     /// The `ParsingPromptText` property.
     ///
     /// CloudFormation property `ParsingPromptText`.
     #[serde(rename = "ParsingPromptText")]
     pub parsing_prompt_text: ::std::string::String,
 }
-impl BedrockFoundationModelConfigurationParsingPrompt {
+impl BedrockFoundationModelConfigurationParsingPromptInput {
     /// Creates a value from its required properties (`ParsingPromptText`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6181,14 +7706,21 @@ impl BedrockFoundationModelConfigurationParsingPrompt {
     }
 }
 /// The type of `VectorIngestionConfiguration` property `ChunkingConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorIngestionConfigurationChunkingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationChunkingConfiguration {
     /// The `ChunkingStrategy` property.
     ///
-    /// CloudFormation property `ChunkingStrategy`.
-    #[serde(rename = "ChunkingStrategy")]
-    pub chunking_strategy: VectorIngestionConfigurationChunkingConfigurationChunkingStrategy,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ChunkingStrategy`.
+    #[serde(
+        rename = "ChunkingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub chunking_strategy: ::std::option::Option<
+        VectorIngestionConfigurationChunkingConfigurationChunkingStrategy,
+    >,
     /// The `FixedSizeChunkingConfiguration` property.
     ///
     /// CloudFormation property `FixedSizeChunkingConfiguration`.
@@ -6219,8 +7751,53 @@ pub struct VectorIngestionConfigurationChunkingConfiguration {
     pub semantic_chunking_configuration: ::std::option::Option<
         SemanticChunkingConfiguration,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl VectorIngestionConfigurationChunkingConfiguration {
+/// The type of `VectorIngestionConfiguration` property `ChunkingConfiguration`.
+///
+/// What creates and updates send; reads return [`VectorIngestionConfigurationChunkingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorIngestionConfigurationChunkingConfigurationInput {
+    /// The `ChunkingStrategy` property.
+    ///
+    /// CloudFormation property `ChunkingStrategy`.
+    #[serde(rename = "ChunkingStrategy")]
+    pub chunking_strategy: VectorIngestionConfigurationChunkingConfigurationChunkingStrategy,
+    /// The `FixedSizeChunkingConfiguration` property.
+    ///
+    /// CloudFormation property `FixedSizeChunkingConfiguration`.
+    #[serde(
+        rename = "FixedSizeChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_size_chunking_configuration: ::std::option::Option<
+        FixedSizeChunkingConfigurationInput,
+    >,
+    /// The `HierarchicalChunkingConfiguration` property.
+    ///
+    /// CloudFormation property `HierarchicalChunkingConfiguration`.
+    #[serde(
+        rename = "HierarchicalChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hierarchical_chunking_configuration: ::std::option::Option<
+        HierarchicalChunkingConfigurationInput,
+    >,
+    /// The `SemanticChunkingConfiguration` property.
+    ///
+    /// CloudFormation property `SemanticChunkingConfiguration`.
+    #[serde(
+        rename = "SemanticChunkingConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub semantic_chunking_configuration: ::std::option::Option<
+        SemanticChunkingConfigurationInput,
+    >,
+}
+impl VectorIngestionConfigurationChunkingConfigurationInput {
     /// Creates a value from its required properties (`ChunkingStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6239,7 +7816,7 @@ impl VectorIngestionConfigurationChunkingConfiguration {
     #[must_use]
     pub fn with_fixed_size_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<FixedSizeChunkingConfiguration>,
+        value: impl ::std::convert::Into<FixedSizeChunkingConfigurationInput>,
     ) -> Self {
         self.fixed_size_chunking_configuration = ::std::option::Option::Some(
             value.into(),
@@ -6250,7 +7827,7 @@ impl VectorIngestionConfigurationChunkingConfiguration {
     #[must_use]
     pub fn with_hierarchical_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<HierarchicalChunkingConfiguration>,
+        value: impl ::std::convert::Into<HierarchicalChunkingConfigurationInput>,
     ) -> Self {
         self.hierarchical_chunking_configuration = ::std::option::Option::Some(
             value.into(),
@@ -6261,7 +7838,7 @@ impl VectorIngestionConfigurationChunkingConfiguration {
     #[must_use]
     pub fn with_semantic_chunking_configuration(
         mut self,
-        value: impl ::std::convert::Into<SemanticChunkingConfiguration>,
+        value: impl ::std::convert::Into<SemanticChunkingConfigurationInput>,
     ) -> Self {
         self.semantic_chunking_configuration = ::std::option::Option::Some(value.into());
         self
@@ -6333,7 +7910,9 @@ for VectorIngestionConfigurationChunkingConfigurationChunkingStrategy {
     }
 }
 /// The type of `VectorIngestionConfiguration` property `ParsingConfiguration`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`VectorIngestionConfigurationParsingConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VectorIngestionConfigurationParsingConfiguration {
     /// The `BedrockFoundationModelConfiguration` property.
@@ -6348,11 +7927,41 @@ pub struct VectorIngestionConfigurationParsingConfiguration {
     >,
     /// The `ParsingStrategy` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ParsingStrategy`.
+    #[serde(
+        rename = "ParsingStrategy",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parsing_strategy: ::std::option::Option<
+        VectorIngestionConfigurationParsingConfigurationParsingStrategy,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The type of `VectorIngestionConfiguration` property `ParsingConfiguration`.
+///
+/// What creates and updates send; reads return [`VectorIngestionConfigurationParsingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct VectorIngestionConfigurationParsingConfigurationInput {
+    /// The `BedrockFoundationModelConfiguration` property.
+    ///
+    /// CloudFormation property `BedrockFoundationModelConfiguration`.
+    #[serde(
+        rename = "BedrockFoundationModelConfiguration",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bedrock_foundation_model_configuration: ::std::option::Option<
+        BedrockFoundationModelConfigurationInput,
+    >,
+    /// The `ParsingStrategy` property.
+    ///
     /// CloudFormation property `ParsingStrategy`.
     #[serde(rename = "ParsingStrategy")]
     pub parsing_strategy: VectorIngestionConfigurationParsingConfigurationParsingStrategy,
 }
-impl VectorIngestionConfigurationParsingConfiguration {
+impl VectorIngestionConfigurationParsingConfigurationInput {
     /// Creates a value from its required properties (`ParsingStrategy`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -6369,7 +7978,7 @@ impl VectorIngestionConfigurationParsingConfiguration {
     #[must_use]
     pub fn with_bedrock_foundation_model_configuration(
         mut self,
-        value: impl ::std::convert::Into<BedrockFoundationModelConfiguration>,
+        value: impl ::std::convert::Into<BedrockFoundationModelConfigurationInput>,
     ) -> Self {
         self.bedrock_foundation_model_configuration = ::std::option::Option::Some(
             value.into(),
@@ -6491,15 +8100,20 @@ pub mod ai_agents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIAgent` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6507,7 +8121,7 @@ pub mod ai_agents {
                 ::serde_json::Value::from(assistant_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6515,17 +8129,52 @@ pub mod ai_agents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIAgent` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIAgent` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6539,7 +8188,35 @@ pub mod ai_agents {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6552,8 +8229,11 @@ pub mod ai_agents {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6561,8 +8241,33 @@ pub mod ai_agents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIAgent` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6698,16 +8403,21 @@ pub mod ai_agent_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIAgentVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId`, `AIAgentId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
         a_iagent_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6720,7 +8430,7 @@ pub mod ai_agent_versions {
                 ::serde_json::Value::from(a_iagent_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6728,10 +8438,48 @@ pub mod ai_agent_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIAgentVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iagent_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIAgentId"),
+                ::serde_json::Value::from(a_iagent_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIAgentVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -6739,7 +8487,10 @@ pub mod ai_agent_versions {
         assistant_id: &str,
         a_iagent_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6758,7 +8509,41 @@ pub mod ai_agent_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iagent_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIAgentId"),
+                ::serde_json::Value::from(a_iagent_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6771,8 +8556,11 @@ pub mod ai_agent_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6780,8 +8568,33 @@ pub mod ai_agent_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIAgentVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -6912,15 +8725,20 @@ pub mod ai_guardrails {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIGuardrail` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -6928,7 +8746,7 @@ pub mod ai_guardrails {
                 ::serde_json::Value::from(assistant_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6936,17 +8754,52 @@ pub mod ai_guardrails {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIGuardrail` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIGuardrail` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -6960,7 +8813,35 @@ pub mod ai_guardrails {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -6973,8 +8854,11 @@ pub mod ai_guardrails {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -6982,8 +8866,33 @@ pub mod ai_guardrails {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIGuardrail` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7119,16 +9028,21 @@ pub mod ai_guardrail_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIGuardrailVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId`, `AIGuardrailId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
         a_iguardrail_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7141,7 +9055,7 @@ pub mod ai_guardrail_versions {
                 ::serde_json::Value::from(a_iguardrail_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7149,10 +9063,48 @@ pub mod ai_guardrail_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIGuardrailVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iguardrail_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIGuardrailId"),
+                ::serde_json::Value::from(a_iguardrail_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIGuardrailVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -7160,7 +9112,10 @@ pub mod ai_guardrail_versions {
         assistant_id: &str,
         a_iguardrail_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7179,7 +9134,41 @@ pub mod ai_guardrail_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iguardrail_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIGuardrailId"),
+                ::serde_json::Value::from(a_iguardrail_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7192,8 +9181,11 @@ pub mod ai_guardrail_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7201,8 +9193,33 @@ pub mod ai_guardrail_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIGuardrailVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7333,15 +9350,20 @@ pub mod ai_prompts {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIPrompt` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7349,7 +9371,7 @@ pub mod ai_prompts {
                 ::serde_json::Value::from(assistant_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7357,17 +9379,52 @@ pub mod ai_prompts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIPrompt` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIPrompt` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7381,7 +9438,35 @@ pub mod ai_prompts {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7394,8 +9479,11 @@ pub mod ai_prompts {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7403,8 +9491,33 @@ pub mod ai_prompts {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIPrompt` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7540,16 +9653,21 @@ pub mod ai_prompt_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AIPromptVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId`, `AIPromptId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
         a_iprompt_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7562,7 +9680,7 @@ pub mod ai_prompt_versions {
                 ::serde_json::Value::from(a_iprompt_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7570,10 +9688,48 @@ pub mod ai_prompt_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AIPromptVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iprompt_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIPromptId"),
+                ::serde_json::Value::from(a_iprompt_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AIPromptVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -7581,7 +9737,10 @@ pub mod ai_prompt_versions {
         assistant_id: &str,
         a_iprompt_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7600,7 +9759,41 @@ pub mod ai_prompt_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+        a_iprompt_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("AIPromptId"),
+                ::serde_json::Value::from(a_iprompt_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7613,8 +9806,11 @@ pub mod ai_prompt_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7622,8 +9818,33 @@ pub mod ai_prompt_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AIPromptVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -7749,15 +9970,20 @@ pub mod assistants {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::Assistant` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7765,23 +9991,65 @@ pub mod assistants {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::Assistant` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::Assistant` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Wisdom::Assistant` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -7913,15 +10181,20 @@ pub mod assistant_associations {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::AssistantAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `AssistantId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -7929,7 +10202,7 @@ pub mod assistant_associations {
                 ::serde_json::Value::from(assistant_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7937,17 +10210,52 @@ pub mod assistant_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::AssistantAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::AssistantAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         assistant_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -7961,7 +10269,35 @@ pub mod assistant_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        assistant_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("AssistantId"),
+                ::serde_json::Value::from(assistant_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"AssistantId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -7974,8 +10310,11 @@ pub mod assistant_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -7983,8 +10322,33 @@ pub mod assistant_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::AssistantAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8110,15 +10474,20 @@ pub mod contents {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::Content` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `KnowledgeBaseId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8126,7 +10495,7 @@ pub mod contents {
                 ::serde_json::Value::from(knowledge_base_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8134,17 +10503,52 @@ pub mod contents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::Content` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::Content` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8158,7 +10562,35 @@ pub mod contents {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"KnowledgeBaseId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8171,8 +10603,11 @@ pub mod contents {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8180,8 +10615,33 @@ pub mod contents {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::Content` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8305,16 +10765,21 @@ pub mod content_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::Wisdom::ContentAssociation` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `KnowledgeBaseId`, `ContentId` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_id: &str,
         content_id: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8327,7 +10792,7 @@ pub mod content_associations {
                 ::serde_json::Value::from(content_id),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8335,10 +10800,48 @@ pub mod content_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::ContentAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+        content_id: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ContentId"),
+                ::serde_json::Value::from(content_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::ContentAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
@@ -8346,7 +10849,10 @@ pub mod content_associations {
         knowledge_base_id: &str,
         content_id: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8365,7 +10871,41 @@ pub mod content_associations {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_id: &str,
+        content_id: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseId"),
+                ::serde_json::Value::from(knowledge_base_id),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ContentId"),
+                ::serde_json::Value::from(content_id),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"KnowledgeBaseId": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8378,8 +10918,11 @@ pub mod content_associations {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8387,8 +10930,33 @@ pub mod content_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::ContentAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8512,15 +11080,20 @@ pub mod knowledge_bases {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::KnowledgeBase` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8528,23 +11101,65 @@ pub mod knowledge_bases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::KnowledgeBase` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::KnowledgeBase` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::Wisdom::KnowledgeBase` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -8671,15 +11286,20 @@ pub mod message_templates {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::MessageTemplate` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `KnowledgeBaseArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8687,7 +11307,7 @@ pub mod message_templates {
                 ::serde_json::Value::from(knowledge_base_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8695,17 +11315,52 @@ pub mod message_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::MessageTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseArn"),
+                ::serde_json::Value::from(knowledge_base_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::MessageTemplate` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8719,7 +11374,35 @@ pub mod message_templates {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseArn"),
+                ::serde_json::Value::from(knowledge_base_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"KnowledgeBaseArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8732,8 +11415,11 @@ pub mod message_templates {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8741,8 +11427,33 @@ pub mod message_templates {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::MessageTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -8868,15 +11579,20 @@ pub mod message_template_versions {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::MessageTemplateVersion` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `MessageTemplateArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         message_template_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -8884,7 +11600,7 @@ pub mod message_template_versions {
                 ::serde_json::Value::from(message_template_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8892,17 +11608,52 @@ pub mod message_template_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::MessageTemplateVersion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        message_template_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MessageTemplateArn"),
+                ::serde_json::Value::from(message_template_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::MessageTemplateVersion` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         message_template_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -8916,7 +11667,35 @@ pub mod message_template_versions {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        message_template_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("MessageTemplateArn"),
+                ::serde_json::Value::from(message_template_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"MessageTemplateArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -8929,8 +11708,11 @@ pub mod message_template_versions {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -8938,8 +11720,33 @@ pub mod message_template_versions {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::MessageTemplateVersion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -9065,15 +11872,20 @@ pub mod quick_responses {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::Wisdom::QuickResponse` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `KnowledgeBaseArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -9081,7 +11893,7 @@ pub mod quick_responses {
                 ::serde_json::Value::from(knowledge_base_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9089,17 +11901,52 @@ pub mod quick_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::Wisdom::QuickResponse` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseArn"),
+                ::serde_json::Value::from(knowledge_base_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::Wisdom::QuickResponse` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         knowledge_base_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -9113,7 +11960,35 @@ pub mod quick_responses {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        knowledge_base_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("KnowledgeBaseArn"),
+                ::serde_json::Value::from(knowledge_base_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"KnowledgeBaseArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -9126,8 +12001,11 @@ pub mod quick_responses {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -9135,8 +12013,33 @@ pub mod quick_responses {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::Wisdom::QuickResponse` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///

@@ -3,10 +3,10 @@
 //!
 //! 5 resource types, 10 resources of provider `aws`. Enabled by the `workspaces` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
-/// The properties of `AWS::WorkSpaces::ConnectionAlias` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpaces::ConnectionAlias` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionAlias {
@@ -46,6 +46,9 @@ pub struct ConnectionAlias {
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpaces::ConnectionAlias` sends: every property that is not read-only.
 ///
@@ -62,7 +65,7 @@ pub struct CreateConnectionAlias {
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateConnectionAlias {
     /// Creates a value from its required properties (`ConnectionString`); the optional ones start unset.
@@ -79,7 +82,7 @@ impl CreateConnectionAlias {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -87,7 +90,7 @@ impl CreateConnectionAlias {
 }
 /// Resource Type definition for AWS::WorkSpaces::Directory
 ///
-/// The properties of `AWS::WorkSpaces::Directory` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpaces::Directory` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Directory {
@@ -338,6 +341,9 @@ pub struct Directory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_type: ::std::option::Option<DirectoryWorkspaceType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpaces::Directory` sends: every property that is not read-only.
 ///
@@ -352,7 +358,7 @@ pub struct CreateDirectory {
         rename = "ActiveDirectoryConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub active_directory_config: ::std::option::Option<ActiveDirectoryConfig>,
+    pub active_directory_config: ::std::option::Option<ActiveDirectoryConfigInput>,
     /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
     ///
     /// CloudFormation property `CertificateBasedAuthProperties`.
@@ -361,7 +367,7 @@ pub struct CreateDirectory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub certificate_based_auth_properties: ::std::option::Option<
-        CertificateBasedAuthProperties,
+        CertificateBasedAuthPropertiesInput,
     >,
     /// Indicates whether self-service capabilities are enabled or disabled.
     ///
@@ -402,7 +408,7 @@ pub struct CreateDirectory {
         rename = "MicrosoftEntraConfig",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub microsoft_entra_config: ::std::option::Option<MicrosoftEntraConfig>,
+    pub microsoft_entra_config: ::std::option::Option<MicrosoftEntraConfigInput>,
     /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
     ///
     /// CloudFormation property `SamlProperties`.
@@ -410,7 +416,7 @@ pub struct CreateDirectory {
         rename = "SamlProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub saml_properties: ::std::option::Option<SamlProperties>,
+    pub saml_properties: ::std::option::Option<SamlPropertiesInput>,
     /// Describes the self-service permissions for a directory.
     ///
     /// CloudFormation property `SelfservicePermissions`.
@@ -418,7 +424,7 @@ pub struct CreateDirectory {
         rename = "SelfservicePermissions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub selfservice_permissions: ::std::option::Option<SelfservicePermissions>,
+    pub selfservice_permissions: ::std::option::Option<SelfservicePermissionsInput>,
     /// Describes the streaming properties.
     ///
     /// CloudFormation property `StreamingProperties`.
@@ -426,7 +432,7 @@ pub struct CreateDirectory {
         rename = "StreamingProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub streaming_properties: ::std::option::Option<StreamingProperties>,
+    pub streaming_properties: ::std::option::Option<StreamingPropertiesInput>,
     /// The identifiers of the subnets for your virtual private cloud (VPC).
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `SubnetIds`.
@@ -439,7 +445,7 @@ pub struct CreateDirectory {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<DirectoryTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<DirectoryTagInput>>,
     /// Indicates whether your WorkSpace directory is dedicated or shared.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Tenancy`.
@@ -460,7 +466,9 @@ pub struct CreateDirectory {
         rename = "WorkspaceAccessProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_access_properties: ::std::option::Option<WorkspaceAccessProperties>,
+    pub workspace_access_properties: ::std::option::Option<
+        WorkspaceAccessPropertiesInput,
+    >,
     /// The default values that are used to create WorkSpaces.
     ///
     /// CloudFormation property `WorkspaceCreationProperties`.
@@ -469,7 +477,7 @@ pub struct CreateDirectory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_creation_properties: ::std::option::Option<
-        DefaultWorkspaceCreationProperties,
+        DefaultWorkspaceCreationPropertiesInput,
     >,
     /// Description of the directory to register.
     ///
@@ -506,7 +514,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_active_directory_config(
         mut self,
-        value: impl ::std::convert::Into<ActiveDirectoryConfig>,
+        value: impl ::std::convert::Into<ActiveDirectoryConfigInput>,
     ) -> Self {
         self.active_directory_config = ::std::option::Option::Some(value.into());
         self
@@ -515,7 +523,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_certificate_based_auth_properties(
         mut self,
-        value: impl ::std::convert::Into<CertificateBasedAuthProperties>,
+        value: impl ::std::convert::Into<CertificateBasedAuthPropertiesInput>,
     ) -> Self {
         self.certificate_based_auth_properties = ::std::option::Option::Some(
             value.into(),
@@ -562,7 +570,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_microsoft_entra_config(
         mut self,
-        value: impl ::std::convert::Into<MicrosoftEntraConfig>,
+        value: impl ::std::convert::Into<MicrosoftEntraConfigInput>,
     ) -> Self {
         self.microsoft_entra_config = ::std::option::Option::Some(value.into());
         self
@@ -571,7 +579,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_saml_properties(
         mut self,
-        value: impl ::std::convert::Into<SamlProperties>,
+        value: impl ::std::convert::Into<SamlPropertiesInput>,
     ) -> Self {
         self.saml_properties = ::std::option::Option::Some(value.into());
         self
@@ -580,7 +588,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_selfservice_permissions(
         mut self,
-        value: impl ::std::convert::Into<SelfservicePermissions>,
+        value: impl ::std::convert::Into<SelfservicePermissionsInput>,
     ) -> Self {
         self.selfservice_permissions = ::std::option::Option::Some(value.into());
         self
@@ -589,7 +597,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_streaming_properties(
         mut self,
-        value: impl ::std::convert::Into<StreamingProperties>,
+        value: impl ::std::convert::Into<StreamingPropertiesInput>,
     ) -> Self {
         self.streaming_properties = ::std::option::Option::Some(value.into());
         self
@@ -607,7 +615,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<DirectoryTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<DirectoryTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -634,7 +642,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_workspace_access_properties(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceAccessProperties>,
+        value: impl ::std::convert::Into<WorkspaceAccessPropertiesInput>,
     ) -> Self {
         self.workspace_access_properties = ::std::option::Option::Some(value.into());
         self
@@ -643,7 +651,7 @@ impl CreateDirectory {
     #[must_use]
     pub fn with_workspace_creation_properties(
         mut self,
-        value: impl ::std::convert::Into<DefaultWorkspaceCreationProperties>,
+        value: impl ::std::convert::Into<DefaultWorkspaceCreationPropertiesInput>,
     ) -> Self {
         self.workspace_creation_properties = ::std::option::Option::Some(value.into());
         self
@@ -678,7 +686,7 @@ impl CreateDirectory {
 }
 /// Resource Type definition for AWS::WorkSpaces::Workspace
 ///
-/// The properties of `AWS::WorkSpaces::Workspace` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpaces::Workspace` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Workspace {
@@ -750,6 +758,9 @@ pub struct Workspace {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_properties: ::std::option::Option<WorkspaceProperties>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpaces::Workspace` sends: every property that is not read-only.
 ///
@@ -779,7 +790,7 @@ pub struct CreateWorkspace {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceTagInput>>,
     /// The `UserName` property.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `UserName`.
@@ -808,7 +819,7 @@ pub struct CreateWorkspace {
         rename = "WorkspaceProperties",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub workspace_properties: ::std::option::Option<WorkspaceProperties>,
+    pub workspace_properties: ::std::option::Option<WorkspacePropertiesInput>,
 }
 impl CreateWorkspace {
     /// Creates a value from its required properties (`BundleId`, `DirectoryId`, `UserName`); the optional ones start unset.
@@ -842,7 +853,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -869,7 +880,7 @@ impl CreateWorkspace {
     #[must_use]
     pub fn with_workspace_properties(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceProperties>,
+        value: impl ::std::convert::Into<WorkspacePropertiesInput>,
     ) -> Self {
         self.workspace_properties = ::std::option::Option::Some(value.into());
         self
@@ -877,7 +888,7 @@ impl CreateWorkspace {
 }
 /// Resource Type definition for an IP access control group for Amazon WorkSpaces.
 ///
-/// The properties of `AWS::WorkSpaces::WorkspaceIpGroup` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpaces::WorkspaceIpGroup` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceIpGroup {
@@ -920,6 +931,9 @@ pub struct WorkspaceIpGroup {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_rules: ::std::option::Option<::std::vec::Vec<IpRuleItem>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpaces::WorkspaceIpGroup` sends: every property that is not read-only.
 ///
@@ -944,7 +958,7 @@ pub struct CreateWorkspaceIpGroup {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceIpGroupTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceIpGroupTagInput>>,
     /// The rules for the IP access control group.
     ///
     /// CloudFormation property `UserRules`.
@@ -952,7 +966,7 @@ pub struct CreateWorkspaceIpGroup {
         rename = "UserRules",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_rules: ::std::option::Option<::std::vec::Vec<IpRuleItem>>,
+    pub user_rules: ::std::option::Option<::std::vec::Vec<IpRuleItemInput>>,
 }
 impl CreateWorkspaceIpGroup {
     /// Creates a value from its required properties (`GroupName`); the optional ones start unset.
@@ -978,7 +992,7 @@ impl CreateWorkspaceIpGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceIpGroupTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceIpGroupTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -987,7 +1001,7 @@ impl CreateWorkspaceIpGroup {
     #[must_use]
     pub fn with_user_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<IpRuleItem>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<IpRuleItemInput>>,
     ) -> Self {
         self.user_rules = ::std::option::Option::Some(value.into());
         self
@@ -995,7 +1009,7 @@ impl CreateWorkspaceIpGroup {
 }
 /// Resource Type definition for AWS::WorkSpaces::WorkspacesPool
 ///
-/// The properties of `AWS::WorkSpaces::WorkspacesPool` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpaces::WorkspacesPool` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspacesPool {
@@ -1077,6 +1091,9 @@ pub struct WorkspacesPool {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timeout_settings: ::std::option::Option<TimeoutSettings>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpaces::WorkspacesPool` sends: every property that is not read-only.
 ///
@@ -1091,7 +1108,7 @@ pub struct CreateWorkspacesPool {
         rename = "ApplicationSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_settings: ::std::option::Option<ApplicationSettings>,
+    pub application_settings: ::std::option::Option<ApplicationSettingsInput>,
     /// The `BundleId` property.
     ///
     /// CloudFormation property `BundleId`.
@@ -1101,7 +1118,7 @@ pub struct CreateWorkspacesPool {
     ///
     /// CloudFormation property `Capacity`.
     #[serde(rename = "Capacity")]
-    pub capacity: Capacity,
+    pub capacity: CapacityInput,
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -1132,7 +1149,7 @@ pub struct CreateWorkspacesPool {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspacesPoolTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspacesPoolTagInput>>,
     /// The `TimeoutSettings` property.
     ///
     /// CloudFormation property `TimeoutSettings`.
@@ -1140,14 +1157,14 @@ pub struct CreateWorkspacesPool {
         rename = "TimeoutSettings",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timeout_settings: ::std::option::Option<TimeoutSettings>,
+    pub timeout_settings: ::std::option::Option<TimeoutSettingsInput>,
 }
 impl CreateWorkspacesPool {
     /// Creates a value from its required properties (`BundleId`, `Capacity`, `DirectoryId`, `PoolName`); the optional ones start unset.
     #[must_use]
     pub fn new(
         bundle_id: impl ::std::convert::Into<::std::string::String>,
-        capacity: impl ::std::convert::Into<Capacity>,
+        capacity: impl ::std::convert::Into<CapacityInput>,
         directory_id: impl ::std::convert::Into<::std::string::String>,
         pool_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -1167,7 +1184,7 @@ impl CreateWorkspacesPool {
     #[must_use]
     pub fn with_application_settings(
         mut self,
-        value: impl ::std::convert::Into<ApplicationSettings>,
+        value: impl ::std::convert::Into<ApplicationSettingsInput>,
     ) -> Self {
         self.application_settings = ::std::option::Option::Some(value.into());
         self
@@ -1194,7 +1211,7 @@ impl CreateWorkspacesPool {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspacesPoolTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspacesPoolTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1203,13 +1220,15 @@ impl CreateWorkspacesPool {
     #[must_use]
     pub fn with_timeout_settings(
         mut self,
-        value: impl ::std::convert::Into<TimeoutSettings>,
+        value: impl ::std::convert::Into<TimeoutSettingsInput>,
     ) -> Self {
         self.timeout_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `ConnectionAliasAssociation` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConnectionAliasAssociation {
@@ -1247,54 +1266,36 @@ pub struct ConnectionAliasAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub resource_id: ::std::option::Option<::std::string::String>,
-}
-impl ConnectionAliasAssociation {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `AssociatedAccountId`.
-    #[must_use]
-    pub fn with_associated_account_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.associated_account_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `AssociationStatus`.
-    #[must_use]
-    pub fn with_association_status(
-        mut self,
-        value: impl ::std::convert::Into<ConnectionAliasAssociationAssociationStatus>,
-    ) -> Self {
-        self.association_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ConnectionIdentifier`.
-    #[must_use]
-    pub fn with_connection_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.connection_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ResourceId`.
-    #[must_use]
-    pub fn with_resource_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1306,7 +1307,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1320,6 +1321,8 @@ impl Tag {
     }
 }
 /// Describes the access type and endpoint for a WorkSpace.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessEndpointInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessEndpoint {
@@ -1339,8 +1342,34 @@ pub struct AccessEndpoint {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl AccessEndpoint {
+/// Describes the access type and endpoint for a WorkSpace.
+///
+/// What creates and updates send; reads return [`AccessEndpoint`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessEndpointInput {
+    /// Indicates the type of access endpoint.
+    ///
+    /// CloudFormation property `AccessEndpointType`.
+    #[serde(
+        rename = "AccessEndpointType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_endpoint_type: ::std::option::Option<AccessEndpointAccessEndpointType>,
+    /// Indicates the VPC endpoint to use for access.
+    ///
+    /// CloudFormation property `VpcEndpointId`.
+    #[serde(
+        rename = "VpcEndpointId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpc_endpoint_id: ::std::option::Option<::std::string::String>,
+}
+impl AccessEndpointInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1366,14 +1395,44 @@ impl AccessEndpoint {
     }
 }
 /// Describes the access endpoint configuration for a WorkSpace.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`AccessEndpointConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccessEndpointConfig {
     /// Indicates a list of access endpoints associated with this directory.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `AccessEndpoints`.
+    #[serde(
+        rename = "AccessEndpoints",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_endpoints: ::std::option::Option<::std::vec::Vec<AccessEndpoint>>,
+    /// Indicates a list of protocols that fallback to using the public Internet when streaming over a VPC endpoint is not available.
+    ///
+    /// CloudFormation property `InternetFallbackProtocols`.
+    #[serde(
+        rename = "InternetFallbackProtocols",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub internet_fallback_protocols: ::std::option::Option<
+        ::std::vec::Vec<AccessEndpointConfigInternetFallbackProtocolsItem>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the access endpoint configuration for a WorkSpace.
+///
+/// What creates and updates send; reads return [`AccessEndpointConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct AccessEndpointConfigInput {
+    /// Indicates a list of access endpoints associated with this directory.
+    ///
     /// CloudFormation property `AccessEndpoints`.
     #[serde(rename = "AccessEndpoints")]
-    pub access_endpoints: ::std::vec::Vec<AccessEndpoint>,
+    pub access_endpoints: ::std::vec::Vec<AccessEndpointInput>,
     /// Indicates a list of protocols that fallback to using the public Internet when streaming over a VPC endpoint is not available.
     ///
     /// CloudFormation property `InternetFallbackProtocols`.
@@ -1385,11 +1444,11 @@ pub struct AccessEndpointConfig {
         ::std::vec::Vec<AccessEndpointConfigInternetFallbackProtocolsItem>,
     >,
 }
-impl AccessEndpointConfig {
+impl AccessEndpointConfigInput {
     /// Creates a value from its required properties (`AccessEndpoints`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        access_endpoints: impl ::std::convert::Into<::std::vec::Vec<AccessEndpoint>>,
+        access_endpoints: impl ::std::convert::Into<::std::vec::Vec<AccessEndpointInput>>,
     ) -> Self {
         Self {
             access_endpoints: access_endpoints.into(),
@@ -1409,9 +1468,37 @@ impl AccessEndpointConfig {
     }
 }
 /// Information about the Active Directory config.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ActiveDirectoryConfigInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ActiveDirectoryConfig {
+    /// The name of the domain.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DomainName`.
+    #[serde(
+        rename = "DomainName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub domain_name: ::std::option::Option<::std::string::String>,
+    /// Indicates the secret ARN on the service account.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceAccountSecretArn`.
+    #[serde(
+        rename = "ServiceAccountSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_account_secret_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the Active Directory config.
+///
+/// What creates and updates send; reads return [`ActiveDirectoryConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ActiveDirectoryConfigInput {
     /// The name of the domain.
     ///
     /// CloudFormation property `DomainName`.
@@ -1423,7 +1510,7 @@ pub struct ActiveDirectoryConfig {
     #[serde(rename = "ServiceAccountSecretArn")]
     pub service_account_secret_arn: ::std::string::String,
 }
-impl ActiveDirectoryConfig {
+impl ActiveDirectoryConfigInput {
     /// Creates a value from its required properties (`DomainName`, `ServiceAccountSecretArn`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1437,6 +1524,8 @@ impl ActiveDirectoryConfig {
     }
 }
 /// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CertificateBasedAuthPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateBasedAuthProperties {
@@ -1453,8 +1542,31 @@ pub struct CertificateBasedAuthProperties {
     /// CloudFormation property `Status`.
     #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CertificateBasedAuthPropertiesStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CertificateBasedAuthProperties {
+/// Describes the properties of the certificate-based authentication you want to use with your WorkSpaces.
+///
+/// What creates and updates send; reads return [`CertificateBasedAuthProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CertificateBasedAuthPropertiesInput {
+    /// The Amazon Resource Name (ARN) of the Amazon Web Services Certificate Manager Private CA resource.
+    ///
+    /// CloudFormation property `CertificateAuthorityArn`.
+    #[serde(
+        rename = "CertificateAuthorityArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub certificate_authority_arn: ::std::option::Option<::std::string::String>,
+    /// The status of the certificate-based authentication properties.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<CertificateBasedAuthPropertiesStatus>,
+}
+impl CertificateBasedAuthPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1480,6 +1592,8 @@ impl CertificateBasedAuthProperties {
     }
 }
 /// The default values that are used to create WorkSpaces.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DefaultWorkspaceCreationPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefaultWorkspaceCreationProperties {
@@ -1531,8 +1645,66 @@ pub struct DefaultWorkspaceCreationProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_enabled_as_local_administrator: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl DefaultWorkspaceCreationProperties {
+/// The default values that are used to create WorkSpaces.
+///
+/// What creates and updates send; reads return [`DefaultWorkspaceCreationProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DefaultWorkspaceCreationPropertiesInput {
+    /// The identifier of the default security group to apply to WorkSpaces when they are created.
+    ///
+    /// CloudFormation property `CustomSecurityGroupId`.
+    #[serde(
+        rename = "CustomSecurityGroupId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_security_group_id: ::std::option::Option<::std::string::String>,
+    /// The organizational unit (OU) in the directory for the WorkSpace machine accounts.
+    ///
+    /// CloudFormation property `DefaultOu`.
+    #[serde(
+        rename = "DefaultOu",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub default_ou: ::std::option::Option<::std::string::String>,
+    /// Specifies whether to automatically assign an Elastic public IP address to WorkSpaces in this directory by default.
+    ///
+    /// CloudFormation property `EnableInternetAccess`.
+    #[serde(
+        rename = "EnableInternetAccess",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_internet_access: ::std::option::Option<bool>,
+    /// Specifies whether maintenance mode is enabled for WorkSpaces.
+    ///
+    /// CloudFormation property `EnableMaintenanceMode`.
+    #[serde(
+        rename = "EnableMaintenanceMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_maintenance_mode: ::std::option::Option<bool>,
+    /// Indicates the IAM role ARN of the instance.
+    ///
+    /// CloudFormation property `InstanceIamRoleArn`.
+    #[serde(
+        rename = "InstanceIamRoleArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_iam_role_arn: ::std::option::Option<::std::string::String>,
+    /// Specifies whether WorkSpace users are local administrators on their WorkSpaces.
+    ///
+    /// CloudFormation property `UserEnabledAsLocalAdministrator`.
+    #[serde(
+        rename = "UserEnabledAsLocalAdministrator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_enabled_as_local_administrator: ::std::option::Option<bool>,
+}
+impl DefaultWorkspaceCreationPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1596,9 +1768,36 @@ impl DefaultWorkspaceCreationProperties {
     }
 }
 /// Describes the Global Accelerator for directory.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`GlobalAcceleratorForDirectoryInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GlobalAcceleratorForDirectory {
+    /// Indicates if Global Accelerator for directory is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Mode`.
+    #[serde(rename = "Mode", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mode: ::std::option::Option<GlobalAcceleratorForDirectoryMode>,
+    /// Indicates the preferred protocol for Global Accelerator.
+    ///
+    /// CloudFormation property `PreferredProtocol`.
+    #[serde(
+        rename = "PreferredProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub preferred_protocol: ::std::option::Option<
+        GlobalAcceleratorForDirectoryPreferredProtocol,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the Global Accelerator for directory.
+///
+/// What creates and updates send; reads return [`GlobalAcceleratorForDirectory`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct GlobalAcceleratorForDirectoryInput {
     /// Indicates if Global Accelerator for directory is enabled or disabled.
     ///
     /// CloudFormation property `Mode`.
@@ -1615,7 +1814,7 @@ pub struct GlobalAcceleratorForDirectory {
         GlobalAcceleratorForDirectoryPreferredProtocol,
     >,
 }
-impl GlobalAcceleratorForDirectory {
+impl GlobalAcceleratorForDirectoryInput {
     /// Creates a value from its required properties (`Mode`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1637,6 +1836,8 @@ impl GlobalAcceleratorForDirectory {
     }
 }
 /// Specifies the configurations of the identity center.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IDCConfig {
@@ -1656,33 +1857,13 @@ pub struct IDCConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_arn: ::std::option::Option<::std::string::String>,
-}
-impl IDCConfig {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `ApplicationArn`.
-    #[must_use]
-    pub fn with_application_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.application_arn = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `InstanceArn`.
-    #[must_use]
-    pub fn with_instance_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_arn = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// Specifies the configurations of the Microsoft Entra.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MicrosoftEntraConfigInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MicrosoftEntraConfig {
@@ -1699,8 +1880,31 @@ pub struct MicrosoftEntraConfig {
     /// CloudFormation property `TenantId`.
     #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenant_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl MicrosoftEntraConfig {
+/// Specifies the configurations of the Microsoft Entra.
+///
+/// What creates and updates send; reads return [`MicrosoftEntraConfig`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MicrosoftEntraConfigInput {
+    /// The Amazon Resource Name (ARN) of the application config.
+    ///
+    /// CloudFormation property `ApplicationConfigSecretArn`.
+    #[serde(
+        rename = "ApplicationConfigSecretArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub application_config_secret_arn: ::std::option::Option<::std::string::String>,
+    /// The identifier of the tenant.
+    ///
+    /// CloudFormation property `TenantId`.
+    #[serde(rename = "TenantId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenant_id: ::std::option::Option<::std::string::String>,
+}
+impl MicrosoftEntraConfigInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1726,6 +1930,8 @@ impl MicrosoftEntraConfig {
     }
 }
 /// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamlPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamlProperties {
@@ -1750,8 +1956,39 @@ pub struct SamlProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_access_url: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SamlProperties {
+/// Describes the enablement status, user access URL, and relay state parameter name that are used for configuring federation with an SAML 2.0 identity provider.
+///
+/// What creates and updates send; reads return [`SamlProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamlPropertiesInput {
+    /// The relay state parameter name supported by the SAML 2.0 identity provider (IdP).
+    ///
+    /// CloudFormation property `RelayStateParameterName`.
+    #[serde(
+        rename = "RelayStateParameterName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub relay_state_parameter_name: ::std::option::Option<::std::string::String>,
+    /// Indicates the status of SAML 2.0 authentication.
+    ///
+    /// CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<SamlPropertiesStatus>,
+    /// The SAML 2.0 identity provider (IdP) user access URL.
+    ///
+    /// CloudFormation property `UserAccessUrl`.
+    #[serde(
+        rename = "UserAccessUrl",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_access_url: ::std::option::Option<::std::string::String>,
+}
+impl SamlPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1786,6 +2023,8 @@ impl SamlProperties {
     }
 }
 /// Describes the self-service permissions for a directory.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SelfservicePermissionsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SelfservicePermissions {
@@ -1835,8 +2074,64 @@ pub struct SelfservicePermissions {
     pub switch_running_mode: ::std::option::Option<
         SelfservicePermissionsSwitchRunningMode,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SelfservicePermissions {
+/// Describes the self-service permissions for a directory.
+///
+/// What creates and updates send; reads return [`SelfservicePermissions`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SelfservicePermissionsInput {
+    /// Specifies whether users can change the compute type (bundle) for their WorkSpace.
+    ///
+    /// CloudFormation property `ChangeComputeType`.
+    #[serde(
+        rename = "ChangeComputeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub change_compute_type: ::std::option::Option<
+        SelfservicePermissionsChangeComputeType,
+    >,
+    /// Specifies whether users can increase the volume size of the drives on their WorkSpace.
+    ///
+    /// CloudFormation property `IncreaseVolumeSize`.
+    #[serde(
+        rename = "IncreaseVolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub increase_volume_size: ::std::option::Option<
+        SelfservicePermissionsIncreaseVolumeSize,
+    >,
+    /// Specifies whether users can rebuild the operating system of a WorkSpace to its original state.
+    ///
+    /// CloudFormation property `RebuildWorkspace`.
+    #[serde(
+        rename = "RebuildWorkspace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rebuild_workspace: ::std::option::Option<SelfservicePermissionsRebuildWorkspace>,
+    /// Specifies whether users can restart their WorkSpace.
+    ///
+    /// CloudFormation property `RestartWorkspace`.
+    #[serde(
+        rename = "RestartWorkspace",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restart_workspace: ::std::option::Option<SelfservicePermissionsRestartWorkspace>,
+    /// Specifies whether users can switch the running mode of their WorkSpace.
+    ///
+    /// CloudFormation property `SwitchRunningMode`.
+    #[serde(
+        rename = "SwitchRunningMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub switch_running_mode: ::std::option::Option<
+        SelfservicePermissionsSwitchRunningMode,
+    >,
+}
+impl SelfservicePermissionsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1889,9 +2184,34 @@ impl SelfservicePermissions {
     }
 }
 /// Describes the storage connector.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StorageConnectorInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StorageConnector {
+    /// The type of connector used to save user files.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ConnectorType`.
+    #[serde(
+        rename = "ConnectorType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub connector_type: ::std::option::Option<StorageConnectorConnectorType>,
+    /// Indicates if the storage connector is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<StorageConnectorStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes the storage connector.
+///
+/// What creates and updates send; reads return [`StorageConnector`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StorageConnectorInput {
     /// The type of connector used to save user files.
     ///
     /// CloudFormation property `ConnectorType`.
@@ -1903,7 +2223,7 @@ pub struct StorageConnector {
     #[serde(rename = "Status")]
     pub status: StorageConnectorStatus,
 }
-impl StorageConnector {
+impl StorageConnectorInput {
     /// Creates a value from its required properties (`ConnectorType`, `Status`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1917,6 +2237,8 @@ impl StorageConnector {
     }
 }
 /// Describes the streaming properties.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`StreamingPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StreamingProperties {
@@ -1954,8 +2276,54 @@ pub struct StreamingProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_settings: ::std::option::Option<::std::vec::Vec<UserSetting>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl StreamingProperties {
+/// Describes the streaming properties.
+///
+/// What creates and updates send; reads return [`StreamingProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct StreamingPropertiesInput {
+    /// Describes the Global Accelerator for directory.
+    ///
+    /// CloudFormation property `GlobalAccelerator`.
+    #[serde(
+        rename = "GlobalAccelerator",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_accelerator: ::std::option::Option<GlobalAcceleratorForDirectoryInput>,
+    /// Indicates the storage connector used.
+    ///
+    /// CloudFormation property `StorageConnectors`.
+    #[serde(
+        rename = "StorageConnectors",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub storage_connectors: ::std::option::Option<
+        ::std::vec::Vec<StorageConnectorInput>,
+    >,
+    /// Indicates the type of preferred protocol for the streaming experience.
+    ///
+    /// CloudFormation property `StreamingExperiencePreferredProtocol`.
+    #[serde(
+        rename = "StreamingExperiencePreferredProtocol",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub streaming_experience_preferred_protocol: ::std::option::Option<
+        StreamingPropertiesStreamingExperiencePreferredProtocol,
+    >,
+    /// Indicates the permission settings associated with the user.
+    ///
+    /// CloudFormation property `UserSettings`.
+    #[serde(
+        rename = "UserSettings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_settings: ::std::option::Option<::std::vec::Vec<UserSettingInput>>,
+}
+impl StreamingPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1965,7 +2333,7 @@ impl StreamingProperties {
     #[must_use]
     pub fn with_global_accelerator(
         mut self,
-        value: impl ::std::convert::Into<GlobalAcceleratorForDirectory>,
+        value: impl ::std::convert::Into<GlobalAcceleratorForDirectoryInput>,
     ) -> Self {
         self.global_accelerator = ::std::option::Option::Some(value.into());
         self
@@ -1974,7 +2342,7 @@ impl StreamingProperties {
     #[must_use]
     pub fn with_storage_connectors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<StorageConnector>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<StorageConnectorInput>>,
     ) -> Self {
         self.storage_connectors = ::std::option::Option::Some(value.into());
         self
@@ -1996,16 +2364,38 @@ impl StreamingProperties {
     #[must_use]
     pub fn with_user_settings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<UserSetting>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<UserSettingInput>>,
     ) -> Self {
         self.user_settings = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `DirectoryTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`DirectoryTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DirectoryTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `DirectoryTag` type.
+///
+/// What creates and updates send; reads return [`DirectoryTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct DirectoryTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2017,7 +2407,7 @@ pub struct DirectoryTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl DirectoryTag {
+impl DirectoryTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2031,9 +2421,42 @@ impl DirectoryTag {
     }
 }
 /// Information about the user's permission settings.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`UserSettingInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSetting {
+    /// Indicates the type of action.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Action`.
+    #[serde(rename = "Action", skip_serializing_if = "::std::option::Option::is_none")]
+    pub action: ::std::option::Option<UserSettingAction>,
+    /// Indicates the maximum character length for the specified user setting.
+    ///
+    /// CloudFormation property `MaximumLength`.
+    #[serde(
+        rename = "MaximumLength",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_length: ::std::option::Option<i64>,
+    /// Indicates if the setting is enabled or disabled.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Permission`.
+    #[serde(
+        rename = "Permission",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub permission: ::std::option::Option<UserSettingPermission>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Information about the user's permission settings.
+///
+/// What creates and updates send; reads return [`UserSetting`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct UserSettingInput {
     /// Indicates the type of action.
     ///
     /// CloudFormation property `Action`.
@@ -2053,7 +2476,7 @@ pub struct UserSetting {
     #[serde(rename = "Permission")]
     pub permission: UserSettingPermission,
 }
-impl UserSetting {
+impl UserSettingInput {
     /// Creates a value from its required properties (`Action`, `Permission`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2074,6 +2497,8 @@ impl UserSetting {
     }
 }
 /// The device types and operating systems that can be used to access a WorkSpace.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceAccessPropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceAccessProperties {
@@ -2169,8 +2594,110 @@ pub struct WorkspaceAccessProperties {
     pub device_type_zero_client: ::std::option::Option<
         WorkspaceAccessPropertiesDeviceTypeZeroClient,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceAccessProperties {
+/// The device types and operating systems that can be used to access a WorkSpace.
+///
+/// What creates and updates send; reads return [`WorkspaceAccessProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceAccessPropertiesInput {
+    /// Describes the access endpoint configuration for a WorkSpace.
+    ///
+    /// CloudFormation property `AccessEndpointConfig`.
+    #[serde(
+        rename = "AccessEndpointConfig",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub access_endpoint_config: ::std::option::Option<AccessEndpointConfigInput>,
+    /// Indicates whether users can use Android and Android-compatible Chrome OS devices to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeAndroid`.
+    #[serde(
+        rename = "DeviceTypeAndroid",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_android: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeAndroid,
+    >,
+    /// Indicates whether users can use Chromebooks to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeChromeOs`.
+    #[serde(
+        rename = "DeviceTypeChromeOs",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_chrome_os: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeChromeOs,
+    >,
+    /// Indicates whether users can use iOS devices to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeIos`.
+    #[serde(
+        rename = "DeviceTypeIos",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_ios: ::std::option::Option<WorkspaceAccessPropertiesDeviceTypeIos>,
+    /// Indicates whether users can use Linux clients to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeLinux`.
+    #[serde(
+        rename = "DeviceTypeLinux",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_linux: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeLinux,
+    >,
+    /// Indicates whether users can use macOS clients to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeOsx`.
+    #[serde(
+        rename = "DeviceTypeOsx",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_osx: ::std::option::Option<WorkspaceAccessPropertiesDeviceTypeOsx>,
+    /// Indicates whether users can access their WorkSpaces through a web browser.
+    ///
+    /// CloudFormation property `DeviceTypeWeb`.
+    #[serde(
+        rename = "DeviceTypeWeb",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_web: ::std::option::Option<WorkspaceAccessPropertiesDeviceTypeWeb>,
+    /// Indicates whether users can use Windows clients to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeWindows`.
+    #[serde(
+        rename = "DeviceTypeWindows",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_windows: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeWindows,
+    >,
+    /// Indicates whether users can access their WorkSpaces through a WorkSpaces Thin Client.
+    ///
+    /// CloudFormation property `DeviceTypeWorkSpacesThinClient`.
+    #[serde(
+        rename = "DeviceTypeWorkSpacesThinClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_work_spaces_thin_client: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeWorkSpacesThinClient,
+    >,
+    /// Indicates whether users can use zero client devices to access their WorkSpaces.
+    ///
+    /// CloudFormation property `DeviceTypeZeroClient`.
+    #[serde(
+        rename = "DeviceTypeZeroClient",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_type_zero_client: ::std::option::Option<
+        WorkspaceAccessPropertiesDeviceTypeZeroClient,
+    >,
+}
+impl WorkspaceAccessPropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2180,7 +2707,7 @@ impl WorkspaceAccessProperties {
     #[must_use]
     pub fn with_access_endpoint_config(
         mut self,
-        value: impl ::std::convert::Into<AccessEndpointConfig>,
+        value: impl ::std::convert::Into<AccessEndpointConfigInput>,
     ) -> Self {
         self.access_endpoint_config = ::std::option::Option::Some(value.into());
         self
@@ -2272,9 +2799,31 @@ impl WorkspaceAccessProperties {
     }
 }
 /// The `WorkspaceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkspaceTag` type.
+///
+/// What creates and updates send; reads return [`WorkspaceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2286,7 +2835,7 @@ pub struct WorkspaceTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceTag {
+impl WorkspaceTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2300,6 +2849,8 @@ impl WorkspaceTag {
     }
 }
 /// The `WorkspaceProperties` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspacePropertiesInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceProperties {
@@ -2343,8 +2894,58 @@ pub struct WorkspaceProperties {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_volume_size_gib: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceProperties {
+/// The `WorkspaceProperties` type.
+///
+/// What creates and updates send; reads return [`WorkspaceProperties`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspacePropertiesInput {
+    /// The `ComputeTypeName` property.
+    ///
+    /// CloudFormation property `ComputeTypeName`.
+    #[serde(
+        rename = "ComputeTypeName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub compute_type_name: ::std::option::Option<::std::string::String>,
+    /// The `RootVolumeSizeGib` property.
+    ///
+    /// CloudFormation property `RootVolumeSizeGib`.
+    #[serde(
+        rename = "RootVolumeSizeGib",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub root_volume_size_gib: ::std::option::Option<i64>,
+    /// The `RunningMode` property.
+    ///
+    /// CloudFormation property `RunningMode`.
+    #[serde(
+        rename = "RunningMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub running_mode: ::std::option::Option<::std::string::String>,
+    /// The `RunningModeAutoStopTimeoutInMinutes` property.
+    ///
+    /// CloudFormation property `RunningModeAutoStopTimeoutInMinutes`.
+    #[serde(
+        rename = "RunningModeAutoStopTimeoutInMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub running_mode_auto_stop_timeout_in_minutes: ::std::option::Option<i64>,
+    /// The `UserVolumeSizeGib` property.
+    ///
+    /// CloudFormation property `UserVolumeSizeGib`.
+    #[serde(
+        rename = "UserVolumeSizeGib",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_volume_size_gib: ::std::option::Option<i64>,
+}
+impl WorkspacePropertiesInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2399,9 +3000,31 @@ impl WorkspaceProperties {
     }
 }
 /// Describes a rule for an IP access control group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpRuleItemInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpRuleItem {
+    /// The IP address range, in CIDR notation.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpRule`.
+    #[serde(rename = "IpRule", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_rule: ::std::option::Option<::std::string::String>,
+    /// The description of the rule.
+    ///
+    /// CloudFormation property `RuleDesc`.
+    #[serde(rename = "RuleDesc", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_desc: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a rule for an IP access control group.
+///
+/// What creates and updates send; reads return [`IpRuleItem`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpRuleItemInput {
     /// The IP address range, in CIDR notation.
     ///
     /// CloudFormation property `IpRule`.
@@ -2413,7 +3036,7 @@ pub struct IpRuleItem {
     #[serde(rename = "RuleDesc", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_desc: ::std::option::Option<::std::string::String>,
 }
-impl IpRuleItem {
+impl IpRuleItemInput {
     /// Creates a value from its required properties (`IpRule`); the optional ones start unset.
     #[must_use]
     pub fn new(ip_rule: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -2433,9 +3056,31 @@ impl IpRuleItem {
     }
 }
 /// Describes a tag.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceIpGroupTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceIpGroupTag {
+    /// The key of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// Describes a tag.
+///
+/// What creates and updates send; reads return [`WorkspaceIpGroupTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceIpGroupTagInput {
     /// The key of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -2447,7 +3092,7 @@ pub struct WorkspaceIpGroupTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspaceIpGroupTag {
+impl WorkspaceIpGroupTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2461,9 +3106,34 @@ impl WorkspaceIpGroupTag {
     }
 }
 /// The `ApplicationSettings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ApplicationSettingsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
+    /// The `SettingsGroup` property.
+    ///
+    /// CloudFormation property `SettingsGroup`.
+    #[serde(
+        rename = "SettingsGroup",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub settings_group: ::std::option::Option<::std::string::String>,
+    /// The `Status` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Status`.
+    #[serde(rename = "Status", skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<ApplicationSettingsStatus>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ApplicationSettings` type.
+///
+/// What creates and updates send; reads return [`ApplicationSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ApplicationSettingsInput {
     /// The `SettingsGroup` property.
     ///
     /// CloudFormation property `SettingsGroup`.
@@ -2478,7 +3148,7 @@ pub struct ApplicationSettings {
     #[serde(rename = "Status")]
     pub status: ApplicationSettingsStatus,
 }
-impl ApplicationSettings {
+impl ApplicationSettingsInput {
     /// Creates a value from its required properties (`Status`); the optional ones start unset.
     #[must_use]
     pub fn new(status: impl ::std::convert::Into<ApplicationSettingsStatus>) -> Self {
@@ -2551,16 +3221,36 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationSettingsStatus {
     }
 }
 /// The `Capacity` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Capacity {
+    /// The `DesiredUserSessions` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `DesiredUserSessions`.
+    #[serde(
+        rename = "DesiredUserSessions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub desired_user_sessions: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Capacity` type.
+///
+/// What creates and updates send; reads return [`Capacity`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityInput {
     /// The `DesiredUserSessions` property.
     ///
     /// CloudFormation property `DesiredUserSessions`.
     #[serde(rename = "DesiredUserSessions")]
     pub desired_user_sessions: i64,
 }
-impl Capacity {
+impl CapacityInput {
     /// Creates a value from its required properties (`DesiredUserSessions`); the optional ones start unset.
     #[must_use]
     pub fn new(desired_user_sessions: impl ::std::convert::Into<i64>) -> Self {
@@ -2623,9 +3313,31 @@ impl<'de> ::serde::Deserialize<'de> for RunningMode {
     }
 }
 /// The `WorkspacesPoolTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspacesPoolTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspacesPoolTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkspacesPoolTag` type.
+///
+/// What creates and updates send; reads return [`WorkspacesPoolTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspacesPoolTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2637,7 +3349,7 @@ pub struct WorkspacesPoolTag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl WorkspacesPoolTag {
+impl WorkspacesPoolTagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2651,6 +3363,8 @@ impl WorkspacesPoolTag {
     }
 }
 /// The `TimeoutSettings` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TimeoutSettingsInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TimeoutSettings {
@@ -2678,8 +3392,42 @@ pub struct TimeoutSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_user_duration_in_seconds: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TimeoutSettings {
+/// The `TimeoutSettings` type.
+///
+/// What creates and updates send; reads return [`TimeoutSettings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TimeoutSettingsInput {
+    /// The `DisconnectTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `DisconnectTimeoutInSeconds`.
+    #[serde(
+        rename = "DisconnectTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disconnect_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `IdleDisconnectTimeoutInSeconds` property.
+    ///
+    /// CloudFormation property `IdleDisconnectTimeoutInSeconds`.
+    #[serde(
+        rename = "IdleDisconnectTimeoutInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub idle_disconnect_timeout_in_seconds: ::std::option::Option<i64>,
+    /// The `MaxUserDurationInSeconds` property.
+    ///
+    /// CloudFormation property `MaxUserDurationInSeconds`.
+    #[serde(
+        rename = "MaxUserDurationInSeconds",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_user_duration_in_seconds: ::std::option::Option<i64>,
+}
+impl TimeoutSettingsInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4587,15 +5335,20 @@ pub mod connection_aliases {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::WorkSpaces::ConnectionAlias` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4603,23 +5356,65 @@ pub mod connection_aliases {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpaces::ConnectionAlias` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpaces::ConnectionAlias` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpaces::ConnectionAlias` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4744,15 +5539,20 @@ pub mod directories {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpaces::Directory` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4760,23 +5560,65 @@ pub mod directories {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpaces::Directory` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpaces::Directory` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpaces::Directory` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4903,15 +5745,20 @@ pub mod workspaces {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpaces::Workspace` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4919,23 +5766,65 @@ pub mod workspaces {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpaces::Workspace` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpaces::Workspace` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpaces::Workspace` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5062,15 +5951,20 @@ pub mod workspace_ip_groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpaces::WorkspaceIpGroup` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5078,23 +5972,65 @@ pub mod workspace_ip_groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpaces::WorkspaceIpGroup` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpaces::WorkspaceIpGroup` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpaces::WorkspaceIpGroup` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5221,15 +6157,20 @@ pub mod workspaces_pools {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpaces::WorkspacesPool` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5237,23 +6178,65 @@ pub mod workspaces_pools {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpaces::WorkspacesPool` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpaces::WorkspacesPool` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpaces::WorkspacesPool` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

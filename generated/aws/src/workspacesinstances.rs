@@ -3,10 +3,10 @@
 //!
 //! 3 resource types, 6 resources of provider `aws`. Enabled by the `workspacesinstances` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
 ///
-/// The properties of `AWS::WorkspacesInstances::Volume` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkspacesInstances::Volume` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Volume {
@@ -78,6 +78,9 @@ pub struct Volume {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<VolumeVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkspacesInstances::Volume` sends: every property that is not read-only.
 ///
@@ -128,7 +131,9 @@ pub struct CreateVolume {
         rename = "TagSpecifications",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_specifications: ::std::option::Option<::std::vec::Vec<TagSpecification>>,
+    pub tag_specifications: ::std::option::Option<
+        ::std::vec::Vec<TagSpecificationInput>,
+    >,
     /// The throughput to provision for a volume, with a maximum of 1,000 MiB/s
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `Throughput`.
@@ -204,7 +209,7 @@ impl CreateVolume {
     #[must_use]
     pub fn with_tag_specifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<TagSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagSpecificationInput>>,
     ) -> Self {
         self.tag_specifications = ::std::option::Option::Some(value.into());
         self
@@ -227,7 +232,7 @@ impl CreateVolume {
 }
 /// Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
 ///
-/// The properties of `AWS::WorkspacesInstances::VolumeAssociation` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkspacesInstances::VolumeAssociation` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VolumeAssociation {
@@ -257,6 +262,9 @@ pub struct VolumeAssociation {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_instance_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkspacesInstances::VolumeAssociation` sends: every property that is not read-only.
 ///
@@ -315,7 +323,7 @@ impl CreateVolumeAssociation {
 }
 /// Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
 ///
-/// The properties of `AWS::WorkspacesInstances::WorkspaceInstance` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkspacesInstances::WorkspaceInstance` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstance {
@@ -356,6 +364,9 @@ pub struct WorkspaceInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub workspace_instance_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkspacesInstances::WorkspaceInstance` sends: every property that is not read-only.
 ///
@@ -370,12 +381,12 @@ pub struct CreateWorkspaceInstance {
         rename = "ManagedInstance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub managed_instance: ::std::option::Option<WorkspaceInstanceManagedInstance>,
+    pub managed_instance: ::std::option::Option<WorkspaceInstanceManagedInstanceInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceInstanceTag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceInstanceTagInput>>,
 }
 impl CreateWorkspaceInstance {
     /// Creates a value with every property unset.
@@ -387,7 +398,7 @@ impl CreateWorkspaceInstance {
     #[must_use]
     pub fn with_managed_instance(
         mut self,
-        value: impl ::std::convert::Into<WorkspaceInstanceManagedInstance>,
+        value: impl ::std::convert::Into<WorkspaceInstanceManagedInstanceInput>,
     ) -> Self {
         self.managed_instance = ::std::option::Option::Some(value.into());
         self
@@ -396,16 +407,38 @@ impl CreateWorkspaceInstance {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceInstanceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceInstanceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag
     ///
     /// CloudFormation property `Key`.
@@ -417,7 +450,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -431,6 +464,8 @@ impl Tag {
     }
 }
 /// The `TagSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagSpecification {
@@ -447,8 +482,31 @@ pub struct TagSpecification {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl TagSpecification {
+/// The `TagSpecification` type.
+///
+/// What creates and updates send; reads return [`TagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagSpecificationInput {
+    /// The `ResourceType` property.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<TagSpecificationResourceType>,
+    /// The tags to apply to the resource
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
+}
+impl TagSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -467,13 +525,15 @@ impl TagSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `BlockDeviceMapping` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BlockDeviceMappingInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BlockDeviceMapping {
@@ -503,8 +563,44 @@ pub struct BlockDeviceMapping {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BlockDeviceMapping {
+/// The `BlockDeviceMapping` type.
+///
+/// What creates and updates send; reads return [`BlockDeviceMapping`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BlockDeviceMappingInput {
+    /// The `DeviceName` property.
+    ///
+    /// CloudFormation property `DeviceName`.
+    #[serde(
+        rename = "DeviceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// The `Ebs` property.
+    ///
+    /// CloudFormation property `Ebs`.
+    #[serde(rename = "Ebs", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ebs: ::std::option::Option<EbsBlockDeviceInput>,
+    /// The `NoDevice` property.
+    ///
+    /// CloudFormation property `NoDevice`.
+    #[serde(rename = "NoDevice", skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_device: ::std::option::Option<::std::string::String>,
+    /// The `VirtualName` property.
+    ///
+    /// CloudFormation property `VirtualName`.
+    #[serde(
+        rename = "VirtualName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub virtual_name: ::std::option::Option<::std::string::String>,
+}
+impl BlockDeviceMappingInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -521,7 +617,10 @@ impl BlockDeviceMapping {
     }
     /// Sets `Ebs`.
     #[must_use]
-    pub fn with_ebs(mut self, value: impl ::std::convert::Into<EbsBlockDevice>) -> Self {
+    pub fn with_ebs(
+        mut self,
+        value: impl ::std::convert::Into<EbsBlockDeviceInput>,
+    ) -> Self {
         self.ebs = ::std::option::Option::Some(value.into());
         self
     }
@@ -545,6 +644,8 @@ impl BlockDeviceMapping {
     }
 }
 /// The `CapacityReservationSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationSpecification {
@@ -566,8 +667,38 @@ pub struct CapacityReservationSpecification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub capacity_reservation_target: ::std::option::Option<CapacityReservationTarget>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationSpecification {
+/// The `CapacityReservationSpecification` type.
+///
+/// What creates and updates send; reads return [`CapacityReservationSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationSpecificationInput {
+    /// The `CapacityReservationPreference` property.
+    ///
+    /// CloudFormation property `CapacityReservationPreference`.
+    #[serde(
+        rename = "CapacityReservationPreference",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_preference: ::std::option::Option<
+        CapacityReservationSpecificationCapacityReservationPreference,
+    >,
+    /// The `CapacityReservationTarget` property.
+    ///
+    /// CloudFormation property `CapacityReservationTarget`.
+    #[serde(
+        rename = "CapacityReservationTarget",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_target: ::std::option::Option<
+        CapacityReservationTargetInput,
+    >,
+}
+impl CapacityReservationSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -588,13 +719,15 @@ impl CapacityReservationSpecification {
     #[must_use]
     pub fn with_capacity_reservation_target(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationTarget>,
+        value: impl ::std::convert::Into<CapacityReservationTargetInput>,
     ) -> Self {
         self.capacity_reservation_target = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `CapacityReservationTarget` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CapacityReservationTargetInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CapacityReservationTarget {
@@ -616,8 +749,36 @@ pub struct CapacityReservationTarget {
     pub capacity_reservation_resource_group_arn: ::std::option::Option<
         ::std::string::String,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CapacityReservationTarget {
+/// The `CapacityReservationTarget` type.
+///
+/// What creates and updates send; reads return [`CapacityReservationTarget`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CapacityReservationTargetInput {
+    /// The `CapacityReservationId` property.
+    ///
+    /// CloudFormation property `CapacityReservationId`.
+    #[serde(
+        rename = "CapacityReservationId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_id: ::std::option::Option<::std::string::String>,
+    /// The `CapacityReservationResourceGroupArn` property.
+    ///
+    /// CloudFormation property `CapacityReservationResourceGroupArn`.
+    #[serde(
+        rename = "CapacityReservationResourceGroupArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_resource_group_arn: ::std::option::Option<
+        ::std::string::String,
+    >,
+}
+impl CapacityReservationTargetInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -645,6 +806,8 @@ impl CapacityReservationTarget {
     }
 }
 /// The `CpuOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CpuOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CpuOptionsRequest {
@@ -664,8 +827,34 @@ pub struct CpuOptionsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub threads_per_core: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CpuOptionsRequest {
+/// The `CpuOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`CpuOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CpuOptionsRequestInput {
+    /// The `CoreCount` property.
+    ///
+    /// CloudFormation property `CoreCount`.
+    #[serde(
+        rename = "CoreCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub core_count: ::std::option::Option<i64>,
+    /// The `ThreadsPerCore` property.
+    ///
+    /// CloudFormation property `ThreadsPerCore`.
+    #[serde(
+        rename = "ThreadsPerCore",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub threads_per_core: ::std::option::Option<i64>,
+}
+impl CpuOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -688,6 +877,8 @@ impl CpuOptionsRequest {
     }
 }
 /// The `CreditSpecificationRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CreditSpecificationRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreditSpecificationRequest {
@@ -699,8 +890,26 @@ pub struct CreditSpecificationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cpu_credits: ::std::option::Option<CreditSpecificationRequestCpuCredits>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CreditSpecificationRequest {
+/// The `CreditSpecificationRequest` type.
+///
+/// What creates and updates send; reads return [`CreditSpecificationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CreditSpecificationRequestInput {
+    /// The `CpuCredits` property.
+    ///
+    /// CloudFormation property `CpuCredits`.
+    #[serde(
+        rename = "CpuCredits",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_credits: ::std::option::Option<CreditSpecificationRequestCpuCredits>,
+}
+impl CreditSpecificationRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -717,6 +926,8 @@ impl CreditSpecificationRequest {
     }
 }
 /// The `EC2ManagedInstance` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EC2ManagedInstance {
@@ -728,24 +939,13 @@ pub struct EC2ManagedInstance {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub instance_id: ::std::option::Option<::std::string::String>,
-}
-impl EC2ManagedInstance {
-    /// Creates a value with every property unset.
-    #[must_use]
-    pub fn new() -> Self {
-        <Self as ::std::default::Default>::default()
-    }
-    /// Sets `InstanceId`.
-    #[must_use]
-    pub fn with_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// The `EbsBlockDevice` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EbsBlockDeviceInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EbsBlockDevice {
@@ -791,8 +991,60 @@ pub struct EbsBlockDevice {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub volume_type: ::std::option::Option<EbsBlockDeviceVolumeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EbsBlockDevice {
+/// The `EbsBlockDevice` type.
+///
+/// What creates and updates send; reads return [`EbsBlockDevice`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EbsBlockDeviceInput {
+    /// The `Encrypted` property.
+    ///
+    /// CloudFormation property `Encrypted`.
+    #[serde(
+        rename = "Encrypted",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub encrypted: ::std::option::Option<bool>,
+    /// The `Iops` property.
+    ///
+    /// CloudFormation property `Iops`.
+    #[serde(rename = "Iops", skip_serializing_if = "::std::option::Option::is_none")]
+    pub iops: ::std::option::Option<i64>,
+    /// The `KmsKeyId` property.
+    ///
+    /// CloudFormation property `KmsKeyId`.
+    #[serde(rename = "KmsKeyId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub kms_key_id: ::std::option::Option<::std::string::String>,
+    /// The `Throughput` property.
+    ///
+    /// CloudFormation property `Throughput`.
+    #[serde(
+        rename = "Throughput",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub throughput: ::std::option::Option<i64>,
+    /// The `VolumeSize` property.
+    ///
+    /// CloudFormation property `VolumeSize`.
+    #[serde(
+        rename = "VolumeSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_size: ::std::option::Option<i64>,
+    /// The `VolumeType` property.
+    ///
+    /// CloudFormation property `VolumeType`.
+    #[serde(
+        rename = "VolumeType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub volume_type: ::std::option::Option<EbsBlockDeviceVolumeType>,
+}
+impl EbsBlockDeviceInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -842,6 +1094,8 @@ impl EbsBlockDevice {
     }
 }
 /// The `EnclaveOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`EnclaveOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnclaveOptionsRequest {
@@ -850,8 +1104,23 @@ pub struct EnclaveOptionsRequest {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl EnclaveOptionsRequest {
+/// The `EnclaveOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`EnclaveOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct EnclaveOptionsRequestInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl EnclaveOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -865,6 +1134,8 @@ impl EnclaveOptionsRequest {
     }
 }
 /// The `HibernationOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`HibernationOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HibernationOptionsRequest {
@@ -876,8 +1147,26 @@ pub struct HibernationOptionsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub configured: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl HibernationOptionsRequest {
+/// The `HibernationOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`HibernationOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct HibernationOptionsRequestInput {
+    /// The `Configured` property.
+    ///
+    /// CloudFormation property `Configured`.
+    #[serde(
+        rename = "Configured",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub configured: ::std::option::Option<bool>,
+}
+impl HibernationOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -891,6 +1180,8 @@ impl HibernationOptionsRequest {
     }
 }
 /// The `IamInstanceProfileSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IamInstanceProfileSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IamInstanceProfileSpecification {
@@ -904,8 +1195,28 @@ pub struct IamInstanceProfileSpecification {
     /// CloudFormation property `Name`.
     #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl IamInstanceProfileSpecification {
+/// The `IamInstanceProfileSpecification` type.
+///
+/// What creates and updates send; reads return [`IamInstanceProfileSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IamInstanceProfileSpecificationInput {
+    /// The `Arn` property.
+    ///
+    /// CloudFormation property `Arn`.
+    #[serde(rename = "Arn", skip_serializing_if = "::std::option::Option::is_none")]
+    pub arn: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+impl IamInstanceProfileSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -931,6 +1242,8 @@ impl IamInstanceProfileSpecification {
     }
 }
 /// The `InstanceMaintenanceOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceMaintenanceOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceMaintenanceOptionsRequest {
@@ -944,8 +1257,28 @@ pub struct InstanceMaintenanceOptionsRequest {
     pub auto_recovery: ::std::option::Option<
         InstanceMaintenanceOptionsRequestAutoRecovery,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceMaintenanceOptionsRequest {
+/// The `InstanceMaintenanceOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`InstanceMaintenanceOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceMaintenanceOptionsRequestInput {
+    /// The `AutoRecovery` property.
+    ///
+    /// CloudFormation property `AutoRecovery`.
+    #[serde(
+        rename = "AutoRecovery",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub auto_recovery: ::std::option::Option<
+        InstanceMaintenanceOptionsRequestAutoRecovery,
+    >,
+}
+impl InstanceMaintenanceOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -962,6 +1295,8 @@ impl InstanceMaintenanceOptionsRequest {
     }
 }
 /// The `InstanceMetadataOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceMetadataOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceMetadataOptionsRequest {
@@ -1009,8 +1344,62 @@ pub struct InstanceMetadataOptionsRequest {
     pub instance_metadata_tags: ::std::option::Option<
         InstanceMetadataOptionsRequestInstanceMetadataTags,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceMetadataOptionsRequest {
+/// The `InstanceMetadataOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`InstanceMetadataOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceMetadataOptionsRequestInput {
+    /// The `HttpEndpoint` property.
+    ///
+    /// CloudFormation property `HttpEndpoint`.
+    #[serde(
+        rename = "HttpEndpoint",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_endpoint: ::std::option::Option<InstanceMetadataOptionsRequestHttpEndpoint>,
+    /// The `HttpProtocolIpv6` property.
+    ///
+    /// CloudFormation property `HttpProtocolIpv6`.
+    #[serde(
+        rename = "HttpProtocolIpv6",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_protocol_ipv6: ::std::option::Option<
+        InstanceMetadataOptionsRequestHttpProtocolIpv6,
+    >,
+    /// The `HttpPutResponseHopLimit` property.
+    ///
+    /// CloudFormation property `HttpPutResponseHopLimit`.
+    #[serde(
+        rename = "HttpPutResponseHopLimit",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_put_response_hop_limit: ::std::option::Option<i64>,
+    /// The `HttpTokens` property.
+    ///
+    /// CloudFormation property `HttpTokens`.
+    #[serde(
+        rename = "HttpTokens",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub http_tokens: ::std::option::Option<InstanceMetadataOptionsRequestHttpTokens>,
+    /// The `InstanceMetadataTags` property.
+    ///
+    /// CloudFormation property `InstanceMetadataTags`.
+    #[serde(
+        rename = "InstanceMetadataTags",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_metadata_tags: ::std::option::Option<
+        InstanceMetadataOptionsRequestInstanceMetadataTags,
+    >,
+}
+impl InstanceMetadataOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1065,6 +1454,8 @@ impl InstanceMetadataOptionsRequest {
     }
 }
 /// The `InstanceNetworkInterfaceSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceNetworkInterfaceSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceNetworkInterfaceSpecification {
@@ -1094,8 +1485,44 @@ pub struct InstanceNetworkInterfaceSpecification {
     /// CloudFormation property `SubnetId`.
     #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
     pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceNetworkInterfaceSpecification {
+/// The `InstanceNetworkInterfaceSpecification` type.
+///
+/// What creates and updates send; reads return [`InstanceNetworkInterfaceSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceNetworkInterfaceSpecificationInput {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The `DeviceIndex` property.
+    ///
+    /// CloudFormation property `DeviceIndex`.
+    #[serde(
+        rename = "DeviceIndex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_index: ::std::option::Option<i64>,
+    /// The `Groups` property.
+    ///
+    /// CloudFormation property `Groups`.
+    #[serde(rename = "Groups", skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `SubnetId` property.
+    ///
+    /// CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+}
+impl InstanceNetworkInterfaceSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1136,6 +1563,8 @@ impl InstanceNetworkInterfaceSpecification {
     }
 }
 /// The `InstanceNetworkPerformanceOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InstanceNetworkPerformanceOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceNetworkPerformanceOptionsRequest {
@@ -1149,8 +1578,28 @@ pub struct InstanceNetworkPerformanceOptionsRequest {
     pub bandwidth_weighting: ::std::option::Option<
         InstanceNetworkPerformanceOptionsRequestBandwidthWeighting,
     >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InstanceNetworkPerformanceOptionsRequest {
+/// The `InstanceNetworkPerformanceOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`InstanceNetworkPerformanceOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InstanceNetworkPerformanceOptionsRequestInput {
+    /// The `BandwidthWeighting` property.
+    ///
+    /// CloudFormation property `BandwidthWeighting`.
+    #[serde(
+        rename = "BandwidthWeighting",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bandwidth_weighting: ::std::option::Option<
+        InstanceNetworkPerformanceOptionsRequestBandwidthWeighting,
+    >,
+}
+impl InstanceNetworkPerformanceOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1169,6 +1618,8 @@ impl InstanceNetworkPerformanceOptionsRequest {
     }
 }
 /// The `LicenseConfigurationRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LicenseConfigurationRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LicenseConfigurationRequest {
@@ -1180,8 +1631,26 @@ pub struct LicenseConfigurationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_configuration_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LicenseConfigurationRequest {
+/// The `LicenseConfigurationRequest` type.
+///
+/// What creates and updates send; reads return [`LicenseConfigurationRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LicenseConfigurationRequestInput {
+    /// The `LicenseConfigurationArn` property.
+    ///
+    /// CloudFormation property `LicenseConfigurationArn`.
+    #[serde(
+        rename = "LicenseConfigurationArn",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_configuration_arn: ::std::option::Option<::std::string::String>,
+}
+impl LicenseConfigurationRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1198,6 +1667,8 @@ impl LicenseConfigurationRequest {
     }
 }
 /// The `Placement` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PlacementInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Placement {
@@ -1235,8 +1706,52 @@ pub struct Placement {
     /// CloudFormation property `Tenancy`.
     #[serde(rename = "Tenancy", skip_serializing_if = "::std::option::Option::is_none")]
     pub tenancy: ::std::option::Option<PlacementTenancy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl Placement {
+/// The `Placement` type.
+///
+/// What creates and updates send; reads return [`Placement`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PlacementInput {
+    /// The `AvailabilityZone` property.
+    ///
+    /// CloudFormation property `AvailabilityZone`.
+    #[serde(
+        rename = "AvailabilityZone",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub availability_zone: ::std::option::Option<::std::string::String>,
+    /// The `GroupId` property.
+    ///
+    /// CloudFormation property `GroupId`.
+    #[serde(rename = "GroupId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub group_id: ::std::option::Option<::std::string::String>,
+    /// The `GroupName` property.
+    ///
+    /// CloudFormation property `GroupName`.
+    #[serde(
+        rename = "GroupName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub group_name: ::std::option::Option<::std::string::String>,
+    /// The `PartitionNumber` property.
+    ///
+    /// CloudFormation property `PartitionNumber`.
+    #[serde(
+        rename = "PartitionNumber",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub partition_number: ::std::option::Option<i64>,
+    /// The `Tenancy` property.
+    ///
+    /// CloudFormation property `Tenancy`.
+    #[serde(rename = "Tenancy", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tenancy: ::std::option::Option<PlacementTenancy>,
+}
+impl PlacementInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1289,6 +1804,8 @@ impl Placement {
     }
 }
 /// The `PrivateDnsNameOptionsRequest` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`PrivateDnsNameOptionsRequestInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PrivateDnsNameOptionsRequest {
@@ -1316,8 +1833,42 @@ pub struct PrivateDnsNameOptionsRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hostname_type: ::std::option::Option<PrivateDnsNameOptionsRequestHostnameType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl PrivateDnsNameOptionsRequest {
+/// The `PrivateDnsNameOptionsRequest` type.
+///
+/// What creates and updates send; reads return [`PrivateDnsNameOptionsRequest`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct PrivateDnsNameOptionsRequestInput {
+    /// The `EnableResourceNameDnsAAAARecord` property.
+    ///
+    /// CloudFormation property `EnableResourceNameDnsAAAARecord`.
+    #[serde(
+        rename = "EnableResourceNameDnsAAAARecord",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_resource_name_dns_aa_aa_record: ::std::option::Option<bool>,
+    /// The `EnableResourceNameDnsARecord` property.
+    ///
+    /// CloudFormation property `EnableResourceNameDnsARecord`.
+    #[serde(
+        rename = "EnableResourceNameDnsARecord",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_resource_name_dns_arecord: ::std::option::Option<bool>,
+    /// The `HostnameType` property.
+    ///
+    /// CloudFormation property `HostnameType`.
+    #[serde(
+        rename = "HostnameType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hostname_type: ::std::option::Option<PrivateDnsNameOptionsRequestHostnameType>,
+}
+impl PrivateDnsNameOptionsRequestInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1356,6 +1907,8 @@ impl PrivateDnsNameOptionsRequest {
     }
 }
 /// The `RunInstancesMonitoringEnabled` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RunInstancesMonitoringEnabledInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RunInstancesMonitoringEnabled {
@@ -1364,8 +1917,23 @@ pub struct RunInstancesMonitoringEnabled {
     /// CloudFormation property `Enabled`.
     #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl RunInstancesMonitoringEnabled {
+/// The `RunInstancesMonitoringEnabled` type.
+///
+/// What creates and updates send; reads return [`RunInstancesMonitoringEnabled`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RunInstancesMonitoringEnabledInput {
+    /// The `Enabled` property.
+    ///
+    /// CloudFormation property `Enabled`.
+    #[serde(rename = "Enabled", skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+}
+impl RunInstancesMonitoringEnabledInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1379,9 +1947,31 @@ impl RunInstancesMonitoringEnabled {
     }
 }
 /// The `WorkspaceInstanceTag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceInstanceTagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceTag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `WorkspaceInstanceTag` type.
+///
+/// What creates and updates send; reads return [`WorkspaceInstanceTag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceInstanceTagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -1393,7 +1983,7 @@ pub struct WorkspaceInstanceTag {
     #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-impl WorkspaceInstanceTag {
+impl WorkspaceInstanceTagInput {
     /// Creates a value from its required properties (`Key`); the optional ones start unset.
     #[must_use]
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1413,6 +2003,8 @@ impl WorkspaceInstanceTag {
     }
 }
 /// The `WorkspaceInstanceTagSpecification` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceInstanceTagSpecificationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceTagSpecification {
@@ -1431,8 +2023,33 @@ pub struct WorkspaceInstanceTagSpecification {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceInstanceTag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceInstanceTagSpecification {
+/// The `WorkspaceInstanceTagSpecification` type.
+///
+/// What creates and updates send; reads return [`WorkspaceInstanceTagSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceInstanceTagSpecificationInput {
+    /// The `ResourceType` property.
+    ///
+    /// CloudFormation property `ResourceType`.
+    #[serde(
+        rename = "ResourceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_type: ::std::option::Option<
+        WorkspaceInstanceTagSpecificationResourceType,
+    >,
+    /// The `Tags` property.
+    ///
+    /// CloudFormation property `Tags`.
+    #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
+    pub tags: ::std::option::Option<::std::vec::Vec<WorkspaceInstanceTagInput>>,
+}
+impl WorkspaceInstanceTagSpecificationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -1451,7 +2068,7 @@ impl WorkspaceInstanceTagSpecification {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceInstanceTag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<WorkspaceInstanceTagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1584,7 +2201,9 @@ impl<'de> ::serde::Deserialize<'de> for VolumeAssociationDisassociateMode {
     }
 }
 /// The type of `WorkspaceInstance` property `ManagedInstance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WorkspaceInstanceManagedInstanceInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkspaceInstanceManagedInstance {
     /// The `BlockDeviceMappings` property.
@@ -1673,14 +2292,17 @@ pub struct WorkspaceInstanceManagedInstance {
     pub iam_instance_profile: ::std::option::Option<IamInstanceProfileSpecification>,
     /// The `ImageId` property.
     ///
-    /// CloudFormation property `ImageId`.
-    #[serde(rename = "ImageId")]
-    pub image_id: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ImageId`.
+    #[serde(rename = "ImageId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_id: ::std::option::Option<::std::string::String>,
     /// The `InstanceType` property.
     ///
-    /// CloudFormation property `InstanceType`.
-    #[serde(rename = "InstanceType")]
-    pub instance_type: ::std::string::String,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InstanceType`.
+    #[serde(
+        rename = "InstanceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub instance_type: ::std::option::Option<::std::string::String>,
     /// The `Ipv6AddressCount` property.
     ///
     /// CloudFormation property `Ipv6AddressCount`.
@@ -1784,8 +2406,221 @@ pub struct WorkspaceInstanceManagedInstance {
     /// CloudFormation property `UserData`.
     #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_data: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WorkspaceInstanceManagedInstance {
+/// The type of `WorkspaceInstance` property `ManagedInstance`.
+///
+/// What creates and updates send; reads return [`WorkspaceInstanceManagedInstance`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WorkspaceInstanceManagedInstanceInput {
+    /// The `BlockDeviceMappings` property.
+    ///
+    /// CloudFormation property `BlockDeviceMappings`.
+    #[serde(
+        rename = "BlockDeviceMappings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub block_device_mappings: ::std::option::Option<
+        ::std::vec::Vec<BlockDeviceMappingInput>,
+    >,
+    /// The `CapacityReservationSpecification` property.
+    ///
+    /// CloudFormation property `CapacityReservationSpecification`.
+    #[serde(
+        rename = "CapacityReservationSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub capacity_reservation_specification: ::std::option::Option<
+        CapacityReservationSpecificationInput,
+    >,
+    /// The `CpuOptions` property.
+    ///
+    /// CloudFormation property `CpuOptions`.
+    #[serde(
+        rename = "CpuOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cpu_options: ::std::option::Option<CpuOptionsRequestInput>,
+    /// The `CreditSpecification` property.
+    ///
+    /// CloudFormation property `CreditSpecification`.
+    #[serde(
+        rename = "CreditSpecification",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub credit_specification: ::std::option::Option<CreditSpecificationRequestInput>,
+    /// The `DisableApiStop` property.
+    ///
+    /// CloudFormation property `DisableApiStop`.
+    #[serde(
+        rename = "DisableApiStop",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disable_api_stop: ::std::option::Option<bool>,
+    /// The `EbsOptimized` property.
+    ///
+    /// CloudFormation property `EbsOptimized`.
+    #[serde(
+        rename = "EbsOptimized",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ebs_optimized: ::std::option::Option<bool>,
+    /// The `EnablePrimaryIpv6` property.
+    ///
+    /// CloudFormation property `EnablePrimaryIpv6`.
+    #[serde(
+        rename = "EnablePrimaryIpv6",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enable_primary_ipv6: ::std::option::Option<bool>,
+    /// The `EnclaveOptions` property.
+    ///
+    /// CloudFormation property `EnclaveOptions`.
+    #[serde(
+        rename = "EnclaveOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enclave_options: ::std::option::Option<EnclaveOptionsRequestInput>,
+    /// The `HibernationOptions` property.
+    ///
+    /// CloudFormation property `HibernationOptions`.
+    #[serde(
+        rename = "HibernationOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hibernation_options: ::std::option::Option<HibernationOptionsRequestInput>,
+    /// The `IamInstanceProfile` property.
+    ///
+    /// CloudFormation property `IamInstanceProfile`.
+    #[serde(
+        rename = "IamInstanceProfile",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iam_instance_profile: ::std::option::Option<
+        IamInstanceProfileSpecificationInput,
+    >,
+    /// The `ImageId` property.
+    ///
+    /// CloudFormation property `ImageId`.
+    #[serde(rename = "ImageId")]
+    pub image_id: ::std::string::String,
+    /// The `InstanceType` property.
+    ///
+    /// CloudFormation property `InstanceType`.
+    #[serde(rename = "InstanceType")]
+    pub instance_type: ::std::string::String,
+    /// The `Ipv6AddressCount` property.
+    ///
+    /// CloudFormation property `Ipv6AddressCount`.
+    #[serde(
+        rename = "Ipv6AddressCount",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ipv6_address_count: ::std::option::Option<i64>,
+    /// The `KeyName` property.
+    ///
+    /// CloudFormation property `KeyName`.
+    #[serde(rename = "KeyName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key_name: ::std::option::Option<::std::string::String>,
+    /// The `LicenseSpecifications` property.
+    ///
+    /// CloudFormation property `LicenseSpecifications`.
+    #[serde(
+        rename = "LicenseSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_specifications: ::std::option::Option<
+        ::std::vec::Vec<LicenseConfigurationRequestInput>,
+    >,
+    /// The `MaintenanceOptions` property.
+    ///
+    /// CloudFormation property `MaintenanceOptions`.
+    #[serde(
+        rename = "MaintenanceOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maintenance_options: ::std::option::Option<
+        InstanceMaintenanceOptionsRequestInput,
+    >,
+    /// The `MetadataOptions` property.
+    ///
+    /// CloudFormation property `MetadataOptions`.
+    #[serde(
+        rename = "MetadataOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata_options: ::std::option::Option<InstanceMetadataOptionsRequestInput>,
+    /// The `Monitoring` property.
+    ///
+    /// CloudFormation property `Monitoring`.
+    #[serde(
+        rename = "Monitoring",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub monitoring: ::std::option::Option<RunInstancesMonitoringEnabledInput>,
+    /// The `NetworkInterfaces` property.
+    ///
+    /// CloudFormation property `NetworkInterfaces`.
+    #[serde(
+        rename = "NetworkInterfaces",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_interfaces: ::std::option::Option<
+        ::std::vec::Vec<InstanceNetworkInterfaceSpecificationInput>,
+    >,
+    /// The `NetworkPerformanceOptions` property.
+    ///
+    /// CloudFormation property `NetworkPerformanceOptions`.
+    #[serde(
+        rename = "NetworkPerformanceOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_performance_options: ::std::option::Option<
+        InstanceNetworkPerformanceOptionsRequestInput,
+    >,
+    /// The `Placement` property.
+    ///
+    /// CloudFormation property `Placement`.
+    #[serde(
+        rename = "Placement",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub placement: ::std::option::Option<PlacementInput>,
+    /// The `PrivateDnsNameOptions` property.
+    ///
+    /// CloudFormation property `PrivateDnsNameOptions`.
+    #[serde(
+        rename = "PrivateDnsNameOptions",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub private_dns_name_options: ::std::option::Option<
+        PrivateDnsNameOptionsRequestInput,
+    >,
+    /// The `SubnetId` property.
+    ///
+    /// CloudFormation property `SubnetId`.
+    #[serde(rename = "SubnetId", skip_serializing_if = "::std::option::Option::is_none")]
+    pub subnet_id: ::std::option::Option<::std::string::String>,
+    /// The `TagSpecifications` property.
+    ///
+    /// CloudFormation property `TagSpecifications`.
+    #[serde(
+        rename = "TagSpecifications",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tag_specifications: ::std::option::Option<
+        ::std::vec::Vec<WorkspaceInstanceTagSpecificationInput>,
+    >,
+    /// The `UserData` property.
+    ///
+    /// CloudFormation property `UserData`.
+    #[serde(rename = "UserData", skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_data: ::std::option::Option<::std::string::String>,
+}
+impl WorkspaceInstanceManagedInstanceInput {
     /// Creates a value from its required properties (`ImageId`, `InstanceType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -1824,7 +2659,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_block_device_mappings(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<BlockDeviceMapping>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<BlockDeviceMappingInput>>,
     ) -> Self {
         self.block_device_mappings = ::std::option::Option::Some(value.into());
         self
@@ -1833,7 +2668,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_capacity_reservation_specification(
         mut self,
-        value: impl ::std::convert::Into<CapacityReservationSpecification>,
+        value: impl ::std::convert::Into<CapacityReservationSpecificationInput>,
     ) -> Self {
         self.capacity_reservation_specification = ::std::option::Option::Some(
             value.into(),
@@ -1844,7 +2679,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_cpu_options(
         mut self,
-        value: impl ::std::convert::Into<CpuOptionsRequest>,
+        value: impl ::std::convert::Into<CpuOptionsRequestInput>,
     ) -> Self {
         self.cpu_options = ::std::option::Option::Some(value.into());
         self
@@ -1853,7 +2688,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_credit_specification(
         mut self,
-        value: impl ::std::convert::Into<CreditSpecificationRequest>,
+        value: impl ::std::convert::Into<CreditSpecificationRequestInput>,
     ) -> Self {
         self.credit_specification = ::std::option::Option::Some(value.into());
         self
@@ -1886,7 +2721,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_enclave_options(
         mut self,
-        value: impl ::std::convert::Into<EnclaveOptionsRequest>,
+        value: impl ::std::convert::Into<EnclaveOptionsRequestInput>,
     ) -> Self {
         self.enclave_options = ::std::option::Option::Some(value.into());
         self
@@ -1895,7 +2730,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_hibernation_options(
         mut self,
-        value: impl ::std::convert::Into<HibernationOptionsRequest>,
+        value: impl ::std::convert::Into<HibernationOptionsRequestInput>,
     ) -> Self {
         self.hibernation_options = ::std::option::Option::Some(value.into());
         self
@@ -1904,7 +2739,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_iam_instance_profile(
         mut self,
-        value: impl ::std::convert::Into<IamInstanceProfileSpecification>,
+        value: impl ::std::convert::Into<IamInstanceProfileSpecificationInput>,
     ) -> Self {
         self.iam_instance_profile = ::std::option::Option::Some(value.into());
         self
@@ -1931,7 +2766,9 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_license_specifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<LicenseConfigurationRequest>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<LicenseConfigurationRequestInput>,
+        >,
     ) -> Self {
         self.license_specifications = ::std::option::Option::Some(value.into());
         self
@@ -1940,7 +2777,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_maintenance_options(
         mut self,
-        value: impl ::std::convert::Into<InstanceMaintenanceOptionsRequest>,
+        value: impl ::std::convert::Into<InstanceMaintenanceOptionsRequestInput>,
     ) -> Self {
         self.maintenance_options = ::std::option::Option::Some(value.into());
         self
@@ -1949,7 +2786,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_metadata_options(
         mut self,
-        value: impl ::std::convert::Into<InstanceMetadataOptionsRequest>,
+        value: impl ::std::convert::Into<InstanceMetadataOptionsRequestInput>,
     ) -> Self {
         self.metadata_options = ::std::option::Option::Some(value.into());
         self
@@ -1958,7 +2795,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_monitoring(
         mut self,
-        value: impl ::std::convert::Into<RunInstancesMonitoringEnabled>,
+        value: impl ::std::convert::Into<RunInstancesMonitoringEnabledInput>,
     ) -> Self {
         self.monitoring = ::std::option::Option::Some(value.into());
         self
@@ -1968,7 +2805,7 @@ impl WorkspaceInstanceManagedInstance {
     pub fn with_network_interfaces(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<InstanceNetworkInterfaceSpecification>,
+            ::std::vec::Vec<InstanceNetworkInterfaceSpecificationInput>,
         >,
     ) -> Self {
         self.network_interfaces = ::std::option::Option::Some(value.into());
@@ -1978,7 +2815,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_network_performance_options(
         mut self,
-        value: impl ::std::convert::Into<InstanceNetworkPerformanceOptionsRequest>,
+        value: impl ::std::convert::Into<InstanceNetworkPerformanceOptionsRequestInput>,
     ) -> Self {
         self.network_performance_options = ::std::option::Option::Some(value.into());
         self
@@ -1987,7 +2824,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_placement(
         mut self,
-        value: impl ::std::convert::Into<Placement>,
+        value: impl ::std::convert::Into<PlacementInput>,
     ) -> Self {
         self.placement = ::std::option::Option::Some(value.into());
         self
@@ -1996,7 +2833,7 @@ impl WorkspaceInstanceManagedInstance {
     #[must_use]
     pub fn with_private_dns_name_options(
         mut self,
-        value: impl ::std::convert::Into<PrivateDnsNameOptionsRequest>,
+        value: impl ::std::convert::Into<PrivateDnsNameOptionsRequestInput>,
     ) -> Self {
         self.private_dns_name_options = ::std::option::Option::Some(value.into());
         self
@@ -2015,7 +2852,7 @@ impl WorkspaceInstanceManagedInstance {
     pub fn with_tag_specifications(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<WorkspaceInstanceTagSpecification>,
+            ::std::vec::Vec<WorkspaceInstanceTagSpecificationInput>,
         >,
     ) -> Self {
         self.tag_specifications = ::std::option::Option::Some(value.into());
@@ -2907,15 +3744,20 @@ pub mod volumes {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::WorkspacesInstances::Volume` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -2923,23 +3765,65 @@ pub mod volumes {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkspacesInstances::Volume` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkspacesInstances::Volume` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkspacesInstances::Volume` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3072,15 +3956,20 @@ pub mod volume_associations {
     pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// Lists every `AWS::WorkspacesInstances::VolumeAssociation` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3088,23 +3977,65 @@ pub mod volume_associations {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkspacesInstances::VolumeAssociation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkspacesInstances::VolumeAssociation` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkspacesInstances::VolumeAssociation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -3229,15 +4160,20 @@ pub mod workspace_instances {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkspacesInstances::WorkspaceInstance` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -3245,23 +4181,65 @@ pub mod workspace_instances {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkspacesInstances::WorkspaceInstance` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkspacesInstances::WorkspaceInstance` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkspacesInstances::WorkspaceInstance` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 1 resource type, 2 resources of provider `aws`. Enabled by the `workspacesthinclient` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
-/// The properties of `AWS::WorkSpacesThinClient::Environment` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesThinClient::Environment` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Environment {
@@ -164,6 +164,9 @@ pub struct Environment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesThinClient::Environment` sends: every property that is not read-only.
 ///
@@ -199,7 +202,7 @@ pub struct CreateEnvironment {
         rename = "DeviceCreationTags",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub device_creation_tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub device_creation_tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The Amazon Resource Name (ARN) of the AWS Key Management Service key used to encrypt the environment.
     ///
     /// Create-only: changing it replaces the resource. CloudFormation property `KmsKeyArn`.
@@ -215,7 +218,7 @@ pub struct CreateEnvironment {
         rename = "MaintenanceWindow",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub maintenance_window: ::std::option::Option<MaintenanceWindow>,
+    pub maintenance_window: ::std::option::Option<MaintenanceWindowInput>,
     /// The name of the environment.
     ///
     /// CloudFormation property `Name`.
@@ -245,7 +248,7 @@ pub struct CreateEnvironment {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateEnvironment {
     /// Creates a value from its required properties (`DesktopArn`); the optional ones start unset.
@@ -286,7 +289,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_device_creation_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.device_creation_tags = ::std::option::Option::Some(value.into());
         self
@@ -304,7 +307,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_maintenance_window(
         mut self,
-        value: impl ::std::convert::Into<MaintenanceWindow>,
+        value: impl ::std::convert::Into<MaintenanceWindowInput>,
     ) -> Self {
         self.maintenance_window = ::std::option::Option::Some(value.into());
         self
@@ -340,7 +343,7 @@ impl CreateEnvironment {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -420,9 +423,74 @@ impl<'de> ::serde::Deserialize<'de> for DayOfWeek {
     }
 }
 /// The `MaintenanceWindow` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`MaintenanceWindowInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MaintenanceWindow {
+    /// The desired time zone maintenance window.
+    ///
+    /// CloudFormation property `ApplyTimeOf`.
+    #[serde(
+        rename = "ApplyTimeOf",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub apply_time_of: ::std::option::Option<MaintenanceWindowApplyTimeOf>,
+    /// The date of maintenance window.
+    ///
+    /// CloudFormation property `DaysOfTheWeek`.
+    #[serde(
+        rename = "DaysOfTheWeek",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub days_of_the_week: ::std::option::Option<::std::vec::Vec<DayOfWeek>>,
+    /// The hour end time of maintenance window.
+    ///
+    /// CloudFormation property `EndTimeHour`.
+    #[serde(
+        rename = "EndTimeHour",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time_hour: ::std::option::Option<i64>,
+    /// The minute end time of maintenance window.
+    ///
+    /// CloudFormation property `EndTimeMinute`.
+    #[serde(
+        rename = "EndTimeMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_time_minute: ::std::option::Option<i64>,
+    /// The hour start time of maintenance window.
+    ///
+    /// CloudFormation property `StartTimeHour`.
+    #[serde(
+        rename = "StartTimeHour",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time_hour: ::std::option::Option<i64>,
+    /// The minute start time of maintenance window.
+    ///
+    /// CloudFormation property `StartTimeMinute`.
+    #[serde(
+        rename = "StartTimeMinute",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_time_minute: ::std::option::Option<i64>,
+    /// The type of maintenance window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Type`.
+    #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<MaintenanceWindowType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `MaintenanceWindow` type.
+///
+/// What creates and updates send; reads return [`MaintenanceWindow`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct MaintenanceWindowInput {
     /// The desired time zone maintenance window.
     ///
     /// CloudFormation property `ApplyTimeOf`.
@@ -477,7 +545,7 @@ pub struct MaintenanceWindow {
     #[serde(rename = "Type")]
     pub r#type: MaintenanceWindowType,
 }
-impl MaintenanceWindow {
+impl MaintenanceWindowInput {
     /// Creates a value from its required properties (`Type`); the optional ones start unset.
     #[must_use]
     pub fn new(r#type: impl ::std::convert::Into<MaintenanceWindowType>) -> Self {
@@ -544,9 +612,31 @@ impl MaintenanceWindow {
     }
 }
 /// A key-value pair to associate with a resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag. You can specify a value that is 1 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// A key-value pair to associate with a resource.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, \_, ., /, =, +, and -.
     ///
     /// CloudFormation property `Key`.
@@ -558,7 +648,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -955,15 +1045,20 @@ pub mod environments {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesThinClient::Environment` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -971,23 +1066,65 @@ pub mod environments {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesThinClient::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesThinClient::Environment` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesThinClient::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 10 resource types, 20 resources of provider `aws`. Enabled by the `workspacesweb` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::BrowserSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::BrowserSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrowserSettings {
@@ -67,6 +67,9 @@ pub struct BrowserSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_content_filtering_policy: ::std::option::Option<WebContentFilteringPolicy>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::BrowserSettings` sends: every property that is not read-only.
 ///
@@ -104,7 +107,7 @@ pub struct CreateBrowserSettings {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `WebContentFilteringPolicy` property.
     ///
     /// CloudFormation property `WebContentFilteringPolicy`.
@@ -112,7 +115,9 @@ pub struct CreateBrowserSettings {
         rename = "WebContentFilteringPolicy",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub web_content_filtering_policy: ::std::option::Option<WebContentFilteringPolicy>,
+    pub web_content_filtering_policy: ::std::option::Option<
+        WebContentFilteringPolicyInput,
+    >,
 }
 impl CreateBrowserSettings {
     /// Creates a value with every property unset.
@@ -153,7 +158,7 @@ impl CreateBrowserSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -162,7 +167,7 @@ impl CreateBrowserSettings {
     #[must_use]
     pub fn with_web_content_filtering_policy(
         mut self,
-        value: impl ::std::convert::Into<WebContentFilteringPolicy>,
+        value: impl ::std::convert::Into<WebContentFilteringPolicyInput>,
     ) -> Self {
         self.web_content_filtering_policy = ::std::option::Option::Some(value.into());
         self
@@ -170,7 +175,7 @@ impl CreateBrowserSettings {
 }
 /// Definition of AWS::WorkSpacesWeb::DataProtectionSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::DataProtectionSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::DataProtectionSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DataProtectionSettings {
@@ -249,6 +254,9 @@ pub struct DataProtectionSettings {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::DataProtectionSettings` sends: every property that is not read-only.
 ///
@@ -298,13 +306,13 @@ pub struct CreateDataProtectionSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inline_redaction_configuration: ::std::option::Option<
-        InlineRedactionConfiguration,
+        InlineRedactionConfigurationInput,
     >,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateDataProtectionSettings {
     /// Creates a value with every property unset.
@@ -354,7 +362,7 @@ impl CreateDataProtectionSettings {
     #[must_use]
     pub fn with_inline_redaction_configuration(
         mut self,
-        value: impl ::std::convert::Into<InlineRedactionConfiguration>,
+        value: impl ::std::convert::Into<InlineRedactionConfigurationInput>,
     ) -> Self {
         self.inline_redaction_configuration = ::std::option::Option::Some(value.into());
         self
@@ -363,7 +371,7 @@ impl CreateDataProtectionSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -371,7 +379,7 @@ impl CreateDataProtectionSettings {
 }
 /// Definition of AWS::WorkSpacesWeb::IdentityProvider Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::IdentityProvider` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::IdentityProvider` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdentityProvider {
@@ -422,6 +430,9 @@ pub struct IdentityProvider {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::IdentityProvider` sends: every property that is not read-only.
 ///
@@ -459,7 +470,7 @@ pub struct CreateIdentityProvider {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateIdentityProvider {
     /// Creates a value from its required properties (`IdentityProviderDetails`, `IdentityProviderName`, `IdentityProviderType`); the optional ones start unset.
@@ -492,7 +503,7 @@ impl CreateIdentityProvider {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -500,7 +511,7 @@ impl CreateIdentityProvider {
 }
 /// Definition of AWS::WorkSpacesWeb::IpAccessSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::IpAccessSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::IpAccessSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpAccessSettings {
@@ -574,6 +585,9 @@ pub struct IpAccessSettings {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::IpAccessSettings` sends: every property that is not read-only.
 ///
@@ -619,17 +633,19 @@ pub struct CreateIpAccessSettings {
     ///
     /// CloudFormation property `IpRules`.
     #[serde(rename = "IpRules")]
-    pub ip_rules: ::std::vec::Vec<IpRule>,
+    pub ip_rules: ::std::vec::Vec<IpRuleInput>,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateIpAccessSettings {
     /// Creates a value from its required properties (`IpRules`); the optional ones start unset.
     #[must_use]
-    pub fn new(ip_rules: impl ::std::convert::Into<::std::vec::Vec<IpRule>>) -> Self {
+    pub fn new(
+        ip_rules: impl ::std::convert::Into<::std::vec::Vec<IpRuleInput>>,
+    ) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
             customer_managed_key: ::std::option::Option::None,
@@ -681,7 +697,7 @@ impl CreateIpAccessSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -689,7 +705,7 @@ impl CreateIpAccessSettings {
 }
 /// Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::NetworkSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::NetworkSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NetworkSettings {
@@ -739,6 +755,9 @@ pub struct NetworkSettings {
     /// Required when creating. CloudFormation property `VpcId`.
     #[serde(rename = "VpcId", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpc_id: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::NetworkSettings` sends: every property that is not read-only.
 ///
@@ -760,7 +779,7 @@ pub struct CreateNetworkSettings {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `VpcId` property.
     ///
     /// CloudFormation property `VpcId`.
@@ -788,7 +807,7 @@ impl CreateNetworkSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -796,7 +815,7 @@ impl CreateNetworkSettings {
 }
 /// Definition of AWS::WorkSpacesWeb::Portal Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::Portal` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::Portal` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Portal {
@@ -991,6 +1010,9 @@ pub struct Portal {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_settings_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::Portal` sends: every property that is not read-only.
 ///
@@ -1100,7 +1122,7 @@ pub struct CreatePortal {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `TrustStoreArn` property.
     ///
     /// CloudFormation property `TrustStoreArn`.
@@ -1246,7 +1268,7 @@ impl CreatePortal {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1283,7 +1305,7 @@ impl CreatePortal {
 }
 /// Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::SessionLogger` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::SessionLogger` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SessionLogger {
@@ -1360,6 +1382,9 @@ pub struct SessionLogger {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::SessionLogger` sends: every property that is not read-only.
 ///
@@ -1402,19 +1427,19 @@ pub struct CreateSessionLogger {
     ///
     /// CloudFormation property `LogConfiguration`.
     #[serde(rename = "LogConfiguration")]
-    pub log_configuration: LogConfiguration,
+    pub log_configuration: LogConfigurationInput,
     /// The `Tags` property.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSessionLogger {
     /// Creates a value from its required properties (`EventFilter`, `LogConfiguration`); the optional ones start unset.
     #[must_use]
     pub fn new(
         event_filter: impl ::std::convert::Into<::serde_json::Value>,
-        log_configuration: impl ::std::convert::Into<LogConfiguration>,
+        log_configuration: impl ::std::convert::Into<LogConfigurationInput>,
     ) -> Self {
         Self {
             additional_encryption_context: ::std::option::Option::None,
@@ -1458,7 +1483,7 @@ impl CreateSessionLogger {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1466,7 +1491,7 @@ impl CreateSessionLogger {
 }
 /// Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::TrustStore` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TrustStore {
@@ -1501,6 +1526,9 @@ pub struct TrustStore {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trust_store_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::TrustStore` sends: every property that is not read-only.
 ///
@@ -1517,7 +1545,7 @@ pub struct CreateTrustStore {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateTrustStore {
     /// Creates a value from its required properties (`CertificateList`); the optional ones start unset.
@@ -1536,7 +1564,7 @@ impl CreateTrustStore {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1544,7 +1572,7 @@ impl CreateTrustStore {
 }
 /// Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserAccessLoggingSettings {
@@ -1579,6 +1607,9 @@ pub struct UserAccessLoggingSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_access_logging_settings_arn: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` sends: every property that is not read-only.
 ///
@@ -1595,7 +1626,7 @@ pub struct CreateUserAccessLoggingSettings {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateUserAccessLoggingSettings {
     /// Creates a value from its required properties (`KinesisStreamArn`); the optional ones start unset.
@@ -1612,7 +1643,7 @@ impl CreateUserAccessLoggingSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1620,7 +1651,7 @@ impl CreateUserAccessLoggingSettings {
 }
 /// Definition of AWS::WorkSpacesWeb::UserSettings Resource Type
 ///
-/// The properties of `AWS::WorkSpacesWeb::UserSettings` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::WorkSpacesWeb::UserSettings` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserSettings {
@@ -1763,6 +1794,9 @@ pub struct UserSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub web_authn_allowed: ::std::option::Option<EnabledType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::WorkSpacesWeb::UserSettings` sends: every property that is not read-only.
 ///
@@ -1787,7 +1821,7 @@ pub struct CreateUserSettings {
         rename = "BrandingConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub branding_configuration: ::std::option::Option<BrandingConfiguration>,
+    pub branding_configuration: ::std::option::Option<BrandingConfigurationInput>,
     /// The `CookieSynchronizationConfiguration` property.
     ///
     /// CloudFormation property `CookieSynchronizationConfiguration`.
@@ -1796,7 +1830,7 @@ pub struct CreateUserSettings {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cookie_synchronization_configuration: ::std::option::Option<
-        CookieSynchronizationConfiguration,
+        CookieSynchronizationConfigurationInput,
     >,
     /// The `CopyAllowed` property.
     ///
@@ -1854,7 +1888,7 @@ pub struct CreateUserSettings {
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
     /// The `ToolbarConfiguration` property.
     ///
     /// CloudFormation property `ToolbarConfiguration`.
@@ -1862,7 +1896,7 @@ pub struct CreateUserSettings {
         rename = "ToolbarConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub toolbar_configuration: ::std::option::Option<ToolbarConfiguration>,
+    pub toolbar_configuration: ::std::option::Option<ToolbarConfigurationInput>,
     /// The `UploadAllowed` property.
     ///
     /// CloudFormation property `UploadAllowed`.
@@ -1920,7 +1954,7 @@ impl CreateUserSettings {
     #[must_use]
     pub fn with_branding_configuration(
         mut self,
-        value: impl ::std::convert::Into<BrandingConfiguration>,
+        value: impl ::std::convert::Into<BrandingConfigurationInput>,
     ) -> Self {
         self.branding_configuration = ::std::option::Option::Some(value.into());
         self
@@ -1929,7 +1963,7 @@ impl CreateUserSettings {
     #[must_use]
     pub fn with_cookie_synchronization_configuration(
         mut self,
-        value: impl ::std::convert::Into<CookieSynchronizationConfiguration>,
+        value: impl ::std::convert::Into<CookieSynchronizationConfigurationInput>,
     ) -> Self {
         self.cookie_synchronization_configuration = ::std::option::Option::Some(
             value.into(),
@@ -1978,7 +2012,7 @@ impl CreateUserSettings {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -1987,7 +2021,7 @@ impl CreateUserSettings {
     #[must_use]
     pub fn with_toolbar_configuration(
         mut self,
-        value: impl ::std::convert::Into<ToolbarConfiguration>,
+        value: impl ::std::convert::Into<ToolbarConfigurationInput>,
     ) -> Self {
         self.toolbar_configuration = ::std::option::Option::Some(value.into());
         self
@@ -2156,9 +2190,31 @@ impl<'de> ::serde::Deserialize<'de> for Category {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The `Key` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The `Value` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The `Key` property.
     ///
     /// CloudFormation property `Key`.
@@ -2170,7 +2226,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2184,6 +2240,8 @@ impl Tag {
     }
 }
 /// The `WebContentFilteringPolicy` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`WebContentFilteringPolicyInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebContentFilteringPolicy {
@@ -2211,8 +2269,42 @@ pub struct WebContentFilteringPolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blocked_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl WebContentFilteringPolicy {
+/// The `WebContentFilteringPolicy` type.
+///
+/// What creates and updates send; reads return [`WebContentFilteringPolicy`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct WebContentFilteringPolicyInput {
+    /// The `AllowedUrls` property.
+    ///
+    /// CloudFormation property `AllowedUrls`.
+    #[serde(
+        rename = "AllowedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `BlockedCategories` property.
+    ///
+    /// CloudFormation property `BlockedCategories`.
+    #[serde(
+        rename = "BlockedCategories",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_categories: ::std::option::Option<::std::vec::Vec<Category>>,
+    /// The `BlockedUrls` property.
+    ///
+    /// CloudFormation property `BlockedUrls`.
+    #[serde(
+        rename = "BlockedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocked_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl WebContentFilteringPolicyInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -2247,9 +2339,53 @@ impl WebContentFilteringPolicy {
     }
 }
 /// The `CustomPattern` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CustomPatternInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomPattern {
+    /// The `KeywordRegex` property.
+    ///
+    /// CloudFormation property `KeywordRegex`.
+    #[serde(
+        rename = "KeywordRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub keyword_regex: ::std::option::Option<::std::string::String>,
+    /// The `PatternDescription` property.
+    ///
+    /// CloudFormation property `PatternDescription`.
+    #[serde(
+        rename = "PatternDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_description: ::std::option::Option<::std::string::String>,
+    /// The `PatternName` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PatternName`.
+    #[serde(
+        rename = "PatternName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_name: ::std::option::Option<::std::string::String>,
+    /// The `PatternRegex` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `PatternRegex`.
+    #[serde(
+        rename = "PatternRegex",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pattern_regex: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CustomPattern` type.
+///
+/// What creates and updates send; reads return [`CustomPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CustomPatternInput {
     /// The `KeywordRegex` property.
     ///
     /// CloudFormation property `KeywordRegex`.
@@ -2277,7 +2413,7 @@ pub struct CustomPattern {
     #[serde(rename = "PatternRegex")]
     pub pattern_regex: ::std::string::String,
 }
-impl CustomPattern {
+impl CustomPatternInput {
     /// Creates a value from its required properties (`PatternName`, `PatternRegex`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2311,7 +2447,9 @@ impl CustomPattern {
     }
 }
 /// The `InlineRedactionConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InlineRedactionConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineRedactionConfiguration {
     /// The `GlobalConfidenceLevel` property.
@@ -2344,16 +2482,64 @@ pub struct InlineRedactionConfiguration {
     >,
     /// The `InlineRedactionPatterns` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `InlineRedactionPatterns`.
+    #[serde(
+        rename = "InlineRedactionPatterns",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub inline_redaction_patterns: ::std::option::Option<
+        ::std::vec::Vec<InlineRedactionPattern>,
+    >,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InlineRedactionConfiguration` type.
+///
+/// What creates and updates send; reads return [`InlineRedactionConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InlineRedactionConfigurationInput {
+    /// The `GlobalConfidenceLevel` property.
+    ///
+    /// CloudFormation property `GlobalConfidenceLevel`.
+    #[serde(
+        rename = "GlobalConfidenceLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_confidence_level: ::std::option::Option<f64>,
+    /// The `GlobalEnforcedUrls` property.
+    ///
+    /// CloudFormation property `GlobalEnforcedUrls`.
+    #[serde(
+        rename = "GlobalEnforcedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_enforced_urls: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `GlobalExemptUrls` property.
+    ///
+    /// CloudFormation property `GlobalExemptUrls`.
+    #[serde(
+        rename = "GlobalExemptUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub global_exempt_urls: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The `InlineRedactionPatterns` property.
+    ///
     /// CloudFormation property `InlineRedactionPatterns`.
     #[serde(rename = "InlineRedactionPatterns")]
-    pub inline_redaction_patterns: ::std::vec::Vec<InlineRedactionPattern>,
+    pub inline_redaction_patterns: ::std::vec::Vec<InlineRedactionPatternInput>,
 }
-impl InlineRedactionConfiguration {
+impl InlineRedactionConfigurationInput {
     /// Creates a value from its required properties (`InlineRedactionPatterns`); the optional ones start unset.
     #[must_use]
     pub fn new(
         inline_redaction_patterns: impl ::std::convert::Into<
-            ::std::vec::Vec<InlineRedactionPattern>,
+            ::std::vec::Vec<InlineRedactionPatternInput>,
         >,
     ) -> Self {
         Self {
@@ -2392,7 +2578,9 @@ impl InlineRedactionConfiguration {
     }
 }
 /// The `InlineRedactionPattern` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InlineRedactionPatternInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InlineRedactionPattern {
     /// The `BuiltInPatternId` property.
@@ -2437,15 +2625,73 @@ pub struct InlineRedactionPattern {
     pub exempt_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `RedactionPlaceHolder` property.
     ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RedactionPlaceHolder`.
+    #[serde(
+        rename = "RedactionPlaceHolder",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redaction_place_holder: ::std::option::Option<RedactionPlaceHolder>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `InlineRedactionPattern` type.
+///
+/// What creates and updates send; reads return [`InlineRedactionPattern`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InlineRedactionPatternInput {
+    /// The `BuiltInPatternId` property.
+    ///
+    /// CloudFormation property `BuiltInPatternId`.
+    #[serde(
+        rename = "BuiltInPatternId",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub built_in_pattern_id: ::std::option::Option<::std::string::String>,
+    /// The `ConfidenceLevel` property.
+    ///
+    /// CloudFormation property `ConfidenceLevel`.
+    #[serde(
+        rename = "ConfidenceLevel",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub confidence_level: ::std::option::Option<f64>,
+    /// The `CustomPattern` property.
+    ///
+    /// CloudFormation property `CustomPattern`.
+    #[serde(
+        rename = "CustomPattern",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_pattern: ::std::option::Option<CustomPatternInput>,
+    /// The `EnforcedUrls` property.
+    ///
+    /// CloudFormation property `EnforcedUrls`.
+    #[serde(
+        rename = "EnforcedUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub enforced_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `ExemptUrls` property.
+    ///
+    /// CloudFormation property `ExemptUrls`.
+    #[serde(
+        rename = "ExemptUrls",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub exempt_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `RedactionPlaceHolder` property.
+    ///
     /// CloudFormation property `RedactionPlaceHolder`.
     #[serde(rename = "RedactionPlaceHolder")]
-    pub redaction_place_holder: RedactionPlaceHolder,
+    pub redaction_place_holder: RedactionPlaceHolderInput,
 }
-impl InlineRedactionPattern {
+impl InlineRedactionPatternInput {
     /// Creates a value from its required properties (`RedactionPlaceHolder`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        redaction_place_holder: impl ::std::convert::Into<RedactionPlaceHolder>,
+        redaction_place_holder: impl ::std::convert::Into<RedactionPlaceHolderInput>,
     ) -> Self {
         Self {
             built_in_pattern_id: ::std::option::Option::None,
@@ -2478,7 +2724,7 @@ impl InlineRedactionPattern {
     #[must_use]
     pub fn with_custom_pattern(
         mut self,
-        value: impl ::std::convert::Into<CustomPattern>,
+        value: impl ::std::convert::Into<CustomPatternInput>,
     ) -> Self {
         self.custom_pattern = ::std::option::Option::Some(value.into());
         self
@@ -2503,9 +2749,37 @@ impl InlineRedactionPattern {
     }
 }
 /// The `RedactionPlaceHolder` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`RedactionPlaceHolderInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedactionPlaceHolder {
+    /// The `RedactionPlaceHolderText` property.
+    ///
+    /// CloudFormation property `RedactionPlaceHolderText`.
+    #[serde(
+        rename = "RedactionPlaceHolderText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redaction_place_holder_text: ::std::option::Option<::std::string::String>,
+    /// The `RedactionPlaceHolderType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `RedactionPlaceHolderType`.
+    #[serde(
+        rename = "RedactionPlaceHolderType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub redaction_place_holder_type: ::std::option::Option<RedactionPlaceHolderType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `RedactionPlaceHolder` type.
+///
+/// What creates and updates send; reads return [`RedactionPlaceHolder`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct RedactionPlaceHolderInput {
     /// The `RedactionPlaceHolderText` property.
     ///
     /// CloudFormation property `RedactionPlaceHolderText`.
@@ -2520,7 +2794,7 @@ pub struct RedactionPlaceHolder {
     #[serde(rename = "RedactionPlaceHolderType")]
     pub redaction_place_holder_type: RedactionPlaceHolderType,
 }
-impl RedactionPlaceHolder {
+impl RedactionPlaceHolderInput {
     /// Creates a value from its required properties (`RedactionPlaceHolderType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -2660,9 +2934,34 @@ impl<'de> ::serde::Deserialize<'de> for IdentityProviderType {
     }
 }
 /// The `IpRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`IpRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IpRule {
+    /// The `Description` property.
+    ///
+    /// CloudFormation property `Description`.
+    #[serde(
+        rename = "Description",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// A single IP address or an IP address range in CIDR notation
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `IpRange`.
+    #[serde(rename = "IpRange", skip_serializing_if = "::std::option::Option::is_none")]
+    pub ip_range: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `IpRule` type.
+///
+/// What creates and updates send; reads return [`IpRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct IpRuleInput {
     /// The `Description` property.
     ///
     /// CloudFormation property `Description`.
@@ -2677,7 +2976,7 @@ pub struct IpRule {
     #[serde(rename = "IpRange")]
     pub ip_range: ::std::string::String,
 }
-impl IpRule {
+impl IpRuleInput {
     /// Creates a value from its required properties (`IpRange`); the optional ones start unset.
     #[must_use]
     pub fn new(ip_range: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3015,6 +3314,8 @@ impl<'de> ::serde::Deserialize<'de> for FolderStructure {
     }
 }
 /// The `LogConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LogConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LogConfiguration {
@@ -3023,8 +3324,23 @@ pub struct LogConfiguration {
     /// CloudFormation property `S3`.
     #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
     pub s3: ::std::option::Option<S3LogConfiguration>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl LogConfiguration {
+/// The `LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LogConfigurationInput {
+    /// The `S3` property.
+    ///
+    /// CloudFormation property `S3`.
+    #[serde(rename = "S3", skip_serializing_if = "::std::option::Option::is_none")]
+    pub s3: ::std::option::Option<S3LogConfigurationInput>,
+}
+impl LogConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3034,7 +3350,7 @@ impl LogConfiguration {
     #[must_use]
     pub fn with_s3(
         mut self,
-        value: impl ::std::convert::Into<S3LogConfiguration>,
+        value: impl ::std::convert::Into<S3LogConfigurationInput>,
     ) -> Self {
         self.s3 = ::std::option::Option::Some(value.into());
         self
@@ -3094,9 +3410,58 @@ impl<'de> ::serde::Deserialize<'de> for LogFileFormat {
     }
 }
 /// The `S3LogConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`S3LogConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct S3LogConfiguration {
+    /// The `Bucket` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Bucket`.
+    #[serde(rename = "Bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    pub bucket: ::std::option::Option<::std::string::String>,
+    /// The `BucketOwner` property.
+    ///
+    /// CloudFormation property `BucketOwner`.
+    #[serde(
+        rename = "BucketOwner",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bucket_owner: ::std::option::Option<::std::string::String>,
+    /// The `FolderStructure` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FolderStructure`.
+    #[serde(
+        rename = "FolderStructure",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub folder_structure: ::std::option::Option<FolderStructure>,
+    /// The `KeyPrefix` property.
+    ///
+    /// CloudFormation property `KeyPrefix`.
+    #[serde(
+        rename = "KeyPrefix",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub key_prefix: ::std::option::Option<::std::string::String>,
+    /// The `LogFileFormat` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LogFileFormat`.
+    #[serde(
+        rename = "LogFileFormat",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub log_file_format: ::std::option::Option<LogFileFormat>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `S3LogConfiguration` type.
+///
+/// What creates and updates send; reads return [`S3LogConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct S3LogConfigurationInput {
     /// The `Bucket` property.
     ///
     /// CloudFormation property `Bucket`.
@@ -3129,7 +3494,7 @@ pub struct S3LogConfiguration {
     #[serde(rename = "LogFileFormat")]
     pub log_file_format: LogFileFormat,
 }
-impl S3LogConfiguration {
+impl S3LogConfigurationInput {
     /// Creates a value from its required properties (`Bucket`, `FolderStructure`, `LogFileFormat`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3165,6 +3530,8 @@ impl S3LogConfiguration {
     }
 }
 /// The `BrandingConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`BrandingConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BrandingConfiguration {
@@ -3236,8 +3603,89 @@ pub struct BrandingConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallpaper_metadata: ::std::option::Option<ImageMetadata>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl BrandingConfiguration {
+/// The `BrandingConfiguration` type.
+///
+/// What creates and updates send; reads return [`BrandingConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct BrandingConfigurationInput {
+    /// The `ColorTheme` property.
+    ///
+    /// CloudFormation property `ColorTheme`.
+    #[serde(
+        rename = "ColorTheme",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub color_theme: ::std::option::Option<ColorTheme>,
+    /// The `Favicon` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Favicon`.
+    #[serde(rename = "Favicon", skip_serializing_if = "::std::option::Option::is_none")]
+    pub favicon: ::std::option::Option<::std::string::String>,
+    /// The `FaviconMetadata` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `FaviconMetadata`.
+    #[serde(
+        rename = "FaviconMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub favicon_metadata: ::std::option::Option<ImageMetadataInput>,
+    /// The `LocalizedStrings` property.
+    ///
+    /// CloudFormation property `LocalizedStrings`.
+    #[serde(
+        rename = "LocalizedStrings",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub localized_strings: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            LocalizedBrandingStringsInput,
+        >,
+    >,
+    /// The `Logo` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Logo`.
+    #[serde(rename = "Logo", skip_serializing_if = "::std::option::Option::is_none")]
+    pub logo: ::std::option::Option<::std::string::String>,
+    /// The `LogoMetadata` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `LogoMetadata`.
+    #[serde(
+        rename = "LogoMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub logo_metadata: ::std::option::Option<ImageMetadataInput>,
+    /// The `TermsOfService` property.
+    ///
+    /// CloudFormation property `TermsOfService`.
+    #[serde(
+        rename = "TermsOfService",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub terms_of_service: ::std::option::Option<::std::string::String>,
+    /// The `Wallpaper` property.
+    ///
+    /// Write-only: sent in creates and updates, never returned by reads. CloudFormation property `Wallpaper`.
+    #[serde(
+        rename = "Wallpaper",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallpaper: ::std::option::Option<::std::string::String>,
+    /// The `WallpaperMetadata` property.
+    ///
+    /// Read-only: set by AWS, never sent in a create. CloudFormation property `WallpaperMetadata`.
+    #[serde(
+        rename = "WallpaperMetadata",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallpaper_metadata: ::std::option::Option<ImageMetadataInput>,
+}
+impl BrandingConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -3265,7 +3713,7 @@ impl BrandingConfiguration {
     #[must_use]
     pub fn with_favicon_metadata(
         mut self,
-        value: impl ::std::convert::Into<ImageMetadata>,
+        value: impl ::std::convert::Into<ImageMetadataInput>,
     ) -> Self {
         self.favicon_metadata = ::std::option::Option::Some(value.into());
         self
@@ -3275,7 +3723,10 @@ impl BrandingConfiguration {
     pub fn with_localized_strings(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, LocalizedBrandingStrings>,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                LocalizedBrandingStringsInput,
+            >,
         >,
     ) -> Self {
         self.localized_strings = ::std::option::Option::Some(value.into());
@@ -3294,7 +3745,7 @@ impl BrandingConfiguration {
     #[must_use]
     pub fn with_logo_metadata(
         mut self,
-        value: impl ::std::convert::Into<ImageMetadata>,
+        value: impl ::std::convert::Into<ImageMetadataInput>,
     ) -> Self {
         self.logo_metadata = ::std::option::Option::Some(value.into());
         self
@@ -3321,7 +3772,7 @@ impl BrandingConfiguration {
     #[must_use]
     pub fn with_wallpaper_metadata(
         mut self,
-        value: impl ::std::convert::Into<ImageMetadata>,
+        value: impl ::std::convert::Into<ImageMetadataInput>,
     ) -> Self {
         self.wallpaper_metadata = ::std::option::Option::Some(value.into());
         self
@@ -3381,9 +3832,36 @@ impl<'de> ::serde::Deserialize<'de> for ColorTheme {
     }
 }
 /// The `CookieSpecification` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookieSpecificationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookieSpecification {
+    /// The `Domain` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Domain`.
+    #[serde(rename = "Domain", skip_serializing_if = "::std::option::Option::is_none")]
+    pub domain: ::std::option::Option<::std::string::String>,
+    /// The `Name` property.
+    ///
+    /// CloudFormation property `Name`.
+    #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `Path` property.
+    ///
+    /// CloudFormation property `Path`.
+    #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
+    pub path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `CookieSpecification` type.
+///
+/// What creates and updates send; reads return [`CookieSpecification`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookieSpecificationInput {
     /// The `Domain` property.
     ///
     /// CloudFormation property `Domain`.
@@ -3400,7 +3878,7 @@ pub struct CookieSpecification {
     #[serde(rename = "Path", skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
 }
-impl CookieSpecification {
+impl CookieSpecificationInput {
     /// Creates a value from its required properties (`Domain`); the optional ones start unset.
     #[must_use]
     pub fn new(domain: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -3430,14 +3908,19 @@ impl CookieSpecification {
     }
 }
 /// The `CookieSynchronizationConfiguration` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`CookieSynchronizationConfigurationInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CookieSynchronizationConfiguration {
     /// The `Allowlist` property.
     ///
-    /// CloudFormation property `Allowlist`.
-    #[serde(rename = "Allowlist")]
-    pub allowlist: ::std::vec::Vec<CookieSpecification>,
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Allowlist`.
+    #[serde(
+        rename = "Allowlist",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowlist: ::std::option::Option<::std::vec::Vec<CookieSpecification>>,
     /// The `Blocklist` property.
     ///
     /// CloudFormation property `Blocklist`.
@@ -3446,12 +3929,35 @@ pub struct CookieSynchronizationConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub blocklist: ::std::option::Option<::std::vec::Vec<CookieSpecification>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl CookieSynchronizationConfiguration {
+/// The `CookieSynchronizationConfiguration` type.
+///
+/// What creates and updates send; reads return [`CookieSynchronizationConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct CookieSynchronizationConfigurationInput {
+    /// The `Allowlist` property.
+    ///
+    /// CloudFormation property `Allowlist`.
+    #[serde(rename = "Allowlist")]
+    pub allowlist: ::std::vec::Vec<CookieSpecificationInput>,
+    /// The `Blocklist` property.
+    ///
+    /// CloudFormation property `Blocklist`.
+    #[serde(
+        rename = "Blocklist",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub blocklist: ::std::option::Option<::std::vec::Vec<CookieSpecificationInput>>,
+}
+impl CookieSynchronizationConfigurationInput {
     /// Creates a value from its required properties (`Allowlist`); the optional ones start unset.
     #[must_use]
     pub fn new(
-        allowlist: impl ::std::convert::Into<::std::vec::Vec<CookieSpecification>>,
+        allowlist: impl ::std::convert::Into<::std::vec::Vec<CookieSpecificationInput>>,
     ) -> Self {
         Self {
             allowlist: allowlist.into(),
@@ -3462,7 +3968,7 @@ impl CookieSynchronizationConfiguration {
     #[must_use]
     pub fn with_blocklist(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<CookieSpecification>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<CookieSpecificationInput>>,
     ) -> Self {
         self.blocklist = ::std::option::Option::Some(value.into());
         self
@@ -3522,9 +4028,42 @@ impl<'de> ::serde::Deserialize<'de> for EnabledType {
     }
 }
 /// The `ImageMetadata` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ImageMetadataInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImageMetadata {
+    /// The `FileExtension` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FileExtension`.
+    #[serde(
+        rename = "FileExtension",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub file_extension: ::std::option::Option<::std::string::String>,
+    /// The `LastUploadTimestamp` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `LastUploadTimestamp`.
+    #[serde(
+        rename = "LastUploadTimestamp",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_upload_timestamp: ::std::option::Option<::std::string::String>,
+    /// The `MimeType` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MimeType`.
+    #[serde(rename = "MimeType", skip_serializing_if = "::std::option::Option::is_none")]
+    pub mime_type: ::std::option::Option<MimeType>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `ImageMetadata` type.
+///
+/// What creates and updates send; reads return [`ImageMetadata`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ImageMetadataInput {
     /// The `FileExtension` property.
     ///
     /// CloudFormation property `FileExtension`.
@@ -3541,7 +4080,7 @@ pub struct ImageMetadata {
     #[serde(rename = "MimeType")]
     pub mime_type: MimeType,
 }
-impl ImageMetadata {
+impl ImageMetadataInput {
     /// Creates a value from its required properties (`FileExtension`, `LastUploadTimestamp`, `MimeType`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3557,9 +4096,85 @@ impl ImageMetadata {
     }
 }
 /// The `LocalizedBrandingStrings` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`LocalizedBrandingStringsInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocalizedBrandingStrings {
+    /// The `BrowserTabTitle` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `BrowserTabTitle`.
+    #[serde(
+        rename = "BrowserTabTitle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser_tab_title: ::std::option::Option<::std::string::String>,
+    /// The `ContactButtonText` property.
+    ///
+    /// CloudFormation property `ContactButtonText`.
+    #[serde(
+        rename = "ContactButtonText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_button_text: ::std::option::Option<::std::string::String>,
+    /// The `ContactLink` property.
+    ///
+    /// CloudFormation property `ContactLink`.
+    #[serde(
+        rename = "ContactLink",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_link: ::std::option::Option<::std::string::String>,
+    /// The `LoadingText` property.
+    ///
+    /// CloudFormation property `LoadingText`.
+    #[serde(
+        rename = "LoadingText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub loading_text: ::std::option::Option<::std::string::String>,
+    /// The `LoginButtonText` property.
+    ///
+    /// CloudFormation property `LoginButtonText`.
+    #[serde(
+        rename = "LoginButtonText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_button_text: ::std::option::Option<::std::string::String>,
+    /// The `LoginDescription` property.
+    ///
+    /// CloudFormation property `LoginDescription`.
+    #[serde(
+        rename = "LoginDescription",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_description: ::std::option::Option<::std::string::String>,
+    /// The `LoginTitle` property.
+    ///
+    /// CloudFormation property `LoginTitle`.
+    #[serde(
+        rename = "LoginTitle",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub login_title: ::std::option::Option<::std::string::String>,
+    /// The `WelcomeText` property.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `WelcomeText`.
+    #[serde(
+        rename = "WelcomeText",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub welcome_text: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `LocalizedBrandingStrings` type.
+///
+/// What creates and updates send; reads return [`LocalizedBrandingStrings`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct LocalizedBrandingStringsInput {
     /// The `BrowserTabTitle` property.
     ///
     /// CloudFormation property `BrowserTabTitle`.
@@ -3619,7 +4234,7 @@ pub struct LocalizedBrandingStrings {
     #[serde(rename = "WelcomeText")]
     pub welcome_text: ::std::string::String,
 }
-impl LocalizedBrandingStrings {
+impl LocalizedBrandingStringsInput {
     /// Creates a value from its required properties (`BrowserTabTitle`, `WelcomeText`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -3827,6 +4442,8 @@ impl<'de> ::serde::Deserialize<'de> for MimeType {
     }
 }
 /// The `ToolbarConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`ToolbarConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ToolbarConfiguration {
@@ -3862,8 +4479,50 @@ pub struct ToolbarConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visual_mode: ::std::option::Option<VisualMode>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl ToolbarConfiguration {
+/// The `ToolbarConfiguration` type.
+///
+/// What creates and updates send; reads return [`ToolbarConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct ToolbarConfigurationInput {
+    /// The `HiddenToolbarItems` property.
+    ///
+    /// CloudFormation property `HiddenToolbarItems`.
+    #[serde(
+        rename = "HiddenToolbarItems",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hidden_toolbar_items: ::std::option::Option<::std::vec::Vec<ToolbarItem>>,
+    /// The `MaxDisplayResolution` property.
+    ///
+    /// CloudFormation property `MaxDisplayResolution`.
+    #[serde(
+        rename = "MaxDisplayResolution",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_display_resolution: ::std::option::Option<MaxDisplayResolution>,
+    /// The `ToolbarType` property.
+    ///
+    /// CloudFormation property `ToolbarType`.
+    #[serde(
+        rename = "ToolbarType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub toolbar_type: ::std::option::Option<ToolbarType>,
+    /// The `VisualMode` property.
+    ///
+    /// CloudFormation property `VisualMode`.
+    #[serde(
+        rename = "VisualMode",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visual_mode: ::std::option::Option<VisualMode>,
+}
+impl ToolbarConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -4133,15 +4792,20 @@ pub mod browser_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::BrowserSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4149,23 +4813,65 @@ pub mod browser_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::BrowserSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::BrowserSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::BrowserSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4292,15 +4998,20 @@ pub mod data_protection_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::DataProtectionSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4308,23 +5019,65 @@ pub mod data_protection_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::DataProtectionSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::DataProtectionSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::DataProtectionSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4451,15 +5204,20 @@ pub mod identity_providers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::IdentityProvider` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `PortalArn` (sent as the request's `ResourceModel`).
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
         portal_arn: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
         let mut parent = ::serde_json::Map::new();
         parent
             .insert(
@@ -4467,7 +5225,7 @@ pub mod identity_providers {
                 ::serde_json::Value::from(portal_arn),
             );
         let parent = ::serde_json::Value::Object(parent);
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4475,17 +5233,52 @@ pub mod identity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::IdentityProvider` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        portal_arn: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PortalArn"),
+                ::serde_json::Value::from(portal_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::IdentityProvider` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
         portal_arn: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let mut parent = ::serde_json::Map::new();
         parent
@@ -4499,7 +5292,35 @@ pub mod identity_providers {
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        portal_arn: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("PortalArn"),
+                ::serde_json::Value::from(portal_arn),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::Some(&parent),
         )
     }
     /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"PortalArn": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
@@ -4512,8 +5333,11 @@ pub mod identity_providers {
         client: &crate::runtime::Client,
         region: &str,
         parent: &::serde_json::Value,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4521,8 +5345,33 @@ pub mod identity_providers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
+    }
+    /// [`list_with`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await
     }
     /// Creates a `AWS::WorkSpacesWeb::IdentityProvider` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
     ///
@@ -4648,15 +5497,20 @@ pub mod ip_access_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::IpAccessSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4664,23 +5518,65 @@ pub mod ip_access_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::IpAccessSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::IpAccessSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::IpAccessSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4807,15 +5703,20 @@ pub mod network_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::NetworkSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4823,23 +5724,65 @@ pub mod network_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::NetworkSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::NetworkSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::NetworkSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -4966,15 +5909,20 @@ pub mod portals {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::Portal` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -4982,23 +5930,65 @@ pub mod portals {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::Portal` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::Portal` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::Portal` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5125,15 +6115,20 @@ pub mod session_loggers {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::SessionLogger` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5141,23 +6136,65 @@ pub mod session_loggers {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::SessionLogger` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::SessionLogger` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::SessionLogger` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5284,15 +6321,20 @@ pub mod trust_stores {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::TrustStore` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5300,23 +6342,65 @@ pub mod trust_stores {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::TrustStore` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::TrustStore` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::TrustStore` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5445,15 +6529,20 @@ pub mod user_access_logging_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::UserAccessLoggingSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5461,23 +6550,65 @@ pub mod user_access_logging_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::UserAccessLoggingSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -5604,15 +6735,20 @@ pub mod user_settings_list {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::WorkSpacesWeb::UserSettings` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -5620,23 +6756,65 @@ pub mod user_settings_list {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::WorkSpacesWeb::UserSettings` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::WorkSpacesWeb::UserSettings` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::WorkSpacesWeb::UserSettings` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,10 +3,10 @@
 //!
 //! 4 resource types, 8 resources of provider `aws`. Enabled by the `xray` feature.
 //!
-//! Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.
+//! Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.
 /// This schema provides construct and validation rules for AWS-XRay Group resource parameters.
 ///
-/// The properties of `AWS::XRay::Group` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::XRay::Group` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Group {
@@ -44,6 +44,9 @@ pub struct Group {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::XRay::Group` sends: every property that is not read-only.
 ///
@@ -71,12 +74,12 @@ pub struct CreateGroup {
         rename = "InsightsConfiguration",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub insights_configuration: ::std::option::Option<InsightsConfiguration>,
+    pub insights_configuration: ::std::option::Option<InsightsConfigurationInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateGroup {
     /// Creates a value from its required properties (`GroupName`); the optional ones start unset.
@@ -102,7 +105,7 @@ impl CreateGroup {
     #[must_use]
     pub fn with_insights_configuration(
         mut self,
-        value: impl ::std::convert::Into<InsightsConfiguration>,
+        value: impl ::std::convert::Into<InsightsConfigurationInput>,
     ) -> Self {
         self.insights_configuration = ::std::option::Option::Some(value.into());
         self
@@ -111,7 +114,7 @@ impl CreateGroup {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -119,7 +122,7 @@ impl CreateGroup {
 }
 /// This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
 ///
-/// The properties of `AWS::XRay::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::XRay::ResourcePolicy` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourcePolicy {
@@ -147,6 +150,9 @@ pub struct ResourcePolicy {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::XRay::ResourcePolicy` sends: every property that is not read-only.
 ///
@@ -198,7 +204,7 @@ impl CreateResourcePolicy {
 }
 /// This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
 ///
-/// The properties of `AWS::XRay::SamplingRule` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::XRay::SamplingRule` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingRule {
@@ -241,6 +247,9 @@ pub struct SamplingRule {
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::XRay::SamplingRule` sends: every property that is not read-only.
 ///
@@ -260,7 +269,7 @@ pub struct CreateSamplingRule {
         rename = "SamplingRule",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sampling_rule: ::std::option::Option<SamplingRuleSamplingRule>,
+    pub sampling_rule: ::std::option::Option<SamplingRuleSamplingRuleInput>,
     /// The `SamplingRuleRecord` property.
     ///
     /// CloudFormation property `SamplingRuleRecord`.
@@ -268,7 +277,7 @@ pub struct CreateSamplingRule {
         rename = "SamplingRuleRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sampling_rule_record: ::std::option::Option<SamplingRuleRecord>,
+    pub sampling_rule_record: ::std::option::Option<SamplingRuleRecordInput>,
     /// The `SamplingRuleUpdate` property.
     ///
     /// CloudFormation property `SamplingRuleUpdate`.
@@ -276,12 +285,12 @@ pub struct CreateSamplingRule {
         rename = "SamplingRuleUpdate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sampling_rule_update: ::std::option::Option<SamplingRuleUpdate>,
+    pub sampling_rule_update: ::std::option::Option<SamplingRuleUpdateInput>,
     /// An array of key-value pairs to apply to this resource.
     ///
     /// CloudFormation property `Tags`.
     #[serde(rename = "Tags", skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: ::std::option::Option<::std::vec::Vec<TagInput>>,
 }
 impl CreateSamplingRule {
     /// Creates a value with every property unset.
@@ -302,7 +311,7 @@ impl CreateSamplingRule {
     #[must_use]
     pub fn with_sampling_rule(
         mut self,
-        value: impl ::std::convert::Into<SamplingRuleSamplingRule>,
+        value: impl ::std::convert::Into<SamplingRuleSamplingRuleInput>,
     ) -> Self {
         self.sampling_rule = ::std::option::Option::Some(value.into());
         self
@@ -311,7 +320,7 @@ impl CreateSamplingRule {
     #[must_use]
     pub fn with_sampling_rule_record(
         mut self,
-        value: impl ::std::convert::Into<SamplingRuleRecord>,
+        value: impl ::std::convert::Into<SamplingRuleRecordInput>,
     ) -> Self {
         self.sampling_rule_record = ::std::option::Option::Some(value.into());
         self
@@ -320,7 +329,7 @@ impl CreateSamplingRule {
     #[must_use]
     pub fn with_sampling_rule_update(
         mut self,
-        value: impl ::std::convert::Into<SamplingRuleUpdate>,
+        value: impl ::std::convert::Into<SamplingRuleUpdateInput>,
     ) -> Self {
         self.sampling_rule_update = ::std::option::Option::Some(value.into());
         self
@@ -329,7 +338,7 @@ impl CreateSamplingRule {
     #[must_use]
     pub fn with_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tag>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<TagInput>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
         self
@@ -337,7 +346,7 @@ impl CreateSamplingRule {
 }
 /// This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
 ///
-/// The properties of `AWS::XRay::TransactionSearchConfig` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set.
+/// The properties of `AWS::XRay::TransactionSearchConfig` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `extra`, so re-serialising gives back everything read.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TransactionSearchConfig {
@@ -357,6 +366,9 @@ pub struct TransactionSearchConfig {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub indexing_percentage: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 /// What a create of `AWS::XRay::TransactionSearchConfig` sends: every property that is not read-only.
 ///
@@ -390,6 +402,8 @@ impl CreateTransactionSearchConfig {
     }
 }
 /// The `InsightsConfiguration` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`InsightsConfigurationInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InsightsConfiguration {
@@ -409,8 +423,34 @@ pub struct InsightsConfiguration {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub notifications_enabled: ::std::option::Option<bool>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl InsightsConfiguration {
+/// The `InsightsConfiguration` type.
+///
+/// What creates and updates send; reads return [`InsightsConfiguration`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct InsightsConfigurationInput {
+    /// Set the InsightsEnabled value to true to enable insights or false to disable insights.
+    ///
+    /// CloudFormation property `InsightsEnabled`.
+    #[serde(
+        rename = "InsightsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub insights_enabled: ::std::option::Option<bool>,
+    /// Set the NotificationsEnabled value to true to enable insights notifications. Notifications can only be enabled on a group with InsightsEnabled set to true.
+    ///
+    /// CloudFormation property `NotificationsEnabled`.
+    #[serde(
+        rename = "NotificationsEnabled",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub notifications_enabled: ::std::option::Option<bool>,
+}
+impl InsightsConfigurationInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -436,9 +476,31 @@ impl InsightsConfiguration {
     }
 }
 /// The `Tag` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`TagInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
+    /// The key name of the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Key`.
+    #[serde(rename = "Key", skip_serializing_if = "::std::option::Option::is_none")]
+    pub key: ::std::option::Option<::std::string::String>,
+    /// The value for the tag.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Value`.
+    #[serde(rename = "Value", skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `Tag` type.
+///
+/// What creates and updates send; reads return [`Tag`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct TagInput {
     /// The key name of the tag.
     ///
     /// CloudFormation property `Key`.
@@ -450,7 +512,7 @@ pub struct Tag {
     #[serde(rename = "Value")]
     pub value: ::std::string::String,
 }
-impl Tag {
+impl TagInput {
     /// Creates a value from its required properties (`Key`, `Value`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -464,9 +526,34 @@ impl Tag {
     }
 }
 /// The `SamplingRateBoost` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamplingRateBoostInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingRateBoost {
+    /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `CooldownWindowMinutes`.
+    #[serde(
+        rename = "CooldownWindowMinutes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cooldown_window_minutes: ::std::option::Option<i64>,
+    /// The maximum sampling rate X-Ray will apply when it detects anomalies. X-Ray determines the appropriate rate between your baseline and the maximum, depending on anomaly activity.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `MaxRate`.
+    #[serde(rename = "MaxRate", skip_serializing_if = "::std::option::Option::is_none")]
+    pub max_rate: ::std::option::Option<f64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SamplingRateBoost` type.
+///
+/// What creates and updates send; reads return [`SamplingRateBoost`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamplingRateBoostInput {
     /// Time window (in minutes) in which only one sampling rate boost can be triggered. After a boost occurs, no further boosts are allowed until the next window.
     ///
     /// CloudFormation property `CooldownWindowMinutes`.
@@ -478,7 +565,7 @@ pub struct SamplingRateBoost {
     #[serde(rename = "MaxRate")]
     pub max_rate: f64,
 }
-impl SamplingRateBoost {
+impl SamplingRateBoostInput {
     /// Creates a value from its required properties (`CooldownWindowMinutes`, `MaxRate`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -492,9 +579,117 @@ impl SamplingRateBoost {
     }
 }
 /// The `SamplingRuleSamplingRule` type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamplingRuleSamplingRuleInput`].
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingRuleSamplingRule {
+    /// Matches attributes derived from the request.
+    ///
+    /// CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The percentage of matching requests to instrument, after the reservoir is exhausted.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `FixedRate`.
+    #[serde(
+        rename = "FixedRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_rate: ::std::option::Option<f64>,
+    /// Matches the HTTP method from a request URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `HTTPMethod`.
+    #[serde(
+        rename = "HTTPMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_pmethod: ::std::option::Option<::std::string::String>,
+    /// Matches the hostname from a request URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// The priority of the sampling rule.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// A fixed number of matching requests to instrument per second, prior to applying the fixed rate. The reservoir is not used directly by services, but applies to all services using the rule collectively.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ReservoirSize`.
+    #[serde(
+        rename = "ReservoirSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservoir_size: ::std::option::Option<i64>,
+    /// Matches the ARN of the AWS resource on which the service runs.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
+    ///
+    /// CloudFormation property `RuleARN`.
+    #[serde(rename = "RuleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
+    ///
+    /// CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// The `SamplingRateBoost` property.
+    ///
+    /// CloudFormation property `SamplingRateBoost`.
+    #[serde(
+        rename = "SamplingRateBoost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_rate_boost: ::std::option::Option<SamplingRateBoost>,
+    /// Matches the name that the service uses to identify itself in segments.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// Matches the origin that the service uses to identify its type in segments.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `ServiceType`.
+    #[serde(
+        rename = "ServiceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_type: ::std::option::Option<::std::string::String>,
+    /// Matches the path from a request URL.
+    ///
+    /// Required by the schema, but reads can leave it out. CloudFormation property `URLPath`.
+    #[serde(rename = "URLPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url_path: ::std::option::Option<::std::string::String>,
+    /// The version of the sampling rule format (1)
+    ///
+    /// Create-only: changing it replaces the resource. CloudFormation property `Version`.
+    #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: ::std::option::Option<i64>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+}
+/// The `SamplingRuleSamplingRule` type.
+///
+/// What creates and updates send; reads return [`SamplingRuleSamplingRule`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamplingRuleSamplingRuleInput {
     /// Matches attributes derived from the request.
     ///
     /// CloudFormation property `Attributes`.
@@ -552,7 +747,7 @@ pub struct SamplingRuleSamplingRule {
         rename = "SamplingRateBoost",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sampling_rate_boost: ::std::option::Option<SamplingRateBoost>,
+    pub sampling_rate_boost: ::std::option::Option<SamplingRateBoostInput>,
     /// Matches the name that the service uses to identify itself in segments.
     ///
     /// CloudFormation property `ServiceName`.
@@ -574,7 +769,7 @@ pub struct SamplingRuleSamplingRule {
     #[serde(rename = "Version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<i64>,
 }
-impl SamplingRuleSamplingRule {
+impl SamplingRuleSamplingRuleInput {
     /// Creates a value from its required properties (`FixedRate`, `HTTPMethod`, `Host`, `Priority`, `ReservoirSize`, `ResourceARN`, `ServiceName`, `ServiceType`, `URLPath`); the optional ones start unset.
     #[must_use]
     pub fn new(
@@ -638,7 +833,7 @@ impl SamplingRuleSamplingRule {
     #[must_use]
     pub fn with_sampling_rate_boost(
         mut self,
-        value: impl ::std::convert::Into<SamplingRateBoost>,
+        value: impl ::std::convert::Into<SamplingRateBoostInput>,
     ) -> Self {
         self.sampling_rate_boost = ::std::option::Option::Some(value.into());
         self
@@ -651,6 +846,8 @@ impl SamplingRuleSamplingRule {
     }
 }
 /// The `SamplingRuleRecord` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamplingRuleRecordInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingRuleRecord {
@@ -678,8 +875,42 @@ pub struct SamplingRuleRecord {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sampling_rule: ::std::option::Option<SamplingRuleSamplingRule>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SamplingRuleRecord {
+/// The `SamplingRuleRecord` type.
+///
+/// What creates and updates send; reads return [`SamplingRuleRecord`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamplingRuleRecordInput {
+    /// When the rule was created, in Unix time seconds.
+    ///
+    /// CloudFormation property `CreatedAt`.
+    #[serde(
+        rename = "CreatedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_at: ::std::option::Option<::std::string::String>,
+    /// When the rule was modified, in Unix time seconds.
+    ///
+    /// CloudFormation property `ModifiedAt`.
+    #[serde(
+        rename = "ModifiedAt",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub modified_at: ::std::option::Option<::std::string::String>,
+    /// The `SamplingRule` property.
+    ///
+    /// CloudFormation property `SamplingRule`.
+    #[serde(
+        rename = "SamplingRule",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_rule: ::std::option::Option<SamplingRuleSamplingRuleInput>,
+}
+impl SamplingRuleRecordInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -707,13 +938,15 @@ impl SamplingRuleRecord {
     #[must_use]
     pub fn with_sampling_rule(
         mut self,
-        value: impl ::std::convert::Into<SamplingRuleSamplingRule>,
+        value: impl ::std::convert::Into<SamplingRuleSamplingRuleInput>,
     ) -> Self {
         self.sampling_rule = ::std::option::Option::Some(value.into());
         self
     }
 }
 /// The `SamplingRuleUpdate` type.
+///
+/// As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `extra`, so nothing read is lost. Creates and updates send [`SamplingRuleUpdateInput`].
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SamplingRuleUpdate {
@@ -808,8 +1041,109 @@ pub struct SamplingRuleUpdate {
     /// CloudFormation property `URLPath`.
     #[serde(rename = "URLPath", skip_serializing_if = "::std::option::Option::is_none")]
     pub url_path: ::std::option::Option<::std::string::String>,
+    /// Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.
+    #[serde(flatten)]
+    pub extra: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
-impl SamplingRuleUpdate {
+/// The `SamplingRuleUpdate` type.
+///
+/// What creates and updates send; reads return [`SamplingRuleUpdate`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[non_exhaustive]
+pub struct SamplingRuleUpdateInput {
+    /// Matches attributes derived from the request.
+    ///
+    /// CloudFormation property `Attributes`.
+    #[serde(
+        rename = "Attributes",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// The percentage of matching requests to instrument, after the reservoir is exhausted.
+    ///
+    /// CloudFormation property `FixedRate`.
+    #[serde(
+        rename = "FixedRate",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fixed_rate: ::std::option::Option<f64>,
+    /// Matches the HTTP method from a request URL.
+    ///
+    /// CloudFormation property `HTTPMethod`.
+    #[serde(
+        rename = "HTTPMethod",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub h_tt_pmethod: ::std::option::Option<::std::string::String>,
+    /// Matches the hostname from a request URL.
+    ///
+    /// CloudFormation property `Host`.
+    #[serde(rename = "Host", skip_serializing_if = "::std::option::Option::is_none")]
+    pub host: ::std::option::Option<::std::string::String>,
+    /// The priority of the sampling rule.
+    ///
+    /// CloudFormation property `Priority`.
+    #[serde(rename = "Priority", skip_serializing_if = "::std::option::Option::is_none")]
+    pub priority: ::std::option::Option<i64>,
+    /// A fixed number of matching requests to instrument per second, prior to applying the fixed rate. The reservoir is not used directly by services, but applies to all services using the rule collectively.
+    ///
+    /// CloudFormation property `ReservoirSize`.
+    #[serde(
+        rename = "ReservoirSize",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reservoir_size: ::std::option::Option<i64>,
+    /// Matches the ARN of the AWS resource on which the service runs.
+    ///
+    /// CloudFormation property `ResourceARN`.
+    #[serde(
+        rename = "ResourceARN",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub resource_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
+    ///
+    /// CloudFormation property `RuleARN`.
+    #[serde(rename = "RuleARN", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_arn: ::std::option::Option<::std::string::String>,
+    /// The ARN of the sampling rule. Specify a rule by either name or ARN, but not both.
+    ///
+    /// CloudFormation property `RuleName`.
+    #[serde(rename = "RuleName", skip_serializing_if = "::std::option::Option::is_none")]
+    pub rule_name: ::std::option::Option<::std::string::String>,
+    /// The `SamplingRateBoost` property.
+    ///
+    /// CloudFormation property `SamplingRateBoost`.
+    #[serde(
+        rename = "SamplingRateBoost",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sampling_rate_boost: ::std::option::Option<SamplingRateBoostInput>,
+    /// Matches the name that the service uses to identify itself in segments.
+    ///
+    /// CloudFormation property `ServiceName`.
+    #[serde(
+        rename = "ServiceName",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_name: ::std::option::Option<::std::string::String>,
+    /// Matches the origin that the service uses to identify its type in segments.
+    ///
+    /// CloudFormation property `ServiceType`.
+    #[serde(
+        rename = "ServiceType",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub service_type: ::std::option::Option<::std::string::String>,
+    /// Matches the path from a request URL.
+    ///
+    /// CloudFormation property `URLPath`.
+    #[serde(rename = "URLPath", skip_serializing_if = "::std::option::Option::is_none")]
+    pub url_path: ::std::option::Option<::std::string::String>,
+}
+impl SamplingRuleUpdateInput {
     /// Creates a value with every property unset.
     #[must_use]
     pub fn new() -> Self {
@@ -893,7 +1227,7 @@ impl SamplingRuleUpdate {
     #[must_use]
     pub fn with_sampling_rate_boost(
         mut self,
-        value: impl ::std::convert::Into<SamplingRateBoost>,
+        value: impl ::std::convert::Into<SamplingRateBoostInput>,
     ) -> Self {
         self.sampling_rate_boost = ::std::option::Option::Some(value.into());
         self
@@ -982,15 +1316,20 @@ pub mod groups {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::XRay::Group` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -998,23 +1337,65 @@ pub mod groups {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::XRay::Group` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::XRay::Group` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::XRay::Group` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1141,15 +1522,20 @@ pub mod resource_policies {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::XRay::ResourcePolicy` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1157,23 +1543,65 @@ pub mod resource_policies {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::XRay::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::XRay::ResourcePolicy` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::XRay::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1300,15 +1728,20 @@ pub mod sampling_rules {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::XRay::SamplingRule` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1316,23 +1749,65 @@ pub mod sampling_rules {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::XRay::SamplingRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::XRay::SamplingRule` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::XRay::SamplingRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
@@ -1459,15 +1934,20 @@ pub mod transaction_search_configs {
     pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
     /// Lists every `AWS::XRay::TransactionSearchConfig` in `region`, following every page, as rows of the docs page.
     ///
+    /// A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.
+    ///
     /// # Errors
     ///
-    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    /// The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.
     #[cfg(feature = "runtime")]
     pub async fn list(
         client: &crate::runtime::Client,
         region: &str,
-    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<crate::runtime::ListItem<Row>>,
+        crate::runtime::Error,
+    > {
+        let items: ::std::vec::Vec<crate::runtime::ListItem<Model>> = crate::runtime::list(
                 client,
                 TYPE_NAME,
                 region,
@@ -1475,23 +1955,65 @@ pub mod transaction_search_configs {
             )
             .await?;
         ::std::result::Result::Ok(
-            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+            items
+                .into_iter()
+                .map(|item| item.map(|model| Row::from_model(region, model)))
+                .collect(),
         )
     }
-    /// Streaming form of [`list`]: rows of `AWS::XRay::TransactionSearchConfig` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    /// [`list`] without decoding: each resource's properties as AWS sent them.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<::serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::None)
+            .await
+    }
+    /// Streaming form of [`list`]: items of `AWS::XRay::TransactionSearchConfig` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends.
     #[cfg(feature = "runtime")]
     pub fn list_stream(
         client: &crate::runtime::Client,
         region: &str,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<Row, crate::runtime::Error>,
+        Item = ::std::result::Result<
+            crate::runtime::ListItem<Row>,
+            crate::runtime::Error,
+        >,
     > + ::std::marker::Send + 'static {
         let region = ::std::string::String::from(region);
         ::futures_util::StreamExt::map(
             crate::runtime::list_stream::<
                 Model,
             >(client, TYPE_NAME, &region, ::std::option::Option::None),
-            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+            move |item| {
+                item
+                    .map(|item| {
+                        item.map(|model| Row::from_model(region.as_str(), model))
+                    })
+            },
+        )
+    }
+    /// Streaming form of [`list_raw`]: each resource's properties as AWS sent them.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream_raw(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        crate::runtime::list_stream_raw(
+            client,
+            TYPE_NAME,
+            region,
+            ::std::option::Option::None,
         )
     }
     /// Creates a `AWS::XRay::TransactionSearchConfig` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.

@@ -3,7 +3,7 @@
 //! `lib.rs` use. Everything uses full paths (`::std::option::Option`), so no generated name
 //! can shadow what the code means.
 
-use super::types::{CreateInput, Field, Kind, Origin, ServiceTypes, Ty, TypeDef};
+use super::types::{CreateInput, Field, Kind, Origin, Role, ServiceTypes, Ty, TypeDef};
 use super::{ast, placeholders, rustdoc};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -91,8 +91,19 @@ pub(crate) fn ty_tokens(ty: &Ty, types: &ServiceTypes, prefix: &TokenStream) -> 
     }
 }
 
+/// Where a field is declared, for its notes.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// A resource model (read shape).
+    Model,
+    /// A nested read shape.
+    Read,
+    /// A create input or an input twin.
+    Input,
+}
+
 /// One paragraph about a field's CloudFormation flags and name.
-fn field_note(field: &Field, in_model: bool) -> String {
+fn field_note(field: &Field, place: Place) -> String {
     let mut note = String::new();
     if field.read_only {
         note.push_str("Read-only: set by AWS, never sent in a create. ");
@@ -103,19 +114,23 @@ fn field_note(field: &Field, in_model: bool) -> String {
     if field.write_only {
         note.push_str("Write-only: sent in creates and updates, never returned by reads. ");
     }
-    if field.required && in_model && !field.read_only {
-        note.push_str("Required when creating. ");
+    if field.required && !field.read_only {
+        match place {
+            Place::Model => note.push_str("Required when creating. "),
+            Place::Read => note.push_str("Required by the schema, but reads can leave it out. "),
+            Place::Input => {}
+        }
     }
     note.push_str(&format!("CloudFormation property `{}`.", field.serde));
     note
 }
 
 /// The syntax tree of a field with its docs and serde attribute.
-fn field_ast(field: &Field, types: &ServiceTypes, in_model: bool) -> syn::Field {
+fn field_ast(field: &Field, types: &ServiceTypes, place: Place) -> syn::Field {
     let mut attrs = ast::doc_attrs(&doc_lines(
         field.description.as_deref(),
         &format!("The `{}` property.", field.serde),
-        &[field_note(field, in_model)],
+        &[field_note(field, place)],
     ));
     attrs.extend(ast::serde_attr(field));
     let value = ast::value_type(field, types);
@@ -125,6 +140,22 @@ fn field_ast(field: &Field, types: &ServiceTypes, in_model: bool) -> syn::Field 
         value
     };
     ast::field(attrs, &field.ident, ty)
+}
+
+/// The map of members the schema does not list, flattened into the struct's JSON object.
+fn extra_field_ast(name: &str) -> syn::Field {
+    let mut attrs = ast::doc_attrs(&[
+        "Members the schema does not list, as read (by JSON name). Re-serialising gives them back, so a read-modify-write keeps them.".to_owned(),
+    ]);
+    attrs.push(ast::list_attr("serde", quote! { flatten }));
+    let string = ast::path_type(true, &["std", "string", "String"], Vec::new());
+    let value = ast::path_type(true, &["serde_json", "Value"], Vec::new());
+    let ty = ast::path_type(
+        true,
+        &["std", "collections", "BTreeMap"],
+        vec![string, value],
+    );
+    ast::field(attrs, name, ty)
 }
 
 /// `impl Name { new(required...) with_...() }`: `new` takes the required fields, `with_`
@@ -164,42 +195,78 @@ pub(crate) enum Piece {
 }
 
 /// The items of one generated type.
-pub(crate) fn type_item(def: &TypeDef, types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
+pub(crate) fn type_item(index: usize, types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
+    let def = &types.types[index];
     match &def.kind {
-        Kind::Struct(fields) => struct_item(def, fields, types),
+        Kind::Struct(fields) => struct_item(index, def, fields, types),
         Kind::Enum(variants) => enum_item(def, variants),
     }
 }
 
-fn struct_item(def: &TypeDef, fields: &[Field], types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
-    let (fallback, notes) = match &def.origin {
+fn struct_item(
+    index: usize,
+    def: &TypeDef,
+    fields: &[Field],
+    types: &ServiceTypes,
+) -> syn::Result<Vec<Piece>> {
+    let is_model = matches!(def.origin, Origin::Model { .. });
+    let input = matches!(def.role, Role::Input { .. });
+    let (fallback, mut notes) = match &def.origin {
         Origin::Model { type_name } => (
             format!("The model of `{type_name}`."),
             vec![format!(
-                "The properties of `{type_name}` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set."
+                "The properties of `{type_name}` as reads return them. Every property is optional: reads leave out write-only properties, properties that are not set, and at times what the schema requires. Properties the schema does not list are kept in `{}`, so re-serialising gives back everything read.",
+                def.extra.as_deref().unwrap_or("extra")
             )],
         ),
         Origin::Schema(schema) => (format!("The `{schema}` type."), Vec::new()),
         Origin::Inline { parent, property } => (format!("The type of `{parent}` property `{property}`."), Vec::new()),
     };
+    match (def.role, &def.extra) {
+        (Role::Input { read }, _) => notes.push(format!(
+            "What creates and updates send; reads return [`{}`]. Required members are arguments of `new`, so they cannot be left out; optional ones are set with the `with_` setters.",
+            types.types[read].name
+        )),
+        (Role::Read, Some(_)) if is_model => {}
+        (Role::Read, Some(extra)) => {
+            let twin = match types.inputs.get(&index) {
+                Some(twin) => format!(" Creates and updates send [`{}`].", types.types[*twin].name),
+                None => String::new(),
+            };
+            notes.push(format!(
+                "As reads return it: every member is optional (AWS does not always send what the schema requires) and members the schema does not list are kept in `{extra}`, so nothing read is lost.{twin}"
+            ));
+        }
+        (Role::Read, None) => {}
+    }
     let mut attrs = ast::doc_attrs(&doc_lines(def.description.as_deref(), &fallback, &notes));
-    let is_model = matches!(def.origin, Origin::Model { .. });
     let defaultable = fields.iter().all(|f| f.optional);
-    let derives = if defaultable {
-        quote! { Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize }
-    } else {
-        quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize }
+    let derives = match (input, defaultable) {
+        (true, true) => quote! { Debug, Clone, PartialEq, Default, ::serde::Serialize },
+        (true, false) => quote! { Debug, Clone, PartialEq, ::serde::Serialize },
+        (false, true) => {
+            quote! { Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize }
+        }
+        (false, false) => {
+            quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize }
+        }
     };
     attrs.push(ast::list_attr("derive", derives));
     attrs.push(ast::word_attr("non_exhaustive"));
-    let fields_ast = fields
-        .iter()
-        .map(|f| field_ast(f, types, is_model))
-        .collect();
+    let place = match (input, is_model) {
+        (true, _) => Place::Input,
+        (false, true) => Place::Model,
+        (false, false) => Place::Read,
+    };
+    let mut fields_ast: Vec<syn::Field> =
+        fields.iter().map(|f| field_ast(f, types, place)).collect();
+    if let Some(extra) = &def.extra {
+        fields_ast.push(extra_field_ast(extra));
+    }
     let mut pieces = vec![Piece::Item(Box::new(ast::struct_item(
         attrs, &def.name, fields_ast,
     )))];
-    if !is_model {
+    if input {
         pieces.push(Piece::Item(Box::new(constructors(
             &def.name,
             fields,
@@ -273,7 +340,7 @@ pub(crate) fn create_item(create: &CreateInput, types: &ServiceTypes) -> syn::Re
     let fields = create
         .fields
         .iter()
-        .map(|f| field_ast(f, types, false))
+        .map(|f| field_ast(f, types, Place::Input))
         .collect();
     Ok(vec![
         Piece::Item(Box::new(ast::struct_item(attrs, &create.name, fields))),

@@ -109,7 +109,14 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
     let mut pieces: Vec<items::Piece> =
         Vec::with_capacity(types.types.len() * 2 + service.resources.len());
     for (index, def) in types.types.iter().enumerate() {
-        pieces.extend(items::type_item(def, &types)?);
+        // Input twins follow their read shape.
+        if matches!(def.role, types::Role::Input { .. }) {
+            continue;
+        }
+        pieces.extend(items::type_item(index, &types)?);
+        if let Some(&twin) = types.inputs.get(&index) {
+            pieces.extend(items::type_item(twin, &types)?);
+        }
         if let Some(create) = types.creates.get(&index) {
             pieces.extend(items::create_item(create, &types)?);
         }
@@ -135,7 +142,7 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
             service.name
         ),
         String::new(),
-        "Model structs (what reads return) have every property optional; `Create…` structs (what creates send) take the required properties in `new` and have no read-only ones.".to_owned(),
+        "Model structs and the structs they hold (what reads return) have every member optional and keep the members the schema does not list in `extra`; `Create…` structs and the `…Input` structs they hold (what creates send) take the required members in `new`, and `Create…` structs have no read-only properties.".to_owned(),
     ];
     let mut file: syn::File = syn::parse2(items::inner_doc_attrs(&lines))?;
     // Runs of token pieces are parsed together (fewer, larger parses).

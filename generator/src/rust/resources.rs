@@ -271,33 +271,64 @@ fn runtime_fns(
                 names.join(", ")
             )
         };
+        let parent_build3 = parent_build.clone();
+        let parent_arg3 = parent_arg.clone();
+        let parent_build4 = parent_build.clone();
+        let parent_arg4 = parent_arg.clone();
+        let decls3 = decls.clone();
+        let decls4 = decls.clone();
         let list_doc = doc_attrs(&[
             format!("Lists every `{type_name}` in `region`, following every page, as rows of the docs page.{required_note}"),
             String::new(),
+            "A resource that does not decode does not end the listing: it is a `ListItem::Undecoded` item (identifier, raw JSON, JSON path and reason) in its place among the rows. [`list_raw`] gives the raw JSON of every resource.".to_owned(),
+            String::new(),
             "# Errors".to_owned(),
             String::new(),
-            "The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.".to_owned(),
+            "The runtime's error: AWS refused a request, throttling outlasted the retries, or the transport failed.".to_owned(),
+        ]);
+        let raw_doc = doc_attrs(&[
+            "[`list`] without decoding: each resource's properties as AWS sent them.".to_owned(),
+            String::new(),
+            "# Errors".to_owned(),
+            String::new(),
+            "As [`list`].".to_owned(),
         ]);
         let stream_doc = doc_attrs(&[format!(
-            "Streaming form of [`list`]: rows of `{type_name}` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends."
+            "Streaming form of [`list`]: items of `{type_name}` as pages arrive; the next page is requested when the current one is used up. A resource that does not decode is an undecoded item and the stream goes on; after an error the stream ends."
         )]);
+        let stream_raw_doc = doc_attrs(&[
+            "Streaming form of [`list_raw`]: each resource's properties as AWS sent them."
+                .to_owned(),
+        ]);
         out.extend(quote! {
             #list_doc
             #[cfg(feature = "runtime")]
-            pub async fn list(client: &crate::runtime::Client, region: &str, #(#decls),*) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+            pub async fn list(client: &crate::runtime::Client, region: &str, #(#decls),*) -> ::std::result::Result<::std::vec::Vec<crate::runtime::ListItem<Row>>, crate::runtime::Error> {
                 #parent_build
-                let models: ::std::vec::Vec<#model_ty> = crate::runtime::list(client, TYPE_NAME, region, #parent_arg).await?;
-                ::std::result::Result::Ok(models.into_iter().map(|model| Row::from_model(region, model)).collect())
+                let items: ::std::vec::Vec<crate::runtime::ListItem<#model_ty>> = crate::runtime::list(client, TYPE_NAME, region, #parent_arg).await?;
+                ::std::result::Result::Ok(items.into_iter().map(|item| item.map(|model| Row::from_model(region, model))).collect())
+            }
+            #raw_doc
+            #[cfg(feature = "runtime")]
+            pub async fn list_raw(client: &crate::runtime::Client, region: &str, #(#decls3),*) -> ::std::result::Result<::std::vec::Vec<::serde_json::Value>, crate::runtime::Error> {
+                #parent_build3
+                crate::runtime::list_raw(client, TYPE_NAME, region, #parent_arg3).await
             }
             #stream_doc
             #[cfg(feature = "runtime")]
-            pub fn list_stream(client: &crate::runtime::Client, region: &str, #(#decls2),*) -> impl ::futures_util::Stream<Item = ::std::result::Result<Row, crate::runtime::Error>> + ::std::marker::Send + 'static {
+            pub fn list_stream(client: &crate::runtime::Client, region: &str, #(#decls2),*) -> impl ::futures_util::Stream<Item = ::std::result::Result<crate::runtime::ListItem<Row>, crate::runtime::Error>> + ::std::marker::Send + 'static {
                 #parent_build2
                 let region = ::std::string::String::from(region);
                 ::futures_util::StreamExt::map(
                     crate::runtime::list_stream::<#model_ty>(client, TYPE_NAME, &region, #parent_arg2),
-                    move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+                    move |item| item.map(|item| item.map(|model| Row::from_model(region.as_str(), model))),
                 )
+            }
+            #stream_raw_doc
+            #[cfg(feature = "runtime")]
+            pub fn list_stream_raw(client: &crate::runtime::Client, region: &str, #(#decls4),*) -> impl ::futures_util::Stream<Item = ::std::result::Result<::serde_json::Value, crate::runtime::Error>> + ::std::marker::Send + 'static {
+                #parent_build4
+                crate::runtime::list_stream_raw(client, TYPE_NAME, region, #parent_arg4)
             }
         });
         if !params.is_empty() {
@@ -311,12 +342,25 @@ fn runtime_fns(
                 String::new(),
                 "As [`list`].".to_owned(),
             ]);
+            let with_raw_doc = doc_attrs(&[
+                "[`list_with`] without decoding: each resource's properties as AWS sent them."
+                    .to_owned(),
+                String::new(),
+                "# Errors".to_owned(),
+                String::new(),
+                "As [`list`].".to_owned(),
+            ]);
             out.extend(quote! {
                 #with_doc
                 #[cfg(feature = "runtime")]
-                pub async fn list_with(client: &crate::runtime::Client, region: &str, parent: &::serde_json::Value) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
-                    let models: ::std::vec::Vec<#model_ty> = crate::runtime::list(client, TYPE_NAME, region, ::std::option::Option::Some(parent)).await?;
-                    ::std::result::Result::Ok(models.into_iter().map(|model| Row::from_model(region, model)).collect())
+                pub async fn list_with(client: &crate::runtime::Client, region: &str, parent: &::serde_json::Value) -> ::std::result::Result<::std::vec::Vec<crate::runtime::ListItem<Row>>, crate::runtime::Error> {
+                    let items: ::std::vec::Vec<crate::runtime::ListItem<#model_ty>> = crate::runtime::list(client, TYPE_NAME, region, ::std::option::Option::Some(parent)).await?;
+                    ::std::result::Result::Ok(items.into_iter().map(|item| item.map(|model| Row::from_model(region, model))).collect())
+                }
+                #with_raw_doc
+                #[cfg(feature = "runtime")]
+                pub async fn list_with_raw(client: &crate::runtime::Client, region: &str, parent: &::serde_json::Value) -> ::std::result::Result<::std::vec::Vec<::serde_json::Value>, crate::runtime::Error> {
+                    crate::runtime::list_raw(client, TYPE_NAME, region, ::std::option::Option::Some(parent)).await
                 }
             });
         }

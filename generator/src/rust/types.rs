@@ -8,6 +8,13 @@
 //! in document order (`<Parent><Property>`, `…Item` for array items, `…Value` for map values).
 //! A name already taken gets the first free numeric suffix (`Tag2`), so two types that both
 //! call something `Tag` still get two Rust types.
+//!
+//! Two shapes of every struct: reads return the *read shape* (the model and every struct it
+//! reaches: every member optional, members the schema does not list kept in an `extra` map),
+//! creates and updates send the *input shape* (required members required, no `extra`). A nested
+//! struct that an input reaches therefore gets a second type, its input twin, named
+//! `<ReadName>Input` (claimed after every other name, so read names never change). String
+//! enums are shared: they already keep unknown values.
 
 use crate::model::{Node, PropertySets, Resource, Service, Shape};
 use crate::naming::{field_ident, setter_ident, type_ident, variant_ident};
@@ -115,6 +122,18 @@ pub(crate) enum Kind {
     Enum(Vec<(String, String)>),
 }
 
+/// Which side of the API a struct serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// What reads return: every member optional, unknown members kept in `extra`.
+    Read,
+    /// What creates and updates send: the input twin of the read shape at this index.
+    Input {
+        /// Index of the read shape in [`ServiceTypes::types`].
+        read: usize,
+    },
+}
+
 /// A generated type.
 #[derive(Debug, Clone)]
 pub(crate) struct TypeDef {
@@ -126,6 +145,11 @@ pub(crate) struct TypeDef {
     pub origin: Origin,
     /// Its shape.
     pub kind: Kind,
+    /// Read shape or input twin (enums are always `Read`).
+    pub role: Role,
+    /// Rust name of the map of unknown members (`extra`, or `extra_2` when a property took
+    /// `extra`): set on read-shape structs only.
+    pub extra: Option<String>,
 }
 
 /// A create-input struct of a resource model.
@@ -148,6 +172,8 @@ pub(crate) struct ServiceTypes {
     pub schema_types: IndexMap<String, usize>,
     /// Create inputs by model type index.
     pub creates: IndexMap<usize, CreateInput>,
+    /// Input twins by read-shape index (nested structs that inputs reach).
+    pub inputs: IndexMap<usize, usize>,
 }
 
 impl ServiceTypes {
@@ -157,6 +183,25 @@ impl ServiceTypes {
             .schema_name
             .as_ref()
             .and_then(|name| self.schema_types.get(name).copied())
+    }
+
+    /// `ty` as inputs hold it: named read shapes replaced by their input twins.
+    pub(crate) fn input_ty(&self, ty: &Ty) -> Ty {
+        match ty {
+            Ty::Named(index) => Ty::Named(self.inputs.get(index).copied().unwrap_or(*index)),
+            Ty::Vec(inner) => Ty::Vec(Box::new(self.input_ty(inner))),
+            Ty::Map(inner) => Ty::Map(Box::new(self.input_ty(inner))),
+            other => other.clone(),
+        }
+    }
+
+    /// Fields of an input (create or update) built from model fields: types replaced by their
+    /// input twins, `optional` as given.
+    pub(crate) fn input_field(&self, field: &Field, optional: bool) -> Field {
+        let mut out = field.clone();
+        out.ty = self.input_ty(&field.ty);
+        out.optional = optional;
+        out
     }
 
     /// The fields of a struct type (empty for enums).
@@ -309,12 +354,23 @@ impl<'a> Builder<'a> {
             let index = self.out.schema_types[*schema];
             self.mark(index, &model_resources[schema].properties);
         }
+        // Input twins of the nested structs creates reach, with the strict optionality
+        // (required unless read-only or write-only somewhere); read shapes all optional.
+        let roots: Vec<usize> = create_names.iter().map(|(model, _)| *model).collect();
+        self.input_twins(&roots);
         for def in &mut self.out.types {
-            let is_model = matches!(def.origin, Origin::Model { .. });
+            let strict = matches!(def.role, Role::Input { .. });
             if let Kind::Struct(fields) = &mut def.kind {
                 for field in fields.iter_mut() {
                     field.optional =
-                        is_model || !field.required || field.read_only || field.write_only;
+                        !strict || !field.required || field.read_only || field.write_only;
+                }
+                if !strict {
+                    let taken: BTreeSet<String> = fields
+                        .iter()
+                        .map(|f| crate::naming::ident_text(&f.ident).to_owned())
+                        .collect();
+                    def.extra = Some(unique_from(&taken, "extra", "_"));
                 }
             }
         }
@@ -329,11 +385,7 @@ impl<'a> Builder<'a> {
                 .fields(model)
                 .iter()
                 .filter(|f| !f.read_only)
-                .map(|f| {
-                    let mut field = f.clone();
-                    field.optional = !sets.required.contains(&f.serde);
-                    field
-                })
+                .map(|f| self.out.input_field(f, !sets.required.contains(&f.serde)))
                 .collect();
             self.out.creates.insert(
                 model,
@@ -352,8 +404,63 @@ impl<'a> Builder<'a> {
             description,
             origin,
             kind: Kind::Struct(Vec::new()),
+            role: Role::Read,
+            extra: None,
         });
         self.out.types.len() - 1
+    }
+
+    /// Adds an input twin (`<Name>Input`) for every nested struct the non-read-only fields of
+    /// the `roots` (models with a create input) reach, in type order, with field types
+    /// pointing at twins.
+    fn input_twins(&mut self, roots: &[usize]) {
+        let mut reached: BTreeSet<usize> = BTreeSet::new();
+        let mut stack: Vec<usize> = Vec::new();
+        for &root in roots {
+            stack.extend(
+                self.out
+                    .fields(root)
+                    .iter()
+                    .filter(|f| !f.read_only)
+                    .filter_map(|f| f.ty.element()),
+            );
+        }
+        while let Some(index) = stack.pop() {
+            let is_struct = matches!(self.out.types[index].kind, Kind::Struct(_));
+            let is_model = matches!(self.out.types[index].origin, Origin::Model { .. });
+            if !is_struct || is_model || !reached.insert(index) {
+                continue;
+            }
+            stack.extend(self.out.fields(index).iter().filter_map(|f| f.ty.element()));
+        }
+        for &read in &reached {
+            let def = &self.out.types[read];
+            let name = self.namer.claim(&format!("{}Input", def.name));
+            let twin = TypeDef {
+                name,
+                description: def.description.clone(),
+                origin: def.origin.clone(),
+                kind: def.kind.clone(),
+                role: Role::Input { read },
+                extra: None,
+            };
+            self.out.types.push(twin);
+            let index = self.out.types.len() - 1;
+            self.out.inputs.insert(read, index);
+        }
+        for &twin in self.out.inputs.values() {
+            let fields: Vec<Field> = self
+                .out
+                .fields(twin)
+                .iter()
+                .map(|f| {
+                    let mut f = f.clone();
+                    f.ty = self.out.input_ty(&f.ty);
+                    f
+                })
+                .collect();
+            self.out.types[twin].kind = Kind::Struct(fields);
+        }
     }
 
     /// Schema names reachable from `roots` through `$ref`s.
@@ -548,6 +655,12 @@ fn inline(parent: &str, property: &str) -> Origin {
         parent: parent.to_owned(),
         property: property.to_owned(),
     }
+}
+
+/// `base`, or `base` + separator + the first free number not in `taken` (which is left as is).
+fn unique_from(taken: &BTreeSet<String>, base: &str, separator: &str) -> String {
+    let mut used = taken.clone();
+    unique(&mut used, base.to_owned(), separator)
 }
 
 /// `base`, or `base` + separator + the first free number.

@@ -15,7 +15,7 @@ pub fn find(id: &str) -> Result<&'static ResourceInfo, CliError> {
 }
 
 /// `aws.` is the only provider, so ids without a provider get it.
-fn full_id(id: &str) -> String {
+pub fn full_id(id: &str) -> String {
     let id = id.trim().to_ascii_lowercase();
     if id.starts_with("aws.") {
         id

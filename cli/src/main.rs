@@ -6,6 +6,7 @@
 //! cloudcontrol list aws.eks.nodegroups --region us-east-1 --parent '{"ClusterName":"c1"}'
 //! cloudcontrol create aws.codeconnections.connections --region us-east-1 \
 //!     --data '{"ConnectionName":"c1","ProviderType":"GitHub"}' [--wait-deadline 600]
+//! cloudcontrol policy aws.logs.log_groups:list,create aws.logs.log_group:read,update,delete
 //! ```
 //!
 //! The client comes from the standard AWS environment (`AWS_ENDPOINT_URL`, credentials,
@@ -13,6 +14,7 @@
 
 mod lookup;
 mod output;
+mod policy;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -66,6 +68,8 @@ enum Command {
         #[arg(long)]
         wait_deadline: Option<u64>,
     },
+    /// Print the least-privilege IAM policy for operations on resources (offline).
+    Policy(policy::PolicyArgs),
 }
 
 /// List output format.
@@ -123,6 +127,10 @@ impl From<runtime::Error> for CliError {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let cli = match cli.command {
+        Command::Policy(args) => return policy::main(args),
+        command => Cli { command },
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -150,6 +158,8 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        // Handled in `main` before any client is built (offline, its own exit codes).
+        Command::Policy(_) => Ok(()),
         Command::List {
             resource,
             region,

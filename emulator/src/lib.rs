@@ -32,6 +32,7 @@
 
 mod error;
 mod faults;
+mod iam;
 mod limits;
 mod patch;
 mod pattern;
@@ -49,6 +50,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::Error;
+pub use iam::{Decision, IdentityPolicy, PolicyError};
 pub use limits::Limits;
 pub use pattern::{BadPattern, PatternReport};
 pub use schema::Violation;
@@ -120,6 +122,12 @@ pub struct Config {
     pub preload: bool,
     /// Request sizes, per-request work, kept records and connection limits.
     pub limits: Limits,
+    /// The caller's IAM identity policy (`--policy FILE`). `None` allows everything. When set,
+    /// a Cloud Control action it does not allow is answered with HTTP 400
+    /// `AccessDeniedException`, and a create, update or delete whose handler permissions it
+    /// does not all allow ends `FAILED` with `ErrorCode: AccessDenied` naming the missing
+    /// actions (a read or list: `AccessDeniedException` at once).
+    pub policy: Option<IdentityPolicy>,
 }
 
 impl Config {
@@ -135,6 +143,7 @@ impl Config {
             retry_after: None,
             preload: false,
             limits: Limits::default(),
+            policy: None,
         }
     }
 }

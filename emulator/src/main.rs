@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use cloudcontrol_emulator::{Config, Credentials, Emulator, Faults};
+use cloudcontrol_emulator::{Config, Credentials, Emulator, Faults, IdentityPolicy};
 
 /// Local AWS Cloud Control API emulator driven by StackQL provider specs.
 #[derive(Parser, Debug)]
@@ -50,6 +50,9 @@ struct Args {
     /// Parse every spec file at start instead of on first use.
     #[arg(long)]
     preload: bool,
+    /// IAM identity policy (JSON) the caller is held to; without it everything is allowed.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -80,6 +83,15 @@ async fn main() -> ExitCode {
     };
     config.retry_after = args.retry_after_ms.map(Duration::from_millis);
     config.preload = args.preload;
+    if let Some(path) = &args.policy {
+        match IdentityPolicy::from_file(path) {
+            Ok(policy) => config.policy = Some(policy),
+            Err(e) => {
+                eprintln!("cloudcontrol-emulator: --policy {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let started = Instant::now();
     let emulator =
         match Emulator::start_on(config, SocketAddr::from(([127, 0, 0, 1], args.port))).await {

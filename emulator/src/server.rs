@@ -21,8 +21,8 @@ use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use crate::faults::{Fault, Injector};
 use crate::limits::RateLimitedLog;
 use crate::specs::{Registry, TypeInfo};
-use crate::store::{self, ApiError, Mutation, OpSettings, Store, UpdateStart};
-use crate::{sigv4, Config, Error, Stats};
+use crate::store::{self, ApiError, Mutation, OpSettings, Operation, Store, UpdateStart};
+use crate::{iam, sigv4, Config, Error, Stats};
 
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 /// Times an UpdateResource is recomputed when other requests keep changing its resource.
@@ -409,6 +409,13 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     };
     // Counted only once authenticated and known, so clients cannot grow the counters.
     state.count_operation(op);
+    // `--policy`: the Cloud Control action itself (IAM prefix `cloudformation`).
+    if let Some(message) = iam::deny_api(state.config.policy.as_ref(), op.name()) {
+        return error_response(
+            &ApiError::new("AccessDeniedException", message),
+            &request_id,
+        );
+    }
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -630,6 +637,15 @@ fn unsupported(ti: &TypeInfo, handler: &str) -> Result<(), ApiError> {
     ))
 }
 
+/// `--policy` for a synchronous handler (read, list): `AccessDeniedException` naming the
+/// handler permissions the policy does not allow.
+fn handler_allowed(state: &State, ti: &TypeInfo, handler: &str) -> Result<(), ApiError> {
+    match iam::deny_handler(state.config.policy.as_ref(), ti, handler) {
+        Some(message) => Err(ApiError::new("AccessDeniedException", message)),
+        None => Ok(()),
+    }
+}
+
 fn progress(ev: Value) -> Value {
     json!({ "ProgressEvent": ev })
 }
@@ -690,6 +706,7 @@ async fn dispatch_value(
             let next = opt_str(input, "NextToken")?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "list")?;
+            handler_allowed(state, &ti, "list")?;
             let filter = match model {
                 None => None,
                 Some(m) => match serde_json::from_str::<Value>(m) {
@@ -745,6 +762,7 @@ async fn dispatch_value(
             let id = identifier(input)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "read")?;
+            handler_allowed(state, &ti, "read")?;
             let props = lock(&state.store).get(&ti, id)?;
             Ok(Reply::Json(json!({
                 "TypeName": tn,
@@ -758,6 +776,17 @@ async fn dispatch_value(
             let m = mutation("CREATE", input, tn, desired, region)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "create")?;
+            if let Some(message) = iam::deny_handler(state.config.policy.as_ref(), &ti, "create") {
+                let ev = lock(&state.store).denied(
+                    &ti,
+                    Operation::Create,
+                    None,
+                    message,
+                    &m,
+                    settings,
+                )?;
+                return Ok(Reply::Json(progress(ev)));
+            }
             // Parsing and validation happen before the store lock is taken.
             let prepared = store::prepare_create(&ti, desired, &state.config.limits)?;
             let ev = lock(&state.store).create(&ti, prepared, &m, settings)?;
@@ -772,6 +801,17 @@ async fn dispatch_value(
             let m = mutation("UPDATE", input, tn, &body, region)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "update")?;
+            if let Some(message) = iam::deny_handler(state.config.policy.as_ref(), &ti, "update") {
+                let ev = lock(&state.store).denied(
+                    &ti,
+                    Operation::Update,
+                    Some(id),
+                    message,
+                    &m,
+                    settings,
+                )?;
+                return Ok(Reply::Json(progress(ev)));
+            }
             // The patch is applied and validated without the store lock, on the properties
             // read under it; if the resource changed meanwhile, the update starts again.
             for _ in 0..UPDATE_ATTEMPTS {
@@ -797,7 +837,17 @@ async fn dispatch_value(
             let m = mutation("DELETE", input, tn, id, region)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "delete")?;
-            let ev = lock(&state.store).delete(&ti, id, &m, settings)?;
+            let ev = match iam::deny_handler(state.config.policy.as_ref(), &ti, "delete") {
+                Some(message) => lock(&state.store).denied(
+                    &ti,
+                    Operation::Delete,
+                    Some(id),
+                    message,
+                    &m,
+                    settings,
+                )?,
+                None => lock(&state.store).delete(&ti, id, &m, settings)?,
+            };
             Ok(Reply::Json(progress(ev)))
         }
         Op::GetResourceRequestStatus => {

@@ -44,6 +44,8 @@ pub struct TypeInfo {
     /// Handlers declared by `x-required-permissions` (`create`, `read`, `update`, `delete`,
     /// `list`); `None` when the schema does not declare permissions (everything allowed).
     pub handlers: Option<Vec<String>>,
+    /// `x-required-permissions`: the IAM actions per handler (checked against `--policy`).
+    pub permissions: BTreeMap<String, Vec<String>>,
 }
 
 impl TypeInfo {
@@ -338,6 +340,15 @@ fn load_service(
             .get("x-required-permissions")
             .and_then(Value::as_object)
             .map(|m| m.keys().cloned().collect());
+        let permissions = schema
+            .get("x-required-permissions")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(handler, actions)| (handler.clone(), string_list(Some(actions))))
+                    .collect()
+            })
+            .unwrap_or_default();
         out.insert(
             type_name.to_owned(),
             Arc::new(TypeInfo {
@@ -354,6 +365,7 @@ fn load_service(
                 write_only: string_list(schema.get("x-write-only-properties")),
                 list_required: string_list(schema.get("x-list-required-properties")),
                 handlers,
+                permissions,
             }),
         );
     }

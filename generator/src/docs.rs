@@ -320,11 +320,8 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
 }
 
 fn permissions_section(out: &mut String, resource: &Resource) {
-    let included: &[&str] = match resource.kind {
-        ResourceKind::List | ResourceKind::CreateOnly => &["create", "list"],
-        ResourceKind::Get | ResourceKind::CustomList => &["read", "update", "delete"],
-        ResourceKind::Api => &[],
-    };
+    // The same table as the generated `policy` module's default operations.
+    let included = resource.kind.handlers();
     let (heading, intro) = match &resource.permissions {
         Some(_) => (
             "## Permissions\n".to_owned(),
@@ -448,6 +445,7 @@ pub fn provider_page(provider: &Provider) -> String {
     let cloud_control = provider.services.iter().filter(|s| s.cloud_control).count();
     let display = provider_display_name(name);
     let crate_name = crate::rust_crate_name(name);
+    let policy_section = crate::rust::policy_docs_section(provider);
     let _ = write!(
         out,
         "\nDocumentation and typed Rust bindings for the {display} provider: every resource below can be queried with \
@@ -473,6 +471,7 @@ Add the generated crate with the features of the services you use (each service 
 ```toml\n[dependencies]\n{crate_name} = {{ path = \"generated/{name}\", features = [\"codeconnections\"] }}\n```\n\n\
 Each resource module holds typed models, create inputs, identifiers and the IAM permissions its operations need; \
 list and create run through AWS Cloud Control API.\n\n\
+{policy_section}\
 ## Authentication\n\n\
 Credentials and region come from the standard AWS environment: <code>AWS_ACCESS_KEY_ID</code>, \
 <code>AWS_SECRET_ACCESS_KEY</code> and <code>AWS_SESSION_TOKEN</code>, or a profile (<code>AWS_PROFILE</code>) \

@@ -61,6 +61,17 @@ impl ResourceKind {
             ResourceKind::Api => "api",
         }
     }
+
+    /// The handlers (`create`, `read`, `update`, `delete`, `list`) whose operations a resource
+    /// of this kind offers: the docs page's Permissions section lists their permissions, and the
+    /// generated `policy` module allows them by default. One table, so both always agree.
+    pub fn handlers(self) -> &'static [&'static str] {
+        match self {
+            ResourceKind::List | ResourceKind::CreateOnly => &["create", "list"],
+            ResourceKind::Get | ResourceKind::CustomList => &["read", "update", "delete"],
+            ResourceKind::Api => &[],
+        }
+    }
 }
 
 /// A StackQL resource (`connections`, `connection`, ...).

@@ -140,6 +140,9 @@ impl Failure {
                 message,
                 attempts,
             },
+            Failure::Service { code, message, .. } if code == "AccessDeniedException" => {
+                crate::access::denied(call.operation, call.type_name, message, None)
+            }
             Failure::Service {
                 code,
                 message,

@@ -177,6 +177,24 @@ pub enum Error {
         /// Why the model could not be read.
         source: Box<Error>,
     },
+    /// AWS refused for lack of IAM permissions: either the Cloud Control call itself
+    /// (`AccessDeniedException`, e.g. no `cloudformation:CreateResource`) or, for a request
+    /// already accepted, the resource handler (progress event `FAILED` with `ErrorCode:
+    /// AccessDenied`, e.g. no `logs:CreateLogGroup`).
+    #[error("access denied: {operation} of {type_name} needs {}: {message}", if missing_actions.is_empty() { "permissions not named by AWS".to_owned() } else { missing_actions.join(", ") })]
+    AccessDenied {
+        /// Cloud Control operation (`CreateResource`, `GetResourceRequestStatus`, ...).
+        operation: String,
+        /// CloudFormation type name.
+        type_name: String,
+        /// The IAM actions the message names as not allowed (`logs:CreateLogGroup`); empty
+        /// when the message does not name them.
+        missing_actions: Vec<String>,
+        /// The message as AWS sent it.
+        message: String,
+        /// Request token, when a request was accepted and its handler was denied.
+        request_token: Option<String>,
+    },
     /// The client could not be built from the given settings.
     #[error("invalid Cloud Control client configuration: {message}")]
     Config {
@@ -194,6 +212,7 @@ impl Error {
             | Error::Cancelled { request_token, .. }
             | Error::Deadline { request_token, .. }
             | Error::ModelFetch { request_token, .. } => Some(request_token),
+            Error::AccessDenied { request_token, .. } => request_token.as_deref(),
             _ => None,
         }
     }

@@ -37,6 +37,7 @@
 
 #![warn(missing_docs)]
 
+pub mod access;
 mod backoff;
 mod call;
 mod client;

@@ -94,6 +94,19 @@ pub(crate) async fn wait(
             }
             match ev.operation_status {
                 Some(OperationStatus::Success) => return Ok(ev),
+                // The handler was refused a permission: typed, with the missing actions.
+                Some(OperationStatus::Failed)
+                    if ev.error_code.as_ref().map(|c| c.as_str()) == Some("AccessDenied") =>
+                {
+                    return Err(crate::access::denied(
+                        ev.operation
+                            .as_ref()
+                            .map_or("<unknown operation>", |o| o.as_str()),
+                        &label(Some(&ev)),
+                        ev.status_message.clone().unwrap_or_default(),
+                        Some(request_token.to_owned()),
+                    ));
+                }
                 Some(OperationStatus::Failed) => {
                     return Err(Error::RequestFailed {
                         operation: operation(Some(&ev)),

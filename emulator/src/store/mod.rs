@@ -546,6 +546,33 @@ impl Store {
         Ok(self.record(m, new, settings))
     }
 
+    /// A create, update or delete whose handler permissions the caller's policy (`--policy`)
+    /// does not allow: nothing changes, and the request ends `FAILED` with `ErrorCode:
+    /// AccessDenied` and `message` (idempotent by ClientToken like any other request).
+    pub fn denied(
+        &mut self,
+        ti: &TypeInfo,
+        operation: Operation,
+        identifier: Option<&str>,
+        message: String,
+        m: &Mutation<'_>,
+        settings: &OpSettings,
+    ) -> Result<Value, ApiError> {
+        if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
+            return Ok(ev);
+        }
+        let new = NewRequest {
+            type_name: ti.type_name.clone(),
+            operation,
+            identifier: identifier.map(str::to_owned),
+            outcome: failed("AccessDenied", message),
+            model: None,
+            undo: None,
+            undo_bytes: 0,
+        };
+        Ok(self.record(m, new, settings))
+    }
+
     /// GetResourceRequestStatus: each call on an unfinished request consumes one poll.
     pub fn request_status(
         &mut self,

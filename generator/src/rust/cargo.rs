@@ -67,7 +67,7 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         String::new(),
         "With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning one item per resource: a typed row, or an undecoded item (identifier, raw JSON, decode error) that does not end the listing; each has a `_raw` sibling (`list_raw`, ...) returning the JSON as AWS sent it; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.".to_owned(),
         String::new(),
-        "The [`registry`] (every resource's metadata) and [`RESOURCES`] are compiled without any feature, so tools can look resources up by id.".to_owned(),
+        "The [`registry`] (every resource's metadata) and [`RESOURCES`] are compiled without any feature, so tools can look resources up by id; so is [`policy`], which turns resources and [`Operation`]s into a least-privilege IAM policy.".to_owned(),
         String::new(),
         format!("Crate `{crate_name}`, generated from the provider specs; do not edit."),
     ];
@@ -209,6 +209,10 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         pub use cloudcontrol_runtime as runtime;
 
         pub mod registry;
+
+        /// Least-privilege IAM policies from the registry's handler permissions (no feature needed).
+        pub mod policy;
+        pub use policy::Operation;
 
         #(#modules)*
 

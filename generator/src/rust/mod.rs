@@ -5,6 +5,7 @@
 //!   the optional dependency on `cloudcontrol-runtime`); serde and serde_json otherwise;
 //! - `src/lib.rs`: the registry types and the `RESOURCES` table;
 //! - `src/registry.rs`: every resource's metadata, compiled without features;
+//! - `src/policy.rs`: the `Operation` enum and the least-privilege `Policy` builder (`policy`);
 //! - `src/<service>.rs`: per service, its types (`types` resolves them, `items` emits
 //!   them) and a module per StackQL resource (`resources`).
 //!
@@ -24,6 +25,8 @@ mod ast;
 mod cargo;
 mod items;
 mod placeholders;
+mod policy;
+pub use policy::docs_section as policy_docs_section;
 mod resources;
 pub mod rustdoc;
 mod types;
@@ -63,6 +66,10 @@ pub fn render_crate(provider: &Provider) -> Result<BTreeMap<String, String>> {
         cargo::manifest(provider, &services),
     );
     files.insert("src/lib.rs".to_owned(), cargo::lib_rs(provider, &services)?);
+    files.insert(
+        "src/policy.rs".to_owned(),
+        policy::policy_rs(provider, &services)?,
+    );
     files.insert(
         "src/registry.rs".to_owned(),
         cargo::registry_rs(provider, &services)?,

@@ -20,25 +20,33 @@ fn cache() -> &'static Mutex<HashMap<String, Compiled>> {
 }
 
 /// Compiles a pattern (cached process-wide: the set of patterns is bounded by the specs).
-pub fn compile(pattern: &str) -> Compiled {
+pub fn compile(original: &str) -> Compiled {
+    let pattern = original;
     let mut map = match cache().lock() {
         Ok(g) => g,
         Err(p) => p.into_inner(),
     };
-    if let Some(c) = map.get(pattern) {
+    if let Some(c) = map.get(original) {
         return c.clone();
     }
     let unicode = regress::Flags {
         unicode: true,
         ..regress::Flags::default()
     };
+    // A trailing `\Z` (end of input in the Java and Python regexes the schemas were written
+    // for, e.g. AWS::Logs::LogGroup's LogGroupName) is `$` in ECMAScript.
+    let source = match pattern.strip_suffix("\\Z") {
+        Some(head) if !head.ends_with('\\') => format!("{head}$"),
+        _ => pattern.to_owned(),
+    };
+    let pattern = source.as_str();
     let compiled = regress::Regex::with_flags(pattern, unicode)
         .or_else(|first| {
             regress::Regex::with_flags(pattern, regress::Flags::default())
                 .map_err(|second| format!("{first}; without the u flag: {second}"))
         })
         .map(Arc::new);
-    map.insert(pattern.to_owned(), compiled.clone());
+    map.insert(original.to_owned(), compiled.clone());
     compiled
 }
 
@@ -146,6 +154,19 @@ mod tests {
         assert_eq!(is_match(r"^(?!aws:).*$", "mine"), Some(true));
         // Not a regex in either mode.
         assert_eq!(is_match("(unclosed", "x"), None);
+    }
+
+    #[test]
+    fn trailing_backslash_z_is_end_of_input() {
+        // Java/Python `\Z` (as in AWS::Logs::LogGroup's LogGroupName) ends the input.
+        assert_eq!(
+            is_match(r"^[.\-_/#A-Za-z0-9]{1,512}\Z", "/aws/lambda/f"),
+            Some(true)
+        );
+        assert_eq!(is_match(r"^[a-z]+\Z", "abc"), Some(true));
+        assert_eq!(is_match(r"^[a-z]+\Z", "abc1"), Some(false));
+        // An escaped backslash before `Z` is a literal backslash and a literal `Z`.
+        assert_eq!(is_match(r"^a\\Z", r"a\Z"), Some(true));
     }
 
     #[test]

@@ -438,6 +438,8 @@ impl Parser {
             }
             'b' if in_class => Some(Node::Lit('\u{8}')),
             'b' | 'B' => Some(Node::Empty),
+            // A trailing `\Z` (Java/Python end of input) is `$`, as in [`crate::pattern`].
+            'Z' if !in_class && self.peek().is_none() => Some(Node::Empty),
             'n' => Some(Node::Lit('\n')),
             't' => Some(Node::Lit('\t')),
             'r' => Some(Node::Lit('\r')),
@@ -526,6 +528,8 @@ mod tests {
                 None,
             ),
             ("^[a-z][a-z0-9-]+$", 40, Some(40)),
+            // AWS::MSK::VpcConnection's VpcId.
+            ("^(vpc-)([a-z0-9]+)\\Z", 0, None),
         ] {
             assert!(make(p, min, max).is_some(), "{p}");
         }

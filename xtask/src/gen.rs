@@ -9,7 +9,7 @@ use std::time::Instant;
 #[derive(clap::Args)]
 pub struct GenArgs {
     /// Compare instead of writing: exit non-zero and list stale, missing and no-longer-produced
-    /// files.
+    /// files, and what an interrupted run left (a journal, staging folders).
     #[arg(long)]
     check: bool,
     /// Specs root holding one folder per provider (default: `provider-specs/`).
@@ -50,21 +50,31 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
                 eprintln!("{label}: {}", out.join(path).display());
             }
         }
+        for name in &report.leftovers {
+            eprintln!(
+                "leftover of an interrupted gen: {} (the next `cargo xtask gen` completes or removes it)",
+                out.join(name).display()
+            );
+        }
         if report.is_clean() {
             eprintln!("gen --check: up to date ({counts}) in {:.2?}", elapsed);
             Ok(ExitCode::SUCCESS)
         } else {
             eprintln!(
-                "gen --check: {} stale, {} missing, {} no longer produced; run `cargo xtask gen` ({counts})",
+                "gen --check: {} stale, {} missing, {} no longer produced, {} leftovers; run `cargo xtask gen` ({counts})",
                 report.stale.len(),
                 report.missing.len(),
-                report.extra.len()
+                report.extra.len(),
+                report.leftovers.len()
             );
             Ok(ExitCode::FAILURE)
         }
     } else {
         eprintln!("writing {} files to {}", summary.files, out.display());
         let written = output.write(&out).map_err(|e| e.to_string())?;
+        if written.recovered {
+            eprintln!("gen: completed the write an interrupted run had committed");
+        }
         eprintln!(
             "gen: {counts} ({} written, {} unchanged, {} removed) in {:.2?}",
             written.written,

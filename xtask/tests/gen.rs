@@ -96,7 +96,19 @@ fn check_reports_edited_missing_and_extra_files() {
     text.push_str("hand edit\n");
     std::fs::write(&edited, text).expect("edit");
     std::fs::remove_file(docs.join("widgets/index.md")).expect("remove");
+    // A page an earlier gen wrote (listed in the manifest) that is no longer produced, a file
+    // gen never wrote (never reported, never removed), and a staging folder a killed run left.
     std::fs::write(docs.join("old_resource.md"), "left over").expect("extra");
+    let manifest = out.join(".gen-manifest");
+    let mut listed = std::fs::read_to_string(&manifest).expect("manifest");
+    assert!(
+        listed.contains("docs/aws-docs/providers/aws/widgets/widget/index.md\n"),
+        "{listed}"
+    );
+    listed.push_str("docs/aws-docs/providers/aws/widgets/old_resource.md\n");
+    std::fs::write(&manifest, listed).expect("manifest");
+    std::fs::write(docs.join("notes.md"), "mine").expect("unrelated");
+    std::fs::create_dir_all(out.join(".gen-staging-killed")).expect("staging");
 
     let stale = gen_into(&specs, &out, &["--check"]);
     let report = stderr(&stale);
@@ -120,14 +132,29 @@ fn check_reports_edited_missing_and_extra_files() {
         "{report}"
     );
     assert!(
-        report.contains("1 stale, 1 missing, 1 no longer produced"),
+        report.contains(&format!(
+            "leftover of an interrupted gen: {}",
+            out.join(".gen-staging-killed").display()
+        )),
+        "{report}"
+    );
+    assert!(!report.contains("notes.md"), "{report}");
+    assert!(
+        // The edited page and the manifest (which lists the old page).
+        report.contains("2 stale, 1 missing, 1 no longer produced, 1 leftovers"),
         "{report}"
     );
 
-    // Regenerating repairs all three.
+    // Regenerating repairs all four and leaves the unrelated file alone.
     assert!(gen_into(&specs, &out, &[]).status.success());
-    assert!(gen_into(&specs, &out, &["--check"]).status.success());
+    let again = gen_into(&specs, &out, &["--check"]);
+    assert!(again.status.success(), "{}", stderr(&again));
     assert!(!docs.join("old_resource.md").exists());
+    assert!(!out.join(".gen-staging-killed").exists());
+    assert_eq!(
+        std::fs::read_to_string(docs.join("notes.md")).expect("kept"),
+        "mine"
+    );
 }
 
 /// A bad spec: (what, file to change, replacements, expected fragments of the error).
